@@ -102,14 +102,6 @@ public final class Ledger {
           + " WHERE lease_id = $1 ORDER BY issued_at, id LIMIT "
           + MAX_LISTED;
 
-  /** Revocable sessions of the lease that, or whose chained sessions, may be alive. */
-  public static final String LEASE_DENIABLE =
-      "SELECT cloud, target, revocable, count(*) AS n,"
-          + " max(expires_at) AS latest FROM credentials WHERE lease_id = $1 AND revocable"
-          + " AND state IN ('live', 'revoked') AND expires_at > $2::timestamptz - "
-          + CHAINED
-          + " GROUP BY cloud, target, revocable ORDER BY target";
-
   /**
    * Whatever the row said: a revocation may have marked it revoked between its commit and the
    * re-check that withholds it, and nobody ever held it either way.
@@ -234,11 +226,6 @@ public final class Ledger {
   /** A lease's credentials, oldest first (at most {@link #MAX_LISTED}). */
   public Future<List<LedgerCredential>> ofLease(String leaseId) {
     return list(OF_LEASE, Tuple.of(leaseId));
-  }
-
-  /** The lease's revocable sessions a deny must still reach at {@code now}, by target. */
-  public Future<List<Reach>> leaseDeniable(String leaseId, Instant now) {
-    return reach(LEASE_DENIABLE, Tuple.of(leaseId, Timestamps.utc(now)));
   }
 
   /** Records that a credential was minted but never handed out. */
