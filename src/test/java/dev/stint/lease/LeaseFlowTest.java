@@ -17,6 +17,7 @@ import dev.stint.testing.TestServer;
 import java.io.IOException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -52,6 +53,18 @@ class LeaseFlowTest {
                   Condition: {Bool: {'aws:SecureTransport': 'true'}}
           parameters:
             bucket: {pattern: '[a-z0-9][a-z0-9-]{1,61}[a-z0-9]', description: The bucket to read}
+          max_duration: 2h
+          requesters: 'true'
+          approval: {count: 1, approvers: 'principal.groups.exists(g, g == "sre")'}
+          leases: {max_duration: 1h, max_active: 2}
+        fixed:
+          aws:
+            role_arn: 'arn:aws:iam::111122223333:role/reader'
+            mode: assume_role
+            session_policy:
+              Version: '2012-10-17'
+              Statement:
+                - {Effect: Allow, Action: ['s3:GetObject', 's3:PutObject'], Resource: 'arn:aws:s3:::team-z/*'}
           max_duration: 2h
           requesters: 'true'
           approval: {count: 1, approvers: 'principal.groups.exists(g, g == "sre")'}
@@ -584,6 +597,49 @@ class LeaseFlowTest {
                 "SELECT count(*) FROM audit_events WHERE type IN ('lease.approved', 'lease.denied')"
                     + " AND actor_subject = 'bob'"))
         .isEqualTo(2);
+  }
+
+  @Test
+  void aLeasesOwnStatementsMintNothingOnceItsProfileIsNarrowedPastThem() throws Exception {
+    ObjectNode plain =
+        JSON.createObjectNode()
+            .put("profile", "fixed")
+            .put("duration_seconds", 3600)
+            .put("reason", "INC-55");
+    String request = post(idp.token("pat", "eng"), "/v1/requests", plain).body().get("id").asText();
+    post(idp.token("bob", "sre"), "/v1/requests/" + request + "/approve", JSON.createObjectNode());
+    Answer created =
+        createLease(
+            "pat",
+            request,
+            statements(
+                "[{\"Effect\":\"Allow\",\"Action\":\"s3:PutObject\","
+                    + "\"Resource\":\"arn:aws:s3:::team-z/in/*\"}]"));
+    String leaseId = created.body().get("id").asText();
+    String token = created.body().get("lease_token").asText();
+    assertThat(mintOnLease(token, leaseId).status()).isEqualTo(200);
+
+    String original = Files.readString(server.policiesDir().resolve("policy.yaml"));
+    try {
+      reload(
+          original.replace("Action: ['s3:GetObject', 's3:PutObject']", "Action: 's3:GetObject'"));
+
+      Answer late = mintOnLease(token, leaseId);
+
+      assertThat(late.status()).isEqualTo(409);
+      assertThat(late.detail()).contains("changed since lease " + leaseId);
+    } finally {
+      reload(original);
+    }
+    assertThat(mintOnLease(token, leaseId).status()).isEqualTo(200);
+  }
+
+  static void reload(String policy) throws Exception {
+    long before = count("SELECT count(*) FROM audit_events WHERE type = 'policy.reloaded'");
+    Files.writeString(server.policiesDir().resolve("policy.yaml"), policy);
+    eventually(
+        () -> count("SELECT count(*) FROM audit_events WHERE type = 'policy.reloaded'") > before,
+        "the policy reloaded");
   }
 
   static ObjectNode credentials(String bucket) {

@@ -13,6 +13,7 @@ import dev.stint.policy.Profile;
 import dev.stint.testing.PolicyFixtures;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -49,6 +50,36 @@ class LeaseRulesTest {
           max_duration: 2h
           requesters: 'true'
           approval: {count: 1, approvers: 'true'}
+        managed:
+          aws:
+            role_arn: 'arn:aws:iam::111122223333:role/admin'
+            session_policy_arns: ['arn:aws:iam::aws:policy/ReadOnlyAccess']
+          max_duration: 2h
+          requesters: 'true'
+          approval: {count: 1, approvers: 'true'}
+          leases: {max_duration: 30m, max_active: 2}
+        fixed:
+          aws:
+            role_arn: 'arn:aws:iam::111122223333:role/reader'
+            session_policy:
+              Version: '2012-10-17'
+              Statement:
+                - {Effect: Allow, Action: ['s3:GetObject', 's3:PutObject'], Resource: 'arn:aws:s3:::team-z/*'}
+          max_duration: 2h
+          requesters: 'true'
+          approval: {count: 1, approvers: 'true'}
+          leases: {max_duration: 30m, max_active: 2}
+        fixed-narrowed:
+          aws:
+            role_arn: 'arn:aws:iam::111122223333:role/reader'
+            session_policy:
+              Version: '2012-10-17'
+              Statement:
+                - {Effect: Allow, Action: 's3:GetObject', Resource: 'arn:aws:s3:::team-z/*'}
+          max_duration: 2h
+          requesters: 'true'
+          approval: {count: 1, approvers: 'true'}
+          leases: {max_duration: 30m, max_active: 2}
         voted:
           aws: {role_arn: 'arn:aws:iam::111122223333:role/reader'}
           max_duration: 2h
@@ -155,6 +186,91 @@ class LeaseRulesTest {
                 .getMessage())
         .contains("never paste a secret")
         .doesNotContain("eyJ");
+  }
+
+  static LeaseRules.Ask own(String statements) {
+    return new LeaseRules.Ask(
+        "one task", Duration.ofMinutes(5), Optional.empty(), Optional.of(statements));
+  }
+
+  @Test
+  void ownStatementsAreNeverProvenAgainstAProfileNarrowedByManagedPoliciesAlone() {
+    Profile managed = profile("managed");
+    Grant g = grant(managed, ParameterValues.NONE, NOW.plusSeconds(600));
+
+    StintException e =
+        refused(
+            managed,
+            g,
+            ALICE,
+            own("[{\"Effect\":\"Allow\",\"Action\":\"*\",\"Resource\":\"*\"}]"),
+            0);
+
+    assertThat(e.code()).isEqualTo(ErrorCode.FORBIDDEN);
+    assertThat(e.getMessage()).contains("session_policy_arns");
+    assertThat(LeaseRules.plan(managed, g, ALICE, ask(Duration.ofMinutes(5)), 0, NOW).narrowing())
+        .isEqualTo(Lease.Narrowing.NONE);
+  }
+
+  @Test
+  void ownStatementsProvenOnceAreRefusedAgainstTheProfileNarrowedSince() {
+    Profile fixed = profile("fixed");
+    Grant g = grant(fixed, ParameterValues.NONE, NOW.plusSeconds(600));
+    String put =
+        "[{\"Effect\":\"Allow\",\"Action\":\"s3:PutObject\",\"Resource\":\"arn:aws:s3:::team-z/in/*\"}]";
+
+    LeaseRules.Plan made = LeaseRules.plan(fixed, g, ALICE, own(put), 0, NOW);
+    LeaseRules.requireWithinGrant(fixed, g, made.narrowing().policy().orElseThrow().json());
+
+    StintException since =
+        catchThrowableOfType(
+            StintException.class,
+            () ->
+                LeaseRules.requireWithinGrant(
+                    profile("fixed-narrowed"), g, made.narrowing().policy().orElseThrow().json()));
+    assertThat(since.code()).isEqualTo(ErrorCode.FORBIDDEN);
+    assertThat(refused(fixed, g, ALICE, own("[]"), 0).getMessage())
+        .contains("at least one statement");
+  }
+
+  @Test
+  void aSessionPolicyIsTakenAsStatementsOrADocumentAndNothingElse() {
+    String one = "{\"Effect\":\"Allow\",\"Action\":\"s3:GetObject\",\"Resource\":\"*\"}";
+
+    assertThat(LeaseRules.statementsOf("[" + one + "]")).isEqualTo("[" + one + "]");
+    assertThat(LeaseRules.statementsOf("{\"Version\":\"2012-10-17\",\"Statement\":[" + one + "]}"))
+        .isEqualTo("[" + one + "]");
+    assertThat(LeaseRules.statementsOf("{\"Version\":\"2012-10-17\",\"Statement\":" + one + "}"))
+        .isEqualTo("[" + one + "]");
+    for (String not : List.of(one, "\"s3:GetObject\"", "{\"Version\":\"2012-10-17\"}", "[", "7")) {
+      assertThat(catchThrowableOfType(StintException.class, () -> LeaseRules.statementsOf(not)))
+          .as(not)
+          .isNotNull();
+    }
+  }
+
+  @Test
+  void aTaskOfExactlyTheLongestLengthIsTaken() {
+    Profile p = profile("s3-prefix");
+    Grant g = grant(p, prefix("reports/"), NOW.plusSeconds(600));
+    LeaseRules.Ask longest =
+        new LeaseRules.Ask(
+            "read logs ".repeat(50), Duration.ofMinutes(5), Optional.empty(), Optional.empty());
+
+    assertThat(LeaseRules.plan(p, g, ALICE, longest, 0, NOW)).isNotNull();
+    assertThat(
+            refused(
+                    p,
+                    g,
+                    ALICE,
+                    new LeaseRules.Ask(
+                        "read logs ".repeat(50) + "x",
+                        Duration.ofMinutes(5),
+                        Optional.empty(),
+                        Optional.empty()),
+                    0)
+                .getMessage())
+        .contains("at most 500");
   }
 
   @Test

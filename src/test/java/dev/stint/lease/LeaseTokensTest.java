@@ -23,6 +23,19 @@ class LeaseTokensTest {
   }
 
   @Test
+  void twoTokensOfOneLeaseShareNothingButItsId() {
+    LeaseTokens tokens = new LeaseTokens();
+    String lease = new Ids().lease();
+
+    String one = tokens.issue(lease);
+    String two = tokens.issue(lease);
+
+    assertThat(one.substring(0, 29)).isEqualTo(two.substring(0, 29));
+    assertThat(one.substring(29)).isNotEqualTo(two.substring(29));
+    assertThat(one.substring(29)).isNotEqualTo("A".repeat(43));
+  }
+
+  @Test
   void aTokenIsIssuedOnlyForALeaseId() {
     assertThatThrownBy(() -> new LeaseTokens().issue("grt_abcdefghijklmnopqrstuvwx"))
         .isInstanceOf(IllegalArgumentException.class);
