@@ -166,14 +166,15 @@ public final class CredentialRoutes implements ApiModule {
   }
 
   private static Optional<Duration> requested(JsonBodies body) {
-    return body.optionalLong("duration_seconds")
-        .map(
-            seconds -> {
-              if (seconds <= 0 || seconds > Duration.ofDays(1).toSeconds()) {
-                throw StintException.invalid("'duration_seconds' must be between 1 and 86400");
-              }
-              return Duration.ofSeconds(seconds);
-            });
+    return body.optionalLong("duration_seconds").map(CredentialRoutes::asked);
+  }
+
+  /** A credential's or a lease's {@code duration_seconds}: one second to one day. */
+  static Duration asked(long seconds) {
+    if (seconds <= 0 || seconds > Duration.ofDays(1).toSeconds()) {
+      throw StintException.invalid("'duration_seconds' must be between 1 and 86400");
+    }
+    return Duration.ofSeconds(seconds);
   }
 
   private void credentials(RoutingContext ctx) {

@@ -86,16 +86,13 @@ public final class LeaseRoutes implements ApiModule {
   }
 
   private static LeaseCreation.Asked asked(JsonBodies body) {
-    long seconds = body.requiredLong("duration_seconds");
-    if (seconds <= 0 || seconds > Duration.ofDays(1).toSeconds()) {
-      throw StintException.invalid("'duration_seconds' must be between 1 and 86400");
-    }
+    Duration duration = CredentialRoutes.asked(body.requiredLong("duration_seconds"));
     ParameterValues parameters = body.parameters("parameters");
     Optional<String> statements = body.optionalJson("session_policy").map(LeaseRules::statementsOf);
     LeaseRules.Ask ask =
         new LeaseRules.Ask(
             body.requiredString("task"),
-            Duration.ofSeconds(seconds),
+            duration,
             parameters.isEmpty() ? Optional.empty() : Optional.of(parameters),
             statements);
     return new LeaseCreation.Asked(ask, body.optionalObject("agent").map(LeaseRoutes::agent));

@@ -86,7 +86,7 @@ public final class LeaseIssuance {
       throw refused("profile '" + profile.name() + "' allows no leases any more");
     }
     if (!lease.liveAt(now)) {
-      throw refused("lease " + lease.id() + " is " + stateAt(lease, now));
+      throw refused("lease " + lease.id() + " is " + lease.stateAt(now));
     }
     if (!grant.activeAt(now)) {
       throw refused("grant " + grant.id() + " of lease " + lease.id() + " is not active");
@@ -158,10 +158,6 @@ public final class LeaseIssuance {
               + e.detail()
               + "; make the lease again");
     }
-  }
-
-  private static String stateAt(Lease lease, Instant now) {
-    return lease.state() == Lease.State.ACTIVE ? "expired" : lease.state().code();
   }
 
   private static StintException refused(String detail) {

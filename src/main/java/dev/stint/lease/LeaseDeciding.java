@@ -42,11 +42,7 @@ public final class LeaseDeciding {
   public Future<Lease> decide(Caller caller, String id, Action action, Optional<String> comment) {
     return reading
         .visible(caller, id)
-        .compose(
-            lease ->
-                requests
-                    .get(caller, lease.requestId())
-                    .compose(r -> decide(caller, r, lease, action, comment)))
+        .compose(seen -> decide(caller, seen.request(), seen.lease(), action, comment))
         .recover(e -> audit.refused(caller, action.code(), "", Optional.of(id), e));
   }
 

@@ -61,11 +61,7 @@ public final class LeaseEnding {
   public Future<Lease> revoke(Caller caller, String id, Optional<String> comment) {
     return reading
         .visible(caller, id)
-        .compose(
-            lease ->
-                requests
-                    .get(caller, lease.requestId())
-                    .compose(r -> revoke(caller, r, lease, comment)))
+        .compose(seen -> revoke(caller, seen.request(), seen.lease(), comment))
         .onSuccess(revoked -> afterCommit.run())
         .recover(e -> audit.refused(caller, "revoke", "", Optional.of(id), e));
   }

@@ -1,5 +1,6 @@
 package dev.stint.lease;
 
+import dev.stint.access.AccessRequest;
 import dev.stint.access.Caller;
 import dev.stint.access.Requests;
 import dev.stint.error.ErrorCode;
@@ -30,13 +31,20 @@ public final class LeaseReading {
     this.audit = audit;
   }
 
-  /** A lease with the credentials minted on it, oldest first. */
-  public record Shown(Lease lease, List<LedgerCredential> credentials) {}
+  /** A lease with its request as the caller may see it. */
+  record Seen(Lease lease, AccessRequest request) {}
+
+  /** A lease with its request and the credentials minted on it, oldest first. */
+  public record Shown(Lease lease, AccessRequest request, List<LedgerCredential> credentials) {}
 
   /** Lease {@code id}, if the caller may see its request; otherwise {@code not_found}. */
   public Future<Shown> get(Caller caller, String id) {
     return visible(caller, id)
-        .compose(lease -> ledger.ofLease(lease.id()).map(c -> new Shown(lease, c)))
+        .compose(
+            seen ->
+                ledger
+                    .ofLease(seen.lease().id())
+                    .map(c -> new Shown(seen.lease(), seen.request(), c)))
         .recover(e -> audit.refused(caller, "read", "", Optional.of(id), e));
   }
 
@@ -48,14 +56,16 @@ public final class LeaseReading {
         .recover(e -> audit.refused(caller, "read", requestId, Optional.empty(), e));
   }
 
-  /** The lease, if the caller may see its request; unknown and unseen answer alike. */
-  Future<Lease> visible(Caller caller, String id) {
+  /**
+   * The lease with its request, if the caller may see the request; unknown and unseen answer alike.
+   */
+  Future<Seen> visible(Caller caller, String id) {
     return store
         .find(id)
         .compose(
             found ->
                 found
-                    .map(l -> requests.get(caller, l.requestId()).map(r -> l))
+                    .map(l -> requests.get(caller, l.requestId()).map(r -> new Seen(l, r)))
                     .orElseGet(() -> Future.failedFuture(unknown(id))));
   }
 

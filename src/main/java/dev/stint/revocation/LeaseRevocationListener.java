@@ -2,7 +2,6 @@ package dev.stint.revocation;
 
 import dev.stint.access.Grant;
 import dev.stint.access.RequestListener.Change;
-import dev.stint.audit.AuditEvent;
 import dev.stint.lease.Lease;
 import dev.stint.lease.LeaseStore;
 import dev.stint.ledger.Ledger;
@@ -15,6 +14,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Ends a revoked task lease's sessions: the lease's revoke marked them revoked in the ledger in its
@@ -105,20 +105,19 @@ public final class LeaseRevocationListener implements DurableListener<Change> {
               List<String> roles = new ArrayList<>();
               Future<Void> chain = Future.succeededFuture();
               for (Ledger.Reach r : reach) {
-                if (minters.revoker(r.cloud()).isEmpty()) {
-                  continue;
+                Optional<SessionRevoker> revoker = minters.revoker(r.cloud());
+                if (revoker.isPresent()) {
+                  chain =
+                      chain.compose(
+                          x ->
+                              targets
+                                  .end(revoker.get(), r.target(), grant.id())
+                                  .map(
+                                      ended -> {
+                                        roles.add(r.target());
+                                        return null;
+                                      }));
                 }
-                SessionRevoker revoker = minters.revoker(r.cloud()).orElseThrow();
-                chain =
-                    chain.compose(
-                        x ->
-                            targets
-                                .end(revoker, r.target(), grant.id())
-                                .map(
-                                    ended -> {
-                                      roles.add(r.target());
-                                      return null;
-                                    }));
               }
               return chain.compose(x -> applied(change, delivery, roles, revoked));
             });
@@ -133,7 +132,7 @@ public final class LeaseRevocationListener implements DurableListener<Change> {
     return reporting
         .audit()
         .append(
-            base("lease.revocation_failed", change, delivery)
+            RevocationEvents.base("lease.revocation_failed", change, delivery)
                 .outcome("error")
                 .reason(
                     why
@@ -149,7 +148,7 @@ public final class LeaseRevocationListener implements DurableListener<Change> {
     return reporting
         .audit()
         .append(
-            base("lease.revocation_applied", change, delivery)
+            RevocationEvents.base("lease.revocation_applied", change, delivery)
                 .outcome("ok")
                 .reason(
                     roles.isEmpty()
@@ -159,15 +158,5 @@ public final class LeaseRevocationListener implements DurableListener<Change> {
                 .detail("lease_ids", revoked)
                 .build())
         .mapEmpty();
-  }
-
-  private static AuditEvent.Builder base(String type, Change change, Delivery delivery) {
-    return AuditEvent.builder(type)
-        .actor(AuditEvent.Actor.SYSTEM)
-        .requestId(change.request().id())
-        .grantId(change.request().grant().map(Grant::id).orElse(null))
-        .profile(change.request().profile())
-        .detail("attempt", (long) delivery.attempt())
-        .detail("outbox_id", delivery.id());
   }
 }

@@ -130,7 +130,8 @@ final class RevocationEvents {
     return audit.append(event).mapEmpty();
   }
 
-  private static AuditEvent.Builder base(String type, Change change, Delivery delivery) {
+  /** An event of a revocation's delivery: by stint, about the change's request and grant. */
+  static AuditEvent.Builder base(String type, Change change, Delivery delivery) {
     return AuditEvent.builder(type)
         .actor(AuditEvent.Actor.SYSTEM)
         .requestId(change.request().id())

@@ -1,6 +1,5 @@
 package dev.stint.web;
 
-import dev.stint.access.AccessRequest;
 import dev.stint.access.Caller;
 import dev.stint.access.Requests;
 import dev.stint.activity.GrantActivity;
@@ -45,7 +44,7 @@ final class LeasePages {
   }
 
   /** The lease with its credentials, its request, and the calls of its credentials. */
-  private record Read(LeaseReading.Shown shown, AccessRequest request, GrantActivity.View calls) {}
+  private record Read(LeaseReading.Shown shown, GrantActivity.View calls) {}
 
   private Future<?> show(RoutingContext ctx) {
     Visitor v = Visitor.of(ctx);
@@ -54,7 +53,7 @@ final class LeasePages {
     return leases
         .reading()
         .get(caller, ctx.pathParam("id"))
-        .compose(shown -> read(caller, shown, cursor))
+        .compose(shown -> read(shown, cursor))
         .map(
             Respond.then(
                 read -> {
@@ -62,7 +61,7 @@ final class LeasePages {
                   Instant now = clock.instant();
                   boolean mayRevoke =
                       l.liveAt(now)
-                          && requests.rights(caller, read.request()).mayRevoke().allowed();
+                          && requests.rights(caller, read.shown().request()).mayRevoke().allowed();
                   Respond.html(
                       ctx,
                       200,
@@ -82,24 +81,19 @@ final class LeasePages {
                 }));
   }
 
-  private Future<Read> read(Caller caller, LeaseReading.Shown shown, Optional<String> cursor) {
+  private Future<Read> read(LeaseReading.Shown shown, Optional<String> cursor) {
     Lease l = shown.lease();
     List<String> ids = shown.credentials().stream().map(c -> c.entry().id()).toList();
-    return requests
-        .get(caller, l.requestId())
-        .compose(
-            r ->
-                activity
-                    .ofCredentials(l.requestId(), ids, cursor)
-                    .recover(
-                        e ->
-                            Future.failedFuture(
-                                e instanceof StintException se
-                                        && se.code() == ErrorCode.INVALID_REQUEST
-                                    ? StintException.invalid(
-                                        ActivitySection.CURSOR + " is not one this page gave")
-                                    : e))
-                    .map(calls -> new Read(shown, r, calls)));
+    return activity
+        .ofCredentials(l.requestId(), ids, cursor)
+        .recover(
+            e ->
+                Future.failedFuture(
+                    e instanceof StintException se && se.code() == ErrorCode.INVALID_REQUEST
+                        ? StintException.invalid(
+                            ActivitySection.CURSOR + " is not one this page gave")
+                        : e))
+        .map(calls -> new Read(shown, calls));
   }
 
   /** Revokes the lease (the lease service checks who may), then back to its page. */
