@@ -271,8 +271,8 @@ public final class AccessAudit {
             .actor(AuditEvent.Actor.SYSTEM)
             .outcome("ok")
             .reason(leaving.why())
-            .detail("by", "directory")
-            .detail("directory_user_id", leaving.directoryUser())
+            .detail("by", leaving.by())
+            .detail(leaving.referenceKey(), leaving.reference())
             .detail("from", before.state().code())
             .detail("to", changed.request().state().code());
     if (changed.eventType().equals("approval.withdrawn")) {

@@ -46,6 +46,7 @@ public final class AccessStore {
   private final Pool pool;
   private final Outbox<RequestListener.Change> outbox;
   private final GrantStore grants;
+  private final EligibilityHolds holds;
 
   /**
    * @param reads where the grant lookup each issuance makes runs: {@link
@@ -59,9 +60,33 @@ public final class AccessStore {
    * @param outbox where each change's effects are written, in the change's transaction
    */
   public AccessStore(Pool pool, SqlClient reads, Outbox<RequestListener.Change> outbox) {
+    this(pool, reads, outbox, EligibilityHolds.NONE);
+  }
+
+  /**
+   * @param holds whose eligibility a review suspended: asked in each request's insert, which then
+   *     files nothing for them
+   */
+  public AccessStore(
+      Pool pool, SqlClient reads, Outbox<RequestListener.Change> outbox, EligibilityHolds holds) {
     this.pool = pool;
     this.outbox = outbox;
+    this.holds = holds;
     this.grants = new GrantStore(pool, reads, outbox);
+  }
+
+  /**
+   * Fails with {@code 403} naming the review when {@code r}'s requester is suspended from its
+   * profile; asked in the insert's transaction, in the requester's turn for the profile.
+   */
+  Future<Void> notHeld(SqlConnection conn, AccessRequest r) {
+    return holds
+        .held(conn, r.requester(), r.profile())
+        .compose(
+            hold ->
+                hold.isEmpty()
+                    ? Future.<Void>succeededFuture()
+                    : Future.failedFuture(hold.get().refusal(r.profile())));
   }
 
   /** The grants of the requests stored here, on the same pools and outbox. */
@@ -106,11 +131,14 @@ public final class AccessStore {
       List<RequestListener.Change> changes) {
     return pool.withTransaction(
         conn ->
-            conn.preparedQuery(INSERT_REQUEST)
-                .execute(
-                    RequestRows.insertRequest(r)
-                        .addValue(ciRule.orElse(null))
-                        .addValue(emailVerified))
+            notHeld(conn, r)
+                .compose(
+                    x ->
+                        conn.preparedQuery(INSERT_REQUEST)
+                            .execute(
+                                RequestRows.insertRequest(r)
+                                    .addValue(ciRule.orElse(null))
+                                    .addValue(emailVerified)))
                 .compose(x -> GrantStore.writeGrant(conn, r.grant(), r.updatedAt()))
                 .compose(x -> beforeCommit.apply(r))
                 .compose(x -> outbox.enqueue(conn, changes))

@@ -4,6 +4,7 @@ import dev.stint.access.AccessRequest.Lifecycle;
 import dev.stint.access.AccessRequest.Revision;
 import dev.stint.common.Ids;
 import dev.stint.common.ParameterValues;
+import dev.stint.error.ErrorCode;
 import dev.stint.error.StintException;
 import dev.stint.policy.Bundle;
 import dev.stint.policy.FactNeeds;
@@ -293,6 +294,11 @@ public final class BundleRequests {
               return chain;
             },
             changes)
+        .recover(
+            e ->
+                e instanceof StintException held && held.code() == ErrorCode.FORBIDDEN
+                    ? refused(caller, String.join(",", names(profiles)), held)
+                    : Future.failedFuture(e))
         .map(
             rs -> {
               committed.accept(changes);

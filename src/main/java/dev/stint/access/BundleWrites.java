@@ -39,6 +39,7 @@ final class BundleWrites {
           for (AccessRequest r : rs) {
             chain =
                 chain
+                    .compose(x -> store.notHeld(conn, r))
                     .compose(
                         x ->
                             conn.preparedQuery(AccessStore.INSERT_REQUEST)

@@ -50,6 +50,12 @@ public final class Leavers {
           + " AND a.decision = 'approve' AND ($3::timestamptz IS NULL OR a.created_at < $3)))"
           + " ORDER BY id FOR UPDATE";
 
+  static final String HELD_OF_PROFILE =
+      "SELECT "
+          + REQUEST_COLUMNS
+          + " FROM access_requests r WHERE requester_issuer = $1 AND requester_subject = $2"
+          + " AND profile = $3 AND state IN ('pending', 'approved') ORDER BY id FOR UPDATE";
+
   /** What one person's ending changed, counted, and the changes for after the commit. */
   public record Ended(
       int grantsRevoked,
@@ -93,8 +99,35 @@ public final class Leavers {
         .map(Leavers::counted);
   }
 
-  /** Why the person's access ends, and which directory user said so. */
-  public record Leaving(String why, String directoryUser) {}
+  /**
+   * Why the person's access ends, and who said so: {@code by} ({@code directory} or {@code
+   * access_review}) and the record that says it, named in each event as {@code reference}'s key and
+   * value (the directory user's id, or the review's).
+   */
+  public record Leaving(String why, String by, String referenceKey, String reference) {
+    /** The directory deprovisioned directory user {@code directoryUser}. */
+    public Leaving(String why, String directoryUser) {
+      this(why, "directory", "directory_user_id", directoryUser);
+    }
+
+    /** An access review removed the person's eligibility for a profile. */
+    public static Leaving review(String why, String reviewId) {
+      return new Leaving(why, "access_review", "review_id", reviewId);
+    }
+  }
+
+  /**
+   * Ends, on {@code conn}'s transaction, {@code person}'s live grants and pending requests of
+   * {@code profile} (their votes on others' requests stand: a review removes their asking for the
+   * profile, not their approving), each with {@code leaving}'s reason.
+   */
+  public Future<Ended> endOn(SqlConnection conn, Person person, String profile, Leaving leaving) {
+    return conn.preparedQuery(HELD_OF_PROFILE)
+        .execute(Tuple.of(person.issuer(), person.subject(), profile))
+        .compose(rows -> RequestLoader.load(conn, rows))
+        .compose(held -> endEach(conn, new Held(person, held, leaving), 0, new ArrayList<>()))
+        .map(Leavers::counted);
+  }
 
   /** The leaver, the requests locked for them, and why. */
   private record Held(Person person, List<AccessRequest> requests, Leaving leaving) {}

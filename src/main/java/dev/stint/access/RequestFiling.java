@@ -207,6 +207,21 @@ final class RequestFiling {
             FactLookups.matchable(caller).email().isPresent(),
             r -> audit.created(caller, r, profile, events, looked),
             changes)
+        .recover(e -> refusedInStore(caller, asked.profile(), e, looked))
         .onSuccess(r -> committed.accept(changes));
+  }
+
+  /**
+   * A refusal the insert's own transaction made (a person a review suspended from the profile),
+   * recorded as any refused request is, then passed on; other failures pass on as they are.
+   */
+  private <T> Future<T> refusedInStore(
+      Caller caller, String profile, Throwable e, FactValues looked) {
+    if (!(e instanceof StintException refused) || refused.code() != ErrorCode.FORBIDDEN) {
+      return Future.failedFuture(e);
+    }
+    return audit
+        .refused(caller, "request.create", profile, Optional.empty(), refused, looked)
+        .compose(x -> Future.failedFuture(e));
   }
 }

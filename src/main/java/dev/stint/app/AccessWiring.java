@@ -23,6 +23,7 @@ import dev.stint.notify.WebhookNotifier;
 import dev.stint.outbox.Outbox;
 import dev.stint.outbox.OutboxWorker;
 import dev.stint.policy.PolicyStore;
+import dev.stint.review.Reviews;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
@@ -84,7 +85,8 @@ final class AccessWiring implements AutoCloseable {
             config.publicUrl(),
             config.access().expiryReminder());
     this.outbox = new Outbox<>(database.pool());
-    AccessStore store = new AccessStore(database.pool(), database.pipelined(), outbox);
+    AccessStore store =
+        new AccessStore(database.pool(), database.pipelined(), outbox, Reviews.holds());
     this.facts = new FactsWiring(vertx, config.facts(), clock);
     this.service =
         new AccessUseCases(

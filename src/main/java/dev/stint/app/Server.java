@@ -65,6 +65,7 @@ public final class Server implements AutoCloseable {
   private final List<AutoCloseable> resources = new ArrayList<>();
   private SlackWiring slack;
   private volatile AccessWiring access;
+  private volatile ReviewWiring reviews;
   private final AtomicBoolean closed = new AtomicBoolean();
   private Vertx vertx;
   private HttpListeners http;
@@ -275,7 +276,9 @@ public final class Server implements AutoCloseable {
             clock);
     directory.publish(meters);
     resources.add(directory);
-    return new ServerRoutes.Services(access, slack, issuance, activity, directory);
+    reviews = new ReviewWiring(vertx, config, database.pool(), policies, audit, access, clock);
+    resources.add(reviews);
+    return new ServerRoutes.Services(access, slack, issuance, activity, directory, reviews);
   }
 
   /** What a revocation that cannot be written, or had to widen, tells operators. */
@@ -320,6 +323,11 @@ public final class Server implements AutoCloseable {
   /** One sweeper round now, on the server's clock: tests move the clock instead of waiting. */
   public Future<Integer> sweepNow() {
     return access.sweep();
+  }
+
+  /** One round of access reviews now (the schedule, then the due dates); a test seam. */
+  public Future<Integer> reviewsNow() {
+    return reviews.sweep();
   }
 
   /** One checkpoint round now (signs when due, delivers what anchors lack); a test seam. */

@@ -31,6 +31,7 @@ import dev.stint.http.ProfileRoutes;
 import dev.stint.http.ReadinessCheck;
 import dev.stint.http.ReportRoutes;
 import dev.stint.http.RequestRoutes;
+import dev.stint.http.ReviewRoutes;
 import dev.stint.http.RouteModule;
 import dev.stint.identity.JwksCache;
 import dev.stint.identity.MatchClaim;
@@ -71,7 +72,8 @@ final class ServerRoutes {
       SlackWiring slack,
       IssuanceWiring issuance,
       ActivityWiring activity,
-      DirectoryWiring directory) {}
+      DirectoryWiring directory,
+      ReviewWiring reviews) {}
 
   /** The audit as the API and the pages read it, and what readiness checks. */
   record AuditSide(AuditViews views, CursorSeal cursors, List<ReadinessCheck> checks) {}
@@ -174,6 +176,7 @@ final class ServerRoutes {
                 clock),
             new PolicyAuditorGate(policies, platform.directory(), clock),
             clock),
+        new ReviewRoutes(services.reviews().reviews()),
         new AdminRoutes(access.outboxAdmin()));
   }
 

@@ -38,6 +38,10 @@ public final class Ids {
     return "ext_" + randomPart();
   }
 
+  public String review() {
+    return "rvw_" + randomPart();
+  }
+
   public String lease() {
     return "lse_" + randomPart();
   }

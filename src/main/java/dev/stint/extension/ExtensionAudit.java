@@ -125,8 +125,8 @@ final class ExtensionAudit {
             .outcome("ok")
             .reason(leaving.why())
             .detail("extension_reason", changed.extension().reason())
-            .detail("by", "directory")
-            .detail("directory_user_id", leaving.directoryUser());
+            .detail("by", leaving.by())
+            .detail(leaving.referenceKey(), leaving.reference());
     if (changed.eventType().equals("approval.withdrawn")) {
       b.detail("approver_issuer", leaver.issuer()).detail("approver_subject", leaver.subject());
     }

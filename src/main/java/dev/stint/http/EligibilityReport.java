@@ -1,6 +1,5 @@
 package dev.stint.http;
 
-import dev.stint.access.StoredClaims;
 import dev.stint.directory.ActiveUsers;
 import dev.stint.error.StintException;
 import dev.stint.identity.Directory;
@@ -8,9 +7,9 @@ import dev.stint.identity.MatchClaim;
 import dev.stint.identity.Person;
 import dev.stint.identity.Principal;
 import dev.stint.policy.Eligibility;
-import dev.stint.policy.IssuerConfig;
 import dev.stint.policy.Policy;
 import dev.stint.policy.Profile;
+import dev.stint.review.DirectoryPrincipals;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -189,48 +188,13 @@ public final class EligibilityReport {
         .isEmpty();
   }
 
-  /**
-   * The principal a decision would see: the matched person's stored claims (when their issuer still
-   * vouches for them) with the directory's groups in place of the token's, else the directory's own
-   * record under {@code directory.issuer}.
-   */
+  /** The principal a decision would see for {@code u} ({@link DirectoryPrincipals}). */
   Subject principal(Policy p, ActiveUsers.User u) {
-    Optional<Principal> seen =
-        u.match()
-            .flatMap(
-                m ->
-                    u.stored()
-                        .flatMap(
-                            s ->
-                                StoredClaims.principal(
-                                    s, m.issuer(), m.subject(), p, Directory.NONE)));
-    if (seen.isPresent()) {
-      return new Subject(u, Basis.CLAIMS, seen.get().withDirectoryGroups(u.groups()));
-    }
-    Optional<IssuerConfig> issuer = directoryIssuer.get().flatMap(p::issuer);
-    // externalId is the value of the match claim: the sub itself, or (Entra ID's oid) a claim of
-    // its own, beside the sub of the person matched if any.
-    String externalId = u.externalId().orElse("");
-    boolean bySub = matchClaim.name().equals("sub");
-    String subject = bySub ? externalId : u.match().map(ActiveUsers.Match::subject).orElse("");
-    Map<String, Object> claims = new LinkedHashMap<>();
-    claims.put("sub", subject);
-    if (!bySub && !externalId.isEmpty()) {
-      claims.put(matchClaim.name(), externalId);
-    }
-    u.email().ifPresent(e -> claims.put("email", e));
-    claims.put("groups", u.groups());
+    DirectoryPrincipals.Judged judged =
+        new DirectoryPrincipals(directoryIssuer.get(), matchClaim).of(p, u);
     return new Subject(
         u,
-        Basis.DIRECTORY,
-        new Principal(
-            issuer.map(IssuerConfig::name).orElse(""),
-            issuer.map(IssuerConfig::issuerUrl).orElse(""),
-            subject,
-            u.email(),
-            u.groups(),
-            claims,
-            Instant.MAX,
-            Optional.empty()));
+        judged.basis() == DirectoryPrincipals.Basis.CLAIMS ? Basis.CLAIMS : Basis.DIRECTORY,
+        judged.principal());
   }
 }

@@ -67,6 +67,14 @@ public final class JsonBodies {
     return Optional.of(object);
   }
 
+  /** A list field, required; anything else under the name is refused. */
+  public JsonArray requiredArray(String field) {
+    if (!(body.getValue(field) instanceof JsonArray array)) {
+      throw StintException.invalid("'" + field + "' must be a list");
+    }
+    return array;
+  }
+
   /** A field holding JSON of any shape but null, if given, as the JSON text it is. */
   public Optional<String> optionalJson(String field) {
     Object value = body.getValue(field);

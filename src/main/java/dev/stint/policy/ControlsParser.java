@@ -115,6 +115,49 @@ final class ControlsParser {
   }
 
   /**
+   * {@code access_review}: {@code every} at least {@link ReviewRule#MIN_EVERY}, {@code due_in}
+   * positive and no longer than {@code every} (one review is due before the next opens), {@code
+   * reviewers} a rule about a person, {@code when_overdue} keep or suspend.
+   */
+  static Optional<Optional<ReviewRule>> accessReview(YamlNode profile, Conditions roleRules) {
+    if (!profile.has("access_review")) {
+      return Optional.of(Optional.empty());
+    }
+    Optional<YamlNode> node = profile.child("access_review");
+    if (node.isEmpty()) {
+      return Optional.empty();
+    }
+    YamlNode n = node.get();
+    n.allowOnly(Set.of("every", "reviewers", "due_in", "when_overdue"));
+    Optional<Duration> every = n.has("every") ? n.duration("every") : missing(n, "every");
+    Optional<Duration> dueIn = n.has("due_in") ? n.duration("due_in") : missing(n, "due_in");
+    Optional<Condition> reviewers = n.requiredCondition("reviewers", roleRules);
+    Optional<ReviewRule.WhenOverdue> overdue =
+        n.has("when_overdue")
+            ? n.choice("when_overdue", ReviewRule.WhenOverdue.class)
+            : missing(n, "when_overdue");
+    if (every.isEmpty() || dueIn.isEmpty() || reviewers.isEmpty() || overdue.isEmpty()) {
+      return Optional.empty();
+    }
+    boolean ok = true;
+    if (every.get().compareTo(ReviewRule.MIN_EVERY) < 0) {
+      n.problem("every", "must be at least " + Durations.format(ReviewRule.MIN_EVERY));
+      ok = false;
+    }
+    if (dueIn.get().isNegative() || dueIn.get().isZero()) {
+      n.problem("due_in", "must be positive");
+      ok = false;
+    } else if (dueIn.get().compareTo(every.get()) > 0) {
+      n.problem("due_in", "is longer than every: a review is due before the next one opens");
+      ok = false;
+    }
+    return ok
+        ? Optional.of(
+            Optional.of(new ReviewRule(every.get(), reviewers.get(), dueIn.get(), overdue.get())))
+        : Optional.empty();
+  }
+
+  /**
    * {@code max_token_lifetime}: positive, at most {@code max_duration}, and only where a revoke
    * cannot end a token (GCP, Azure). An AWS session needs no such cap: the revocation deny ends it,
    * and {@code max_duration} already bounds it.

@@ -182,6 +182,14 @@ public final class PolicyEvaluator {
   }
 
   /**
+   * Whether {@code p} reviews who may request {@code profile}: its {@code access_review}'s {@code
+   * reviewers} rule holds for them. Nobody reviews a profile that declares no review.
+   */
+  public boolean isReviewer(Principal p, Profile profile, Instant now) {
+    return role(profile.accessReview().map(ReviewRule::reviewers), p, now);
+  }
+
+  /**
    * The first CI rule that names this token's issuer and the profile and whose {@code when} holds.
    */
   public Optional<CiRule> matchCi(Principal p, String profile, Instant now) {

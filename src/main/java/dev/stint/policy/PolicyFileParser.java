@@ -181,7 +181,8 @@ final class PolicyFileParser {
           "max_token_lifetime",
           "end_when",
           "parameters",
-          "leases");
+          "leases",
+          "access_review");
 
   private Optional<Profile> profile(String name, YamlNode n) {
     Set<String> known = new HashSet<>(PROFILE_KEYS);
@@ -206,6 +207,8 @@ final class PolicyFileParser {
     Optional<SourceNetworks> sources = ControlsParser.sources(n);
     Optional<Optional<ExtensionRule>> extension = ControlsParser.extension(n, max);
     Optional<Optional<LeaseRule>> leases = ControlsParser.leases(n, max);
+    Optional<Optional<ReviewRule>> review =
+        ControlsParser.accessReview(n, cel.in(Conditions.Scope.ROLE));
     Optional<Optional<Duration>> tokenMax = ControlsParser.maxTokenLifetime(n, target, max);
     Optional<Optional<Condition>> endWhen = endWhen(n);
     if (endWhen.isEmpty()
@@ -217,6 +220,7 @@ final class PolicyFileParser {
         || sources.isEmpty()
         || extension.isEmpty()
         || leases.isEmpty()
+        || review.isEmpty()
         || tokenMax.isEmpty()
         || !ControlsParser.sessionPolicyFits(n, target.get(), sources.get())
         || !Narrowing.fitsWhenLongest(n, name, parameters, target.get(), sources.get())) {
@@ -237,7 +241,8 @@ final class PolicyFileParser {
             tokenMax.get(),
             endWhen.get(),
             parameters.parameters(),
-            leases.get()));
+            leases.get(),
+            review.get()));
   }
 
   /** A profile's {@code end_when}: none, a condition, or empty when it is a problem. */

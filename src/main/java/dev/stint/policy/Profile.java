@@ -21,7 +21,8 @@ import java.util.Optional;
  * as it turns true (the ticket closed, the incident resolved), rechecked while the grant lives.
  * {@code parameters}, when given, are what a requester fills into the target's session policy or
  * access boundary (a narrowed profile), in file order. {@code leases}, when set, lets a grant's
- * holder derive task leases from it (see {@link LeaseRule}).
+ * holder derive task leases from it (see {@link LeaseRule}). {@code accessReview}, when set, has
+ * who may request it reviewed on a schedule (see {@link ReviewRule}).
  */
 public record Profile(
     String name,
@@ -37,7 +38,8 @@ public record Profile(
     Optional<Duration> maxTokenLifetime,
     Optional<Condition> endWhen,
     Map<String, Parameter> parameters,
-    Optional<LeaseRule> leases) {
+    Optional<LeaseRule> leases,
+    Optional<ReviewRule> accessReview) {
 
   public Profile {
     parameters = Collections.unmodifiableMap(new LinkedHashMap<>(parameters));

@@ -101,7 +101,7 @@ class AccessPortsTest {
         new PortRule(Decisions.class, "http", "web", "notify"),
         new PortRule(Grants.class, "issuance", "http", "lease"),
         new PortRule(Sweeps.class),
-        new PortRule(Leavers.class, "extension"),
+        new PortRule(Leavers.class, "extension", "review"),
         new PortRule(VoterFacts.class, "extension"),
         new PortRule(AccessUseCases.class),
         new PortRule(AccessStore.class),

@@ -1,0 +1,87 @@
+package dev.stint.app;
+
+import dev.stint.audit.AuditLog;
+import dev.stint.config.StintConfig;
+import dev.stint.directory.ActiveUsers;
+import dev.stint.identity.MatchClaim;
+import dev.stint.policy.PolicyStore;
+import dev.stint.review.Reviews;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.sqlclient.Pool;
+import java.time.Clock;
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Access reviews and their timer: every replica looks, once a minute, for reviews the schedule
+ * opens and reviews past their due date (the unique open review per profile and the due reviews'
+ * row locks split the work between replicas).
+ */
+final class ReviewWiring implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(ReviewWiring.class);
+
+  /** How often the schedule and the due dates are looked at. */
+  static final Duration EVERY = Duration.ofMinutes(1);
+
+  private final Vertx vertx;
+  private final Reviews reviews;
+  private final long timer;
+  private boolean sweeping;
+
+  ReviewWiring(
+      Vertx vertx,
+      StintConfig config,
+      Pool pool,
+      PolicyStore policies,
+      AuditLog audit,
+      AccessWiring access,
+      Clock clock) {
+    this.vertx = vertx;
+    this.reviews =
+        new Reviews(
+            vertx,
+            pool,
+            policies,
+            audit,
+            access.service().leavers(),
+            new Reviews.People(
+                new ActiveUsers(pool),
+                access.people(),
+                access.directory(),
+                () -> config.directory().scimToken().isPresent(),
+                config.directory()::issuer,
+                new MatchClaim(config.directory().matchClaim())),
+            clock);
+    this.timer = vertx.setPeriodic(EVERY.toMillis(), t -> sweep());
+  }
+
+  Reviews reviews() {
+    return reviews;
+  }
+
+  /** One round now: a round still running when the next is due is left to finish. */
+  Future<Integer> sweep() {
+    if (sweeping) {
+      return Future.succeededFuture(0);
+    }
+    sweeping = true;
+    return reviews
+        .sweep()
+        .onComplete(
+            done -> {
+              sweeping = false;
+              if (done.failed()) {
+                LOG.warn("access reviews: {}", done.cause().getMessage());
+              } else if (done.result() > 0) {
+                LOG.info("access reviews: {} opened or closed", done.result());
+              }
+            });
+  }
+
+  @Override
+  public void close() {
+    vertx.cancelTimer(timer);
+  }
+}
