@@ -16,9 +16,12 @@ import io.vertx.core.Future;
 import io.vertx.core.WorkerExecutor;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
@@ -83,7 +86,7 @@ final class Candidates {
             });
   }
 
-  private Future<List<Candidate>> judged(java.util.concurrent.Callable<List<Candidate>> work) {
+  private Future<List<Candidate>> judged(Callable<List<Candidate>> work) {
     return workers.executeBlocking(work, false);
   }
 
@@ -124,7 +127,7 @@ final class Candidates {
     if (judged.answer() == Eligibility.Answer.NO) {
       return;
     }
-    Person key = new Person(p.issuer(), p.subject(), java.util.Optional.empty());
+    Person key = new Person(p.issuer(), p.subject(), Optional.empty());
     out.putIfAbsent(
         key,
         new Candidate(
@@ -144,7 +147,7 @@ final class Candidates {
   private static List<Candidate> list(Map<Person, Candidate> out) {
     List<Candidate> sorted = new ArrayList<>(out.values());
     sorted.sort(
-        java.util.Comparator.comparing((Candidate c) -> c.person().issuer())
+        Comparator.comparing((Candidate c) -> c.person().issuer())
             .thenComparing(c -> c.person().subject()));
     return sorted;
   }

@@ -4,6 +4,7 @@ import dev.stint.access.Caller;
 import dev.stint.access.EligibilityHolds;
 import dev.stint.activity.ProfileUsage;
 import dev.stint.common.Ids;
+import dev.stint.error.ErrorCode;
 import dev.stint.error.StintException;
 import dev.stint.identity.Person;
 import dev.stint.ledger.MintHistory;
@@ -208,8 +209,7 @@ final class ReviewOpening {
                   // Another replica's, or one still open past its period: no second one.
                   .recover(
                       e ->
-                          e instanceof StintException s
-                                  && s.code() == dev.stint.error.ErrorCode.CONFLICT
+                          e instanceof StintException s && s.code() == ErrorCode.CONFLICT
                               ? Future.succeededFuture(false)
                               : Future.failedFuture(e));
             });

@@ -14,7 +14,10 @@ import io.vertx.sqlclient.Tuple;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -163,14 +166,13 @@ final class ReviewStore {
   }
 
   /** Each review's progress, by id. */
-  static Future<java.util.Map<String, Reviews.Progress>> progress(
-      SqlClient client, List<String> ids) {
+  static Future<Map<String, Reviews.Progress>> progress(SqlClient client, List<String> ids) {
     return client
         .preparedQuery(COUNTS)
         .execute(Tuple.of(ids.toArray(String[]::new)))
         .map(
             rows -> {
-              java.util.Map<String, Reviews.Progress> out = new java.util.HashMap<>();
+              Map<String, Reviews.Progress> out = new HashMap<>();
               for (Row r : rows) {
                 out.put(
                     r.getString("review_id"),
@@ -241,7 +243,7 @@ final class ReviewStore {
                     new Review.Closed(
                         at.toInstant(),
                         Review.Closed.How.valueOf(
-                            r.getString("closed_how").toUpperCase(java.util.Locale.ROOT))));
+                            r.getString("closed_how").toUpperCase(Locale.ROOT))));
     return new Review(
         r.getString("id"),
         r.getString("profile"),
@@ -250,8 +252,7 @@ final class ReviewStore {
         openedBy,
         r.getOffsetDateTime("period_start").toInstant(),
         r.getOffsetDateTime("due_at").toInstant(),
-        ReviewRule.WhenOverdue.valueOf(
-            r.getString("when_overdue").toUpperCase(java.util.Locale.ROOT)),
+        ReviewRule.WhenOverdue.valueOf(r.getString("when_overdue").toUpperCase(Locale.ROOT)),
         closed,
         List.of());
   }
