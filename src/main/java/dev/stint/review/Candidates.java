@@ -38,6 +38,17 @@ final class Candidates {
   /** The most people one review lists: past it, opening is refused rather than cut short. */
   static final int MAX_PEOPLE = 5_000;
 
+  /** The most people seen one review judges: past it, opening is refused rather than cut short. */
+  static final int SEEN_READ = MAX_PEOPLE * 4;
+
+  private static StintException tooManySeen() {
+    return StintException.invalid(
+        "stint has seen more than "
+            + SEEN_READ
+            + " people, more than one review judges without a directory: push the directory"
+            + " over SCIM (docs/directory.md) so reviews read its active users");
+  }
+
   /** A person eligible for the profile, and why. */
   record Candidate(Person person, Principal principal, EligibleBy eligibleBy) {}
 
@@ -70,8 +81,12 @@ final class Candidates {
       return users("", new ArrayList<>())
           .compose(users -> judged(() -> fromDirectory(policy, profile, users, now)));
     }
-    return seen.recent(Instant.EPOCH, MAX_PEOPLE * 4)
-        .compose(people -> judged(() -> fromSeen(policy, profile, people, now)));
+    return seen.recent(Instant.EPOCH, SEEN_READ + 1)
+        .compose(
+            people ->
+                people.size() > SEEN_READ
+                    ? Future.failedFuture(tooManySeen())
+                    : judged(() -> fromSeen(policy, profile, people, now)));
   }
 
   private Future<List<ActiveUsers.User>> users(String after, List<ActiveUsers.User> all) {
