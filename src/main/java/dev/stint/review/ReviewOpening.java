@@ -181,7 +181,9 @@ final class ReviewOpening {
 
   /**
    * One round of the schedule: a review opens for each profile with {@code access_review} whose
-   * last one opened {@code every} ago or more (or that never had one). Answers how many opened.
+   * last one opened {@code every} ago or more, or, for a profile never reviewed, {@code every}
+   * after the schedule first found it declaring one (so a rollout opens nothing at once). Answers
+   * how many opened.
    */
   Future<Integer> onSchedule() {
     Instant now = clock.instant();
@@ -198,10 +200,14 @@ final class ReviewOpening {
 
   private Future<Boolean> openIfDue(Profile p, Instant now) {
     ReviewRule rule = p.accessReview().orElseThrow();
-    return ReviewStore.latestOpened(pool, p.name())
+    return ReviewStore.declared(pool, p.name(), now)
         .compose(
-            latest -> {
-              if (latest.isPresent() && latest.get().plus(rule.every()).isAfter(now)) {
+            declared ->
+                ReviewStore.latestOpened(pool, p.name())
+                    .map(latest -> latest.filter(l -> l.isAfter(declared)).orElse(declared)))
+        .compose(
+            since -> {
+              if (since.plus(rule.every()).isAfter(now)) {
                 return Future.succeededFuture(false);
               }
               return open(Optional.empty(), p.name())

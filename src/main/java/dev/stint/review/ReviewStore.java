@@ -60,6 +60,13 @@ final class ReviewStore {
   static final String LATEST_OPENED =
       "SELECT max(opened_at) AS latest FROM access_reviews WHERE profile = $1";
 
+  /** The profile's declaration, recorded the first time the schedule finds it; answers it. */
+  static final String DECLARED =
+      "WITH mark AS (INSERT INTO access_review_schedule (profile, declared_at) VALUES ($1, $2)"
+          + " ON CONFLICT (profile) DO NOTHING RETURNING declared_at)"
+          + " SELECT declared_at FROM mark UNION ALL"
+          + " SELECT declared_at FROM access_review_schedule WHERE profile = $1";
+
   static final String DECIDE =
       "UPDATE access_review_items SET decision = $4, decided_by_issuer = $5,"
           + " decided_by_subject = $6, decided_at = $7, comment = $8, overdue = $9"
@@ -195,6 +202,14 @@ final class ReviewStore {
             rows ->
                 Optional.ofNullable(rows.iterator().next().getOffsetDateTime("latest"))
                     .map(OffsetDateTime::toInstant));
+  }
+
+  /** When the schedule first found {@code profile} declaring a review ({@code now} if just now). */
+  static Future<Instant> declared(SqlClient client, String profile, Instant now) {
+    return client
+        .preparedQuery(DECLARED)
+        .execute(Tuple.of(profile, Timestamps.utc(now)))
+        .map(rows -> rows.iterator().next().getOffsetDateTime("declared_at").toInstant());
   }
 
   /** Records {@code d} on the person's item if it is still undecided; false otherwise. */
