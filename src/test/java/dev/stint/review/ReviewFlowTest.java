@@ -43,6 +43,10 @@ class ReviewFlowTest {
   static MutableClock clock = new MutableClock(Instant.now());
 
   static String profile(String name, String requesters, String review) {
+    return profile(name, requesters, review, "true");
+  }
+
+  static String profile(String name, String requesters, String review, String autoApprove) {
     return "  "
         + name
         + ":\n"
@@ -52,7 +56,9 @@ class ReviewFlowTest {
         + requesters
         + "'\n"
         + "    approval: {count: 1, approvers: '\"leads\" in principal.groups',"
-        + " auto_approve: 'true'}\n"
+        + " auto_approve: '"
+        + autoApprove
+        + "'}\n"
         + "    access_review: "
         + review
         + "\n";
@@ -71,7 +77,8 @@ class ReviewFlowTest {
             "db",
             "\"dba\" in principal.groups",
             "{every: 30d, reviewers: '\"security\" in principal.groups', due_in: 1d,"
-                + " when_overdue: suspend}")
+                + " when_overdue: suspend}",
+            "principal.subject != \"dan\"")
         + profile(
             "ops",
             "\"eng\" in principal.groups",
@@ -258,6 +265,10 @@ class ReviewFlowTest {
     assertThat(decide("carol", id, decision("erin", "keep", "dba on call")).status())
         .isEqualTo(200);
 
+    ApiCalls.Answer pending = request("dan", "db");
+    assertThat(pending.body().path("state").asText())
+        .as("dan's waits for a lead")
+        .isEqualTo("pending");
     Instant now = clock.instant();
     clock.advance(Duration.ofDays(2));
     try {
@@ -271,6 +282,13 @@ class ReviewFlowTest {
     assertThat(item(closed, "dan").path("decision").asText()).isEqualTo("remove");
     assertThat(item(closed, "dan").path("overdue").asBoolean()).isTrue();
     assertThat(item(closed, "erin").path("overdue").asBoolean()).isFalse();
+    assertThat(
+            api.get(idp.token("dan"), "/v1/requests/" + pending.body().path("id").asText())
+                .body()
+                .path("state")
+                .asText())
+        .as("dan's pending request is cancelled with his eligibility")
+        .isEqualTo("cancelled");
     ApiCalls.Answer refused = request("dan", "db");
     assertThat(refused.status()).isEqualTo(403);
     assertThat(refused.body().path("detail").asText()).contains(id);
