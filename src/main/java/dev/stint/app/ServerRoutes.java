@@ -204,7 +204,8 @@ final class ServerRoutes {
             revocations,
             services.activity().view(),
             services.directory().admission(),
-            access.leases()),
+            access.leases(),
+            services.reviews().reviews()),
         policies,
         new WebRoutes.Settings(
             config.publicUrl(), config.web().sessionTtl(), config.web().clientSecret()),

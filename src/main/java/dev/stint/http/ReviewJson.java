@@ -10,11 +10,11 @@ import java.time.Instant;
 import java.util.Optional;
 
 /** Access reviews on the wire (ARCHITECTURE §13, docs/api.md). */
-final class ReviewJson {
+public final class ReviewJson {
   private ReviewJson() {}
 
   /** A review with its progress and, when it carries them, its items. */
-  static JsonObject of(Review r) {
+  public static JsonObject of(Review r) {
     JsonObject out = head(r, Reviews.Progress.of(r));
     JsonArray items = new JsonArray();
     r.items().forEach(i -> items.add(item(i)));

@@ -20,6 +20,7 @@ final class Layout {
           new Link("/ui", "My requests", v -> true),
           new Link("/ui/approvals", "Approvals", v -> true),
           new Link("/ui/break-glass", "Break-glass", v -> true),
+          new Link("/ui/access-reviews", "Access reviews", Visitor::reviews),
           new Link("/ui/audit", "Audit", Visitor::auditor),
           new Link("/ui/slack/link", "Slack", Visitor::slack));
 

@@ -9,11 +9,18 @@ import java.util.Optional;
 /**
  * A signed-in browser, as the pages see it: who (rebuilt from the session's verified claims), the
  * session secret (from its cookie), the CSRF token derived from it, whether the policy makes them
- * an auditor (for the navigation; the audit pages check again), and whether this server has a Slack
- * app, whose linking page the navigation then offers.
+ * an auditor (for the navigation; the audit pages check again), whether this server has a Slack
+ * app, whose linking page the navigation then offers, and whether they read access reviews (an
+ * admin, an auditor or a profile's reviewer: for the navigation; the review pages ask the use
+ * case).
  */
 record Visitor(
-    Principal principal, String sessionSecret, String csrf, boolean auditor, boolean slack) {
+    Principal principal,
+    String sessionSecret,
+    String csrf,
+    boolean auditor,
+    boolean slack,
+    boolean reviews) {
   static final String KEY = "stint.web.visitor";
 
   static Visitor of(RoutingContext ctx) {

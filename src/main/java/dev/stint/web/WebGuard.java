@@ -8,6 +8,7 @@ import dev.stint.identity.Directory;
 import dev.stint.identity.Principal;
 import dev.stint.identity.Principals;
 import dev.stint.policy.Policy;
+import dev.stint.policy.PolicyEvaluator;
 import dev.stint.policy.PolicyStore;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
@@ -20,6 +21,7 @@ import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -135,13 +137,17 @@ final class WebGuard {
       signedOut(ctx);
       return;
     }
+    Instant now = clock.instant();
+    PolicyEvaluator rules = policies.evaluator();
+    boolean auditor = rules.mayReadAudit(principal.get(), now).allowed();
     Visitor visitor =
         new Visitor(
             principal.get(),
             secret,
             Csrf.token(secret),
-            policies.evaluator().mayReadAudit(principal.get(), clock.instant()).allowed(),
-            slack);
+            auditor,
+            slack,
+            auditor || readsReviews(rules, principal.get(), now));
     ctx.put(Visitor.KEY, visitor);
     if (ctx.request().method() != HttpMethod.GET
         && ctx.request().method() != HttpMethod.HEAD
@@ -181,6 +187,13 @@ final class WebGuard {
                         signedOut(ctx);
                       }
                     }));
+  }
+
+  /** Whether {@code p} reads some access reviews: an admin, or a reviewer of some profile. */
+  private boolean readsReviews(PolicyEvaluator rules, Principal p, Instant now) {
+    return rules.isAdmin(p, now)
+        || policies.current().profiles().values().stream()
+            .anyMatch(profile -> rules.isReviewer(p, profile, now));
   }
 
   /** Checks Origin (when sent) and the CSRF token; answers 403 itself when either is wrong. */

@@ -19,6 +19,7 @@ import dev.stint.lease.Leases;
 import dev.stint.ledger.Ledger;
 import dev.stint.notify.slack.SlackLinking;
 import dev.stint.policy.PolicyStore;
+import dev.stint.review.Reviews;
 import dev.stint.revocation.RevocationStatus;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -33,10 +34,10 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The web pages under {@code /ui}: sign-in, the requester's, approver's and auditor's pages; {@code
- * GET /} redirects there. Every page is served through the {@link WebGuard} and built on the same
- * use cases as the JSON API, so the rules (who may request, approve, revoke, read the audit) are
- * the API's.
+ * The web pages under {@code /ui}: sign-in, the requester's, approver's, reviewer's and auditor's
+ * pages; {@code GET /} redirects there. Every page is served through the {@link WebGuard} and built
+ * on the same use cases as the JSON API, so the rules (who may request, approve, revoke, read the
+ * audit) are the API's.
  */
 public final class WebRoutes implements RouteModule {
   private final Vertx vertx;
@@ -48,6 +49,7 @@ public final class WebRoutes implements RouteModule {
   private final AuditPages audit;
   private final SlackLinkPages slack;
   private final LeasePages leases;
+  private final ReviewPages reviews;
   private final StaticFiles files = new StaticFiles();
 
   /** Where the pages live, how long sessions last, and the web client's secret if any. */
@@ -73,7 +75,8 @@ public final class WebRoutes implements RouteModule {
       RevocationStatus revocations,
       GrantActivity activity,
       Directory directory,
-      Leases leases) {}
+      Leases leases,
+      Reviews reviews) {}
 
   /**
    * What the pages run on: the event loop, the database their sessions live in, and the HTTP client
@@ -131,6 +134,7 @@ public final class WebRoutes implements RouteModule {
             clock);
     this.leases =
         new LeasePages(services.leases(), services.requests(), services.activity(), clock);
+    this.reviews = new ReviewPages(services.reviews(), policies, clock);
     this.approvals = new ApprovalPages(services.requests(), extensions, clock);
     this.audit = new AuditPages(services.audit(), policies, sessions, guard, services.streams());
   }
@@ -166,6 +170,7 @@ public final class WebRoutes implements RouteModule {
     audit.register(ui);
     slack.register(ui);
     leases.register(ui);
+    reviews.register(ui);
     // Last: an unknown page under /ui is an HTML 404 (the visitor is signed in by now).
     ui.route()
         .handler(
