@@ -5,7 +5,6 @@ import dev.stint.error.ErrorCode;
 import dev.stint.error.StintException;
 import dev.stint.http.HttpStatuses;
 import dev.stint.http.ReviewJson;
-import dev.stint.policy.PolicyEvaluator;
 import dev.stint.policy.PolicyStore;
 import dev.stint.review.Review;
 import dev.stint.review.ReviewCsv;
@@ -122,10 +121,7 @@ final class ReviewPages {
         policies
             .current()
             .profile(r.profile())
-            .filter(
-                p ->
-                    new PolicyEvaluator(policies.current())
-                        .isReviewer(v.principal(), p, clock.instant()))
+            .filter(p -> policies.evaluator().isReviewer(v.principal(), p, clock.instant()))
             .isPresent();
     ReviewPage.Reader reader = new ReviewPage.Reader(v, caller.person(), reviewer);
     Respond.html(
