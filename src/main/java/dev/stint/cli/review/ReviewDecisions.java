@@ -13,7 +13,9 @@ import java.util.Map;
  * before anything is sent: each {@code --keep} and {@code --remove} resolved to one person, then,
  * with {@code --follow-suggestions}, every other undecided person as their suggestion says. The
  * server decides all or nothing; refusing here what it would refuse (a closed review, a person
- * decided already, one person both kept and removed) lets the message name the word typed.
+ * decided already, one person both kept and removed) lets the message name the word typed. What the
+ * server would refuse as a conflict exits as its refusal would ({@link CliException#REFUSED}); what
+ * was typed wrong, as a usage error.
  */
 final class ReviewDecisions {
   static final String KEEP = "keep";
@@ -35,7 +37,7 @@ final class ReviewDecisions {
   static List<Decision> plan(String reviewId, String state, ReviewPeople people, Asked asked) {
     if (!"open".equals(state)) {
       throw new CliException(
-          CliException.USAGE,
+          CliException.REFUSED,
           "review " + reviewId + " is " + Table.sanitize(state) + ": nothing can be decided in it");
     }
     Map<Item, Decision> chosen = new LinkedHashMap<>();
@@ -68,7 +70,7 @@ final class ReviewDecisions {
       Item item = people.resolve(word);
       if (item.decided()) {
         throw new CliException(
-            CliException.USAGE,
+            CliException.REFUSED,
             Table.sanitize(word)
                 + " is decided already ("
                 + Table.sanitize(item.decision())

@@ -2,6 +2,7 @@ package dev.stint.cli.review;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.stint.cli.CliException;
+import dev.stint.cli.Suggestions;
 import dev.stint.cli.Table;
 import java.util.ArrayList;
 import java.util.List;
@@ -63,13 +64,18 @@ final class ReviewPeople {
     }
     String typed = Table.sanitize(person);
     if (named.isEmpty()) {
+      List<String> near = Suggestions.closest(person, items.stream().map(this::label).toList());
       throw new CliException(
           CliException.USAGE,
           "no one in review "
               + reviewId
               + " is '"
               + typed
-              + "': give an email, a subject or ISSUER#SUBJECT as 'stint access-review show "
+              + "'"
+              + (near.isEmpty()
+                  ? ""
+                  : " (did you mean " + Table.sanitize(String.join(" or ", near)) + "?)")
+              + ": give an email, a subject or ISSUER#SUBJECT as 'stint access-review show "
               + reviewId
               + "' lists them; nothing was sent");
     }

@@ -151,6 +151,19 @@ class AccessReviewDecideCliTest {
   }
 
   @Test
+  void aMistypedPersonIsRefusedWithTheNearestName() {
+    CliRun run = stint("access-review", "decide", REVIEW, "--keep", "alcie@example.com");
+
+    assertThat(run.exitCode()).isEqualTo(CliException.USAGE);
+    assertThat(run.err())
+        .startsWith(
+            "stint: no one in review "
+                + REVIEW
+                + " is 'alcie@example.com' (did you mean alice@example.com?): give");
+    assertThat(api.received()).extracting(r -> r.method()).containsExactly("GET");
+  }
+
+  @Test
   void anEmailOrASubjectOfTwoPeopleIsRefusedWithEachOfThem() {
     CliRun email = stint("access-review", "decide", REVIEW, "--remove", "Carol@Example.com");
     CliRun subject = stint("access-review", "decide", REVIEW, "--keep", "u-carol");
@@ -208,7 +221,7 @@ class AccessReviewDecideCliTest {
 
     CliRun run = stint("access-review", "decide", REVIEW, "--keep", "u-alice");
 
-    assertThat(run.exitCode()).isEqualTo(CliException.USAGE);
+    assertThat(run.exitCode()).isEqualTo(CliException.REFUSED);
     assertThat(run.err())
         .isEqualTo("stint: review " + REVIEW + " is closed: nothing can be decided in it\n");
     assertThat(api.received()).hasSize(sent + 1);
@@ -219,7 +232,7 @@ class AccessReviewDecideCliTest {
     CliRun run =
         stint("access-review", "decide", REVIEW, "--keep", "u-alice", "--remove", "u-dave");
 
-    assertThat(run.exitCode()).isEqualTo(CliException.USAGE);
+    assertThat(run.exitCode()).isEqualTo(CliException.REFUSED);
     assertThat(run.err())
         .isEqualTo(
             "stint: u-dave is decided already (keep): a decision is not changed; nothing was"
