@@ -276,7 +276,12 @@ public final class Server implements AutoCloseable {
             clock);
     directory.publish(meters);
     resources.add(directory);
-    reviews = new ReviewWiring(vertx, config, database.pool(), policies, audit, access, clock);
+    reviews =
+        new ReviewWiring(
+            vertx,
+            config,
+            new ReviewWiring.Needs(database.pool(), policies, audit, access, slack.reviewNews()),
+            clock);
     resources.add(reviews);
     return new ServerRoutes.Services(access, slack, issuance, activity, directory, reviews);
   }
