@@ -61,11 +61,7 @@ final class SlackWiring implements AutoCloseable {
     Optional<StintConfig.SlackApp> app = config.notifications().slack();
     this.api = app.map(a -> new SlackWebApi(vertx, a));
     this.channel = app.flatMap(StintConfig.SlackApp::channel);
-    AccessSettings settings =
-        new AccessSettings(
-            config.access().reviewTimeout(),
-            AccessSettings.DEFAULT_MAX_SCHEDULE_AHEAD,
-            config.publicUrl());
+    AccessSettings settings = settings(config);
     Function<String, URI> links = settings::link;
     // Read on each use from the policy in force, so a reload applies to the next message and click.
     Predicate<String> stepUp =
@@ -104,20 +100,7 @@ final class SlackWiring implements AutoCloseable {
                     .decidingExtensions(extensionPort(needs)));
     this.linking = app.map(a -> new SlackLinking(api.orElseThrow(), store, needs.audit(), clock));
     this.reviewNews =
-        api.<ReviewNews>map(
-                slack ->
-                    new SlackReviewNews(
-                        slack,
-                        channel,
-                        settings::reviewLink,
-                        new SlackReviewers(
-                            vertx,
-                            new SlackReviewers.Sources(
-                                needs.access().people(),
-                                needs.policies(),
-                                needs.access().directory()),
-                            store,
-                            clock)))
+        api.<ReviewNews>map(slack -> reviewNews(vertx, slack, needs, settings, store, clock))
             .orElse(ReviewNews.NONE);
     this.signedClicks = app.flatMap(StintConfig.SlackApp::signingSecret).isPresent();
     this.socket =
@@ -233,6 +216,37 @@ final class SlackWiring implements AutoCloseable {
                     "stint_slack_unverified_calls", i, SlackInteractions::unverified)
                 .description("Calls to the Slack interaction endpoint refused for their signature")
                 .register(registry));
+  }
+
+  /** Where the messages link: the server's public URL. */
+  private static AccessSettings settings(StintConfig config) {
+    return new AccessSettings(
+        config.access().reviewTimeout(),
+        AccessSettings.DEFAULT_MAX_SCHEDULE_AHEAD,
+        config.publicUrl());
+  }
+
+  /**
+   * Access reviews in Slack: the channel request messages go to, and each linked reviewer, with a
+   * link to the review's page.
+   */
+  private ReviewNews reviewNews(
+      Vertx vertx,
+      SlackWebApi slack,
+      Needs needs,
+      AccessSettings settings,
+      SlackLinks store,
+      Clock clock) {
+    return new SlackReviewNews(
+        slack,
+        channel,
+        settings::reviewLink,
+        new SlackReviewers(
+            vertx,
+            new SlackReviewers.Sources(
+                needs.access().people(), needs.policies(), needs.access().directory()),
+            store,
+            clock));
   }
 
   /** Telling reviewers of access reviews in Slack; nobody is told without the Slack app. */
