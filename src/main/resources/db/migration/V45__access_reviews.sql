@@ -73,3 +73,11 @@ CREATE UNIQUE INDEX eligibility_suspended
 CREATE INDEX credentials_profile_holder
     ON credentials (profile, holder_issuer, holder_subject, issued_at DESC);
 CREATE INDEX grant_usage_profile ON grant_usage (profile, approved_at);
+
+-- When the schedule first found each profile declaring access_review: its first review opens one
+-- period after that (as the next opens one period after the last), never at once on a rollout;
+-- an admin opens one sooner on demand.
+CREATE TABLE access_review_schedule (
+    profile      text        PRIMARY KEY,
+    declared_at  timestamptz NOT NULL
+);

@@ -95,6 +95,20 @@ public final class ApiClient {
     return response.status() == 404 ? Optional.empty() : Optional.of(checked(response));
   }
 
+  /**
+   * A document the server sends to be kept as it is (an access review's export): its text, never
+   * parsed, for the caller to pass on unchanged; {@code accept} names the type asked for. A refusal
+   * is problem+json, as from every route.
+   */
+  public String getText(String path, Map<String, String> query, String accept) {
+    BlockingHttp.Answer answer =
+        answer(new Request("GET", path + queryString(query), null, accept));
+    if (answer.status() >= 400) {
+      throw problem(answer.status(), parse(answer));
+    }
+    return answer.body();
+  }
+
   public Response post(String path, Object body) {
     String json;
     try {
@@ -109,12 +123,19 @@ public final class ApiClient {
     return server;
   }
 
-  /** A call to the API: the method, the path with its query, a JSON body or none. */
-  private record Request(String method, String path, String json) {}
+  /**
+   * A call to the API: the method, the path with its query, a JSON body or none, and the type of
+   * answer asked for.
+   */
+  private record Request(String method, String path, String json, String accept) {
+    Request(String method, String path, String json) {
+      this(method, path, json, "application/json");
+    }
+  }
 
   private Map<String, String> headers(Request request) {
     Map<String, String> headers = new LinkedHashMap<>();
-    headers.put("Accept", "application/json");
+    headers.put("Accept", request.accept());
     headers.put("User-Agent", "stint-cli");
     if (request.json() != null) {
       headers.put("Content-Type", "application/json");
@@ -170,16 +191,19 @@ public final class ApiClient {
   }
 
   private Response exchange(Request request) {
-    BlockingHttp.Answer answer;
+    BlockingHttp.Answer answer = answer(request);
+    return new Response(answer.status(), parse(answer));
+  }
+
+  private BlockingHttp.Answer answer(Request request) {
     try {
-      answer =
-          BlockingHttp.send(
-              request.method(),
-              server.resolve(request.path()),
-              headers(request),
-              request.json(),
-              connectTimeout,
-              timeout);
+      return BlockingHttp.send(
+          request.method(),
+          server.resolve(request.path()),
+          headers(request),
+          request.json(),
+          connectTimeout,
+          timeout);
     } catch (ConnectException e) {
       throw new CliException(
           CliException.UNAVAILABLE, "cannot reach stint at " + server + ": connection refused");
@@ -194,7 +218,6 @@ public final class ApiClient {
               + ": "
               + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
     }
-    return new Response(answer.status(), parse(answer));
   }
 
   private static Response checked(Response response) {

@@ -26,6 +26,7 @@ import dev.stint.cli.login.WhoamiCommand;
 import dev.stint.cli.policy.PolicyCommand;
 import dev.stint.cli.policy.PolicyExplainCommand;
 import dev.stint.cli.policy.PolicyTestCommand;
+import dev.stint.cli.review.AccessReviewCommand;
 import dev.stint.cli.setup.SetupAwsCommand;
 import dev.stint.cli.setup.SetupCommand;
 import picocli.CommandLine;
@@ -62,6 +63,7 @@ public final class CliCommands {
     return table
         .add("extensions", Section.APPROVALS, () -> new ExtensionsCommand(clients))
         .add("profiles", Section.APPROVALS, () -> new ProfilesCommand(clients))
+        .add("access-review", Section.APPROVALS, () -> AccessReviewCommand.commandLine(clients))
         .add("setup", Section.SETUP, () -> setup(clients))
         .add("completion", Section.SETUP, () -> new CompletionCommand(env))
         // What the completion scripts run at a TAB (hidden): a stored login is used only while

@@ -17,15 +17,59 @@ final class BundleParser {
   private BundleParser() {}
 
   /** The bundle; empty when a problem was reported. */
-  static Optional<Bundle> parse(String name, YamlNode n) {
-    n.allowOnly(Set.of("profiles", "description", "parameters"));
+  static Optional<Bundle> parse(String name, YamlNode n, Conditions roleRules) {
+    n.allowOnly(Set.of("profiles", "description", "parameters", "access_review"));
     Optional<List<String>> profiles = profiles(n);
     Optional<Map<String, ParameterValues>> parameters = parameters(n);
-    if (profiles.isEmpty() || parameters.isEmpty()) {
+    Optional<Optional<ReviewRule>> review = ControlsParser.accessReview(n, roleRules);
+    if (profiles.isEmpty() || parameters.isEmpty() || review.isEmpty()) {
       return Optional.empty();
     }
     return Optional.of(
-        new Bundle(name, profiles.get(), n.string("description").orElse(""), parameters.get()));
+        new Bundle(
+            name,
+            profiles.get(),
+            n.string("description").orElse(""),
+            parameters.get(),
+            review.get()));
+  }
+
+  /**
+   * {@code profiles} with each bundle's {@code access_review} on those of its profiles that declare
+   * none of their own; a profile two bundles would review is a problem (declare its own).
+   */
+  static void reviewed(
+      Map<String, Bundle> bundles,
+      Map<String, Profile> profiles,
+      Map<String, String> fileOf,
+      ProblemList problems) {
+    Map<String, String> reviewedBy = new LinkedHashMap<>();
+    Set<String> ownReview = new HashSet<>();
+    profiles.forEach((name, p) -> p.accessReview().ifPresent(r -> ownReview.add(name)));
+    for (Bundle b : bundles.values()) {
+      if (b.accessReview().isEmpty()) {
+        continue;
+      }
+      for (String name : b.profiles()) {
+        Profile p = profiles.get(name);
+        if (p == null || ownReview.contains(name)) {
+          continue;
+        }
+        String other = reviewedBy.putIfAbsent(name, b.name());
+        if (other != null) {
+          problems.add(
+              fileOf.get("bundles." + b.name()),
+              "bundles." + b.name() + ".access_review",
+              "profile '"
+                  + name
+                  + "' is also reviewed by bundle '"
+                  + other
+                  + "': declare access_review on the profile");
+          continue;
+        }
+        profiles.put(name, p.withAccessReview(b.accessReview().get()));
+      }
+    }
   }
 
   /** Two or more distinct profiles. */

@@ -85,7 +85,7 @@ final class PolicyFileParser {
             (name, n) ->
                 named(name, n)
                     .flatMap(x -> n.asMapping())
-                    .flatMap(m -> BundleParser.parse(name, m))
+                    .flatMap(m -> BundleParser.parse(name, m, cel.in(Conditions.Scope.ROLE)))
                     .ifPresent(b -> bundles.put(name, b)));
     return new Parts(
         root.condition("auditors", cel.in(Conditions.Scope.ROLE)),

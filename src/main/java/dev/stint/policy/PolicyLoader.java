@@ -239,6 +239,7 @@ public final class PolicyLoader {
           .values()
           .forEach(
               b -> BundleParser.check(b, profiles, fileOf.get("bundles." + b.name()), problems));
+      BundleParser.reviewed(bundles, profiles, fileOf, problems);
       checkRoleSpellings(problems);
       settleUses(problems);
     }

@@ -45,6 +45,26 @@ public record Profile(
     parameters = Collections.unmodifiableMap(new LinkedHashMap<>(parameters));
   }
 
+  /** This profile reviewed under {@code rule} (a bundle's, for a profile declaring none). */
+  public Profile withAccessReview(ReviewRule rule) {
+    return new Profile(
+        name,
+        description,
+        target,
+        maxDuration,
+        requesters,
+        approval,
+        reason,
+        breakGlass,
+        sources,
+        extension,
+        maxTokenLifetime,
+        endWhen,
+        parameters,
+        leases,
+        Optional.of(rule));
+  }
+
   /**
    * The facts deciding a request of this profile reads: who may request it and, unless it is
    * break-glass, whether it is approved at once and which stages it skips.

@@ -1,6 +1,7 @@
 package dev.stint.policy;
 
 import java.time.Duration;
+import java.util.Locale;
 
 /**
  * A profile's {@code access_review:} rule: every {@code every} a review of who may request the
@@ -21,7 +22,7 @@ public record ReviewRule(
     SUSPEND;
 
     public String code() {
-      return name().toLowerCase(java.util.Locale.ROOT);
+      return name().toLowerCase(Locale.ROOT);
     }
   }
 }

@@ -16,9 +16,12 @@ import io.vertx.core.Future;
 import io.vertx.core.WorkerExecutor;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
@@ -34,6 +37,17 @@ import java.util.function.Supplier;
 final class Candidates {
   /** The most people one review lists: past it, opening is refused rather than cut short. */
   static final int MAX_PEOPLE = 5_000;
+
+  /** The most people seen one review judges: past it, opening is refused rather than cut short. */
+  static final int SEEN_READ = MAX_PEOPLE * 4;
+
+  private static StintException tooManySeen() {
+    return StintException.invalid(
+        "stint has seen more than "
+            + SEEN_READ
+            + " people, more than one review judges without a directory: push the directory"
+            + " over SCIM (docs/directory.md) so reviews read its active users");
+  }
 
   /** A person eligible for the profile, and why. */
   record Candidate(Person person, Principal principal, EligibleBy eligibleBy) {}
@@ -67,8 +81,12 @@ final class Candidates {
       return users("", new ArrayList<>())
           .compose(users -> judged(() -> fromDirectory(policy, profile, users, now)));
     }
-    return seen.recent(Instant.EPOCH, MAX_PEOPLE * 4)
-        .compose(people -> judged(() -> fromSeen(policy, profile, people, now)));
+    return seen.recent(Instant.EPOCH, SEEN_READ + 1)
+        .compose(
+            people ->
+                people.size() > SEEN_READ
+                    ? Future.failedFuture(tooManySeen())
+                    : judged(() -> fromSeen(policy, profile, people, now)));
   }
 
   private Future<List<ActiveUsers.User>> users(String after, List<ActiveUsers.User> all) {
@@ -83,7 +101,7 @@ final class Candidates {
             });
   }
 
-  private Future<List<Candidate>> judged(java.util.concurrent.Callable<List<Candidate>> work) {
+  private Future<List<Candidate>> judged(Callable<List<Candidate>> work) {
     return workers.executeBlocking(work, false);
   }
 
@@ -124,7 +142,7 @@ final class Candidates {
     if (judged.answer() == Eligibility.Answer.NO) {
       return;
     }
-    Person key = new Person(p.issuer(), p.subject(), java.util.Optional.empty());
+    Person key = new Person(p.issuer(), p.subject(), Optional.empty());
     out.putIfAbsent(
         key,
         new Candidate(
@@ -144,7 +162,7 @@ final class Candidates {
   private static List<Candidate> list(Map<Person, Candidate> out) {
     List<Candidate> sorted = new ArrayList<>(out.values());
     sorted.sort(
-        java.util.Comparator.comparing((Candidate c) -> c.person().issuer())
+        Comparator.comparing((Candidate c) -> c.person().issuer())
             .thenComparing(c -> c.person().subject()));
     return sorted;
   }

@@ -9,6 +9,7 @@ import dev.stint.policy.IssuerConfig;
 import dev.stint.policy.Policy;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -26,7 +27,7 @@ public final class DirectoryPrincipals {
     DIRECTORY;
 
     public String code() {
-      return name().toLowerCase(java.util.Locale.ROOT);
+      return name().toLowerCase(Locale.ROOT);
     }
   }
 

@@ -4,6 +4,7 @@ import dev.stint.identity.Person;
 import dev.stint.policy.ReviewRule;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -34,11 +35,11 @@ public record Review(
     CLOSED;
 
     public String code() {
-      return name().toLowerCase(java.util.Locale.ROOT);
+      return name().toLowerCase(Locale.ROOT);
     }
 
     static State of(String code) {
-      return valueOf(code.toUpperCase(java.util.Locale.ROOT));
+      return valueOf(code.toUpperCase(Locale.ROOT));
     }
   }
 
@@ -49,7 +50,7 @@ public record Review(
       OVERDUE;
 
       public String code() {
-        return name().toLowerCase(java.util.Locale.ROOT);
+        return name().toLowerCase(Locale.ROOT);
       }
     }
   }

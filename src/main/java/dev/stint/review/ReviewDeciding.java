@@ -101,11 +101,13 @@ final class ReviewDeciding {
             "'items' names " + a.person().subject() + " of " + a.person().issuer() + " twice");
       }
       a.comment()
-          .filter(c -> c.length() > MAX_COMMENT || c.indexOf('\n') >= 0 || c.indexOf('\r') >= 0)
+          .filter(c -> c.length() > MAX_COMMENT || c.chars().anyMatch(Character::isISOControl))
           .ifPresent(
               c -> {
                 throw StintException.invalid(
-                    "a comment is one line of at most " + MAX_COMMENT + " characters");
+                    "a comment is one line of at most "
+                        + MAX_COMMENT
+                        + " characters, without control characters");
               });
     }
   }

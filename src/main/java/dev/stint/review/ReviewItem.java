@@ -3,6 +3,7 @@ package dev.stint.review;
 import dev.stint.identity.Person;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -44,7 +45,7 @@ public record ReviewItem(
     REMOVE;
 
     public String code() {
-      return name().toLowerCase(java.util.Locale.ROOT);
+      return name().toLowerCase(Locale.ROOT);
     }
 
     /** The choice a wire or a form names, or empty for anything else. */

@@ -4,6 +4,7 @@ import dev.stint.access.Caller;
 import dev.stint.access.EligibilityHolds;
 import dev.stint.activity.ProfileUsage;
 import dev.stint.common.Ids;
+import dev.stint.error.ErrorCode;
 import dev.stint.error.StintException;
 import dev.stint.identity.Person;
 import dev.stint.ledger.MintHistory;
@@ -180,7 +181,9 @@ final class ReviewOpening {
 
   /**
    * One round of the schedule: a review opens for each profile with {@code access_review} whose
-   * last one opened {@code every} ago or more (or that never had one). Answers how many opened.
+   * last one opened {@code every} ago or more, or, for a profile never reviewed, {@code every}
+   * after the schedule first found it declaring one (so a rollout opens nothing at once). Answers
+   * how many opened.
    */
   Future<Integer> onSchedule() {
     Instant now = clock.instant();
@@ -197,10 +200,14 @@ final class ReviewOpening {
 
   private Future<Boolean> openIfDue(Profile p, Instant now) {
     ReviewRule rule = p.accessReview().orElseThrow();
-    return ReviewStore.latestOpened(pool, p.name())
+    return ReviewStore.declared(pool, p.name(), now)
         .compose(
-            latest -> {
-              if (latest.isPresent() && latest.get().plus(rule.every()).isAfter(now)) {
+            declared ->
+                ReviewStore.latestOpened(pool, p.name())
+                    .map(latest -> latest.filter(l -> l.isAfter(declared)).orElse(declared)))
+        .compose(
+            since -> {
+              if (since.plus(rule.every()).isAfter(now)) {
                 return Future.succeededFuture(false);
               }
               return open(Optional.empty(), p.name())
@@ -208,8 +215,7 @@ final class ReviewOpening {
                   // Another replica's, or one still open past its period: no second one.
                   .recover(
                       e ->
-                          e instanceof StintException s
-                                  && s.code() == dev.stint.error.ErrorCode.CONFLICT
+                          e instanceof StintException s && s.code() == ErrorCode.CONFLICT
                               ? Future.succeededFuture(false)
                               : Future.failedFuture(e));
             });

@@ -14,7 +14,10 @@ import io.vertx.sqlclient.Tuple;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -56,6 +59,13 @@ final class ReviewStore {
 
   static final String LATEST_OPENED =
       "SELECT max(opened_at) AS latest FROM access_reviews WHERE profile = $1";
+
+  /** The profile's declaration, recorded the first time the schedule finds it; answers it. */
+  static final String DECLARED =
+      "WITH mark AS (INSERT INTO access_review_schedule (profile, declared_at) VALUES ($1, $2)"
+          + " ON CONFLICT (profile) DO NOTHING RETURNING declared_at)"
+          + " SELECT declared_at FROM mark UNION ALL"
+          + " SELECT declared_at FROM access_review_schedule WHERE profile = $1";
 
   static final String DECIDE =
       "UPDATE access_review_items SET decision = $4, decided_by_issuer = $5,"
@@ -163,14 +173,13 @@ final class ReviewStore {
   }
 
   /** Each review's progress, by id. */
-  static Future<java.util.Map<String, Reviews.Progress>> progress(
-      SqlClient client, List<String> ids) {
+  static Future<Map<String, Reviews.Progress>> progress(SqlClient client, List<String> ids) {
     return client
         .preparedQuery(COUNTS)
         .execute(Tuple.of(ids.toArray(String[]::new)))
         .map(
             rows -> {
-              java.util.Map<String, Reviews.Progress> out = new java.util.HashMap<>();
+              Map<String, Reviews.Progress> out = new HashMap<>();
               for (Row r : rows) {
                 out.put(
                     r.getString("review_id"),
@@ -193,6 +202,14 @@ final class ReviewStore {
             rows ->
                 Optional.ofNullable(rows.iterator().next().getOffsetDateTime("latest"))
                     .map(OffsetDateTime::toInstant));
+  }
+
+  /** When the schedule first found {@code profile} declaring a review ({@code now} if just now). */
+  static Future<Instant> declared(SqlClient client, String profile, Instant now) {
+    return client
+        .preparedQuery(DECLARED)
+        .execute(Tuple.of(profile, Timestamps.utc(now)))
+        .map(rows -> rows.iterator().next().getOffsetDateTime("declared_at").toInstant());
   }
 
   /** Records {@code d} on the person's item if it is still undecided; false otherwise. */
@@ -241,7 +258,7 @@ final class ReviewStore {
                     new Review.Closed(
                         at.toInstant(),
                         Review.Closed.How.valueOf(
-                            r.getString("closed_how").toUpperCase(java.util.Locale.ROOT))));
+                            r.getString("closed_how").toUpperCase(Locale.ROOT))));
     return new Review(
         r.getString("id"),
         r.getString("profile"),
@@ -250,8 +267,7 @@ final class ReviewStore {
         openedBy,
         r.getOffsetDateTime("period_start").toInstant(),
         r.getOffsetDateTime("due_at").toInstant(),
-        ReviewRule.WhenOverdue.valueOf(
-            r.getString("when_overdue").toUpperCase(java.util.Locale.ROOT)),
+        ReviewRule.WhenOverdue.valueOf(r.getString("when_overdue").toUpperCase(Locale.ROOT)),
         closed,
         List.of());
   }

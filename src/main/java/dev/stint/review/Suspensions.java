@@ -5,6 +5,7 @@ import dev.stint.common.Timestamps;
 import dev.stint.identity.Person;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
@@ -105,7 +106,7 @@ public final class Suspensions implements EligibilityHolds {
     return Tuple.of(person.issuer(), person.subject(), profile);
   }
 
-  private static Row first(io.vertx.sqlclient.RowSet<Row> rows) {
+  private static Row first(RowSet<Row> rows) {
     return rows.iterator().next();
   }
 

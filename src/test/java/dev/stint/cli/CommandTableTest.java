@@ -69,6 +69,7 @@ class CommandTableTest {
             "whoami",
             "Requests and approvals:",
             "approve",
+            "access-review",
             "Setting up:",
             "Pipelines:",
             "exchange",

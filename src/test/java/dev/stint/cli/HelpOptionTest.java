@@ -23,7 +23,9 @@ class HelpOptionTest {
         "completion",
         "request",
         "audit verify",
-        "policy check"
+        "policy check",
+        "access-review",
+        "access-review decide"
       })
   void everyCommandPrintsItsUsage(String command) {
     String[] args = (command + " --help").split(" ");

@@ -29,8 +29,7 @@ import org.junit.jupiter.api.Test;
  * keeps one and removes another, who is refused on their next request naming the review and loses
  * their live grant; nobody decides their own item, nor a non-reviewer anyone's; one refused item
  * refuses the whole call; an admin's restore lets the person request again; an overdue review whose
- * profile says {@code suspend} suspends those left undecided; the schedule opens a review of a
- * profile that never had one.
+ * profile says {@code suspend} suspends those left undecided.
  */
 class ReviewFlowTest {
   static final String SCIM_TOKEN = "review-flow-scim-token-0123456789abcdef0123456";
@@ -44,6 +43,10 @@ class ReviewFlowTest {
   static MutableClock clock = new MutableClock(Instant.now());
 
   static String profile(String name, String requesters, String review) {
+    return profile(name, requesters, review, "true");
+  }
+
+  static String profile(String name, String requesters, String review, String autoApprove) {
     return "  "
         + name
         + ":\n"
@@ -53,7 +56,9 @@ class ReviewFlowTest {
         + requesters
         + "'\n"
         + "    approval: {count: 1, approvers: '\"leads\" in principal.groups',"
-        + " auto_approve: 'true'}\n"
+        + " auto_approve: '"
+        + autoApprove
+        + "'}\n"
         + "    access_review: "
         + review
         + "\n";
@@ -72,9 +77,10 @@ class ReviewFlowTest {
             "db",
             "\"dba\" in principal.groups",
             "{every: 30d, reviewers: '\"security\" in principal.groups', due_in: 1d,"
-                + " when_overdue: suspend}")
+                + " when_overdue: suspend}",
+            "principal.subject != \"dan\"")
         + profile(
-            "sched",
+            "ops",
             "\"eng\" in principal.groups",
             "{every: 30d, reviewers: '\"security\" in principal.groups', due_in: 7d,"
                 + " when_overdue: keep}")
@@ -108,7 +114,11 @@ class ReviewFlowTest {
     bobsRequest = granted.body().path("id").asText();
     prodOpened = open("erin", "prod");
     dbOpened = open("erin", "db");
+    opsOpened = open("erin", "ops");
+    assertThat(opsOpened.status()).as(opsOpened.body().toString()).isEqualTo(201);
   }
+
+  static ApiCalls.Answer opsOpened;
 
   static String bobsRequest;
   static ApiCalls.Answer prodOpened;
@@ -217,7 +227,7 @@ class ReviewFlowTest {
   @Test
   void nobodyDecidesTheirOwnItemNorANonReviewerAnyonesAndOneRefusedItemRefusesTheCall()
       throws Exception {
-    String id = openOrFind("sched");
+    String id = opsOpened.body().path("id").asText();
     ApiCalls.Answer own = decide("carol", id, decision("carol", "keep", null));
     assertThat(own.status()).isEqualTo(403);
     assertThat(own.body().path("detail").asText()).contains("own");
@@ -242,7 +252,8 @@ class ReviewFlowTest {
     assertThat(api.get(idp.token("alice", "eng"), "/v1/access-reviews/" + id).status())
         .as("not a reviewer, admin or auditor")
         .isEqualTo(404);
-    assertThat(open("carol", "sched").status()).as("only admins open one").isEqualTo(403);
+    assertThat(open("carol", "ops").status()).as("only admins open one").isEqualTo(403);
+    assertThat(open("erin", "ops").status()).as("one open review per profile").isEqualTo(409);
   }
 
   @Test
@@ -254,6 +265,10 @@ class ReviewFlowTest {
     assertThat(decide("carol", id, decision("erin", "keep", "dba on call")).status())
         .isEqualTo(200);
 
+    ApiCalls.Answer pending = request("dan", "db");
+    assertThat(pending.body().path("state").asText())
+        .as("dan's waits for a lead")
+        .isEqualTo("pending");
     Instant now = clock.instant();
     clock.advance(Duration.ofDays(2));
     try {
@@ -267,6 +282,13 @@ class ReviewFlowTest {
     assertThat(item(closed, "dan").path("decision").asText()).isEqualTo("remove");
     assertThat(item(closed, "dan").path("overdue").asBoolean()).isTrue();
     assertThat(item(closed, "erin").path("overdue").asBoolean()).isFalse();
+    assertThat(
+            api.get(idp.token("dan"), "/v1/requests/" + pending.body().path("id").asText())
+                .body()
+                .path("state")
+                .asText())
+        .as("dan's pending request is cancelled with his eligibility")
+        .isEqualTo("cancelled");
     ApiCalls.Answer refused = request("dan", "db");
     assertThat(refused.status()).isEqualTo(403);
     assertThat(refused.body().path("detail").asText()).contains(id);
@@ -274,23 +296,8 @@ class ReviewFlowTest {
   }
 
   @Test
-  void theScheduleOpensAReviewOfAProfileThatNeverHadOne() throws Exception {
-    AuditTables.await(server.server().reviewsNow());
-    List<String> opened =
-        AuditTables.strings(
-            database,
-            "SELECT id || ' ' || COALESCE(opened_by_subject, 'schedule') FROM access_reviews"
-                + " WHERE profile = 'sched'");
-    assertThat(opened).hasSize(1);
-    AuditTables.await(server.server().reviewsNow());
-    assertThat(AuditTables.count(database, "type = 'review.opened' AND profile = 'sched'"))
-        .as("no second review while one is open or the period has not passed")
-        .isEqualTo(1);
-  }
-
-  @Test
   void aClosedReviewExportsAsCsvWithFormulasDefused() throws Exception {
-    String id = openOrFind("sched");
+    String id = opsOpened.body().path("id").asText();
     HttpResponse<String> csv =
         server.send(
             HttpRequest.newBuilder(server.uri("/v1/access-reviews/" + id + "/export?format=csv"))
@@ -304,17 +311,6 @@ class ReviewFlowTest {
             "issuer,subject,email,eligible_by,grants,last_minted,calls,unused_grants,suggestion,"
                 + "decision,decided_by,decided_at,comment");
     assertThat(csv.body()).contains(",alice,alice@example.com,");
-  }
-
-  static String openOrFind(String profile) throws Exception {
-    ApiCalls.Answer opened = open("erin", profile);
-    if (opened.status() == 201) {
-      return opened.body().path("id").asText();
-    }
-    return AuditTables.strings(
-            database,
-            "SELECT id FROM access_reviews WHERE state = 'open' AND profile = '" + profile + "'")
-        .get(0);
   }
 
   static ApiCalls.Answer open(String who, String profile) {

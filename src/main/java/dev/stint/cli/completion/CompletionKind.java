@@ -15,7 +15,8 @@ import java.util.regex.Pattern;
  * The kinds of word {@code stint __complete} asks the server for, each with the one query whose
  * answer is the truth about it: profile names from {@code GET /v1/profiles} (only those the caller
  * may request), request ids from {@code GET /v1/requests} filtered as the command that takes them
- * needs. The server decides who sees what; nothing here widens it.
+ * needs, access review ids from {@code GET /v1/access-reviews}. The server decides who sees what;
+ * nothing here widens it.
  */
 enum CompletionKind {
   /** Every profile the caller may request. */
@@ -37,7 +38,11 @@ enum CompletionKind {
   /** The caller's own active grants: only the holder asks to extend one. */
   YOUR_ACTIVE("state=active&mine=true", false),
   /** The newest requests the caller may see, in any state. */
-  ANY_REQUEST("", false);
+  ANY_REQUEST("", false),
+  /** Open access reviews the caller may see: only they take decisions. */
+  OPEN_REVIEWS(Map.of("state", "open")),
+  /** The access reviews the caller may see, open or closed. */
+  ANY_REVIEW(Map.of());
 
   /**
    * What a candidate may look like: printed into a shell's completion list, so nothing a shell
@@ -46,12 +51,14 @@ enum CompletionKind {
   private static final Pattern SAFE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:@+-]{0,199}");
 
   private final boolean profiles;
+  private final boolean reviews;
   private final Optional<String> cloud;
   private final Map<String, String> query;
   private final boolean notMine;
 
   CompletionKind(Optional<String> cloud) {
     this.profiles = true;
+    this.reviews = false;
     this.cloud = cloud;
     this.query = Map.of();
     this.notMine = false;
@@ -63,6 +70,7 @@ enum CompletionKind {
    */
   CompletionKind(String filters, boolean notMine) {
     this.profiles = false;
+    this.reviews = false;
     this.cloud = Optional.empty();
     this.notMine = notMine;
     Map<String, String> parsed = new LinkedHashMap<>();
@@ -76,6 +84,15 @@ enum CompletionKind {
     this.query = Collections.unmodifiableMap(parsed);
   }
 
+  /** Access reviews filtered by {@code query}. */
+  CompletionKind(Map<String, String> query) {
+    this.profiles = false;
+    this.reviews = true;
+    this.cloud = Optional.empty();
+    this.query = query;
+    this.notMine = false;
+  }
+
   /** The candidates, as the server lists them; a failure is thrown for the caller to swallow. */
   List<String> fetch(ApiClient api) {
     if (profiles) {
@@ -86,6 +103,14 @@ enum CompletionKind {
         }
       }
       return safe(names);
+    }
+    if (reviews) {
+      List<String> ids = new ArrayList<>();
+      api.get("/v1/access-reviews", query)
+          .body()
+          .path("reviews")
+          .forEach(r -> ids.add(r.path("id").asText()));
+      return safe(ids);
     }
     if (!notMine) {
       return safe(ids(api, query));

@@ -31,7 +31,9 @@ final class CompletionPositions {
           Map.entry("activity", CompletionKind.ANY_REQUEST),
           Map.entry("extend", CompletionKind.YOUR_ACTIVE),
           Map.entry("lease create", CompletionKind.YOUR_ACTIVE),
-          Map.entry("lease list", CompletionKind.ANY_REQUEST));
+          Map.entry("lease list", CompletionKind.ANY_REQUEST),
+          Map.entry("access-review show", CompletionKind.ANY_REVIEW),
+          Map.entry("access-review decide", CompletionKind.OPEN_REVIEWS));
 
   /** An option's value: the command and the option's longest name. */
   private static final Map<String, CompletionKind> OPTION_VALUE =

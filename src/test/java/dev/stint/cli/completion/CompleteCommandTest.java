@@ -1,6 +1,7 @@
 package dev.stint.cli.completion;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.stint.testing.CliRun;
 import dev.stint.testing.FakeStintApi;
@@ -138,6 +139,24 @@ class CompleteCommandTest {
     assertThat(api.received())
         .extracting(FakeStintApi.Received::query)
         .containsExactly("state=active&mine=true", null);
+  }
+
+  @Test
+  void accessReviewShowOffersReviewsAndDecideOnlyOpenOnes() {
+    api.answer(
+        "/v1/access-reviews",
+        "{\"reviews\":[{\"id\":\"rvw_closed1\"},{\"id\":\"rvw_open1\"},"
+            + "{\"id\":\"$(touch pwned)\"}]}");
+    api.answer("/v1/access-reviews?state=open", "{\"reviews\":[{\"id\":\"rvw_open1\"}]}");
+
+    assertThat(complete("access-review", "show", "").out()).isEqualTo("rvw_closed1\nrvw_open1\n");
+    assertThat(complete("access-review", "decide", "").out()).isEqualTo("rvw_open1\n");
+    assertThat(complete("access-review", "decide", "rvw_open1", "--keep", "").out()).isEmpty();
+    assertThat(complete("access-review", "open", "").out()).isEmpty();
+    assertThat(api.received())
+        .extracting(FakeStintApi.Received::path, FakeStintApi.Received::query)
+        .containsExactly(
+            tuple("/v1/access-reviews", null), tuple("/v1/access-reviews", "state=open"));
   }
 
   @Test

@@ -73,8 +73,9 @@ class CompletionTest {
         .contains("complete -c stint -f\n")
         .contains("complete -c stint -n '__fish_use_subcommand' -a 'credentials'")
         .contains(
-            "complete -c stint -n '__fish_seen_subcommand_from activity approve cancel console"
-                + " credentials deny env extend lease request requests review revoke show;")
+            "complete -c stint -n '__fish_seen_subcommand_from access-review activity approve"
+                + " cancel console credentials deny env extend lease request requests review revoke"
+                + " show;")
         .contains("complete -c stint -n '__fish_seen_subcommand_from revoke' -s y -l yes")
         .doesNotContain("__complete -a")
         .doesNotContain("-a '__complete'");
