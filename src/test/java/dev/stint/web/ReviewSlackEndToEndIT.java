@@ -70,7 +70,8 @@ class ReviewSlackEndToEndIT {
         + "}\n"
         + "profiles:\n"
         + profile("prod")
-        + profile("db");
+        + profile("db")
+        + profile("ops");
   }
 
   @BeforeAll
@@ -161,6 +162,23 @@ class ReviewSlackEndToEndIT {
     assertThat(reminders(FakeSlack.dm(RITA))).hasSize(1);
     assertThat(reminders(FakeSlack.dm(CARL))).isEmpty();
     assertThat(aboutAnywhere(db)).as("nothing undecided: no reminder").isEmpty();
+  }
+
+  @Test
+  @Order(3)
+  void aRefusedPostNeitherFailsTheSweepNorStopsTheOthersAndIsNotRepeated() throws Exception {
+    // Back to the tokens' time: the review is opened over the API.
+    clock.set(Instant.now());
+    String ops = open("ops");
+    slack.failNext("channel_not_found");
+
+    sweep();
+    sweep();
+
+    assertThat(about(ops, CHANNEL)).as("Slack refused the channel's post").isEmpty();
+    assertThat(about(ops, FakeSlack.dm(RITA)))
+        .as("the reviewer is told all the same, once")
+        .hasSize(1);
   }
 
   static void sweep() throws Exception {

@@ -97,7 +97,8 @@ public final class SlackReviewNews implements ReviewNews {
             all ->
                 all
                     ? Future.<Void>succeededFuture()
-                    : Future.failedFuture("some reviewers of " + r.id() + " were not told"));
+                    : Future.failedFuture(
+                        "not every conversation took the message about " + r.id()));
   }
 
   private Future<Boolean> direct(List<String> users, String text, Review r) {
