@@ -21,7 +21,15 @@ public record AccessSettings(
 
   /** Where people look at a request; notifications link here. */
   public URI link(String requestId) {
-    String base = publicUrl.toString().replaceAll("/+$", "");
-    return URI.create(base + "/ui/requests/" + requestId);
+    return page("/ui/requests/" + requestId);
+  }
+
+  /** Where reviewers look at an access review; its notifications link here. */
+  public URI reviewLink(String reviewId) {
+    return page("/ui/access-reviews/" + reviewId);
+  }
+
+  private URI page(String path) {
+    return URI.create(publicUrl.toString().replaceAll("/+$", "") + path);
   }
 }

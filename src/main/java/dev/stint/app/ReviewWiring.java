@@ -5,6 +5,7 @@ import dev.stint.config.StintConfig;
 import dev.stint.directory.ActiveUsers;
 import dev.stint.identity.MatchClaim;
 import dev.stint.policy.PolicyStore;
+import dev.stint.review.ReviewNews;
 import dev.stint.review.Reviews;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -30,22 +31,23 @@ final class ReviewWiring implements AutoCloseable {
   private final long timer;
   private boolean sweeping;
 
-  ReviewWiring(
-      Vertx vertx,
-      StintConfig config,
-      Pool pool,
-      PolicyStore policies,
-      AuditLog audit,
-      AccessWiring access,
-      Clock clock) {
+  /**
+   * What reviews use from the rest of the server; {@code news} tells reviewers (Slack, or none).
+   */
+  record Needs(
+      Pool pool, PolicyStore policies, AuditLog audit, AccessWiring access, ReviewNews news) {}
+
+  ReviewWiring(Vertx vertx, StintConfig config, Needs needs, Clock clock) {
     this.vertx = vertx;
+    Pool pool = needs.pool();
+    AccessWiring access = needs.access();
     this.reviews =
         new Reviews(
             vertx,
             pool,
-            policies,
-            audit,
-            access.service().leavers(),
+            needs.policies(),
+            needs.audit(),
+            new Reviews.Effects(access.service().leavers(), needs.news()),
             new Reviews.People(
                 new ActiveUsers(pool),
                 access.people(),

@@ -276,7 +276,9 @@ public final class Server implements AutoCloseable {
             clock);
     directory.publish(meters);
     resources.add(directory);
-    reviews = new ReviewWiring(vertx, config, database.pool(), policies, audit, access, clock);
+    ReviewWiring.Needs needs =
+        new ReviewWiring.Needs(database.pool(), policies, audit, access, slack.reviewNews());
+    reviews = new ReviewWiring(vertx, config, needs, clock);
     resources.add(reviews);
     return new ServerRoutes.Services(access, slack, issuance, activity, directory, reviews);
   }

@@ -19,10 +19,13 @@ import dev.stint.notify.slack.SlackLinking;
 import dev.stint.notify.slack.SlackLinks;
 import dev.stint.notify.slack.SlackListener;
 import dev.stint.notify.slack.SlackMessages;
+import dev.stint.notify.slack.SlackReviewNews;
+import dev.stint.notify.slack.SlackReviewers;
 import dev.stint.notify.slack.SlackSocket;
 import dev.stint.notify.slack.SlackWebApi;
 import dev.stint.outbox.Outbox;
 import dev.stint.policy.PolicyStore;
+import dev.stint.review.ReviewNews;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -49,6 +52,7 @@ final class SlackWiring implements AutoCloseable {
   private final Optional<SlackSocket> socket;
   private final boolean signedClicks;
   private final Optional<SlackLinking> linking;
+  private final ReviewNews reviewNews;
 
   /** What the Slack parts use from the rest of the server. */
   record Needs(Database database, PolicyStore policies, AccessWiring access, AuditLog audit) {}
@@ -57,12 +61,8 @@ final class SlackWiring implements AutoCloseable {
     Optional<StintConfig.SlackApp> app = config.notifications().slack();
     this.api = app.map(a -> new SlackWebApi(vertx, a));
     this.channel = app.flatMap(StintConfig.SlackApp::channel);
-    Function<String, URI> links =
-        new AccessSettings(
-                config.access().reviewTimeout(),
-                AccessSettings.DEFAULT_MAX_SCHEDULE_AHEAD,
-                config.publicUrl())
-            ::link;
+    AccessSettings settings = settings(config);
+    Function<String, URI> links = settings::link;
     // Read on each use from the policy in force, so a reload applies to the next message and click.
     Predicate<String> stepUp =
         profile ->
@@ -99,6 +99,9 @@ final class SlackWiring implements AutoCloseable {
                         clock)
                     .decidingExtensions(extensionPort(needs)));
     this.linking = app.map(a -> new SlackLinking(api.orElseThrow(), store, needs.audit(), clock));
+    this.reviewNews =
+        api.<ReviewNews>map(slack -> reviewNews(vertx, slack, needs, settings, store, clock))
+            .orElse(ReviewNews.NONE);
     this.signedClicks = app.flatMap(StintConfig.SlackApp::signingSecret).isPresent();
     this.socket =
         app.flatMap(StintConfig.SlackApp::appToken)
@@ -213,6 +216,42 @@ final class SlackWiring implements AutoCloseable {
                     "stint_slack_unverified_calls", i, SlackInteractions::unverified)
                 .description("Calls to the Slack interaction endpoint refused for their signature")
                 .register(registry));
+  }
+
+  /** Where the messages link: the server's public URL. */
+  private static AccessSettings settings(StintConfig config) {
+    return new AccessSettings(
+        config.access().reviewTimeout(),
+        AccessSettings.DEFAULT_MAX_SCHEDULE_AHEAD,
+        config.publicUrl());
+  }
+
+  /**
+   * Access reviews in Slack: the channel request messages go to, and each linked reviewer, with a
+   * link to the review's page.
+   */
+  private ReviewNews reviewNews(
+      Vertx vertx,
+      SlackWebApi slack,
+      Needs needs,
+      AccessSettings settings,
+      SlackLinks store,
+      Clock clock) {
+    return new SlackReviewNews(
+        slack,
+        channel,
+        settings::reviewLink,
+        new SlackReviewers(
+            vertx,
+            new SlackReviewers.Sources(
+                needs.access().people(), needs.policies(), needs.access().directory()),
+            store,
+            clock));
+  }
+
+  /** Telling reviewers of access reviews in Slack; nobody is told without the Slack app. */
+  ReviewNews reviewNews() {
+    return reviewNews;
   }
 
   Optional<SlackLinking> linking() {

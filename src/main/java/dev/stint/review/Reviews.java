@@ -88,13 +88,21 @@ public final class Reviews {
   private final ReviewDeciding deciding;
   private final Restoring restoring;
   private final ReviewAudit audit;
+  private final ReviewNotices notices;
+
+  /**
+   * What reviews do beyond their own tables: end the grants and requests of those a review removes
+   * ({@code leavers}), and tell reviewers of a review opening and nearly due ({@code news}, {@link
+   * ReviewNews#NONE} when no notifier is configured).
+   */
+  public record Effects(Leavers leavers, ReviewNews news) {}
 
   public Reviews(
       Vertx vertx,
       Pool pool,
       PolicyStore policies,
       AuditLog log,
-      Leavers leavers,
+      Effects effects,
       People people,
       Clock clock) {
     this.audit = new ReviewAudit(log);
@@ -108,8 +116,9 @@ public final class Reviews {
             vertx.createSharedWorkerExecutor("stint-reviews", 1));
     this.opening = new ReviewOpening(parts, candidates);
     this.reading = new ReviewReading(parts);
-    this.deciding = new ReviewDeciding(parts, leavers);
+    this.deciding = new ReviewDeciding(parts, effects.leavers());
     this.restoring = new Restoring(parts);
+    this.notices = new ReviewNotices(pool, effects.news(), clock);
   }
 
   /** The suspensions every request's insert asks about ({@code access.EligibilityHolds}). */
@@ -159,11 +168,13 @@ public final class Reviews {
 
   /**
    * One round of the timers: reviews due by the schedule opened, then reviews past their due date
-   * closed. Answers how many opened and closed.
+   * closed, then reviewers told of reviews opened and nearly due ({@link ReviewNotices}). Answers
+   * how many opened and closed.
    */
   public Future<Integer> sweep() {
     return opening
         .onSchedule()
-        .compose(opened -> deciding.overdue().map(closed -> opened + closed));
+        .compose(opened -> deciding.overdue().map(closed -> opened + closed))
+        .compose(changed -> notices.round().map(told -> changed));
   }
 }
