@@ -260,8 +260,8 @@ public final class DemoWalkthrough {
         "     demo-admin; carol, the demo's admin, opens one now in step 4's terminal:",
         "       export STINT_TOKEN=\"$(curl -s '" + idp + "/dev/token?user=carol')\"",
         "       bin/stint access-review open demo-admin",
-        "     It prints the review's id (REVIEW, rvw_...) and lists alice: her grants, last",
-        "     credential and calls from the steps above, and a suggestion, keep or remove:",
+        "     It prints the review's id (REVIEW, rvw_...). Its one person is alice: her grants,",
+        "     last credential and calls from the steps above, with a suggestion, keep or remove:",
         "       bin/stint access-review show REVIEW",
         "     carol decides on " + stack.url().resolve("/ui/access-reviews/") + "REVIEW, or here:",
         "       bin/stint access-review decide REVIEW --remove "

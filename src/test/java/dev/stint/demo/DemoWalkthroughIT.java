@@ -284,7 +284,7 @@ class DemoWalkthroughIT {
     Matcher id = Pattern.compile("rvw_[a-z0-9]+").matcher(section(out, "opened"));
     assertThat(id.find()).as(out).isTrue();
     assertThat(printed("carol decides on")).contains("/ui/access-reviews/REVIEW");
-    assertThat(section(out, "opened")).contains("of demo-admin: 1 people to review");
+    assertThat(section(out, "opened")).contains("of demo-admin: 1 person to review");
     assertThat(section(out, "shown"))
         .contains("by carol (" + idp + ")", "alice@demo.stint.invalid", "SUGGESTION")
         .containsPattern("alice@demo\\.stint\\.invalid .*groups eng\\) +[1-9]");

@@ -111,6 +111,7 @@ class ReviewServerCliTest {
   static String opened(String profile) {
     CliRun open = as("erin", "access-review", "open", profile);
     assertThat(open.exitCode()).as(open.err()).isZero();
+    assertThat(open.out()).contains(" of " + profile + ": 3 people to review, due ");
     Matcher id = Pattern.compile("rvw_[a-z0-9]+").matcher(open.out());
     assertThat(id.find()).as(open.out()).isTrue();
     return id.group();
