@@ -36,7 +36,8 @@ import org.junit.jupiter.api.io.TempDir;
  * stint and name the demo role and alice's session; read the demo bucket with a grant's keys, which
  * S3 refuses with AccessDenied once the grant is revoked (by its holder, or by stint when the
  * on-call ticket closes), after which stint serves the profile no keys; and a task lease of a
- * narrowed grant, whose agent's keys are refused once the lease alone is revoked.
+ * narrowed grant, whose agent's keys are refused once the lease alone is revoked; and an access
+ * review whose removal refuses alice's next request, naming it, until an admin restores her.
  */
 class DemoWalkthroughIT {
   @TempDir static Path home;
