@@ -50,7 +50,8 @@ public final class DemoWalkthrough {
         onCallSteps(stack),
         narrowedStep(stack),
         leaseStep(stack),
-        " 11. Sign in as carol and open " + ui + "/audit: every step above is recorded there.",
+        reviewStep(stack),
+        " 12. Sign in as carol and open " + ui + "/audit: every step above is recorded there.",
         "",
         DemoCiWalkthrough.text(stack),
         "",
@@ -240,6 +241,39 @@ public final class DemoWalkthrough {
         "       " + agent + "   # refused by stint",
         "       " + DemoBucket.listAs(stack, DemoBucket.NAME, NARROWED_AWS_PROFILE),
         "       " + DROP_KEYS);
+  }
+
+  /** The person step 11's review removes, as the review names her (her dev IdP email). */
+  static final String REVIEWED = "alice@demo.stint.invalid";
+
+  /**
+   * Step 11: an access review of demo-admin. carol, its reviewer and the demo's admin, opens one
+   * now; it lists alice with the evidence of the steps above and a suggestion; carol removes her,
+   * which revokes her live grants of it and refuses her next request naming the review, until an
+   * admin restores her eligibility (by her issuer and subject, the dev IdP's login).
+   */
+  private static String reviewStep(DemoStack stack) {
+    URI idp = stack.idp().issuer();
+    return String.join(
+        "\n",
+        " 11. An access review: the security group (carol) reviews who may still request",
+        "     demo-admin; carol, the demo's admin, opens one now in step 4's terminal:",
+        "       export STINT_TOKEN=\"$(curl -s '" + idp + "/dev/token?user=carol')\"",
+        "       bin/stint access-review open demo-admin",
+        "     It prints the review's id (REVIEW, rvw_...). Its one person is alice: her grants,",
+        "     last credential and calls from the steps above, with a suggestion, keep or remove:",
+        "       bin/stint access-review show REVIEW",
+        "     carol decides on " + stack.url().resolve("/ui/access-reviews/") + "REVIEW, or here:",
+        "       bin/stint access-review decide REVIEW --remove "
+            + REVIEWED
+            + " --comment \"left the team\"",
+        "     Her live grants of demo-admin are revoked, and her next request is refused, naming",
+        "     the review:",
+        "       STINT_TOKEN=\"$(curl -s '"
+            + idp
+            + "/dev/token?user=alice')\" bin/stint request demo-admin --duration 30m --reason again",
+        "     As an admin, carol gives it back; then the same request waits for two of sre again:",
+        "       bin/stint access-review restore demo-admin --issuer " + idp + " --subject alice");
   }
 
   /** alice's request that is approved at once while she is on call with her ticket open. */

@@ -12,7 +12,7 @@ import java.util.Optional;
  * What the evidence suggests a reviewer decide, and why: remove whom a review already suspended,
  * who never had a credential of the profile, whose last one is older than the review's period, and
  * whose grants in the period all ended without a call; keep anyone else. A reviewer may follow it
- * or not. Pure.
+ * or not. The why is the reason alone: the decision is a field of its own, printed beside it. Pure.
  */
 final class Suggestions {
   private Suggestions() {}
@@ -29,7 +29,7 @@ final class Suggestions {
               + "; keep restores their eligibility");
     }
     if (e.lastMinted().isEmpty()) {
-      return new Suggestion(Choice.REMOVE, "never had a credential of this profile: remove");
+      return new Suggestion(Choice.REMOVE, "never had a credential of this profile");
     }
     Instant last = e.lastMinted().get();
     if (last.isBefore(periodStart)) {
@@ -39,11 +39,11 @@ final class Suggestions {
               + Duration.between(last, now).toDays()
               + " days (last credential "
               + last
-              + "): remove");
+              + ")");
     }
     if (e.grants() > 0 && e.unusedGrants() == e.grants() && e.calls() == 0) {
       return new Suggestion(
-          Choice.REMOVE, e.grants() + " grant(s) in the period, none made a call: remove");
+          Choice.REMOVE, e.grants() + " grant(s) in the period, none made a call");
     }
     return new Suggestion(
         Choice.KEEP,
@@ -53,6 +53,6 @@ final class Suggestions {
             + e.calls()
             + " call(s) on "
             + e.grants()
-            + " grant(s) in the period: keep");
+            + " grant(s) in the period");
   }
 }

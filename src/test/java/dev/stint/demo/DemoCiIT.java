@@ -194,7 +194,7 @@ class DemoCiIT {
         .endsWith(" deploy");
   }
 
-  /** Step 12's STINT_SERVER line (step 4's exports more: the CLI's own folders). */
+  /** Step 13's STINT_SERVER line (step 4's exports more: the CLI's own folders). */
   private static String ciServer() {
     return demo.allPrinted("export STINT_SERVER=").stream()
         .filter(l -> l.matches("export STINT_SERVER=\\S+"))
@@ -239,7 +239,9 @@ class DemoCiIT {
     return events(audit.out());
   }
 
-  /** carol's line of the CI steps (step 9 prints another line starting as hers, bob's approval). */
+  /**
+   * carol's line of the CI steps (steps 9 and 11 print others starting as hers: bob's, alice's).
+   */
   private static String auditLine() {
     return demo.allPrinted("STINT_TOKEN=\"$(curl -s").stream()
         .filter(l -> l.contains("bin/stint audit export --type credential.denied"))

@@ -1,5 +1,11 @@
 package dev.stint.demo;
 
+import static dev.stint.demo.WalkthroughScript.REFUSED_WITHIN;
+import static dev.stint.demo.WalkthroughScript.between;
+import static dev.stint.demo.WalkthroughScript.marker;
+import static dev.stint.demo.WalkthroughScript.section;
+import static dev.stint.demo.WalkthroughScript.untilRefused;
+import static dev.stint.demo.WalkthroughScript.value;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -30,7 +36,8 @@ import org.junit.jupiter.api.io.TempDir;
  * stint and name the demo role and alice's session; read the demo bucket with a grant's keys, which
  * S3 refuses with AccessDenied once the grant is revoked (by its holder, or by stint when the
  * on-call ticket closes), after which stint serves the profile no keys; and a task lease of a
- * narrowed grant, whose agent's keys are refused once the lease alone is revoked.
+ * narrowed grant, whose agent's keys are refused once the lease alone is revoked; and an access
+ * review whose removal refuses alice's next request, naming it, until an admin restores her.
  */
 class DemoWalkthroughIT {
   @TempDir static Path home;
@@ -150,34 +157,6 @@ class DemoWalkthroughIT {
   }
 
   /**
-   * Runs {@code line} until it fails, at most {@link #REFUSED_WITHIN} seconds apart by a second,
-   * then prints its last answer: a revoke reaches IAM moments after it is made, and an end_when
-   * only at stint's next check of the ticket.
-   */
-  private static String untilRefused(String line) {
-    return "n=0; while "
-        + line
-        + " >\"$TMPDIR/refused.out\" 2>&1 && [ $n -lt "
-        + REFUSED_WITHIN
-        + " ]; do n=$((n+1)); sleep 1; done; cat \"$TMPDIR/refused.out\"";
-  }
-
-  private static final int REFUSED_WITHIN = 120;
-
-  private static String marker(String name) {
-    return "--" + name + "--";
-  }
-
-  /** What the script printed after {@code name}'s marker, up to the next marker. */
-  private static String section(String out, String name) {
-    int start = out.indexOf(marker(name) + "\n");
-    assertThat(start).as(out).isNotNegative();
-    String rest = out.substring(start + marker(name).length() + 1);
-    int end = rest.indexOf("\n--");
-    return end < 0 ? rest : rest.substring(0, end);
-  }
-
-  /**
    * Step 9 as printed: alice's narrowed request, bob's approval, then {@code stint setup aws}
    * writes the grant's AWS profile, whose keys list the bucket asked for and are refused the other.
    */
@@ -266,6 +245,60 @@ class DemoWalkthroughIT {
     assertThat(section(out, "agent-after")).contains("custom-process").doesNotContain("hello.txt");
     assertThat(section(out, "own-after")).contains("PRE reports/").contains("hello.txt");
     assertThat(section(out, "shown-after")).contains("state:       revoked", "ended:");
+  }
+
+  /**
+   * Step 11 as printed: carol opens a review of demo-admin, which lists alice with her grants and a
+   * suggestion; carol removes her, which revokes her live grants and refuses her next request
+   * naming the review; carol's restore lets alice request again.
+   */
+  @Test
+  void aReviewRemovesAliceWhoIsRefusedNamingItUntilCarolRestoresHer() throws Exception {
+    String export = printed("export STINT_SERVER=");
+    String token = printed("export STINT_TOKEN=");
+    String idp = between(token, "curl -s '", "/dev/token");
+    grantDemoAdminToAlice(URI.create(value(export, "STINT_SERVER")), URI.create(idp));
+    String asAlice = printedWith("STINT_TOKEN=", "user=alice");
+    String review = "\"$REVIEW\"";
+
+    String out =
+        shell(
+            "set -e",
+            export,
+            printedWith("export STINT_TOKEN=", "user=carol"),
+            "echo " + marker("opened"),
+            printed("bin/stint access-review open") + " >\"$TMPDIR/opened.out\"",
+            "cat \"$TMPDIR/opened.out\"",
+            "REVIEW=$(grep -o 'rvw_[a-z0-9]*' \"$TMPDIR/opened.out\" | head -n 1)",
+            "echo " + marker("shown"),
+            printed("bin/stint access-review show").replace("REVIEW", review),
+            "echo " + marker("decided"),
+            printed("bin/stint access-review decide").replace("REVIEW", review),
+            "echo " + marker("refused"),
+            asAlice + " || true",
+            "echo " + marker("restored"),
+            printed("bin/stint access-review restore"),
+            "echo " + marker("again"),
+            asAlice);
+    grants.clear(); // the removal revoked every live grant of alice's on demo-admin
+
+    Matcher id = Pattern.compile("rvw_[a-z0-9]+").matcher(section(out, "opened"));
+    assertThat(id.find()).as(out).isTrue();
+    assertThat(printed("carol decides on")).contains("/ui/access-reviews/REVIEW");
+    assertThat(section(out, "opened")).contains("of demo-admin: 1 person to review");
+    assertThat(section(out, "shown"))
+        .contains("by carol (" + idp + ")", "alice@demo.stint.invalid", "SUGGESTION")
+        .containsPattern("alice@demo\\.stint\\.invalid .*groups eng\\) +[1-9]");
+    assertThat(section(out, "decided"))
+        .contains("remove alice@demo.stint.invalid", "the review is closed");
+    assertThat(section(out, "refused")).contains(id.group(), "(forbidden").doesNotContain("req_");
+    assertThat(section(out, "restored")).contains("restored alice (" + idp + ") to demo-admin");
+    assertThat(section(out, "again")).contains("req_");
+  }
+
+  /** The walkthrough's line that starts with {@code start} and has {@code part} in it. */
+  private static String printedWith(String start, String part) {
+    return demo.allPrinted(start).stream().filter(l -> l.contains(part)).findFirst().orElseThrow();
   }
 
   /** {@code line} with the shell's {@code $LEASE} for the walkthrough's LEASE. */
@@ -361,16 +394,5 @@ class DemoWalkthroughIT {
 
   private static String stsStandIn() {
     return between(printed("AWS stand-ins"), "STS ", ",");
-  }
-
-  private static String value(String exportLine, String name) {
-    Matcher m = Pattern.compile("\\b" + name + "=(\\S+)").matcher(exportLine);
-    assertThat(m.find()).as(exportLine).isTrue();
-    return m.group(1);
-  }
-
-  private static String between(String line, String before, String after) {
-    int start = line.indexOf(before) + before.length();
-    return line.substring(start, line.indexOf(after, start));
   }
 }

@@ -139,8 +139,8 @@ public final class AccessReviewCommand implements Runnable {
                   + " of "
                   + review.path("profile").asText()
                   + ": "
-                  + review.path("items_total").asInt()
-                  + " people to review, due "
+                  + people(review.path("items_total").asInt())
+                  + " to review, due "
                   + review.path("due_at").asText()
                   + " (undecided then: "
                   + review.path("when_overdue").asText()
@@ -216,6 +216,11 @@ public final class AccessReviewCommand implements Runnable {
                   + restored.path("profile").asText()));
       return 0;
     }
+  }
+
+  /** {@code 1 person}, {@code 5 people}. */
+  static String people(int count) {
+    return count == 1 ? "1 person" : count + " people";
   }
 
   /** Refuses, before anything is sent, a REVIEW that is not a review id. */
