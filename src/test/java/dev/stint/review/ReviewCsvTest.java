@@ -97,6 +97,13 @@ class ReviewCsvTest {
   }
 
   @Test
+  void aCellStartingWithACommaAQuoteOrANewlineIsQuoted() {
+    assertThat(ReviewCsv.cell(",x")).isEqualTo("\",x\"");
+    assertThat(ReviewCsv.cell("\"x")).isEqualTo("\"\"\"x\"");
+    assertThat(ReviewCsv.cell("\nx")).isEqualTo("\"\nx\"");
+  }
+
+  @Test
   void newlinesAndCarriageReturnsAreQuoted() {
     assertThat(ReviewCsv.cell("two\nlines")).isEqualTo("\"two\nlines\"");
     assertThat(ReviewCsv.cell("a\rb")).isEqualTo("\"a\rb\"");
