@@ -65,12 +65,12 @@ class ReviewDecidingTest {
     PolicyStore policies =
         new PolicyStore(
             PolicyFixtures.load(
-                "profiles:\n  prod:\n"
-                    + "    aws: {role_arn: \"arn:aws:iam::111122223333:role/prod\"}\n"
-                    + "    max_duration: 1h\n    requesters: 'true'\n"
-                    + "    approval: {count: 1, approvers: 'true'}\n"
-                    + "    access_review: {every: 90d, reviewers:"
-                    + " '\"security\" in principal.groups', due_in: 14d, when_overdue: keep}\n"));
+                "profiles:\n"
+                    + profile("p1")
+                    + profile("p2")
+                    + profile("p3")
+                    + profile("p4")
+                    + profile("p5")));
     AccessUseCases access =
         new AccessUseCases(
             new AccessStore(db.pool(), db.pipelined(), new Outbox<>(db.pool()), Reviews.holds()),
@@ -99,6 +99,17 @@ class ReviewDecidingTest {
     VERTX.close().await(10, TimeUnit.SECONDS);
   }
 
+  static String profile(String name) {
+    return "  "
+        + name
+        + ":\n"
+        + "    aws: {role_arn: \"arn:aws:iam::111122223333:role/prod\"}\n"
+        + "    max_duration: 1h\n    requesters: 'true'\n"
+        + "    approval: {count: 1, approvers: 'true'}\n"
+        + "    access_review: {every: 90d, reviewers:"
+        + " '\"security\" in principal.groups', due_in: 14d, when_overdue: keep}\n";
+  }
+
   static Caller reviewer(String user) {
     Principal p =
         new Principal(
@@ -117,15 +128,20 @@ class ReviewDecidingTest {
     return new Person(ISSUER, subject, Optional.empty());
   }
 
-  /** An open review of prod with one undecided item per subject, due at {@code due}. */
-  static String review(Instant due, String... subjects) throws Exception {
+  /**
+   * An open review of {@code profile} (each test its own: one review of a profile is open at a
+   * time) with one undecided item per subject, due at {@code due}.
+   */
+  static String review(String profile, Instant due, String... subjects) throws Exception {
     String id = "rvw_t" + IDS.incrementAndGet();
     StringBuilder sql =
         new StringBuilder(
             "INSERT INTO access_reviews (id, profile, opened_at, period_start, due_at,"
                 + " when_overdue) VALUES ('"
                 + id
-                + "', 'prod', '2026-11-28T09:00:00Z', '2026-08-30T09:00:00Z', '"
+                + "', '"
+                + profile
+                + "', '2026-11-28T09:00:00Z', '2026-08-30T09:00:00Z', '"
                 + due
                 + "', 'keep');");
     for (String s : subjects) {
@@ -166,9 +182,9 @@ class ReviewDecidingTest {
 
   @Test
   void aRemovalOfSomeoneAlreadySuspendedSuspendsThemOnce() throws Exception {
-    String first = review(T0.plus(Duration.ofDays(1)), "ann");
+    String first = review("p1", T0.plus(Duration.ofDays(1)), "ann");
     await(deciding.decide(reviewer("sec"), first, List.of(asked("ann", Choice.REMOVE, null))));
-    String second = review(T0.plus(Duration.ofDays(1)), "ann", "ben");
+    String second = review("p1", T0.plus(Duration.ofDays(1)), "ann", "ben");
     Review after =
         await(
             deciding.decide(
@@ -199,9 +215,9 @@ class ReviewDecidingTest {
 
   @Test
   void anOverdueKeepNeverLiftsASuspension() throws Exception {
-    String removing = review(T0.plus(Duration.ofDays(1)), "cat");
+    String removing = review("p2", T0.plus(Duration.ofDays(1)), "cat");
     await(deciding.decide(reviewer("sec"), removing, List.of(asked("cat", Choice.REMOVE, null))));
-    String late = review(T0.plusSeconds(60), "cat", "dov");
+    String late = review("p2", T0.plusSeconds(60), "cat", "dov");
     CLOCK.set(T0.plusSeconds(120));
     try {
       assertThat(await(deciding.overdue())).isGreaterThanOrEqualTo(1);
@@ -222,7 +238,7 @@ class ReviewDecidingTest {
 
   @Test
   void aClosedReviewRefusesEveryDecision() throws Exception {
-    String id = review(T0.plus(Duration.ofDays(1)), "eve", "fay");
+    String id = review("p3", T0.plus(Duration.ofDays(1)), "eve", "fay");
     await(
         deciding.decide(
             reviewer("sec"),
@@ -238,7 +254,7 @@ class ReviewDecidingTest {
   @Test
   void aPersonNamedTwiceOrACommentNotOneShortLineRefusesTheCallAndChangesNothing()
       throws Exception {
-    String id = review(T0.plus(Duration.ofDays(1)), "gil", "hal");
+    String id = review("p4", T0.plus(Duration.ofDays(1)), "gil", "hal");
 
     StintException twice =
         refusal(id, asked("gil", Choice.KEEP, null), asked("gil", Choice.REMOVE, null));
@@ -263,5 +279,51 @@ class ReviewDecidingTest {
                 reviewer("sec"), id, List.of(asked("hal", Choice.REMOVE, "y".repeat(500)))));
     assertThat(ok.item(person("hal")).orElseThrow().decision().orElseThrow().comment())
         .contains("y".repeat(500));
+  }
+
+  @Test
+  void onlyAReviewerDecidesNeverTheirOwnItemAndOneBadItemRefusesThemAll() throws Exception {
+    String id = review("p5", T0.plus(Duration.ofDays(1)), "ida", "jon", "sec");
+    Caller outsider =
+        new Caller(
+            new Principal(
+                "corp",
+                ISSUER,
+                "out",
+                Optional.empty(),
+                List.of("eng"),
+                Map.of(),
+                T0.plus(Duration.ofDays(9)),
+                Optional.empty()),
+            Optional.of("127.0.0.1"),
+            Optional.of("test"));
+
+    Throwable notReviewer =
+        failure(deciding.decide(outsider, id, List.of(asked("ida", Choice.REMOVE, null))));
+    StintException own =
+        refusal(id, asked("ida", Choice.REMOVE, null), asked("sec", Choice.KEEP, null));
+    StintException unknown =
+        refusal(id, asked("jon", Choice.REMOVE, null), asked("zed", Choice.KEEP, null));
+    StintException missingReview = refusal("rvw_none", asked("ida", Choice.KEEP, null));
+
+    assertThat(((StintException) notReviewer).code()).isEqualTo(ErrorCode.FORBIDDEN);
+    assertThat(notReviewer).hasMessageContaining("not a reviewer of profile p5");
+    assertThat(own.code()).isEqualTo(ErrorCode.FORBIDDEN);
+    assertThat(own).hasMessageContaining("sec of " + ISSUER + " is you");
+    assertThat(unknown.code()).isEqualTo(ErrorCode.NOT_FOUND);
+    assertThat(unknown).hasMessageContaining("no item for zed of " + ISSUER);
+    assertThat(missingReview.code()).isEqualTo(ErrorCode.NOT_FOUND);
+    assertThat(count("access_review_items WHERE review_id = '" + id + "' AND decision IS NOT NULL"))
+        .as("nothing decided")
+        .isZero();
+    assertThat(suspensions("ida") + suspensions("jon")).as("nobody suspended").isZero();
+
+    await(deciding.decide(reviewer("sec"), id, List.of(asked("ida", Choice.KEEP, null))));
+    StintException again =
+        refusal(id, asked("jon", Choice.REMOVE, null), asked("ida", Choice.REMOVE, null));
+    assertThat(again.code()).isEqualTo(ErrorCode.CONFLICT);
+    assertThat(again).hasMessageContaining("ida of " + ISSUER + " was decided already (keep)");
+    assertThat(suspensions("jon")).as("the valid item in the refused call is not taken").isZero();
+    assertThat(suspensions("ida")).isZero();
   }
 }
