@@ -20,9 +20,13 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Transaction;
+import io.vertx.sqlclient.Tuple;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -67,8 +71,7 @@ class SuspensionsTest {
     return new Person(ISSUER, "p" + PEOPLE.incrementAndGet(), Optional.empty());
   }
 
-  static <T> T inTransaction(java.util.function.Function<SqlConnection, Future<T>> work)
-      throws Exception {
+  static <T> T inTransaction(Function<SqlConnection, Future<T>> work) throws Exception {
     return await(db.pool().withTransaction(work::apply));
   }
 
@@ -220,7 +223,7 @@ class SuspensionsTest {
                       conn.preparedQuery(
                               "SELECT count(*) FROM access_requests WHERE requester_issuer = $1"
                                   + " AND requester_subject = $2 AND profile = 'prod'")
-                          .execute(io.vertx.sqlclient.Tuple.of(p.issuer(), p.subject())))
+                          .execute(Tuple.of(p.issuer(), p.subject())))
               .map(rows -> rows.iterator().next().getLong(0));
       waitingForTheTurn();
       assertThat(seen.isComplete()).as("the suspension waits for the insert").isFalse();
@@ -247,7 +250,7 @@ class SuspensionsTest {
   static void waitingForTheTurn() throws Exception {
     Eventually.until(
         "a session waits on the person's turn",
-        java.time.Duration.ofSeconds(10),
+        Duration.ofSeconds(10),
         () ->
             !AuditTables.strings(
                     TestPostgres.asSuperuser(url),
@@ -277,7 +280,7 @@ class SuspensionsTest {
             .get(0));
   }
 
-  static java.util.List<String> lifters(Person p) throws Exception {
+  static List<String> lifters(Person p) throws Exception {
     return AuditTables.strings(
         TestPostgres.asSuperuser(url),
         "SELECT concat_ws('|', coalesce(restored_by_issuer, 'null'),"
