@@ -14,14 +14,14 @@ import java.util.Optional;
  * of host: the CPU model says which, and the single-core probe says how fast that host was while
  * the bench ran.
  */
-final class Machine {
+public final class Machine {
   private static final int PROBE_BYTES = 1024;
   private static final int PROBE_ROUNDS = 20_000;
 
   private Machine() {}
 
   /** One line: CPU model, cores, JVM, kernel, and the single-core probe. */
-  static String describe() {
+  public static String describe() {
     Runtime rt = Runtime.getRuntime();
     return String.format(
         "machine: %s, %d cores; %s %s; %s %s; SHA-256 of 1 KiB: %.2f µs"
