@@ -296,6 +296,26 @@ class ReviewFlowTest {
   }
 
   @Test
+  void decisionsPastTheBodyLimitAreRefusedWholeAndChangeNothing() throws Exception {
+    String id = opsOpened.body().path("id").asText();
+    String body =
+        new JsonObject()
+                .put("items", new JsonArray().add(decision("bob", "remove", "padded")))
+                .encode()
+            + " ".repeat(65 * 1024);
+    ApiCalls.Answer tooLarge =
+        api.post(token("erin"), "/v1/access-reviews/" + id + "/decisions", body);
+    assertThat(tooLarge.status()).isEqualTo(413);
+    assertThat(
+            AuditTables.count(
+                database,
+                "type = 'review.decided' AND details->>'review_id' = '"
+                    + id
+                    + "' AND details->'person'->>'subject' = 'bob'"))
+        .isZero();
+  }
+
+  @Test
   void aClosedReviewExportsAsCsvWithFormulasDefused() throws Exception {
     String id = opsOpened.body().path("id").asText();
     HttpResponse<String> csv =

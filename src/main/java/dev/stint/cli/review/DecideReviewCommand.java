@@ -1,6 +1,8 @@
 package dev.stint.cli.review;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.stint.cli.ApiClient;
 import dev.stint.cli.ApiClients;
 import dev.stint.cli.CliException;
@@ -81,8 +83,8 @@ final class DecideReviewCommand implements Callable<Integer> {
     // 2. What to send, refused here when it cannot be sent as asked.
     List<Decision> decisions =
         ReviewDecisions.plan(id, review.path("state").asText(), people, asked);
-    // 3. One request for all of them.
-    JsonNode after = api.post(path + "/decisions", Map.of("items", items(decisions))).body();
+    // 3. As few requests as the server's body limit allows: usually one.
+    JsonNode after = sent(api, path + "/decisions", items(decisions));
     PrintStream out = clients.env().out();
     if (server.output() == OutputFormat.JSON) {
       ReviewPrinter.json(out, after);
@@ -90,6 +92,72 @@ final class DecideReviewCommand implements Callable<Integer> {
     }
     printed(out, people, decisions, after);
     return 0;
+  }
+
+  /**
+   * The bytes one request's items may take: the server refuses bodies past 64 KiB, so a review's
+   * decisions go in batches under it, each all or nothing on the server.
+   */
+  static final int BATCH_BYTES = 48 * 1024;
+
+  /** Posts {@code items} in batches under {@link #BATCH_BYTES}; answers the last review seen. */
+  private JsonNode sent(ApiClient api, String path, List<Map<String, Object>> items) {
+    List<List<Map<String, Object>>> batches = batches(items);
+    JsonNode after = null;
+    int done = 0;
+    for (List<Map<String, Object>> batch : batches) {
+      try {
+        after = api.post(path, Map.of("items", batch)).body();
+      } catch (CliException e) {
+        if (done == 0) {
+          throw e;
+        }
+        throw new CliException(
+            e.exitCode(),
+            e.getMessage()
+                + "; "
+                + done
+                + " of "
+                + items.size()
+                + " decisions were recorded before it (see stint access-review show "
+                + id
+                + ")");
+      }
+      done += batch.size();
+    }
+    return after;
+  }
+
+  /** {@code items} in order, in batches whose items take at most {@link #BATCH_BYTES}. */
+  static List<List<Map<String, Object>>> batches(List<Map<String, Object>> items) {
+    List<List<Map<String, Object>>> out = new ArrayList<>();
+    List<Map<String, Object>> batch = new ArrayList<>();
+    int bytes = 0;
+    for (Map<String, Object> item : items) {
+      int size = approximateBytes(item);
+      if (!batch.isEmpty() && bytes + size > BATCH_BYTES) {
+        out.add(batch);
+        batch = new ArrayList<>();
+        bytes = 0;
+      }
+      batch.add(item);
+      bytes += size;
+    }
+    if (!batch.isEmpty()) {
+      out.add(batch);
+    }
+    return out;
+  }
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** An item's size as JSON, and a comma. */
+  private static int approximateBytes(Map<String, Object> item) {
+    try {
+      return JSON.writeValueAsBytes(item).length + 1;
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("a decision is plain JSON", e);
+    }
   }
 
   private List<Map<String, Object>> items(List<Decision> decisions) {
