@@ -118,6 +118,21 @@ final class ReviewAudit {
     return log.append(b.build()).transform(done -> Future.failedFuture(why));
   }
 
+  /**
+   * A review the schedule could not open, by stint: {@code review.refused}, action {@code open}.
+   */
+  Future<Void> scheduleFailed(String profile, Throwable why) {
+    AuditEvent.Builder b =
+        AuditEvent.builder("review.refused")
+            .actor(AuditEvent.Actor.SYSTEM)
+            .profile(profile)
+            .outcome("refused")
+            .reason(why instanceof StintException s ? s.detail() : "the review could not be opened")
+            .detail("action", "open")
+            .detail("code", why instanceof StintException s ? s.code().code() : "unavailable");
+    return log.append(b.build()).mapEmpty();
+  }
+
   private static AuditEvent.Builder of(Optional<Caller> by, String type, Review r) {
     return actor(by, AuditEvent.builder(type)).profile(r.profile()).detail("review_id", r.id());
   }

@@ -18,11 +18,15 @@ import io.vertx.core.Future;
 import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.Pool;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Opening a review, on demand (an admin) or on schedule: 1. the profile's {@code access_review}
@@ -42,6 +46,12 @@ final class ReviewOpening {
   private final ReviewAudit audit;
   private final Clock clock;
   private final Ids ids = new Ids();
+  private final Map<String, Instant> failedUntil = new ConcurrentHashMap<>();
+
+  /** How long this replica leaves a profile whose scheduled review could not open. */
+  static final Duration RETRY_AFTER = Duration.ofHours(1);
+
+  private static final Logger LOG = LoggerFactory.getLogger(ReviewOpening.class);
 
   ReviewOpening(Reviews.Parts parts, Candidates candidates) {
     this.pool = parts.pool();
@@ -193,9 +203,30 @@ final class ReviewOpening {
             .toList();
     Future<Integer> chain = Future.succeededFuture(0);
     for (Profile p : due) {
-      chain = chain.compose(n -> openIfDue(p, now).map(opened -> opened ? n + 1 : n));
+      Instant retry = failedUntil.get(p.name());
+      if (retry != null && retry.isAfter(now)) {
+        continue;
+      }
+      chain =
+          chain.compose(
+              n ->
+                  openIfDue(p, now)
+                      .map(opened -> opened ? n + 1 : n)
+                      .recover(e -> failed(p.name(), now, e).map(n)));
     }
     return chain;
+  }
+
+  /**
+   * A scheduled review that could not open (too many people, the database away): recorded as {@code
+   * review.refused} by stint and logged, then left alone on this replica for {@link #RETRY_AFTER},
+   * so it costs a directory read an hour, never one a minute, and keeps no other profile's review
+   * from opening.
+   */
+  private Future<Void> failed(String profile, Instant now, Throwable e) {
+    failedUntil.put(profile, now.plus(RETRY_AFTER));
+    LOG.warn("access review of profile {} could not open on schedule: {}", profile, e.getMessage());
+    return audit.scheduleFailed(profile, e).recover(x -> Future.succeededFuture());
   }
 
   private Future<Boolean> openIfDue(Profile p, Instant now) {

@@ -14,6 +14,7 @@ import dev.stint.identity.Person;
 import dev.stint.ledger.MintHistory;
 import dev.stint.policy.PolicyStore;
 import dev.stint.review.ReviewItem.Choice;
+import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
@@ -172,9 +173,26 @@ public final class Reviews {
    * how many opened and closed.
    */
   public Future<Integer> sweep() {
+    // Each step whatever became of the one before: a review that cannot open never keeps a due
+    // one from closing, nor reviewers from being told.
     return opening
         .onSchedule()
-        .compose(opened -> deciding.overdue().map(closed -> opened + closed))
-        .compose(changed -> notices.round().map(told -> changed));
+        .transform(opened -> deciding.overdue().transform(closed -> told(opened, closed)));
+  }
+
+  private Future<Integer> told(AsyncResult<Integer> opened, AsyncResult<Integer> closed) {
+    return notices
+        .round()
+        .transform(
+            told -> {
+              Throwable failed =
+                  opened.failed() ? opened.cause() : closed.failed() ? closed.cause() : null;
+              if (failed == null && told.failed()) {
+                failed = told.cause();
+              }
+              return failed != null
+                  ? Future.failedFuture(failed)
+                  : Future.succeededFuture(opened.result() + closed.result());
+            });
   }
 }

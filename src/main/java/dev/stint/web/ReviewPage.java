@@ -53,7 +53,7 @@ final class ReviewPage {
     return reader.reviewer()
         && r.state() == Review.State.OPEN
         && item.decision().isEmpty()
-        && !item.person().is(reader.person());
+        && !item.person().mightBe(reader.person());
   }
 
   /** The page's body; {@code refusal} is why the last decision posted was refused, if it was. */
@@ -245,7 +245,9 @@ final class ReviewPage {
     if (decidable) {
       return rowForm(r, i, reader.visitor(), key);
     }
-    if (reader.reviewer() && i.person().is(reader.person()) && r.state() == Review.State.OPEN) {
+    if (reader.reviewer()
+        && i.person().mightBe(reader.person())
+        && r.state() == Review.State.OPEN) {
       return Html.of("<span class=\"muted\">undecided: yours, another reviewer decides</span>");
     }
     return Html.of("<span class=\"muted\">undecided</span>");

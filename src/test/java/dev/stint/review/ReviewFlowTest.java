@@ -232,7 +232,16 @@ class ReviewFlowTest {
     assertThat(own.status()).isEqualTo(403);
     assertThat(own.body().path("detail").asText()).contains("own");
     ApiCalls.Answer notReviewer = decide("alice", id, decision("bob", "remove", null));
-    assertThat(notReviewer.status()).isEqualTo(403);
+    assertThat(notReviewer.status()).as("who may not read it learns nothing of it").isEqualTo(404);
+    assertThat(notReviewer.body().toString()).doesNotContain("ops");
+    ApiCalls.Answer auditor =
+        api.post(
+            idp.token("audrey", "auditors"),
+            "/v1/access-reviews/" + id + "/decisions",
+            new JsonObject()
+                .put("items", new JsonArray().add(decision("bob", "remove", null)))
+                .encode());
+    assertThat(auditor.status()).as("an auditor reads it, and decides nothing").isEqualTo(403);
     ApiCalls.Answer mixed =
         decide("erin", id, decision("alice", "keep", null), decision("nobody", "remove", null));
     assertThat(mixed.status()).isEqualTo(404);
