@@ -34,7 +34,9 @@ final class ReviewReading {
   /** The latest reviews {@code caller} may read, by state and profile when given. */
   Future<List<Reviews.Summary>> list(
       Caller caller, Optional<Review.State> state, Optional<String> profile) {
-    return ReviewStore.list(pool, state, profile)
+    // A reviewer's own profiles are asked for in the query: the latest of everyone's never crowd
+    // theirs out.
+    return ReviewStore.list(pool, state, profile, readable(caller))
         .map(found -> found.stream().filter(r -> mayRead(caller, r.profile())).toList())
         .compose(
             visible ->
@@ -61,6 +63,21 @@ final class ReviewReading {
                     : Future.<Review>failedFuture(
                         StintException.notFound("no access review " + id)))
         .recover(e -> audit.refused(caller, "read", Optional.empty(), Optional.of(id), e));
+  }
+
+  /** The profiles whose reviews {@code caller} may read; empty for all (admins, auditors). */
+  private Optional<List<String>> readable(Caller caller) {
+    Policy policy = policies.current();
+    PolicyEvaluator rules = new PolicyEvaluator(policy);
+    Instant now = clock.instant();
+    if (rules.isAdmin(caller.principal(), now) || rules.isAuditor(caller.principal(), now)) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        policy.profiles().values().stream()
+            .filter(p -> rules.isReviewer(caller.principal(), p, now))
+            .map(p -> p.name())
+            .toList());
   }
 
   /** Whether {@code caller} may read the reviews of {@code profile}. */

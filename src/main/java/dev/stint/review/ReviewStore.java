@@ -49,7 +49,9 @@ final class ReviewStore {
       "SELECT "
           + REVIEW_COLUMNS
           + " FROM access_reviews WHERE ($1::text IS NULL OR state = $1)"
-          + " AND ($2::text IS NULL OR profile = $2) ORDER BY opened_at DESC, id DESC LIMIT $3";
+          + " AND ($2::text IS NULL OR profile = $2)"
+          + " AND ($4::text[] IS NULL OR profile = ANY($4))"
+          + " ORDER BY opened_at DESC, id DESC LIMIT $3";
 
   static final String COUNTS =
       "SELECT review_id, count(*) AS total, count(decision) AS decided,"
@@ -161,9 +163,23 @@ final class ReviewStore {
   /** The latest reviews, by state and profile when given, without their items. */
   static Future<List<Review>> list(
       SqlClient client, Optional<Review.State> state, Optional<String> profile) {
+    return list(client, state, profile, Optional.empty());
+  }
+
+  /** As above, of {@code among} profiles only when given (the ones a reviewer may read). */
+  static Future<List<Review>> list(
+      SqlClient client,
+      Optional<Review.State> state,
+      Optional<String> profile,
+      Optional<List<String>> among) {
     return client
         .preparedQuery(LIST)
-        .execute(Tuple.of(state.map(Review.State::code).orElse(null), profile.orElse(null), LISTED))
+        .execute(
+            Tuple.of(
+                state.map(Review.State::code).orElse(null),
+                profile.orElse(null),
+                LISTED,
+                among.map(a -> a.toArray(String[]::new)).orElse(null)))
         .map(
             rows -> {
               List<Review> out = new ArrayList<>();

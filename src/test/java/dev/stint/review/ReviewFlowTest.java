@@ -262,6 +262,12 @@ class ReviewFlowTest {
         .as("not a reviewer, admin or auditor")
         .isEqualTo(404);
     assertThat(open("carol", "ops").status()).as("only admins open one").isEqualTo(403);
+    assertThat(api.get(token("carol"), "/v1/access-reviews?profile=ops").body().toString())
+        .as("a reviewer lists their profiles' reviews")
+        .contains(id);
+    assertThat(api.get(token("alice"), "/v1/access-reviews").body().path("reviews").size())
+        .as("anyone else, none")
+        .isZero();
     assertThat(open("erin", "ops").status()).as("one open review per profile").isEqualTo(409);
   }
 
