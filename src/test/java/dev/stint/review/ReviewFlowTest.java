@@ -7,6 +7,7 @@ import dev.stint.config.DatabaseUrl;
 import dev.stint.testing.ApiCalls;
 import dev.stint.testing.AuditTables;
 import dev.stint.testing.MutableClock;
+import dev.stint.testing.ScimWrites;
 import dev.stint.testing.TestIdp;
 import dev.stint.testing.TestPostgres;
 import dev.stint.testing.TestServer;
@@ -99,15 +100,16 @@ class ReviewFlowTest {
             policy(idp),
             clock);
     api = new ApiCalls(server);
-    String alice = user("alice");
-    String bob = user("bob");
-    String carol = user("carol");
-    String dan = user("dan");
-    String erin = user("erin");
-    group("eng", alice, bob, carol);
-    group("security", carol, erin);
-    group("dba", dan, erin);
-    group("admins", erin);
+    ScimWrites scim = new ScimWrites(server, SCIM_TOKEN);
+    String alice = scim.user("alice");
+    String bob = scim.user("bob");
+    String carol = scim.user("carol");
+    String dan = scim.user("dan");
+    String erin = scim.user("erin");
+    scim.group("eng", List.of(alice, bob, carol));
+    scim.group("security", List.of(carol, erin));
+    scim.group("dba", List.of(dan, erin));
+    scim.group("admins", List.of(erin));
     // Opened before any test runs the schedule, which would open them itself.
     ApiCalls.Answer granted = request("bob", "prod");
     assertThat(granted.status()).as(granted.body().toString()).isEqualTo(201);
@@ -410,45 +412,5 @@ class ReviewFlowTest {
             + type
             + "'"
             + (reviewId == null ? "" : " AND details->>'review_id' = '" + reviewId + "'"));
-  }
-
-  static String user(String name) {
-    JsonObject body =
-        new JsonObject()
-            .put("schemas", new JsonArray().add("urn:ietf:params:scim:schemas:core:2.0:User"))
-            .put("userName", name + "@example.com")
-            .put("externalId", name)
-            .put("active", true)
-            .put(
-                "emails",
-                new JsonArray()
-                    .add(
-                        new JsonObject().put("value", name + "@example.com").put("primary", true)));
-    return scim("/Users", body);
-  }
-
-  static void group(String name, String... members) {
-    JsonArray list = new JsonArray();
-    for (String m : members) {
-      list.add(new JsonObject().put("value", m));
-    }
-    scim(
-        "/Groups",
-        new JsonObject()
-            .put("schemas", new JsonArray().add("urn:ietf:params:scim:schemas:core:2.0:Group"))
-            .put("displayName", name)
-            .put("members", list));
-  }
-
-  static String scim(String path, JsonObject body) {
-    HttpResponse<String> r =
-        server.send(
-            HttpRequest.newBuilder(server.uri("/scim/v2" + path))
-                .header("Authorization", "Bearer " + SCIM_TOKEN)
-                .header("Content-Type", "application/scim+json")
-                .POST(HttpRequest.BodyPublishers.ofString(body.encode()))
-                .build());
-    assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
-    return new JsonObject(r.body()).getString("id");
   }
 }

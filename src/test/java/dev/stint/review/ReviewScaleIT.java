@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.stint.bench.Machine;
 import dev.stint.testing.ApiCalls;
 import dev.stint.testing.MutableClock;
+import dev.stint.testing.ScimWrites;
 import dev.stint.testing.TestIdp;
 import dev.stint.testing.TestPostgres;
 import dev.stint.testing.TestServer;
@@ -49,13 +50,14 @@ class ReviewScaleIT {
             policy(),
             new MutableClock(Instant.now()));
     api = new ApiCalls(server);
+    ScimWrites scim = new ScimWrites(server, SCIM_TOKEN);
     List<String> eng = new ArrayList<>();
     for (int i = 0; i < PEOPLE; i++) {
-      eng.add(user(person(i)));
+      eng.add(scim.user(person(i)));
     }
-    group("eng", eng);
-    group("security", List.of(user("sec")));
-    group("admins", List.of(user("admin")));
+    scim.group("eng", eng);
+    scim.group("security", List.of(scim.user("sec")));
+    scim.group("admins", List.of(scim.user("admin")));
   }
 
   @AfterAll
@@ -177,45 +179,5 @@ class ReviewScaleIT {
     }
     Arrays.sort(runs);
     return runs[1];
-  }
-
-  static String user(String name) {
-    JsonObject body =
-        new JsonObject()
-            .put("schemas", new JsonArray().add("urn:ietf:params:scim:schemas:core:2.0:User"))
-            .put("userName", name + "@example.com")
-            .put("externalId", name)
-            .put("active", true)
-            .put(
-                "emails",
-                new JsonArray()
-                    .add(
-                        new JsonObject().put("value", name + "@example.com").put("primary", true)));
-    return scim("/Users", body);
-  }
-
-  static void group(String name, List<String> members) {
-    JsonArray list = new JsonArray();
-    for (String m : members) {
-      list.add(new JsonObject().put("value", m));
-    }
-    scim(
-        "/Groups",
-        new JsonObject()
-            .put("schemas", new JsonArray().add("urn:ietf:params:scim:schemas:core:2.0:Group"))
-            .put("displayName", name)
-            .put("members", list));
-  }
-
-  static String scim(String path, JsonObject body) {
-    HttpResponse<String> r =
-        server.send(
-            HttpRequest.newBuilder(server.uri("/scim/v2" + path))
-                .header("Authorization", "Bearer " + SCIM_TOKEN)
-                .header("Content-Type", "application/scim+json")
-                .POST(HttpRequest.BodyPublishers.ofString(body.encode()))
-                .build());
-    assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
-    return new JsonObject(r.body()).getString("id");
   }
 }
