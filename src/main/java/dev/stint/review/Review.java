@@ -61,6 +61,21 @@ public record Review(
         id, profile, state, openedAt, openedBy, periodStart, dueAt, whenOverdue, closed, items);
   }
 
+  /** This review as closing it at {@code at}, {@code how}, leaves it. */
+  public Review closed(Instant at, Closed.How how) {
+    return new Review(
+        id,
+        profile,
+        State.CLOSED,
+        openedAt,
+        openedBy,
+        periodStart,
+        dueAt,
+        whenOverdue,
+        Optional.of(new Closed(at, how)),
+        items);
+  }
+
   /** Its item for {@code person}, if they are under review here. */
   public Optional<ReviewItem> item(Person person) {
     return items.stream().filter(i -> i.person().is(person)).findFirst();

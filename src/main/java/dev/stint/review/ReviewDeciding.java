@@ -67,7 +67,13 @@ final class ReviewDeciding {
                 ReviewStore.locked(conn, id)
                     .compose(found -> mayDecide(caller, id, found, asked))
                     .compose(
-                        r -> apply(conn, Optional.of(caller), r, decisions(caller, asked), ended)))
+                        r ->
+                            apply(
+                                conn,
+                                new Applying(Optional.of(caller), Review.Closed.How.DECIDED),
+                                r,
+                                decisions(caller, asked),
+                                ended)))
         .onSuccess(x -> ended.forEach(leavers::committed));
   }
 
@@ -172,20 +178,23 @@ final class ReviewDeciding {
    * Records each decision and does what it does, then closes the review if nothing is left
    * undecided; the grants ended are added to {@code ended} for after the commit.
    */
+  /** Who decides ({@code by}, none for the due date), and how the review closes if it does. */
+  private record Applying(Optional<Caller> by, Review.Closed.How how) {}
+
   private Future<Review> apply(
       SqlConnection conn,
-      Optional<Caller> by,
+      Applying applying,
       Review r,
       List<Decided> decided,
       List<Leavers.Ended> ended) {
     Future<Void> chain = Future.succeededFuture();
     for (Decided d : decided) {
       ReviewItem item = r.item(d.person()).orElseThrow();
-      chain = chain.compose(x -> one(conn, by, r, item, d.decision(), ended));
+      chain = chain.compose(x -> one(conn, applying.by(), r, item, d.decision(), ended));
     }
     return chain
         .compose(x -> ReviewStore.load(conn, r.id()))
-        .compose(after -> closeIfDecided(conn, by, after.orElseThrow(), Review.Closed.How.DECIDED));
+        .compose(after -> closeIfDecided(conn, applying, after.orElseThrow()));
   }
 
   private Future<Void> one(
@@ -249,16 +258,18 @@ final class ReviewDeciding {
                         by, r.profile(), person, lifted.get().reviewId(), Optional.of(r.id())));
   }
 
-  private Future<Review> closeIfDecided(
-      SqlConnection conn, Optional<Caller> by, Review r, Review.Closed.How how) {
+  private Future<Review> closeIfDecided(SqlConnection conn, Applying applying, Review r) {
     if (!r.undecided().isEmpty()) {
       return Future.succeededFuture(r);
     }
     Instant now = clock.instant();
-    return ReviewStore.close(conn, r.id(), now, how)
-        .compose(closed -> closed ? audit.closed(by, r, how) : Future.<Void>succeededFuture())
-        .compose(x -> ReviewStore.load(conn, r.id()))
-        .map(Optional::orElseThrow);
+    return ReviewStore.close(conn, r.id(), now, applying.how())
+        .compose(
+            closed ->
+                closed
+                    ? audit.closed(applying.by(), r, applying.how())
+                    : Future.<Void>succeededFuture())
+        .map(x -> r.closed(now, applying.how()));
   }
 
   /**
@@ -313,16 +324,7 @@ final class ReviewDeciding {
                             Optional.of("undecided when the review was due"),
                             true)))
             .toList();
-    Future<Void> chain = Future.succeededFuture();
-    for (Decided d : decided) {
-      ReviewItem item = r.item(d.person()).orElseThrow();
-      chain = chain.compose(x -> one(conn, Optional.empty(), r, item, d.decision(), ended));
-    }
-    return chain
-        .compose(x -> ReviewStore.load(conn, r.id()))
-        .compose(
-            after ->
-                closeIfDecided(
-                    conn, Optional.empty(), after.orElseThrow(), Review.Closed.How.OVERDUE));
+    return apply(
+        conn, new Applying(Optional.empty(), Review.Closed.How.OVERDUE), r, decided, ended);
   }
 }

@@ -6,13 +6,13 @@ import dev.stint.config.DatabaseUrl;
 import dev.stint.db.Database;
 import dev.stint.testing.AuditTables;
 import dev.stint.testing.Eventually;
+import dev.stint.testing.ScimWrites;
 import dev.stint.testing.TestIdp;
 import dev.stint.testing.TestPostgres;
 import dev.stint.testing.TestServer;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -82,16 +82,17 @@ class EligibilityReportTest {
         "alice is among the people seen",
         Duration.ofSeconds(10),
         () -> count("people_seen", "subject = 'alice'") == 1);
-    alice = user("alice", "alice", true);
-    bob = user("bob", "ext-bob", true);
-    carol = user("carol", "ext-carol", true);
-    dave = user("dave", "ext-dave", false);
-    erin = user("erin", "ext-erin", true);
-    group("eng", alice, dave);
-    group("leads", bob, dave);
-    group("security", carol);
-    group("sre", carol, erin);
-    group("ciso", bob);
+    ScimWrites scim = new ScimWrites(server, SCIM_TOKEN);
+    alice = scim.user("alice", "alice", true);
+    bob = scim.user("bob", "ext-bob", true);
+    carol = scim.user("carol", "ext-carol", true);
+    dave = scim.user("dave", "ext-dave", false);
+    erin = scim.user("erin", "ext-erin", true);
+    scim.group("eng", List.of(alice, dave));
+    scim.group("leads", List.of(bob, dave));
+    scim.group("security", List.of(carol));
+    scim.group("sre", List.of(carol, erin));
+    scim.group("ciso", List.of(bob));
   }
 
   @AfterAll
@@ -221,46 +222,6 @@ class EligibilityReportTest {
     List<String> out = new ArrayList<>();
     listed.forEach(l -> out.add(((JsonObject) l).getString("answer")));
     return out;
-  }
-
-  static String user(String name, String externalId, boolean active) throws Exception {
-    JsonObject body =
-        new JsonObject()
-            .put("schemas", new JsonArray().add("urn:ietf:params:scim:schemas:core:2.0:User"))
-            .put("userName", name + "@example.com")
-            .put("externalId", externalId)
-            .put("active", active)
-            .put(
-                "emails",
-                new JsonArray()
-                    .add(
-                        new JsonObject().put("value", name + "@example.com").put("primary", true)));
-    return scim("/Users", body);
-  }
-
-  static void group(String name, String... members) throws Exception {
-    JsonArray list = new JsonArray();
-    for (String m : members) {
-      list.add(new JsonObject().put("value", m));
-    }
-    scim(
-        "/Groups",
-        new JsonObject()
-            .put("schemas", new JsonArray().add("urn:ietf:params:scim:schemas:core:2.0:Group"))
-            .put("displayName", name)
-            .put("members", list));
-  }
-
-  static String scim(String path, JsonObject body) {
-    HttpResponse<String> r =
-        server.send(
-            HttpRequest.newBuilder(server.uri("/scim/v2" + path))
-                .header("Authorization", "Bearer " + SCIM_TOKEN)
-                .header("Content-Type", "application/scim+json")
-                .POST(HttpRequest.BodyPublishers.ofString(body.encode()))
-                .build());
-    assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
-    return new JsonObject(r.body()).getString("id");
   }
 
   static long count(String table, String where) throws Exception {
