@@ -22,9 +22,18 @@ import java.util.Optional;
  * other: either the request is in place when the removal ends it, or it sees the suspension.
  */
 public final class Suspensions implements EligibilityHolds {
-  /** The person's turn for the profile, held to the end of the caller's transaction. */
+  /**
+   * The person's turn for the profile, held to the end of the caller's transaction: taken alone by
+   * a suspension or a restore, shared by the request inserts that ask ({@link #SHARED_TURN}), so
+   * inserts never wait on one another (nor on one a silent database left open), only on a
+   * suspension being written, and a suspension waits for the inserts already under way.
+   */
   static final String TURN =
       "SELECT pg_advisory_xact_lock(hashtextextended($1 || chr(10) || $2 || chr(10) || $3,"
+          + " 5653974))";
+
+  static final String SHARED_TURN =
+      "SELECT pg_advisory_xact_lock_shared(hashtextextended($1 || chr(10) || $2 || chr(10) || $3,"
           + " 5653974))";
 
   static final String HELD =
@@ -51,7 +60,8 @@ public final class Suspensions implements EligibilityHolds {
 
   @Override
   public Future<Optional<Hold>> held(SqlConnection conn, Person person, String profile) {
-    return turn(conn, person, profile)
+    return conn.preparedQuery(SHARED_TURN)
+        .execute(key(person, profile))
         .compose(x -> conn.preparedQuery(HELD).execute(key(person, profile)))
         .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(hold(first(rows))));
   }
