@@ -138,7 +138,7 @@ public final class DemoWalkthrough {
         "       " + DemoBucket.listWithKeysInEnvironment(stack),
         "  8. Close " + DemoStack.TICKET + " on the Jira page, or:",
         "       " + closeTicket(stack),
-        "     Within a minute stint revokes alice's grant itself: grant.revoked names the ticket,",
+        "     Within half a minute stint revokes alice's grant itself: grant.revoked names the ticket,",
         "     and from then on the kept keys are refused:",
         "       " + DemoBucket.listWithKeysInEnvironment(stack) + "   # AccessDenied",
         "     Hand the pager to bob on the PagerDuty page, or:",

@@ -28,7 +28,7 @@ final class FactsWiring implements AutoCloseable {
 
   FactsWiring(Vertx vertx, StintConfig.FactsConfig config, Clock clock) {
     this.web = WebClient.create(vertx, new WebClientOptions().setFollowRedirects(false));
-    LookupSettings settings = LookupSettings.of(config.timeout(), clock);
+    LookupSettings settings = LookupSettings.rechecked(config.timeout(), config.recheck(), clock);
     Optional<OnCallDirectory> onCall =
         config.pagerDuty().map(s -> new PagerDutyOnCalls(web, s.url(), s.token(), settings));
     Optional<TicketTracker> tickets =

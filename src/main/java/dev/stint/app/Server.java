@@ -368,7 +368,8 @@ public final class Server implements AutoCloseable {
 
   private EmbeddedDatabase startEmbeddedDatabase() {
     try {
-      EmbeddedDatabase embedded = EmbeddedDatabase.start(config.dataDir(), true);
+      EmbeddedDatabase embedded =
+          EmbeddedDatabase.start(config.dataDir(), EmbeddedDatabase.Use.DURABLE);
       resources.add(embedded);
       return embedded;
     } catch (IOException | RuntimeException e) {

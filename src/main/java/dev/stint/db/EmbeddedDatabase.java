@@ -36,6 +36,20 @@ public final class EmbeddedDatabase implements AutoCloseable {
   static final String OWNER = "stint_owner";
   static final String SUPERUSER = "postgres";
 
+  /**
+   * What a cluster is for. A durable one (the server's) keeps Postgres's defaults for fsync and for
+   * the SCRAM rounds a password is hashed with. A throwaway one (a test's, gone with its run) turns
+   * fsync off and hashes with few rounds: every login costs its client the rounds, and a test run
+   * logs in many thousand times, while the cluster still refuses anyone without the password.
+   */
+  public enum Use {
+    DURABLE,
+    THROWAWAY
+  }
+
+  /** The SCRAM rounds of a throwaway cluster's passwords; Postgres's default is for a kept one. */
+  static final int THROWAWAY_SCRAM_ROUNDS = 16;
+
   private final EmbeddedPostgres postgres;
   private final EmbeddedPasswords passwords;
 
@@ -47,9 +61,9 @@ public final class EmbeddedDatabase implements AutoCloseable {
   /**
    * Starts (initialising on first use) the embedded server under {@code dataDir}.
    *
-   * @param durable fsync and synchronous commit on; off only for throwaway test databases
+   * @param use {@link Use#DURABLE} for the server's; {@link Use#THROWAWAY} only for tests' clusters
    */
-  public static EmbeddedDatabase start(Path dataDir, boolean durable) throws IOException {
+  public static EmbeddedDatabase start(Path dataDir, Use use) throws IOException {
     Path pgData = dataDir.resolve("postgres");
     EmbeddedPasswords passwords = EmbeddedPasswords.in(dataDir);
     boolean fresh = !Files.exists(pgData.resolve("postgresql.conf"));
@@ -77,9 +91,15 @@ public final class EmbeddedDatabase implements AutoCloseable {
             .setErrorRedirector(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
     // A cluster that still trusts everyone ignores the password; one secured needs it.
     builder.setConnectConfig("password", passwords.superuser());
-    String onOff = durable ? "on" : "off";
+    String onOff = use == Use.DURABLE ? "on" : "off";
     for (String setting : new String[] {"fsync", "synchronous_commit", "full_page_writes"}) {
       builder.setServerConfig(setting, onOff);
+    }
+    if (use == Use.THROWAWAY) {
+      // initdb hashes the superuser's password with it too (its --set), the server the roles'.
+      String rounds = "scram_iterations=" + THROWAWAY_SCRAM_ROUNDS;
+      builder.setLocaleConfig("set", rounds);
+      builder.setServerConfig("scram_iterations", String.valueOf(THROWAWAY_SCRAM_ROUNDS));
     }
     EmbeddedPostgres postgres = builder.start();
     EmbeddedDatabase db = new EmbeddedDatabase(postgres, passwords);

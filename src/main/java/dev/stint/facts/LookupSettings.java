@@ -26,4 +26,15 @@ public record LookupSettings(Duration timeout, Duration cacheFor, Clock clock) {
   public static LookupSettings of(Duration timeout, Clock clock) {
     return new LookupSettings(timeout, DEFAULT_CACHE_FOR, clock);
   }
+
+  /**
+   * {@code timeout}, answers reused for {@link #DEFAULT_CACHE_FOR} or one {@code recheck},
+   * whichever is shorter: each recheck of a decision that waits on a fact then asks the source
+   * again, so a closed ticket ends a grant within one recheck and the next, not a cache lifetime
+   * later.
+   */
+  public static LookupSettings rechecked(Duration timeout, Duration recheck, Clock clock) {
+    Duration cacheFor = recheck.compareTo(DEFAULT_CACHE_FOR) < 0 ? recheck : DEFAULT_CACHE_FOR;
+    return new LookupSettings(timeout, cacheFor, clock);
+  }
 }

@@ -92,7 +92,8 @@ public final class OutsideBench {
     Files.createDirectories(dir);
     try (FakeSts sts = FakeSts.forLoad();
         TestIdp idp = new TestIdp("corp");
-        EmbeddedDatabase db = EmbeddedDatabase.start(dir.resolve("pg"), true)) {
+        EmbeddedDatabase db =
+            EmbeddedDatabase.start(dir.resolve("pg"), EmbeddedDatabase.Use.DURABLE)) {
       Migrations.migrate(db.ownerUrl());
       Path policies = Files.createDirectories(dir.resolve("policies"));
       Files.writeString(policies.resolve("policy.yaml"), IssuanceRig.policy(idp));

@@ -88,7 +88,7 @@ public final class ScaleBench {
     System.out.printf(
         "bench-scale: loaded database ready in %.0f s%n", (System.nanoTime() - t0) / 1e9);
     Path emptyDir = Files.createTempDirectory("stint-bench-empty");
-    EmbeddedDatabase emptyDb = EmbeddedDatabase.start(emptyDir, true);
+    EmbeddedDatabase emptyDb = EmbeddedDatabase.start(emptyDir, EmbeddedDatabase.Use.DURABLE);
     Migrations.migrate(emptyDb.ownerUrl());
     System.setProperty("aws.accessKeyId", "AKIASTINTLOADTEST001");
     System.setProperty("aws.secretAccessKey", "stint-load-test-secret-not-real-000000000");

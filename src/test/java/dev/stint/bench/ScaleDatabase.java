@@ -45,7 +45,7 @@ final class ScaleDatabase {
     } else {
       generate(root, dir, spec);
     }
-    EmbeddedDatabase db = EmbeddedDatabase.start(dir, true);
+    EmbeddedDatabase db = EmbeddedDatabase.start(dir, EmbeddedDatabase.Use.DURABLE);
     Migrations.migrate(db.ownerUrl());
     return db;
   }
@@ -66,7 +66,7 @@ final class ScaleDatabase {
         spec.events(), spec.requests(), spec.people(), dir);
     long t0 = System.nanoTime();
     ScaleLoader.Loaded loaded;
-    try (EmbeddedDatabase db = EmbeddedDatabase.start(dir, false)) {
+    try (EmbeddedDatabase db = EmbeddedDatabase.start(dir, EmbeddedDatabase.Use.THROWAWAY)) {
       Migrations.migrate(db.ownerUrl());
       loaded = ScaleLoader.load(db.superuserUrl("stint"), spec);
     }

@@ -71,9 +71,11 @@ class EmbeddedDatabaseSecurityIT {
     }
   }
 
+  /** The server's own kind of cluster, as {@code stint serve} makes it. */
   @Test
   void aNewDataDirectoryNeedsPasswordsAndKeepsThemToItsOwner(@TempDir Path dir) throws Exception {
-    try (EmbeddedDatabase db = EmbeddedDatabase.start(dir.resolve("data"), false)) {
+    try (EmbeddedDatabase db =
+        EmbeddedDatabase.start(dir.resolve("data"), EmbeddedDatabase.Use.DURABLE)) {
       assertNoWayInWithoutThePassword(db.port());
       assertStintIsNoSuperuser(db.url());
       Migrations.migrate(db.ownerUrl());
@@ -90,7 +92,8 @@ class EmbeddedDatabaseSecurityIT {
 
   @Test
   void theStintRoleCannotRaiseItselfNorEmptyTheAuditLog(@TempDir Path dir) throws Exception {
-    try (EmbeddedDatabase db = EmbeddedDatabase.start(dir.resolve("data"), false)) {
+    try (EmbeddedDatabase db =
+        EmbeddedDatabase.start(dir.resolve("data"), EmbeddedDatabase.Use.THROWAWAY)) {
       Migrations.migrate(db.ownerUrl());
       DatabaseUrl u = db.url();
       try (Connection c = connect(u.port(), u.database(), u.user(), u.password());
@@ -149,7 +152,8 @@ class EmbeddedDatabaseSecurityIT {
 
   @Test
   void theStintRoleCannotSwitchOffTheAuditGuards(@TempDir Path dir) throws Exception {
-    try (EmbeddedDatabase db = EmbeddedDatabase.start(dir.resolve("data"), false)) {
+    try (EmbeddedDatabase db =
+        EmbeddedDatabase.start(dir.resolve("data"), EmbeddedDatabase.Use.THROWAWAY)) {
       Migrations.migrate(db.ownerUrl());
       assertStintCannotRewriteTheAudit(db.url());
     }
@@ -158,7 +162,7 @@ class EmbeddedDatabaseSecurityIT {
   @Test
   void aDatabaseThatTheRuntimeRoleOwnedMovesToTheOwner(@TempDir Path dir) throws Exception {
     Path data = dir.resolve("data");
-    try (EmbeddedDatabase db = EmbeddedDatabase.start(data, false)) {
+    try (EmbeddedDatabase db = EmbeddedDatabase.start(data, EmbeddedDatabase.Use.THROWAWAY)) {
       Migrations.migrate(db.ownerUrl());
       // The layout of the first password-protected version: stint owned its database and tables.
       DatabaseUrl su = db.superuserUrl("stint");
@@ -177,7 +181,7 @@ class EmbeddedDatabaseSecurityIT {
       }
     }
 
-    try (EmbeddedDatabase db = EmbeddedDatabase.start(data, false)) {
+    try (EmbeddedDatabase db = EmbeddedDatabase.start(data, EmbeddedDatabase.Use.THROWAWAY)) {
       Migrations.migrate(db.ownerUrl());
       assertNoWayInWithoutThePassword(db.port());
       assertStintIsNoSuperuser(db.url());
@@ -237,7 +241,7 @@ class EmbeddedDatabaseSecurityIT {
       throws Exception {
     Path data = dir.resolve("data");
     oldStyleDataDirectory(data, "CREATE ROLE intruder SUPERUSER LOGIN PASSWORD 'planted-pw'");
-    assertThatThrownBy(() -> EmbeddedDatabase.start(data, false).close())
+    assertThatThrownBy(() -> EmbeddedDatabase.start(data, EmbeddedDatabase.Use.THROWAWAY).close())
         .hasMessageContaining("role intruder");
   }
 
@@ -245,10 +249,10 @@ class EmbeddedDatabaseSecurityIT {
   void aSecuringThatStoppedHalfWayIsRepeatedOnTheNextStart(@TempDir Path dir) throws Exception {
     Path data = dir.resolve("data");
     oldStyleDataDirectory(data);
-    EmbeddedDatabase.start(data, false).close();
+    EmbeddedDatabase.start(data, EmbeddedDatabase.Use.THROWAWAY).close();
     // As if the first start had stopped before its last step.
     Files.delete(data.resolve("postgres-secured"));
-    try (EmbeddedDatabase db = EmbeddedDatabase.start(data, false)) {
+    try (EmbeddedDatabase db = EmbeddedDatabase.start(data, EmbeddedDatabase.Use.THROWAWAY)) {
       assertNoWayInWithoutThePassword(db.port());
       assertStintIsNoSuperuser(db.url());
     }
@@ -260,7 +264,7 @@ class EmbeddedDatabaseSecurityIT {
     Path data = dir.resolve("data");
     oldStyleDataDirectory(data);
 
-    try (EmbeddedDatabase db = EmbeddedDatabase.start(data, false)) {
+    try (EmbeddedDatabase db = EmbeddedDatabase.start(data, EmbeddedDatabase.Use.THROWAWAY)) {
       assertNoWayInWithoutThePassword(db.port());
       assertStintIsNoSuperuser(db.url());
       assertRowsKeptAndOwnedByTheOwner(db.url());
@@ -268,7 +272,7 @@ class EmbeddedDatabaseSecurityIT {
       assertStintCannotRewriteTheAudit(db.url());
     }
     // A second start finds it secured and starts as usual.
-    try (EmbeddedDatabase db = EmbeddedDatabase.start(data, false)) {
+    try (EmbeddedDatabase db = EmbeddedDatabase.start(data, EmbeddedDatabase.Use.THROWAWAY)) {
       assertNoWayInWithoutThePassword(db.port());
     }
   }

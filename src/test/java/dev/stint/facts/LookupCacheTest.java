@@ -40,6 +40,24 @@ class LookupCacheTest {
   }
 
   @Test
+  void anAnswerIsNeverKeptPastOneRecheck() {
+    LookupCache<String> rechecked =
+        new LookupCache<>(
+            "Source",
+            LookupSettings.rechecked(Duration.ofSeconds(2), Duration.ofSeconds(10), clock));
+    assertThat(rechecked.get("k", () -> answering("open")).result()).isEqualTo("open");
+    clock.advance(Duration.ofSeconds(9));
+    assertThat(rechecked.get("k", () -> answering("done")).result()).isEqualTo("open");
+    clock.advance(Duration.ofSeconds(1));
+    assertThat(rechecked.get("k", () -> answering("done")).result()).isEqualTo("done");
+    assertThat(
+            LookupSettings.rechecked(Duration.ofSeconds(2), Duration.ofMinutes(1), clock)
+                .cacheFor())
+        .as("a longer recheck keeps the usual lifetime")
+        .isEqualTo(LookupSettings.DEFAULT_CACHE_FOR);
+  }
+
+  @Test
   void aFailureIsNotKept() {
     assertThat(
             cache.get("k", () -> failing(new FactLookupException("Source answered 503"))).failed())

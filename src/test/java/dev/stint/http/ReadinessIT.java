@@ -19,7 +19,7 @@ class ReadinessIT {
   @Test
   void readinessFailsWhileTheDatabaseIsDown() throws Exception {
     Path dir = TempDirs.create("stint-readiness");
-    EmbeddedDatabase own = EmbeddedDatabase.start(dir, false);
+    EmbeddedDatabase own = EmbeddedDatabase.start(dir, EmbeddedDatabase.Use.THROWAWAY);
     try (TestServer server = startOn(own)) {
       assertThat(server.get("/readyz").statusCode()).isEqualTo(200);
 

@@ -11,8 +11,10 @@ import com.nimbusds.jose.crypto.RSASSAVerifier;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jwt.SignedJWT;
+import dev.stint.testing.RsaKeys;
 import java.net.URI;
 import java.nio.file.Path;
+import java.security.PrivateKey;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -33,7 +35,18 @@ class TokenSignerTest {
   static final URI PUBLIC_URL = URI.create("https://stint.example.test/");
 
   static SigningKeys keys(KeyType type) throws Exception {
-    return SigningKeys.of(List.of(GeneratedKey.generate(type, 2048, Path.of("test.pem")).key()));
+    return SigningKeys.of(List.of(key(type, "test.pem")));
+  }
+
+  /**
+   * A key of {@code type} read as a key file is: RSA from the test pool (generating one costs far
+   * more than signing with it), EC generated.
+   */
+  static SigningKey key(KeyType type, String file) throws Exception {
+    PrivateKey key =
+        type == KeyType.RSA ? RsaKeys.next().getPrivate() : type.generate(0).getPrivate();
+    return SigningKeyFiles.toSigningKey(
+        PemKeys.parsePrivate(PemKeys.toPkcs8Pem(key)), Path.of(file));
   }
 
   static JWSVerifier verifier(SigningKey key) throws Exception {
@@ -117,8 +130,8 @@ class TokenSignerTest {
 
   @Test
   void theFirstKeySignsAndSwappingTheOrderSwitchesIt() throws Exception {
-    SigningKey a = GeneratedKey.generate(KeyType.RSA, 2048, Path.of("a.pem")).key();
-    SigningKey b = GeneratedKey.generate(KeyType.EC, 0, Path.of("b.pem")).key();
+    SigningKey a = key(KeyType.RSA, "a.pem");
+    SigningKey b = key(KeyType.EC, "b.pem");
     SigningKeys ab = SigningKeys.of(List.of(a, b));
     SigningKeys ba = SigningKeys.of(List.of(b, a));
 

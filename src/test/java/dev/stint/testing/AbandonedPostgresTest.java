@@ -26,7 +26,7 @@ class AbandonedPostgresTest {
   @Test
   void aServerWhoseJvmEndedIsStoppedAndItsDirectoryRemoved() throws Exception {
     Path dir = Files.createDirectory(root.resolve("halted"));
-    EmbeddedDatabase server = EmbeddedDatabase.start(dir, false);
+    EmbeddedDatabase server = EmbeddedDatabase.start(dir, EmbeddedDatabase.Use.THROWAWAY);
     Optional<ProcessHandle> postmaster =
         ProcessHandle.of(
             Long.parseLong(

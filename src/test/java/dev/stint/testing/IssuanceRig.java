@@ -64,7 +64,7 @@ public final class IssuanceRig implements AutoCloseable {
     try {
       if (durable) {
         dir = Files.createTempDirectory("stint-bench-db");
-        own = EmbeddedDatabase.start(dir, true);
+        own = EmbeddedDatabase.start(dir, EmbeddedDatabase.Use.DURABLE);
         url = own.url();
         owner = own.ownerUrl();
         Migrations.migrate(owner);

@@ -36,7 +36,7 @@ public final class TestPostgres {
         AbandonedPostgres.reap(root);
         dir = Files.createDirectory(root.resolve(UUID.randomUUID().toString()));
         AbandonedPostgres.claim(dir);
-        server = EmbeddedDatabase.start(dir, false);
+        server = EmbeddedDatabase.start(dir, EmbeddedDatabase.Use.THROWAWAY);
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
