@@ -146,8 +146,15 @@ final class Link extends ChannelDuplexHandler {
     ChannelHandlerContext c = ctx;
     if (c != null) {
       // From the first handler's context the close goes straight to the socket, past the
-      // Postgres codec (which would send Terminate and wait for the server) and past TLS.
-      c.pipeline().firstContext().close();
+      // Postgres codec (which would send Terminate and wait for the server) and past TLS. A
+      // channel closed already has no handlers left once it is unregistered: nothing is between
+      // its close and the socket then.
+      ChannelHandlerContext first = c.pipeline().firstContext();
+      if (first != null) {
+        first.close();
+      } else {
+        c.channel().close();
+      }
     }
   }
 

@@ -198,6 +198,16 @@ class LeaseActivityTest {
                     + leaseId
                     + "'"))
         .containsExactly("2 1");
+    // The revoke ends the grant's leases through the outbox, after its own commit.
+    eventually(
+        () ->
+            "ended"
+                .equals(
+                    send(idp.token("uma", "eng"), "GET", "/v1/leases/" + leaseId, "")
+                        .body()
+                        .path("state")
+                        .asText()),
+        "the lease ended with its grant");
     JsonNode after =
         send(idp.token("uma", "eng"), "GET", "/v1/leases/" + leaseId + "/activity", "").body();
     assertThat(after.get("state").asText()).isEqualTo("ended");
