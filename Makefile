@@ -8,7 +8,7 @@ HELPER := target/stint-cached
 # as target/stint-dev.jar, by the same Maven run; only `bin/stint demo` runs it.
 SOURCES := pom.xml $(shell find src/main src/dev -type f 2>/dev/null)
 
-.PHONY: bench bench-classpath bench-cli bench-outside bench-revoke bench-scale bench-server bench-steady build check clean demo dist dist-check help lint mutation run screenshots soak style test
+.PHONY: bench bench-classpath bench-cli bench-outside bench-revoke bench-scale bench-server bench-steady build check clean demo dist dist-check errorprone fast-tests help lint mutation run screenshots soak style test
 
 help:
 	@echo "make run    build if needed, then start stint on 127.0.0.1:8080 (embedded Postgres in ./.stint)"
@@ -71,7 +71,12 @@ demo: $(JAR)
 	  [ $$code -eq 0 ] || [ $$code -eq 130 ] || [ $$code -eq 143 ] || exit $$code
 
 # The fast tier: compile, format and checkstyle, and the unit and component tests (surefire), for every change.
-check: style
+# The format and static checks run in a Maven of their own beside the compile and the tests: each
+# is one thread, so on two cores they finish within the compile instead of before it.
+check:
+	@$(MAKE) --no-print-directory -j2 style fast-tests
+
+fast-tests:
 	$(MVN) test
 
 # Everything CI runs: the fast tier, then the integration tier (*IT: processes, browsers,
@@ -96,9 +101,8 @@ style:
 	$(MVN) -q spotless:check checkstyle:check
 	@echo "lint: java format and checkstyle ok"
 
-lint: style
-	$(MVN) -q -Perrorprone test-compile
-	@echo "lint: error prone ok (its default errors fail the build; target/errorprone)"
+lint:
+	@$(MAKE) --no-print-directory -j2 style errorprone
 	@if command -v terraform >/dev/null 2>&1; then \
 	  echo "lint: terraform fmt -check -recursive terraform"; \
 	  CHECKPOINT_DISABLE=1 terraform fmt -check -recursive terraform \
@@ -107,6 +111,12 @@ lint: style
 	else \
 	  echo "lint: SKIPPED terraform fmt check: terraform is not installed on this machine"; \
 	fi
+
+# Every source compiled again with Error Prone, into target/errorprone.
+errorprone:
+	$(MVN) -q -Perrorprone test-compile
+	@echo "lint: error prone ok (its default errors fail the build; target/errorprone)"
+
 # Long reliability runs (JUnit tag "soak"), excluded from `make test` by the pom's
 # excludedTestGroups property. STINT_SOAK_SECONDS sets their length (default 180).
 soak:
@@ -128,7 +138,7 @@ mutation:
 	    $(if $(MUTATE),-Dpit.targetClasses='$(MUTATE)') $(if $(TESTS),-Dpit.targetTests='$(TESTS)') \
 	    $(if $(THREADS),-Dpit.threads=$(THREADS)); echo $$? > target/pit.status; } \
 	  | tee target/pit.log
-	@java -cp target/test-classes:target/classes dev.stint.testing.AbandonedPostgres target/test-postgres
+	@java -cp target/test-classes:target/classes dev.stint.testing.AbandonedPostgres
 	@status=$$(cat target/pit.status); [ "$$status" -eq 0 ] || exit $$status; \
 	  echo "mutation: report $(PIT_REPORT)/index.html (also mutations.xml, mutations.csv), log target/pit.log"; \
 	  grep -E '^>> (Generated [0-9]+ mutations|Mutations with no coverage|Ran )|^> Total' target/pit.log \

@@ -37,10 +37,12 @@ public final class EmbeddedDatabase implements AutoCloseable {
   static final String SUPERUSER = "postgres";
 
   /**
-   * What a cluster is for. A durable one (the server's) keeps Postgres's defaults for fsync and for
-   * the SCRAM rounds a password is hashed with. A throwaway one (a test's, gone with its run) turns
-   * fsync off and hashes with few rounds: every login costs its client the rounds, and a test run
-   * logs in many thousand times, while the cluster still refuses anyone without the password.
+   * What a cluster is for. A durable one (the server's) keeps Postgres's defaults for fsync, the
+   * WAL and the SCRAM rounds a password is hashed with. A throwaway one (a test's, gone with its
+   * run) turns fsync off, hashes with few rounds (every login costs its client the rounds, and a
+   * test run logs in many thousand times, while the cluster still refuses anyone without the
+   * password), and writes the least WAL: it is never replicated or recovered, and a database copied
+   * from a template then writes no WAL of its pages, while a test run copies hundreds.
    */
   public enum Use {
     DURABLE,
@@ -100,6 +102,10 @@ public final class EmbeddedDatabase implements AutoCloseable {
       String rounds = "scram_iterations=" + THROWAWAY_SCRAM_ROUNDS;
       builder.setLocaleConfig("set", rounds);
       builder.setServerConfig("scram_iterations", String.valueOf(THROWAWAY_SCRAM_ROUNDS));
+      builder.setServerConfig("wal_level", "minimal");
+      builder.setServerConfig("max_wal_senders", "0");
+      // Its WAL stays small, as a test cluster may live in memory.
+      builder.setServerConfig("max_wal_size", "256MB");
     }
     EmbeddedPostgres postgres = builder.start();
     EmbeddedDatabase db = new EmbeddedDatabase(postgres, passwords);

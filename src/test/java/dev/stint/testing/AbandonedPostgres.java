@@ -105,10 +105,11 @@ public final class AbandonedPostgres {
   }
 
   /**
-   * {@code java -cp target/test-classes dev.stint.testing.AbandonedPostgres target/test-postgres}
+   * {@code java -cp target/test-classes dev.stint.testing.AbandonedPostgres [root]}, the root being
+   * this checkout's ({@link ClusterRoot}) when not given.
    */
   public static void main(String[] args) throws IOException {
-    Path root = Path.of(args.length > 0 ? args[0] : "target/test-postgres");
+    Path root = args.length > 0 ? Path.of(args[0]) : ClusterRoot.choose();
     int reaped = reap(root);
     if (reaped > 0) {
       System.out.println("stopped and removed " + reaped + " abandoned test Postgres in " + root);

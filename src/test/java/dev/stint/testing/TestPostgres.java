@@ -10,21 +10,28 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
 import java.util.stream.Stream;
 
 /**
- * One embedded Postgres per test JVM (started on first use, stopped at JVM exit, or by the next
- * test JVM when this one was halted: {@link AbandonedPostgres}); each test class asks for its own
- * fresh, migrated database on it: a copy of one database migrated once per run, which Postgres
- * makes in a fraction of the time the migrations take.
+ * One embedded Postgres per test JVM (started on first use, stopped and removed at JVM exit, or by
+ * the next test JVM when this one was halted: {@link AbandonedPostgres}); each test class asks for
+ * its own fresh, migrated database on it: a copy of one database migrated once per run, which
+ * Postgres makes in a fraction of the time the migrations take. A class's databases are dropped
+ * when the class ends ({@link ClassDatabases}).
+ *
+ * <p>The cluster lives in memory when there is room ({@link ClusterRoot}).
  */
 public final class TestPostgres {
   private static EmbeddedDatabase server;
   private static Path dir;
   private static String template;
+
+  /** The databases made for the running test class, dropped when it ends. */
+  private static final List<String> CLASS_DATABASES = new ArrayList<>();
 
   private TestPostgres() {}
 
@@ -32,7 +39,7 @@ public final class TestPostgres {
   public static synchronized EmbeddedDatabase server() {
     if (server == null) {
       try {
-        Path root = Files.createDirectories(Path.of("target", "test-postgres"));
+        Path root = Files.createDirectories(ClusterRoot.choose());
         AbandonedPostgres.reap(root);
         dir = Files.createDirectory(root.resolve(UUID.randomUUID().toString()));
         AbandonedPostgres.claim(dir);
@@ -45,8 +52,12 @@ public final class TestPostgres {
     return server;
   }
 
-  /** A new empty database on the shared server, not yet migrated. */
+  /** A new empty database on the shared server, not yet migrated; dropped when its class ends. */
   public static DatabaseUrl emptyDatabase() {
+    return forThisClass(createEmpty());
+  }
+
+  private static DatabaseUrl createEmpty() {
     String name = newName();
     try {
       server().createDatabaseIfMissing(name);
@@ -56,7 +67,10 @@ public final class TestPostgres {
     return server().url(name);
   }
 
-  /** A new database with stint's schema, copied from the one migrated for the run. */
+  /**
+   * A new database with stint's schema, copied from the one migrated for the run; dropped when its
+   * class ends.
+   */
   public static DatabaseUrl migratedDatabase() {
     String name = newName();
     String from = template();
@@ -75,13 +89,40 @@ public final class TestPostgres {
     } catch (SQLException e) {
       throw new IllegalStateException("could not copy the migrated database: " + e.getMessage(), e);
     }
-    return server().url(name);
+    return forThisClass(server().url(name));
+  }
+
+  private static synchronized DatabaseUrl forThisClass(DatabaseUrl url) {
+    CLASS_DATABASES.add(url.database());
+    return url;
+  }
+
+  /**
+   * Drops the databases made since the last call, with any session still on them: called when a
+   * test class ends, whose servers have stopped by then. A run that kept every class's database
+   * made gigabytes of files that nothing read again.
+   */
+  static synchronized void dropClassDatabases() {
+    if (CLASS_DATABASES.isEmpty()) {
+      return;
+    }
+    try (Connection c = AuditTables.connect(server().superuserUrl("postgres"));
+        Statement s = c.createStatement()) {
+      for (String name : CLASS_DATABASES) {
+        s.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException(
+          "could not drop a test class's database: " + e.getMessage(), e);
+    } finally {
+      CLASS_DATABASES.clear();
+    }
   }
 
   /** The database migrated once for the run, which every migrated database is copied from. */
   private static synchronized String template() {
     if (template == null) {
-      DatabaseUrl url = emptyDatabase();
+      DatabaseUrl url = createEmpty();
       Migrations.migrate(server().ownerUrl(url.database()));
       template = url.database();
     }
@@ -109,15 +150,16 @@ public final class TestPostgres {
   }
 
   /**
-   * Stops the server at exit and leaves its data directory to the next test JVM's reaper ({@link
-   * AbandonedPostgres}: its owner is gone by then). Deleting thousands of database files here could
-   * outlast the time surefire gives a fork to exit on a loaded host, and surefire then kills it.
+   * Stops the server at exit and removes its directory, which holds only the template and the last
+   * class's databases; a JVM halted before this leaves it to the next one's {@link
+   * AbandonedPostgres}.
    */
   private static synchronized void stop() {
     try {
       server.close();
+      deleteTree(dir);
     } catch (IOException ignored) {
-      // best effort at exit; the reaper stops a server that is left running
+      // best effort at exit; the reaper stops a server that is left running and removes it
     }
   }
 
