@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.RSAKey;
+import dev.stint.testing.RsaKeys;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -18,8 +19,14 @@ import org.junit.jupiter.api.io.TempDir;
 class CheckpointKeyringTest {
   @TempDir Path dir;
 
-  private SigningKeys federation() throws Exception {
-    return DevelopmentKey.loadOrCreate(dir.resolve("federation"));
+  /** Taken from the test keys: generating one is a prime search, tested where it is the point. */
+  private SigningKeys federation() {
+    return RsaKeys.developmentKeyIn(dir.resolve("federation"));
+  }
+
+  /** A checkpoint key already in the data directory, as a server's first start leaves it. */
+  private void checkpointKeyInDataDirectory() {
+    RsaKeys.writeKeyFile(dir.resolve(CheckpointKeyring.FILE_NAME));
   }
 
   @Test
@@ -67,6 +74,7 @@ class CheckpointKeyringTest {
   @Test
   void legacyKeysVerifyBesideTheCheckpointKeyAndArePublishedWithoutPrivateParts() throws Exception {
     SigningKeys federation = federation();
+    checkpointKeyInDataDirectory();
     // Private members given by mistake must not be served.
     Path legacy =
         Files.writeString(
@@ -84,6 +92,7 @@ class CheckpointKeyringTest {
   @Test
   void aLegacyJwksThatCannotServeIsRefused() throws Exception {
     SigningKeys federation = federation();
+    checkpointKeyInDataDirectory();
     Path garbage = Files.writeString(dir.resolve("garbage.json"), "not json");
     Path nameless =
         Files.writeString(

@@ -79,12 +79,19 @@ public final class RsaKeys {
    * unless one is there already (a server started again on the same data keeps its key).
    */
   public static void writeDevelopmentKey(Path dataDir) {
-    Path file = dataDir.resolve(DevelopmentKey.FILE_NAME);
+    writeKeyFile(dataDir.resolve(DevelopmentKey.FILE_NAME));
+  }
+
+  /**
+   * Writes a key from {@link #next()} to {@code file} (0600, PKCS#8 PEM), as stint generates one
+   * where it keeps a key of its own, unless one is there already.
+   */
+  public static void writeKeyFile(Path file) {
     if (Files.exists(file)) {
       return;
     }
     try {
-      Files.createDirectories(dataDir);
+      Files.createDirectories(file.toAbsolutePath().getParent());
       PrivateKeyFile.write(file, pkcs8Pem(next().getPrivate()), false);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
