@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -13,6 +14,28 @@ class ClusterRootTest {
   void noDirectoryOrAFileIsNoRoom(@TempDir Path dir) throws Exception {
     assertThat(ClusterRoot.hasRoom(dir.resolve("missing"))).isFalse();
     assertThat(ClusterRoot.hasRoom(Files.createFile(dir.resolve("a-file")))).isFalse();
+  }
+
+  @Test
+  void aLinkInItsPlaceIsNotUsedAndItsOwnDirectoryIsMadePrivate(@TempDir Path dir) throws Exception {
+    Path memory = Files.createDirectory(dir.resolve("memory"));
+    Path disk = dir.resolve("disk");
+    Path mine = ClusterRoot.ownDirectory(memory, disk).orElseThrow();
+    assertThat(mine.getParent()).isEqualTo(memory);
+    assertThat(ClusterRoot.ownDirectory(memory, disk)).contains(mine);
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(mine)))
+        .isEqualTo("rwx------");
+
+    Files.delete(mine);
+    Files.createSymbolicLink(mine, Files.createDirectory(dir.resolve("elsewhere")));
+    assertThat(ClusterRoot.ownDirectory(memory, disk)).isEmpty();
+
+    Files.delete(mine);
+    Files.createDirectory(mine);
+    Files.setPosixFilePermissions(mine, PosixFilePermissions.fromString("rwxrwxrwx"));
+    assertThat(ClusterRoot.ownDirectory(memory, disk)).contains(mine);
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(mine)))
+        .isEqualTo("rwx------");
   }
 
   @Test
