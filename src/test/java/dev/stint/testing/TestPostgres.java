@@ -29,6 +29,10 @@ public final class TestPostgres {
   private static EmbeddedDatabase server;
   private static Path dir;
   private static String template;
+  private static Connection admin;
+
+  /** How long a check that the kept superuser session still answers may take. */
+  private static final int ADMIN_CHECK_SECONDS = 5;
 
   /** The databases made for the running test class, dropped when it ends. */
   private static final List<String> CLASS_DATABASES = new ArrayList<>();
@@ -74,12 +78,11 @@ public final class TestPostgres {
   public static DatabaseUrl migratedDatabase() {
     String name = newName();
     String from = template();
-    try (Connection c = AuditTables.connect(server().superuserUrl("postgres"));
-        Statement s = c.createStatement()) {
-      // Copying needs the template to have no sessions; copies made one at a time never race.
-      // FILE_COPY copies the template's files whole; the default strategy reads and writes every
-      // page through shared buffers, which cost Postgres three to four times the CPU per copy.
-      synchronized (TestPostgres.class) {
+    // Copying needs the template to have no sessions; copies made one at a time never race.
+    // FILE_COPY copies the template's files whole; the default strategy reads and writes every
+    // page through shared buffers, which cost Postgres three to four times the CPU per copy.
+    synchronized (TestPostgres.class) {
+      try (Statement s = admin().createStatement()) {
         s.execute(
             "CREATE DATABASE "
                 + name
@@ -87,9 +90,10 @@ public final class TestPostgres {
                 + from
                 + " STRATEGY FILE_COPY OWNER "
                 + server().ownerUrl(name).user());
+      } catch (SQLException e) {
+        throw new IllegalStateException(
+            "could not copy the migrated database: " + e.getMessage(), e);
       }
-    } catch (SQLException e) {
-      throw new IllegalStateException("could not copy the migrated database: " + e.getMessage(), e);
     }
     return forThisClass(server().url(name));
   }
@@ -108,8 +112,7 @@ public final class TestPostgres {
     if (CLASS_DATABASES.isEmpty()) {
       return;
     }
-    try (Connection c = AuditTables.connect(server().superuserUrl("postgres"));
-        Statement s = c.createStatement()) {
+    try (Statement s = admin().createStatement()) {
       for (String name : CLASS_DATABASES) {
         s.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
       }
@@ -119,6 +122,18 @@ public final class TestPostgres {
     } finally {
       CLASS_DATABASES.clear();
     }
+  }
+
+  /**
+   * The superuser's session on the postgres database that copies and drops the classes' databases,
+   * kept for the JVM's life: each new session is a new Postgres process, which cost Postgres about
+   * as much CPU as a copy.
+   */
+  private static synchronized Connection admin() throws SQLException {
+    if (admin == null || !admin.isValid(ADMIN_CHECK_SECONDS)) {
+      admin = AuditTables.connect(server().superuserUrl("postgres"));
+    }
+    return admin;
   }
 
   /** The database migrated once for the run, which every migrated database is copied from. */
@@ -158,9 +173,12 @@ public final class TestPostgres {
    */
   private static synchronized void stop() {
     try {
+      if (admin != null) {
+        admin.close();
+      }
       server.close();
       deleteTree(dir);
-    } catch (IOException ignored) {
+    } catch (IOException | SQLException ignored) {
       // best effort at exit; the reaper stops a server that is left running and removes it
     }
   }
