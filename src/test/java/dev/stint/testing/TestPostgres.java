@@ -80,7 +80,7 @@ public final class TestPostgres {
     String from = template();
     // Copying needs the template to have no sessions; copies made one at a time never race.
     // FILE_COPY copies the template's files whole; the default strategy reads and writes every
-    // page through shared buffers, which cost Postgres three to four times the CPU per copy.
+    // page through shared buffers, which cost Postgres several times the CPU per copy.
     synchronized (TestPostgres.class) {
       try (Statement s = admin().createStatement()) {
         s.execute(
@@ -129,11 +129,24 @@ public final class TestPostgres {
    * kept for the JVM's life: each new session is a new Postgres process, which cost Postgres about
    * as much CPU as a copy.
    */
-  private static synchronized Connection admin() throws SQLException {
+  static synchronized Connection admin() throws SQLException {
     if (admin == null || !admin.isValid(ADMIN_CHECK_SECONDS)) {
+      closeAdmin();
       admin = AuditTables.connect(server().superuserUrl("postgres"));
     }
     return admin;
+  }
+
+  private static synchronized void closeAdmin() {
+    if (admin == null) {
+      return;
+    }
+    try {
+      admin.close();
+    } catch (SQLException ignored) {
+      // a session that no longer answers has nothing left to close
+    }
+    admin = null;
   }
 
   /** The database migrated once for the run, which every migrated database is copied from. */
@@ -172,13 +185,11 @@ public final class TestPostgres {
    * AbandonedPostgres}.
    */
   private static synchronized void stop() {
+    closeAdmin();
     try {
-      if (admin != null) {
-        admin.close();
-      }
       server.close();
       deleteTree(dir);
-    } catch (IOException | SQLException ignored) {
+    } catch (IOException ignored) {
       // best effort at exit; the reaper stops a server that is left running and removes it
     }
   }
