@@ -135,7 +135,7 @@ class EscalationSweepTest {
                 + " | principal.groups.exists(g, g == \"directors\")");
     assertThat(events(plain.id())).containsExactly("request.created");
     List<Notification> told =
-        sent.stream()
+        List.copyOf(sent).stream()
             .filter(n -> n.request().id().equals(r.id()) && n.event().equals("request.escalated"))
             .toList();
     assertThat(told).hasSize(1);

@@ -119,7 +119,10 @@ class ExpiryReminderTest {
     assertThat(notified(kept.id()))
         .containsExactly("request.created", "request.approved", "grant.expiring");
     Notification reminder =
-        sent.stream().filter(n -> n.event().equals("grant.expiring")).findFirst().orElseThrow();
+        List.copyOf(sent).stream()
+            .filter(n -> n.event().equals("grant.expiring"))
+            .findFirst()
+            .orElseThrow();
     assertThat(reminder.summary())
         .isEqualTo("dave@example.com's access to sandbox ends at 2026-11-23T09:30:00Z");
     assertThat(reminder.body()).containsEntry("grant_ends_at", "2026-11-23T09:30:00Z");

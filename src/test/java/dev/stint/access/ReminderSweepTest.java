@@ -130,7 +130,7 @@ class ReminderSweepTest {
         .containsExactly("system | still waiting for 2 more approvals; reminded every 1h");
     assertThat(reminders(r.id())).isEqualTo(1);
     Notification told =
-        sent.stream()
+        List.copyOf(sent).stream()
             .filter(n -> n.request().id().equals(r.id()) && n.event().equals("request.reminder"))
             .findFirst()
             .orElseThrow();

@@ -52,7 +52,7 @@ final class DemoProcess implements AutoCloseable {
     assertThat(printed.await(2, TimeUnit.MINUTES))
         .as("no walkthrough in time: %s", process.stderr)
         .isTrue();
-    assertThat(process.stdout)
+    assertThat(process.stdout())
         .as("the demo ended early: %s", process.stderr)
         .anyMatch(l -> l.startsWith(LAST_LINE));
     return process;
@@ -77,7 +77,7 @@ final class DemoProcess implements AutoCloseable {
    * comment removed.
    */
   String printed(String start) {
-    return stdout.stream()
+    return stdout().stream()
         .map(String::strip)
         .filter(l -> l.startsWith(start))
         .map(l -> l.replaceFirst("\\s+# .*$", ""))
@@ -87,7 +87,7 @@ final class DemoProcess implements AutoCloseable {
 
   /** Every line printed that starts (after its indent) with {@code start}, in order. */
   List<String> allPrinted(String start) {
-    return stdout.stream()
+    return stdout().stream()
         .map(String::strip)
         .filter(l -> l.startsWith(start))
         .map(l -> l.replaceFirst("\\s+# .*$", ""))
