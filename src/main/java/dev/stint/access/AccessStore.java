@@ -4,6 +4,7 @@ import static dev.stint.access.RequestRows.REQUEST_COLUMNS;
 
 import dev.stint.access.Transition.Changed;
 import dev.stint.common.Timestamps;
+import dev.stint.db.Snapshot;
 import dev.stint.error.StintException;
 import dev.stint.identity.Person;
 import dev.stint.outbox.Committed;
@@ -190,7 +191,8 @@ public final class AccessStore {
   }
 
   public Future<Optional<AccessRequest>> find(String id) {
-    return pool.withConnection(
+    return Snapshot.read(
+        pool,
         conn ->
             conn.preparedQuery(RequestQueries.FIND)
                 .execute(Tuple.of(id))
@@ -206,7 +208,8 @@ public final class AccessStore {
   /** As {@link #list}, with where the next page starts when more rows remain. */
   public Future<RequestPage> page(RequestFilter filter) {
     RequestQueries.Sql sql = RequestQueries.list(filter);
-    return pool.withConnection(
+    return Snapshot.read(
+            pool,
             conn ->
                 conn.preparedQuery(sql.text())
                     .execute(Tuple.from(sql.args()))
@@ -237,7 +240,8 @@ public final class AccessStore {
   /** The holder's newest pending request for a profile under CI rule {@code ciRule}. */
   public Future<Optional<AccessRequest>> pendingUnderCiRule(
       Person holder, String profile, String ciRule) {
-    return pool.withConnection(
+    return Snapshot.read(
+        pool,
         conn ->
             conn.preparedQuery(RequestQueries.PENDING_UNDER_CI_RULE)
                 .execute(Tuple.of(holder.issuer(), holder.subject(), profile, ciRule))

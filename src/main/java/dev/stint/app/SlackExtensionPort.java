@@ -1,6 +1,5 @@
 package dev.stint.app;
 
-import dev.stint.access.AccessRequest;
 import dev.stint.access.Action;
 import dev.stint.access.Caller;
 import dev.stint.access.StoredClaims;
@@ -19,9 +18,10 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Slack's port to extensions: reads one from the store with its request as it is now (the grant's
- * current end), says whose vote would count on it ({@link ExtensionService#couldApprove}), and
- * decides one through {@link ExtensionService#decide}, the use case the web and the API use.
+ * Slack's port to extensions: reads one from the store with its request, both as of one moment (the
+ * extension's state beside the grant's end it moved), says whose vote would count on it ({@link
+ * ExtensionService#couldApprove}), and decides one through {@link ExtensionService#decide}, the use
+ * case the web and the API use.
  */
 final class SlackExtensionPort implements SlackExtensionDecisions {
   private final ExtensionStore store;
@@ -36,9 +36,6 @@ final class SlackExtensionPort implements SlackExtensionDecisions {
     this.service = service;
     this.policies = policies;
   }
-
-  /** An extension with its request as it is now. */
-  private record Located(Extension extension, AccessRequest request) {}
 
   @Override
   public Future<Optional<SlackExtension>> find(String extensionId) {
@@ -71,27 +68,8 @@ final class SlackExtensionPort implements SlackExtensionDecisions {
                     .orElse(SlackApprovers.Counts.NOBODY));
   }
 
-  private Future<Optional<Located>> locate(String extensionId) {
-    return store
-        .requestOf(extensionId)
-        .compose(
-            requestId ->
-                requestId.isEmpty()
-                    ? Future.succeededFuture(Optional.empty())
-                    : store
-                        .findRequest(requestId.get())
-                        .compose(
-                            request ->
-                                store
-                                    .ofRequest(requestId.get())
-                                    .map(
-                                        all ->
-                                            request.flatMap(
-                                                r ->
-                                                    all.stream()
-                                                        .filter(e -> e.id().equals(extensionId))
-                                                        .findFirst()
-                                                        .map(e -> new Located(e, r))))));
+  private Future<Optional<ExtensionStore.Found>> locate(String extensionId) {
+    return store.withRequest(extensionId);
   }
 
   @Override

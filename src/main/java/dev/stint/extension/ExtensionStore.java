@@ -5,6 +5,7 @@ import dev.stint.access.RequestListener;
 import dev.stint.access.RequestsInTransaction;
 import dev.stint.access.Vote;
 import dev.stint.common.Timestamps;
+import dev.stint.db.Snapshot;
 import dev.stint.error.StintException;
 import dev.stint.identity.Person;
 import dev.stint.outbox.Outbox;
@@ -146,12 +147,40 @@ public final class ExtensionStore {
             });
   }
 
-  /** A request as it is now (for notifications after a commit). */
+  /** A request as it is now (for notifications after a commit), read as of one moment. */
   public Future<Optional<AccessRequest>> findRequest(String requestId) {
-    return pool.withConnection(
+    return Snapshot.read(
+        pool,
         conn ->
             RequestsInTransaction.read(conn, List.of(requestId))
                 .map(list -> list.stream().findFirst().map(RequestsInTransaction.Opened::request)));
+  }
+
+  /** An extension with its request as it is now. */
+  public record Found(Extension extension, AccessRequest request) {}
+
+  /**
+   * Extension {@code extensionId} with its request, both as of one moment: a decision moves the
+   * grant's end and the extension's state in one commit, and what is shown of it must never hold
+   * one without the other (an approved extension beside the grant's old end).
+   */
+  public Future<Optional<Found>> withRequest(String extensionId) {
+    return Snapshot.read(
+        pool,
+        conn ->
+            conn.preparedQuery("SELECT " + COLUMNS + " FROM grant_extensions WHERE id = $1")
+                .execute(Tuple.of(extensionId))
+                .compose(
+                    rows -> {
+                      if (rows.size() == 0) {
+                        return Future.succeededFuture(Optional.<Found>empty());
+                      }
+                      Extension e = extension(rows.iterator().next());
+                      return RequestsInTransaction.read(conn, List.of(e.requestId()))
+                          .map(
+                              found ->
+                                  found.stream().findFirst().map(o -> new Found(e, o.request())));
+                    }));
   }
 
   /** A page of extensions with their requests, and where the next page starts if any remain. */
@@ -179,7 +208,8 @@ public final class ExtensionStore {
             + " FROM grant_extensions"
             + (where.isEmpty() ? "" : " WHERE " + String.join(" AND ", where))
             + " ORDER BY created_at DESC, id LIMIT $1";
-    return pool.withConnection(
+    return Snapshot.read(
+        pool,
         conn ->
             conn.preparedQuery(sql)
                 .execute(args)
