@@ -10,12 +10,10 @@ import dev.stint.common.Ids;
 import dev.stint.db.Database;
 import dev.stint.error.ErrorCode;
 import dev.stint.error.StintException;
-import dev.stint.ledger.Ledger;
 import dev.stint.ledger.LedgerEntry;
 import dev.stint.ledger.LedgerRows;
 import dev.stint.mint.Credential;
 import io.vertx.core.Future;
-import java.time.Clock;
 import java.util.Optional;
 
 /**
@@ -87,11 +85,13 @@ final class IssuanceEvent {
   }
 
   /**
-   * A recorded credential whose grant turned out revoked is never handed out: its ledger row is
-   * marked withheld and {@code credential.withheld} committed, then the caller is refused. The
-   * refusal stands even if recording it fails: nobody gets the credential either way.
+   * A recorded credential whose grant turned out revoked is never handed out: {@code
+   * credential.withheld} is committed with its ledger row marked withheld in the same transaction
+   * ({@link LedgerRows#withheld}), then the caller is refused. One append, so the refusal waits no
+   * longer than {@code audit.timeout} for its record; it stands even if recording it fails: nobody
+   * gets the credential either way.
    */
-  <T> Future<T> withheld(Recorded recorded, Withheld why, Ledger ledger, Clock clock) {
+  <T> Future<T> withheld(Recorded recorded, Withheld why) {
     AuditEvent.Builder event =
         event("credential.withheld")
             .cloud(recorded.credential().cloud())
@@ -100,12 +100,8 @@ final class IssuanceEvent {
             .detail("credential_id", recorded.credentialId())
             .detail("credential", recorded.credential().auditFacts());
     target.ifPresent(event::target);
-    return ledger
-        .withhold(recorded.credentialId(), clock.instant())
-        .transform(
-            marked ->
-                audit.append(
-                    (marked.succeeded() ? event : event.detail("ledger_unmarked", true)).build()))
+    return audit
+        .append(event.build(), LedgerRows.withheld(recorded.credentialId()))
         .transform(done -> Future.failedFuture(why));
   }
 

@@ -146,8 +146,7 @@ class AzureActivityRoundsTest {
             signer::sign,
             Clock.systemUTC(),
             Duration.ZERO);
-    Issuance.Records records =
-        new Issuance.Records(audit, new Ledger(pool.pool()), Clock.systemUTC());
+    Issuance.Records records = new Issuance.Records(audit, Clock.systemUTC());
     Minters minters = new Minters(List.of(minter.reading(Optional.of(activity))));
     withReader =
         new Issuance(

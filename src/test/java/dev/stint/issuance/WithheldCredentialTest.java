@@ -19,7 +19,6 @@ import dev.stint.db.Database;
 import dev.stint.error.ErrorCode;
 import dev.stint.error.StintException;
 import dev.stint.identity.Principal;
-import dev.stint.ledger.Ledger;
 import dev.stint.mint.AccessToken;
 import dev.stint.testing.AuditTables;
 import dev.stint.testing.TestPostgres;
@@ -40,9 +39,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A credential recorded and then found on a revoked grant is never handed out: its ledger row is
- * marked withheld, {@code credential.withheld} is committed, and the caller is refused with the
- * reason; when the ledger cannot be marked the record says so, and when nothing can be recorded the
- * refusal still stands. The real ledger and audit log, on the real migrations.
+ * marked withheld in the transaction that commits {@code credential.withheld}, and the caller is
+ * refused with the reason; the mark and the record commit together or neither does, and when
+ * nothing can be recorded the refusal still stands. The real ledger and audit log, on the real
+ * migrations.
  */
 class WithheldCredentialTest {
   static final Instant NOW = Instant.parse("2026-11-26T12:30:00Z");
@@ -129,7 +129,7 @@ class WithheldCredentialTest {
     IssuanceEvent.Recorded recorded = await(event.issued(TOKEN, new Ids()));
     IssuanceEvent.Withheld why = IssuanceEvent.Withheld.revoked("grt_1");
 
-    Throwable answer = failure(event.withheld(recorded, why, new Ledger(db.pool()), CLOCK));
+    Throwable answer = failure(event.withheld(recorded, why));
 
     assertThat(answer).isSameAs(why);
     assertThat(
@@ -154,28 +154,31 @@ class WithheldCredentialTest {
               assertThat(e.cloud()).isEqualTo("gcp");
               assertThat(e.details())
                   .containsEntry("credential_id", recorded.credentialId())
-                  .containsEntry("credential", TOKEN.auditFacts())
-                  .doesNotContainKey("ledger_unmarked");
+                  .containsEntry("credential", TOKEN.auditFacts());
             });
   }
 
   @Test
-  void aLedgerThatCannotBeMarkedIsOnTheRecordAndTheCredentialStillWithheld() throws Exception {
+  void aMarkTheLedgerRefusesTakesItsRecordWithItAndTheCredentialIsStillWithheld() throws Exception {
     IssuanceEvent event = event(audit);
     IssuanceEvent.Recorded recorded = await(event.issued(TOKEN, new Ids()));
     IssuanceEvent.Withheld why = IssuanceEvent.Withheld.revoked("grt_1");
-    Database closed = Database.connect(vertx, url, 1);
-    closed.close();
+    AuditTables.execute(
+        TestPostgres.asOwner(url),
+        "CREATE FUNCTION refuse_marks() RETURNS trigger LANGUAGE plpgsql AS"
+            + " $$BEGIN RAISE EXCEPTION 'no marks today'; END$$;"
+            + " CREATE TRIGGER refuse_marks BEFORE UPDATE ON credentials"
+            + " FOR EACH ROW EXECUTE FUNCTION refuse_marks()");
 
-    Throwable answer = failure(event.withheld(recorded, why, new Ledger(closed.pool()), CLOCK));
+    Throwable answer = failure(event.withheld(recorded, why));
 
     assertThat(answer).isSameAs(why);
-    assertThat(audit.appended.get(audit.appended.size() - 1))
-        .satisfies(
-            e -> {
-              assertThat(e.type()).isEqualTo("credential.withheld");
-              assertThat(e.details()).containsEntry("ledger_unmarked", true);
-            });
+    assertThat(
+            AuditTables.strings(
+                url, "SELECT state FROM credentials WHERE id = '" + recorded.credentialId() + "'"))
+        .containsExactly("live");
+    assertThat(AuditTables.count(url, "type = 'credential.withheld'")).isZero();
+    assertThat(audit.appended).extracting(AuditEvent::type).containsExactly("credential.issued");
   }
 
   @Test
@@ -196,7 +199,7 @@ class WithheldCredentialTest {
         };
     IssuanceEvent.Withheld why = IssuanceEvent.Withheld.unread("grt_1");
 
-    Throwable answer = failure(event(down).withheld(recorded, why, new Ledger(db.pool()), CLOCK));
+    Throwable answer = failure(event(down).withheld(recorded, why));
 
     assertThat(answer).isSameAs(why);
     assertThat(why.code()).isEqualTo(ErrorCode.UNAVAILABLE);

@@ -15,6 +15,7 @@ import dev.stint.testing.MovableProxy;
 import dev.stint.testing.TestIdp;
 import dev.stint.testing.TestPostgres;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.List;
@@ -297,6 +298,19 @@ class SilentDatabaseIT {
         .orElseThrow();
   }
 
+  /**
+   * A slow call told apart: how long it took, its answer, and when it was sent, counted from the
+   * silence's start, so a call slowed by the host reads differently from one that waited twice.
+   */
+  private static String slowest(Call c, Silence s) {
+    return String.format(
+        "%d ms (%d%s, sent at %+d ms)",
+        c.took().toMillis(),
+        c.status(),
+        c.code() == null ? "" : " " + c.code(),
+        TimeUnit.NANOSECONDS.toMillis(c.sent() - s.from()));
+  }
+
   private static void report(List<Call> calls, Silence s) {
     Map<Kind, String> byKind = new EnumMap<>(Kind.class);
     for (Kind kind : Kind.values()) {
@@ -304,7 +318,7 @@ class SilentDatabaseIT {
       byKind.put(
           kind,
           String.format(
-              "%d calls, statuses %s, slowest %d ms",
+              "%d calls, statuses %s, slowest %s",
               mine.size(),
               mine.stream()
                   .collect(
@@ -312,10 +326,9 @@ class SilentDatabaseIT {
                           c -> c.status() + (c.code() == null ? "" : " " + c.code()),
                           Collectors.counting())),
               mine.stream()
-                  .map(Call::took)
-                  .max(Duration::compareTo)
-                  .orElse(Duration.ZERO)
-                  .toMillis()));
+                  .max(Comparator.comparing(Call::took))
+                  .map(c -> slowest(c, s))
+                  .orElse("none")));
     }
     long notReady =
         calls.stream()
