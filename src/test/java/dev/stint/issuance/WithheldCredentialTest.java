@@ -24,6 +24,8 @@ import dev.stint.testing.AuditTables;
 import dev.stint.testing.TestPostgres;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import java.sql.Connection;
+import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -179,6 +181,31 @@ class WithheldCredentialTest {
         .containsExactly("live");
     assertThat(AuditTables.count(url, "type = 'credential.withheld'")).isZero();
     assertThat(audit.appended).extracting(AuditEvent::type).containsExactly("credential.issued");
+  }
+
+  @Test
+  void aRowARevokeHoldsIsLeftToItAndTheRecordDoesNotWaitForIt() throws Exception {
+    IssuanceEvent event = event(audit);
+    IssuanceEvent.Recorded recorded = await(event.issued(TOKEN, new Ids()));
+    IssuanceEvent.Withheld why = IssuanceEvent.Withheld.unread("grt_1");
+    // A revoke marking the grant's sessions holds their rows until its own record commits.
+    try (Connection revoke = AuditTables.connect(url);
+        Statement s = revoke.createStatement()) {
+      revoke.setAutoCommit(false);
+      s.execute(
+          "SELECT 1 FROM credentials WHERE id = '" + recorded.credentialId() + "' FOR UPDATE");
+
+      Throwable answer = failure(event.withheld(recorded, why));
+
+      assertThat(answer).isSameAs(why);
+      assertThat(AuditTables.count(url, "type = 'credential.withheld'")).isOne();
+      assertThat(
+              AuditTables.strings(
+                  url,
+                  "SELECT state FROM credentials WHERE id = '" + recorded.credentialId() + "'"))
+          .containsExactly("live");
+      revoke.rollback();
+    }
   }
 
   @Test
