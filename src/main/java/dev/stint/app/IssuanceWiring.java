@@ -15,6 +15,7 @@ import dev.stint.issuance.Issuance;
 import dev.stint.issuance.LeaseIssuance;
 import dev.stint.issuance.ReplayGuard;
 import dev.stint.lease.LeaseStore;
+import dev.stint.ledger.Ledger;
 import dev.stint.mint.Minters;
 import dev.stint.mint.aws.AwsActivity;
 import dev.stint.mint.aws.AwsClients;
@@ -134,7 +135,7 @@ final class IssuanceWiring implements AutoCloseable {
             needs.policies(),
             minters,
             replays,
-            new Issuance.Records(audit, clock),
+            new Issuance.Records(audit, new Ledger(database.pool()), clock),
             registry);
     this.ciRequests = new CiRequests(access.grants(), needs.policies(), clock);
     this.leaseIssuance =
@@ -143,7 +144,7 @@ final class IssuanceWiring implements AutoCloseable {
             access.grants(),
             needs.policies(),
             new LeaseStore(database.pool()),
-            new Issuance.Records(audit, clock));
+            new Issuance.Records(audit, new Ledger(database.pool()), clock));
     this.console = new ConsoleService(issuance, minters, needs.policies(), audit);
     this.revokeToDeny =
         Timer.builder("stint_revocation_deny_seconds")

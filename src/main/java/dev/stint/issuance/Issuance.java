@@ -9,6 +9,7 @@ import dev.stint.common.Ids;
 import dev.stint.common.ParameterValues;
 import dev.stint.error.ErrorCode;
 import dev.stint.error.StintException;
+import dev.stint.ledger.Ledger;
 import dev.stint.mint.ConsoleSignIn;
 import dev.stint.mint.Credential;
 import dev.stint.mint.Lifetimes;
@@ -59,6 +60,7 @@ public final class Issuance {
   private final Minters minters;
   private final Bases bases;
   private final AuditLog audit;
+  private final Ledger ledger;
   private final Clock clock;
   private final IssuanceMetrics metrics;
   private final Ids ids = new Ids();
@@ -76,15 +78,13 @@ public final class Issuance {
     this.minters = minters;
     this.bases = new Bases(access, replays);
     this.audit = records.audit();
+    this.ledger = records.ledger();
     this.clock = records.clock();
     this.metrics = new IssuanceMetrics(registry, minters.clouds());
   }
 
-  /**
-   * Where issuances are recorded: the audit log (which writes the ledger rows with their events),
-   * and the clock.
-   */
-  public record Records(AuditLog audit, Clock clock) {}
+  /** Where issuances are recorded: the audit log, the ledger it writes, and the clock. */
+  public record Records(AuditLog audit, Ledger ledger, Clock clock) {}
 
   /** Who is asking: a person (for credentials or an AWS console link), or a CI job. */
   public enum Channel {
@@ -267,7 +267,7 @@ public final class Issuance {
             withheld ->
                 withheld.isEmpty()
                     ? Future.succeededFuture(recorded)
-                    : event.withheld(recorded, withheld.get()));
+                    : event.withheld(recorded, withheld.get(), ledger, clock));
   }
 
   /**
@@ -281,7 +281,10 @@ public final class Issuance {
     }
     return Future.fromCompletionStage(entry.signIn().get().link(), Vertx.currentContext())
         .map(Optional::of)
-        .recover(e -> event.withheld(recorded, IssuanceEvent.Withheld.consoleRefused(unwrap(e))));
+        .recover(
+            e ->
+                event.withheld(
+                    recorded, IssuanceEvent.Withheld.consoleRefused(unwrap(e)), ledger, clock));
   }
 
   /** The profile, with the CI rule a CI token exchanges under, or the console sign-in. */

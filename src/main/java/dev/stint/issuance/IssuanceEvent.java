@@ -10,11 +10,15 @@ import dev.stint.common.Ids;
 import dev.stint.db.Database;
 import dev.stint.error.ErrorCode;
 import dev.stint.error.StintException;
+import dev.stint.ledger.Ledger;
 import dev.stint.ledger.LedgerEntry;
 import dev.stint.ledger.LedgerRows;
 import dev.stint.mint.Credential;
 import io.vertx.core.Future;
+import java.time.Clock;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The audit events of one issuance, filled in as the request goes: who asked for what, then the
@@ -24,6 +28,8 @@ import java.util.Optional;
  * learns the outcome.
  */
 final class IssuanceEvent {
+  private static final Logger LOG = LoggerFactory.getLogger(IssuanceEvent.class);
+
   private final AuditLog audit;
   private final Caller caller;
   private final String profile;
@@ -86,12 +92,16 @@ final class IssuanceEvent {
 
   /**
    * A recorded credential whose grant turned out revoked is never handed out: {@code
-   * credential.withheld} is committed with its ledger row marked withheld in the same transaction
-   * ({@link LedgerRows#withheld}), then the caller is refused. One append, so the refusal waits no
-   * longer than {@code audit.timeout} for its record; it stands even if recording it fails: nobody
-   * gets the credential either way.
+   * credential.withheld} is committed, then the caller is refused. The refusal stands even if
+   * recording it fails: nobody gets the credential either way.
+   *
+   * <p>The ledger row is marked withheld beside the record, not before it: the caller, refused
+   * either way, waits for one deadline (the record's) after the re-read that found the grant, not
+   * for a second statement first; and a row a revoke holds while it waits for its own record is
+   * waited for here, never in the audit batch every replica's records share. A mark that fails
+   * leaves the row {@code live}, which can only make a revocation deny more.
    */
-  <T> Future<T> withheld(Recorded recorded, Withheld why) {
+  <T> Future<T> withheld(Recorded recorded, Withheld why, Ledger ledger, Clock clock) {
     AuditEvent.Builder event =
         event("credential.withheld")
             .cloud(recorded.credential().cloud())
@@ -100,9 +110,16 @@ final class IssuanceEvent {
             .detail("credential_id", recorded.credentialId())
             .detail("credential", recorded.credential().auditFacts());
     target.ifPresent(event::target);
-    return audit
-        .append(event.build(), LedgerRows.withheld(recorded.credentialId()))
-        .transform(done -> Future.failedFuture(why));
+    ledger
+        .withhold(recorded.credentialId(), clock.instant())
+        .onFailure(
+            e ->
+                LOG.warn(
+                    "credential {} was withheld but its ledger row could not be marked, and stays"
+                        + " live: {}",
+                    recorded.credentialId(),
+                    e.toString()));
+    return audit.append(event.build()).transform(done -> Future.failedFuture(why));
   }
 
   /**

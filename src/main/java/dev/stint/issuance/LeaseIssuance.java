@@ -9,10 +9,12 @@ import dev.stint.error.StintException;
 import dev.stint.lease.Lease;
 import dev.stint.lease.LeaseRules;
 import dev.stint.lease.LeaseStore;
+import dev.stint.ledger.Ledger;
 import dev.stint.policy.Policy;
 import dev.stint.policy.PolicyStore;
 import dev.stint.policy.Profile;
 import io.vertx.core.Future;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -120,6 +122,8 @@ public final class LeaseIssuance {
    */
   private Future<IssuanceEvent.Recorded> unlessLeaseEnded(
       Lease lease, IssuanceEvent.Recorded recorded, IssuanceEvent event) {
+    Ledger ledger = records.ledger();
+    Clock clock = records.clock();
     return leases
         .find(lease.id())
         .map(
@@ -132,7 +136,7 @@ public final class LeaseIssuance {
             withheld ->
                 withheld.isEmpty()
                     ? Future.succeededFuture(recorded)
-                    : event.withheld(recorded, withheld.get()));
+                    : event.withheld(recorded, withheld.get(), ledger, clock));
   }
 
   /**

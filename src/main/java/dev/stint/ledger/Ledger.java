@@ -102,6 +102,13 @@ public final class Ledger {
           + " WHERE lease_id = $1 ORDER BY issued_at, id LIMIT "
           + MAX_LISTED;
 
+  /**
+   * Whatever the row said: a revocation may have marked it revoked between its commit and the
+   * re-check that withholds it, and nobody ever held it either way.
+   */
+  public static final String WITHHOLD =
+      "UPDATE credentials SET state = 'withheld'," + " ended_at = $2 WHERE id = $1";
+
   private final Pool pool;
 
   public Ledger(Pool pool) {
@@ -219,6 +226,13 @@ public final class Ledger {
   /** A lease's credentials, oldest first (at most {@link #MAX_LISTED}). */
   public Future<List<LedgerCredential>> ofLease(String leaseId) {
     return list(OF_LEASE, Tuple.of(leaseId));
+  }
+
+  /** Records that a credential was minted but never handed out. */
+  public Future<Void> withhold(String credentialId, Instant at) {
+    return pool.preparedQuery(WITHHOLD)
+        .execute(Tuple.of(credentialId, Timestamps.utc(at)))
+        .mapEmpty();
   }
 
   private Future<List<LedgerCredential>> list(String sql, Tuple args) {

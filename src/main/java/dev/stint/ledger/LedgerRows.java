@@ -59,50 +59,7 @@ public final class LedgerRows {
         }
       };
 
-  /**
-   * Marks each batch's credentials withheld, ended when their {@code credential.withheld} event
-   * happened: whatever a row said (a revocation may have marked it revoked between its commit and
-   * the re-check), nobody ever held it. A row another transaction holds is skipped, never waited
-   * for: a revoke holds its grant's rows while it waits for its own audit record, which may be in a
-   * batch after this one, so waiting would stall the log until its deadline. A row skipped keeps
-   * what that transaction gives it, {@code revoked} (or {@code live}), which can only make a
-   * revocation deny more.
-   */
-  static final String WITHHOLD_ALL =
-      "UPDATE credentials SET state = 'withheld', ended_at = w.at"
-          + " FROM unnest($1::text[], $2::timestamptz[]) AS w(id, at)"
-          + " WHERE credentials.id = w.id AND credentials.id IN"
-          + " (SELECT id FROM credentials WHERE id = ANY($1::text[]) FOR UPDATE SKIP LOCKED)";
-
-  /**
-   * The ledger's mark on a credential minted but never handed out, written in the transaction of
-   * its {@code credential.withheld} event: the mark and the record commit together, within the
-   * audit log's own deadline, or neither does.
-   */
-  public static final EventRows<String> WITHHELD =
-      new EventRows<>() {
-        @Override
-        public String insertAll() {
-          return WITHHOLD_ALL;
-        }
-
-        @Override
-        public Tuple parameters(List<EventRows.Attached<String>> rows) {
-          return Tuple.tuple()
-              .addArrayOfString(rows.stream().map(EventRows.Attached::value).toArray(String[]::new))
-              .addArrayOfOffsetDateTime(
-                  rows.stream()
-                      .map(r -> Timestamps.utc(r.occurredAt()))
-                      .toArray(OffsetDateTime[]::new));
-        }
-      };
-
   private LedgerRows() {}
-
-  /** The mark of credential {@code credentialId} withheld, to append with its event. */
-  public static EventRows.Row<String> withheld(String credentialId) {
-    return WITHHELD.row(credentialId);
-  }
 
   /** The ledger's row of a credential, to append with the event that records its issue. */
   public static EventRows.Row<LedgerEntry> issued(LedgerEntry entry) {

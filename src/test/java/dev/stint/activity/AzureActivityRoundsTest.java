@@ -146,7 +146,8 @@ class AzureActivityRoundsTest {
             signer::sign,
             Clock.systemUTC(),
             Duration.ZERO);
-    Issuance.Records records = new Issuance.Records(audit, Clock.systemUTC());
+    Issuance.Records records =
+        new Issuance.Records(audit, new Ledger(pool.pool()), Clock.systemUTC());
     Minters minters = new Minters(List.of(minter.reading(Optional.of(activity))));
     withReader =
         new Issuance(

@@ -361,7 +361,7 @@ class QueryPlansIT {
       return value.toString();
     }
     String text =
-        value instanceof Object[] array
+        value instanceof String[] array
             ? Stream.of(array).map(a -> "\"" + a + "\"").collect(Collectors.joining(",", "{", "}"))
             : value instanceof OffsetDateTime t ? t.toString() : value.toString();
     return "'" + text.replace("'", "''") + "'";

@@ -218,7 +218,7 @@ class CloudIssuanceTest {
             policies,
             minters,
             new ReplayGuard(pool.pool()),
-            new Issuance.Records(audit, Clock.systemUTC()),
+            new Issuance.Records(audit, new Ledger(pool.pool()), Clock.systemUTC()),
             meters);
     console = new ConsoleService(issuance, minters, policies, audit);
   }

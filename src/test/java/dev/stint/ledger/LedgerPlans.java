@@ -33,11 +33,7 @@ public final class LedgerPlans {
         PlannedQuery.of("ledger: what a revoke reaches", Ledger.REACH, "grt_0099990", at),
         PlannedQuery.of("ledger: what a deny must reach", Ledger.DENIABLE, "grt_0099990", at),
         PlannedQuery.of("ledger: mark revoked", Ledger.MARK_REVOKED, "grt_0099990", at),
-        PlannedQuery.of(
-            "ledger: withhold",
-            LedgerRows.WITHHOLD_ALL,
-            (Object) new String[] {"crd_0150000"},
-            (Object) new OffsetDateTime[] {hourAgo}),
+        PlannedQuery.of("ledger: withhold", Ledger.WITHHOLD, "crd_0150000", hourAgo),
         PlannedQuery.of("ledger: revoked on a role", RoleLedger.REVOKED_ON, role, at),
         PlannedQuery.of(
             "ledger: cut by a cutoff", RoleLedger.CUT_BETWEEN, role, at, hourAgo, at, null),

@@ -246,13 +246,7 @@ class LedgerTest {
   void aWithheldCredentialIsNoLongerValidAnywhere() throws Exception {
     await(issue(entry("crd_w", "grt_w", ROLE, now.plusSeconds(900))));
 
-    await(
-        audit.append(
-            AuditEvent.builder("credential.withheld")
-                .grantId("grt_w")
-                .detail("credential_id", "crd_w")
-                .build(),
-            LedgerRows.withheld("crd_w")));
+    await(ledger.withhold("crd_w", now));
 
     assertThat(await(ledger.reach("grt_w", now))).isEmpty();
     assertThat(await(ledger.deniable("grt_w", now))).isEmpty();
