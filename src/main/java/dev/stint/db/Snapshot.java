@@ -10,7 +10,8 @@ import java.util.function.Function;
  * COMMITTED gives each statement its own snapshot, so a request read row by row (the request, then
  * its votes, then its grant) could show a decision committed between two of them by halves: an
  * approved request without its grant, an approved extension beside the grant's old end. In one
- * REPEATABLE READ, READ ONLY transaction every statement sees the same snapshot, and takes no lock.
+ * REPEATABLE READ, READ ONLY transaction every statement sees the same snapshot, and takes no row
+ * lock.
  */
 public final class Snapshot {
   /** The transaction's first statement: it must precede every read in it. */
