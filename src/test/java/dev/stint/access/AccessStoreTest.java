@@ -5,13 +5,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.stint.access.Transition.Changed;
 import dev.stint.common.Ids;
 import dev.stint.common.ParameterValues;
+import dev.stint.config.DatabaseUrl;
 import dev.stint.db.Database;
 import dev.stint.error.StintException;
 import dev.stint.identity.Person;
+import dev.stint.testing.AuditTables;
+import dev.stint.testing.Eventually;
 import dev.stint.testing.Requests;
 import dev.stint.testing.TestPostgres;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import java.sql.Connection;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -32,6 +37,7 @@ import org.junit.jupiter.api.Test;
 class AccessStoreTest {
   static final Instant T0 = Instant.parse("2026-11-23T10:00:00Z");
   static Vertx vertx;
+  static DatabaseUrl url;
   static Database db;
   static AccessStore store;
   final Ids ids = new Ids();
@@ -39,7 +45,8 @@ class AccessStoreTest {
   @BeforeAll
   static void start() {
     vertx = Vertx.vertx();
-    db = Database.connect(vertx, TestPostgres.migratedDatabase(), 16);
+    url = TestPostgres.migratedDatabase();
+    db = Database.connect(vertx, url, 16);
     store = new AccessStore(db.pool(), db.pipelined());
   }
 
@@ -101,6 +108,50 @@ class AccessStoreTest {
     assertThat(g.startsAt()).isEqualTo(T0.plusSeconds(120));
     assertThat(g.endsAt()).isEqualTo(T0.plusSeconds(120).plus(Duration.ofHours(1)));
     assertThat(read.version()).isEqualTo(2);
+  }
+
+  /**
+   * A request is read in three statements (the request, its votes, its grant); a decision that
+   * commits between them must not be shown by halves. The votes' table is held so the read stops
+   * after its first statement, the grant's end moves and commits, and then the read goes on.
+   */
+  @Test
+  void aRequestIsReadAsOfOneMomentWhenItsGrantMovesBetweenTheReads() throws Exception {
+    AccessRequest r =
+        await(
+            store.insert(
+                draft(RequestMachineTest.ALICE, "p9", 1, T0), x -> Future.succeededFuture()));
+    Act bob = new Act(RequestMachineTest.BOB, T0.plusSeconds(60), Optional.empty());
+    await(
+        update(
+            r.id(),
+            cur -> Future.succeededFuture(RequestMachine.approve(cur, bob, true, "grt_moving"))));
+    Instant end = T0.plusSeconds(60).plus(Duration.ofHours(1));
+    DatabaseUrl owner = TestPostgres.asOwner(url);
+    Future<Optional<AccessRequest>> read;
+    try (Connection votes = AuditTables.connect(owner);
+        Statement s = votes.createStatement()) {
+      votes.setAutoCommit(false);
+      s.execute("LOCK TABLE approvals IN ACCESS EXCLUSIVE MODE");
+      read = store.find(r.id());
+      Eventually.until(
+          "the read to stop at the votes",
+          Duration.ofSeconds(10),
+          () ->
+              !AuditTables.strings(
+                      owner,
+                      "SELECT 1 FROM pg_locks WHERE relation = 'approvals'::regclass"
+                          + " AND NOT granted")
+                  .isEmpty());
+      AuditTables.execute(
+          owner, "UPDATE grants SET ends_at = ends_at + interval '1 hour' WHERE id = 'grt_moving'");
+      votes.rollback();
+    }
+
+    assertThat(await(read).orElseThrow().grant().orElseThrow().endsAt()).isEqualTo(end);
+    assertThat(await(store.find(r.id())).orElseThrow().grant().orElseThrow().endsAt())
+        .as("read again after")
+        .isEqualTo(end.plus(Duration.ofHours(1)));
   }
 
   @Test
