@@ -45,10 +45,10 @@ final class SlackExtensionPort implements SlackExtensionDecisions {
                 found.map(
                     l ->
                         new SlackExtension(
-                            l.extension().id(),
+                            l.extensions().get(0).id(),
                             l.request(),
-                            asked(l.extension()),
-                            standing(l.extension()))));
+                            asked(l.extensions().get(0)),
+                            standing(l.extensions().get(0)))));
   }
 
   @Override
@@ -63,12 +63,14 @@ final class SlackExtensionPort implements SlackExtensionDecisions {
                                 StoredClaims.principal(
                                         stored, issuer, subject, policies.current(), directory)
                                     .filter(
-                                        p -> service.couldApprove(p, l.request(), l.extension()))
+                                        p ->
+                                            service.couldApprove(
+                                                p, l.request(), l.extensions().get(0)))
                                     .isPresent())
                     .orElse(SlackApprovers.Counts.NOBODY));
   }
 
-  private Future<Optional<ExtensionStore.Found>> locate(String extensionId) {
+  private Future<Optional<ExtensionStore.Locked>> locate(String extensionId) {
     return store.withRequest(extensionId);
   }
 

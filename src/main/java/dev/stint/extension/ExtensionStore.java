@@ -14,6 +14,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.time.Duration;
@@ -156,31 +157,19 @@ public final class ExtensionStore {
                 .map(list -> list.stream().findFirst().map(RequestsInTransaction.Opened::request)));
   }
 
-  /** An extension with its request as it is now. */
-  public record Found(Extension extension, AccessRequest request) {}
-
   /**
-   * Extension {@code extensionId} with its request, both as of one moment: a decision moves the
-   * grant's end and the extension's state in one commit, and what is shown of it must never hold
-   * one without the other (an approved extension beside the grant's old end).
+   * Extension {@code extensionId} with its request, as of one moment: never an approved extension
+   * beside the grant's old end, which its decision moved in the same commit.
    */
-  public Future<Optional<Found>> withRequest(String extensionId) {
+  public Future<Optional<Locked>> withRequest(String extensionId) {
+    String one = "SELECT " + COLUMNS + " FROM grant_extensions WHERE id = $1";
     return Snapshot.read(
         pool,
         conn ->
-            conn.preparedQuery("SELECT " + COLUMNS + " FROM grant_extensions WHERE id = $1")
+            conn.preparedQuery(one)
                 .execute(Tuple.of(extensionId))
-                .compose(
-                    rows -> {
-                      if (rows.size() == 0) {
-                        return Future.succeededFuture(Optional.<Found>empty());
-                      }
-                      Extension e = extension(rows.iterator().next());
-                      return RequestsInTransaction.read(conn, List.of(e.requestId()))
-                          .map(
-                              found ->
-                                  found.stream().findFirst().map(o -> new Found(e, o.request())));
-                    }));
+                .compose(rows -> withRequests(conn, extensions(rows)))
+                .map(found -> found.stream().findFirst()));
   }
 
   /** A page of extensions with their requests, and where the next page starts if any remain. */
@@ -215,8 +204,7 @@ public final class ExtensionStore {
                 .execute(args)
                 .compose(
                     rows -> {
-                      List<Extension> found = new ArrayList<>();
-                      rows.forEach(r -> found.add(extension(r)));
+                      List<Extension> found = extensions(rows);
                       Optional<ExtensionCursor> next =
                           found.size() > limit
                               ? Optional.of(ExtensionCursor.after(found.get(limit - 1)))
@@ -251,12 +239,7 @@ public final class ExtensionStore {
                 + " FROM grant_extensions WHERE request_id = $1"
                 + " ORDER BY created_at")
         .execute(Tuple.of(requestId))
-        .map(
-            rows -> {
-              List<Extension> out = new ArrayList<>();
-              rows.forEach(r -> out.add(extension(r)));
-              return out;
-            });
+        .map(ExtensionStore::extensions);
   }
 
   /** The request an extension belongs to (to take that request's lock). */
@@ -292,12 +275,7 @@ public final class ExtensionStore {
                 + " FROM grant_extensions WHERE request_id = $1"
                 + " ORDER BY created_at FOR UPDATE")
         .execute(Tuple.of(requestId))
-        .map(
-            rows -> {
-              List<Extension> out = new ArrayList<>();
-              rows.forEach(r -> out.add(extension(r)));
-              return out;
-            });
+        .map(ExtensionStore::extensions);
   }
 
   private static Future<Void> write(
@@ -370,6 +348,13 @@ public final class ExtensionStore {
               .put("comment", v.comment().orElse(null))
               .put("at", v.at().toString()));
     }
+    return out;
+  }
+
+  /** Each row as an extension, in order; a list that may be changed. */
+  private static List<Extension> extensions(RowSet<Row> rows) {
+    List<Extension> out = new ArrayList<>();
+    rows.forEach(r -> out.add(extension(r)));
     return out;
   }
 
