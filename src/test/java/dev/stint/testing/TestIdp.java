@@ -8,14 +8,36 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import no.nav.security.mock.oauth2.MockOAuth2Server;
+import no.nav.security.mock.oauth2.OAuth2Config;
+import no.nav.security.mock.oauth2.token.KeyProvider;
+import no.nav.security.mock.oauth2.token.OAuth2TokenProvider;
 
 /**
  * A real OIDC provider for tests (mock-oauth2-server on 127.0.0.1, port 0) with one issuer whose
  * tokens carry an email and groups, as a company IdP's would.
+ *
+ * <p>It signs ES256, which stint accepts by default as it does RS256. An RSA signature is several
+ * times the work of an EC one, and far more under the quick compiler the test JVMs run with: the
+ * suite signs thousands of tokens. RS256 stays covered where the signature is what is tested
+ * (identity's verifier tests, with their own key server) and by the integration tier's certified
+ * provider.
  */
 public final class TestIdp implements AutoCloseable {
   public static final String AUDIENCE = "stint";
-  private final MockOAuth2Server server = new MockOAuth2Server();
+  private static final String ALGORITHM = "ES256";
+
+  /** The provider's own P-256 keys, as its RSA ones are: none is generated per test. */
+  private static final String EC_KEYS_FILE = "/mock-oauth2-server-keys-ec.json";
+
+  private final MockOAuth2Server server =
+      new MockOAuth2Server(
+          new OAuth2Config(
+              false,
+              null,
+              null,
+              false,
+              new OAuth2TokenProvider(
+                  new KeyProvider(KeyProvider.Companion.keysFromFile(EC_KEYS_FILE), ALGORITHM))));
   private final String issuerId;
 
   public TestIdp(String issuerId) {
