@@ -290,19 +290,20 @@ class OidcTokenVerifierTest {
 
   /**
    * A good token of exactly {@code length} characters: a padding claim brings it near, and a header
-   * parameter of a few characters makes up what base64 steps over.
+   * parameter of a few characters makes up what base64 steps over. A signature's length is the
+   * key's, so the padding is found on the unsigned parts and the token signed once.
    */
   static String ofLength(int length) {
-    int base = sign(KEY, claims().build()).length();
-    int estimate = (length - base) * 3 / 4;
+    String base = sign(KEY, claims().build());
+    int signature = base.length() - base.lastIndexOf('.');
+    int estimate = (length - base.length()) * 3 / 4;
     for (int pad = Math.max(0, estimate - 40); pad <= estimate + 8; pad++) {
       for (int extra = 0; extra < 4; extra++) {
-        String token =
-            sign(
-                KEY,
-                rs256().customParam("p", "x".repeat(extra)).build(),
-                claims().claim("pad", "x".repeat(pad)).build());
-        if (token.length() == length) {
+        JWSHeader header = rs256().customParam("p", "x".repeat(extra)).build();
+        JWTClaimsSet padded = claims().claim("pad", "x".repeat(pad)).build();
+        if (new SignedJWT(header, padded).getSigningInput().length + signature == length) {
+          String token = sign(KEY, header, padded);
+          assertThat(token).hasSize(length);
           return token;
         }
       }
