@@ -80,6 +80,23 @@ public final class GrantStore {
   }
 
   /**
+   * The grant of request {@code requestId}, if it has one, in whatever state: one statement over
+   * the pipelined connections, as each issuance on a lease reads it. A request's other parts
+   * (votes, stages) are not read.
+   */
+  public Future<Optional<Grant>> ofRequest(String requestId) {
+    return reads
+        .preparedQuery(RequestQueries.GRANT_OF_REQUEST)
+        .execute(Tuple.of(requestId))
+        .map(
+            rows ->
+                rows.size() == 0
+                    ? Optional.<Grant>empty()
+                    : Optional.of(rows.iterator().next())
+                        .map(row -> RequestRows.grant(row, RequestRows.requester(row))));
+  }
+
+  /**
    * Whether a grant is revoked (or unknown), read afresh after each mint: one row by primary key,
    * over the pipelined connections like the grant lookup before it.
    */

@@ -217,7 +217,7 @@ final class RequestDesk implements Requests, Grants {
 
   @Override
   public Future<Optional<Grant>> grantOfLease(String requestId) {
-    return store.find(requestId).map(found -> found.flatMap(AccessRequest::grant));
+    return store.grants().ofRequest(requestId);
   }
 
   @Override

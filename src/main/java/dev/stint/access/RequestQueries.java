@@ -35,6 +35,15 @@ final class RequestQueries {
           + " AND r.state = 'approved' AND r.ci_rule IS NOT DISTINCT FROM $5"
           + " AND g.parameters = $6"
           + " ORDER BY g.ends_at DESC, g.id LIMIT 1";
+
+  /** A request's grant, with its holder: the request's requester. */
+  static final String GRANT_OF_REQUEST =
+      "SELECT "
+          + prefixed("g", GRANT_COLUMNS)
+          + ", r.requester_issuer, r.requester_subject, r.requester_email"
+          + " FROM grants g JOIN access_requests r ON r.id = g.request_id"
+          + " WHERE g.request_id = $1";
+
   static final String FIND_BY_GRANT =
       "SELECT "
           + REQUEST_COLUMNS

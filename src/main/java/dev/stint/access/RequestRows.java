@@ -40,11 +40,7 @@ final class RequestRows {
   private RequestRows() {}
 
   static AccessRequest request(Row row, List<Vote> votes, Optional<Grant> grant) {
-    Person requester =
-        new Person(
-            row.getString("requester_issuer"),
-            row.getString("requester_subject"),
-            Optional.ofNullable(row.getString("requester_email")));
+    Person requester = requester(row);
     NewRequest asked =
         new NewRequest(
             row.getString("profile"),
@@ -117,6 +113,14 @@ final class RequestRows {
     return Tuple.of(
         open.map(StageProgress::name).orElse(null),
         open.flatMap(StageProgress::openedAt).map(Timestamps::utc).orElse(null));
+  }
+
+  /** Who asked: the holder of the request's grant too. */
+  static Person requester(Row row) {
+    return new Person(
+        row.getString("requester_issuer"),
+        row.getString("requester_subject"),
+        Optional.ofNullable(row.getString("requester_email")));
   }
 
   static Grant grant(Row row, Person holder) {

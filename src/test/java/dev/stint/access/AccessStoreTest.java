@@ -110,6 +110,29 @@ class AccessStoreTest {
     assertThat(read.version()).isEqualTo(2);
   }
 
+  @Test
+  void aRequestsGrantIsReadAloneAsTheWholeRequestShowsItAndNoneBeforeApproval() {
+    AccessRequest r =
+        await(
+            store.insert(
+                draft(RequestMachineTest.ALICE, "p1", 1, T0), x -> Future.succeededFuture()));
+    assertThat(await(store.grants().ofRequest(r.id()))).isEmpty();
+    assertThat(await(store.grants().ofRequest("req_unknown"))).isEmpty();
+
+    Act bob = new Act(RequestMachineTest.BOB, T0.plusSeconds(60), Optional.empty());
+    await(
+        update(
+            r.id(),
+            cur -> Future.succeededFuture(RequestMachine.approve(cur, bob, true, "grt_a"))));
+    Act revoke = new Act(RequestMachineTest.CAROL, T0.plusSeconds(90), Optional.of("done"));
+    await(update(r.id(), cur -> Future.succeededFuture(RequestMachine.revoke(cur, revoke, true))));
+
+    Grant alone = await(store.grants().ofRequest(r.id())).orElseThrow();
+    assertThat(alone).isEqualTo(await(store.find(r.id())).orElseThrow().grant().orElseThrow());
+    assertThat(alone.holder()).isEqualTo(RequestMachineTest.ALICE);
+    assertThat(alone.revocation()).isPresent();
+  }
+
   /**
    * A request is read in three statements (the request, its votes, its grant); a decision that
    * commits between them must not be shown by halves. The votes' table is held so the read stops
