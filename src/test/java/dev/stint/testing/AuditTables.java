@@ -14,7 +14,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Test access to a stint database behind stint's back, over JDBC as the given role: read the audit
- * table as text (for greps), count rows, run raw SQL (tampering, holding locks).
+ * table as text (for greps), count rows, run raw SQL (tampering). Each call is a statement of its
+ * own; the running class's databases keep their sessions between calls ({@link ClassSessions}), so
+ * a lock or a transaction a test must hold needs a connection of its own ({@link #connect}).
  */
 public final class AuditTables {
   private AuditTables() {}
@@ -33,22 +35,28 @@ public final class AuditTables {
   }
 
   public static List<String> strings(DatabaseUrl url, String sql) throws SQLException {
-    try (Connection c = connect(url);
-        Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery(sql)) {
-      List<String> out = new ArrayList<>();
-      while (rs.next()) {
-        out.add(rs.getString(1));
-      }
-      return out;
-    }
+    return ClassSessions.with(
+        url,
+        c -> {
+          try (Statement s = c.createStatement();
+              ResultSet rs = s.executeQuery(sql)) {
+            List<String> out = new ArrayList<>();
+            while (rs.next()) {
+              out.add(rs.getString(1));
+            }
+            return out;
+          }
+        });
   }
 
   public static void execute(DatabaseUrl url, String sql) throws SQLException {
-    try (Connection c = connect(url);
-        Statement s = c.createStatement()) {
-      s.execute(sql);
-    }
+    ClassSessions.with(
+        url,
+        c -> {
+          try (Statement s = c.createStatement()) {
+            return s.execute(sql);
+          }
+        });
   }
 
   /**

@@ -109,6 +109,7 @@ public final class TestPostgres {
    * made gigabytes of files that nothing read again.
    */
   static synchronized void dropClassDatabases() {
+    ClassSessions.closeAll();
     if (CLASS_DATABASES.isEmpty()) {
       return;
     }
@@ -122,6 +123,17 @@ public final class TestPostgres {
     } finally {
       CLASS_DATABASES.clear();
     }
+  }
+
+  /**
+   * Whether {@code url} reaches a database the running class made, on the shared server itself (not
+   * through a proxy in front of it), as any role.
+   */
+  static synchronized boolean isClassDatabase(DatabaseUrl url) {
+    return server != null
+        && CLASS_DATABASES.contains(url.database())
+        && url.port() == server.port()
+        && url.host().equals(server.url(url.database()).host());
   }
 
   /**
