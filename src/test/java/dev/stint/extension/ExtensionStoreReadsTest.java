@@ -1,0 +1,169 @@
+package dev.stint.extension;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.stint.access.AccessRequest;
+import dev.stint.access.AccessStore;
+import dev.stint.access.RequestMachine;
+import dev.stint.common.Ids;
+import dev.stint.config.DatabaseUrl;
+import dev.stint.db.Database;
+import dev.stint.identity.Person;
+import dev.stint.testing.AuditTables;
+import dev.stint.testing.Eventually;
+import dev.stint.testing.Requests;
+import dev.stint.testing.TestPostgres;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * An extension is read with its request in several statements; an approval commits the extension's
+ * new state and the grant's new end together, and no read shows one without the other. The
+ * requests' table is held so a read stops after the extensions, the approval commits, and then the
+ * read goes on: what it shows must be as of its first statement.
+ */
+class ExtensionStoreReadsTest {
+  static final Instant T0 = Instant.parse("2026-11-23T10:00:00Z");
+  static final Person ALICE = new Person("https://idp.test", "alice", Optional.empty());
+  static Vertx vertx;
+  static DatabaseUrl url;
+  static Database db;
+  static AccessStore requests;
+  static ExtensionStore extensions;
+  final Ids ids = new Ids();
+
+  @BeforeAll
+  static void start() {
+    vertx = Vertx.vertx();
+    url = TestPostgres.migratedDatabase();
+    db = Database.connect(vertx, url, 8);
+    requests = new AccessStore(db.pool(), db.pipelined());
+    extensions = new ExtensionStore(db.pool());
+  }
+
+  @AfterAll
+  static void stop() {
+    db.close();
+    await(vertx.close());
+  }
+
+  static <T> T await(Future<T> f) {
+    try {
+      return f.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  /** A granted request with one pending extension; the extension's id. */
+  private String pendingExtension() throws Exception {
+    AccessRequest draft =
+        Requests.pending(ids.request())
+            .profile("prod")
+            .requester(ALICE)
+            .reason("INC-7")
+            .duration(Duration.ofHours(1))
+            .approvalsRequired(1)
+            .at(T0)
+            .build();
+    AccessRequest r =
+        await(
+            requests.insert(
+                RequestMachine.created(draft, true, ids.grant()), x -> Future.succeededFuture()));
+    String id = "ext_" + r.id();
+    AuditTables.execute(
+        TestPostgres.asOwner(url),
+        "INSERT INTO grant_extensions (id, grant_id, request_id, profile, requester_issuer,"
+            + " requester_subject, duration_seconds, reason, approvals_required, state,"
+            + " created_at, updated_at) SELECT '"
+            + id
+            + "', g.id, g.request_id, 'prod', 'https://idp.test', 'alice', 3600, 'longer', 1,"
+            + " 'pending', now(), now() FROM grants g WHERE g.request_id = '"
+            + r.id()
+            + "'");
+    return id;
+  }
+
+  /** Starts {@code read} while the requests' table is held, approves the extension, lets go. */
+  private <T> T readAcrossAnApproval(String extensionId, Supplier<Future<T>> read)
+      throws Exception {
+    DatabaseUrl owner = TestPostgres.asOwner(url);
+    Future<T> reading;
+    try (Connection held = AuditTables.connect(owner);
+        Statement s = held.createStatement()) {
+      held.setAutoCommit(false);
+      s.execute("LOCK TABLE access_requests IN ACCESS EXCLUSIVE MODE");
+      reading = read.get();
+      Eventually.until(
+          "the read to stop at the requests",
+          Duration.ofSeconds(10),
+          () ->
+              !AuditTables.strings(
+                      owner,
+                      "SELECT 1 FROM pg_locks WHERE relation = 'access_requests'::regclass"
+                          + " AND NOT granted")
+                  .isEmpty());
+      AuditTables.execute(
+          owner,
+          "BEGIN; UPDATE grant_extensions SET state = 'approved' WHERE id = '"
+              + extensionId
+              + "'; UPDATE grants SET ends_at = ends_at + interval '1 hour' WHERE id ="
+              + " (SELECT grant_id FROM grant_extensions WHERE id = '"
+              + extensionId
+              + "'); COMMIT");
+      held.rollback();
+    }
+    return await(reading);
+  }
+
+  private static Instant endOfGrant(String extensionId) {
+    return await(extensions.withRequest(extensionId))
+        .orElseThrow()
+        .request()
+        .grant()
+        .orElseThrow()
+        .endsAt();
+  }
+
+  @Test
+  void anExtensionIsReadWithItsRequestAsOfOneMoment() throws Exception {
+    String id = pendingExtension();
+    Instant before = endOfGrant(id);
+
+    ExtensionStore.Locked read = readAcrossAnApproval(id, () -> extensions.withRequest(id)).get();
+
+    assertThat(read.extensions().get(0).state()).isEqualTo(Extension.State.PENDING);
+    assertThat(read.request().grant().orElseThrow().endsAt()).isEqualTo(before);
+    ExtensionStore.Locked after = await(extensions.withRequest(id)).orElseThrow();
+    assertThat(after.extensions().get(0).state()).isEqualTo(Extension.State.APPROVED);
+    assertThat(after.request().grant().orElseThrow().endsAt())
+        .isEqualTo(before.plus(Duration.ofHours(1)));
+  }
+
+  @Test
+  void aPageOfExtensionsIsReadWithTheirRequestsAsOfOneMoment() throws Exception {
+    String id = pendingExtension();
+    Instant before = endOfGrant(id);
+
+    ExtensionStore.Page page =
+        readAcrossAnApproval(id, () -> extensions.list(true, 50, Optional.empty()));
+
+    ExtensionStore.Locked read =
+        page.extensions().stream()
+            .filter(l -> l.extensions().get(0).id().equals(id))
+            .findFirst()
+            .orElseThrow();
+    assertThat(read.extensions().get(0).state()).isEqualTo(Extension.State.PENDING);
+    assertThat(read.request().grant().orElseThrow().endsAt()).isEqualTo(before);
+  }
+}
