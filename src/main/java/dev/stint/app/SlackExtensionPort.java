@@ -45,10 +45,10 @@ final class SlackExtensionPort implements SlackExtensionDecisions {
                 found.map(
                     l ->
                         new SlackExtension(
-                            l.extensions().get(0).id(),
+                            l.extension().id(),
                             l.request(),
-                            asked(l.extensions().get(0)),
-                            standing(l.extensions().get(0)))));
+                            asked(l.extension()),
+                            standing(l.extension()))));
   }
 
   @Override
@@ -63,14 +63,12 @@ final class SlackExtensionPort implements SlackExtensionDecisions {
                                 StoredClaims.principal(
                                         stored, issuer, subject, policies.current(), directory)
                                     .filter(
-                                        p ->
-                                            service.couldApprove(
-                                                p, l.request(), l.extensions().get(0)))
+                                        p -> service.couldApprove(p, l.request(), l.extension()))
                                     .isPresent())
                     .orElse(SlackApprovers.Counts.NOBODY));
   }
 
-  private Future<Optional<ExtensionStore.Locked>> locate(String extensionId) {
+  private Future<Optional<ExtensionStore.Seen>> locate(String extensionId) {
     return store.withRequest(extensionId);
   }
 

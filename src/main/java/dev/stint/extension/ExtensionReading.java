@@ -57,7 +57,7 @@ final class ExtensionReading {
                         .map(
                             l ->
                                 new ExtensionService.Extended(
-                                    l.extensions().get(0), l.request().grant().map(Grant::endsAt)))
+                                    l.extension(), l.request().grant().map(Grant::endsAt)))
                         .toList(),
                     page.next()));
   }
@@ -75,9 +75,9 @@ final class ExtensionReading {
                   .map(
                       l ->
                           new ExtensionService.Waiting(
-                              l.extensions().get(0),
+                              l.extension(),
                               l.request(),
-                              mayDecide(caller, l.request(), l.extensions().get(0))))
+                              mayDecide(caller, l.request(), l.extension())))
                   .toList();
             });
   }

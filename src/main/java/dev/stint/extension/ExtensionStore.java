@@ -81,6 +81,9 @@ public final class ExtensionStore {
     }
   }
 
+  /** One extension and its request, read together as of one moment (no lock: for showing them). */
+  public record Seen(AccessRequest request, Extension extension) {}
+
   /**
    * Runs {@code decide} under the request's row lock; a {@link ExtensionMachine.Changed} result is
    * written (extension, grant end) in the same transaction, after {@code decide}'s own work (the
@@ -140,12 +143,7 @@ public final class ExtensionStore {
     return conn.preparedQuery(PENDING_OF)
         .execute(
             Tuple.of(person.issuer(), person.subject(), before.map(Timestamps::utc).orElse(null)))
-        .map(
-            rows -> {
-              List<String> ids = new ArrayList<>();
-              rows.forEach(r -> ids.add(r.getString("request_id")));
-              return ids;
-            });
+        .map(ExtensionStore::requestIds);
   }
 
   /** A request as it is now (for notifications after a commit), read as of one moment. */
@@ -161,7 +159,7 @@ public final class ExtensionStore {
    * Extension {@code extensionId} with its request, as of one moment: never an approved extension
    * beside the grant's old end, which its decision moved in the same commit.
    */
-  public Future<Optional<Locked>> withRequest(String extensionId) {
+  public Future<Optional<Seen>> withRequest(String extensionId) {
     String one = "SELECT " + COLUMNS + " FROM grant_extensions WHERE id = $1";
     return Snapshot.read(
         pool,
@@ -173,7 +171,7 @@ public final class ExtensionStore {
   }
 
   /** A page of extensions with their requests, and where the next page starts if any remain. */
-  public record Page(List<Locked> extensions, Optional<ExtensionCursor> next) {}
+  public record Page(List<Seen> extensions, Optional<ExtensionCursor> next) {}
 
   /**
    * The newest extensions (only pending ones when asked) after {@code after}, with their requests
@@ -217,7 +215,7 @@ public final class ExtensionStore {
   }
 
   /** Each extension with its request as it is now, in the extensions' order. */
-  private static Future<List<Locked>> withRequests(SqlConnection conn, List<Extension> found) {
+  private static Future<List<Seen>> withRequests(SqlConnection conn, List<Extension> found) {
     List<String> ids = found.stream().map(Extension::requestId).distinct().toList();
     return RequestsInTransaction.read(conn, ids)
         .map(
@@ -227,7 +225,7 @@ public final class ExtensionStore {
                         e ->
                             requests.stream()
                                 .filter(o -> o.request().id().equals(e.requestId()))
-                                .map(o -> new Locked(o.request(), List.of(e), o.ciRule())))
+                                .map(o -> new Seen(o.request(), e)))
                     .toList());
   }
 
@@ -260,12 +258,13 @@ public final class ExtensionStore {
                 + " ON g.id = e.grant_id WHERE e.state = 'pending'"
                 + " AND (g.revoked_at IS NOT NULL OR g.ends_at <= $1) LIMIT $2")
         .execute(Tuple.of(Timestamps.utc(now), limit))
-        .map(
-            rows -> {
-              List<String> ids = new ArrayList<>();
-              rows.forEach(r -> ids.add(r.getString("request_id")));
-              return ids;
-            });
+        .map(ExtensionStore::requestIds);
+  }
+
+  private static List<String> requestIds(RowSet<Row> rows) {
+    List<String> ids = new ArrayList<>();
+    rows.forEach(r -> ids.add(r.getString("request_id")));
+    return ids;
   }
 
   private static Future<List<Extension>> extensions(SqlConnection conn, String requestId) {

@@ -140,12 +140,12 @@ class ExtensionStoreReadsTest {
     String id = pendingExtension();
     Instant before = endOfGrant(id);
 
-    ExtensionStore.Locked read = readAcrossAnApproval(id, () -> extensions.withRequest(id)).get();
+    ExtensionStore.Seen read = readAcrossAnApproval(id, () -> extensions.withRequest(id)).get();
 
-    assertThat(read.extensions().get(0).state()).isEqualTo(Extension.State.PENDING);
+    assertThat(read.extension().state()).isEqualTo(Extension.State.PENDING);
     assertThat(read.request().grant().orElseThrow().endsAt()).isEqualTo(before);
-    ExtensionStore.Locked after = await(extensions.withRequest(id)).orElseThrow();
-    assertThat(after.extensions().get(0).state()).isEqualTo(Extension.State.APPROVED);
+    ExtensionStore.Seen after = await(extensions.withRequest(id)).orElseThrow();
+    assertThat(after.extension().state()).isEqualTo(Extension.State.APPROVED);
     assertThat(after.request().grant().orElseThrow().endsAt())
         .isEqualTo(before.plus(Duration.ofHours(1)));
   }
@@ -158,12 +158,12 @@ class ExtensionStoreReadsTest {
     ExtensionStore.Page page =
         readAcrossAnApproval(id, () -> extensions.list(true, 50, Optional.empty()));
 
-    ExtensionStore.Locked read =
+    ExtensionStore.Seen read =
         page.extensions().stream()
-            .filter(l -> l.extensions().get(0).id().equals(id))
+            .filter(l -> l.extension().id().equals(id))
             .findFirst()
             .orElseThrow();
-    assertThat(read.extensions().get(0).state()).isEqualTo(Extension.State.PENDING);
+    assertThat(read.extension().state()).isEqualTo(Extension.State.PENDING);
     assertThat(read.request().grant().orElseThrow().endsAt()).isEqualTo(before);
   }
 }
