@@ -9,14 +9,11 @@ import dev.stint.config.DatabaseUrl;
 import dev.stint.db.Database;
 import dev.stint.error.StintException;
 import dev.stint.identity.Person;
-import dev.stint.testing.AuditTables;
-import dev.stint.testing.Eventually;
+import dev.stint.testing.HeldTable;
 import dev.stint.testing.Requests;
 import dev.stint.testing.TestPostgres;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import java.sql.Connection;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -150,26 +147,12 @@ class AccessStoreTest {
             r.id(),
             cur -> Future.succeededFuture(RequestMachine.approve(cur, bob, true, "grt_moving"))));
     Instant end = T0.plusSeconds(60).plus(Duration.ofHours(1));
-    DatabaseUrl owner = TestPostgres.asOwner(url);
-    Future<Optional<AccessRequest>> read;
-    try (Connection votes = AuditTables.connect(owner);
-        Statement s = votes.createStatement()) {
-      votes.setAutoCommit(false);
-      s.execute("LOCK TABLE approvals IN ACCESS EXCLUSIVE MODE");
-      read = store.find(r.id());
-      Eventually.until(
-          "the read to stop at the votes",
-          Duration.ofSeconds(10),
-          () ->
-              !AuditTables.strings(
-                      owner,
-                      "SELECT 1 FROM pg_locks WHERE relation = 'approvals'::regclass"
-                          + " AND NOT granted")
-                  .isEmpty());
-      AuditTables.execute(
-          owner, "UPDATE grants SET ends_at = ends_at + interval '1 hour' WHERE id = 'grt_moving'");
-      votes.rollback();
-    }
+    Future<Optional<AccessRequest>> read =
+        HeldTable.readAcross(
+            url,
+            "approvals",
+            () -> store.find(r.id()),
+            "UPDATE grants SET ends_at = ends_at + interval '1 hour' WHERE id = 'grt_moving'");
 
     assertThat(await(read).orElseThrow().grant().orElseThrow().endsAt()).isEqualTo(end);
     assertThat(await(store.find(r.id())).orElseThrow().grant().orElseThrow().endsAt())

@@ -10,13 +10,11 @@ import dev.stint.config.DatabaseUrl;
 import dev.stint.db.Database;
 import dev.stint.identity.Person;
 import dev.stint.testing.AuditTables;
-import dev.stint.testing.Eventually;
+import dev.stint.testing.HeldTable;
 import dev.stint.testing.Requests;
 import dev.stint.testing.TestPostgres;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import java.sql.Connection;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -94,36 +92,20 @@ class ExtensionStoreReadsTest {
     return id;
   }
 
-  /** Starts {@code read} while the requests' table is held, approves the extension, lets go. */
+  /** Reads with the requests' table held while the extension's approval commits. */
   private <T> T readAcrossAnApproval(String extensionId, Supplier<Future<T>> read)
       throws Exception {
-    DatabaseUrl owner = TestPostgres.asOwner(url);
-    Future<T> reading;
-    try (Connection held = AuditTables.connect(owner);
-        Statement s = held.createStatement()) {
-      held.setAutoCommit(false);
-      s.execute("LOCK TABLE access_requests IN ACCESS EXCLUSIVE MODE");
-      reading = read.get();
-      Eventually.until(
-          "the read to stop at the requests",
-          Duration.ofSeconds(10),
-          () ->
-              !AuditTables.strings(
-                      owner,
-                      "SELECT 1 FROM pg_locks WHERE relation = 'access_requests'::regclass"
-                          + " AND NOT granted")
-                  .isEmpty());
-      AuditTables.execute(
-          owner,
-          "BEGIN; UPDATE grant_extensions SET state = 'approved' WHERE id = '"
-              + extensionId
-              + "'; UPDATE grants SET ends_at = ends_at + interval '1 hour' WHERE id ="
-              + " (SELECT grant_id FROM grant_extensions WHERE id = '"
-              + extensionId
-              + "'); COMMIT");
-      held.rollback();
-    }
-    return await(reading);
+    return await(
+        HeldTable.readAcross(
+            url,
+            "access_requests",
+            read,
+            "BEGIN; UPDATE grant_extensions SET state = 'approved' WHERE id = '"
+                + extensionId
+                + "'; UPDATE grants SET ends_at = ends_at + interval '1 hour' WHERE id ="
+                + " (SELECT grant_id FROM grant_extensions WHERE id = '"
+                + extensionId
+                + "'); COMMIT"));
   }
 
   private static Instant endOfGrant(String extensionId) {
