@@ -1,5 +1,6 @@
 package dev.stint.extension;
 
+import static dev.stint.testing.AuditTables.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.stint.access.AccessRequest;
@@ -18,7 +19,6 @@ import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -50,17 +50,9 @@ class ExtensionStoreReadsTest {
   }
 
   @AfterAll
-  static void stop() {
+  static void stop() throws Exception {
     db.close();
     await(vertx.close());
-  }
-
-  static <T> T await(Future<T> f) {
-    try {
-      return f.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      throw new AssertionError(e);
-    }
   }
 
   /** A granted request with one pending extension; the extension's id. */
@@ -108,7 +100,7 @@ class ExtensionStoreReadsTest {
                 + "'); COMMIT"));
   }
 
-  private static Instant endOfGrant(String extensionId) {
+  private static Instant endOfGrant(String extensionId) throws Exception {
     return await(extensions.withRequest(extensionId))
         .orElseThrow()
         .request()
