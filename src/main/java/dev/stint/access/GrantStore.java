@@ -10,6 +10,7 @@ import dev.stint.ledger.Ledger;
 import dev.stint.outbox.Outbox;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
@@ -92,8 +93,11 @@ public final class GrantStore {
             rows ->
                 rows.size() == 0
                     ? Optional.<Grant>empty()
-                    : Optional.of(rows.iterator().next())
-                        .map(row -> RequestRows.grant(row, RequestRows.requester(row))));
+                    : Optional.of(grantWithRequester(rows.iterator().next())));
+  }
+
+  private static Grant grantWithRequester(Row row) {
+    return RequestRows.grant(row, RequestRows.requester(row));
   }
 
   /**

@@ -78,6 +78,7 @@ public final class AccessPlans {
             RequestQueries.longestActiveGrantArgs(
                 someone, "profile-42", now, Optional.of("deploy"), ParameterValues.NONE)));
     out.add(PlannedQuery.of("request of a grant", RequestQueries.FIND_BY_GRANT, "grt_0050000"));
+    out.add(PlannedQuery.of("grant of a request", RequestQueries.GRANT_OF_REQUEST, "req_0050000"));
     out.add(
         PlannedQuery.of(
             "pending under a CI rule",

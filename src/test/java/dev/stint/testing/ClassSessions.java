@@ -24,6 +24,13 @@ final class ClassSessions {
   /** How long a check that a kept session still answers may take. */
   private static final int VALID_SECONDS = 2;
 
+  /**
+   * At most this many idle sessions are kept across the class's databases and roles: a class that
+   * makes a database per test would otherwise hold idle backends against Postgres's connection
+   * limit until it ends.
+   */
+  private static final int MOST_KEPT = 8;
+
   private static final Map<DatabaseUrl, Deque<Connection>> KEPT = new ConcurrentHashMap<>();
 
   private ClassSessions() {}
@@ -67,7 +74,8 @@ final class ClassSessions {
     boolean clean =
         c.getAutoCommit()
             && c.unwrap(BaseConnection.class).getTransactionState() == TransactionState.IDLE
-            && TestPostgres.isClassDatabase(url);
+            && TestPostgres.isClassDatabase(url)
+            && KEPT.values().stream().mapToInt(Deque::size).sum() < MOST_KEPT;
     if (!clean) {
       c.close();
       return;

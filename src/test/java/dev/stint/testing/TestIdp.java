@@ -19,8 +19,8 @@ import no.nav.security.mock.oauth2.token.OAuth2TokenProvider;
  * <p>It signs ES256, which stint accepts by default as it does RS256. An RSA signature is several
  * times the work of an EC one, and far more under the quick compiler the test JVMs run with: the
  * suite signs thousands of tokens. RS256 stays covered where the signature is what is tested
- * (identity's verifier tests, with their own key server) and by the integration tier's certified
- * provider.
+ * (identity's verifier tests, with their own key server) and in the integration tier ({@code
+ * MockOAuth2IdentityIT}, {@code TokenVerificationIT}).
  */
 public final class TestIdp implements AutoCloseable {
   public static final String AUDIENCE = "stint";
