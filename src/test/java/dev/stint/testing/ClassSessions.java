@@ -47,15 +47,18 @@ final class ClassSessions {
       }
     }
     Connection c = take(url);
-    T result;
+    boolean answered = false;
     try {
-      result = work.on(c);
-    } catch (SQLException | RuntimeException e) {
-      c.close();
-      throw e;
+      T result = work.on(c);
+      answered = true;
+      return result;
+    } finally {
+      if (answered) {
+        giveBack(url, c);
+      } else {
+        c.close();
+      }
     }
-    giveBack(url, c);
-    return result;
   }
 
   private static Connection take(DatabaseUrl url) throws SQLException {
