@@ -4,6 +4,7 @@ import static dev.stint.facts.PagerDutyOnCallsTest.failure;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.stint.testing.MutableClock;
+import dev.stint.testing.Patience;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.ext.web.client.WebClient;
@@ -73,7 +74,7 @@ class OutsideRedirectsTest {
 
   LookupSettings settings() {
     return new LookupSettings(
-        Duration.ofSeconds(2),
+        Patience.LOOKUP,
         Duration.ofSeconds(30),
         new MutableClock(Instant.parse("2026-11-26T12:00:00Z")));
   }

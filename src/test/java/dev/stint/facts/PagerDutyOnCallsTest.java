@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.stint.standin.PagerDutyStandIn;
 import dev.stint.testing.MutableClock;
+import dev.stint.testing.Patience;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.client.WebClient;
@@ -45,7 +46,7 @@ class PagerDutyOnCallsTest {
 
   /** A timeout no loaded host reaches: the tests of the timeout set their own. */
   PagerDutyOnCalls directory() {
-    return directory(TOKEN, Duration.ofSeconds(10));
+    return directory(TOKEN, Patience.LOOKUP);
   }
 
   PagerDutyOnCalls directory(String token, Duration timeout) {
@@ -106,7 +107,7 @@ class PagerDutyOnCallsTest {
   void aWrongTokenFailsNamingTheStatusAndNeverTheToken() throws Exception {
     pagerDuty.onCall("PSCHED1", "alice@example.com");
     String wrong = "wrongTokenXYZ987654";
-    PagerDutyOnCalls directory = directory(wrong, Duration.ofSeconds(2));
+    PagerDutyOnCalls directory = directory(wrong, Patience.LOOKUP);
 
     assertThat(failure(directory.onCall("PSCHED1")))
         .hasMessage("PagerDuty answered 401")
@@ -132,15 +133,14 @@ class PagerDutyOnCallsTest {
   }
 
   @Test
-  void aSlowAnswerFailsWithinAboutTheTimeoutAndIsNotKept() throws Exception {
+  void anAnswerThatDoesNotComeFailsAtTheTimeoutAndIsNotKept() throws Exception {
     pagerDuty.onCall("PSCHED1", "alice@example.com");
-    pagerDuty.delay(Duration.ofSeconds(5));
+    // Later than the test waits: the failure can only come from the timeout, however slow the host.
+    pagerDuty.delay(Duration.ofHours(1));
     PagerDutyOnCalls directory = directory(TOKEN, Duration.ofMillis(300));
 
-    long started = System.nanoTime();
     assertThat(failure(directory.onCall("PSCHED1")))
         .hasMessage("PagerDuty did not answer within 300 ms");
-    assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(2));
 
     pagerDuty.delay(Duration.ZERO);
     assertThat(answer(directory.onCall("PSCHED1"))).containsExactly("alice@example.com");
@@ -210,7 +210,7 @@ class PagerDutyOnCallsTest {
 
   @Test
   void plainHttpToAnotherMachineIsRefusedAtConstruction() {
-    LookupSettings settings = LookupSettings.of(Duration.ofSeconds(2), clock);
+    LookupSettings settings = LookupSettings.of(Patience.LOOKUP, clock);
     assertThatThrownBy(
             () ->
                 new PagerDutyOnCalls(

@@ -24,6 +24,7 @@ import dev.stint.policy.PolicyStore;
 import dev.stint.review.ReviewItem.Choice;
 import dev.stint.testing.AuditTables;
 import dev.stint.testing.MutableClock;
+import dev.stint.testing.Patience;
 import dev.stint.testing.PolicyFixtures;
 import dev.stint.testing.TestPostgres;
 import io.vertx.core.Vertx;
@@ -61,7 +62,7 @@ class ReviewDecidingTest {
     Database auditDb = Database.connect(VERTX, url, 2);
     GroupCommitAuditLog audit =
         new GroupCommitAuditLog(
-            VERTX, auditDb.pool(), CLOCK, new StintConfig.AuditConfig(Duration.ofSeconds(5), 64));
+            VERTX, auditDb.pool(), CLOCK, new StintConfig.AuditConfig(Patience.AUDIT_COMMIT, 64));
     PolicyStore policies =
         new PolicyStore(
             PolicyFixtures.load(

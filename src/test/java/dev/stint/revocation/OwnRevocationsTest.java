@@ -16,6 +16,7 @@ import dev.stint.ledger.Ledger;
 import dev.stint.ledger.LedgerEntry;
 import dev.stint.ledger.LedgerRows;
 import dev.stint.mint.Receipt;
+import dev.stint.testing.Patience;
 import dev.stint.testing.TestPostgres;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -50,7 +51,7 @@ class OwnRevocationsTest {
     db = Database.connect(vertx, url, 4);
     audit =
         new GroupCommitAuditLog(
-            vertx, db.pool(), Clock.systemUTC(), new AuditConfig(Duration.ofSeconds(10), 64));
+            vertx, db.pool(), Clock.systemUTC(), new AuditConfig(Patience.AUDIT_COMMIT, 64));
     ledger = new Ledger(db.pool());
     pace = new OwnRevocations(db.pool(), 3);
   }

@@ -34,6 +34,7 @@ import dev.stint.testing.AuditTables;
 import dev.stint.testing.DenyEvaluator.Session;
 import dev.stint.testing.FakeIam;
 import dev.stint.testing.FakeSts;
+import dev.stint.testing.Patience;
 import dev.stint.testing.Requests;
 import dev.stint.testing.TestPostgres;
 import io.vertx.core.Future;
@@ -91,7 +92,7 @@ class RevocationDeliveryTest {
     db = Database.connect(vertx, url, 4);
     audit =
         new GroupCommitAuditLog(
-            vertx, db.pool(), Clock.systemUTC(), new AuditConfig(Duration.ofSeconds(10), 64));
+            vertx, db.pool(), Clock.systemUTC(), new AuditConfig(Patience.AUDIT_COMMIT, 64));
     clients =
         new AwsClients(
             vertx,

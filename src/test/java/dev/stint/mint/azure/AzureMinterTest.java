@@ -235,13 +235,11 @@ class AzureMinterTest {
   void aHangingEntraIsCutOffAtTheTimeout() {
     minter = minter(Duration.ofMillis(700), 0);
     entra.failNext(Failure.HANG);
-    long started = System.nanoTime();
-
+    // The call never answers: its failure can only come from the deadline, however slow the host.
     assertThatThrownBy(() -> mint(request(false, Duration.ofHours(2))))
         .isInstanceOfSatisfying(
             StintException.class,
             e -> assertThat(e.code()).isEqualTo(ErrorCode.UPSTREAM_UNAVAILABLE));
-    assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(10));
   }
 
   @Test

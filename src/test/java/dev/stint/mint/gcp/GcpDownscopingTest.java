@@ -307,8 +307,7 @@ class GcpDownscopingTest {
   void aHangingStsIsCutOffAtTheMintsDeadline() {
     google.failNext(Endpoint.STS, Failure.HANG);
     minter = minter(Duration.ofMillis(500));
-    long started = System.nanoTime();
-
+    // STS never answers: the failure can only come from the deadline, however slow the host.
     assertThatThrownBy(
             () ->
                 mint(
@@ -317,7 +316,6 @@ class GcpDownscopingTest {
         .isInstanceOfSatisfying(
             StintException.class,
             e -> assertThat(e.code()).isEqualTo(ErrorCode.UPSTREAM_UNAVAILABLE));
-    assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(10));
   }
 
   @Test

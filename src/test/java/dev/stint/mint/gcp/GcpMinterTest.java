@@ -356,13 +356,11 @@ class GcpMinterTest {
   void aHangingGoogleIsCutOffAtTheDeadline() {
     google.failNext(Endpoint.GENERATE_ACCESS_TOKEN, Failure.HANG);
     minter = minter(Duration.ofMillis(500));
-    long started = System.nanoTime();
-
+    // The call never answers: its failure can only come from the deadline, however slow the host.
     assertThatThrownBy(() -> mint(request(impersonation(), Duration.ofMinutes(10))))
         .isInstanceOfSatisfying(
             StintException.class,
             e -> assertThat(e.code()).isEqualTo(ErrorCode.UPSTREAM_UNAVAILABLE));
-    assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(10));
   }
 
   @Test
