@@ -103,7 +103,7 @@ final class AccessRig implements AutoCloseable {
   @Override
   public void close() throws Exception {
     pools.forEach(Database::close);
-    vertx.close().await(10, TimeUnit.SECONDS);
+    vertx.close().await(Patience.seconds(10), TimeUnit.MILLISECONDS);
     idp.close();
   }
 }

@@ -85,7 +85,7 @@ class HttpFactsTrustBoundaryTest {
   static void stop() throws Exception {
     rig.close();
     provider.close();
-    vertx.close().await(10, TimeUnit.SECONDS);
+    vertx.close().await(Patience.seconds(10), TimeUnit.MILLISECONDS);
     PARTNER.close();
   }
 

@@ -202,7 +202,7 @@ class AzureActivityRoundsTest {
     entra.close();
     cloudCalls.shutdownNow();
     pool.close();
-    vertx.close().await(10, TimeUnit.SECONDS);
+    vertx.close().await(Patience.seconds(10), TimeUnit.MILLISECONDS);
   }
 
   static Issued issue(Issuance issuance, String user, String profile) throws Exception {

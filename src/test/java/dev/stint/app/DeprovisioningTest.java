@@ -123,7 +123,7 @@ class DeprovisioningTest {
   @AfterAll
   static void stop() throws Exception {
     db.close();
-    VERTX.close().await(10, TimeUnit.SECONDS);
+    VERTX.close().await(Patience.seconds(10), TimeUnit.MILLISECONDS);
     idp.close();
   }
 

@@ -4,6 +4,7 @@ import static dev.stint.testing.AuditTables.await;
 import static dev.stint.testing.AuditTables.failure;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.stint.testing.Patience;
 import io.netty.buffer.Unpooled;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -54,7 +55,7 @@ class DeadlineTest {
     assertThat(expired).hasValue(1);
 
     work.complete("too late");
-    assertThat(late.get(5, TimeUnit.SECONDS)).isEqualTo("too late");
+    assertThat(late.get(Patience.seconds(5), TimeUnit.MILLISECONDS)).isEqualTo("too late");
     assertThat(expired).hasValue(1);
   }
 

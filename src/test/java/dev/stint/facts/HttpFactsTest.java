@@ -60,7 +60,7 @@ class HttpFactsTest {
   @AfterEach
   void stop() throws Exception {
     provider.close();
-    vertx.close().await(10, TimeUnit.SECONDS);
+    vertx.close().await(Patience.seconds(10), TimeUnit.MILLISECONDS);
   }
 
   HttpFacts facts(String token, Duration timeout) {

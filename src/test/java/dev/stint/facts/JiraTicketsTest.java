@@ -36,7 +36,7 @@ class JiraTicketsTest {
   @AfterEach
   void stop() throws Exception {
     jira.close();
-    vertx.close().await(10, TimeUnit.SECONDS);
+    vertx.close().await(Patience.seconds(10), TimeUnit.MILLISECONDS);
   }
 
   JiraTickets tracker(String token, Duration timeout) {

@@ -48,7 +48,7 @@ class OutsideRedirectsTest {
                       .end("{\"value\": true, \"oncalls\": [], \"more\": false}");
                 })
             .listen(0, "127.0.0.1")
-            .await(10, TimeUnit.SECONDS);
+            .await(Patience.seconds(10), TimeUnit.MILLISECONDS);
     redirecting =
         vertx
             .createHttpServer()
@@ -60,12 +60,12 @@ class OutsideRedirectsTest {
                             "Location", "http://127.0.0.1:" + elsewhere.actualPort() + r.uri())
                         .end())
             .listen(0, "127.0.0.1")
-            .await(10, TimeUnit.SECONDS);
+            .await(Patience.seconds(10), TimeUnit.MILLISECONDS);
   }
 
   @AfterEach
   void stop() throws Exception {
-    vertx.close().await(10, TimeUnit.SECONDS);
+    vertx.close().await(Patience.seconds(10), TimeUnit.MILLISECONDS);
   }
 
   URI provider() {

@@ -41,7 +41,7 @@ class PagerDutyOnCallsTest {
   @AfterEach
   void stop() throws Exception {
     pagerDuty.close();
-    vertx.close().await(10, TimeUnit.SECONDS);
+    vertx.close().await(Patience.seconds(10), TimeUnit.MILLISECONDS);
   }
 
   /** A timeout no loaded host reaches: the tests of the timeout set their own. */
@@ -55,7 +55,10 @@ class PagerDutyOnCallsTest {
   }
 
   static <T> T answer(Future<T> lookup) throws Exception {
-    return lookup.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    return lookup
+        .toCompletionStage()
+        .toCompletableFuture()
+        .get(Patience.seconds(10), TimeUnit.MILLISECONDS);
   }
 
   static FactLookupException failure(Future<?> lookup) throws Exception {

@@ -10,6 +10,7 @@ import dev.stint.error.StintException;
 import dev.stint.policy.IssuerConfig;
 import dev.stint.testing.JwksServer;
 import dev.stint.testing.MutableClock;
+import dev.stint.testing.Patience;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.client.WebClient;
@@ -46,7 +47,11 @@ class JwksCacheTest {
   @AfterEach
   void stop() throws Exception {
     idp.close();
-    vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    vertx
+        .close()
+        .toCompletionStage()
+        .toCompletableFuture()
+        .get(Patience.seconds(10), TimeUnit.MILLISECONDS);
   }
 
   static IssuerConfig issuer(String url) {
@@ -71,7 +76,7 @@ class JwksCacheTest {
   boolean accepted(String token) throws Exception {
     Future<Principal> f = verifier.verify(token);
     try {
-      f.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+      f.toCompletionStage().toCompletableFuture().get(Patience.seconds(10), TimeUnit.MILLISECONDS);
       return true;
     } catch (ExecutionException e) {
       assertThat(e.getCause()).isInstanceOf(StintException.class);

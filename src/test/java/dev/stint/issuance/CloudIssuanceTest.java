@@ -232,7 +232,7 @@ class CloudIssuanceTest {
     cloudCalls.shutdownNow();
     pool.close();
     auditPool.close();
-    vertx.close().await(10, TimeUnit.SECONDS);
+    vertx.close().await(Patience.seconds(10), TimeUnit.MILLISECONDS);
   }
 
   static Caller caller(String user) {

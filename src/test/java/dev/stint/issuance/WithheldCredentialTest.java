@@ -119,7 +119,7 @@ class WithheldCredentialTest {
   @AfterEach
   void stop() throws Exception {
     db.close();
-    vertx.close().await(10, TimeUnit.SECONDS);
+    vertx.close().await(Patience.seconds(10), TimeUnit.MILLISECONDS);
   }
 
   IssuanceEvent event(AuditLog log) {

@@ -97,7 +97,7 @@ class ReviewDecidingTest {
   @AfterAll
   static void stop() throws Exception {
     db.close();
-    VERTX.close().await(10, TimeUnit.SECONDS);
+    VERTX.close().await(Patience.seconds(10), TimeUnit.MILLISECONDS);
   }
 
   static String profile(String name) {

@@ -39,6 +39,16 @@ public final class Patience {
     return bound.multipliedBy(FACTOR);
   }
 
+  /** {@code n} seconds as long as this run waits for them, in milliseconds. */
+  public static long seconds(long n) {
+    return of(Duration.ofSeconds(n)).toMillis();
+  }
+
+  /** {@code n} minutes as long as this run waits for them, in milliseconds. */
+  public static long minutes(long n) {
+    return of(Duration.ofMinutes(n)).toMillis();
+  }
+
   /** What bounds are multiplied by. */
   public static int factor() {
     return FACTOR;

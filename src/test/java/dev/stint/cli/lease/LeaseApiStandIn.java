@@ -1,6 +1,7 @@
 package dev.stint.cli.lease;
 
 import dev.stint.lease.LeaseTokens;
+import dev.stint.testing.Patience;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
@@ -64,7 +65,7 @@ final class LeaseApiStandIn implements AutoCloseable {
             .listen(0, "127.0.0.1")
             .toCompletionStage()
             .toCompletableFuture()
-            .get(10, TimeUnit.SECONDS);
+            .get(Patience.seconds(10), TimeUnit.MILLISECONDS);
   }
 
   String url() {
@@ -298,6 +299,10 @@ final class LeaseApiStandIn implements AutoCloseable {
 
   @Override
   public void close() throws Exception {
-    vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    vertx
+        .close()
+        .toCompletionStage()
+        .toCompletableFuture()
+        .get(Patience.seconds(10), TimeUnit.MILLISECONDS);
   }
 }

@@ -15,6 +15,7 @@ import dev.stint.mint.MintOrder;
 import dev.stint.testing.FakeEntra;
 import dev.stint.testing.FakeEntra.Failure;
 import dev.stint.testing.FakeHttpsEndpoint.Call;
+import dev.stint.testing.Patience;
 import dev.stint.testing.TestJwtSigner;
 import dev.stint.testing.TestTls;
 import java.time.Clock;
@@ -103,7 +104,7 @@ class AzureMinterTest {
       return minter
           .mint(request.target(), request.order())
           .thenApply(t -> new AzureToken(t.token(), t.expiresAt()))
-          .get(30, TimeUnit.SECONDS);
+          .get(Patience.seconds(30), TimeUnit.MILLISECONDS);
     } catch (ExecutionException e) {
       throw (Exception) e.getCause();
     }

@@ -19,6 +19,7 @@ import dev.stint.testing.FakeGcp;
 import dev.stint.testing.FakeGcp.Endpoint;
 import dev.stint.testing.FakeGcp.Failure;
 import dev.stint.testing.FakeHttpsEndpoint.Call;
+import dev.stint.testing.Patience;
 import dev.stint.testing.TestJwtSigner;
 import dev.stint.testing.TestTls;
 import java.time.Clock;
@@ -130,7 +131,7 @@ class GcpDownscopingTest {
       return minter
           .mint(target, order)
           .thenApply(t -> new GcpToken(t.token(), t.expiresAt()))
-          .get(30, TimeUnit.SECONDS);
+          .get(Patience.seconds(30), TimeUnit.MILLISECONDS);
     } catch (ExecutionException e) {
       throw (Exception) e.getCause();
     }
