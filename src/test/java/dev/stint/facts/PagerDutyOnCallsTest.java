@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.stint.standin.PagerDutyStandIn;
+import dev.stint.testing.Eventually;
 import dev.stint.testing.MutableClock;
 import dev.stint.testing.Patience;
 import io.vertx.core.Future;
@@ -145,8 +146,12 @@ class PagerDutyOnCallsTest {
     assertThat(failure(directory.onCall("PSCHED1")))
         .hasMessage("PagerDuty did not answer within 300 ms");
 
+    // Not kept: the next lookup asks PagerDuty again. Whether that answer beats this short
+    // timeout depends on the host's speed, so only the call is asserted, not its answer.
     pagerDuty.delay(Duration.ZERO);
-    assertThat(answer(directory.onCall("PSCHED1"))).containsExactly("alice@example.com");
+    Future<Set<String>> again = directory.onCall("PSCHED1");
+    Eventually.until("the lookup again", Duration.ofSeconds(30), again::isComplete);
+    Eventually.until("PagerDuty asked again", Duration.ofSeconds(30), () -> pagerDuty.calls() == 2);
   }
 
   @Test
