@@ -2,6 +2,7 @@ package dev.stint.access;
 
 import dev.stint.common.ParameterValues;
 import dev.stint.error.StintException;
+import dev.stint.identity.Person;
 import dev.stint.policy.Escalation;
 import dev.stint.policy.FactNeeds;
 import dev.stint.policy.Policy;
@@ -218,6 +219,11 @@ final class RequestDesk implements Requests, Grants {
   @Override
   public Future<Optional<Grant>> grantOfLease(String requestId) {
     return store.grants().ofRequest(requestId);
+  }
+
+  @Override
+  public Future<Optional<EligibilityHolds.Hold>> held(Person person, String profile) {
+    return store.held(person, profile);
   }
 
   @Override
