@@ -65,6 +65,17 @@ public final class Ledger {
           + CHAINED
           + " GROUP BY cloud, target, revocable ORDER BY target";
 
+  /**
+   * The revoked leases' sessions that, or whose chained sessions, may be alive: what their deny
+   * must reach, and nothing else of their grant.
+   */
+  public static final String LEASES_DENIABLE =
+      "SELECT cloud, target, revocable, count(*) AS n,"
+          + " max(expires_at) AS latest FROM credentials WHERE lease_id = ANY($1) AND revocable"
+          + " AND state IN ('live', 'revoked') AND expires_at > $2::timestamptz - "
+          + CHAINED
+          + " GROUP BY cloud, target, revocable ORDER BY target";
+
   public static final String HOLDERS_ROOM =
       "WITH roles AS (SELECT DISTINCT target, holder_issuer, holder_subject FROM credentials"
           + " WHERE grant_id = $1 AND revocable"
@@ -194,6 +205,14 @@ public final class Ledger {
    */
   public Future<List<Reach>> deniable(String grantId, Instant now) {
     return reach(DENIABLE, Tuple.of(grantId, Timestamps.utc(now)));
+  }
+
+  /**
+   * The sessions of the revoked leases {@code leaseIds} that a deny must still reach at {@code
+   * now}, by target: their grant's other sessions are not theirs to deny.
+   */
+  public Future<List<Reach>> deniableOfLeases(List<String> leaseIds, Instant now) {
+    return reach(LEASES_DENIABLE, Tuple.of(leaseIds.toArray(String[]::new), Timestamps.utc(now)));
   }
 
   /**
