@@ -48,6 +48,11 @@ public final class LedgerPlans {
             "ledger: a person's own revocations on the grant's roles",
             Ledger.HOLDERS_ROOM,
             "grt_0099990",
+            at),
+        PlannedQuery.of(
+            "ledger: a person's own revocations on the lease's roles",
+            Ledger.LEASE_HOLDERS_ROOM,
+            "lse_aaaaaaaaaaaaaaaaaaaaaaaa",
             at));
   }
 }
