@@ -16,6 +16,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
@@ -30,6 +31,7 @@ final class RequestDesk implements Requests, Grants {
   private final FactLookups lookups;
   private final BundleStore bundles;
   private final RequestFiling filing;
+  private final RevokeTurns revokeTurns;
 
   RequestDesk(AccessCore core) {
     this.store = core.store();
@@ -38,6 +40,12 @@ final class RequestDesk implements Requests, Grants {
     this.lookups = core.lookups();
     this.bundles = core.store().bundles();
     this.filing = new RequestFiling(core);
+    this.revokeTurns = core.revokeTurns();
+  }
+
+  @Override
+  public <T> Future<T> inRevokeTurn(Caller caller, Supplier<Future<T>> revoke) {
+    return revokeTurns.inTurn(caller.person(), revoke);
   }
 
   @Override

@@ -249,8 +249,7 @@ public final class Server implements AutoCloseable {
             new IssuanceWiring.Needs(database, policies, access.service(), audit, keys.signer()),
             meters,
             clock);
-    issuance.revokeOn(
-        access.outbox(), revocationAlarm(alarms), config.access().ownRevocationsPerRole());
+    issuance.revokeOn(access.outbox(), revocationAlarm(alarms));
     access.publish(meters);
     resources.add(issuance);
     ActivityWiring activity =

@@ -15,7 +15,6 @@ import io.vertx.sqlclient.Pool;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -33,7 +32,8 @@ import java.util.Optional;
  *   <li>mark the grant's revocable sessions revoked in the ledger (the revoke marked those it could
  *       see) and record {@code until_deny};
  *   <li>end them on every target that holds one, through its cloud's revoker, each in its target's
- *       turn (the cloud widens where it cannot name them one by one);
+ *       turn (the cloud widens where it cannot name them one by one), as {@link RevocationTargets}
+ *       ends a task lease's too;
  *   <li>record {@code denied} and the audit events, then tell the people a widened end cut.
  * </ol>
  *
@@ -66,7 +66,7 @@ public final class RevocationListener implements DurableListener<RequestListener
   private final Ledger ledger;
   private final ProgressStore progress;
   private final Minters minters;
-  private final TargetRevocation targets;
+  private final RevocationTargets targets;
   private final RevocationEvents events;
   private final Reporting reporting;
   private final Clock clock;
@@ -87,7 +87,7 @@ public final class RevocationListener implements DurableListener<RequestListener
     this.ledger = new Ledger(pool);
     this.progress = new ProgressStore(pool);
     this.minters = minters;
-    this.targets = new TargetRevocation(pool);
+    this.targets = new RevocationTargets(pool, minters, reporting);
     this.events = new RevocationEvents(reporting.audit());
     this.reporting = reporting;
     this.clock = clock;
@@ -180,74 +180,20 @@ public final class RevocationListener implements DurableListener<RequestListener
     return marked.compose(x -> events.failed(change, delivery, why, last));
   }
 
-  /** A target its cloud had to widen: the cloud, for the event, and what it did. */
-  private record Cut(String cloud, SessionRevoker.Widened widened) {}
-
-  /**
-   * A revocation's targets ended: its progress, the targets that had to be widened, and the people
-   * collapsed to cutoffs of their own.
-   */
-  private record Written(
-      Progress progress, List<Cut> widened, List<SessionRevoker.Collapsed> collapsed) {}
+  /** A revocation's targets ended: its progress, and what ending them did. */
+  private record Written(Progress progress, RevocationTargets.Ended ended) {}
 
   private Future<Written> endTargets(Progress p, List<Ledger.Reach> ended) {
-    List<Cut> widened = new ArrayList<>();
-    List<SessionRevoker.Collapsed> collapsed = new ArrayList<>();
-    Future<Void> chain = Future.succeededFuture();
-    for (Ledger.Reach r : ended) {
-      SessionRevoker revoker = minters.revoker(r.cloud()).orElseThrow();
-      chain =
-          chain.compose(
-              x ->
-                  targets
-                      .end(revoker, r.target(), p.grantId())
-                      .map(
-                          outcome -> {
-                            outcome.widened().ifPresent(w -> widened.add(new Cut(r.cloud(), w)));
-                            collapsed.addAll(outcome.collapsed());
-                            return null;
-                          }));
-    }
-    return chain.map(x -> new Written(widened.isEmpty() ? p : p.asWidened(), widened, collapsed));
+    return targets
+        .end(RevocationTargets.Revocation.ofGrant(p.requestId(), p.grantId()), ended)
+        .map(e -> new Written(e.anyWidened() ? p.asWidened() : p, e));
   }
 
   private Future<Void> denied(Change change, Delivery delivery, Written w) {
     Instant now = clock.instant();
     reporting.revokeToDeny().accept(Duration.between(change.at(), now));
     return settle(change, delivery, w.progress().at(Live.DENIED, Optional.empty(), now))
-        .compose(x -> tellCut(w));
-  }
-
-  /**
-   * The widened targets' events, the alarm (a cutoff cuts other people's sessions, and a run of
-   * them may be someone filling the target on purpose), and the holders told; then each person
-   * collapsed to a cutoff of their own, recorded, and told of their other sessions it cut.
-   */
-  private Future<Void> tellCut(Written w) {
-    Future<Void> chain = Future.succeededFuture();
-    for (SessionRevoker.Collapsed c : w.collapsed()) {
-      chain =
-          chain
-              .compose(x -> events.collapsed(w.progress(), c))
-              .compose(x -> reporting.cut().tell(c.cut().grants(), c.target()));
-    }
-    for (Cut cut : w.widened()) {
-      SessionRevoker.Widened widened = cut.widened();
-      chain =
-          chain
-              .compose(x -> events.widened(w.progress(), cut.cloud(), widened))
-              .compose(
-                  x -> {
-                    reporting
-                        .alarm()
-                        .revocationWidened(
-                            w.progress().grantId(),
-                            widened.target(),
-                            widened.others().credentials());
-                    return reporting.cut().tell(widened.others().grants(), widened.target());
-                  });
-    }
-    return chain;
+        .compose(x -> targets.report(w.ended()));
   }
 
   private Future<Void> settle(Change change, Delivery delivery, Progress p) {

@@ -136,4 +136,15 @@ class OwnRevocationsTest {
 
     assertThat(of("grt_next", "mallory")).isEmpty();
   }
+
+  /** A lease whose sessions take no room is never paced, however many of hers do. */
+  @Test
+  void aLeaseThatMintedNothingIsNeverPaced() throws Exception {
+    for (int i = 0; i < 3; i++) {
+      issue("grt_m" + i, "mallory", ROLE, now.plus(Duration.ofMinutes(30)));
+      await(ledger.markRevoked("grt_m" + i, now));
+    }
+
+    assertThat(await(pace.ofLease("lse_abcdefghijklmnopqrstuvwx", now))).isEmpty();
+  }
 }
