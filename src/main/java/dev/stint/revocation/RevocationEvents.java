@@ -22,7 +22,10 @@ final class RevocationEvents {
     this.audit = audit;
   }
 
-  /** The revocation settled: denied, or nothing to deny ({@code none}, {@code until_expiry}). */
+  /**
+   * The revocation settled: denied, or nothing to deny ({@code none}, {@code until_expiry}),
+   * recorded with its progress row in one transaction ({@link ProgressStore#SETTLED}).
+   */
   Future<Void> applied(Change change, Delivery delivery, Progress p) {
     AuditEvent event =
         base("grant.revocation_applied", change, delivery)
@@ -45,7 +48,7 @@ final class RevocationEvents {
             .detail("roles", p.roles())
             .detail("widened", p.widened())
             .build();
-    return audit.append(event).mapEmpty();
+    return audit.append(event, ProgressStore.SETTLED.row(p)).mapEmpty();
   }
 
   /**

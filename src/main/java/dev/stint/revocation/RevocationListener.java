@@ -15,8 +15,10 @@ import io.vertx.sqlclient.Pool;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Ends what a revoked grant was issued, from the credentials ledger and never from today's policy.
@@ -34,8 +36,13 @@ import java.util.Optional;
  *   <li>end them on every target that holds one, through its cloud's revoker, each in its target's
  *       turn (the cloud widens where it cannot name them one by one), as {@link RevocationTargets}
  *       ends a task lease's too;
- *   <li>record {@code denied} and the audit events, then tell the people a widened end cut.
+ *   <li>record and tell the people a widened end cut, then record {@code denied} with its {@code
+ *       grant.revocation_applied} in one transaction.
  * </ol>
+ *
+ * <p>A delivery that finds the revocation settled ({@code denied}, {@code none}, {@code
+ * until_expiry}) does nothing: the outbox delivers at least once, and a replica killed between the
+ * settlement's commit and the outbox's mark would otherwise have it applied and recorded twice.
  *
  * <p>A cloud renders a target's end from every revoked grant on it, so one write serves every
  * revocation waiting for that target, and the next delivery finds nothing to change. A failed write
@@ -60,6 +67,9 @@ public final class RevocationListener implements DurableListener<RequestListener
    * upgrade): delivered here as well, never written any more.
    */
   public static final String EARLIER_NAME = "aws.revocation";
+
+  /** The stages a revocation ends in; its applied event is recorded with them. */
+  private static final Set<Live> SETTLED = EnumSet.of(Live.DENIED, Live.NONE, Live.UNTIL_EXPIRY);
 
   private final String name;
   private final boolean writesRows;
@@ -129,6 +139,11 @@ public final class RevocationListener implements DurableListener<RequestListener
     return Future.all(deniable, valid, before)
         .compose(
             x -> {
+              if (before.result().filter(p -> SETTLED.contains(p.stage())).isPresent()) {
+                // Settled and recorded in one transaction: a repeat (a replica killed after the
+                // commit, before the outbox heard) has nothing to end and nothing to record.
+                return Future.succeededFuture();
+              }
               // Only a cloud with a revoker can end what it minted, on the target it minted on.
               List<Ledger.Reach> ended =
                   deniable.result().stream()
@@ -189,15 +204,23 @@ public final class RevocationListener implements DurableListener<RequestListener
         .map(e -> new Written(e.anyWidened() ? p.asWidened() : p, e));
   }
 
+  /**
+   * The people and targets a cutoff cut, reported before the revocation settles: once settled, a
+   * repeated delivery does nothing, so a report left for after the settlement could be lost to a
+   * crash between the two, where a repeat of it only tells someone twice.
+   */
   private Future<Void> denied(Change change, Delivery delivery, Written w) {
     Instant now = clock.instant();
     reporting.revokeToDeny().accept(Duration.between(change.at(), now));
-    return settle(change, delivery, w.progress().at(Live.DENIED, Optional.empty(), now))
-        .compose(x -> targets.report(w.ended()));
+    return targets
+        .report(w.ended())
+        .compose(
+            x -> settle(change, delivery, w.progress().at(Live.DENIED, Optional.empty(), now)));
   }
 
+  /** The settled progress and its {@code grant.revocation_applied}, in one transaction. */
   private Future<Void> settle(Change change, Delivery delivery, Progress p) {
-    return progress.save(p).compose(saved -> events.applied(change, delivery, saved));
+    return events.applied(change, delivery, p);
   }
 
   /**

@@ -13,7 +13,7 @@ import java.util.Optional;
  * Ends a revocation's targets and reports whom their ends cut, for a grant's revocation ({@link
  * RevocationListener}) and a task lease's ({@link LeaseRevocationListener}) alike: each target
  * ended through its cloud's revoker in the target's turn ({@link TargetRevocation}), then, once the
- * revocation is recorded, each person collapsed to a cutoff of their own recorded ({@code
+ * targets are ended, each person collapsed to a cutoff of their own recorded ({@code
  * grant.revocation_collapsed}) and told of their other sessions it cut, and each target widened to
  * a cutoff recorded ({@code grant.revocation_widened}), alarmed (a cutoff cuts other people's
  * sessions, and a run of them may be someone filling the target on purpose) and its holders told.
