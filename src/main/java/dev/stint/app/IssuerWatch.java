@@ -135,7 +135,10 @@ final class IssuerWatch implements AutoCloseable {
           verdict.notReady().get(),
           policiesDir.toAbsolutePath().normalize());
     } else if (verdict.warning().isPresent()) {
-      LOG.warn("issuers: {}", verdict.warning().get());
+      LOG.warn(
+          "issuers: {} (the policy's issuers: are in {}; docs/operations.md, \"Readiness\")",
+          verdict.warning().get(),
+          policiesDir.toAbsolutePath().normalize());
     } else {
       LOG.info(
           "every issuer of the policy answers: {}",
