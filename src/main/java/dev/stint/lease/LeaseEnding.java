@@ -118,13 +118,7 @@ public final class LeaseEnding {
                     ? Future.<Void>succeededFuture()
                     : audit
                         .paced(caller, lease, paced.get())
-                        .compose(
-                            y ->
-                                Future.failedFuture(
-                                    new RetryLater(
-                                        ErrorCode.REVOCATIONS_PACED,
-                                        paced.get().why(),
-                                        paced.get().retryAfter()))));
+                        .compose(y -> Future.failedFuture(paced.get().refusal())));
   }
 
   private Future<Lease> revokeNow(
