@@ -195,7 +195,7 @@ public record Visibility(
           : "Not used: no call made with its credentials is in the logs stint reads, which hold"
               + " every call they could make.";
     }
-    return "No call seen, which does not mean not used: " + says() + ".";
+    return "No call seen, but not every call is visible: " + says() + ".";
   }
 
   private String words(Unseen u) {

@@ -3,6 +3,7 @@ package dev.stint.app;
 import dev.stint.activity.ActivityIngest;
 import dev.stint.activity.GrantActivity;
 import dev.stint.activity.RoleWatch;
+import dev.stint.activity.Visibility;
 import dev.stint.audit.AuditLog;
 import dev.stint.cloud.AwsTarget;
 import dev.stint.cloud.Cloud;
@@ -36,7 +37,9 @@ final class ActivityWiring {
   record Needs(PolicyStore policies, AuditLog audit, Alarms alarms) {}
 
   ActivityWiring(Pool pool, StintConfig.ActivityConfig config, Needs needs, Clock clock) {
-    this.view = new GrantActivity(pool, new Ledger(pool));
+    this.view =
+        new GrantActivity(
+            pool, new Ledger(pool), Visibility.Push.of(config.ingestToken().isPresent()));
     this.roles =
         new RoleWatch(
             view,

@@ -60,7 +60,7 @@ class ActivityIngestTest {
     GroupCommitAuditLog audit =
         new GroupCommitAuditLog(
             vertx, db.pool(), Clock.systemUTC(), new AuditConfig(Duration.ofSeconds(10), 64));
-    view = new GrantActivity(db.pool(), new Ledger(db.pool()));
+    view = new GrantActivity(db.pool(), new Ledger(db.pool()), Visibility.Push.ON);
     RoleWatch roles =
         new RoleWatch(
             view,

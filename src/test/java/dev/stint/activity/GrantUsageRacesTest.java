@@ -67,7 +67,7 @@ class GrantUsageRacesTest {
         wrap.apply(
             new GroupCommitAuditLog(
                 vertx, pool, clock, new AuditConfig(Duration.ofSeconds(10), 64)));
-    GrantActivity view = new GrantActivity(pool, new Ledger(pool));
+    GrantActivity view = new GrantActivity(pool, new Ledger(pool), Visibility.Push.OFF);
     RoleWatch roles = new RoleWatch(view, Set::of, audit, (role, caller, details) -> {}, clock);
     return new ActivityRounds(
         vertx,
@@ -324,7 +324,10 @@ class GrantUsageRacesTest {
     UnusedGrants report = new UnusedGrants(pool);
 
     UnusedGrants.Grant before = await(report.since(start, clock.instant())).grants().get(0);
-    int folded = await(new ActivityStore(pool, new Ledger(pool)).foldUsage(ActivityRounds.FOLD));
+    int folded =
+        await(
+            new ActivityStore(pool, new Ledger(pool), Visibility.Push.OFF)
+                .foldUsage(ActivityRounds.FOLD));
     UnusedGrants.Grant after = await(report.since(start, clock.instant())).grants().get(0);
 
     assertThat(folded).as("one usage row took the tallies").isEqualTo(1);

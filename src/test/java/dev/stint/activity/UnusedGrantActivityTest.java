@@ -63,7 +63,7 @@ class UnusedGrantActivityTest {
     Pool pool = Database.connect(vertx, url, 4).pool();
     GroupCommitAuditLog audit =
         new GroupCommitAuditLog(vertx, pool, clock, new AuditConfig(Duration.ofSeconds(10), 64));
-    GrantActivity view = new GrantActivity(pool, new Ledger(pool));
+    GrantActivity view = new GrantActivity(pool, new Ledger(pool), Visibility.Push.OFF);
     RoleWatch roles = new RoleWatch(view, Set::of, audit, (role, caller, details) -> {}, clock);
     return new ActivityRounds(
         vertx,
@@ -228,7 +228,8 @@ class UnusedGrantActivityTest {
                     + "'"))
         .singleElement()
         .asString()
-        .contains("whose calls are unknown")
+        .startsWith("no call seen, but not every call is visible: ")
+        .contains("the calls of 1 credential are not visible")
         .doesNotContain("not used");
   }
 
