@@ -1,5 +1,6 @@
 package dev.stint.activity;
 
+import dev.stint.cloud.Cloud;
 import io.vertx.sqlclient.Row;
 import java.util.List;
 
@@ -14,16 +15,21 @@ final class LookupFacts {
   private LookupFacts() {}
 
   /**
-   * The columns {@code aws}, {@code azure} and {@code silent} (the accounts, an empty string for
-   * one stint could not tell) over the lookups {@code condition} names, on {@code l}; the
-   * condition's column names need no table's name, {@code activity_data_pushed} having none of
-   * them.
+   * The columns {@code aws_sessions}, {@code azure_tokens} and {@code silent} (the accounts, an
+   * empty string for one stint could not tell) over the lookups {@code condition} names, on {@code
+   * l}; the condition's column names need no table's name, {@code activity_data_pushed} having none
+   * of them.
    */
   static String over(String condition) {
-    return "SELECT count(*) FILTER (WHERE l.cloud = 'aws') AS aws,"
-        + " count(*) FILTER (WHERE l.cloud = 'azure') AS azure,"
-        + " COALESCE(array_agg(DISTINCT COALESCE(l.account, ''))"
-        + " FILTER (WHERE l.cloud = 'aws' AND d.account IS NULL), '{}') AS silent"
+    String aws = "l.cloud = '" + Cloud.AWS.name() + "'";
+    return "SELECT count(*) FILTER (WHERE "
+        + aws
+        + ") AS aws_sessions, count(*) FILTER (WHERE l.cloud = '"
+        + Cloud.AZURE.name()
+        + "') AS azure_tokens, COALESCE(array_agg(DISTINCT COALESCE(l.account, ''))"
+        + " FILTER (WHERE "
+        + aws
+        + " AND d.account IS NULL), '{}') AS silent"
         + " FROM activity_lookups l LEFT JOIN activity_data_pushed d ON d.account = l.account"
         + " WHERE "
         + condition;
@@ -35,8 +41,8 @@ final class LookupFacts {
     return Visibility.of(
         new Visibility.Facts(
             issued,
-            r.getLong("aws"),
-            r.getLong("azure"),
+            r.getLong("aws_sessions"),
+            r.getLong("azure_tokens"),
             push,
             silent == null ? List.of() : List.of(silent)));
   }

@@ -37,7 +37,7 @@ public final class ProfileUsage {
   static final String UNUSED =
       "SELECT u.requester_issuer, u.requester_subject,"
           + " u.credentials + COALESCE((SELECT sum(t.credentials) FROM grant_usage_tally t"
-          + " WHERE t.request_id = u.request_id), 0) AS issued, f.aws, f.azure, f.silent"
+          + " WHERE t.request_id = u.request_id), 0) AS issued, f.aws_sessions, f.azure_tokens, f.silent"
           + " FROM grant_usage u CROSS JOIN LATERAL ("
           + LookupFacts.over("l.request_id = u.request_id")
           + ") f WHERE u.profile = $1 AND u.approved_at >= $2 AND NOT u.used AND u.ended_at <= $3";
