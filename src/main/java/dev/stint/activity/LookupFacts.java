@@ -12,6 +12,21 @@ import java.util.List;
  * activity_data_pushed}); {@link Visibility} decides what that means.
  */
 final class LookupFacts {
+  private static final String AWS = "l.cloud = '" + Cloud.AWS.name() + "'";
+
+  private static final String COLUMNS =
+      "count(*) FILTER (WHERE "
+          + AWS
+          + ") AS aws_sessions, count(*) FILTER (WHERE l.cloud = '"
+          + Cloud.AZURE.name()
+          + "') AS azure_tokens, COALESCE(array_agg(DISTINCT COALESCE(l.account, ''))"
+          + " FILTER (WHERE "
+          + AWS
+          + " AND d.account IS NULL), '{}') AS silent";
+
+  private static final String FROM =
+      " FROM activity_lookups l LEFT JOIN activity_data_pushed d ON d.account = l.account WHERE ";
+
   private LookupFacts() {}
 
   /**
@@ -21,18 +36,12 @@ final class LookupFacts {
    * of them.
    */
   static String over(String condition) {
-    String aws = "l.cloud = '" + Cloud.AWS.name() + "'";
-    return "SELECT count(*) FILTER (WHERE "
-        + aws
-        + ") AS aws_sessions, count(*) FILTER (WHERE l.cloud = '"
-        + Cloud.AZURE.name()
-        + "') AS azure_tokens, COALESCE(array_agg(DISTINCT COALESCE(l.account, ''))"
-        + " FILTER (WHERE "
-        + aws
-        + " AND d.account IS NULL), '{}') AS silent"
-        + " FROM activity_lookups l LEFT JOIN activity_data_pushed d ON d.account = l.account"
-        + " WHERE "
-        + condition;
+    return "SELECT " + COLUMNS + FROM + condition;
+  }
+
+  /** As {@link #over}, one row per request, with its {@code request_id}. */
+  static String byRequest(String condition) {
+    return "SELECT l.request_id, " + COLUMNS + FROM + condition + " GROUP BY l.request_id";
   }
 
   /** What {@code r}, a row of {@link #over}, shows of the calls of {@code issued} credentials. */

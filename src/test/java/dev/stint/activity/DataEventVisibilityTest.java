@@ -26,6 +26,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -160,6 +161,33 @@ class DataEventVisibilityTest {
     ProfileUsage.Usage seen = usage(Visibility.Push.ON).get(person("alice"));
     assertThat(seen.unusedUnseen()).isZero();
     assertThat(seen.unseen().whole()).isTrue();
+  }
+
+  @Test
+  void theReportOfGrantsWithoutACallSaysWhichCouldHaveBeenUsedUnseen() throws Exception {
+    ended("req_aws", "alice");
+    session("req_aws", "crd_aws", "ASIASESSIONKEY000003");
+    ended("req_none", "alice");
+    Instant since = now.minus(Duration.ofHours(3));
+
+    Map<String, UnusedGrants.Grant> off = report(Visibility.Push.OFF, since);
+    await(view(Visibility.Push.ON).ingestStore().dataPushed(ACCOUNT, now));
+    Map<String, UnusedGrants.Grant> pushed = report(Visibility.Push.ON, since);
+
+    assertThat(off.get("req_aws").visibility().unseen())
+        .containsExactly(Visibility.Unseen.DATA_EVENTS_PUSH_OFF);
+    assertThat(off.get("req_none").visibility().whole()).as("nothing handed out").isTrue();
+    assertThat(pushed.get("req_aws").visibility().whole()).isTrue();
+    assertThat(pushed.get("req_aws").visibility().seen()).contains(Visibility.Seen.DATA_EVENTS);
+  }
+
+  private Map<String, UnusedGrants.Grant> report(Visibility.Push push, Instant since)
+      throws Exception {
+    Map<String, UnusedGrants.Grant> out = new HashMap<>();
+    await(new UnusedGrants(pool, push).since(since, now))
+        .grants()
+        .forEach(g -> out.put(g.requestId(), g));
+    return out;
   }
 
   private GrantActivity view(Visibility.Push push) {

@@ -258,7 +258,7 @@ class GrantUsageRacesTest {
     clock.advance(Duration.ofMinutes(31));
     List<UnusedGrants.Grant> grants =
         await(
-                new UnusedGrants(Database.connect(vertx, url, 1).pool())
+                new UnusedGrants(Database.connect(vertx, url, 1).pool(), Visibility.Push.OFF)
                     .since(start, clock.instant()))
             .grants();
     assertThat(grants)
@@ -321,7 +321,7 @@ class GrantUsageRacesTest {
         su, "UPDATE activity_lookups SET settled_at = now() WHERE credential_id = 'crd_f_1'");
     clock.advance(Duration.ofMinutes(31));
     Pool pool = Database.connect(vertx, url, 2).pool();
-    UnusedGrants report = new UnusedGrants(pool);
+    UnusedGrants report = new UnusedGrants(pool, Visibility.Push.OFF);
 
     UnusedGrants.Grant before = await(report.since(start, clock.instant())).grants().get(0);
     int folded =

@@ -256,7 +256,8 @@ class UnusedGrantActivityTest {
             + at(start.plus(Duration.ofMinutes(30)))
             + ")");
     clock.advance(Duration.ofMinutes(31));
-    UnusedGrants report = new UnusedGrants(Database.connect(vertx, url, 1).pool());
+    UnusedGrants report =
+        new UnusedGrants(Database.connect(vertx, url, 1).pool(), Visibility.Push.OFF);
     UnusedGrants.Grant listed = only(report, id);
     assertThat(listed.credentials()).isEqualTo(1);
     assertThat(listed.lookedUp()).isEqualTo(1);
