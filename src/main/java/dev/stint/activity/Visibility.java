@@ -184,20 +184,6 @@ public record Visibility(
     return unseen.stream().map(this::words).toList();
   }
 
-  /**
-   * What "no call seen" means here, for a person: "Not used" only when {@link #whole}; otherwise
-   * what could not have been seen.
-   */
-  public String noCallSeen() {
-    if (whole()) {
-      return seen.isEmpty()
-          ? "Not used: no credential was handed out."
-          : "Not used: no call made with its credentials is in the logs stint reads, which hold"
-              + " every call they could make.";
-    }
-    return "No call seen, but not every call is visible: " + says() + ".";
-  }
-
   private String words(Unseen u) {
     return switch (u) {
       case DATA_EVENTS_PUSH_OFF ->
