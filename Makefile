@@ -11,7 +11,11 @@ SOURCES := pom.xml $(shell find src/main src/dev -type f 2>/dev/null)
 .PHONY: bench bench-classpath bench-cli bench-outside bench-revoke bench-scale bench-server bench-steady build check clean demo dist dist-check errorprone fast-tests help lint mutation run screenshots soak style test
 
 help:
-	@echo "make run    build if needed, then start stint on 127.0.0.1:8080 (embedded Postgres in ./.stint)"
+	@echo "make run    build if needed, then start stint on 127.0.0.1:8080. With no identity provider configured"
+	@echo "            (no CONFIG, no STINT_POLICIES, ./policies naming only its placeholder IdP): DEVELOPMENT"
+	@echo "            ONLY, make demo's stack with its own IdP (alice, bob, carol), state kept in ./.stint-dev."
+	@echo "            Otherwise stint serve (embedded Postgres in ./.stint); CONFIG=stint.yaml names a config."
+	@echo "            STINT_LISTEN=127.0.0.1:8081 moves it (stint serve: with STINT_PUBLIC_URL=http://127.0.0.1:8081)"
 	@echo "make demo   DEVELOPMENT ONLY: stint on 127.0.0.1:8080 with a dev identity provider (alice, bob,"
 	@echo "            carol) and local AWS stand-ins, plus a walkthrough; DEMO_PORT=8081 picks another port"
 	@echo "make check  compile, format and checkstyle, and the fast tests (unit and component), for every change"
@@ -24,7 +28,7 @@ help:
 	@echo "            them unpacked, with no Java on the PATH (the portable one on two JDKs)"
 	@echo "make screenshots  browser tests in headless Chromium; refreshes docs/img/ui-request.png"
 	@echo "make lint   java format (google-java-format), checkstyle, Error Prone, terraform fmt"
-	@echo "make clean  remove build output (keeps ./.stint, the local database)"
+	@echo "make clean  remove build output (keeps ./.stint and ./.stint-dev, the local databases)"
 	@echo "make bench  benchmarks: bench-server (issuance, health, Postgres, JMH token verify), bench-outside"
 	@echo "            (stint in its own process, load from wrk), bench-revoke, then bench-cli"
 	@echo "make bench-steady  64 clients in several windows, with CPU and allocation per request"
@@ -59,10 +63,27 @@ dist-check: dist
 	packaging/check-dist.sh
 
 # CONFIG=stint.yaml picks a config file; every key can also be set by its STINT_* variable.
+# With no identity provider configured (no CONFIG, no STINT_POLICIES, and ./policies naming only
+# placeholder issuers, as shipped: `stint policy check --require-identity-provider` exits 3), the
+# server would start but nobody could sign in, so make run runs the development stack instead:
+# make demo's, with its state kept in ./.stint-dev across runs. Only bin/stint demo starts it.
 # Stopping it with Ctrl-C or SIGTERM is a normal end, not a failure of make.
 # Log lines for a person at the terminal; STINT_LOG_FORMAT=json make run keeps production's JSON.
+DEV_STATE := .stint-dev
 run: $(JAR)
-	@STINT_LOG_FORMAT=$${STINT_LOG_FORMAT:-text} bin/stint serve $(if $(CONFIG),--config $(CONFIG)); code=$$?; \
+	@if [ -z "$(CONFIG)" ] && [ -z "$${STINT_POLICIES:-}" ]; then \
+	  found=0; bin/stint policy check --require-identity-provider policies >/dev/null || found=$$?; \
+	  case $$found in 0) ;; 3) devstack=1 ;; *) exit $$found ;; esac; \
+	fi; \
+	if [ -n "$${devstack:-}" ]; then \
+	  echo "make run: no identity provider is configured, so this is the DEVELOPMENT stack (make demo's):"; \
+	  echo "make run: a development IdP that signs anyone in as alice, bob or carol, on 127.0.0.1 only,"; \
+	  echo "make run: its state kept in ./$(DEV_STATE). For your own IdP: docs/configuration.md, \"Your identity provider\"."; \
+	  port=$${STINT_LISTEN:-127.0.0.1:8080}; \
+	  bin/stint demo --keep $(DEV_STATE) --port $${port##*:}; \
+	else \
+	  STINT_LOG_FORMAT=$${STINT_LOG_FORMAT:-text} bin/stint serve $(if $(CONFIG),--config $(CONFIG)); \
+	fi; code=$$?; \
 	  [ $$code -eq 0 ] || [ $$code -eq 130 ] || [ $$code -eq 143 ] || exit $$code
 
 # The demo keeps nothing: its database, keys and CLI login live in a temporary directory.

@@ -1,5 +1,6 @@
 /*
- * stint-cached: the cached path of `stint credentials PROFILE [--server URL]` without a JVM.
+ * stint-cached: the cached path of `stint credentials PROFILE [--server URL]`, and of
+ * `stint credentials [--lease-file FILE] [--server URL]` on a task lease, without a JVM.
  *
  * AWS tools start `credential_process` at every process start, so the launcher (bin/stint) runs
  * this first. It serves a cache entry exactly as dev.stint.cli.credentials.CachedCredentials
@@ -10,6 +11,11 @@
  * An entry is served only to the person it was minted for: its "owner" must equal the marker
  * `stint login` writes beside the login (and `stint logout` deletes). With STINT_TOKEN set the
  * caller may be someone else, which only parsing that token tells: the JVM decides.
+ *
+ * A lease's entry (LeaseCache) lives in a directory of its own, leases/ beside aws/, and is served
+ * only for the lease its token names: the token is read from --lease-file (a private file), else,
+ * with no PROFILE, from STINT_LEASE_TOKEN, and its entry's "owner" must be "lease:<that lease>".
+ * The token itself is never in the cache; only the lease id it names picks the entry.
  *
  * Exit status: 0 served; 1 not served (a miss, anything unusual); 2 a failed write to stdout.
  */
@@ -36,12 +42,24 @@ static const size_t MAX_NAME = 200;
 /* LoginMarker: "sha256:" and 64 hex digits, nothing else. */
 #define OWNER_PREFIX "sha256:"
 #define OWNER_LENGTH (sizeof OWNER_PREFIX - 1 + 64)
+/* LeaseToken: "stl_", the lease id's 24 characters, a dot, 43 more; its file at most 1024 bytes. */
+#define TOKEN_PREFIX "stl_"
+#define TOKEN_ID_END (sizeof TOKEN_PREFIX - 1 + 24)
+#define TOKEN_LENGTH (TOKEN_ID_END + 1 + 43)
+#define MAX_TOKEN_FILE 1024
+/* A lease id, "lse_" and the 24 characters, and its entry's owner, "lease:" and the id. */
+#define LEASE_ID_LENGTH (4 + 24)
+#define LEASE_OWNER_PREFIX "lease:"
+
+/* Java's Character.isWhitespace over ASCII: what String.isBlank and String.strip look for. */
+static int space(unsigned char c) {
+  return c == ' ' || (c >= '\t' && c <= '\r') || (c >= 0x1c && c <= 0x1f);
+}
 
 /* What Java's String.isBlank() calls blank, for the ASCII range (other bytes are refused). */
 static int blank(const char *s) {
   for (; *s; s++) {
-    unsigned char c = (unsigned char) *s;
-    if (!(c == ' ' || (c >= '\t' && c <= '\r') || (c >= 0x1c && c <= 0x1f))) {
+    if (!space((unsigned char) *s)) {
       return 0;
     }
   }
@@ -169,26 +187,39 @@ static int private_to_me(const struct stat *st) {
   return st->st_uid == geteuid() && (st->st_mode & 077) == 0;
 }
 
-/* CachedCredentials.print's argument rules: credentials, one profile, at most one --server. */
-static int parse(int argc, char **argv, const char **profile, const char **server) {
-  if (argc < 3 || strcmp(argv[1], "credentials") != 0) {
+/*
+ * CachedCredentials.parse's rules, without --param (whose entries the JVM serves): credentials,
+ * then one profile or at most one --lease-file (a lease when there is no profile), and at most one
+ * --server.
+ */
+static int parse(int argc, char **argv, const char **profile, const char **server,
+    const char **lease_file) {
+  if (argc < 2 || strcmp(argv[1], "credentials") != 0) {
     return 0;
   }
   *profile = NULL;
   *server = NULL;
+  *lease_file = NULL;
   for (int i = 2; i < argc; i++) {
     const char *arg = argv[i];
     if (strcmp(arg, "--server") == 0 && i + 1 < argc && *server == NULL) {
       *server = argv[++i];
     } else if (strncmp(arg, "--server=", 9) == 0 && *server == NULL) {
       *server = arg + 9;
+    } else if (strcmp(arg, "--lease-file") == 0 && i + 1 < argc && *lease_file == NULL) {
+      *lease_file = argv[++i];
+    } else if (strncmp(arg, "--lease-file=", 13) == 0 && *lease_file == NULL) {
+      *lease_file = arg + 13;
     } else if (arg[0] == '-' || *profile != NULL) {
       return 0;
     } else {
       *profile = arg;
     }
   }
-  return *profile != NULL;
+  if (*lease_file != NULL) {
+    return *profile == NULL && (*lease_file)[0] != '\0' && (*lease_file)[0] != '-';
+  }
+  return 1;
 }
 
 /*
@@ -274,6 +305,51 @@ static int write_all(const char *buf, size_t len) {
 }
 
 /*
+ * LeaseCache.leaseOf: the lease ("lse_" and 24 characters) that a lease token names, surrounding
+ * whitespace stripped; 0 when the text does not have a lease token's shape.
+ */
+static int lease_of(const char *text, char *lease) {
+  size_t len = strlen(text);
+  while (len > 0 && space((unsigned char) text[0])) {
+    text++;
+    len--;
+  }
+  while (len > 0 && space((unsigned char) text[len - 1])) {
+    len--;
+  }
+  if (len != TOKEN_LENGTH || strncmp(text, TOKEN_PREFIX, sizeof TOKEN_PREFIX - 1) != 0
+      || text[TOKEN_ID_END] != '.') {
+    return 0;
+  }
+  for (size_t i = sizeof TOKEN_PREFIX - 1; i < len; i++) {
+    char c = text[i];
+    int ok = i < TOKEN_ID_END ? (c >= 'a' && c <= 'z') || (c >= '2' && c <= '7')
+        : i == TOKEN_ID_END || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')
+            || (c >= '0' && c <= '9') || c == '_' || c == '-';
+    if (!ok) {
+      return 0;
+    }
+  }
+  memcpy(lease, "lse_", 4);
+  memcpy(lease + 4, text + sizeof TOKEN_PREFIX - 1, 24);
+  lease[LEASE_ID_LENGTH] = '\0';
+  return 1;
+}
+
+/*
+ * The lease the caller's token names: the token in lease_file (private to this user, at most
+ * MAX_TOKEN_FILE bytes), else in STINT_LEASE_TOKEN; 0 when there is none of that shape.
+ */
+static int lease_token(const char *lease_file, char *lease) {
+  if (lease_file == NULL) {
+    const char *token = env("STINT_LEASE_TOKEN");
+    return token != NULL && lease_of(token, lease);
+  }
+  char token[MAX_TOKEN_FILE + 1];
+  return read_private(lease_file, token, sizeof token) >= 0 && lease_of(token, lease);
+}
+
+/*
  * The cache entry's file name, <escaped server>__<escaped profile>.json, as CredentialCache.file
  * writes it; 0 when it would be too long or not ASCII.
  */
@@ -295,11 +371,32 @@ static int entry_name(const char *server, const char *profile, char *name, size_
   return 1;
 }
 
+/*
+ * Whose entry the caller may be served, and under which key and directory: the logged-in person's
+ * entry of the profile in aws/, or the lease's own entry in leases/.
+ */
+static int entry_of(const char *profile, const char *lease_file, char *owner, size_t cap,
+    char *lease, const char **key, const char **leaf) {
+  if (profile != NULL) {
+    *key = profile;
+    *leaf = "aws";
+    return env("STINT_TOKEN") == NULL && logged_in(owner, cap);
+  }
+  if (!lease_token(lease_file, lease)) {
+    return 0;
+  }
+  int n = snprintf(owner, cap, "%s%s", LEASE_OWNER_PREFIX, lease);
+  *key = lease;
+  *leaf = "leases";
+  return n > 0 && (size_t) n < cap;
+}
+
 int main(int argc, char **argv) {
-  const char *profile, *server;
+  const char *profile, *server, *lease_file, *key, *leaf;
   char owner[OWNER_LENGTH + 2];
-  if (!parse(argc, argv, &profile, &server) || env("STINT_TOKEN") != NULL
-      || !logged_in(owner, sizeof owner)) {
+  char lease[LEASE_ID_LENGTH + 1];
+  if (!parse(argc, argv, &profile, &server, &lease_file)
+      || !entry_of(profile, lease_file, owner, sizeof owner, lease, &key, &leaf)) {
     return NOT_SERVED;
   }
   if (server == NULL) {
@@ -310,8 +407,8 @@ int main(int argc, char **argv) {
   }
   char name[MAX_PATH], dir[MAX_PATH], path[MAX_PATH];
   struct stat st;
-  if (!entry_name(server, profile, name, sizeof name)
-      || !stint_path("XDG_CACHE_HOME", ".cache", "aws", dir, sizeof dir)
+  if (!entry_name(server, key, name, sizeof name)
+      || !stint_path("XDG_CACHE_HOME", ".cache", leaf, dir, sizeof dir)
       || lstat(dir, &st) != 0 || !S_ISDIR(st.st_mode) || !private_to_me(&st)) {
     return NOT_SERVED;
   }

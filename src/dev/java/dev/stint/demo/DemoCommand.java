@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
@@ -24,7 +25,8 @@ import picocli.CommandLine.Option;
       "DEVELOPMENT ONLY: run stint on 127.0.0.1 with a development identity provider",
       "(alice, bob, carol; no passwords) and local AWS, Slack, PagerDuty and Jira stand-ins,",
       "then print a walkthrough.",
-      "Everything lives in a temporary directory and is deleted on exit."
+      "Everything lives in a temporary directory and is deleted on exit, unless --keep names",
+      "a directory to keep it in (make run, with no identity provider configured: .stint-dev)."
     })
 public final class DemoCommand implements Callable<Integer> {
   static final int EXIT_STARTUP = 1;
@@ -46,6 +48,15 @@ public final class DemoCommand implements Callable<Integer> {
       description = "The demo policy directory (default: ${DEFAULT-VALUE}).")
   Path policies;
 
+  @Option(
+      names = "--keep",
+      paramLabel = "DIR",
+      description = {
+        "Keep the database, keys, policy copy and CLI login in DIR (created if absent) for the",
+        "next run, instead of a temporary directory deleted on exit."
+      })
+  Optional<Path> keep = Optional.empty();
+
   private final PrintStream out;
   private final PrintStream err;
   private final StintLauncher stint;
@@ -66,7 +77,7 @@ public final class DemoCommand implements Callable<Integer> {
       return EXIT_STARTUP;
     }
     if (Ports.inUse(HOST, port)) {
-      err.println("stint demo: " + busy(port));
+      err.println("stint demo: " + busy(port, keep.isPresent()));
       return EXIT_STARTUP;
     }
     AtomicReference<DemoStack> running = new AtomicReference<>();
@@ -87,11 +98,13 @@ public final class DemoCommand implements Callable<Integer> {
         "stint demo: starting (embedded Postgres, development IdP, AWS, Slack, PagerDuty and Jira"
             + " stand-ins)...");
     try {
-      running.set(DemoStack.start(policies, port, stint));
+      running.set(DemoStack.start(policies, port, stint, keep));
     } catch (IOException | RuntimeException e) {
       // Another process may have taken the port after the check above.
       boolean taken = port != 0 && Ports.refusedAsTaken(e);
-      err.println("stint demo: " + (taken ? busy(port) : "could not start: " + rootMessage(e)));
+      err.println(
+          "stint demo: "
+              + (taken ? busy(port, keep.isPresent()) : "could not start: " + rootMessage(e)));
       return EXIT_STARTUP;
     }
     out.println(DemoWalkthrough.text(running.get()));
@@ -100,16 +113,21 @@ public final class DemoCommand implements Callable<Integer> {
     return 0;
   }
 
-  /** How to run the demo beside whatever holds the port, for make and for bin/stint alike. */
-  static String busy(int port) {
+  /**
+   * How to run the demo beside whatever holds the port, for make and for bin/stint alike: a kept
+   * demo is {@code make run}'s, which moves as {@code make run} does, by {@code STINT_LISTEN}.
+   */
+  static String busy(int port, boolean kept) {
     int other = port == 65535 ? 8081 : port + 1;
     return "port "
         + port
         + " on "
         + HOST
-        + " is in use; stop what uses it or run `make demo DEMO_PORT="
-        + other
-        + "` (bin/stint demo --port "
+        + " is in use; stop what uses it or run `"
+        + (kept ? "STINT_LISTEN=127.0.0.1:" + other + " make run" : "make demo DEMO_PORT=" + other)
+        + "` (bin/stint demo "
+        + (kept ? "--keep DIR " : "")
+        + "--port "
         + other
         + "; 0 picks a free port)";
   }

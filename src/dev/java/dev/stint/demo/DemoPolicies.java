@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * The shipped demo policy ({@code policies/demo/}): read once to learn the clients and audience the
@@ -94,6 +95,12 @@ final class DemoPolicies {
    */
   void writeTo(Path target, String issuerUrl, String ciIssuerUrl) throws IOException {
     Files.createDirectories(target);
+    // A kept demo's directory holds the last run's copy: a file since removed must not stay.
+    try (Stream<Path> old = Files.list(target)) {
+      for (Path file : old.filter(f -> f.toString().endsWith(".yaml")).toList()) {
+        Files.delete(file);
+      }
+    }
     for (Path file : policy.files()) {
       String text =
           Files.readString(file, StandardCharsets.UTF_8)

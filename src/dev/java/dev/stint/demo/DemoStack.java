@@ -11,26 +11,24 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.stream.Stream;
 
 /**
  * Everything {@code stint demo} runs, on 127.0.0.1 only: the development IdP, a development CI
  * issuer (GitHub- and GitLab-shaped job tokens), the AWS stand-ins (STS, IAM, S3 with the demo
  * bucket, sign-in, CloudTrail, and EventBridge pushing S3's data events to stint), a Slack stand-in
  * with a page of its own, PagerDuty and Jira stand-ins with pages of controls, and a real stint
- * server with an embedded Postgres in a temporary directory, configured with the demo policy. The
- * browser tests start the same stack. Closing stops all of it and deletes the directory.
+ * server with an embedded Postgres in its {@link DemoHome}, a temporary directory or one kept
+ * across runs, configured with the demo policy. The browser tests start the same stack. Closing
+ * stops all of it and deletes a temporary home.
  */
 public final class DemoStack implements AutoCloseable {
   private static final String AWS_KEY_PROPERTY = "aws.accessKeyId";
@@ -40,7 +38,7 @@ public final class DemoStack implements AutoCloseable {
   private static final String STS_AUDIENCE = "sts.amazonaws.com";
 
   private final List<AutoCloseable> started = new ArrayList<>();
-  private final Path workDir;
+  private final DemoHome home;
   private boolean setAwsProperties;
   private DevIdp idp;
   private DevCiIssuer ciIssuer;
@@ -78,19 +76,27 @@ public final class DemoStack implements AutoCloseable {
   private StintLauncher.Running server;
   private static final int FREE_PORT_TRIES = 3;
 
-  private DemoStack(Path workDir) {
-    this.workDir = workDir;
+  private DemoStack(DemoHome home) {
+    this.home = home;
   }
 
   /**
    * Starts the stack with the policy directory {@code shippedPolicies} (normally {@code
-   * policies/demo}) and stint, started by {@code stint}, on {@code port} (0: a free one).
+   * policies/demo}) and stint, started by {@code stint}, on {@code port} (0: a free one), in a
+   * temporary directory.
    */
   public static DemoStack start(Path shippedPolicies, int port, StintLauncher stint)
       throws IOException {
+    return start(shippedPolicies, port, stint, Optional.empty());
+  }
+
+  /** As above, with everything it writes kept in {@code keep}, when given, for the next run. */
+  public static DemoStack start(
+      Path shippedPolicies, int port, StintLauncher stint, Optional<Path> keep) throws IOException {
     DemoPolicies policies = new DemoPolicies(shippedPolicies);
     for (int attempt = 1; ; attempt++) {
-      DemoStack stack = new DemoStack(Files.createTempDirectory("stint-demo-"));
+      DemoStack stack =
+          new DemoStack(keep.isPresent() ? DemoHome.kept(keep.get()) : DemoHome.temporary());
       try {
         stack.boot(policies, port == 0 ? freePort() : port, stint);
         return stack;
@@ -124,16 +130,8 @@ public final class DemoStack implements AutoCloseable {
     s3 = remember(new S3StandIn(sts::minted, DEMO_ACCOUNT, iam::documents, Clock.systemUTC()));
     DemoBucket.fill(s3);
     signin = remember(new SigninStandIn());
-    idp =
-        remember(
-            new DevIdp(
-                DevClient.web(policies.webClientId(), publicUrl.resolve("/ui/callback")),
-                DevClient.nativeApp(policies.cliClientId()),
-                policies.audience(),
-                Clock.systemUTC()));
-    // The demo's CI platforms: a trust apart from the people's IdP, with issuers of their own.
-    ciIssuer = remember(new DevCiIssuer(Clock.systemUTC()));
-    Path policyDir = workDir.resolve("policies");
+    issuers(policies, publicUrl);
+    Path policyDir = home.dir().resolve("policies");
     policies.writeTo(policyDir, idp.issuer().toString(), ciIssuer.uri().toString());
     useStandInAwsCredentials();
     // The demo's Slack: a bot token and an app-level token of its own, made up for this run; clicks
@@ -145,7 +143,7 @@ public final class DemoStack implements AutoCloseable {
     env.put("STINT_LISTEN", "127.0.0.1:" + port);
     env.put("STINT_PUBLIC_URL", publicUrl.toString());
     env.put("STINT_POLICIES", policyDir.toString());
-    env.put("STINT_DATA_DIR", workDir.resolve("data").toString());
+    env.put("STINT_DATA_DIR", home.dir().resolve("data").toString());
     env.put("STINT_SHUTDOWN_TIMEOUT", "5s");
     env.put("STINT_AWS_REGION", "us-east-1");
     env.put("STINT_AWS_STS_ENDPOINT", sts.uri().toString());
@@ -166,6 +164,38 @@ public final class DemoStack implements AutoCloseable {
     // The demo account's IAM OIDC provider for stint's own issuer, as an operator creates it for
     // web_identity: its keys are stint's, so it can be made only once stint serves them.
     sts.trust(OidcProvider.discover(publicUrl.toString(), STS_AUDIENCE));
+  }
+
+  /**
+   * The development IdP, and the CI platforms' issuers (a trust apart from the people's IdP), each
+   * on the port a kept home remembers, which they keep for the next run.
+   */
+  private void issuers(DemoPolicies policies, URI publicUrl) throws IOException {
+    int idpPort = home.port(DemoHome.IDP);
+    int ciPort = home.port(DemoHome.CI_ISSUER);
+    try {
+      idp =
+          remember(
+              new DevIdp(
+                  DevClient.web(policies.webClientId(), publicUrl.resolve("/ui/callback")),
+                  DevClient.nativeApp(policies.cliClientId()),
+                  policies.audience(),
+                  Clock.systemUTC(),
+                  idpPort));
+    } catch (UncheckedIOException e) {
+      throw idpPort == 0
+          ? e
+          : new IllegalStateException(home.portTaken("the development IdP", idpPort));
+    }
+    try {
+      ciIssuer = remember(new DevCiIssuer(Clock.systemUTC(), ciPort));
+    } catch (UncheckedIOException e) {
+      throw ciPort == 0
+          ? e
+          : new IllegalStateException(home.portTaken("the development CI issuer", ciPort));
+    }
+    home.remember(DemoHome.IDP, idp.issuer().getPort());
+    home.remember(DemoHome.CI_ISSUER, ciIssuer.uri().getPort());
   }
 
   /**
@@ -302,9 +332,17 @@ public final class DemoStack implements AutoCloseable {
     return jira;
   }
 
-  /** A directory of the demo's own, deleted on close: the CLI keeps the demo login there. */
+  /**
+   * A directory of the demo's own, deleted on close unless kept: the CLI keeps the demo login
+   * there.
+   */
   public Path workDir() {
-    return workDir;
+    return home.dir();
+  }
+
+  /** Whether {@link #workDir} stays for the next run ({@code --keep}). */
+  public boolean kept() {
+    return home.kept();
   }
 
   /**
@@ -335,17 +373,6 @@ public final class DemoStack implements AutoCloseable {
       System.clearProperty(AWS_KEY_PROPERTY);
       System.clearProperty(AWS_SECRET_PROPERTY);
     }
-    deleteTree(workDir);
-  }
-
-  private static void deleteTree(Path dir) {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(dir)) {
-      paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot delete the demo directory " + dir, e);
-    }
+    home.close();
   }
 }

@@ -55,7 +55,11 @@ public final class DemoWalkthrough {
         "",
         DemoCiWalkthrough.text(stack),
         "",
-        "Ctrl-C stops the demo and deletes its database and keys.",
+        stack.kept()
+            ? "Ctrl-C stops the demo; its database, keys and CLI login stay in "
+                + stack.workDir()
+                + " for the next run (delete it to start over)."
+            : "Ctrl-C stops the demo and deletes its database and keys.",
         "");
   }
 

@@ -61,6 +61,11 @@ public final class DevCiIssuer implements AutoCloseable {
 
   /** Starts on 127.0.0.1, port 0, with two keys and a request token made for this run. */
   public DevCiIssuer(Clock clock) {
+    this(clock, 0);
+  }
+
+  /** As above, on {@code port}: a kept demo's CI issuers keep their URLs. */
+  DevCiIssuer(Clock clock, int port) {
     this.clock = clock;
     this.githubKey = new DevTokens(clock);
     this.gitlabKey = new DevTokens(clock);
@@ -68,7 +73,7 @@ public final class DevCiIssuer implements AutoCloseable {
     new SecureRandom().nextBytes(random);
     this.requestToken = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
     this.requestTokenHash = sha256(requestToken);
-    server = LoopbackHttp.start("development CI issuer", this::handle, pool);
+    server = LoopbackHttp.start("development CI issuer", this::handle, pool, port);
   }
 
   /** {@code http://127.0.0.1:PORT}, where the development pages are. */

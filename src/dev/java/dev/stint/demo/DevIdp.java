@@ -57,13 +57,21 @@ public final class DevIdp implements AutoCloseable {
    * every ID token names it besides the client.
    */
   public DevIdp(DevClient web, DevClient cli, String apiAudience, Clock clock) {
+    this(web, cli, apiAudience, clock, 0);
+  }
+
+  /**
+   * As above, on {@code port}: a kept demo's IdP keeps its URL, the issuer of every person it
+   * signed in, so that they are the same people at the next run.
+   */
+  DevIdp(DevClient web, DevClient cli, String apiAudience, Clock clock, int port) {
     this.clients.put(web.id(), web);
     this.clients.put(cli.id(), cli);
     this.cliClient = cli;
     this.apiAudience = apiAudience;
     this.tokens = new DevTokens(clock);
     this.codes = new AuthorizationCodes(clock);
-    server = LoopbackHttp.start("development IdP", this::handle, pool);
+    server = LoopbackHttp.start("development IdP", this::handle, pool, port);
   }
 
   /** The issuer URL, {@code http://127.0.0.1:PORT}, exactly as the tokens' {@code iss}. */

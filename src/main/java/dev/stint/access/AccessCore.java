@@ -5,8 +5,9 @@ import java.time.Clock;
 
 /**
  * What every requests use case works through, below them all: the store, the audit events, the
- * policy in force, the fact lookups and the feed told of committed changes. None of these knows the
- * use cases above it, so no use case hands itself to a helper.
+ * policy in force, the fact lookups, the feed told of committed changes and each person's turn of
+ * revokes (their grants' and their task leases' alike). None of these knows the use cases above it,
+ * so no use case hands itself to a helper.
  */
 record AccessCore(
     AccessStore store,
@@ -15,4 +16,5 @@ record AccessCore(
     AccessSettings settings,
     Clock clock,
     FactLookups lookups,
-    ChangeFeed feed) {}
+    ChangeFeed feed,
+    RevokeTurns revokeTurns) {}

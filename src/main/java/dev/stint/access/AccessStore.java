@@ -90,6 +90,14 @@ public final class AccessStore {
                     : Future.failedFuture(hold.get().refusal(r.profile())));
   }
 
+  /**
+   * {@code person}'s hold on {@code profile}, if a review suspended them, read in a transaction of
+   * its own so the read takes their turn for the profile.
+   */
+  Future<Optional<EligibilityHolds.Hold>> held(Person person, String profile) {
+    return pool.withTransaction(conn -> holds.held(conn, person, profile));
+  }
+
   /** The grants of the requests stored here, on the same pools and outbox. */
   public GrantStore grants() {
     return grants;

@@ -45,7 +45,8 @@ public final class AccessUseCases {
             settings,
             clock,
             new FactLookups(facts, clock),
-            new ChangeFeed());
+            new ChangeFeed(),
+            new RevokeTurns());
     this.desk = new RequestDesk(core);
     this.deciding = new RequestDeciding(core);
     this.sweeps = new RequestSweeps(core);

@@ -1,6 +1,7 @@
 package dev.stint.access;
 
 import dev.stint.common.ParameterValues;
+import dev.stint.identity.Person;
 import dev.stint.policy.Policy;
 import dev.stint.policy.Profile;
 import io.vertx.core.Future;
@@ -9,8 +10,9 @@ import java.util.Optional;
 /**
  * What the issuance pipeline may ask of requests and grants, and nothing more: find the grant a
  * credential is minted on, open the request an auto-approving profile or a CI rule opens, read a CI
- * job's own request, and read a grant again after the credential is recorded. Deciding, revoking,
- * listing and sweeping stay with the people-facing service.
+ * job's own request, read a grant again after the credential is recorded, and whether a review
+ * suspended someone a task lease names. Deciding, revoking, listing and sweeping stay with the
+ * people-facing service.
  */
 public interface Grants {
   /**
@@ -60,4 +62,12 @@ public interface Grants {
    * mint against what this answers.
    */
   Future<Optional<Grant>> grantOfLease(String requestId);
+
+  /**
+   * Whether an access review suspended {@code person}'s eligibility for {@code profile}, read
+   * afresh in their turn for it ({@link EligibilityHolds}), so a suspension committed before the
+   * read is seen: a task lease is made and mints only while neither its holder nor its agent is. A
+   * read that fails fails the future; the caller refuses.
+   */
+  Future<Optional<EligibilityHolds.Hold>> held(Person person, String profile);
 }

@@ -28,7 +28,7 @@ final class RequestDeciding implements Decisions {
   private final BundleStore bundles;
   private final LedgerReach reaches;
   private final GroupDecision decision;
-  private final RevokeTurns revokeTurns = new RevokeTurns();
+  private final RevokeTurns revokeTurns;
   private volatile RevocationPace pace = RevocationPace.NONE;
 
   RequestDeciding(AccessCore core) {
@@ -40,6 +40,7 @@ final class RequestDeciding implements Decisions {
     this.bundles = core.store().bundles();
     this.reaches = new LedgerReach(core.store().grants().ledger());
     this.decision = new GroupDecision(core.store(), core.audit(), core.feed());
+    this.revokeTurns = core.revokeTurns();
   }
 
   /**

@@ -2,6 +2,7 @@ package dev.stint.access;
 
 import dev.stint.common.ParameterValues;
 import dev.stint.error.StintException;
+import dev.stint.identity.Person;
 import dev.stint.policy.Escalation;
 import dev.stint.policy.FactNeeds;
 import dev.stint.policy.Policy;
@@ -15,6 +16,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
@@ -29,6 +31,7 @@ final class RequestDesk implements Requests, Grants {
   private final FactLookups lookups;
   private final BundleStore bundles;
   private final RequestFiling filing;
+  private final RevokeTurns revokeTurns;
 
   RequestDesk(AccessCore core) {
     this.store = core.store();
@@ -37,6 +40,12 @@ final class RequestDesk implements Requests, Grants {
     this.lookups = core.lookups();
     this.bundles = core.store().bundles();
     this.filing = new RequestFiling(core);
+    this.revokeTurns = core.revokeTurns();
+  }
+
+  @Override
+  public <T> Future<T> inRevokeTurn(Caller caller, Supplier<Future<T>> revoke) {
+    return revokeTurns.inTurn(caller.person(), revoke);
   }
 
   @Override
@@ -218,6 +227,11 @@ final class RequestDesk implements Requests, Grants {
   @Override
   public Future<Optional<Grant>> grantOfLease(String requestId) {
     return store.grants().ofRequest(requestId);
+  }
+
+  @Override
+  public Future<Optional<EligibilityHolds.Hold>> held(Person person, String profile) {
+    return store.held(person, profile);
   }
 
   @Override

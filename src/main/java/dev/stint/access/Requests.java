@@ -7,6 +7,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Filing and reading requests, for the routes and pages that act for a person ({@code http}, {@code
@@ -43,6 +44,13 @@ public interface Requests {
 
   /** The bundles of those of {@code requestIds} made in one, by request id. */
   Future<Map<String, BundleStore.Ref>> bundlesOf(Collection<String> requestIds);
+
+  /**
+   * Runs {@code revoke}, the caller's revoke of a task lease, once their earlier revokes on this
+   * replica have ended: the same turn their grants' revokes take ({@link Decisions#decide}), so
+   * that a revoke paced on what the ledger holds reads what the ones before it committed.
+   */
+  <T> Future<T> inRevokeTurn(Caller caller, Supplier<Future<T>> revoke);
 
   /**
    * The requests decided together with {@code r}: its bundle's, in order, or {@code r} alone. For

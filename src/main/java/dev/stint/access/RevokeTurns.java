@@ -7,11 +7,12 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 /**
- * One person's revokes on this replica, one at a time. A revoke's pace is judged from what the
- * ledger holds, and each revoke marks its grant's sessions in its own commit: revokes sent at once
- * would each read the count before any of the others committed, and all pass. In turn, each reads
- * what the ones before it committed. Replicas each keep their own turns, so a person spreading
- * revokes over replicas at once gains at most one per replica beyond the pace.
+ * One person's revokes on this replica, one at a time: of their grants and of task leases alike. A
+ * revoke's pace is judged from what the ledger holds, and each revoke marks its grant's (or its
+ * lease's) sessions in its own commit: revokes sent at once would each read the count before any of
+ * the others committed, and all pass. In turn, each reads what the ones before it committed.
+ * Replicas each keep their own turns, so a person spreading revokes over replicas at once gains at
+ * most one per replica beyond the pace.
  */
 final class RevokeTurns {
   private final ConcurrentHashMap<String, Future<Void>> last = new ConcurrentHashMap<>();

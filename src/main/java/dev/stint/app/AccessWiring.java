@@ -24,6 +24,7 @@ import dev.stint.outbox.Outbox;
 import dev.stint.outbox.OutboxWorker;
 import dev.stint.policy.PolicyStore;
 import dev.stint.review.Reviews;
+import dev.stint.revocation.OwnRevocations;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
@@ -127,7 +128,7 @@ final class AccessWiring implements AutoCloseable {
             clock);
     service.afterCommit(worker::poke);
     extensions.afterCommit(worker::poke);
-    this.leases = leases(database, policies, audit);
+    this.leases = leases(database, policies, audit, config.access().ownRevocationsPerRole());
     worker.start();
     this.outboxAdmin = new OutboxAdmin(outbox, policies, audit, clock, worker::poke);
     this.sweeper = vertx.setPeriodic(SWEEP_EVERY.toMillis(), t -> sweep());
@@ -166,9 +167,11 @@ final class AccessWiring implements AutoCloseable {
   /** What the directory says of each person, for every part that admits a stored person. */
   /**
    * Task leases on the requests' outbox: a lease's revoke is delivered as soon as it commits, and a
-   * revoked grant's leases end with it.
+   * revoked grant's leases end with it. A person's revokes of their own grants and of leases of
+   * them are paced alike, from the ledger ({@link OwnRevocations}: {@code perRole} of theirs may
+   * take room on one role at once).
    */
-  private Leases leases(Database database, PolicyStore policies, AuditLog audit) {
+  private Leases leases(Database database, PolicyStore policies, AuditLog audit, int perRole) {
     Leases made =
         new Leases(
             new Leases.Needs(service.requests(), service.grants(), policies),
@@ -178,6 +181,9 @@ final class AccessWiring implements AutoCloseable {
             clock);
     made.afterCommit(worker::poke);
     outbox.register(made.endWithGrants());
+    OwnRevocations pace = new OwnRevocations(database.pool(), perRole);
+    service.pace(pace);
+    made.pace(pace);
     return made;
   }
 

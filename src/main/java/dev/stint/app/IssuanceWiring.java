@@ -35,7 +35,6 @@ import dev.stint.mint.gcp.GcpSettings;
 import dev.stint.outbox.Outbox;
 import dev.stint.policy.PolicyStore;
 import dev.stint.revocation.LeaseRevocationListener;
-import dev.stint.revocation.OwnRevocations;
 import dev.stint.revocation.Reporting;
 import dev.stint.revocation.RevocationListener;
 import dev.stint.signing.TokenSigner;
@@ -245,12 +244,10 @@ final class IssuanceWiring implements AutoCloseable {
 
   /**
    * Revocations, delivered from the outbox, end what each revoked grant was issued, as the ledger
-   * records it; {@code alarm} is raised when one cannot be written. A person's revocations of their
-   * own grants are paced ({@link OwnRevocations}).
+   * records it; {@code alarm} is raised when one cannot be written. (A person's revocations of
+   * their own grants and leases are paced where the leases are made, {@code AccessWiring}.)
    */
-  void revokeOn(
-      Outbox<RequestListener.Change> outbox, Reporting.Alarm alarm, int ownRevocationsPerRole) {
-    access.pace(new OwnRevocations(database.pool(), ownRevocationsPerRole));
+  void revokeOn(Outbox<RequestListener.Change> outbox, Reporting.Alarm alarm) {
     RevocationListener listener =
         new RevocationListener(
             database.pool(RevocationListener.DEADLINE),

@@ -12,7 +12,6 @@ import dev.stint.db.Database;
 import dev.stint.db.DatabaseTimeouts;
 import dev.stint.db.EmbeddedDatabase;
 import dev.stint.directory.DirectoryView;
-import dev.stint.http.ReadinessCheck;
 import dev.stint.identity.JwksCache;
 import dev.stint.log.Logs;
 import dev.stint.notify.Alarms;
@@ -58,9 +57,12 @@ public final class Server implements AutoCloseable {
   private final Clock clock;
   private final Consumer<PolicyReload> onPolicyReload;
 
-  /** Reloads seen before the audit log is up are only logged; afterwards they are audited. */
+  /** The watcher starts once the audit log is up, so that every reload attempt is audited. */
   private final AtomicReference<Consumer<PolicyReload>> policyReloads =
       new AtomicReference<>(reload -> {});
+
+  private PolicyWatcher policyWatcher;
+  private final PolicyReadiness policyReadiness;
 
   private final List<AutoCloseable> resources = new ArrayList<>();
   private SlackWiring slack;
@@ -78,6 +80,7 @@ public final class Server implements AutoCloseable {
     this.config = config;
     this.clock = clock;
     this.onPolicyReload = onPolicyReload;
+    this.policyReadiness = new PolicyReadiness(clock);
   }
 
   /** Starts everything or, on any failure, stops what started and throws StartupException. */
@@ -104,16 +107,26 @@ public final class Server implements AutoCloseable {
   /**
    * The boot, in stages that each provide what the next need: keys (a bad key file is a one-line
    * refusal before any database starts), the database, the policies, the platform (meters, Vert.x,
-   * the pool), the audit log, the use cases, the audit's outside parts, then HTTP.
+   * the pool), the issuers' keys asked for, the audit log, the use cases, the audit's outside
+   * parts, then HTTP, once the issuers have answered or {@link IssuerWatch#BOOT_WAIT} has passed.
    */
   private void boot() {
     ServerRoutes.Keys keys = keys();
     DatabaseUrl url = database();
     PolicyStore policies = policies();
     ServerRoutes.Platform platform = platform(url);
+    IssuerWatch issuers =
+        new IssuerWatch(
+            vertx,
+            platform.jwks(),
+            () -> policies.current().issuers().values(),
+            config.policiesDir());
+    resources.add(issuers);
+    Future<Void> issuersAnswered = issuers.start();
     audit = new AuditWiring(vertx, config, meters, databaseTimeouts(), resources, clock);
     AuditLog log = audit.start(url, platform.database());
     policyReloads.set(new PolicyReloadAudit(log));
+    policyWatcher.start();
     ServerRoutes.Services services = services(platform, policies, log, keys);
     ServerRoutes.AuditSide side =
         audit.outsideParts(
@@ -122,8 +135,10 @@ public final class Server implements AutoCloseable {
             ownerUrl,
             keys,
             alarms,
-            readiness(platform.database(), services.directory()));
+            ReadinessChecks.of(
+                platform.database(), services.directory(), policyReadiness, issuers));
     ServerRoutes routes = new ServerRoutes(config, clock, policies, log);
+    issuers.awaitBoot(issuersAnswered);
     http = new HttpListeners(vertx, config, meters);
     http.listen(metrics -> routes.mainListener(keys, platform, services, side, metrics));
   }
@@ -155,21 +170,24 @@ public final class Server implements AutoCloseable {
     return embedded.url();
   }
 
-  /** The policies, loaded and watched: a broken edit is refused and the last good one stays. */
+  /**
+   * The policies, loaded, with their watcher (started once the audit log is up): a broken edit is
+   * refused and the last good one stays.
+   */
   private PolicyStore policies() {
     PolicyLoader loader = new PolicyLoader(config.access().reviewTimeout());
     PolicyStore policies = new PolicyStore(BootSteps.policies(config.policiesDir(), loader));
-    PolicyWatcher watcher =
+    policyWatcher =
         new PolicyWatcher(
             config.policiesDir(),
             loader,
             policies,
             reload -> {
               onPolicyReload.accept(reload);
+              policyReadiness.accept(reload);
               policyReloads.get().accept(reload);
             });
-    resources.add(watcher);
-    watcher.start();
+    resources.add(policyWatcher);
     return policies;
   }
 
@@ -188,7 +206,7 @@ public final class Server implements AutoCloseable {
             .build();
     Database database =
         Database.connect(vertx, url, config.database().poolSize(), databaseTimeouts());
-    // Issuers are fetched lazily: an unreachable IdP never blocks start-up or readiness.
+    // Issuers' keys are asked for by IssuerWatch and token verification; neither blocks on an IdP.
     WebClient web =
         WebClient.create(
             vertx,
@@ -249,8 +267,7 @@ public final class Server implements AutoCloseable {
             new IssuanceWiring.Needs(database, policies, access.service(), audit, keys.signer()),
             meters,
             clock);
-    issuance.revokeOn(
-        access.outbox(), revocationAlarm(alarms), config.access().ownRevocationsPerRole());
+    issuance.revokeOn(access.outbox(), revocationAlarm(alarms));
     access.publish(meters);
     resources.add(issuance);
     ActivityWiring activity =
@@ -296,25 +313,6 @@ public final class Server implements AutoCloseable {
         alarms.revocationWidened(grantId, role, others);
       }
     };
-  }
-
-  /** What readiness checks besides the audit checkpoints. */
-  private List<ReadinessCheck> readiness(Database database, DirectoryWiring directory) {
-    return List.of(
-        directory.readiness(),
-        new ReadinessCheck(
-            "database",
-            () ->
-                database
-                    .ping()
-                    .recover(
-                        e ->
-                            Future.failedFuture(
-                                Database.READ_ONLY.equals(e.getMessage())
-                                    ? Database.READ_ONLY
-                                    : "unreachable"))),
-        // The store always holds a validated policy; a refused reload keeps the last good one.
-        new ReadinessCheck("policies", () -> Future.succeededFuture()));
   }
 
   /** The port /metrics listens on when {@code metrics.listen} gives it its own listener. */

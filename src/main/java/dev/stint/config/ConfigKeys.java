@@ -213,7 +213,8 @@ public final class ConfigKeys {
 
   /**
    * How long a replica's claim on an outbox row lasts: a replica that dies mid-delivery delays that
-   * row by at most this much, and a delivery that runs longer may be repeated by another.
+   * row by at most this much. A live replica renews its claim while its delivery runs, three times
+   * a lease, so a delivery that runs longer is not repeated beside it.
    */
   public static final Key OUTBOX_LEASE = scalar("outbox.lease", "STINT_OUTBOX_LEASE", "2m");
 

@@ -12,7 +12,9 @@ import java.util.List;
 /**
  * {@code /healthz} (the process serves) and {@code /readyz} (it can do useful work). {@code
  * /readyz} answers within {@link #CHECK_DEADLINE}: a check that has not answered by then (a
- * database whose address went silent, say) says "timed out", and the server is not ready.
+ * database whose address went silent, say) says "timed out", and the server is not ready. Beside
+ * the checks, {@code warnings} names what is wrong without making the server unready, and is absent
+ * when nothing is.
  */
 public final class HealthRoutes implements RouteModule {
   /** Longer than any check's own deadline (the database's ping: 2 s), so theirs speak first. */
@@ -52,6 +54,14 @@ public final class HealthRoutes implements RouteModule {
     return outcome.future();
   }
 
+  private JsonObject warnings() {
+    JsonObject warnings = new JsonObject();
+    for (ReadinessCheck check : checks) {
+      check.warning().get().ifPresent(w -> warnings.put(check.name(), w));
+    }
+    return warnings;
+  }
+
   private void readyz(RoutingContext ctx) {
     JsonObject results = new JsonObject();
     List<Future<Void>> running = new ArrayList<>();
@@ -70,10 +80,15 @@ public final class HealthRoutes implements RouteModule {
             done -> {
               boolean ready = done.succeeded();
               ctx.response().setStatusCode(ready ? 200 : 503);
-              ctx.json(
+              JsonObject body =
                   new JsonObject()
                       .put("status", ready ? "ready" : "unavailable")
-                      .put("checks", results));
+                      .put("checks", results);
+              JsonObject warnings = warnings();
+              if (!warnings.isEmpty()) {
+                body.put("warnings", warnings);
+              }
+              ctx.json(body);
             });
   }
 }

@@ -38,7 +38,7 @@ public final class RequestJson {
             .put("created_at", r.createdAt().toString())
             .put("updated_at", r.updatedAt().toString());
     narrowed(json, r.narrowed());
-    r.grant().ifPresent(g -> json.put("grant", grant(g)));
+    r.grant().ifPresent(g -> json.put("grant", grant(g, now)));
     return json;
   }
 
@@ -104,12 +104,20 @@ public final class RequestJson {
     return out;
   }
 
-  private static JsonObject grant(Grant g) {
+  /**
+   * A grant: {@code ends_at} is its planned end, {@code ended_at} when it really ended (its
+   * revocation, or its planned end once passed; null while it runs), so that nobody reads a revoked
+   * grant's planned end as its end.
+   */
+  private static JsonObject grant(Grant g, Instant now) {
+    Instant end = g.revocation().map(rv -> min(rv.at(), g.endsAt())).orElse(g.endsAt());
     JsonObject json =
         new JsonObject()
             .put("id", g.id())
             .put("starts_at", g.startsAt().toString())
             .put("ends_at", g.endsAt().toString())
+            .put(
+                "ended_at", g.revocation().isPresent() || !end.isAfter(now) ? end.toString() : null)
             .put("break_glass", g.breakGlass())
             .put("needs_review", g.needsReview());
     g.revocation()
@@ -119,5 +127,9 @@ public final class RequestJson {
         .ifPresent(
             rv -> json.put("reviewed_at", rv.at().toString()).put("reviewed_by", person(rv.by())));
     return json;
+  }
+
+  private static Instant min(Instant a, Instant b) {
+    return a.isBefore(b) ? a : b;
   }
 }

@@ -22,7 +22,8 @@ import org.slf4j.LoggerFactory;
  * {@code kid} (key rotation) triggers a refetch, at most once per {@link #MIN_REFETCH} per issuer,
  * so forged kids cannot make stint hammer an IdP. Keys older than {@link #MAX_AGE} are refreshed so
  * that keys an IdP withdrew stop being trusted. When the issuer is down, the keys already held keep
- * serving. Fetches are non-blocking (Vert.x WebClient).
+ * serving. Fetches are non-blocking (Vert.x WebClient). What the fetches came to is kept per issuer
+ * ({@link #reach}) for readiness, which reads it and never fetches.
  */
 public final class JwksCache {
   private static final Logger LOG = LoggerFactory.getLogger(JwksCache.class);
@@ -30,6 +31,9 @@ public final class JwksCache {
   public static final Duration MAX_AGE = Duration.ofMinutes(10);
   private static final long TIMEOUT_MS = 10_000;
   private static final int MAX_BODY = 512 * 1024;
+
+  /** A failure as readiness and the log show it: one line, never a page of an IdP's HTML. */
+  private static final int MAX_FAILURE = 200;
 
   private final WebClient client;
   private final Clock clock;
@@ -46,6 +50,22 @@ public final class JwksCache {
     Instant fetchedAt;
     Instant lastAttempt;
     Future<JWKSet> inflight;
+    Instant failedAt; // the last failed attempt since the last fetch, if any
+    String failure;
+  }
+
+  /** What the fetches of the keys of the issuer at {@code issuerUrl} have come to since boot. */
+  public IssuerReach reach(String issuerUrl) {
+    Entry e = entries.get(issuerUrl);
+    if (e == null) {
+      return IssuerReach.UNTRIED;
+    }
+    synchronized (e) {
+      return new IssuerReach(
+          Optional.ofNullable(e.fetchedAt),
+          Optional.ofNullable(e.failedAt),
+          Optional.ofNullable(e.failure));
+    }
   }
 
   /**
@@ -83,18 +103,44 @@ public final class JwksCache {
     synchronized (e) {
       e.inflight = null;
       if (failure == null) {
+        if (e.failedAt != null || e.fetchedAt == null) {
+          LOG.info(
+              "fetched {} signing key(s) of issuer {} ({})",
+              fetched.getKeys().size(),
+              issuer.name(),
+              issuer.issuerUrl());
+        } else {
+          LOG.debug("refreshed the signing keys of issuer {}", issuer.name());
+        }
         e.keys = fetched;
         e.fetchedAt = clock.instant();
-        LOG.info("fetched {} signing key(s) of issuer {}", fetched.getKeys().size(), issuer.name());
+        e.failedAt = null;
+        e.failure = null;
         return Future.succeededFuture(fetched);
       }
-      LOG.warn(
-          "cannot fetch the signing keys of issuer {} ({}): {}",
-          issuer.name(),
-          issuer.issuerUrl(),
-          failure.getMessage());
+      String why = oneLine(failure);
+      // Said once when an issuer stops answering, or answers otherwise, not at every retry.
+      if (why.equals(e.failure)) {
+        LOG.debug("still cannot fetch the signing keys of issuer {}: {}", issuer.name(), why);
+      } else {
+        LOG.warn(
+            "cannot fetch the signing keys of issuer {} ({}): {}{}",
+            issuer.name(),
+            issuer.issuerUrl(),
+            why,
+            e.keys != null ? "; the keys fetched before keep verifying" : "");
+      }
+      e.failedAt = clock.instant();
+      e.failure = why;
       return e.keys != null ? Future.succeededFuture(e.keys) : Future.failedFuture(failure);
     }
+  }
+
+  private static String oneLine(Throwable failure) {
+    String message =
+        failure.getMessage() == null ? failure.getClass().getSimpleName() : failure.getMessage();
+    String line = message.replaceAll("\\s+", " ").strip();
+    return line.length() <= MAX_FAILURE ? line : line.substring(0, MAX_FAILURE) + "…";
   }
 
   private Future<JWKSet> fetch(TrustedIssuer issuer) {

@@ -7,6 +7,7 @@ import dev.stint.common.Ids;
 import dev.stint.error.ErrorCode;
 import dev.stint.error.StintException;
 import dev.stint.lease.Lease;
+import dev.stint.lease.LeaseEligibility;
 import dev.stint.lease.LeaseRules;
 import dev.stint.lease.LeaseStore;
 import dev.stint.ledger.Ledger;
@@ -28,6 +29,8 @@ import java.util.Optional;
  *   <li>the lease's grant, read afresh, and its profile, which must still allow leases;
  *   <li>the lease live (active, before its end), its grant active, the caller's address within the
  *       profile's networks;
+ *   <li>neither the grant's holder nor the lease's agent suspended from the profile by an access
+ *       review, read afresh ({@link LeaseEligibility}; a read that fails refuses);
  *   <li>the mint, with the lease's narrowing (the template must still fill the document approved or
  *       created), the grant holder's identity and the lease's end;
  *   <li>the record and the ledger row (naming the lease), committed;
@@ -42,6 +45,7 @@ public final class LeaseIssuance {
   private final PolicyStore policies;
   private final LeaseStore leases;
   private final Issuance.Records records;
+  private final LeaseEligibility eligibility;
   private final Ids ids = new Ids();
 
   public LeaseIssuance(
@@ -55,6 +59,7 @@ public final class LeaseIssuance {
     this.policies = policies;
     this.leases = leases;
     this.records = records;
+    this.eligibility = new LeaseEligibility(grants);
   }
 
   /** One ask on a lease: who asked (matched to it), and for how long ({@code requested}). */
@@ -102,8 +107,12 @@ public final class LeaseIssuance {
     Issuance.Ask asked =
         new Issuance.Ask(
             ask.caller(), profile.name(), ask.requested(), Issuance.Channel.CREDENTIALS);
-    return issuance
-        .mint(asked, new Issuance.Entry(profile, Optional.empty()), basis, Optional.empty())
+    return eligibility
+        .require(grant.holder(), lease.agent(), profile.name())
+        .compose(
+            x ->
+                issuance.mint(
+                    asked, new Issuance.Entry(profile, Optional.empty()), basis, Optional.empty()))
         .compose(credential -> event.issued(credential, ids))
         .compose(recorded -> issuance.unlessRevoked(basis, recorded, event))
         .compose(recorded -> unlessLeaseEnded(lease, recorded, event))

@@ -2,6 +2,7 @@ package dev.stint.lease;
 
 import dev.stint.access.Action;
 import dev.stint.access.Caller;
+import dev.stint.access.RevocationPace;
 import dev.stint.audit.AuditEvent;
 import dev.stint.audit.AuditLog;
 import dev.stint.common.FilledDocument;
@@ -14,9 +15,10 @@ import java.util.Optional;
 
 /**
  * The audit events of task leases: {@code lease.created}, {@code lease.approved} and {@code
- * lease.denied} (where its profile asks a vote), {@code lease.revoked}, {@code lease.ended} (with
- * its grant), and {@code lease.refused} for every refused create, read of another's lease or
- * revoke, with the action and why. The lease token itself is never recorded.
+ * lease.denied} (where its profile asks a vote), {@code lease.revoked}, {@code lease.revoke_paced}
+ * (a holder's revoke slowed, not refused), {@code lease.ended} (with its grant), and {@code
+ * lease.refused} for every refused create, read of another's lease or revoke, with the action and
+ * why. The lease token itself is never recorded.
  */
 final class LeaseAudit {
   private final AuditLog log;
@@ -46,6 +48,21 @@ final class LeaseAudit {
             .reason(comment.orElse(null))
             .detail("task", lease.task())
             .detail("sessions_to_deny", (long) sessions);
+    return log.append(b.build()).mapEmpty();
+  }
+
+  /**
+   * A holder's revoke of their own lease that must wait: not refused, slowed ({@code
+   * retry_after_seconds}); the lease stands until they try again.
+   */
+  Future<Void> paced(Caller caller, Lease lease, RevocationPace.Paced paced) {
+    AuditEvent.Builder b =
+        of(caller.event("lease.revoke_paced"), lease)
+            .outcome("paced")
+            .reason(paced.why())
+            .detail("action", "revoke")
+            .detail("task", lease.task())
+            .detail("retry_after_seconds", Math.max(1, paced.retryAfter().toSeconds()));
     return log.append(b.build()).mapEmpty();
   }
 

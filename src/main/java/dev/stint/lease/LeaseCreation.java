@@ -20,9 +20,11 @@ import java.util.Optional;
 
 /**
  * Making a task lease ({@code POST /v1/requests/{id}/leases}): the request as its caller may see
- * it, never a CI job's, then, in one transaction in the grant's turn, {@link LeaseRules} on the
- * policy in force, the lease stored (its token only hashed) and {@code lease.created} recorded.
- * Every refusal is recorded as {@code lease.refused}. The token is in the answer only, once.
+ * it, never a CI job's; neither its holder nor the agent it names suspended from the profile by an
+ * access review ({@link LeaseEligibility}); then, in one transaction in the grant's turn, {@link
+ * LeaseRules} on the policy in force, the lease stored (its token only hashed) and {@code
+ * lease.created} recorded. Every refusal is recorded as {@code lease.refused}. The token is in the
+ * answer only, once.
  */
 public final class LeaseCreation {
   /** The longest agent subject taken; OIDC subjects are short identifiers. */
@@ -33,6 +35,7 @@ public final class LeaseCreation {
   private final PolicyStore policies;
   private final Pool pool;
   private final LeaseAudit audit;
+  private final LeaseEligibility eligibility;
   private final Clock clock;
   private final Ids ids = new Ids();
   private final LeaseTokens tokens = new LeaseTokens();
@@ -49,6 +52,7 @@ public final class LeaseCreation {
     this.policies = policies;
     this.pool = pool;
     this.audit = audit;
+    this.eligibility = new LeaseEligibility(grants);
     this.clock = clock;
   }
 
@@ -94,6 +98,14 @@ public final class LeaseCreation {
                         ErrorCode.CONFLICT,
                         "profile '" + grant.profile() + "' is no longer in the policy"));
     asked.agent().ifPresent(agent -> requireKnownAgent(policy, agent));
+    // A suspension committed after this read is the mint's to refuse: each mint asks again.
+    return eligibility
+        .require(grant.holder(), asked.agent(), profile.name())
+        .compose(x -> stored(caller, grant, asked, profile));
+  }
+
+  /** In one transaction, in the grant's turn: the rules, the lease, its record. */
+  private Future<Created> stored(Caller caller, Grant grant, Asked asked, Profile profile) {
     return pool.withTransaction(
         conn -> {
           Instant now = clock.instant();

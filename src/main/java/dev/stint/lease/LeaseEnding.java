@@ -4,7 +4,9 @@ import dev.stint.access.AccessRequest;
 import dev.stint.access.Caller;
 import dev.stint.access.RequestListener;
 import dev.stint.access.Requests;
+import dev.stint.access.RevocationPace;
 import dev.stint.error.ErrorCode;
+import dev.stint.error.RetryLater;
 import dev.stint.error.StintException;
 import dev.stint.identity.Person;
 import dev.stint.ledger.Ledger;
@@ -23,8 +25,10 @@ import java.util.Optional;
  * revoked, its revocable sessions marked revoked in the ledger, {@code lease.revoked} recorded and
  * the deny of those sessions written to the outbox ({@link #REVOKED}), which the revocation ends on
  * each role from the ledger, as it ends a grant's. The grant and its other sessions are untouched.
- * When a grant is revoked, every lease on it ends with it ({@code lease.ended}): its sessions are
- * the grant's in the ledger, so the grant's own deny reaches them.
+ * A holder's revoke of their own lease is paced as their grants' revokes are: each revoked lease
+ * with a session that may be alive is named in its role's deny by itself. When a grant is revoked,
+ * every lease on it ends with it ({@code lease.ended}): its sessions are the grant's in the ledger,
+ * so the grant's own deny reaches them.
  */
 public final class LeaseEnding {
   /** The outbox event of a lease's revocation: its sessions to deny. */
@@ -37,6 +41,7 @@ public final class LeaseEnding {
   private final LeaseAudit audit;
   private final Clock clock;
   private volatile Runnable afterCommit = () -> {};
+  private volatile RevocationPace pace = RevocationPace.NONE;
 
   LeaseEnding(
       Requests requests,
@@ -57,22 +62,73 @@ public final class LeaseEnding {
     this.afterCommit = poke;
   }
 
-  /** Revokes lease {@code id} for {@code caller}: the lease as revoked. */
+  /** Slows a holder's revokes of their own leases as {@code pace} says (the server's). */
+  void pace(RevocationPace pace) {
+    this.pace = pace;
+  }
+
+  /**
+   * Revokes lease {@code id} for {@code caller}: the lease as revoked. In the caller's turn of
+   * revokes, shared with their grants' ({@link Requests#inRevokeTurn}), and paced when the caller
+   * holds the lease's grant: answered {@link RetryLater} and recorded as {@code
+   * lease.revoke_paced}, never as a refusal, the lease left active. Anyone else's revoke (an
+   * approver's, an admin's) is never paced.
+   */
   public Future<Lease> revoke(Caller caller, String id, Optional<String> comment) {
     return reading
         .visible(caller, id)
-        .compose(seen -> revoke(caller, seen.request(), seen.lease(), comment))
+        .compose(
+            seen ->
+                requests.inRevokeTurn(
+                    caller, () -> revoke(caller, seen.request(), seen.lease(), comment)))
         .onSuccess(revoked -> afterCommit.run())
-        .recover(e -> audit.refused(caller, "revoke", "", Optional.of(id), e));
+        .recover(
+            e ->
+                e instanceof RetryLater
+                    ? Future.failedFuture(e)
+                    : audit.refused(caller, "revoke", "", Optional.of(id), e));
   }
 
   private Future<Lease> revoke(
       Caller caller, AccessRequest r, Lease lease, Optional<String> comment) {
     Decision may = requests.rights(caller, r).mayRevoke();
     if (!may.allowed()) {
-      throw StintException.forbidden(
-          may.reason().replace("revoke this grant", "revoke lease " + lease.id()));
+      return Future.failedFuture(
+          StintException.forbidden(
+              may.reason().replace("revoke this grant", "revoke lease " + lease.id())));
     }
+    return paced(caller, r, lease).compose(x -> revokeNow(caller, r, lease, comment));
+  }
+
+  /**
+   * Fails with {@link RetryLater} when the caller revokes an active lease of their own grant (the
+   * same issuer and subject, never a shared email) and the pace says it must wait.
+   */
+  private Future<Void> paced(Caller caller, AccessRequest r, Lease lease) {
+    boolean own =
+        lease.state() == Lease.State.ACTIVE
+            && r.grant().map(g -> caller.person().is(g.holder())).orElse(false);
+    if (!own) {
+      return Future.succeededFuture();
+    }
+    return pace.ofLease(lease.id(), clock.instant())
+        .compose(
+            paced ->
+                paced.isEmpty()
+                    ? Future.<Void>succeededFuture()
+                    : audit
+                        .paced(caller, lease, paced.get())
+                        .compose(
+                            y ->
+                                Future.failedFuture(
+                                    new RetryLater(
+                                        ErrorCode.REVOCATIONS_PACED,
+                                        paced.get().why(),
+                                        paced.get().retryAfter()))));
+  }
+
+  private Future<Lease> revokeNow(
+      Caller caller, AccessRequest r, Lease lease, Optional<String> comment) {
     Instant now = clock.instant();
     return pool.withTransaction(
         conn ->

@@ -3,6 +3,7 @@ package dev.stint.lease;
 import dev.stint.access.Grants;
 import dev.stint.access.RequestListener;
 import dev.stint.access.Requests;
+import dev.stint.access.RevocationPace;
 import dev.stint.audit.AuditLog;
 import dev.stint.ledger.Ledger;
 import dev.stint.outbox.DurableListener;
@@ -40,6 +41,14 @@ public final class Leases {
   /** Told after each lease revoke commits: its deny waits in the outbox. */
   public void afterCommit(Runnable poke) {
     ending.afterCommit(poke);
+  }
+
+  /**
+   * Slows a holder's revokes of their own leases as {@code pace} says (the server's, the same that
+   * paces their grants' revokes).
+   */
+  public void pace(RevocationPace pace) {
+    ending.pace(pace);
   }
 
   public LeaseStore store() {

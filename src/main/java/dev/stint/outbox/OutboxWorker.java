@@ -22,11 +22,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Delivers the outbox. Any replica may run one: a row is claimed with {@code FOR UPDATE SKIP
- * LOCKED} and leased for {@link Settings#lease()}, so two workers never deliver it at the same
- * time, and a worker that dies mid-delivery only delays it until the lease ends. A failed delivery
- * is tried again after the next of {@link Settings#delays()} (the last one repeating), until {@link
- * Settings#giveUpAfter()} from the change, when the row is dead: kept, listed for admins, and
- * retried only when one asks.
+ * LOCKED} and leased for {@link Settings#lease()}, renewed while its delivery runs ({@link
+ * ClaimRenewal}), so two workers never deliver it at the same time, and a worker that dies
+ * mid-delivery only delays it until the lease ends. A failed delivery is tried again after the next
+ * of {@link Settings#delays()} (the last one repeating), until {@link Settings#giveUpAfter()} from
+ * the change, when the row is dead: kept, listed for admins, and retried only when one asks.
  */
 public final class OutboxWorker<C extends Committed> implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(OutboxWorker.class);
@@ -85,6 +85,7 @@ public final class OutboxWorker<C extends Committed> implements AutoCloseable {
   private final Settings settings;
   private final AuditLog audit;
   private final Clock clock;
+  private final ClaimRenewal renewal;
   private final AtomicInteger running = new AtomicInteger();
   private final Promise<Void> stopped = Promise.promise();
   private volatile boolean stopping;
@@ -105,6 +106,7 @@ public final class OutboxWorker<C extends Committed> implements AutoCloseable {
     this.changes = changes;
     this.settings = settings;
     this.clock = clock;
+    this.renewal = new ClaimRenewal(vertx, pool, settings.lease(), clock);
   }
 
   /** Looks every {@code poll} from now on. */
@@ -190,6 +192,12 @@ public final class OutboxWorker<C extends Committed> implements AutoCloseable {
     int attempt = row.getInteger("attempts");
     DurableListener<C> listener = outbox.listener(row.getString("listener")).orElseThrow();
     DurableListener.Delivery delivery = new DurableListener.Delivery(id, attempt);
+    return renewal.during(id, attempt, rebuildAndAttempt(row, listener, delivery));
+  }
+
+  private Future<Boolean> rebuildAndAttempt(
+      Row row, DurableListener<C> listener, DurableListener.Delivery delivery) {
+    long id = delivery.id();
     return changes
         .rebuild(Outbox.recorded(row))
         .compose(

@@ -85,6 +85,11 @@ public final class PolicyEvaluator {
     return new RequestRights(this, p, request, now);
   }
 
+  /** What this person may do with what access reviews decided: restore a suspension. */
+  public ReviewRights reviewRights(Principal p, Instant now) {
+    return new ReviewRights(this, p, now);
+  }
+
   /** May this person read the audit (its pages, export and live stream)? The auditors may. */
   public Decision mayReadAudit(Principal p, Instant now) {
     return isAuditor(p, now)

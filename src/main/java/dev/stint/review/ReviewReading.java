@@ -93,7 +93,7 @@ final class ReviewReading {
             .isPresent();
   }
 
-  /** Whether {@code caller} may open reviews and restore eligibility: an admin. */
+  /** Whether {@code caller} may open reviews: an admin. */
   boolean isAdmin(Caller caller) {
     return new PolicyEvaluator(policies.current()).isAdmin(caller.principal(), clock.instant());
   }

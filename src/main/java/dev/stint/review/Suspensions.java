@@ -40,6 +40,16 @@ public final class Suspensions implements EligibilityHolds {
       "SELECT review_id, suspended_at FROM eligibility_suspensions"
           + " WHERE issuer = $1 AND subject = $2 AND profile = $3 AND restored_at IS NULL";
 
+  /**
+   * A suspension with the person as the review that made it listed them: its item's email, which a
+   * restore compares with the caller's (an email only ever refuses).
+   */
+  static final String HELD_AS_LISTED =
+      "SELECT s.review_id, s.suspended_at, i.email FROM eligibility_suspensions s"
+          + " LEFT JOIN access_review_items i ON i.review_id = s.review_id"
+          + " AND i.issuer = s.issuer AND i.subject = s.subject"
+          + " WHERE s.issuer = $1 AND s.subject = $2 AND s.profile = $3 AND s.restored_at IS NULL";
+
   static final String SUSPEND =
       "INSERT INTO eligibility_suspensions (profile, issuer, subject, review_id, suspended_at)"
           + " VALUES ($3, $1, $2, $4, $5) ON CONFLICT (profile, issuer, subject)"
@@ -54,6 +64,9 @@ public final class Suspensions implements EligibilityHolds {
   static final String OF_PROFILE =
       "SELECT issuer, subject, review_id, suspended_at FROM eligibility_suspensions"
           + " WHERE profile = $1 AND restored_at IS NULL";
+
+  /** A suspension found for a restore: the hold, and the person as its review listed them. */
+  record Listed(Hold hold, Person person) {}
 
   /** Who lifted a suspension: an admin, or a later review that kept the person. */
   record Lifter(Optional<Person> admin, Optional<String> review) {}
@@ -75,6 +88,26 @@ public final class Suspensions implements EligibilityHolds {
                 conn.preparedQuery(SUSPEND)
                     .execute(key(person, profile).addValue(reviewId).addValue(Timestamps.utc(at))))
         .map(rows -> rows.rowCount() == 1);
+  }
+
+  /**
+   * In the person's turn, taken alone until the caller's transaction ends: their suspension, if
+   * any, with the person as the review that suspended them listed them, for the restore to decide
+   * on before it lifts it.
+   */
+  static Future<Optional<Listed>> listed(SqlConnection conn, Person person, String profile) {
+    return turn(conn, person, profile)
+        .compose(x -> conn.preparedQuery(HELD_AS_LISTED).execute(key(person, profile)))
+        .map(
+            rows -> {
+              if (rows.size() == 0) {
+                return Optional.empty();
+              }
+              Row r = first(rows);
+              Optional<String> email = Optional.ofNullable(r.getString("email"));
+              return Optional.of(
+                  new Listed(hold(r), new Person(person.issuer(), person.subject(), email)));
+            });
   }
 
   /** In the person's turn: lifts their suspension, answering the hold it lifted, if any. */

@@ -6,24 +6,24 @@ import dev.stint.lease.Lease;
 import dev.stint.lease.LeaseStore;
 import dev.stint.ledger.Ledger;
 import dev.stint.mint.Minters;
-import dev.stint.mint.SessionRevoker;
 import dev.stint.outbox.DurableListener;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * Ends a revoked task lease's sessions: the lease's revoke marked them revoked in the ledger in its
- * own transaction, so each target of the grant is ended again from the ledger, through its cloud's
- * revoker in the target's turn, exactly as a grant's revocation ends it; the deny now names the
- * lease's sessions (by their source identity) beside whatever was revoked before, and nothing of
- * the grant's own. Delivered from the outbox, at least once; a repeat writes the same deny.
- * Recorded as {@code lease.revocation_applied}; a failure is retried, and raises the alarm when the
- * outbox gives up.
+ * own transaction, so each target that holds a session of the request's revoked leases is ended
+ * again from the ledger, through its cloud's revoker in the target's turn, exactly as a grant's
+ * revocation ends it ({@link RevocationTargets}); the deny now names the leases' sessions (by their
+ * source identity) beside whatever was revoked before, and nothing of the grant's own. A target
+ * that holds none of them is not touched: a lease that minted no session a deny must reach asks
+ * nothing of any cloud. Delivered from the outbox, at least once; a repeat writes the same deny.
+ * Recorded as {@code lease.revocation_applied}; a widening or a person collapsed on the way is
+ * recorded, alarmed and told as a grant's revocation's is, naming the leases. A failure is retried,
+ * and raises the alarm when the outbox gives up.
  */
 public final class LeaseRevocationListener implements DurableListener<Change> {
   /** The outbox name of this listener's rows. */
@@ -35,8 +35,7 @@ public final class LeaseRevocationListener implements DurableListener<Change> {
   private final Ledger ledger;
   private final LeaseStore leases;
   private final Pool pool;
-  private final Minters minters;
-  private final TargetRevocation targets;
+  private final RevocationTargets targets;
   private final Reporting reporting;
   private final Clock clock;
 
@@ -44,8 +43,7 @@ public final class LeaseRevocationListener implements DurableListener<Change> {
     this.ledger = new Ledger(pool);
     this.leases = new LeaseStore(pool);
     this.pool = pool;
-    this.minters = minters;
-    this.targets = new TargetRevocation(pool);
+    this.targets = new RevocationTargets(pool, minters, reporting);
     this.reporting = reporting;
     this.clock = clock;
   }
@@ -70,8 +68,17 @@ public final class LeaseRevocationListener implements DurableListener<Change> {
     Grant grant = change.request().grant().orElseThrow();
     Instant now = clock.instant();
     return revokedLeases(change)
-        .compose(leases -> markAgain(leases, now).map(leases))
-        .compose(leases -> endTargets(change, delivery, grant, leases, now));
+        .compose(revoked -> markAgain(revoked, now).map(revoked))
+        .compose(
+            revoked ->
+                deniable(revoked, now)
+                    .compose(
+                        reach ->
+                            targets.end(
+                                new RevocationTargets.Revocation(
+                                    change.request().id(), grant.id(), revoked),
+                                reach)))
+        .compose(ended -> applied(change, delivery, ended).compose(x -> targets.report(ended)));
   }
 
   /** The request's leases revoked on their own: this change names no one lease. */
@@ -96,31 +103,11 @@ public final class LeaseRevocationListener implements DurableListener<Change> {
     return chain;
   }
 
-  private Future<Void> endTargets(
-      Change change, Delivery delivery, Grant grant, List<String> revoked, Instant now) {
-    return ledger
-        .deniable(grant.id(), now)
-        .compose(
-            reach -> {
-              List<String> roles = new ArrayList<>();
-              Future<Void> chain = Future.succeededFuture();
-              for (Ledger.Reach r : reach) {
-                Optional<SessionRevoker> revoker = minters.revoker(r.cloud());
-                if (revoker.isPresent()) {
-                  chain =
-                      chain.compose(
-                          x ->
-                              targets
-                                  .end(revoker.get(), r.target(), grant.id())
-                                  .map(
-                                      ended -> {
-                                        roles.add(r.target());
-                                        return null;
-                                      }));
-                }
-              }
-              return chain.compose(x -> applied(change, delivery, roles, revoked));
-            });
+  /** Where the revoked leases' sessions a deny must reach are, read after they were marked. */
+  private Future<List<Ledger.Reach>> deniable(List<String> revoked, Instant now) {
+    return revoked.isEmpty()
+        ? Future.succeededFuture(List.of())
+        : ledger.deniableOfLeases(revoked, now);
   }
 
   @Override
@@ -143,8 +130,8 @@ public final class LeaseRevocationListener implements DurableListener<Change> {
         .mapEmpty();
   }
 
-  private Future<Void> applied(
-      Change change, Delivery delivery, List<String> roles, List<String> revoked) {
+  private Future<Void> applied(Change change, Delivery delivery, RevocationTargets.Ended ended) {
+    List<String> roles = ended.targets();
     return reporting
         .audit()
         .append(
@@ -152,10 +139,16 @@ public final class LeaseRevocationListener implements DurableListener<Change> {
                 .outcome("ok")
                 .reason(
                     roles.isEmpty()
-                        ? "no session of the lease's grant a deny must reach: nothing written"
-                        : "deny in place on " + roles.size() + " role(s)")
+                        ? "no session of the revoked lease a deny must reach: nothing written"
+                        : "deny in place on "
+                            + roles.size()
+                            + " role(s)"
+                            + (ended.anyWidened()
+                                ? ", widened to a cutoff where it did not fit"
+                                : ""))
                 .detail("roles", roles)
-                .detail("lease_ids", revoked)
+                .detail("lease_ids", ended.revocation().leaseIds())
+                .detail("widened", ended.anyWidened())
                 .build())
         .mapEmpty();
   }

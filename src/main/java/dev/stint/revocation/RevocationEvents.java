@@ -6,11 +6,12 @@ import dev.stint.audit.AuditEvent;
 import dev.stint.audit.AuditLog;
 import dev.stint.mint.SessionRevoker;
 import dev.stint.outbox.DurableListener.Delivery;
+import dev.stint.revocation.RevocationTargets.Revocation;
 import io.vertx.core.Future;
 import java.util.List;
 import java.util.Map;
 
-/** The audit events of a revocation as it goes: applied, widened, failed. */
+/** The audit events of a revocation as it goes: applied, widened, collapsed, failed. */
 final class RevocationEvents {
   /** How many of the grants a widened deny cut the event names; the count is always whole. */
   static final int GRANTS_NAMED = 50;
@@ -21,7 +22,10 @@ final class RevocationEvents {
     this.audit = audit;
   }
 
-  /** The revocation settled: denied, or nothing to deny ({@code none}, {@code until_expiry}). */
+  /**
+   * The revocation settled: denied, or nothing to deny ({@code none}, {@code until_expiry}),
+   * recorded with its progress row in one transaction ({@link ProgressStore#SETTLED}).
+   */
   Future<Void> applied(Change change, Delivery delivery, Progress p) {
     AuditEvent event =
         base("grant.revocation_applied", change, delivery)
@@ -44,17 +48,17 @@ final class RevocationEvents {
             .detail("roles", p.roles())
             .detail("widened", p.widened())
             .build();
-    return audit.append(event).mapEmpty();
+    return audit.append(event, ProgressStore.SETTLED.row(p)).mapEmpty();
   }
 
-  /** A target's end became a cutoff: every stint session issued before it is ended. */
-  Future<Void> widened(Progress p, String cloud, SessionRevoker.Widened w) {
+  /**
+   * A target's end became a cutoff: every stint session issued before it is ended. {@code r} is the
+   * revocation whose end it was, a grant's or its leases' ({@code lease_ids}).
+   */
+  Future<Void> widened(Revocation r, String cloud, SessionRevoker.Widened w) {
     List<String> named = w.others().grants().stream().limit(GRANTS_NAMED).toList();
     AuditEvent event =
-        AuditEvent.builder("grant.revocation_widened")
-            .actor(AuditEvent.Actor.SYSTEM)
-            .requestId(p.requestId())
-            .grantId(p.grantId())
+        of(AuditEvent.builder("grant.revocation_widened"), r)
             .cloud(cloud)
             .target(w.target())
             .outcome("ok")
@@ -82,12 +86,9 @@ final class RevocationEvents {
    * A person's revoked grants on a target did not fit one by one, so every session of that person
    * issued before a time is denied there: nobody else's. Their other sessions it cut are named.
    */
-  Future<Void> collapsed(Progress p, SessionRevoker.Collapsed c) {
+  Future<Void> collapsed(Revocation r, SessionRevoker.Collapsed c) {
     AuditEvent event =
-        AuditEvent.builder("grant.revocation_collapsed")
-            .actor(AuditEvent.Actor.SYSTEM)
-            .requestId(p.requestId())
-            .grantId(p.grantId())
+        of(AuditEvent.builder("grant.revocation_collapsed"), r)
             .target(c.target())
             .outcome("ok")
             .reason(
@@ -107,6 +108,15 @@ final class RevocationEvents {
             .detail("cut_people", people(c.cut()))
             .build();
     return audit.append(event).mapEmpty();
+  }
+
+  /**
+   * An event of {@code r}'s end, by stint: its request and grant, and the leases it revoked when it
+   * is theirs.
+   */
+  private static AuditEvent.Builder of(AuditEvent.Builder b, Revocation r) {
+    b.actor(AuditEvent.Actor.SYSTEM).requestId(r.requestId()).grantId(r.grantId());
+    return r.leaseIds().isEmpty() ? b : b.detail("lease_ids", r.leaseIds());
   }
 
   /** The holders a cut reached, as {issuer, subject}, at most {@link #GRANTS_NAMED}. */

@@ -15,9 +15,10 @@ import io.vertx.sqlclient.Pool;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Ends what a revoked grant was issued, from the credentials ledger and never from today's policy.
@@ -33,9 +34,15 @@ import java.util.Optional;
  *   <li>mark the grant's revocable sessions revoked in the ledger (the revoke marked those it could
  *       see) and record {@code until_deny};
  *   <li>end them on every target that holds one, through its cloud's revoker, each in its target's
- *       turn (the cloud widens where it cannot name them one by one);
- *   <li>record {@code denied} and the audit events, then tell the people a widened end cut.
+ *       turn (the cloud widens where it cannot name them one by one), as {@link RevocationTargets}
+ *       ends a task lease's too;
+ *   <li>record and tell the people a widened end cut, then record {@code denied} with its {@code
+ *       grant.revocation_applied} in one transaction.
  * </ol>
+ *
+ * <p>A delivery that finds the revocation settled ({@code denied}, {@code none}, {@code
+ * until_expiry}) does nothing: the outbox delivers at least once, and a replica killed between the
+ * settlement's commit and the outbox's mark would otherwise have it applied and recorded twice.
  *
  * <p>A cloud renders a target's end from every revoked grant on it, so one write serves every
  * revocation waiting for that target, and the next delivery finds nothing to change. A failed write
@@ -61,12 +68,15 @@ public final class RevocationListener implements DurableListener<RequestListener
    */
   public static final String EARLIER_NAME = "aws.revocation";
 
+  /** The stages a revocation ends in; its applied event is recorded with them. */
+  private static final Set<Live> SETTLED = EnumSet.of(Live.DENIED, Live.NONE, Live.UNTIL_EXPIRY);
+
   private final String name;
   private final boolean writesRows;
   private final Ledger ledger;
   private final ProgressStore progress;
   private final Minters minters;
-  private final TargetRevocation targets;
+  private final RevocationTargets targets;
   private final RevocationEvents events;
   private final Reporting reporting;
   private final Clock clock;
@@ -87,7 +97,7 @@ public final class RevocationListener implements DurableListener<RequestListener
     this.ledger = new Ledger(pool);
     this.progress = new ProgressStore(pool);
     this.minters = minters;
-    this.targets = new TargetRevocation(pool);
+    this.targets = new RevocationTargets(pool, minters, reporting);
     this.events = new RevocationEvents(reporting.audit());
     this.reporting = reporting;
     this.clock = clock;
@@ -129,6 +139,11 @@ public final class RevocationListener implements DurableListener<RequestListener
     return Future.all(deniable, valid, before)
         .compose(
             x -> {
+              if (before.result().filter(p -> SETTLED.contains(p.stage())).isPresent()) {
+                // Settled and recorded in one transaction: a repeat (a replica killed after the
+                // commit, before the outbox heard) has nothing to end and nothing to record.
+                return Future.succeededFuture();
+              }
               // Only a cloud with a revoker can end what it minted, on the target it minted on.
               List<Ledger.Reach> ended =
                   deniable.result().stream()
@@ -180,78 +195,32 @@ public final class RevocationListener implements DurableListener<RequestListener
     return marked.compose(x -> events.failed(change, delivery, why, last));
   }
 
-  /** A target its cloud had to widen: the cloud, for the event, and what it did. */
-  private record Cut(String cloud, SessionRevoker.Widened widened) {}
-
-  /**
-   * A revocation's targets ended: its progress, the targets that had to be widened, and the people
-   * collapsed to cutoffs of their own.
-   */
-  private record Written(
-      Progress progress, List<Cut> widened, List<SessionRevoker.Collapsed> collapsed) {}
+  /** A revocation's targets ended: its progress, and what ending them did. */
+  private record Written(Progress progress, RevocationTargets.Ended ended) {}
 
   private Future<Written> endTargets(Progress p, List<Ledger.Reach> ended) {
-    List<Cut> widened = new ArrayList<>();
-    List<SessionRevoker.Collapsed> collapsed = new ArrayList<>();
-    Future<Void> chain = Future.succeededFuture();
-    for (Ledger.Reach r : ended) {
-      SessionRevoker revoker = minters.revoker(r.cloud()).orElseThrow();
-      chain =
-          chain.compose(
-              x ->
-                  targets
-                      .end(revoker, r.target(), p.grantId())
-                      .map(
-                          outcome -> {
-                            outcome.widened().ifPresent(w -> widened.add(new Cut(r.cloud(), w)));
-                            collapsed.addAll(outcome.collapsed());
-                            return null;
-                          }));
-    }
-    return chain.map(x -> new Written(widened.isEmpty() ? p : p.asWidened(), widened, collapsed));
+    return targets
+        .end(RevocationTargets.Revocation.ofGrant(p.requestId(), p.grantId()), ended)
+        .map(e -> new Written(e.anyWidened() ? p.asWidened() : p, e));
   }
 
+  /**
+   * The people and targets a cutoff cut, reported before the revocation settles: once settled, a
+   * repeated delivery does nothing, so a report left for after the settlement could be lost to a
+   * crash between the two, where a repeat of it only tells someone twice.
+   */
   private Future<Void> denied(Change change, Delivery delivery, Written w) {
     Instant now = clock.instant();
     reporting.revokeToDeny().accept(Duration.between(change.at(), now));
-    return settle(change, delivery, w.progress().at(Live.DENIED, Optional.empty(), now))
-        .compose(x -> tellCut(w));
+    return targets
+        .report(w.ended())
+        .compose(
+            x -> settle(change, delivery, w.progress().at(Live.DENIED, Optional.empty(), now)));
   }
 
-  /**
-   * The widened targets' events, the alarm (a cutoff cuts other people's sessions, and a run of
-   * them may be someone filling the target on purpose), and the holders told; then each person
-   * collapsed to a cutoff of their own, recorded, and told of their other sessions it cut.
-   */
-  private Future<Void> tellCut(Written w) {
-    Future<Void> chain = Future.succeededFuture();
-    for (SessionRevoker.Collapsed c : w.collapsed()) {
-      chain =
-          chain
-              .compose(x -> events.collapsed(w.progress(), c))
-              .compose(x -> reporting.cut().tell(c.cut().grants(), c.target()));
-    }
-    for (Cut cut : w.widened()) {
-      SessionRevoker.Widened widened = cut.widened();
-      chain =
-          chain
-              .compose(x -> events.widened(w.progress(), cut.cloud(), widened))
-              .compose(
-                  x -> {
-                    reporting
-                        .alarm()
-                        .revocationWidened(
-                            w.progress().grantId(),
-                            widened.target(),
-                            widened.others().credentials());
-                    return reporting.cut().tell(widened.others().grants(), widened.target());
-                  });
-    }
-    return chain;
-  }
-
+  /** The settled progress and its {@code grant.revocation_applied}, in one transaction. */
   private Future<Void> settle(Change change, Delivery delivery, Progress p) {
-    return progress.save(p).compose(saved -> events.applied(change, delivery, saved));
+    return events.applied(change, delivery, p);
   }
 
   /**

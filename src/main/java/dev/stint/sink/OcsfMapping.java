@@ -109,8 +109,8 @@ final class OcsfMapping {
         || type.endsWith(".requested")) {
       return 1; // Create
     }
-    if (type.equals("policy.reloaded")) {
-      return 3; // Update
+    if (type.equals("policy.reloaded") || type.equals("policy.refused")) {
+      return 3; // Update: a refused one is an update that failed (its status says so)
     }
     return 99; // Other
   }

@@ -13,6 +13,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,7 +23,9 @@ import java.util.Set;
 /**
  * The approver's pages: the queue of pending requests the visitor may see ({@code /ui/approvals})
  * and the break-glass grants still waiting for a review ({@code /ui/break-glass}). The visitor's
- * own requests are listed but never get an approve button; the service refuses a forged one.
+ * own requests are listed but never get an approve button; the service refuses a forged one. A
+ * narrowed request's values and the policy they fill stand above its buttons, as on its page: an
+ * approver approves in place only what they can read in place.
  */
 final class ApprovalPages {
   private final Requests requests;
@@ -82,7 +85,7 @@ final class ApprovalPages {
         Show.requests(
             oneRowPerBundle(all, bundles),
             clock.instant(),
-            r -> decisionCell(v, caller, r),
+            r -> decisionCell(v, caller, r, decides(r, all, bundles)),
             "Nothing is waiting for a decision you can see.",
             r -> names.getOrDefault(r.id(), r.profile()));
     return Layout.page(
@@ -124,7 +127,30 @@ final class ApprovalPages {
     return names;
   }
 
-  private Html decisionCell(Visitor v, Caller caller, AccessRequest r) {
+  /**
+   * The requests a decision on row {@code r} decides: {@code r}, or every request of its bundle;
+   * empty when one of the bundle's is not among those listed, whose narrowing then cannot be shown.
+   */
+  static List<AccessRequest> decides(
+      AccessRequest r, List<AccessRequest> all, Map<String, BundleStore.Ref> bundles) {
+    BundleStore.Ref bundle = bundles.get(r.id());
+    if (bundle == null) {
+      return List.of(r);
+    }
+    Map<String, AccessRequest> listed = new HashMap<>();
+    all.forEach(one -> listed.put(one.id(), one));
+    List<AccessRequest> out = new ArrayList<>();
+    for (String id : bundle.requestIds()) {
+      if (!listed.containsKey(id)) {
+        return List.of();
+      }
+      out.add(listed.get(id));
+    }
+    return out;
+  }
+
+  private Html decisionCell(
+      Visitor v, Caller caller, AccessRequest r, List<AccessRequest> decides) {
     RequestRights may = requests.rights(caller, r);
     if (may.mightBeRequester()) {
       return Html.of("<span class=\"muted\">Your request: others decide</span>");
@@ -139,8 +165,17 @@ final class ApprovalPages {
     if (!may.mayApprove().allowed()) {
       return Html.empty();
     }
-    return RequestActions.decision(
-        v, "/ui/requests/" + r.id(), r.id(), true, may.mayDeny().allowed());
+    if (decides.isEmpty()) {
+      return Html.of(
+          "<a class=\"button\" href=\"/ui/requests/{}\">Decide on its page</a>"
+              + " <span class=\"muted\">(not all of its bundle is listed here)</span>",
+          r.id());
+    }
+    return Html.of(
+        "{}{}",
+        NarrowedSection.beside(decides),
+        RequestActions.decision(
+            v, "/ui/requests/" + r.id(), r.id(), true, may.mayDeny().allowed()));
   }
 
   private Future<?> breakGlass(RoutingContext ctx) {

@@ -1,5 +1,6 @@
 package dev.stint.web;
 
+import dev.stint.access.AccessRequest;
 import dev.stint.access.Narrowed;
 import dev.stint.common.FilledDocument;
 import java.util.List;
@@ -30,6 +31,40 @@ final class NarrowedSection {
         n.policy()
             .map(NarrowedSection::policy)
             .orElse(Html.of("<p class=\"muted\">No policy was filled with these values.</p>")));
+  }
+
+  /**
+   * On a list, beside the Approve button that approves {@code decided} (one request, or every
+   * request of a bundle): each narrowed one's values and the policy they fill, open, so that what
+   * the button grants is read before it is pressed, not on another page. Nothing when none of them
+   * is narrowed.
+   */
+  static Html beside(List<AccessRequest> decided) {
+    return Html.each(
+        decided.stream().filter(r -> r.narrowed().isNarrowed()).toList(),
+        r ->
+            Html.of(
+                """
+                <div class="narrowed"><p>Approving grants <strong>{}</strong> narrowed to {}</p>
+                {}</div>""",
+                r.profile(),
+                Html.each(
+                    List.copyOf(r.narrowed().values().values().entrySet()),
+                    v -> Html.of("{} <code>{}</code> ", v.getKey(), v.getValue())),
+                r.narrowed()
+                    .policy()
+                    .map(
+                        d ->
+                            Html.of(
+                                """
+                                <details open><summary>The policy it grants (SHA-256 \
+                                <code class="sha">{}</code>)</summary>
+                                <pre class="policy">{}</pre></details>""",
+                                d.sha256(),
+                                d.pretty()))
+                    .orElse(
+                        Html.of(
+                            "<p class=\"muted\">No policy was filled with these values.</p>"))));
   }
 
   private static Html policy(FilledDocument d) {

@@ -1,10 +1,8 @@
 package dev.stint.web;
 
 import dev.stint.access.AccessRequest;
-import dev.stint.access.Approvers;
 import dev.stint.access.BundleStore;
 import dev.stint.access.Grant;
-import dev.stint.access.RequestState;
 import dev.stint.access.StageProgress;
 import dev.stint.access.Vote;
 import dev.stint.audit.AuditEvent;
@@ -16,9 +14,6 @@ import java.util.Optional;
 
 /** The body of a request page: facts, approvals, grant, what can be done, and the timeline. */
 final class RequestDetail {
-  /** How many possible approvers the page names. */
-  static final int SHOWN = 10;
-
   private RequestDetail() {}
 
   static Html page(
@@ -103,37 +98,6 @@ final class RequestDetail {
                 id.equals(r.id())
                     ? Html.of("{} (this one) ", id)
                     : Html.of("<a href=\"/ui/requests/{}\">{}</a> ", id, id)));
-  }
-
-  /** While a request waits: the people seen lately whose vote would count, most recent first. */
-  static Html approvers(AccessRequest r, List<Approvers.Candidate> who) {
-    if (r.state() != RequestState.PENDING) {
-      return Html.empty();
-    }
-    if (who.isEmpty()) {
-      return Html.of(
-          "<section aria-labelledby=\"who-h\"><h2 id=\"who-h\">Who can approve</h2>"
-              + "<p class=\"muted\">No one stint has seen in the last {} days satisfies this"
-              + " profile's approver rule. Ask an approver to sign in to stint once.</p></section>",
-          Approvers.SEEN_WITHIN.toDays());
-    }
-    return Html.of(
-        "<section aria-labelledby=\"who-h\"><h2 id=\"who-h\">Who can approve{}</h2>"
-            + "<ul class=\"approvers\">{}</ul>{}</section>",
-        StageProgress.open(r)
-            .filter(s -> r.staged())
-            .map(s -> Html.of(" in stage {}", s.name()))
-            .orElse(Html.empty()),
-        Html.each(
-            who.stream().limit(SHOWN).toList(),
-            c ->
-                Html.of(
-                    "<li>{} <span class=\"muted\">" + "seen {}</span></li>",
-                    Show.person(c.person()),
-                    Show.time(c.seenAt()))),
-        who.size() > SHOWN
-            ? Html.of("<p class=\"muted\">and {} more</p>", who.size() - SHOWN)
-            : Html.empty());
   }
 
   /**

@@ -7,6 +7,7 @@ import dev.stint.access.Caller;
 import dev.stint.access.Requests;
 import dev.stint.audit.AuditRecord;
 import dev.stint.audit.AuditViews;
+import dev.stint.policy.PolicyStore;
 import io.vertx.core.Future;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Clock;
@@ -26,18 +27,18 @@ final class RequestDetailPage {
   private final AuditViews audit;
   private final RequestPages.Sections sections;
   private final RequestButtons buttons;
+  private final PolicyStore policies;
   private final Clock clock;
 
   RequestDetailPage(
-      Requests requests,
-      Approvers approvers,
-      AuditViews audit,
+      RequestPages.Ports ports,
       RequestPages.Sections sections,
       RequestButtons buttons,
       Clock clock) {
-    this.requests = requests;
-    this.approvers = approvers;
-    this.audit = audit;
+    this.requests = ports.requests();
+    this.approvers = ports.approvers();
+    this.audit = ports.audit();
+    this.policies = ports.policies();
     this.sections = sections;
     this.buttons = buttons;
     this.clock = clock;
@@ -70,7 +71,11 @@ final class RequestDetailPage {
                                                 a.bundle()
                                                     .map(b -> RequestDetail.bundle(b, r))
                                                     .orElse(Html.empty()),
-                                                RequestDetail.approvers(r, a.approvers())),
+                                                WhoCanApprove.of(
+                                                    r,
+                                                    a.approvers(),
+                                                    WhoCanApprove.openStage(
+                                                        policies.current(), r))),
                                             Html.of(
                                                 "{}{}{}{}",
                                                 a.issued(),

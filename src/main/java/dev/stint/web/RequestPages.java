@@ -42,12 +42,7 @@ final class RequestPages {
     this.filing = new RequestFiling(ports.requests(), ports.policies(), clock);
     this.detail =
         new RequestDetailPage(
-            ports.requests(),
-            ports.approvers(),
-            ports.audit(),
-            sections,
-            new RequestButtons(ports.requests(), ports.console(), clock),
-            clock);
+            ports, sections, new RequestButtons(ports.requests(), ports.console(), clock), clock);
     this.acting =
         new RequestActing(
             ports.requests(), ports.decisions(), ports.console(), sections.issued(), clock);

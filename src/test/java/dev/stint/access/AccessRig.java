@@ -8,6 +8,7 @@ import dev.stint.identity.Principal;
 import dev.stint.policy.PolicyLoader;
 import dev.stint.policy.PolicyStore;
 import dev.stint.testing.MutableClock;
+import dev.stint.testing.Patience;
 import dev.stint.testing.TestIdp;
 import dev.stint.testing.TestPostgres;
 import io.vertx.core.Vertx;
@@ -70,7 +71,7 @@ final class AccessRig implements AutoCloseable {
     pools.add(auditDb);
     var audit =
         new GroupCommitAuditLog(
-            vertx, auditDb.pool(), clock, new StintConfig.AuditConfig(Duration.ofSeconds(5), 64));
+            vertx, auditDb.pool(), clock, new StintConfig.AuditConfig(Patience.AUDIT_COMMIT, 64));
     return new Replica(
         new AccessUseCases(
             new AccessStore(db.pool(), db.pipelined()),
@@ -102,7 +103,7 @@ final class AccessRig implements AutoCloseable {
   @Override
   public void close() throws Exception {
     pools.forEach(Database::close);
-    vertx.close().await(10, TimeUnit.SECONDS);
+    vertx.close().await(Patience.seconds(10), TimeUnit.MILLISECONDS);
     idp.close();
   }
 }

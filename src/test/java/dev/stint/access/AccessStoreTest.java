@@ -10,6 +10,7 @@ import dev.stint.db.Database;
 import dev.stint.error.StintException;
 import dev.stint.identity.Person;
 import dev.stint.testing.HeldTable;
+import dev.stint.testing.Patience;
 import dev.stint.testing.Requests;
 import dev.stint.testing.TestPostgres;
 import io.vertx.core.Future;
@@ -55,7 +56,7 @@ class AccessStoreTest {
 
   static <T> T await(Future<T> f) {
     try {
-      return f.await(30, TimeUnit.SECONDS);
+      return f.await(Patience.seconds(30), TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
       throw new AssertionError("timed out", e);
     }

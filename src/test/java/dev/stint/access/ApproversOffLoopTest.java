@@ -8,6 +8,7 @@ import dev.stint.identity.Directory;
 import dev.stint.identity.Principal;
 import dev.stint.policy.Policy;
 import dev.stint.policy.PolicyStore;
+import dev.stint.testing.Patience;
 import dev.stint.testing.PolicyFixtures;
 import dev.stint.testing.Requests;
 import dev.stint.testing.TestPostgres;
@@ -88,7 +89,7 @@ class ApproversOffLoopTest {
                 .onComplete(
                     done -> got.complete(new Answer(done, Vertx.currentContext() == caller))));
 
-    Answer answer = got.get(30, TimeUnit.SECONDS);
+    Answer answer = got.get(Patience.seconds(30), TimeUnit.MILLISECONDS);
     assertThat(answer.result().succeeded()).as(String.valueOf(answer.result().cause())).isTrue();
     assertThat(answer.result().result())
         .extracting(c -> c.person().subject())
@@ -113,7 +114,7 @@ class ApproversOffLoopTest {
               }
             });
 
-    assertThat(got.get(30, TimeUnit.SECONDS))
+    assertThat(got.get(Patience.seconds(30), TimeUnit.MILLISECONDS))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("off the event loop");
   }

@@ -10,6 +10,7 @@ import dev.stint.facts.LookupSettings;
 import dev.stint.identity.Principal;
 import dev.stint.standin.HttpFactStandIn;
 import dev.stint.testing.AuditTables;
+import dev.stint.testing.Patience;
 import dev.stint.testing.TestIdp;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -95,7 +96,7 @@ class HttpFactDecisionsTest {
   static void stop() throws Exception {
     rig.close();
     provider.close();
-    vertx.close().await(10, TimeUnit.SECONDS);
+    vertx.close().await(Patience.seconds(10), TimeUnit.MILLISECONDS);
   }
 
   @BeforeEach

@@ -8,6 +8,7 @@ import dev.stint.facts.LookupSettings;
 import dev.stint.identity.Principal;
 import dev.stint.standin.HttpFactStandIn;
 import dev.stint.testing.AuditTables;
+import dev.stint.testing.Patience;
 import dev.stint.testing.TestIdp;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -72,7 +73,7 @@ class HttpFactsTrustBoundaryTest {
     vertx = Vertx.vertx();
     rig = new AccessRig(policyDir, HttpFactsTrustBoundaryTest::policy);
     // the production cache lifetime: an answer kept must still never be another's
-    LookupSettings settings = LookupSettings.of(Duration.ofSeconds(2), rig.clock);
+    LookupSettings settings = LookupSettings.of(Patience.LOOKUP, rig.clock);
     HttpFacts team =
         new HttpFacts(WebClient.create(vertx), "team", provider.uri(), TOKEN, settings);
     FactGatherer gatherer =
@@ -84,7 +85,7 @@ class HttpFactsTrustBoundaryTest {
   static void stop() throws Exception {
     rig.close();
     provider.close();
-    vertx.close().await(10, TimeUnit.SECONDS);
+    vertx.close().await(Patience.seconds(10), TimeUnit.MILLISECONDS);
     PARTNER.close();
   }
 

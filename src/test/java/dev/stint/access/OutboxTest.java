@@ -10,6 +10,7 @@ import dev.stint.outbox.Outbox;
 import dev.stint.outbox.OutboxWorker;
 import dev.stint.testing.AuditTables;
 import dev.stint.testing.Eventually;
+import dev.stint.testing.Patience;
 import dev.stint.testing.TestPolicies;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -106,7 +107,7 @@ class OutboxTest {
             rig.vertx,
             Database.connect(rig.vertx, rig.url, 2).pool(),
             rig.clock,
-            new StintConfig.AuditConfig(Duration.ofSeconds(5), 64));
+            new StintConfig.AuditConfig(Patience.AUDIT_COMMIT, 64));
   }
 
   @AfterAll
@@ -253,6 +254,40 @@ class OutboxTest {
     List<String> all = new ArrayList<>(recorder.delivered);
     all.addAll(twin.delivered);
     assertThat(all).hasSize(12).doesNotHaveDuplicates();
+  }
+
+  /**
+   * A delivery that outlasts its lease (a loaded host, a slow cloud) keeps its claim: the other
+   * worker finds the row leased long after the first lease would have ended, and the row is
+   * delivered once. Without the renewal the second worker delivers it beside the first.
+   */
+  @Test
+  void aDeliveryThatOutlastsItsLeaseKeepsItsClaim() throws Exception {
+    OutboxWorker.Settings shortLease =
+        new OutboxWorker.Settings(
+            SETTINGS.poll(), Duration.ofMillis(300), SETTINGS.delays(), SETTINGS.giveUpAfter(), 1);
+    recorder.gate = Promise.promise();
+    AccessRequest r = approvedRequest("ola");
+    Future<Integer> holding =
+        new OutboxWorker<>(
+                rig.vertx, db.pool(), outbox, store::rebuild, shortLease, audit, rig.clock)
+            .drain();
+    Eventually.until(
+        "the first delivery to start", Duration.ofSeconds(10), () -> recorder.started.size() == 1);
+    rig.clock.advance(Duration.ofMinutes(1));
+    String leased = "request_id = '" + r.id() + "' AND lease_until > '" + rig.clock.instant() + "'";
+    Eventually.until("the claim renewed", Duration.ofSeconds(30), () -> rows(leased) == 1);
+
+    Recorder twin = new Recorder(recorder.name);
+    Outbox<RequestListener.Change> other = new Outbox<>(db.pool());
+    other.register(twin);
+    assertThat(AuditTables.await(worker(other).drain())).as("still claimed").isZero();
+    recorder.gate.complete();
+    assertThat(AuditTables.await(holding)).isEqualTo(1);
+    assertThat(twin.started).isEmpty();
+    assertThat(recorder.delivered).singleElement().asString().startsWith(r.id() + "#");
+    assertThat(rows("request_id = '" + r.id() + "' AND state = 'done' AND lease_until IS NULL"))
+        .isEqualTo(1);
   }
 
   @Test

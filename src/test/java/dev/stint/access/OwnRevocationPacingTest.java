@@ -4,6 +4,7 @@ import static dev.stint.testing.AuditTables.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.stint.access.RevocationPace.Paced;
 import dev.stint.error.ErrorCode;
 import dev.stint.error.RetryLater;
 import dev.stint.identity.Principal;
@@ -13,6 +14,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -36,10 +38,20 @@ class OwnRevocationPacingTest {
 
   /** Every holder's own revoke must wait: the wiring, not the ledger's count, is under test. */
   static final RevocationPace ALWAYS =
-      (grant, now) -> {
-        asked.add(grant.id());
-        return Future.succeededFuture(
-            Optional.of(new RevocationPace.Paced(Duration.ofMinutes(59), "too many of yours")));
+      new RevocationPace() {
+        @Override
+        public Future<Optional<Paced>> of(Grant grant, Instant now) {
+          asked.add(grant.id());
+          return Future.succeededFuture(
+              Optional.of(new RevocationPace.Paced(Duration.ofMinutes(59), "too many of yours")));
+        }
+
+        @Override
+        public Future<Optional<Paced>> ofLease(String leaseId, Instant now) {
+          asked.add(leaseId);
+          return Future.succeededFuture(
+              Optional.of(new RevocationPace.Paced(Duration.ofMinutes(59), "too many of yours")));
+        }
       };
 
   @BeforeAll

@@ -10,6 +10,7 @@ import dev.stint.standin.CloudTrailEvent;
 import dev.stint.testing.EventBridgeDeliveries;
 import dev.stint.testing.Eventually;
 import dev.stint.testing.FakeSts;
+import dev.stint.testing.Patience;
 import dev.stint.testing.ShiftedClock;
 import dev.stint.testing.TestIdp;
 import dev.stint.testing.TestPostgres;
@@ -85,7 +86,7 @@ class ActivityIngestEndToEndIT {
                               req.response().setStatusCode(200).end("ok");
                             }))
             .listen(0, "127.0.0.1")
-            .await(10, TimeUnit.SECONDS);
+            .await(Patience.seconds(10), TimeUnit.MILLISECONDS);
     Map<String, String> env = new HashMap<>();
     env.put("STINT_AWS_STS_ENDPOINT", sts.uri().toString());
     env.put("STINT_AWS_REGION", "eu-west-1");
@@ -104,7 +105,7 @@ class ActivityIngestEndToEndIT {
     idp.close();
     cloudTrail.close();
     sts.close();
-    vertx.close().await(10, TimeUnit.SECONDS);
+    vertx.close().await(Patience.seconds(10), TimeUnit.MILLISECONDS);
     System.clearProperty("aws.accessKeyId");
     System.clearProperty("aws.secretAccessKey");
   }

@@ -15,6 +15,7 @@ import dev.stint.mint.Receipt;
 import dev.stint.mint.aws.CloudTrailRecords;
 import dev.stint.standin.CloudTrailEvent;
 import dev.stint.testing.AuditTables;
+import dev.stint.testing.Patience;
 import dev.stint.testing.TestPostgres;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -59,7 +60,7 @@ class ActivityIngestTest {
     Database db = Database.connect(vertx, url, 4);
     GroupCommitAuditLog audit =
         new GroupCommitAuditLog(
-            vertx, db.pool(), Clock.systemUTC(), new AuditConfig(Duration.ofSeconds(10), 64));
+            vertx, db.pool(), Clock.systemUTC(), new AuditConfig(Patience.AUDIT_COMMIT, 64));
     view = new GrantActivity(db.pool(), new Ledger(db.pool()), Visibility.Push.ON);
     RoleWatch roles =
         new RoleWatch(

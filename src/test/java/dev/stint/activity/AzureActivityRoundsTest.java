@@ -30,6 +30,7 @@ import dev.stint.standin.ActivityLogEvent;
 import dev.stint.standin.ActivityLogStandIn;
 import dev.stint.testing.AuditTables;
 import dev.stint.testing.FakeEntra;
+import dev.stint.testing.Patience;
 import dev.stint.testing.RsaKeys;
 import dev.stint.testing.ShiftedClock;
 import dev.stint.testing.TestPostgres;
@@ -126,7 +127,7 @@ class AzureActivityRoundsTest {
             vertx,
             pool.pool(),
             Clock.systemUTC(),
-            new StintConfig.AuditConfig(Duration.ofSeconds(5), 64));
+            new StintConfig.AuditConfig(Patience.AUDIT_COMMIT, 64));
     AccessUseCases access =
         new AccessUseCases(
             new AccessStore(pool.pool(), pool.pipelined()),
@@ -201,7 +202,7 @@ class AzureActivityRoundsTest {
     entra.close();
     cloudCalls.shutdownNow();
     pool.close();
-    vertx.close().await(10, TimeUnit.SECONDS);
+    vertx.close().await(Patience.seconds(10), TimeUnit.MILLISECONDS);
   }
 
   static Issued issue(Issuance issuance, String user, String profile) throws Exception {

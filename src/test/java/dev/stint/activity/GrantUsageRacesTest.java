@@ -15,6 +15,7 @@ import dev.stint.db.Database;
 import dev.stint.ledger.Ledger;
 import dev.stint.mint.ActivityLookup;
 import dev.stint.testing.AuditTables;
+import dev.stint.testing.Patience;
 import dev.stint.testing.ShiftedClock;
 import dev.stint.testing.TestPostgres;
 import io.vertx.core.Future;
@@ -66,7 +67,7 @@ class GrantUsageRacesTest {
     AuditLog audit =
         wrap.apply(
             new GroupCommitAuditLog(
-                vertx, pool, clock, new AuditConfig(Duration.ofSeconds(10), 64)));
+                vertx, pool, clock, new AuditConfig(Patience.AUDIT_COMMIT, 64)));
     GrantActivity view = new GrantActivity(pool, new Ledger(pool), Visibility.Push.OFF);
     RoleWatch roles = new RoleWatch(view, Set::of, audit, (role, caller, details) -> {}, clock);
     return new ActivityRounds(

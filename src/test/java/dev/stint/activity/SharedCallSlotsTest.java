@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.stint.config.DatabaseUrl;
 import dev.stint.db.Database;
+import dev.stint.testing.Patience;
 import dev.stint.testing.TestPostgres;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Tuple;
@@ -47,7 +48,7 @@ class SharedCallSlotsTest {
   @AfterEach
   void stop() throws Exception {
     database.close();
-    vertx.close().await(10, TimeUnit.SECONDS);
+    vertx.close().await(Patience.seconds(10), TimeUnit.MILLISECONDS);
   }
 
   @Test
@@ -75,7 +76,7 @@ class SharedCallSlotsTest {
         .pool()
         .preparedQuery("UPDATE cloud_call_slots SET next_at = now() - interval '1 hour'")
         .execute()
-        .await(10, TimeUnit.SECONDS);
+        .await(Patience.seconds(10), TimeUnit.MILLISECONDS);
     assertAbout(take(slots, "cloudtrail/eu-west-1"), Duration.ZERO);
     assertAbout(take(slots, "cloudtrail/eu-west-1"), SPACING);
   }
@@ -87,8 +88,16 @@ class SharedCallSlotsTest {
         new SharedCallSlots(database.pool(), SPACING.plus(SPACING.dividedBy(2)));
     take(slots, "cloudtrail/eu-west-1");
     assertAbout(take(slots, "cloudtrail/eu-west-1"), SPACING);
-    assertThat(slots.reserve("cloudtrail/eu-west-1", SPACING).get(10, TimeUnit.SECONDS)).isEmpty();
-    assertThat(slots.reserve("cloudtrail/eu-west-1", SPACING).get(10, TimeUnit.SECONDS)).isEmpty();
+    assertThat(
+            slots
+                .reserve("cloudtrail/eu-west-1", SPACING)
+                .get(Patience.seconds(10), TimeUnit.MILLISECONDS))
+        .isEmpty();
+    assertThat(
+            slots
+                .reserve("cloudtrail/eu-west-1", SPACING)
+                .get(Patience.seconds(10), TimeUnit.MILLISECONDS))
+        .isEmpty();
     assertThat(slots.putOff()).isEqualTo(2);
     long ahead =
         database
@@ -97,7 +106,7 @@ class SharedCallSlotsTest {
                 "SELECT (EXTRACT(EPOCH FROM next_at - clock_timestamp()) * 1000)::bigint"
                     + " FROM cloud_call_slots WHERE key = $1")
             .execute(Tuple.of("cloudtrail/eu-west-1"))
-            .await(10, TimeUnit.SECONDS)
+            .await(Patience.seconds(10), TimeUnit.MILLISECONDS)
             .iterator()
             .next()
             .getLong(0);
@@ -121,7 +130,7 @@ class SharedCallSlotsTest {
       }
       List<Duration> waits = new ArrayList<>();
       for (CompletableFuture<Optional<Duration>> a : asked) {
-        waits.add(a.get(30, TimeUnit.SECONDS).orElseThrow());
+        waits.add(a.get(Patience.seconds(30), TimeUnit.MILLISECONDS).orElseThrow());
       }
       waits.sort(null);
       for (int k = 0; k < waits.size(); k++) {
@@ -151,7 +160,10 @@ class SharedCallSlotsTest {
 
   private static Duration take(SharedCallSlots slots, String key) {
     try {
-      return slots.reserve(key, SPACING).get(10, TimeUnit.SECONDS).orElseThrow();
+      return slots
+          .reserve(key, SPACING)
+          .get(Patience.seconds(10), TimeUnit.MILLISECONDS)
+          .orElseThrow();
     } catch (Exception e) {
       throw new AssertionError(e);
     }

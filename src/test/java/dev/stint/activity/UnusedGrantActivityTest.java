@@ -11,6 +11,7 @@ import dev.stint.config.StintConfig.AuditConfig;
 import dev.stint.db.Database;
 import dev.stint.ledger.Ledger;
 import dev.stint.testing.AuditTables;
+import dev.stint.testing.Patience;
 import dev.stint.testing.ShiftedClock;
 import dev.stint.testing.TestPostgres;
 import io.vertx.core.Future;
@@ -62,7 +63,7 @@ class UnusedGrantActivityTest {
   private ActivityRounds replica() {
     Pool pool = Database.connect(vertx, url, 4).pool();
     GroupCommitAuditLog audit =
-        new GroupCommitAuditLog(vertx, pool, clock, new AuditConfig(Duration.ofSeconds(10), 64));
+        new GroupCommitAuditLog(vertx, pool, clock, new AuditConfig(Patience.AUDIT_COMMIT, 64));
     GrantActivity view = new GrantActivity(pool, new Ledger(pool), Visibility.Push.OFF);
     RoleWatch roles = new RoleWatch(view, Set::of, audit, (role, caller, details) -> {}, clock);
     return new ActivityRounds(

@@ -30,6 +30,7 @@ import dev.stint.policy.PolicyLoader;
 import dev.stint.policy.PolicyStore;
 import dev.stint.testing.AuditTables;
 import dev.stint.testing.MutableClock;
+import dev.stint.testing.Patience;
 import dev.stint.testing.TestIdp;
 import dev.stint.testing.TestPostgres;
 import io.vertx.core.Future;
@@ -91,7 +92,7 @@ class DeprovisioningTest {
     Database auditDb = Database.connect(VERTX, url, 2);
     audit =
         new GroupCommitAuditLog(
-            VERTX, auditDb.pool(), CLOCK, new StintConfig.AuditConfig(Duration.ofSeconds(5), 64));
+            VERTX, auditDb.pool(), CLOCK, new StintConfig.AuditConfig(Patience.AUDIT_COMMIT, 64));
     Outbox<RequestListener.Change> outbox = new Outbox<>(db.pool());
     // Stands for the cloud's revocation: it wants every revoke, as AWS's does.
     outbox.register(new Revocations());
@@ -122,7 +123,7 @@ class DeprovisioningTest {
   @AfterAll
   static void stop() throws Exception {
     db.close();
-    VERTX.close().await(10, TimeUnit.SECONDS);
+    VERTX.close().await(Patience.seconds(10), TimeUnit.MILLISECONDS);
     idp.close();
   }
 

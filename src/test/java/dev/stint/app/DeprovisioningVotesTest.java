@@ -28,6 +28,7 @@ import dev.stint.policy.PolicyLoader;
 import dev.stint.policy.PolicyStore;
 import dev.stint.testing.AuditTables;
 import dev.stint.testing.MutableClock;
+import dev.stint.testing.Patience;
 import dev.stint.testing.TestIdp;
 import dev.stint.testing.TestPostgres;
 import io.vertx.core.Future;
@@ -101,7 +102,7 @@ class DeprovisioningVotesTest {
             VERTX,
             Database.connect(VERTX, url, 2).pool(),
             CLOCK,
-            new StintConfig.AuditConfig(Duration.ofSeconds(5), 64));
+            new StintConfig.AuditConfig(Patience.AUDIT_COMMIT, 64));
     Outbox<RequestListener.Change> outbox = new Outbox<>(db.pool());
     outbox.register(new Watch());
     PolicyStore policies = new PolicyStore(new PolicyLoader().load(policyDir));
@@ -123,7 +124,7 @@ class DeprovisioningVotesTest {
   @AfterAll
   static void stop() throws Exception {
     db.close();
-    VERTX.close().await(10, TimeUnit.SECONDS);
+    VERTX.close().await(Patience.seconds(10), TimeUnit.MILLISECONDS);
     idp.close();
   }
 

@@ -10,15 +10,22 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * What {@code make run} does: serve the shipped policies. Their issuers are not reachable from a
- * test (and are never contacted here): start-up and readiness must not depend on them.
+ * What {@code stint serve} does with the shipped policies (what {@code make run CONFIG=…} serves
+ * until they are edited): it starts, since an issuer never blocks start-up, and tells the CLI where
+ * to log in, but it is not ready, naming the placeholder IdP, since nobody can sign in there. Tests
+ * resolve no name but localhost, so the issuers are asked and never reached.
  */
 class ShippedPoliciesServeIT {
   @Test
-  void startsReadyWithTheShippedPoliciesAndTellsTheCliWhereToLogIn() throws Exception {
+  void startsNotReadyNamingThePlaceholderIssuerAndTellsTheCliWhereToLogIn() throws Exception {
     try (TestServer server =
         TestServer.start(TestPostgres.migratedDatabase(), Map.of("STINT_POLICIES", "policies"))) {
-      assertThat(server.get("/readyz").statusCode()).isEqualTo(200);
+      HttpResponse<String> ready = server.get("/readyz");
+      assertThat(ready.statusCode()).isEqualTo(503);
+      assertThat(new JsonObject(ready.body()).getJsonObject("checks").getString("issuers"))
+          .startsWith(
+              "no identity provider for people can be reached: corp (https://login.example.com,"
+                  + " a placeholder: no identity provider is there)");
       HttpResponse<String> login = server.get("/v1/login");
       assertThat(login.statusCode()).isEqualTo(200);
       JsonObject body = new JsonObject(login.body());

@@ -7,11 +7,11 @@ import dev.stint.config.DatabaseUrl;
 import dev.stint.config.StintConfig.AuditConfig;
 import dev.stint.db.Database;
 import dev.stint.testing.AuditTables;
+import dev.stint.testing.Patience;
 import dev.stint.testing.TestPostgres;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -36,7 +36,7 @@ class AuditConcurrencyTest {
     ExecutorService callers = Executors.newFixedThreadPool(CALLERS);
     try {
       // Small batches so the two writers interleave many times.
-      AuditConfig settings = new AuditConfig(Duration.ofSeconds(20), 32);
+      AuditConfig settings = new AuditConfig(Patience.AUDIT_COMMIT, 32);
       Database dbA = Database.connect(a, url, 4);
       Database dbB = Database.connect(b, url, 4);
       List<GroupCommitAuditLog> writers =

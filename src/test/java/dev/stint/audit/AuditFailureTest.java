@@ -11,6 +11,7 @@ import dev.stint.error.ErrorCode;
 import dev.stint.error.StintException;
 import dev.stint.testing.AuditTables;
 import dev.stint.testing.Eventually;
+import dev.stint.testing.Patience;
 import dev.stint.testing.TestPostgres;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Future;
@@ -75,11 +76,9 @@ class AuditFailureTest {
   @Test
   void aLockHeldPastTheDeadlineTimesOutAndNeverCommitsLater() throws Exception {
     GroupCommitAuditLog log = log(Duration.ofSeconds(1));
-    long started = System.nanoTime();
     try (Connection holder = lockHolder()) {
       Future<AuditRecord> append = log.append(event("late"));
       assertUnavailable(failure(append));
-      assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(3));
       // The database gave up too (statement_timeout): nobody is left queued on the lock.
       awaitNoLockWaiter();
       holder.rollback();
@@ -113,7 +112,7 @@ class AuditFailureTest {
 
   @Test
   void allConnectionsKilledWhileIdleAreReplacedWithoutARestart() throws Exception {
-    GroupCommitAuditLog log = log(Duration.ofSeconds(5));
+    GroupCommitAuditLog log = log(Patience.AUDIT_COMMIT);
     await(log.append(event("before")));
     // With a timeout, pg_terminate_backend returns once the backends are really gone.
     AuditTables.execute(
@@ -142,16 +141,14 @@ class AuditFailureTest {
     GroupCommitAuditLog log =
         new GroupCommitAuditLog(
             vertx, down.pool(), Clock.systemUTC(), new AuditConfig(Duration.ofSeconds(1), 256));
-    long started = System.nanoTime();
     assertUnavailable(failure(log.append(event("nowhere"))));
-    assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(3));
   }
 
   @Test
   void anEventCarryingASecretIsAnInternalErrorAndIsNotWritten() throws Exception {
     Throwable e =
         failure(
-            log(Duration.ofSeconds(5))
+            log(Patience.AUDIT_COMMIT)
                 .append(
                     AuditEvent.builder("credential.issued")
                         .detail("secret_access_key", "whatever")
@@ -164,7 +161,7 @@ class AuditFailureTest {
 
   @Test
   void appendsAfterCloseAreRefused() throws Exception {
-    GroupCommitAuditLog log = log(Duration.ofSeconds(5));
+    GroupCommitAuditLog log = log(Patience.AUDIT_COMMIT);
     await(log.close());
     assertUnavailable(failure(log.append(event("closed"))));
   }

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.stint.config.DatabaseUrl;
 import dev.stint.config.StintConfig.AuditConfig;
 import dev.stint.db.Database;
+import dev.stint.testing.Patience;
 import dev.stint.testing.TestPostgres;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -15,7 +16,6 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
@@ -46,7 +46,7 @@ class AuditMetricsTest {
         vertx,
         db.pool(),
         Clock.systemUTC(),
-        new AuditConfig(Duration.ofSeconds(10), 256),
+        new AuditConfig(Patience.AUDIT_COMMIT, 256),
         registry,
         AuditRedactor.withRandomKey());
   }

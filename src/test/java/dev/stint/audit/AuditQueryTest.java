@@ -8,6 +8,7 @@ import dev.stint.config.DatabaseUrl;
 import dev.stint.config.StintConfig.AuditConfig;
 import dev.stint.db.Database;
 import dev.stint.error.StintException;
+import dev.stint.testing.Patience;
 import dev.stint.testing.TestPostgres;
 import io.vertx.core.Vertx;
 import java.time.Clock;
@@ -37,7 +38,7 @@ class AuditQueryTest {
     for (int i = 0; i < 30; i++) {
       Clock at = Clock.fixed(T0.plus(Duration.ofHours(i)), ZoneOffset.UTC);
       GroupCommitAuditLog log =
-          new GroupCommitAuditLog(vertx, db.pool(), at, new AuditConfig(Duration.ofSeconds(5), 8));
+          new GroupCommitAuditLog(vertx, db.pool(), at, new AuditConfig(Patience.AUDIT_COMMIT, 8));
       boolean alice = i % 2 == 0;
       await(
           log.append(
@@ -111,7 +112,7 @@ class AuditQueryTest {
             vertx,
             db.pool(),
             Clock.fixed(T0, ZoneOffset.UTC),
-            new AuditConfig(Duration.ofSeconds(5), 8));
+            new AuditConfig(Patience.AUDIT_COMMIT, 8));
     String carol = "carol@example.com";
     for (int i = 0; i < 9; i++) {
       String subject = i % 3 == 0 ? carol : i % 3 == 1 ? "c-1" : "someone-else";

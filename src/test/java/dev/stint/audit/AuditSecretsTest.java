@@ -13,10 +13,10 @@ import dev.stint.config.DatabaseUrl;
 import dev.stint.config.StintConfig.AuditConfig;
 import dev.stint.db.Database;
 import dev.stint.testing.AuditTables;
+import dev.stint.testing.Patience;
 import dev.stint.testing.TestPostgres;
 import io.vertx.core.Vertx;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -47,7 +47,7 @@ class AuditSecretsTest {
       Database db = Database.connect(vertx, url, 2);
       GroupCommitAuditLog log =
           new GroupCommitAuditLog(
-              vertx, db.pool(), Clock.systemUTC(), new AuditConfig(Duration.ofSeconds(5), 16));
+              vertx, db.pool(), Clock.systemUTC(), new AuditConfig(Patience.AUDIT_COMMIT, 16));
       // The right way: the access key id and fingerprints only.
       await(
           log.append(

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.stint.config.StintConfig.AuditConfig;
 import dev.stint.db.Database;
+import dev.stint.testing.Patience;
 import dev.stint.testing.TestPostgres;
 import io.vertx.core.Vertx;
 import java.time.Clock;
@@ -36,7 +37,7 @@ class AuditTimeWindowTest {
     for (int i = 0; i < minutes.length; i++) {
       Clock at = Clock.fixed(T0.plus(Duration.ofMinutes(minutes[i])), ZoneOffset.UTC);
       GroupCommitAuditLog log =
-          new GroupCommitAuditLog(vertx, db.pool(), at, new AuditConfig(Duration.ofSeconds(5), 8));
+          new GroupCommitAuditLog(vertx, db.pool(), at, new AuditConfig(Patience.AUDIT_COMMIT, 8));
       await(
           log.append(
               AuditEvent.builder("request.created")

@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.stint.config.StintConfig.AuditConfig;
 import dev.stint.db.Database;
+import dev.stint.testing.Patience;
 import dev.stint.testing.TestPostgres;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -29,7 +29,7 @@ class ChainVerifierLongWalkTest {
       Database db = Database.connect(vertx, TestPostgres.migratedDatabase(), 4);
       GroupCommitAuditLog log =
           new GroupCommitAuditLog(
-              vertx, db.pool(), Clock.systemUTC(), new AuditConfig(Duration.ofSeconds(10), 256));
+              vertx, db.pool(), Clock.systemUTC(), new AuditConfig(Patience.AUDIT_COMMIT, 256));
       for (int done = 0; done < EVENTS; done += 1000) {
         List<Future<AuditRecord>> batch = new ArrayList<>();
         for (int i = 0; i < 1000; i++) {

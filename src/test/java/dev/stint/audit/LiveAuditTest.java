@@ -7,10 +7,10 @@ import dev.stint.config.DatabaseUrl;
 import dev.stint.config.StintConfig.AuditConfig;
 import dev.stint.db.Database;
 import dev.stint.testing.AuditTables;
+import dev.stint.testing.Patience;
 import dev.stint.testing.TestPostgres;
 import io.vertx.core.Vertx;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -25,7 +25,7 @@ class LiveAuditTest {
       Database db = Database.connect(vertx, url, 2);
       GroupCommitAuditLog log =
           new GroupCommitAuditLog(
-              vertx, db.pool(), Clock.systemUTC(), new AuditConfig(Duration.ofSeconds(5), 16));
+              vertx, db.pool(), Clock.systemUTC(), new AuditConfig(Patience.AUDIT_COMMIT, 16));
       LiveAudit live =
           new LiveAudit(vertx, Database.connectOptions(url), new AuditReader(db.pool()));
       await(live.start());

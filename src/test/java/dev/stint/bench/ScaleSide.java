@@ -7,6 +7,7 @@ import dev.stint.db.Database;
 import dev.stint.db.EmbeddedDatabase;
 import dev.stint.http.CursorSeal;
 import dev.stint.testing.AuditTables;
+import dev.stint.testing.Patience;
 import dev.stint.testing.TestIdp;
 import dev.stint.testing.TestServer;
 import io.vertx.core.Future;
@@ -63,7 +64,7 @@ final class ScaleSide implements AutoCloseable {
         AuditKeys.cursors(pool.pool())
             .toCompletionStage()
             .toCompletableFuture()
-            .get(30, TimeUnit.SECONDS);
+            .get(Patience.seconds(30), TimeUnit.MILLISECONDS);
     return new CursorSeal(key).seal(cursor);
   }
 

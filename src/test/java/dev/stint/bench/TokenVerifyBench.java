@@ -7,6 +7,7 @@ import dev.stint.identity.OidcTokenVerifier;
 import dev.stint.identity.Principal;
 import dev.stint.policy.IssuerConfig;
 import dev.stint.testing.JwksServer;
+import dev.stint.testing.Patience;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.client.WebClient;
@@ -79,8 +80,16 @@ public class TokenVerifyBench {
                 .expirationTime(Date.from(now.plusSeconds(3600)))
                 .build());
     // Warm the JWKS cache: the benchmark measures verification, not the fetch.
-    verifier.verify(token).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-    remembering.verify(token).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    verifier
+        .verify(token)
+        .toCompletionStage()
+        .toCompletableFuture()
+        .get(Patience.seconds(10), TimeUnit.MILLISECONDS);
+    remembering
+        .verify(token)
+        .toCompletionStage()
+        .toCompletableFuture()
+        .get(Patience.seconds(10), TimeUnit.MILLISECONDS);
   }
 
   /** The full verification: what a token stint has not seen in the last minute costs. */
@@ -106,6 +115,6 @@ public class TokenVerifyBench {
   @TearDown(Level.Trial)
   public void tearDown() throws Exception {
     idp.close();
-    vertx.close().await(10, TimeUnit.SECONDS);
+    vertx.close().await(Patience.seconds(10), TimeUnit.MILLISECONDS);
   }
 }

@@ -15,6 +15,7 @@ import dev.stint.db.Database;
 import dev.stint.signing.SigningKeys;
 import dev.stint.testing.AuditTables;
 import dev.stint.testing.MutableClock;
+import dev.stint.testing.Patience;
 import dev.stint.testing.RsaKeys;
 import dev.stint.testing.TempDirs;
 import dev.stint.testing.TestPostgres;
@@ -39,7 +40,7 @@ final class CheckpointRig implements AutoCloseable {
   final Database db = Database.connect(vertx, url, 4);
   final MutableClock clock = new MutableClock(Instant.parse("2026-11-25T10:00:00Z"));
   final GroupCommitAuditLog log =
-      new GroupCommitAuditLog(vertx, db.pool(), clock, new AuditConfig(Duration.ofSeconds(5), 256));
+      new GroupCommitAuditLog(vertx, db.pool(), clock, new AuditConfig(Patience.AUDIT_COMMIT, 256));
   final SigningKeys keys;
   final CheckpointStore store = new CheckpointStore(db.pool());
   final SimpleMeterRegistry meters = new SimpleMeterRegistry();

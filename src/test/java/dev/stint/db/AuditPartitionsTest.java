@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.stint.config.DatabaseUrl;
 import dev.stint.testing.AuditTables;
+import dev.stint.testing.Patience;
 import dev.stint.testing.TestPostgres;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -269,7 +270,7 @@ class AuditPartitionsTest {
               });
       awaitWaitingOnALock(url);
       first.commit();
-      assertThatThrownBy(() -> racing.get(10, TimeUnit.SECONDS))
+      assertThatThrownBy(() -> racing.get(Patience.seconds(10), TimeUnit.MILLISECONDS))
           .hasMessageContaining("does not continue the chain head");
     }
     assertThat(AuditTables.strings(url, "SELECT hash FROM audit_events WHERE seq = 1"))

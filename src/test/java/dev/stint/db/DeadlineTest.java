@@ -4,6 +4,7 @@ import static dev.stint.testing.AuditTables.await;
 import static dev.stint.testing.AuditTables.failure;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.stint.testing.Patience;
 import io.netty.buffer.Unpooled;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -50,11 +51,11 @@ class DeadlineTest {
         .isInstanceOf(Unanswered.class)
         .hasMessage("the database did not answer a statement within 200 ms");
     assertThat(Database.unreachable(failed)).as("a 503 to its caller").isTrue();
-    assertThat(took).isBetween(150L, 5_000L);
+    assertThat(took).isGreaterThanOrEqualTo(150L);
     assertThat(expired).hasValue(1);
 
     work.complete("too late");
-    assertThat(late.get(5, TimeUnit.SECONDS)).isEqualTo("too late");
+    assertThat(late.get(Patience.seconds(5), TimeUnit.MILLISECONDS)).isEqualTo("too late");
     assertThat(expired).hasValue(1);
   }
 

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.stint.config.DatabaseUrl;
 import dev.stint.testing.Eventually;
 import dev.stint.testing.MovableProxy;
+import dev.stint.testing.Patience;
 import dev.stint.testing.TestPostgres;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.socket.nio.NioChannelOption;
@@ -69,7 +70,10 @@ class SilentDatabaseTest {
   void stop() throws Exception {
     address.close();
     for (Database db : opened) {
-      db.closeAsync().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+      db.closeAsync()
+          .toCompletionStage()
+          .toCompletableFuture()
+          .get(Patience.seconds(10), TimeUnit.MILLISECONDS);
     }
     await(vertx.close());
   }
@@ -204,7 +208,10 @@ class SilentDatabaseTest {
 
     address.silence();
     long closing = System.nanoTime();
-    db.closeAsync().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    db.closeAsync()
+        .toCompletionStage()
+        .toCompletableFuture()
+        .get(Patience.seconds(10), TimeUnit.MILLISECONDS);
     // The goodbye (Terminate) goes unanswered; the socket is dropped a deadline later.
     assertThat(millisSince(closing)).isLessThan(1_000 + SLACK_MS);
   }

@@ -52,6 +52,14 @@ class DemoBusyPortTest {
   }
 
   @Test
+  void makeRunsKeptDemoIsMovedAsMakeRunIs() {
+    assertThat(DemoCommand.busy(8080, true))
+        .isEqualTo(
+            "port 8080 on 127.0.0.1 is in use; stop what uses it or run `STINT_LISTEN=127.0.0.1:8081"
+                + " make run` (bin/stint demo --keep DIR --port 8081; 0 picks a free port)");
+  }
+
+  @Test
   void aFreePortAndPortZeroAreNotInUse() throws Exception {
     int port;
     try (ServerSocket once = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {

@@ -28,7 +28,9 @@ import org.junit.jupiter.api.Test;
  * The development IdP can never be part of {@code stint serve}: the server's build holds no class
  * of {@code dev.stint.demo} or of the stand-ins' {@code dev.stint.standin} (they are src/dev's), no
  * class that serve or the server reaches refers to them, no configuration key names the demo, and
- * the policies {@code make run} loads do not include the demo's.
+ * the policies {@code stint serve} loads by default do not include the demo's. ({@code make run}
+ * with no identity provider configured runs {@code bin/stint demo}, the development build, never
+ * serve.)
  */
 class DemoIsolationTest {
   private static final Pattern STINT_CLASS = Pattern.compile("dev/stint/[A-Za-z0-9_/$]+");
@@ -78,7 +80,7 @@ class DemoIsolationTest {
   }
 
   @Test
-  void theShippedPoliciesOfMakeRunDoNotLoadTheDemoPolicy() {
+  void theShippedPoliciesServeLoadsDoNotIncludeTheDemoPolicy() {
     Policy shipped = new PolicyLoader().load(Path.of("policies"));
     assertThat(shipped.files()).allMatch(f -> f.getParent().equals(Path.of("policies")));
     assertThat(shipped.profiles()).doesNotContainKey("demo-admin");

@@ -3,6 +3,7 @@ package dev.stint.demo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.stint.testing.LocalTools;
+import dev.stint.testing.Patience;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -49,7 +50,7 @@ final class DemoProcess implements AutoCloseable {
     CountDownLatch printed = new CountDownLatch(1);
     pump(process.demo.getInputStream(), process.stdout, printed);
     pump(process.demo.getErrorStream(), process.stderr, new CountDownLatch(1));
-    assertThat(printed.await(2, TimeUnit.MINUTES))
+    assertThat(printed.await(Patience.minutes(2), TimeUnit.MILLISECONDS))
         .as("no walkthrough in time: %s", process.stderr)
         .isTrue();
     assertThat(process.stdout())

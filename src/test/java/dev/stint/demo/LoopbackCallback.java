@@ -1,6 +1,7 @@
 package dev.stint.demo;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.stint.testing.Patience;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -37,7 +38,7 @@ public final class LoopbackCallback implements AutoCloseable {
   }
 
   public Map<String, String> await() throws Exception {
-    return received.get(30, TimeUnit.SECONDS);
+    return received.get(Patience.seconds(30), TimeUnit.MILLISECONDS);
   }
 
   @Override

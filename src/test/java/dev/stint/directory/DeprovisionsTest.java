@@ -12,6 +12,7 @@ import dev.stint.config.StintConfig.AuditConfig;
 import dev.stint.db.Database;
 import dev.stint.testing.AuditTables;
 import dev.stint.testing.MutableClock;
+import dev.stint.testing.Patience;
 import dev.stint.testing.TestPostgres;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -50,7 +51,7 @@ class DeprovisionsTest {
     clock = new MutableClock(START);
     audit =
         new GroupCommitAuditLog(
-            vertx, db.pool(), clock, new AuditConfig(Duration.ofSeconds(5), 64));
+            vertx, db.pool(), clock, new AuditConfig(Patience.AUDIT_COMMIT, 64));
     access = new Recording(url);
     deprovisions = new Deprovisions(db.pool(), access, audit, clock);
   }

@@ -11,6 +11,7 @@ import dev.stint.policy.FactNeeds;
 import dev.stint.policy.FactValues;
 import dev.stint.standin.HttpFactStandIn;
 import dev.stint.testing.MutableClock;
+import dev.stint.testing.Patience;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
@@ -59,7 +60,7 @@ class HttpFactsTest {
   @AfterEach
   void stop() throws Exception {
     provider.close();
-    vertx.close().await(10, TimeUnit.SECONDS);
+    vertx.close().await(Patience.seconds(10), TimeUnit.MILLISECONDS);
   }
 
   HttpFacts facts(String token, Duration timeout) {
@@ -72,7 +73,7 @@ class HttpFactsTest {
   }
 
   HttpFacts facts() {
-    return facts(TOKEN, Duration.ofSeconds(2));
+    return facts(TOKEN, Patience.LOOKUP);
   }
 
   @Test
@@ -135,8 +136,7 @@ class HttpFactsTest {
   @Test
   void aWrongTokenIsRefusedAndTheMessageNeverHoldsTheToken() throws Exception {
     provider.answer("team", "payments", true);
-    FactLookupException e =
-        failure(facts("wrong-" + TOKEN, Duration.ofSeconds(2)).ask(TEAM, ALICE));
+    FactLookupException e = failure(facts("wrong-" + TOKEN, Patience.LOOKUP).ask(TEAM, ALICE));
     assertThat(e.getMessage()).isEqualTo("facts.http.team answered 401").doesNotContain(TOKEN);
     assertThat(facts().toString()).doesNotContain(TOKEN);
   }
@@ -149,13 +149,12 @@ class HttpFactsTest {
   }
 
   @Test
-  void aSlowProviderFailsWithinTheTimeout() throws Exception {
+  void aProviderThatDoesNotAnswerFailsAtTheTimeout() throws Exception {
     provider.answer("team", "payments", true);
-    provider.delay(Duration.ofSeconds(3));
-    long started = System.nanoTime();
+    // Later than the test waits: the failure can only come from the timeout, however slow the host.
+    provider.delay(Duration.ofHours(1));
     FactLookupException e = failure(facts(TOKEN, Duration.ofSeconds(1)).ask(TEAM, ALICE));
     assertThat(e.getMessage()).isEqualTo("facts.http.team did not answer within 1000 ms");
-    assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(3));
   }
 
   @Test
@@ -201,7 +200,7 @@ class HttpFactsTest {
 
   @Test
   void aPlainHttpUrlToAnotherMachineAndABadNameAreRefused() {
-    LookupSettings settings = LookupSettings.of(Duration.ofSeconds(2), clock);
+    LookupSettings settings = LookupSettings.of(Patience.LOOKUP, clock);
     assertThatThrownBy(
             () ->
                 new HttpFacts(
@@ -247,11 +246,7 @@ class HttpFactsTest {
     URI nobody = URI.create("http://127.0.0.1:" + port + "/facts");
     HttpFacts facts =
         new HttpFacts(
-            web,
-            "team",
-            nobody,
-            TOKEN,
-            new LookupSettings(Duration.ofSeconds(2), Duration.ZERO, clock));
+            web, "team", nobody, TOKEN, new LookupSettings(Patience.LOOKUP, Duration.ZERO, clock));
 
     FactLookupException e = failure(facts.ask(TEAM, ALICE));
 

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.stint.standin.JiraStandIn;
 import dev.stint.testing.MutableClock;
+import dev.stint.testing.Patience;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.client.WebClient;
@@ -35,7 +36,7 @@ class JiraTicketsTest {
   @AfterEach
   void stop() throws Exception {
     jira.close();
-    vertx.close().await(10, TimeUnit.SECONDS);
+    vertx.close().await(Patience.seconds(10), TimeUnit.MILLISECONDS);
   }
 
   JiraTickets tracker(String token, Duration timeout) {
@@ -44,7 +45,7 @@ class JiraTicketsTest {
   }
 
   JiraTickets tracker() {
-    return tracker(CLOUD_TOKEN, Duration.ofSeconds(2));
+    return tracker(CLOUD_TOKEN, Patience.LOOKUP);
   }
 
   @Test
@@ -108,8 +109,7 @@ class JiraTicketsTest {
     jira.close();
     jira = new JiraStandIn(DATA_CENTER_TOKEN);
     jira.ticket("OPS-2", "To Do", "new", null, "OPS");
-    assertThat(answer(tracker(DATA_CENTER_TOKEN, Duration.ofSeconds(2)).ticket("OPS-2")))
-        .isPresent();
+    assertThat(answer(tracker(DATA_CENTER_TOKEN, Patience.LOOKUP).ticket("OPS-2"))).isPresent();
     assertThat(JiraTickets.authorization(DATA_CENTER_TOKEN))
         .isEqualTo("Bearer " + DATA_CENTER_TOKEN);
   }
@@ -118,7 +118,7 @@ class JiraTicketsTest {
   void aWrongTokenFailsNamingTheStatusAndNeverTheToken() throws Exception {
     jira.ticket("OPS-3", "To Do", "new", null, "OPS");
     String wrong = "alice@example.com:notTheRightTokenAtAll";
-    JiraTickets tracker = tracker(wrong, Duration.ofSeconds(2));
+    JiraTickets tracker = tracker(wrong, Patience.LOOKUP);
 
     assertThat(failure(tracker.ticket("OPS-3")))
         .hasMessage("Jira answered 401")
@@ -133,7 +133,7 @@ class JiraTicketsTest {
     // A token without the email is not the Cloud form, so it goes as a bearer token: refused.
     String apiTokenAlone = CLOUD_TOKEN.substring(CLOUD_TOKEN.indexOf(':') + 1);
 
-    assertThat(failure(tracker(apiTokenAlone, Duration.ofSeconds(2)).ticket("OPS-3")))
+    assertThat(failure(tracker(apiTokenAlone, Patience.LOOKUP).ticket("OPS-3")))
         .hasMessage("Jira answered 401");
   }
 
@@ -153,14 +153,13 @@ class JiraTicketsTest {
   }
 
   @Test
-  void aSlowAnswerFailsWithinAboutTheTimeout() throws Exception {
+  void anAnswerThatDoesNotComeFailsAtTheTimeout() throws Exception {
     jira.ticket("OPS-5", "To Do", "new", null, "OPS");
-    jira.delay(Duration.ofSeconds(5));
+    // Later than the test waits: the failure can only come from the timeout, however slow the host.
+    jira.delay(Duration.ofHours(1));
 
-    long started = System.nanoTime();
     assertThat(failure(tracker(CLOUD_TOKEN, Duration.ofMillis(300)).ticket("OPS-5")))
         .hasMessage("Jira did not answer within 300 ms");
-    assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(2));
   }
 
   @Test
@@ -213,7 +212,7 @@ class JiraTicketsTest {
 
   @Test
   void plainHttpToAnotherMachineIsRefusedAtConstruction() {
-    LookupSettings settings = LookupSettings.of(Duration.ofSeconds(2), clock);
+    LookupSettings settings = LookupSettings.of(Patience.LOOKUP, clock);
     assertThatThrownBy(
             () ->
                 new JiraTickets(web, URI.create("http://jira.example.com"), CLOUD_TOKEN, settings))

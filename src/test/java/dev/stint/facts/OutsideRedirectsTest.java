@@ -4,6 +4,7 @@ import static dev.stint.facts.PagerDutyOnCallsTest.failure;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.stint.testing.MutableClock;
+import dev.stint.testing.Patience;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.ext.web.client.WebClient;
@@ -47,7 +48,7 @@ class OutsideRedirectsTest {
                       .end("{\"value\": true, \"oncalls\": [], \"more\": false}");
                 })
             .listen(0, "127.0.0.1")
-            .await(10, TimeUnit.SECONDS);
+            .await(Patience.seconds(10), TimeUnit.MILLISECONDS);
     redirecting =
         vertx
             .createHttpServer()
@@ -59,12 +60,12 @@ class OutsideRedirectsTest {
                             "Location", "http://127.0.0.1:" + elsewhere.actualPort() + r.uri())
                         .end())
             .listen(0, "127.0.0.1")
-            .await(10, TimeUnit.SECONDS);
+            .await(Patience.seconds(10), TimeUnit.MILLISECONDS);
   }
 
   @AfterEach
   void stop() throws Exception {
-    vertx.close().await(10, TimeUnit.SECONDS);
+    vertx.close().await(Patience.seconds(10), TimeUnit.MILLISECONDS);
   }
 
   URI provider() {
@@ -73,7 +74,7 @@ class OutsideRedirectsTest {
 
   LookupSettings settings() {
     return new LookupSettings(
-        Duration.ofSeconds(2),
+        Patience.LOOKUP,
         Duration.ofSeconds(30),
         new MutableClock(Instant.parse("2026-11-26T12:00:00Z")));
   }

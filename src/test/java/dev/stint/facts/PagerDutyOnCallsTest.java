@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.stint.standin.PagerDutyStandIn;
+import dev.stint.testing.Eventually;
 import dev.stint.testing.MutableClock;
+import dev.stint.testing.Patience;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.client.WebClient;
@@ -40,12 +42,12 @@ class PagerDutyOnCallsTest {
   @AfterEach
   void stop() throws Exception {
     pagerDuty.close();
-    vertx.close().await(10, TimeUnit.SECONDS);
+    vertx.close().await(Patience.seconds(10), TimeUnit.MILLISECONDS);
   }
 
   /** A timeout no loaded host reaches: the tests of the timeout set their own. */
   PagerDutyOnCalls directory() {
-    return directory(TOKEN, Duration.ofSeconds(10));
+    return directory(TOKEN, Patience.LOOKUP);
   }
 
   PagerDutyOnCalls directory(String token, Duration timeout) {
@@ -54,7 +56,10 @@ class PagerDutyOnCallsTest {
   }
 
   static <T> T answer(Future<T> lookup) throws Exception {
-    return lookup.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    return lookup
+        .toCompletionStage()
+        .toCompletableFuture()
+        .get(Patience.seconds(10), TimeUnit.MILLISECONDS);
   }
 
   static FactLookupException failure(Future<?> lookup) throws Exception {
@@ -106,7 +111,7 @@ class PagerDutyOnCallsTest {
   void aWrongTokenFailsNamingTheStatusAndNeverTheToken() throws Exception {
     pagerDuty.onCall("PSCHED1", "alice@example.com");
     String wrong = "wrongTokenXYZ987654";
-    PagerDutyOnCalls directory = directory(wrong, Duration.ofSeconds(2));
+    PagerDutyOnCalls directory = directory(wrong, Patience.LOOKUP);
 
     assertThat(failure(directory.onCall("PSCHED1")))
         .hasMessage("PagerDuty answered 401")
@@ -132,18 +137,21 @@ class PagerDutyOnCallsTest {
   }
 
   @Test
-  void aSlowAnswerFailsWithinAboutTheTimeoutAndIsNotKept() throws Exception {
+  void anAnswerThatDoesNotComeFailsAtTheTimeoutAndIsNotKept() throws Exception {
     pagerDuty.onCall("PSCHED1", "alice@example.com");
-    pagerDuty.delay(Duration.ofSeconds(5));
+    // Later than the test waits: the failure can only come from the timeout, however slow the host.
+    pagerDuty.delay(Duration.ofHours(1));
     PagerDutyOnCalls directory = directory(TOKEN, Duration.ofMillis(300));
 
-    long started = System.nanoTime();
     assertThat(failure(directory.onCall("PSCHED1")))
         .hasMessage("PagerDuty did not answer within 300 ms");
-    assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(2));
 
+    // Not kept: the next lookup asks PagerDuty again. Whether that answer beats this short
+    // timeout depends on the host's speed, so only the call is asserted, not its answer.
     pagerDuty.delay(Duration.ZERO);
-    assertThat(answer(directory.onCall("PSCHED1"))).containsExactly("alice@example.com");
+    Future<Set<String>> again = directory.onCall("PSCHED1");
+    Eventually.until("the lookup again", Duration.ofSeconds(30), again::isComplete);
+    Eventually.until("PagerDuty asked again", Duration.ofSeconds(30), () -> pagerDuty.calls() == 2);
   }
 
   @Test
@@ -210,7 +218,7 @@ class PagerDutyOnCallsTest {
 
   @Test
   void plainHttpToAnotherMachineIsRefusedAtConstruction() {
-    LookupSettings settings = LookupSettings.of(Duration.ofSeconds(2), clock);
+    LookupSettings settings = LookupSettings.of(Patience.LOOKUP, clock);
     assertThatThrownBy(
             () ->
                 new PagerDutyOnCalls(

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.stint.error.ErrorCode;
 import dev.stint.error.StintException;
+import dev.stint.testing.Patience;
 import dev.stint.testing.TestLimits;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
@@ -57,14 +58,14 @@ class ApiMountTest {
             0,
             List.of(health, login, slack, new Api(vertx, authentication, List.of(first, anywhere))),
             new HttpVerticle.Settings(Duration.ofSeconds(2), TestLimits.guard()));
-    vertx.deployVerticle(http).await(10, TimeUnit.SECONDS);
+    vertx.deployVerticle(http).await(Patience.seconds(10), TimeUnit.MILLISECONDS);
     port = http.actualPort();
     client = vertx.createHttpClient();
   }
 
   @AfterEach
   void stop() throws Exception {
-    vertx.close().await(10, TimeUnit.SECONDS);
+    vertx.close().await(Patience.seconds(10), TimeUnit.MILLISECONDS);
   }
 
   private int status(HttpMethod method, String path, boolean token) throws Exception {
@@ -78,7 +79,7 @@ class ApiMountTest {
               return r.send();
             })
         .map(HttpClientResponse::statusCode)
-        .await(10, TimeUnit.SECONDS);
+        .await(Patience.seconds(10), TimeUnit.MILLISECONDS);
   }
 
   @Test

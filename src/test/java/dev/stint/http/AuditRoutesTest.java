@@ -187,12 +187,14 @@ class AuditRoutesTest {
 
   @Test
   void openStreamsEndPromptlyWhenTheServerStops() throws Exception {
-    AuditServer other = AuditServer.start(url, AuditServer.BEARER_GATE, Duration.ofSeconds(30));
+    // The HTTP server would wait far longer than this test for a connection left open: closing
+    // within the test's wait shows the server ended the stream itself, however slow the host.
+    AuditServer other =
+        AuditServer.start(
+            url, AuditServer.BEARER_GATE, Duration.ofSeconds(30), Duration.ofHours(1));
     try (Sse sse = Sse.open(http, other.uri("/v1/events"), null)) {
       sse.await(l -> l.startsWith(": stint audit stream"));
-      long started = System.nanoTime();
-      other.close(); // its HTTP shutdown timeout is 2 s
-      assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofMillis(1500));
+      other.close();
     }
   }
 

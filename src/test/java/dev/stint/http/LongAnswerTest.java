@@ -2,6 +2,7 @@ package dev.stint.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.stint.testing.Patience;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -77,7 +78,7 @@ class LongAnswerTest {
                     .setIdleTimeoutUnit(TimeUnit.SECONDS))
             .requestHandler(router)
             .listen()
-            .await(10, TimeUnit.SECONDS);
+            .await(Patience.seconds(10), TimeUnit.MILLISECONDS);
   }
 
   static Future<JsonObject> later(long millis, Future<JsonObject> outcome) {
@@ -88,7 +89,7 @@ class LongAnswerTest {
 
   @AfterAll
   static void stop() throws Exception {
-    vertx.close().await(10, TimeUnit.SECONDS);
+    vertx.close().await(Patience.seconds(10), TimeUnit.MILLISECONDS);
   }
 
   static HttpResponse<String> get(String path) throws Exception {

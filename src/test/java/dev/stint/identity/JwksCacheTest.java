@@ -10,6 +10,7 @@ import dev.stint.error.StintException;
 import dev.stint.policy.IssuerConfig;
 import dev.stint.testing.JwksServer;
 import dev.stint.testing.MutableClock;
+import dev.stint.testing.Patience;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.client.WebClient;
@@ -17,6 +18,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -32,6 +34,7 @@ class JwksCacheTest {
   Vertx vertx;
   JwksServer idp;
   OidcTokenVerifier verifier;
+  JwksCache cache;
   final AtomicReference<List<IssuerConfig>> issuers = new AtomicReference<>();
 
   @BeforeEach
@@ -39,14 +42,18 @@ class JwksCacheTest {
     vertx = Vertx.vertx();
     idp = JwksServer.start();
     issuers.set(List.of(issuer(idp.issuer())));
-    verifier =
-        new OidcTokenVerifier(issuers::get, new JwksCache(WebClient.create(vertx), clock), clock);
+    cache = new JwksCache(WebClient.create(vertx), clock);
+    verifier = new OidcTokenVerifier(issuers::get, cache, clock);
   }
 
   @AfterEach
   void stop() throws Exception {
     idp.close();
-    vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    vertx
+        .close()
+        .toCompletionStage()
+        .toCompletableFuture()
+        .get(Patience.seconds(10), TimeUnit.MILLISECONDS);
   }
 
   static IssuerConfig issuer(String url) {
@@ -71,7 +78,7 @@ class JwksCacheTest {
   boolean accepted(String token) throws Exception {
     Future<Principal> f = verifier.verify(token);
     try {
-      f.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+      f.toCompletionStage().toCompletableFuture().get(Patience.seconds(10), TimeUnit.MILLISECONDS);
       return true;
     } catch (ExecutionException e) {
       assertThat(e.getCause()).isInstanceOf(StintException.class);
@@ -123,6 +130,33 @@ class JwksCacheTest {
     assertThat(accepted(token(k1))).as("no refetch within 30 s").isFalse();
     clock.advance(Duration.ofSeconds(30));
     assertThat(accepted(token(k1))).isTrue();
+  }
+
+  @Test
+  void whatTheFetchesCameToIsKeptForReadiness() throws Exception {
+    assertThat(cache.reach(idp.issuer())).isEqualTo(IssuerReach.UNTRIED);
+    idp.publish(k1);
+    idp.down(true);
+    assertThat(accepted(token(k1))).isFalse();
+    IssuerReach down = cache.reach(idp.issuer());
+    assertThat(down.held()).isFalse();
+    assertThat(down.failedAt()).hasValue(clock.instant());
+    assertThat(down.failure()).hasValueSatisfying(f -> assertThat(f).contains("answered 503"));
+
+    idp.down(false);
+    clock.advance(JwksCache.MIN_REFETCH);
+    assertThat(accepted(token(k1))).isTrue();
+    Instant fetched = clock.instant();
+    assertThat(cache.reach(idp.issuer()))
+        .isEqualTo(new IssuerReach(Optional.of(fetched), Optional.empty(), Optional.empty()));
+
+    idp.down(true);
+    clock.advance(JwksCache.MAX_AGE.plusMinutes(1));
+    assertThat(accepted(token(k1))).as("held keys keep verifying").isTrue();
+    IssuerReach stale = cache.reach(idp.issuer());
+    assertThat(stale.fetchedAt()).hasValue(fetched);
+    assertThat(stale.failedAt()).hasValue(clock.instant());
+    assertThat(stale.failing()).isTrue();
   }
 
   @Test

@@ -17,6 +17,7 @@ import com.nimbusds.jwt.SignedJWT;
 import dev.stint.error.StintException;
 import dev.stint.policy.IssuerConfig;
 import dev.stint.testing.JwksServer;
+import dev.stint.testing.Patience;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.client.WebClient;
 import java.net.URI;
@@ -79,7 +80,7 @@ class OidcTokenVerifierTest {
   @AfterAll
   static void stop() throws Exception {
     idp.close();
-    vertx.close().await(10, TimeUnit.SECONDS);
+    vertx.close().await(Patience.seconds(10), TimeUnit.MILLISECONDS);
   }
 
   /** A good token's claims: issued now to stint, expiring well inside every limit. */
@@ -250,7 +251,7 @@ class OidcTokenVerifierTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("acceptedAtTheEdge")
   void aTokenJustInsideEachLimitIsAccepted(String name, Supplier<String> token) throws Exception {
-    Principal p = verifier.verify(token.get()).await(10, TimeUnit.SECONDS);
+    Principal p = verifier.verify(token.get()).await(Patience.seconds(10), TimeUnit.MILLISECONDS);
 
     assertThat(p.subject()).isEqualTo("alice");
     assertThat(p.issuer()).isEqualTo(idp.issuer());
@@ -281,7 +282,11 @@ class OidcTokenVerifierTest {
 
   private static Throwable failure(OidcTokenVerifier verifier, String token) throws Exception {
     try {
-      verifier.verify(token).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+      verifier
+          .verify(token)
+          .toCompletionStage()
+          .toCompletableFuture()
+          .get(Patience.seconds(10), TimeUnit.MILLISECONDS);
     } catch (ExecutionException e) {
       return e.getCause();
     }

@@ -324,19 +324,22 @@ class TokenVerificationIT {
   void aNewKeyIsPickedUpWithoutARestart() {
     RSAKey first = JwksServer.rsaKey("r1");
     RSAKey next = JwksServer.rsaKey("r2");
+    // The server asked for the (then empty) keys at boot; that fetch is 30 s old now.
+    CLOCK.advance(Duration.ofSeconds(31));
+    int atBoot = rotating.jwksFetches();
     rotating.publish(first);
     JWTClaimsSet claims = claims().issuer(rotating.issuer()).build();
     assertThat(server.get("/v1/whoami", sign(first, claims)).statusCode()).isEqualTo(200);
-    assertThat(rotating.jwksFetches()).isEqualTo(1);
+    assertThat(rotating.jwksFetches()).isEqualTo(atBoot + 1);
 
     rotating.publish(first, next);
     // Within 30 s of the last fetch an unknown kid does not reach the IdP...
     assertThat(server.get("/v1/whoami", sign(next, claims)).statusCode()).isEqualTo(401);
-    assertThat(rotating.jwksFetches()).isEqualTo(1);
+    assertThat(rotating.jwksFetches()).isEqualTo(atBoot + 1);
     // ...after that, the new key is fetched once and used, without a restart.
     CLOCK.advance(Duration.ofSeconds(31));
     assertThat(server.get("/v1/whoami", sign(next, claims)).statusCode()).isEqualTo(200);
     assertThat(server.get("/v1/whoami", sign(first, claims)).statusCode()).isEqualTo(200);
-    assertThat(rotating.jwksFetches()).isEqualTo(2);
+    assertThat(rotating.jwksFetches()).isEqualTo(atBoot + 2);
   }
 }

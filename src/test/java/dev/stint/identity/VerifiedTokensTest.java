@@ -9,6 +9,7 @@ import dev.stint.error.StintException;
 import dev.stint.policy.IssuerConfig;
 import dev.stint.testing.JwksServer;
 import dev.stint.testing.MutableClock;
+import dev.stint.testing.Patience;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.client.WebClient;
@@ -50,7 +51,7 @@ class VerifiedTokensTest {
   @AfterEach
   void stop() throws Exception {
     idp.close();
-    vertx.close().await(10, TimeUnit.SECONDS);
+    vertx.close().await(Patience.seconds(10), TimeUnit.MILLISECONDS);
   }
 
   private IssuerConfig issuer(String audience) {
@@ -78,7 +79,10 @@ class VerifiedTokensTest {
   private Optional<Principal> verify(String token) throws Exception {
     Future<Principal> f = verifier.verify(token);
     try {
-      return Optional.of(f.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS));
+      return Optional.of(
+          f.toCompletionStage()
+              .toCompletableFuture()
+              .get(Patience.seconds(10), TimeUnit.MILLISECONDS));
     } catch (ExecutionException e) {
       assertThat(e.getCause())
           .isInstanceOfSatisfying(

@@ -10,6 +10,7 @@ import dev.stint.testing.DenyEvaluator.Session;
 import dev.stint.testing.Eventually;
 import dev.stint.testing.FakeAwsEndpoint.Call;
 import dev.stint.testing.FakeSts;
+import dev.stint.testing.Patience;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -127,13 +128,13 @@ class AwsRevocationSessionsIT {
     CompletableFuture<Answer> pending =
         CompletableFuture.supplyAsync(
             () -> post(aws.idp().token("pia", "eng"), "/v1/credentials", "{\"profile\":\"prod\"}"));
-    hold.arrived().get(10, TimeUnit.SECONDS);
+    hold.arrived().get(Patience.seconds(10), TimeUnit.MILLISECONDS);
     FakeSts.Issued minted = aws.sts().issued().get(aws.sts().issued().size() - 1);
 
     Answer revoked = post(aws.idp().token("pia", "eng"), "/v1/requests/" + id + "/revoke", "{}");
     assertThat(revoked.status()).as(revoked.body().toString()).isEqualTo(200);
     hold.release().complete(null);
-    Answer a = pending.get(10, TimeUnit.SECONDS);
+    Answer a = pending.get(Patience.seconds(10), TimeUnit.MILLISECONDS);
 
     assertThat(a.status()).as(a.body().toString()).isEqualTo(409);
     assertThat(a.body().get("code").asText()).isEqualTo("conflict");

@@ -37,6 +37,7 @@ import dev.stint.testing.AuditTables;
 import dev.stint.testing.FakeEntra;
 import dev.stint.testing.FakeGcp;
 import dev.stint.testing.FakeHttpsEndpoint;
+import dev.stint.testing.Patience;
 import dev.stint.testing.PolicyFixtures;
 import dev.stint.testing.RsaKeys;
 import dev.stint.testing.TestJwtSigner;
@@ -178,7 +179,7 @@ class CloudIssuanceTest {
             vertx,
             auditPool.pool(),
             Clock.systemUTC(),
-            new StintConfig.AuditConfig(Duration.ofSeconds(5), 64));
+            new StintConfig.AuditConfig(Patience.AUDIT_COMMIT, 64));
     access =
         new AccessUseCases(
             new AccessStore(pool.pool(), pool.pipelined()),
@@ -231,7 +232,7 @@ class CloudIssuanceTest {
     cloudCalls.shutdownNow();
     pool.close();
     auditPool.close();
-    vertx.close().await(10, TimeUnit.SECONDS);
+    vertx.close().await(Patience.seconds(10), TimeUnit.MILLISECONDS);
   }
 
   static Caller caller(String user) {

@@ -12,6 +12,7 @@ import dev.stint.testing.FakeAwsEndpoint.Call;
 import dev.stint.testing.FakeIam;
 import dev.stint.testing.FakeSignin;
 import dev.stint.testing.FakeSts;
+import dev.stint.testing.Patience;
 import dev.stint.testing.TestIdp;
 import dev.stint.testing.TestPolicies;
 import dev.stint.testing.TestPostgres;
@@ -398,7 +399,7 @@ class CredentialsEndToEndIT {
             callers.submit(() -> post(token, "/v1/credentials", "{\"profile\":\"sandbox\"}")));
       }
       for (Future<Answer> call : calls) {
-        Answer a = call.get(30, TimeUnit.SECONDS);
+        Answer a = call.get(Patience.seconds(30), TimeUnit.MILLISECONDS);
         assertThat(a.status()).as(a.body().toString()).isEqualTo(200);
       }
     } finally {

@@ -11,6 +11,7 @@ import dev.stint.testing.CliRun;
 import dev.stint.testing.Eventually;
 import dev.stint.testing.FakeAwsEndpoint.Call;
 import dev.stint.testing.FakeSts;
+import dev.stint.testing.Patience;
 import dev.stint.testing.StintAwsKeys;
 import dev.stint.testing.TestIdp;
 import dev.stint.testing.TestPostgres;
@@ -197,7 +198,7 @@ class ExchangeEndToEndIT {
                           : "{}");
             })
         .listen(0, "127.0.0.1")
-        .await(10, TimeUnit.SECONDS);
+        .await(Patience.seconds(10), TimeUnit.MILLISECONDS);
   }
 
   @Test
@@ -230,7 +231,7 @@ class ExchangeEndToEndIT {
       assertThat(json.get("AccessKeyId").asText()).startsWith("ASIA");
       assertThat(json.has("region")).as("credential_process names no region").isFalse();
     } finally {
-      vertx.close().await(10, TimeUnit.SECONDS);
+      vertx.close().await(Patience.seconds(10), TimeUnit.MILLISECONDS);
     }
   }
 
@@ -271,7 +272,7 @@ class ExchangeEndToEndIT {
                     .findFirst());
     assertThat(post(corp.token("carol", "sre"), "/v1/requests/" + id + "/approve", "{}").status())
         .isEqualTo(200);
-    CliRun done = waiting.get(60, TimeUnit.SECONDS);
+    CliRun done = waiting.get(Patience.seconds(60), TimeUnit.MILLISECONDS);
     assertThat(done.exitCode()).as(done.err()).isZero();
     assertThat(done.err()).contains("approval required: request " + id);
     assertThat(JSON.readTree(done.out()).get("cloud").asText()).isEqualTo("aws");

@@ -9,6 +9,7 @@ import dev.stint.db.Migrations;
 import dev.stint.identity.OidcTokenVerifier;
 import dev.stint.identity.Principal;
 import dev.stint.testing.AuditTables;
+import dev.stint.testing.Patience;
 import dev.stint.testing.TestPostgres;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -47,7 +48,7 @@ class ReplayGuardTest {
   @AfterEach
   void stop() throws Exception {
     db.close();
-    vertx.close().await(10, TimeUnit.SECONDS);
+    vertx.close().await(Patience.seconds(10), TimeUnit.MILLISECONDS);
   }
 
   static Principal token(String issuer, String jti, Instant expires) {
@@ -63,7 +64,7 @@ class ReplayGuardTest {
   }
 
   static <T> T await(Future<T> f) throws Exception {
-    return f.await(10, TimeUnit.SECONDS);
+    return f.await(Patience.seconds(10), TimeUnit.MILLISECONDS);
   }
 
   @Test

@@ -24,6 +24,7 @@ import dev.stint.ledger.Ledger;
 import dev.stint.mint.AccessToken;
 import dev.stint.testing.AuditTables;
 import dev.stint.testing.Eventually;
+import dev.stint.testing.Patience;
 import dev.stint.testing.TestPostgres;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -112,13 +113,13 @@ class WithheldCredentialTest {
     audit =
         new Recording(
             new GroupCommitAuditLog(
-                vertx, db.pool(), CLOCK, new AuditConfig(Duration.ofSeconds(10), 64)));
+                vertx, db.pool(), CLOCK, new AuditConfig(Patience.AUDIT_COMMIT, 64)));
   }
 
   @AfterEach
   void stop() throws Exception {
     db.close();
-    vertx.close().await(10, TimeUnit.SECONDS);
+    vertx.close().await(Patience.seconds(10), TimeUnit.MILLISECONDS);
   }
 
   IssuanceEvent event(AuditLog log) {

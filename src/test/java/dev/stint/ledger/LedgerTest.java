@@ -14,11 +14,11 @@ import dev.stint.mint.Receipt;
 import dev.stint.mint.SessionRevoker;
 import dev.stint.mint.aws.SourceIdentities;
 import dev.stint.testing.AuditTables;
+import dev.stint.testing.Patience;
 import dev.stint.testing.TestPostgres;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -52,7 +52,7 @@ class LedgerTest {
     db = Database.connect(vertx, url, 4);
     audit =
         new GroupCommitAuditLog(
-            vertx, db.pool(), Clock.systemUTC(), new AuditConfig(Duration.ofSeconds(10), 64));
+            vertx, db.pool(), Clock.systemUTC(), new AuditConfig(Patience.AUDIT_COMMIT, 64));
     ledger = new Ledger(db.pool());
     roles = new RoleLedger(db.pool());
   }
@@ -314,7 +314,7 @@ class LedgerTest {
     try (Database old = Database.connect(vertx, older, 2)) {
       GroupCommitAuditLog before =
           new GroupCommitAuditLog(
-              vertx, old.pool(), Clock.systemUTC(), new AuditConfig(Duration.ofSeconds(10), 64));
+              vertx, old.pool(), Clock.systemUTC(), new AuditConfig(Patience.AUDIT_COMMIT, 64));
       await(before.append(earlierIssued("grt_old", ROLE, now.plusSeconds(900))));
     }
 

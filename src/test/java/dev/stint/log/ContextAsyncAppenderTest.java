@@ -8,6 +8,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.util.LogbackMDCAdapter;
 import ch.qos.logback.core.AppenderBase;
 import dev.stint.testing.Eventually;
+import dev.stint.testing.Patience;
 import io.vertx.core.Vertx;
 import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.json.JsonObject;
@@ -89,7 +90,7 @@ class ContextAsyncAppenderTest {
             logger.info("outside any request");
             logged.countDown();
           });
-      assertThat(logged.await(10, TimeUnit.SECONDS)).isTrue();
+      assertThat(logged.await(Patience.seconds(10), TimeUnit.MILLISECONDS)).isTrue();
       context.stop();
       assertThat(lines.lines).hasSize(2);
       JsonObject inside =
@@ -108,7 +109,7 @@ class ContextAsyncAppenderTest {
               .orElseThrow();
       assertThat(outside.containsKey("request_id")).isFalse();
     } finally {
-      vertx.close().await(10, TimeUnit.SECONDS);
+      vertx.close().await(Patience.seconds(10), TimeUnit.MILLISECONDS);
     }
   }
 
@@ -143,7 +144,7 @@ class ContextAsyncAppenderTest {
     long droppedBefore = ContextAsyncAppender.droppedInProcess();
     Logger logger = logger(context, stalled, async, 4);
     logger.info("line 0");
-    assertThat(stalled.holding.await(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(stalled.holding.await(Patience.seconds(30), TimeUnit.MILLISECONDS)).isTrue();
     runToTheEnd(
         () -> {
           for (int i = 1; i < 1_000; i++) {
@@ -192,7 +193,7 @@ class ContextAsyncAppenderTest {
     async.setRoomWaitMillis(TimeUnit.MINUTES.toMillis(10));
     Logger logger = logger(context, stalled, async, 2);
     logger.info("held");
-    assertThat(stalled.holding.await(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(stalled.holding.await(Patience.seconds(30), TimeUnit.MILLISECONDS)).isTrue();
     logger.info("queued 1");
     logger.info("queued 2");
     Vertx vertx = Vertx.vertx();
@@ -203,12 +204,14 @@ class ContextAsyncAppenderTest {
             logger.info("from an event loop");
             logged.countDown();
           });
-      assertThat(logged.await(30, TimeUnit.SECONDS)).as("the event loop waited").isTrue();
+      assertThat(logged.await(Patience.seconds(30), TimeUnit.MILLISECONDS))
+          .as("the event loop waited")
+          .isTrue();
       assertThat(async.dropped()).isOne();
     } finally {
       stalled.released.countDown();
       context.stop();
-      vertx.close().await(10, TimeUnit.SECONDS);
+      vertx.close().await(Patience.seconds(10), TimeUnit.MILLISECONDS);
     }
     assertThat(stalled.lines.stream().map(l -> new JsonObject(l).getString("msg")).toList())
         .containsExactly(

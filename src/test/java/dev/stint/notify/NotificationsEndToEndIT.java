@@ -3,6 +3,7 @@ package dev.stint.notify;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.stint.testing.Patience;
 import dev.stint.testing.TestIdp;
 import dev.stint.testing.TestPolicies;
 import dev.stint.testing.TestPostgres;
@@ -44,7 +45,7 @@ class NotificationsEndToEndIT {
                               req.response().setStatusCode(500).end("slack is down");
                             }))
             .listen(0, "127.0.0.1")
-            .await(10, TimeUnit.SECONDS);
+            .await(Patience.seconds(10), TimeUnit.MILLISECONDS);
     idp = new TestIdp("corp");
     server =
         TestServer.start(
@@ -61,7 +62,7 @@ class NotificationsEndToEndIT {
   static void stop() throws Exception {
     server.close();
     idp.close();
-    vertx.close().await(10, TimeUnit.SECONDS);
+    vertx.close().await(Patience.seconds(10), TimeUnit.MILLISECONDS);
   }
 
   @Test

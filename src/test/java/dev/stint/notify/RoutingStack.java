@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.stint.testing.FakeSlack;
 import dev.stint.testing.MutableClock;
+import dev.stint.testing.Patience;
 import dev.stint.testing.TestIdp;
 import dev.stint.testing.TestPostgres;
 import dev.stint.testing.TestServer;
@@ -53,7 +54,7 @@ final class RoutingStack implements AutoCloseable {
                               req.response().setStatusCode(200).end("ok");
                             }))
             .listen(0, "127.0.0.1")
-            .await(10, TimeUnit.SECONDS);
+            .await(Patience.seconds(10), TimeUnit.MILLISECONDS);
     server =
         TestServer.start(
             TestPostgres.migratedDatabase(),
@@ -116,7 +117,7 @@ final class RoutingStack implements AutoCloseable {
 
   /** One sweeper round now, on the server's clock; how many requests it marked. */
   int sweep() throws Exception {
-    return server.server().sweepNow().await(20, TimeUnit.SECONDS);
+    return server.server().sweepNow().await(Patience.seconds(20), TimeUnit.MILLISECONDS);
   }
 
   @Override
@@ -124,6 +125,6 @@ final class RoutingStack implements AutoCloseable {
     server.close();
     idp.close();
     slack.close();
-    vertx.close().await(10, TimeUnit.SECONDS);
+    vertx.close().await(Patience.seconds(10), TimeUnit.MILLISECONDS);
   }
 }

@@ -9,6 +9,7 @@ import dev.stint.config.StintConfig;
 import dev.stint.identity.Person;
 import dev.stint.outbox.DurableListener;
 import dev.stint.testing.FakeTeams;
+import dev.stint.testing.Patience;
 import io.vertx.core.Vertx;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -43,7 +44,7 @@ class TeamsListenerTest {
   void stop() throws Exception {
     listener.close();
     teams.close();
-    vertx.close().await(10, TimeUnit.SECONDS);
+    vertx.close().await(Patience.seconds(10), TimeUnit.MILLISECONDS);
   }
 
   static RequestListener.Change change(String event, RequestState state) {
@@ -79,7 +80,7 @@ class TeamsListenerTest {
                     .deliver(
                         change("request.created", RequestState.PENDING),
                         new DurableListener.Delivery(41, 1))
-                    .await(10, TimeUnit.SECONDS));
+                    .await(Patience.seconds(10), TimeUnit.MILLISECONDS));
     assertThat(t)
         .hasMessageContaining("HTTP " + status)
         .hasMessageContaining("127.0.0.1")
@@ -88,7 +89,7 @@ class TeamsListenerTest {
     listener
         .deliver(
             change("request.created", RequestState.PENDING), new DurableListener.Delivery(41, 2))
-        .await(10, TimeUnit.SECONDS);
+        .await(Patience.seconds(10), TimeUnit.MILLISECONDS);
     assertThat(teams.posts()).hasSize(1);
     assertThat(teams.posts().get(0).headers().get("x-stint-delivery")).isEqualTo("41");
   }
@@ -110,7 +111,7 @@ class TeamsListenerTest {
                       .deliver(
                           change("request.denied", RequestState.DENIED),
                           new DurableListener.Delivery(3, 1))
-                      .await(10, TimeUnit.SECONDS));
+                      .await(Patience.seconds(10), TimeUnit.MILLISECONDS));
       assertThat(t).hasMessageContaining("HTTP 401").hasMessageNotContaining("wrong");
     } finally {
       forged.close();

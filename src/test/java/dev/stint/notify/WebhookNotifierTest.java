@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.stint.access.AccessRequest;
 import dev.stint.identity.Person;
+import dev.stint.testing.Patience;
 import dev.stint.testing.Requests;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -64,7 +65,7 @@ class WebhookNotifierTest {
                                   .end();
                             }))
             .listen(0, "127.0.0.1")
-            .await(10, TimeUnit.SECONDS);
+            .await(Patience.seconds(10), TimeUnit.MILLISECONDS);
   }
 
   @AfterEach
@@ -72,7 +73,7 @@ class WebhookNotifierTest {
     if (notifier != null) {
       notifier.close();
     }
-    vertx.close().await(10, TimeUnit.SECONDS);
+    vertx.close().await(Patience.seconds(10), TimeUnit.MILLISECONDS);
   }
 
   URI url(String path) {
@@ -179,8 +180,8 @@ class WebhookNotifierTest {
   void everyDeliveryNamesItselfTheSameOnEachAttempt() throws Exception {
     WebhookNotifier.Target hook =
         new WebhookNotifier.Target(url("/hook"), Optional.of(SECRET), false);
-    deliver(hook, notification("grant.revoked")).await(10, TimeUnit.SECONDS);
-    deliver(hook, notification("grant.revoked")).await(10, TimeUnit.SECONDS);
+    deliver(hook, notification("grant.revoked")).await(Patience.seconds(10), TimeUnit.MILLISECONDS);
+    deliver(hook, notification("grant.revoked")).await(Patience.seconds(10), TimeUnit.MILLISECONDS);
     assertThat(received.poll(10, TimeUnit.SECONDS).headers().get("x-stint-delivery"))
         .isEqualTo("7");
     assertThat(received.poll(10, TimeUnit.SECONDS).headers().get("x-stint-delivery"))
@@ -193,10 +194,13 @@ class WebhookNotifierTest {
     WebhookNotifier.Target hook =
         new WebhookNotifier.Target(url("/hook"), Optional.of(SECRET), false);
     assertThatThrownBy(
-            () -> deliver(hook, notification("request.denied")).await(10, TimeUnit.SECONDS))
+            () ->
+                deliver(hook, notification("request.denied"))
+                    .await(Patience.seconds(10), TimeUnit.MILLISECONDS))
         .hasMessageContaining("HTTP 500")
         .hasMessageNotContaining("/hook");
-    deliver(hook, notification("request.denied")).await(10, TimeUnit.SECONDS);
+    deliver(hook, notification("request.denied"))
+        .await(Patience.seconds(10), TimeUnit.MILLISECONDS);
     assertThat(received).hasSize(2);
   }
 

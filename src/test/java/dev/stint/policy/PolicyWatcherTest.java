@@ -2,6 +2,7 @@ package dev.stint.policy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.stint.testing.Patience;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -122,7 +123,7 @@ class PolicyWatcherTest {
         new PolicyWatcher(dir, new PolicyLoader(), store, seen::complete)) {
       watcher.start();
       Files.writeString(dir.resolve("q.yaml"), "auditors: 'true'\n");
-      PolicyReload reload = seen.get(10, TimeUnit.SECONDS);
+      PolicyReload reload = seen.get(Patience.seconds(10), TimeUnit.MILLISECONDS);
       assertThat(reload.success()).isTrue();
       assertThat(reload.files()).hasSize(2);
       assertThat(store.current().auditors()).isPresent();

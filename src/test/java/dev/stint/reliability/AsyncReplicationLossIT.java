@@ -12,6 +12,7 @@ import dev.stint.testing.AuditTables;
 import dev.stint.testing.Eventually;
 import dev.stint.testing.IssuanceRig;
 import dev.stint.testing.MovableProxy;
+import dev.stint.testing.Patience;
 import dev.stint.testing.ReplicatedPostgres;
 import dev.stint.testing.TestPostgres;
 import io.vertx.core.Vertx;
@@ -59,7 +60,7 @@ class AsyncReplicationLossIT {
       pair.close();
     }
     TestPostgres.deleteTree(anchor);
-    vertx.close().await(10, TimeUnit.SECONDS);
+    vertx.close().await(Patience.seconds(10), TimeUnit.MILLISECONDS);
   }
 
   @Test

@@ -1,6 +1,7 @@
 package dev.stint.reliability;
 
 import dev.stint.testing.IssuanceRig;
+import dev.stint.testing.Patience;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -239,6 +240,6 @@ final class CallLoad implements AutoCloseable {
   @Override
   public void close() throws Exception {
     stopping = true;
-    vertx.close().await(10, TimeUnit.SECONDS);
+    vertx.close().await(Patience.seconds(10), TimeUnit.MILLISECONDS);
   }
 }

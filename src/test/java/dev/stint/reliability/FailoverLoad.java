@@ -1,6 +1,7 @@
 package dev.stint.reliability;
 
 import dev.stint.testing.LoadDriver;
+import dev.stint.testing.Patience;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.buffer.Buffer;
@@ -142,6 +143,6 @@ final class FailoverLoad implements AutoCloseable {
   @Override
   public void close() throws Exception {
     stopping = true;
-    vertx.close().await(10, TimeUnit.SECONDS);
+    vertx.close().await(Patience.seconds(10), TimeUnit.MILLISECONDS);
   }
 }

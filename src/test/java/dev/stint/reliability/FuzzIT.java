@@ -15,6 +15,7 @@ import dev.stint.policy.Policy;
 import dev.stint.policy.PolicyException;
 import dev.stint.policy.PolicyLoader;
 import dev.stint.testing.JwksServer;
+import dev.stint.testing.Patience;
 import dev.stint.testing.TempDirs;
 import dev.stint.testing.TestPostgres;
 import dev.stint.testing.TestServer;
@@ -91,7 +92,7 @@ class FuzzIT {
   static void stop() throws Exception {
     server.close();
     idp.close();
-    vertx.close().await(10, TimeUnit.SECONDS);
+    vertx.close().await(Patience.seconds(10), TimeUnit.MILLISECONDS);
   }
 
   // ---- tokens -------------------------------------------------------------------------------
@@ -226,7 +227,7 @@ class FuzzIT {
   /** The failure of a verification (null when it succeeded); it must settle promptly. */
   private static Throwable outcome(Future<Principal> f) throws Exception {
     try {
-      f.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+      f.toCompletionStage().toCompletableFuture().get(Patience.seconds(10), TimeUnit.MILLISECONDS);
       return null;
     } catch (ExecutionException e) {
       return e.getCause();

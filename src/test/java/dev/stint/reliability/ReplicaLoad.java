@@ -1,6 +1,7 @@
 package dev.stint.reliability;
 
 import dev.stint.reliability.ReplicaRig.Answer;
+import dev.stint.testing.Patience;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -108,7 +109,7 @@ final class ReplicaLoad {
   /** Waits for every story submitted so far; a story that threw fails the wait. */
   void await() throws Exception {
     for (Future<?> f : running) {
-      f.get(10, TimeUnit.MINUTES);
+      f.get(Patience.minutes(10), TimeUnit.MILLISECONDS);
     }
   }
 
@@ -183,7 +184,7 @@ final class ReplicaLoad {
         everyone(i, "/v1/extensions/" + ext.body().get("id").asText() + "/approve");
       }
     }
-    Answer revoked = revoke.get(2, TimeUnit.MINUTES);
+    Answer revoked = revoke.get(Patience.minutes(2), TimeUnit.MILLISECONDS);
     if (revoked != null && revoked.status() == 200) {
       this.revoked.add(id);
       Answer after =
@@ -213,7 +214,7 @@ final class ReplicaLoad {
           votes.submit(() -> call(route, r -> rig.post(r, token(approver, "sre"), path, "{}"))));
     }
     for (Future<Answer> vote : all) {
-      Answer answer = vote.get(2, TimeUnit.MINUTES);
+      Answer answer = vote.get(Patience.minutes(2), TimeUnit.MILLISECONDS);
       if (answer != null
           && answer.status() == 200
           && path.startsWith("/v1/extensions")

@@ -6,6 +6,7 @@ import dev.stint.testing.AuditTables;
 import dev.stint.testing.Eventually;
 import dev.stint.testing.FakeAwsEndpoint.Call;
 import dev.stint.testing.FakeIam;
+import dev.stint.testing.Patience;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -78,7 +79,7 @@ class ReplicasIT {
     FakeIam.Hold hold =
         rig.iam.holdNext(
             call -> ReplicaRig.from(replica, call) && "GetRolePolicy".equals(call.param("Action")));
-    Call held = hold.arrived().get(2, TimeUnit.MINUTES);
+    Call held = hold.arrived().get(Patience.minutes(2), TimeUnit.MILLISECONDS);
     assertThat(ReplicaRig.from(replica, held)).isTrue();
     List<Long> leased =
         AuditTables.strings(

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.stint.reliability.ReplicaRig.Answer;
 import dev.stint.testing.AuditTables;
 import dev.stint.testing.FakeIam;
+import dev.stint.testing.Patience;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -25,7 +26,7 @@ class RestartIT {
       rig.start("first");
       FakeIam.Hold hold = holdRevocation(rig, "first");
       String grant = revokedGrant(rig, "first");
-      hold.arrived().get(1, TimeUnit.MINUTES);
+      hold.arrived().get(Patience.minutes(1), TimeUnit.MILLISECONDS);
       rig.process("first").kill();
       hold.release().complete(null);
       assertThat(applied(rig, grant)).as("applied by a dead server").isZero();
@@ -45,7 +46,7 @@ class RestartIT {
       rig.start("only");
       FakeIam.Hold hold = holdRevocation(rig, "only");
       String grant = revokedGrant(rig, "only");
-      hold.arrived().get(1, TimeUnit.MINUTES);
+      hold.arrived().get(Patience.minutes(1), TimeUnit.MILLISECONDS);
       rig.process("only").terminate();
       rig.process("only").awaitStdout(line -> line.contains("stopping"), LIMIT);
       hold.release().complete(null);

@@ -22,6 +22,7 @@ import dev.stint.db.Database;
 import dev.stint.signing.SigningKeys;
 import dev.stint.testing.AuditTables;
 import dev.stint.testing.MutableClock;
+import dev.stint.testing.Patience;
 import dev.stint.testing.RsaKeys;
 import dev.stint.testing.TestPostgres;
 import io.vertx.core.Vertx;
@@ -54,7 +55,7 @@ class AuditRetentionTest {
   final Database db = Database.connect(vertx, url, 4);
   final MutableClock clock = new MutableClock(Instant.parse("2026-06-10T10:00:00Z"));
   final GroupCommitAuditLog log =
-      new GroupCommitAuditLog(vertx, db.pool(), clock, new AuditConfig(Duration.ofSeconds(5), 64));
+      new GroupCommitAuditLog(vertx, db.pool(), clock, new AuditConfig(Patience.AUDIT_COMMIT, 64));
   SigningKeys keys;
 
   @AfterEach

@@ -25,6 +25,7 @@ import dev.stint.policy.PolicyStore;
 import dev.stint.review.ReviewItem.Choice;
 import dev.stint.testing.AuditTables;
 import dev.stint.testing.MutableClock;
+import dev.stint.testing.Patience;
 import dev.stint.testing.PolicyFixtures;
 import dev.stint.testing.TestPostgres;
 import io.vertx.core.Vertx;
@@ -62,7 +63,7 @@ class ReviewDecidingTest {
     Database auditDb = Database.connect(VERTX, url, 2);
     GroupCommitAuditLog audit =
         new GroupCommitAuditLog(
-            VERTX, auditDb.pool(), CLOCK, new StintConfig.AuditConfig(Duration.ofSeconds(5), 64));
+            VERTX, auditDb.pool(), CLOCK, new StintConfig.AuditConfig(Patience.AUDIT_COMMIT, 64));
     PolicyStore policies =
         new PolicyStore(
             PolicyFixtures.load(
@@ -97,7 +98,7 @@ class ReviewDecidingTest {
   @AfterAll
   static void stop() throws Exception {
     db.close();
-    VERTX.close().await(10, TimeUnit.SECONDS);
+    VERTX.close().await(Patience.seconds(10), TimeUnit.MILLISECONDS);
   }
 
   static String profile(String name) {

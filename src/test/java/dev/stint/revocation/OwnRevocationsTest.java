@@ -16,6 +16,7 @@ import dev.stint.ledger.Ledger;
 import dev.stint.ledger.LedgerEntry;
 import dev.stint.ledger.LedgerRows;
 import dev.stint.mint.Receipt;
+import dev.stint.testing.Patience;
 import dev.stint.testing.TestPostgres;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -50,7 +51,7 @@ class OwnRevocationsTest {
     db = Database.connect(vertx, url, 4);
     audit =
         new GroupCommitAuditLog(
-            vertx, db.pool(), Clock.systemUTC(), new AuditConfig(Duration.ofSeconds(10), 64));
+            vertx, db.pool(), Clock.systemUTC(), new AuditConfig(Patience.AUDIT_COMMIT, 64));
     ledger = new Ledger(db.pool());
     pace = new OwnRevocations(db.pool(), 3);
   }
@@ -134,5 +135,16 @@ class OwnRevocationsTest {
     issue("grt_next", "mallory", ROLE, now.plus(Duration.ofMinutes(50)));
 
     assertThat(of("grt_next", "mallory")).isEmpty();
+  }
+
+  /** A lease whose sessions take no room is never paced, however many of hers do. */
+  @Test
+  void aLeaseThatMintedNothingIsNeverPaced() throws Exception {
+    for (int i = 0; i < 3; i++) {
+      issue("grt_m" + i, "mallory", ROLE, now.plus(Duration.ofMinutes(30)));
+      await(ledger.markRevoked("grt_m" + i, now));
+    }
+
+    assertThat(await(pace.ofLease("lse_abcdefghijklmnopqrstuvwx", now))).isEmpty();
   }
 }

@@ -34,6 +34,7 @@ import dev.stint.testing.AuditTables;
 import dev.stint.testing.DenyEvaluator.Session;
 import dev.stint.testing.FakeIam;
 import dev.stint.testing.FakeSts;
+import dev.stint.testing.Patience;
 import dev.stint.testing.Requests;
 import dev.stint.testing.TestPostgres;
 import io.vertx.core.Future;
@@ -50,6 +51,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -91,7 +93,7 @@ class RevocationDeliveryTest {
     db = Database.connect(vertx, url, 4);
     audit =
         new GroupCommitAuditLog(
-            vertx, db.pool(), Clock.systemUTC(), new AuditConfig(Duration.ofSeconds(10), 64));
+            vertx, db.pool(), Clock.systemUTC(), new AuditConfig(Patience.AUDIT_COMMIT, 64));
     clients =
         new AwsClients(
             vertx,
@@ -299,6 +301,55 @@ class RevocationDeliveryTest {
     assertThat(failedAlarms).isEmpty();
     assertThat(widenedAlarms).isEmpty();
     assertThat(told).as("nobody else's session was cut").isEmpty();
+  }
+
+  /**
+   * The outbox delivers at least once: a replica killed after the revocation settled, before the
+   * outbox heard, has it delivered again. The settled row and its event were committed together, so
+   * the repeat writes nothing to IAM and records nothing twice.
+   */
+  @Test
+  void aRepeatedDeliveryOfASettledRevocationRecordsItOnce() throws Exception {
+    AuditTables.await(session(GRANT, "alice", PROD));
+    AtomicInteger puts = new AtomicInteger();
+    iam.afterPut(puts::incrementAndGet);
+    RevocationListener listener = listener(0);
+
+    AuditTables.await(listener.deliver(revoked(), FIRST));
+    int putsOnce = puts.get();
+    AuditTables.await(listener.deliver(revoked(), new Delivery(FIRST.id(), 2)));
+
+    assertThat(putsOnce).isPositive();
+    assertThat(puts).as("IAM writes on the repeat").hasValue(putsOnce);
+    assertThat(events("grant.revocation_applied", "details->>'attempt'")).containsExactly("1");
+    assertThat(progress()).isEqualTo("denied aws " + PROD + " 1 false -");
+    assertThat(denied("prod", GRANT, "alice", now)).isTrue();
+  }
+
+  /** A settled revocation's row is the one its event committed with: neither is written alone. */
+  @Test
+  void theSettledRowIsWrittenOnlyWithItsEvent() throws Exception {
+    AuditTables.await(session(GRANT, "alice", PROD));
+    AuditTables.execute(
+        TestPostgres.asSuperuser(url),
+        "CREATE FUNCTION refuse() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
+            + " RAISE EXCEPTION 'refused'; END $$");
+    AuditTables.execute(
+        TestPostgres.asSuperuser(url),
+        "CREATE TRIGGER refuse_applied BEFORE INSERT ON audit_events FOR EACH ROW"
+            + " WHEN (NEW.type = 'grant.revocation_applied') EXECUTE FUNCTION refuse()");
+
+    assertThat(AuditTables.failure(listener(0).deliver(revoked(), FIRST))).isNotNull();
+    assertThat(progress())
+        .as("the deny is written, the settlement is not")
+        .startsWith("until_deny");
+    assertThat(events("grant.revocation_applied", "grant_id")).isEmpty();
+
+    AuditTables.execute(
+        TestPostgres.asSuperuser(url), "DROP TRIGGER refuse_applied ON audit_events");
+    AuditTables.await(listener(0).deliver(revoked(), new Delivery(FIRST.id(), 2)));
+    assertThat(progress()).isEqualTo("denied aws " + PROD + " 1 false -");
+    assertThat(events("grant.revocation_applied", "details->>'attempt'")).containsExactly("2");
   }
 
   @Test

@@ -23,12 +23,12 @@ import dev.stint.mint.Receipt;
 import dev.stint.mint.SessionRevoker;
 import dev.stint.outbox.DurableListener.Delivery;
 import dev.stint.testing.AuditTables;
+import dev.stint.testing.Patience;
 import dev.stint.testing.Requests;
 import dev.stint.testing.TestPostgres;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -97,7 +97,7 @@ class RevocationListenerTest {
     Database db = Database.connect(vertx, url, 4);
     audit =
         new GroupCommitAuditLog(
-            vertx, db.pool(), Clock.systemUTC(), new AuditConfig(Duration.ofSeconds(10), 64));
+            vertx, db.pool(), Clock.systemUTC(), new AuditConfig(Patience.AUDIT_COMMIT, 64));
     listener =
         new RevocationListener(
             db.pool(),

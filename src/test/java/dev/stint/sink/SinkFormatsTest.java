@@ -159,6 +159,7 @@ class SinkFormatsTest {
     "credential.issued, 6003, 1",
     "console.issued, 6003, 1",
     "policy.reloaded, 6003, 3",
+    "policy.refused, 6003, 3",
     "request.denied, 6003, 99",
     "credential.denied, 6003, 99",
     "audit.tamper_detected, 6003, 99",

@@ -11,6 +11,7 @@ import dev.stint.config.StintConfig.AuditConfig;
 import dev.stint.db.Database;
 import dev.stint.testing.Eventually;
 import dev.stint.testing.MutableClock;
+import dev.stint.testing.Patience;
 import dev.stint.testing.TestPostgres;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Vertx;
@@ -61,7 +62,7 @@ class SinkWorkerTest {
     db = Database.connect(vertx, TestPostgres.migratedDatabase(), 4);
     log =
         new GroupCommitAuditLog(
-            vertx, db.pool(), clock, new AuditConfig(Duration.ofSeconds(5), 256));
+            vertx, db.pool(), clock, new AuditConfig(Patience.AUDIT_COMMIT, 256));
   }
 
   @AfterEach

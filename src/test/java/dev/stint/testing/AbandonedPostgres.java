@@ -81,7 +81,7 @@ public final class AbandonedPostgres {
     }
     postmaster.get().destroy();
     try {
-      postmaster.get().onExit().get(30, TimeUnit.SECONDS);
+      postmaster.get().onExit().get(Patience.seconds(30), TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IOException("interrupted while stopping an abandoned test Postgres", e);

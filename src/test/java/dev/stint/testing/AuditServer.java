@@ -78,11 +78,21 @@ public final class AuditServer implements AutoCloseable {
 
   public static AuditServer start(DatabaseUrl url, AuditorGate gate, Duration heartbeat)
       throws Exception {
+    return start(url, gate, heartbeat, Duration.ofSeconds(2));
+  }
+
+  /**
+   * As above, with the HTTP server's shutdown timeout: how long closing it waits for connections
+   * still open before it cuts them.
+   */
+  public static AuditServer start(
+      DatabaseUrl url, AuditorGate gate, Duration heartbeat, Duration shutdownTimeout)
+      throws Exception {
     Vertx vertx = Vertx.vertx();
     Database db = Database.connect(vertx, url, 4);
     GroupCommitAuditLog log =
         new GroupCommitAuditLog(
-            vertx, db.pool(), Clock.systemUTC(), new AuditConfig(Duration.ofSeconds(5), 64));
+            vertx, db.pool(), Clock.systemUTC(), new AuditConfig(Patience.AUDIT_COMMIT, 64));
     AuditReader reader = new AuditReader(db.pool());
     LiveAudit live = new LiveAudit(vertx, Database.connectOptions(url), reader);
     AuditTables.await(live.start());
@@ -96,7 +106,7 @@ public final class AuditServer implements AutoCloseable {
                     vertx,
                     RoutingContext::next,
                     List.of(new AuditRoutes(views, gate, Clock.systemUTC(), streams(heartbeat))))),
-            new HttpVerticle.Settings(Duration.ofSeconds(2), TestLimits.guard()));
+            new HttpVerticle.Settings(shutdownTimeout, TestLimits.guard()));
     AuditTables.await(vertx.deployVerticle(http));
     return new AuditServer(vertx, log, live, http.actualPort());
   }

@@ -7,6 +7,7 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -71,9 +72,15 @@ public final class AuditTables {
             + "; ALTER TABLE audit_events ENABLE TRIGGER ALL");
   }
 
+  /** How long {@link #await} waits, before {@link Patience} stretches it. */
+  static final Duration AWAIT = Duration.ofSeconds(30);
+
   /** Waits for a Vert.x future from a test thread. */
   public static <T> T await(Future<T> future) throws Exception {
-    return future.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    return future
+        .toCompletionStage()
+        .toCompletableFuture()
+        .get(Patience.of(AWAIT).toMillis(), TimeUnit.MILLISECONDS);
   }
 
   /** The failure of a future that must fail. */

@@ -1,6 +1,7 @@
 package dev.stint.testing;
 
 import dev.stint.config.DatabaseUrl;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Function;
 
@@ -19,6 +20,12 @@ public record AwsStack(FakeSts sts, FakeIam iam, TestIdp idp, DatabaseUrl db, Te
 
   /** A stack with these IAM roles and the policy {@code policy} writes for its IdP. */
   public static AwsStack start(Function<TestIdp, String> policy, String... roles) {
+    return start(policy, Map.of(), roles);
+  }
+
+  /** As {@link #start(Function, String...)}, with {@code env} in the server's environment too. */
+  public static AwsStack start(
+      Function<TestIdp, String> policy, Map<String, String> env, String... roles) {
     System.setProperty("aws.accessKeyId", "AKIASTINTE2ETEST0002");
     System.setProperty("aws.secretAccessKey", "stint-e2e-test-secret-not-real-0000000001");
     FakeSts sts = new FakeSts();
@@ -28,17 +35,17 @@ public record AwsStack(FakeSts sts, FakeIam iam, TestIdp idp, DatabaseUrl db, Te
     }
     TestIdp idp = new TestIdp("corp");
     DatabaseUrl db = TestPostgres.migratedDatabase();
-    TestServer server =
-        TestServer.start(
-            db,
+    Map<String, String> all =
+        new HashMap<>(
             Map.of(
                 "STINT_AWS_STS_ENDPOINT",
                 sts.uri().toString(),
                 "STINT_AWS_IAM_ENDPOINT",
                 iam.uri().toString(),
                 "STINT_AWS_REGION",
-                "eu-west-1"),
-            policy.apply(idp));
+                "eu-west-1"));
+    all.putAll(env);
+    TestServer server = TestServer.start(db, all, policy.apply(idp));
     return new AwsStack(sts, iam, idp, db, server);
   }
 

@@ -156,7 +156,7 @@ public abstract class FakeHttpsEndpoint implements AutoCloseable {
 
   private void awaitClose() {
     try {
-      closed.await(1, TimeUnit.MINUTES);
+      closed.await(Patience.minutes(1), TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

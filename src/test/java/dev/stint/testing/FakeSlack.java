@@ -191,7 +191,7 @@ public final class FakeSlack implements AutoCloseable {
     calls.add(new Call("apps.connections.open", Map.of()));
     CountDownLatch held = connectionsHeld;
     try {
-      if (held != null && !held.await(60, TimeUnit.SECONDS)) {
+      if (held != null && !held.await(Patience.seconds(60), TimeUnit.MILLISECONDS)) {
         return error("internal_error");
       }
     } catch (InterruptedException e) {

@@ -136,7 +136,7 @@ public final class LoadDriver implements AutoCloseable {
       throw new IllegalStateException("load run did not finish");
     }
     Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
-    http.close().await(10, TimeUnit.SECONDS);
+    http.close().await(Patience.seconds(10), TimeUnit.MILLISECONDS);
     return run.result(elapsed);
   }
 
@@ -206,6 +206,6 @@ public final class LoadDriver implements AutoCloseable {
 
   @Override
   public void close() throws Exception {
-    vertx.close().await(10, TimeUnit.SECONDS);
+    vertx.close().await(Patience.seconds(10), TimeUnit.MILLISECONDS);
   }
 }

@@ -44,10 +44,10 @@ class LoopbackOnlyTest {
                           new RequestOptions()
                               .setMethod(HttpMethod.GET)
                               .setAbsoluteURI("http://repo.maven.apache.org/"))
-                      .await(10, TimeUnit.SECONDS))
+                      .await(Patience.seconds(10), TimeUnit.MILLISECONDS))
           .isInstanceOf(UnknownHostException.class);
     } finally {
-      vertx.close().await(10, TimeUnit.SECONDS);
+      vertx.close().await(Patience.seconds(10), TimeUnit.MILLISECONDS);
     }
   }
 }

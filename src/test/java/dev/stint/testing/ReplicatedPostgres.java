@@ -144,7 +144,7 @@ public final class ReplicatedPostgres implements AutoCloseable {
     Optional<ProcessHandle> postmaster = ProcessHandle.of(pid);
     if (postmaster.isPresent()) {
       postmaster.get().destroyForcibly();
-      postmaster.get().onExit().get(30, TimeUnit.SECONDS);
+      postmaster.get().onExit().get(Patience.seconds(30), TimeUnit.MILLISECONDS);
     }
   }
 

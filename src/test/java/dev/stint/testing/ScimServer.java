@@ -77,7 +77,7 @@ public final class ScimServer implements AutoCloseable {
     Database db = Database.connect(vertx, url, 4);
     GroupCommitAuditLog audit =
         new GroupCommitAuditLog(
-            vertx, db.pool(), clock, new AuditConfig(Duration.ofSeconds(5), 64));
+            vertx, db.pool(), clock, new AuditConfig(Patience.AUDIT_COMMIT, 64));
     DirectoryView view = new DirectoryView(vertx, db.pool(), db::subscriber, () -> true, clock);
     AuditTables.await(view.start());
     Scim scim =

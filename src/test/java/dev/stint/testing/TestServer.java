@@ -97,6 +97,7 @@ public final class TestServer implements AutoCloseable {
       env.put("STINT_POLICIES", policies.toString());
       env.put("STINT_DATA_DIR", policies.resolve("data").toString());
       env.put("STINT_SHUTDOWN_TIMEOUT", "5s");
+      env.putAll(Patience.SERVER_DEADLINES);
       if (!extraEnv.containsKey("STINT_DATA_DIR")) {
         // The development key stint would generate on its first start, from the test keys; a
         // test that brings its own data directory sees stint generate or reuse its key itself.

@@ -107,11 +107,12 @@ class RequestDetailTest {
             "<dt>Stages</dt><dd><ol class=\"stages\"><li aria-current=\"step\"><strong>lead</strong>:"
                 + " 0 of 1, open</li><li>security: 0 of 2, waiting</li></ol></dd>");
     String approvers =
-        RequestDetail.approvers(
+        WhoCanApprove.of(
                 r,
                 List.of(
                     new Approvers.Candidate(
-                        new Person("https://idp", "lee", Optional.of("lee@example.com")), NOW)))
+                        new Person("https://idp", "lee", Optional.of("lee@example.com")), NOW)),
+                Optional.empty())
             .toString();
     assertThat(approvers).contains("Who can approve in stage lead</h2>");
     String single =

@@ -7,6 +7,7 @@ import dev.stint.config.DatabaseUrl;
 import dev.stint.db.Database;
 import dev.stint.error.ErrorCode;
 import dev.stint.error.StintException;
+import dev.stint.testing.Patience;
 import dev.stint.testing.TestPostgres;
 import io.vertx.core.Vertx;
 import java.time.Duration;
@@ -35,7 +36,7 @@ class WebSessionsTest {
   @AfterEach
   void stop() throws Exception {
     db.close();
-    vertx.close().await(10, TimeUnit.SECONDS);
+    vertx.close().await(Patience.seconds(10), TimeUnit.MILLISECONDS);
   }
 
   private static WebSessions.PendingLogin login(String n) {
@@ -45,7 +46,7 @@ class WebSessionsTest {
   private void start(String state, Instant at, int max) throws Exception {
     sessions
         .startLogin(state, login(state), at, at.plus(Duration.ofMinutes(10)), max)
-        .await(10, TimeUnit.SECONDS);
+        .await(Patience.seconds(10), TimeUnit.MILLISECONDS);
   }
 
   @Test
@@ -58,29 +59,34 @@ class WebSessionsTest {
         .isInstanceOf(StintException.class)
         .hasMessageContaining("too many sign-ins are in progress");
     assertThat(((StintException) full).code()).isEqualTo(ErrorCode.UNAVAILABLE);
-    assertThat(sessions.takeLogin("s3", now).await(10, TimeUnit.SECONDS)).isEmpty();
+    assertThat(sessions.takeLogin("s3", now).await(Patience.seconds(10), TimeUnit.MILLISECONDS))
+        .isEmpty();
 
     // Finishing one makes room; so does the passing of time.
-    assertThat(sessions.takeLogin("s0", now).await(10, TimeUnit.SECONDS))
+    assertThat(sessions.takeLogin("s0", now).await(Patience.seconds(10), TimeUnit.MILLISECONDS))
         .map(WebSessions.PendingLogin::nonce)
         .contains("nonce-s0");
     start("s4", now, 3);
     start("s5", now.plus(Duration.ofMinutes(11)), 3);
     assertThat(
-            sessions.takeLogin("s1", now.plus(Duration.ofMinutes(11))).await(10, TimeUnit.SECONDS))
+            sessions
+                .takeLogin("s1", now.plus(Duration.ofMinutes(11)))
+                .await(Patience.seconds(10), TimeUnit.MILLISECONDS))
         .isEmpty();
   }
 
   @Test
   void aSignInIsTakenOnceAndNotAfterItExpires() throws Exception {
     start("once", now, WebSessions.MAX_PENDING_LOGINS);
-    assertThat(sessions.takeLogin("once", now).await(10, TimeUnit.SECONDS)).isPresent();
-    assertThat(sessions.takeLogin("once", now).await(10, TimeUnit.SECONDS)).isEmpty();
+    assertThat(sessions.takeLogin("once", now).await(Patience.seconds(10), TimeUnit.MILLISECONDS))
+        .isPresent();
+    assertThat(sessions.takeLogin("once", now).await(Patience.seconds(10), TimeUnit.MILLISECONDS))
+        .isEmpty();
     start("late", now, WebSessions.MAX_PENDING_LOGINS);
     assertThat(
             sessions
                 .takeLogin("late", now.plus(Duration.ofMinutes(10)))
-                .await(10, TimeUnit.SECONDS))
+                .await(Patience.seconds(10), TimeUnit.MILLISECONDS))
         .isEqualTo(Optional.empty());
   }
 }

@@ -6,6 +6,7 @@ import dev.stint.identity.JwksCache;
 import dev.stint.identity.OidcTokenVerifier;
 import dev.stint.identity.Principal;
 import dev.stint.policy.Policy;
+import dev.stint.testing.Patience;
 import dev.stint.testing.PolicyFixtures;
 import dev.stint.testing.TestIdp;
 import io.vertx.core.Future;
@@ -62,7 +63,7 @@ class WebTokenAudienceIT {
                     Map.of("email", "alice@example.com", "groups", List.of("sre"))))
             .toCompletionStage()
             .toCompletableFuture()
-            .get(10, TimeUnit.SECONDS);
+            .get(Patience.seconds(10), TimeUnit.MILLISECONDS);
     assertThat(p.subject()).isEqualTo("alice");
     assertThat(p.groups()).containsExactly("sre");
     assertThat(p.issuerName()).isEqualTo("corp");

@@ -117,8 +117,15 @@ final class RequestPrinter {
     return text.toString();
   }
 
-  /** The end, and for an active grant how long is left: "2026-11-23T10:00:00Z (in 8m)". */
+  /**
+   * The end, and for an active grant how long is left: "2026-11-23T10:00:00Z (in 8m)"; for a
+   * revoked grant when it really ended, "2026-11-23T09:20:00Z (revoked)", never its planned end.
+   */
   static String ends(JsonNode grant, String state, Instant now) {
+    String revoked = grant.path("revoked_at").asText("");
+    if (!revoked.isEmpty()) {
+      return grant.path("ended_at").asText(revoked) + " (revoked)";
+    }
     String text = grant.path("ends_at").asText();
     if (!state.equals("active")) {
       return text;

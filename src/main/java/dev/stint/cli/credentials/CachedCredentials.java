@@ -3,69 +3,46 @@ package dev.stint.cli.credentials;
 import dev.stint.cli.CliEnvironment;
 import dev.stint.cli.LoginMarker;
 import dev.stint.cli.ServerOptions;
+import dev.stint.cli.lease.LeaseToken;
 import java.io.PrintStream;
 import java.util.Optional;
 import java.util.TreeMap;
 
 /**
- * The fast path of {@code stint credentials PROFILE [--server URL] [--param NAME=VALUE]...}:
- * answered from the cache before picocli, Jackson, the HTTP client or logging are loaded, and only
- * with an entry of the person logged in ({@link LoginMarker}). Anything else (other options, {@code
- * STINT_TOKEN}, a miss, an unreadable cache) returns false and the full command runs.
+ * The fast path of {@code stint credentials PROFILE [--server URL] [--param NAME=VALUE]...} and of
+ * {@code stint credentials [--lease-file FILE] [--server URL]}: answered from the cache before
+ * picocli, Jackson, the HTTP client or logging are loaded. A profile's entry is served only to the
+ * person logged in ({@link LoginMarker}); a lease's only for the lease its token names ({@link
+ * LeaseCache}), the token read from a private {@code --lease-file}, else from {@code
+ * STINT_LEASE_TOKEN} when no profile is given, as the full command reads it. Anything else (other
+ * options, {@code STINT_TOKEN} with a profile, a miss, an unreadable cache or token file) returns
+ * false and the full command runs.
  */
 public final class CachedCredentials {
   private CachedCredentials() {}
 
+  /** The arguments the fast path takes; any other makes it step aside. */
+  private static final class Asked {
+    String profile;
+    String server;
+    String leaseFile;
+    final TreeMap<String, String> parameters = new TreeMap<>();
+  }
+
   /** Prints the cached answer for these arguments and returns true, or returns false. */
   public static boolean print(String[] args, CliEnvironment env) {
-    if (args.length < 2 || !"credentials".equals(args[0])) {
-      return false;
-    }
-    String profile = null;
-    String server = null;
-    TreeMap<String, String> parameters = new TreeMap<>();
-    for (int i = 1; i < args.length; i++) {
-      String arg = args[i];
-      if ("--server".equals(arg) && i + 1 < args.length && server == null) {
-        server = args[++i];
-      } else if (arg.startsWith("--server=") && server == null) {
-        server = arg.substring("--server=".length());
-      } else if ("--param".equals(arg) && i + 1 < args.length) {
-        if (!parameter(args[++i], parameters)) {
-          return false;
-        }
-      } else if (arg.startsWith("--param=")) {
-        if (!parameter(arg.substring("--param=".length()), parameters)) {
-          return false;
-        }
-      } else if (arg.startsWith("-") || profile != null) {
-        return false;
-      } else {
-        profile = arg;
-      }
-    }
-    // Whose a token is takes parsing it, which the full command does; a token given here may
-    // belong to someone other than the stored login.
-    if (profile == null || env.get("STINT_TOKEN").isPresent()) {
-      return false;
-    }
-    Optional<String> owner = LoginMarker.read(env);
-    if (owner.isEmpty()) {
+    Asked asked = parse(args);
+    if (asked == null) {
       return false;
     }
     // No lambdas or string concatenation on this path: bootstrapping them costs milliseconds.
-    String raw = server;
+    String raw = asked.server;
     if (raw == null) {
       raw = env.get("STINT_SERVER").orElse(ServerOptions.DEFAULT_SERVER);
     }
+    String server = ServerOptions.normalize(raw);
     Optional<String> cached =
-        new CredentialCache(env.cacheDir())
-            .read(
-                ServerOptions.normalize(raw),
-                profile,
-                parameters,
-                owner.get(),
-                env.clock().instant());
+        asked.profile != null ? ofPerson(asked, server, env) : ofLease(asked, server, env);
     if (cached.isEmpty()) {
       return false;
     }
@@ -73,6 +50,77 @@ public final class CachedCredentials {
     out.print(cached.get());
     out.flush();
     return !out.checkError();
+  }
+
+  /** The arguments, or null when the fast path does not take them. */
+  private static Asked parse(String[] args) {
+    if (args.length < 1 || !"credentials".equals(args[0])) {
+      return null;
+    }
+    Asked asked = new Asked();
+    for (int i = 1; i < args.length; i++) {
+      String arg = args[i];
+      if ("--server".equals(arg) && i + 1 < args.length && asked.server == null) {
+        asked.server = args[++i];
+      } else if (arg.startsWith("--server=") && asked.server == null) {
+        asked.server = arg.substring("--server=".length());
+      } else if ("--lease-file".equals(arg) && i + 1 < args.length && asked.leaseFile == null) {
+        asked.leaseFile = args[++i];
+      } else if (arg.startsWith("--lease-file=") && asked.leaseFile == null) {
+        asked.leaseFile = arg.substring("--lease-file=".length());
+      } else if ("--param".equals(arg) && i + 1 < args.length) {
+        if (!parameter(args[++i], asked.parameters)) {
+          return null;
+        }
+      } else if (arg.startsWith("--param=")) {
+        if (!parameter(arg.substring("--param=".length()), asked.parameters)) {
+          return null;
+        }
+      } else if (arg.startsWith("-") || asked.profile != null) {
+        return null;
+      } else {
+        asked.profile = arg;
+      }
+    }
+    // A profile and a lease together, or a lease with values, are the full command's to refuse.
+    boolean lease = asked.leaseFile != null || asked.profile == null;
+    if (lease && (asked.profile != null || !asked.parameters.isEmpty())
+        || asked.leaseFile != null
+            && (asked.leaseFile.isEmpty() || asked.leaseFile.startsWith("-"))) {
+      return null;
+    }
+    return asked;
+  }
+
+  /**
+   * The logged-in person's entry. Whose a token is takes parsing it, which the full command does: a
+   * token given in STINT_TOKEN may belong to someone other than the stored login.
+   */
+  private static Optional<String> ofPerson(Asked asked, String server, CliEnvironment env) {
+    if (env.get("STINT_TOKEN").isPresent()) {
+      return Optional.empty();
+    }
+    Optional<String> owner = LoginMarker.read(env);
+    if (owner.isEmpty()) {
+      return Optional.empty();
+    }
+    return new CredentialCache(env.cacheDir())
+        .read(server, asked.profile, asked.parameters, owner.get(), env.clock().instant());
+  }
+
+  /** The entry of the lease the token names: from {@code --lease-file}, else the environment. */
+  private static Optional<String> ofLease(Asked asked, String server, CliEnvironment env) {
+    Optional<String> lease;
+    if (asked.leaseFile != null) {
+      lease = LeaseCache.leaseInFile(asked.leaseFile);
+    } else {
+      Optional<String> token = env.get(LeaseToken.ENV);
+      lease = token.isPresent() ? LeaseCache.leaseOf(token.get()) : Optional.empty();
+    }
+    if (lease.isEmpty()) {
+      return Optional.empty();
+    }
+    return new LeaseCache(env.cacheDir()).read(server, lease.get(), env.clock().instant());
   }
 
   /**

@@ -16,8 +16,9 @@ import java.util.function.Predicate;
 
 /**
  * Forgets cached {@code credential_process} answers that must not be served again: those of a
- * revoked grant ({@code stint revoke}), all of a server's ({@code stint logout}) and everyone
- * else's when someone logs in ({@code stint login}).
+ * revoked grant ({@code stint revoke}; its task leases' too, as the revoke ends them), all of a
+ * server's ({@code stint logout}) and everyone else's when someone logs in ({@code stint login}).
+ * Logging in or out leaves the leases' entries: a lease is its token's, not a login's.
  *
  * <p>Kept apart from {@link CredentialCache}, which the cached fast path loads: listing a directory
  * and reading JSON would pull classes onto that path that it never needs.
@@ -26,9 +27,11 @@ public final class CachedGrants {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final CredentialCache cache;
+  private final LeaseCache leases;
 
   public CachedGrants(CliEnvironment env) {
     this.cache = new CredentialCache(env.cacheDir());
+    this.leases = new LeaseCache(env.cacheDir());
   }
 
   /**
@@ -39,12 +42,14 @@ public final class CachedGrants {
     if (grantId.isEmpty()) {
       return 0;
     }
-    return forget(CredentialCache.prefix(server), file -> grantId.equals(field(file, "grant_id")));
+    Predicate<Path> ofGrant = file -> grantId.equals(field(file, "grant_id"));
+    String prefix = CredentialCache.prefix(server);
+    return forget(cache.dir(), prefix, ofGrant) + forget(leases.dir(), prefix, ofGrant);
   }
 
   /** Deletes every entry of this server; answers how many. */
   public int forgetServer(String server) {
-    return forget(CredentialCache.prefix(server), file -> true);
+    return forget(cache.dir(), CredentialCache.prefix(server), file -> true);
   }
 
   /**
@@ -53,12 +58,12 @@ public final class CachedGrants {
    * keeps one person's credentials from waiting on disk for the next login.
    */
   public int forgetAllBut(String owner) {
-    return forget("", file -> !owner.equals(ownerOf(file)));
+    return forget(cache.dir(), "", file -> !owner.equals(ownerOf(file)));
   }
 
-  private int forget(String prefix, Predicate<Path> matches) {
+  private static int forget(Path dir, String prefix, Predicate<Path> matches) {
     List<Path> doomed = new ArrayList<>();
-    try (DirectoryStream<Path> entries = Files.newDirectoryStream(cache.dir())) {
+    try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
       for (Path file : entries) {
         String name = file.getFileName().toString();
         if (name.startsWith(prefix) && name.endsWith(".json") && matches.test(file)) {
@@ -69,8 +74,7 @@ public final class CachedGrants {
       return 0;
     } catch (IOException e) {
       throw new CliException(
-          CliException.FAILED,
-          "cannot read the credential cache " + cache.dir() + ": " + e.getMessage());
+          CliException.FAILED, "cannot read the credential cache " + dir + ": " + e.getMessage());
     }
     int deleted = 0;
     for (Path file : doomed) {

@@ -78,8 +78,20 @@ public final class CredentialCache {
 
   /** A cache that serves only files and a directory owned by the account named {@code user}. */
   CredentialCache(Path cacheDir, String user) {
-    this.dir = cacheDir.resolve("aws");
+    this(user, cacheDir.resolve("aws"));
+  }
+
+  private CredentialCache(String user, Path dir) {
+    this.dir = dir;
     this.user = user;
+  }
+
+  /**
+   * The running user's entries of another kind, in {@code dir} of their own (task leases': {@link
+   * LeaseCache}), named and kept by the same rules.
+   */
+  static CredentialCache in(Path dir) {
+    return new CredentialCache(System.getProperty("user.name"), dir);
   }
 
   /**

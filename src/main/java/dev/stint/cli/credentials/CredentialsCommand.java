@@ -34,8 +34,8 @@ import picocli.CommandLine.Parameters;
       "In ~/.aws/config: credential_process = stint credentials PROFILE"
           + " (a narrowed profile: add --param NAME=VALUE as when it was requested)",
       "On a lease ('stint lease create'): give no PROFILE, and --lease-file FILE, or the token"
-          + " in $STINT_LEASE_TOKEN. The lease token is the only bearer sent (no login needed),"
-          + " and nothing is cached."
+          + " in $STINT_LEASE_TOKEN. The lease token is the only bearer sent (no login needed);"
+          + " AWS credentials are cached for the lease alone, never with the token."
     })
 public final class CredentialsCommand implements Callable<Integer> {
   @Mixin ServerOptions server = new ServerOptions();
@@ -97,7 +97,7 @@ public final class CredentialsCommand implements Callable<Integer> {
   public Integer call() {
     Optional<LeaseToken> lease = lease();
     if (lease.isPresent()) {
-      env.out().print(LeaseCredentials.mint(env, server, lease.get()));
+      env.out().print(LeaseCredentials.mint(env, server, lease.get(), refresh));
       env.out().flush();
       return 0;
     }

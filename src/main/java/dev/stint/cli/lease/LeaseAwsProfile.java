@@ -60,18 +60,19 @@ final class LeaseAwsProfile {
           "--aws-profile takes 1 to 64 letters, digits, '.', '_' and '-', like lease-task-1");
     }
     LeaseAwsProfile profile = new LeaseAwsProfile(env, name, SetupAwsCommand.installedCommand(env));
-    profile.change(Path.of("lease.token"), URI.create("http://127.0.0.1"));
+    profile.change(Path.of("lease.token"), URI.create("http://127.0.0.1"), Optional.empty());
     return profile;
   }
 
   /**
    * Writes {@code [profile NAME]} with {@code credential_process = <stint> credentials --lease-file
    * FILE --server URL} (each word shell-quoted: AWS tools split it as a POSIX shell does) and
-   * returns the config file written.
+   * {@code region = R} when {@code region} is present (decided as {@code stint setup aws} decides
+   * it, {@link SetupAwsCommand#region}), and returns the config file written.
    */
-  Path write(Path tokenFile, URI server) {
+  Path write(Path tokenFile, URI server, Optional<String> region) {
     Path config = SetupAwsCommand.configFile(env);
-    AwsConfigBlock.Change change = change(tokenFile, server);
+    AwsConfigBlock.Change change = change(tokenFile, server, region);
     if (change.changed()) {
       ConfigFiles.replace(config, change.before(), change.after());
     }
@@ -82,7 +83,7 @@ final class LeaseAwsProfile {
     return name;
   }
 
-  private AwsConfigBlock.Change change(Path tokenFile, URI server) {
+  private AwsConfigBlock.Change change(Path tokenFile, URI server, Optional<String> region) {
     String command =
         ShellWords.quote(stint)
             + " credentials --lease-file "
@@ -93,11 +94,8 @@ final class LeaseAwsProfile {
     String before = read(config);
     try {
       List<AwsConfigBlock.Entry> entries = new ArrayList<>();
-      Optional<String> region = Optional.empty();
       for (AwsConfigBlock.Entry kept : AwsConfigBlock.entries(before, MARKERS)) {
-        if (kept.awsProfile().equals(name)) {
-          region = kept.region();
-        } else {
+        if (!kept.awsProfile().equals(name)) {
           entries.add(kept);
         }
       }

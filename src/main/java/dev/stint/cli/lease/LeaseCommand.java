@@ -1,12 +1,14 @@
 package dev.stint.cli.lease;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.stint.cli.ApiClient;
 import dev.stint.cli.ApiClients;
 import dev.stint.cli.CliException;
 import dev.stint.cli.ServerOptions;
 import dev.stint.cli.ServerOptions.OutputFormat;
 import dev.stint.cli.Table;
 import dev.stint.cli.access.ShowCommand;
+import dev.stint.cli.credentials.LeaseCache;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -181,7 +183,10 @@ public final class LeaseCommand implements Runnable {
       if (comment != null) {
         body.put("comment", comment);
       }
-      JsonNode lease = clients.open(server).post("/v1/leases/" + id + "/revoke", body).body();
+      ApiClient api = clients.open(server);
+      JsonNode lease = api.post("/v1/leases/" + id + "/revoke", body).body();
+      // Its cached credentials are denied in the cloud now: this machine stops serving them.
+      new LeaseCache(clients.env().cacheDir()).forget(api.server().toString(), id);
       PrintStream out = clients.env().out();
       if (server.output() == OutputFormat.JSON) {
         LeasePrinter.json(out, lease);

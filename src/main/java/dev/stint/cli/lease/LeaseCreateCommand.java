@@ -2,6 +2,7 @@ package dev.stint.cli.lease;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.stint.cli.ApiClient;
 import dev.stint.cli.ApiClients;
@@ -11,6 +12,7 @@ import dev.stint.cli.ServerOptions;
 import dev.stint.cli.ShellWords;
 import dev.stint.cli.Table;
 import dev.stint.cli.access.ShowCommand;
+import dev.stint.cli.setup.SetupAwsCommand;
 import dev.stint.common.Durations;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -88,6 +90,14 @@ public final class LeaseCreateCommand implements Callable<Integer> {
   String awsProfile;
 
   @Option(
+      names = "--region",
+      paramLabel = "R",
+      description =
+          "With --aws-profile: write region = R in it (default: the region the lease's profile"
+              + " names in the policy, as 'stint setup aws' writes it).")
+  String region;
+
+  @Option(
       names = "--agent-issuer",
       paramLabel = "URL",
       description = "The OIDC issuer of the agent the lease is for (with --agent-subject).")
@@ -111,8 +121,13 @@ public final class LeaseCreateCommand implements Callable<Integer> {
     Map<String, Object> body = body();
     Optional<LeaseAwsProfile> profile =
         Optional.ofNullable(awsProfile).map(name -> LeaseAwsProfile.prepare(clients.env(), name));
-    // 2. The lease; its token leaves the answer here and goes only to its file.
+    // 2. The profiles' regions, asked before the lease for the same reason; then the lease. Its
+    // token leaves the answer here and goes only to its file.
     ApiClient api = clients.open(server);
+    JsonNode regions =
+        profile.isPresent() && region == null
+            ? api.get("/v1/profiles", Map.of()).body().path("profiles")
+            : MissingNode.getInstance();
     JsonNode answer = api.post("/v1/requests/" + id + "/leases", body).body();
     String leaseId = answer.path("id").asText("");
     if (!(answer instanceof ObjectNode lease) || !LeaseToken.LEASE_ID.matcher(leaseId).matches()) {
@@ -120,17 +135,21 @@ public final class LeaseCreateCommand implements Callable<Integer> {
     }
     Optional<Path> tokenFile = tokenFile(lease.remove("lease_token"), leaseId);
     // 3. The profile that mints on the token file, then what was made and the next step.
+    Optional<String> awsRegion = regionOf(regions, lease.path("profile").asText(""));
     Optional<Path> config =
-        profile.map(p -> written(p, tokenFile.orElseThrow(() -> noToken(leaseId)), leaseId, api));
+        profile.map(
+            p ->
+                written(p, tokenFile.orElseThrow(() -> noToken(leaseId)), leaseId, api, awsRegion));
     PrintStream out = clients.env().out();
     if (server.output() == ServerOptions.OutputFormat.JSON) {
       tokenFile.ifPresent(file -> lease.put("token_file", file.toString()));
       config.ifPresent(
           file -> lease.put("aws_profile", awsProfile).put("aws_config", file.toString()));
+      config.flatMap(file -> awsRegion).ifPresent(r -> lease.put("aws_region", r));
       LeasePrinter.json(out, lease);
     } else {
       summary(out, lease, tokenFile);
-      nextStep(out, leaseId, tokenFile, config);
+      nextStep(out, leaseId, tokenFile, config.map(file -> new Written(file, awsRegion)));
     }
     return 0;
   }
@@ -158,6 +177,11 @@ public final class LeaseCreateCommand implements Callable<Integer> {
     if ((agentIssuer == null) != (agentSubject == null)) {
       throw new CliException(
           CliException.USAGE, "--agent-issuer and --agent-subject go together: give both");
+    }
+    if (region != null && (awsProfile == null || !SetupAwsCommand.isConfigWord(region))) {
+      throw new CliException(
+          CliException.USAGE,
+          "--region goes with --aws-profile, and holds only letters, digits, '.', '_' and '-'");
     }
     if (agentIssuer != null) {
       if (awsProfile != null) {
@@ -225,10 +249,27 @@ public final class LeaseCreateCommand implements Callable<Integer> {
             + "' and create another");
   }
 
+  /**
+   * The region the lease's AWS profile carries: {@code --region}, else its stint profile's own
+   * among {@code profiles} ({@code GET /v1/profiles}), as {@code stint setup aws} decides it.
+   */
+  private Optional<String> regionOf(JsonNode profiles, String name) {
+    for (JsonNode listed : profiles) {
+      if (listed.path("name").asText("").equals(name)) {
+        return SetupAwsCommand.region(Optional.ofNullable(region), listed);
+      }
+    }
+    return Optional.ofNullable(region);
+  }
+
   private static Path written(
-      LeaseAwsProfile profile, Path tokenFile, String leaseId, ApiClient api) {
+      LeaseAwsProfile profile,
+      Path tokenFile,
+      String leaseId,
+      ApiClient api,
+      Optional<String> region) {
     try {
-      return profile.write(tokenFile, api.server());
+      return profile.write(tokenFile, api.server(), region);
     } catch (CliException e) {
       throw new CliException(
           e.exitCode(),
@@ -269,8 +310,11 @@ public final class LeaseCreateCommand implements Callable<Integer> {
                     + " (0600); it is shown nowhere else and stint cannot show it again"));
   }
 
+  /** The AWS config written, and the region its profile names. */
+  private record Written(Path config, Optional<String> region) {}
+
   private void nextStep(
-      PrintStream out, String leaseId, Optional<Path> tokenFile, Optional<Path> config) {
+      PrintStream out, String leaseId, Optional<Path> tokenFile, Optional<Written> config) {
     out.println();
     if (tokenFile.isEmpty()) {
       out.println(
@@ -279,7 +323,12 @@ public final class LeaseCreateCommand implements Callable<Integer> {
               + leaseId
               + "\"}. No lease token exists for this lease.");
     } else if (config.isPresent()) {
-      out.println("Wrote [profile " + awsProfile + "] to " + config.get() + ".");
+      out.println("Wrote [profile " + awsProfile + "] to " + config.get().config() + ".");
+      if (config.get().region().isEmpty()) {
+        out.println(
+            "It names no region (the policy gives this profile none): AWS tools then need"
+                + " AWS_REGION, or run again with --region R.");
+      }
       out.println("Next: AWS_PROFILE=" + awsProfile + " aws sts get-caller-identity");
     } else {
       String file = ShellWords.quote(tokenFile.get().toString());

@@ -222,17 +222,28 @@ public final class SetupAwsCommand implements Callable<Integer> {
     return entries;
   }
 
-  /**
-   * {@code --region} when given, else the profile's own region from the policy: AWS tools reading
-   * the profile need one, and only stint knows which the profile's role is meant for. A region that
-   * could not be written safely as a config value is left out, as a profile without one is.
-   */
   private Optional<String> region(JsonNode profile) {
-    if (region != null) {
-      return Optional.of(region);
+    return region(Optional.ofNullable(region), profile);
+  }
+
+  /**
+   * The region a written profile carries: {@code given} ({@code --region}) when there is one, else
+   * the stint profile's own region from {@code GET /v1/profiles} (its policy's {@code region}): AWS
+   * tools reading the profile need one, and only stint knows which the profile's role is meant for.
+   * A region that could not be written safely as a config value is left out, as a profile without
+   * one is. {@code stint lease create --aws-profile} writes its profiles by the same rule.
+   */
+  public static Optional<String> region(Optional<String> given, JsonNode profile) {
+    if (given.isPresent()) {
+      return given;
     }
     String own = profile.path("region").asText("");
-    return own.isEmpty() || !NAME.matcher(own).matches() ? Optional.empty() : Optional.of(own);
+    return isConfigWord(own) ? Optional.of(own) : Optional.empty();
+  }
+
+  /** Whether {@code value} may be written into the AWS config as it is: a name, a region. */
+  public static boolean isConfigWord(String value) {
+    return !value.isEmpty() && NAME.matcher(value).matches();
   }
 
   /**

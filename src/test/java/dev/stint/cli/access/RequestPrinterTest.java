@@ -81,6 +81,32 @@ class RequestPrinterTest {
     assertThat(out).contains("req_def").doesNotContain("req_def narrows");
   }
 
+  /**
+   * A revoked grant's ENDS is when it really ended, its revocation, marked so; not the planned end,
+   * which the trial read as a grant still running until then.
+   */
+  @Test
+  void aRevokedGrantEndsAtItsRevocationInTheTable() throws Exception {
+    String revoked =
+        "{\"id\": \"req_rv\", \"profile\": \"aws-prod\", \"state\": \"revoked\","
+            + " \"requester\": {\"email\": \"alice@example.com\"}, \"duration_seconds\": 7200,"
+            + " \"approvals_required\": 1, \"approvals\": [], \"reason\": \"INC-7\","
+            + " \"grant\": {\"id\": \"grt_rv\", \"starts_at\": \"2026-11-23T08:00:00Z\","
+            + " \"ends_at\": \"2026-11-23T10:00:00Z\", \"ended_at\": \"2026-11-23T08:40:00Z\","
+            + " \"revoked_at\": \"2026-11-23T08:40:00Z\"}}";
+
+    String out = printed("[" + revoked + "]");
+
+    assertThat(out).contains("2026-11-23T08:40:00Z (revoked)").doesNotContain("10:00:00Z");
+    var olderServer =
+        new ObjectMapper()
+            .readTree(
+                "{\"ends_at\": \"2026-11-23T10:00:00Z\", \"revoked_at\": \"2026-11-23T08:40:00Z\"}");
+    assertThat(RequestPrinter.ends(olderServer, "revoked", Instant.parse("2026-11-23T09:00:00Z")))
+        .as("a server that sends no ended_at: its revoked_at")
+        .isEqualTo("2026-11-23T08:40:00Z (revoked)");
+  }
+
   private static String printed(String requests) throws Exception {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     RequestPrinter.print(

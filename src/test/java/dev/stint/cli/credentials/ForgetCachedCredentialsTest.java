@@ -94,6 +94,50 @@ class ForgetCachedCredentialsTest {
     return Files.exists(cache().file(server, profile).orElseThrow());
   }
 
+  /** A task lease's entry of {@code grant}, as {@code stint credentials --lease-file} writes it. */
+  private LeaseCache leaseCached(String lease, String grant) {
+    LeaseCache leases = new LeaseCache(home.resolve(".cache/stint"));
+    String expiration = NOW.plus(Duration.ofMinutes(30)).toString();
+    String json =
+        "{\"Version\":1,\"AccessKeyId\":\"ASIALEASE\",\"Expiration\":\""
+            + expiration
+            + "\",\"grant_id\":\""
+            + grant
+            + "\",\"owner\":\"lease:"
+            + lease
+            + "\",\"checked_until\":\""
+            + expiration
+            + "\"}\n";
+    assertThat(leases.write(api.uri().toString(), lease, json, NOW)).isTrue();
+    return leases;
+  }
+
+  /**
+   * A revoke of a grant ends its leases, so their entries go with the grant's; a logout is about
+   * the person's login, not a lease (its token's), and leaves them.
+   */
+  @Test
+  void revokeDeletesTheGrantsLeaseEntriesAndLogoutLeavesThem() {
+    String ofGrant = "lse_abcdefghijklmnopqrstuvwx";
+    String ofOther = "lse_bcdefghijklmnopqrstuvwxy";
+    LeaseCache leases = leaseCached(ofGrant, "grt_1");
+    leaseCached(ofOther, "grt_2");
+    String server = api.uri().toString();
+    api.answer(
+        "/v1/requests/req_1/revoke",
+        "{\"id\":\"req_1\",\"state\":\"revoked\",\"approvals_required\":1,\"approvals\":[],"
+            + "\"grant\":{\"id\":\"grt_1\"}}");
+
+    CliRun revoked = CliRun.run(home, env(), CLOCK, "revoke", "req_1", "--yes");
+    CliRun loggedOut = CliRun.run(home, Map.of("STINT_SERVER", server), CLOCK, "logout");
+
+    assertThat(revoked.exitCode()).as(revoked.err()).isZero();
+    assertThat(revoked.err()).contains("deleted the cached credentials of grant grt_1");
+    assertThat(loggedOut.exitCode()).as(loggedOut.err()).isZero();
+    assertThat(leases.read(server, ofGrant, NOW)).isEmpty();
+    assertThat(leases.read(server, ofOther, NOW)).isPresent();
+  }
+
   @Test
   void theCachedAnswerNamesItsGrant() throws Exception {
     cached("aws-prod-admin", "grt_1");

@@ -1,6 +1,7 @@
 package dev.stint.cli.lease;
 
 import dev.stint.lease.LeaseTokens;
+import dev.stint.testing.Patience;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
@@ -29,8 +30,9 @@ import java.util.regex.Pattern;
  * server itself) from leases it keeps in memory, and records every request (method, path, bearer,
  * body). The person's routes take only the person's token; {@code POST /v1/credentials {lease}}
  * takes only that lease's token, issued by the server's own {@link LeaseTokens}, so the token's
- * shape is the server's. Its profile is not narrowed: a lease's {@code policy} is its own
- * statements or null, where the server fills a narrowed profile's document.
+ * shape is the server's. {@code GET /v1/profiles} names the leases' profile ({@code aws-prod}) and
+ * its region ({@link #region}) beside another's. Its profile is not narrowed: a lease's {@code
+ * policy} is its own statements or null, where the server fills a narrowed profile's document.
  */
 final class LeaseApiStandIn implements AutoCloseable {
   /** A request as it arrived: the Authorization header as sent, and the body (null when none). */
@@ -54,6 +56,9 @@ final class LeaseApiStandIn implements AutoCloseable {
   private final Map<String, JsonObject> refusals = new ConcurrentHashMap<>();
   private final List<Received> received = new CopyOnWriteArrayList<>();
 
+  /** The region {@code GET /v1/profiles} names for the leases' profile; null: none. */
+  private volatile String region = "eu-west-1";
+
   /** Serves the person whose OIDC token is {@code personToken}. */
   LeaseApiStandIn(String personToken) throws Exception {
     this.personToken = personToken;
@@ -64,7 +69,7 @@ final class LeaseApiStandIn implements AutoCloseable {
             .listen(0, "127.0.0.1")
             .toCompletionStage()
             .toCompletableFuture()
-            .get(10, TimeUnit.SECONDS);
+            .get(Patience.seconds(10), TimeUnit.MILLISECONDS);
   }
 
   String url() {
@@ -78,6 +83,12 @@ final class LeaseApiStandIn implements AutoCloseable {
   /** The token the server answered for {@code leaseId}, as only its creator saw it. */
   String tokenOf(String leaseId) {
     return leaseTokens.get(leaseId);
+  }
+
+  /** {@code GET /v1/profiles} names {@code region} (null: none) for the leases' profile. */
+  LeaseApiStandIn region(String region) {
+    this.region = region;
+    return this;
   }
 
   /** Answers every request to {@code method path} with this problem, as the server would. */
@@ -120,7 +131,13 @@ final class LeaseApiStandIn implements AutoCloseable {
     }
     Matcher requestLeases = REQUEST_LEASES.matcher(req.path());
     Matcher lease = LEASE.matcher(req.path());
-    if (requestLeases.matches() && req.method().name().equals("POST")) {
+    if (route.equals("GET /v1/profiles")) {
+      JsonObject profile =
+          new JsonObject().put("name", "aws-prod").put("cloud", "aws").put("region", region);
+      JsonObject other =
+          new JsonObject().put("name", "aws-dev").put("cloud", "aws").put("region", "us-east-2");
+      json(req, 200, new JsonObject().put("profiles", new JsonArray().add(other).add(profile)));
+    } else if (requestLeases.matches() && req.method().name().equals("POST")) {
       create(req, requestLeases.group(1), body);
     } else if (requestLeases.matches()) {
       JsonArray listed = new JsonArray();
@@ -298,6 +315,10 @@ final class LeaseApiStandIn implements AutoCloseable {
 
   @Override
   public void close() throws Exception {
-    vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    vertx
+        .close()
+        .toCompletionStage()
+        .toCompletableFuture()
+        .get(Patience.seconds(10), TimeUnit.MILLISECONDS);
   }
 }

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -20,10 +21,11 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code stint credentials --lease-file FILE} and {@code STINT_LEASE_TOKEN} against {@link
  * LeaseApiStandIn}: the lease token is the only bearer sent (no login on this machine, or a
- * person's token set beside it, changes that), the answer is credential_process JSON, nothing is
- * cached, and a token file others may read or a token of the wrong shape is refused before anything
- * is sent, without the token in the message. The server's refusal of a revoked lease is {@link
- * LeaseServerCliTest}'s, on the server.
+ * person's token set beside it, changes that), the answer is credential_process JSON, cached for
+ * the lease alone ({@link LeaseCredentialsCacheTest} holds the cache's rules), and a token file
+ * others may read or a token of the wrong shape is refused before anything is sent, without the
+ * token in the message. The server's refusal of a revoked lease is {@link LeaseServerCliTest}'s, on
+ * the server.
  */
 class LeaseCredentialsCliTest {
   static final String PERSON = "person-oidc-token-of-carol";
@@ -73,7 +75,7 @@ class LeaseCredentialsCliTest {
   }
 
   @Test
-  void aLeaseFileMintsWithTheLeaseTokenAloneAndNoLoginAndCachesNothing() throws Exception {
+  void aLeaseFileMintsWithTheLeaseTokenAloneAndNoLoginAndCachesForTheLeaseAlone() throws Exception {
     int before = api.received().size();
     CliRun run = agent(Map.of(), "credentials", "--lease-file", tokenFile.toString());
 
@@ -91,7 +93,11 @@ class LeaseCredentialsCliTest {
     assertThat(printed.getString("Expiration")).isNotBlank();
     assertThat(run.out()).endsWith("}\n").doesNotContain(api.tokenOf(lease));
     assertThat(run.err()).isEmpty();
-    assertThat(agent.resolve(".cache")).doesNotExist();
+    try (Stream<Path> cached = Files.list(agent.resolve(".cache/stint"))) {
+      assertThat(cached.map(p -> p.getFileName().toString()))
+          .as("the lease's directory, never the person's aws/")
+          .containsExactly("leases");
+    }
     assertThat(agent.resolve(".config")).doesNotExist();
   }
 

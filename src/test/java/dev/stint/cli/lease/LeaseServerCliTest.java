@@ -17,6 +17,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -181,7 +182,11 @@ class LeaseServerCliTest {
     assertThat(call.param("SourceIdentity")).endsWith("." + lease);
     assertThat(call.param("Policy")).contains("arn:aws:s3:::team-b");
     assertThat(agent.resolve(".config")).doesNotExist();
-    assertThat(agent.resolve(".cache")).doesNotExist();
+    try (Stream<Path> cached = Files.list(agent.resolve(".cache/stint"))) {
+      assertThat(cached.map(p -> p.getFileName().toString()))
+          .as("the lease's own cache, never a person's")
+          .containsExactly("leases");
+    }
 
     CliRun listed = as("carol", "eng", "lease", "list", request);
     assertThat(listed.exitCode()).as(listed.err()).isZero();
@@ -208,7 +213,13 @@ class LeaseServerCliTest {
     assertThat(file).doesNotExist();
     int before = callsFor("carol").size();
 
-    CliRun refused = agent("credentials", "--lease-file", copy.toString());
+    // The agent's machine still caches the revoked lease's keys, which the deny its revocation
+    // wrote on the role refuses: the cloud's answer, not stint's, until they near their end.
+    CliRun cached = agent("credentials", "--lease-file", copy.toString());
+    assertThat(cached.exitCode()).as(cached.err()).isZero();
+    assertThat(new JsonObject(cached.out()).getString("AccessKeyId"))
+        .isEqualTo(process.getString("AccessKeyId"));
+    CliRun refused = agent("credentials", "--lease-file", copy.toString(), "--refresh");
 
     assertThat(refused.exitCode()).isEqualTo(CliException.REFUSED);
     assertThat(refused.out()).isEmpty();
@@ -216,6 +227,7 @@ class LeaseServerCliTest {
         .startsWith("stint: lease " + lease + " is revoked (forbidden, trace ")
         .doesNotContain(token);
     assertThat(callsFor("carol")).hasSize(before);
+    assertThat(agent.resolve(".cache/stint/leases")).as("the refusal forgot it").isEmptyDirectory();
     assertThat(as("carol", "eng", "lease", "show", lease).out())
         .contains("state:       revoked", "ended:", "by carol (" + idp.issuer() + ")");
     CliRun again = as("carol", "eng", "lease", "revoke", lease);

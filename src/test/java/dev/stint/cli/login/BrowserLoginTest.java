@@ -3,6 +3,7 @@ package dev.stint.cli.login;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.stint.cli.CliEnvironment;
+import dev.stint.testing.Patience;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.URI;
@@ -80,7 +81,7 @@ class BrowserLoginTest {
   void browserLoginCompletesThroughTheLoopbackCallback() throws Exception {
     Cli cli = new Cli(home, Map.of(), clock);
     CompletableFuture<Integer> done = login(cli);
-    String url = cli.err.url.get(10, TimeUnit.SECONDS);
+    String url = cli.err.url.get(Patience.seconds(10), TimeUnit.MILLISECONDS);
     assertThat(url)
         .startsWith(issuer + "/authorize?response_type=code&client_id=stint-cli")
         .contains("redirect_uri=http%3A%2F%2F127.0.0.1%3A")
@@ -92,7 +93,7 @@ class BrowserLoginTest {
     HttpResponse<String> page = follow(url);
     assertThat(page.statusCode()).isEqualTo(200);
     assertThat(page.body()).contains("You can close this tab");
-    assertThat(done.get(10, TimeUnit.SECONDS)).as(cli.err()).isZero();
+    assertThat(done.get(Patience.seconds(10), TimeUnit.MILLISECONDS)).as(cli.err()).isZero();
 
     assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(loginFile())))
         .isEqualTo("rw-------");
@@ -110,10 +111,10 @@ class BrowserLoginTest {
   void callbackWithAnotherStateIsRefused() throws Exception {
     Cli cli = new Cli(home, Map.of(), clock);
     CompletableFuture<Integer> done = login(cli);
-    Map<String, String> q = query(cli.err.url.get(10, TimeUnit.SECONDS));
+    Map<String, String> q = query(cli.err.url.get(Patience.seconds(10), TimeUnit.MILLISECONDS));
     HttpResponse<String> page = follow(q.get("redirect_uri") + "?code=stolen&state=forged");
     assertThat(page.statusCode()).isEqualTo(400);
-    assertThat(done.get(10, TimeUnit.SECONDS)).isEqualTo(1);
+    assertThat(done.get(Patience.seconds(10), TimeUnit.MILLISECONDS)).isEqualTo(1);
     assertThat(cli.err()).contains("stint: login callback had the wrong state");
     assertThat(loginFile()).doesNotExist();
   }
@@ -122,10 +123,10 @@ class BrowserLoginTest {
   void idTokenWithAnotherNonceIsRefused() throws Exception {
     Cli cli = new Cli(home, Map.of(), clock);
     CompletableFuture<Integer> done = login(cli);
-    String url = cli.err.url.get(10, TimeUnit.SECONDS);
+    String url = cli.err.url.get(Patience.seconds(10), TimeUnit.MILLISECONDS);
     // The provider is asked for a token bound to a different nonce: an injected token.
     follow(url.replaceAll("&nonce=[^&]+", "&nonce=someone-elses-nonce"));
-    assertThat(done.get(10, TimeUnit.SECONDS)).isEqualTo(1);
+    assertThat(done.get(Patience.seconds(10), TimeUnit.MILLISECONDS)).isEqualTo(1);
     assertThat(cli.err()).contains("ID token was refused: its nonce does not match this login");
     assertThat(loginFile()).doesNotExist();
   }
@@ -134,12 +135,12 @@ class BrowserLoginTest {
   void providerErrorOnTheCallbackIsReported() throws Exception {
     Cli cli = new Cli(home, Map.of(), clock);
     CompletableFuture<Integer> done = login(cli);
-    Map<String, String> q = query(cli.err.url.get(10, TimeUnit.SECONDS));
+    Map<String, String> q = query(cli.err.url.get(Patience.seconds(10), TimeUnit.MILLISECONDS));
     follow(
         q.get("redirect_uri")
             + "?error=access_denied&error_description=User+said+no&state="
             + q.get("state"));
-    assertThat(done.get(10, TimeUnit.SECONDS)).isEqualTo(3);
+    assertThat(done.get(Patience.seconds(10), TimeUnit.MILLISECONDS)).isEqualTo(3);
     assertThat(cli.err())
         .endsWith("stint: identity provider refused the login: access_denied: User said no\n");
   }
@@ -148,11 +149,11 @@ class BrowserLoginTest {
   void codeExchangeWithoutTheRightVerifierIsRefusedByTheProvider() throws Exception {
     Cli cli = new Cli(home, Map.of(), clock);
     CompletableFuture<Integer> done = login(cli);
-    String url = cli.err.url.get(10, TimeUnit.SECONDS);
+    String url = cli.err.url.get(Patience.seconds(10), TimeUnit.MILLISECONDS);
     // A code obtained for another PKCE challenge (an intercepted code) cannot be redeemed.
     follow(
         url.replaceAll("code_challenge=[^&]+", "code_challenge=" + BrowserFlow.challenge("other")));
-    assertThat(done.get(10, TimeUnit.SECONDS)).isEqualTo(3);
+    assertThat(done.get(Patience.seconds(10), TimeUnit.MILLISECONDS)).isEqualTo(3);
     assertThat(cli.err())
         .contains("stint: identity provider refused the code exchange: invalid_grant");
   }
@@ -165,8 +166,8 @@ class BrowserLoginTest {
             "corp", "bob", "JWT", List.of(CLIENT), Map.of("email", "bob@example.com"), 30));
     Cli cli = new Cli(home, Map.of(), new TestClock(Instant.now()));
     CompletableFuture<Integer> done = login(cli);
-    follow(cli.err.url.get(10, TimeUnit.SECONDS));
-    assertThat(done.get(10, TimeUnit.SECONDS)).as(cli.err()).isZero();
+    follow(cli.err.url.get(Patience.seconds(10), TimeUnit.MILLISECONDS));
+    assertThat(done.get(Patience.seconds(10), TimeUnit.MILLISECONDS)).as(cli.err()).isZero();
     String before = Files.readString(loginFile());
 
     StoredLogin stored =

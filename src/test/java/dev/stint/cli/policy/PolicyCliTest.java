@@ -33,6 +33,53 @@ class PolicyCliTest {
   }
 
   @Test
+  void theShippedPoliciesNameNoIdentityProviderButPlaceholders() {
+    CliRun r = run("policy", "check", "--require-identity-provider", "policies");
+    assertThat(r.exitCode()).isEqualTo(3);
+    assertThat(r.out()).contains("policies: ok (");
+    assertThat(r.err())
+        .isEqualTo(
+            "stint: policies: no identity provider: corp (https://login.example.com) is a"
+                + " placeholder; set issuers.NAME.issuer to your IdP (docs/configuration.md,"
+                + " \"Your identity provider\")\n");
+    assertThat(run("policy", "check", "policies").exitCode()).as("without the option").isZero();
+  }
+
+  @Test
+  void anIdentityProviderThatIsNotAPlaceholderIsEnough() throws Exception {
+    Path dir = Files.createDirectory(home.resolve("real"));
+    Files.writeString(
+        dir.resolve("a.yaml"),
+        """
+        issuers:
+          corp: {issuer: https://login.example.com, audience: stint}
+          okta: {issuer: https://acme.okta.com, audience: stint}
+        profiles: {}
+        """);
+    assertThat(run("policy", "check", "--require-identity-provider", dir.toString()).exitCode())
+        .isZero();
+    Path ci = Files.createDirectory(home.resolve("ci-only"));
+    Files.writeString(
+        ci.resolve("a.yaml"),
+        """
+        issuers:
+          github: {issuer: https://token.actions.githubusercontent.com, audience: stint, use: ci}
+        profiles: {}
+        """);
+    assertThat(run("policy", "check", "--require-identity-provider", ci.toString()).exitCode())
+        .as("a policy for CI alone names no placeholder")
+        .isZero();
+  }
+
+  @Test
+  void aBrokenPolicyIsStillExit1WithTheOption() throws Exception {
+    Path dir = Files.createDirectory(home.resolve("broken"));
+    Files.writeString(dir.resolve("a.yaml"), "profilez: {}\n");
+    assertThat(run("policy", "check", "--require-identity-provider", dir.toString()).exitCode())
+        .isEqualTo(1);
+  }
+
+  @Test
   void checkListsEveryProblemAndExits1() throws Exception {
     Path dir = Files.createDirectory(home.resolve("bad"));
     Files.writeString(

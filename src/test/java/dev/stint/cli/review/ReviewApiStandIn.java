@@ -1,5 +1,6 @@
 package dev.stint.cli.review;
 
+import dev.stint.testing.Patience;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
@@ -66,7 +67,7 @@ final class ReviewApiStandIn implements AutoCloseable {
             .listen(0, "127.0.0.1")
             .toCompletionStage()
             .toCompletableFuture()
-            .get(10, TimeUnit.SECONDS);
+            .get(Patience.seconds(10), TimeUnit.MILLISECONDS);
   }
 
   String url() {
@@ -338,6 +339,10 @@ final class ReviewApiStandIn implements AutoCloseable {
 
   @Override
   public void close() throws Exception {
-    vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    vertx
+        .close()
+        .toCompletionStage()
+        .toCompletableFuture()
+        .get(Patience.seconds(10), TimeUnit.MILLISECONDS);
   }
 }

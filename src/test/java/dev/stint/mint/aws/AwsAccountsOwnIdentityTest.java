@@ -2,6 +2,7 @@ package dev.stint.mint.aws;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.stint.testing.Patience;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -124,8 +125,10 @@ class AwsAccountsOwnIdentityTest {
             null,
             () -> AwsBasicCredentials.create(key.get(), "s"),
             Optional.empty());
-    assertThat(accounts.own().get(1, TimeUnit.SECONDS)).isEqualTo(OWN_ACCOUNT);
-    assertThat(accounts.own().get(1, TimeUnit.SECONDS)).isEqualTo(OWN_ACCOUNT);
+    assertThat(accounts.own().get(Patience.seconds(1), TimeUnit.MILLISECONDS))
+        .isEqualTo(OWN_ACCOUNT);
+    assertThat(accounts.own().get(Patience.seconds(1), TimeUnit.MILLISECONDS))
+        .isEqualTo(OWN_ACCOUNT);
     assertThat(asked).as("kept while the key is the same").hasValue(1);
 
     // the chain now signs as a role of another account

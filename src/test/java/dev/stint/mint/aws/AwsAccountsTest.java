@@ -3,6 +3,7 @@ package dev.stint.mint.aws;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.stint.testing.MutableClock;
+import dev.stint.testing.Patience;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -69,7 +70,10 @@ class AwsAccountsTest {
 
   private boolean reachable() throws Exception {
     try {
-      return accounts.unreachable(OTHER_ADMIN).get(1, TimeUnit.SECONDS).isEmpty();
+      return accounts
+          .unreachable(OTHER_ADMIN)
+          .get(Patience.seconds(1), TimeUnit.MILLISECONDS)
+          .isEmpty();
     } catch (ExecutionException e) {
       return false;
     }

@@ -13,6 +13,7 @@ import dev.stint.mint.MintException;
 import dev.stint.standin.CloudTrailEvent;
 import dev.stint.testing.FakeAwsEndpoint.Call;
 import dev.stint.testing.FakeSts;
+import dev.stint.testing.Patience;
 import dev.stint.testing.TestPostgres;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
@@ -113,7 +114,7 @@ class AwsActivityTest {
     replica.close();
     cloudTrail.close();
     sts.close();
-    vertx.close().await(10, TimeUnit.SECONDS);
+    vertx.close().await(Patience.seconds(10), TimeUnit.MILLISECONDS);
   }
 
   @Test
@@ -181,7 +182,7 @@ class AwsActivityTest {
 
   @Test
   void aLookupWithoutTheDatabaseIsNotMade() throws Exception {
-    replica.database().closeAsync().await(10, TimeUnit.SECONDS);
+    replica.database().closeAsync().await(Patience.seconds(10), TimeUnit.MILLISECONDS);
     assertThatThrownBy(() -> replica.activity().lookup(query("ASIAKEYNOTUSED000001")).join())
         .hasCauseInstanceOf(AwsActivity.NoTurn.class);
     assertThat(cloudTrail.admitted()).isZero();

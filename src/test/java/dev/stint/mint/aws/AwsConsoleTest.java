@@ -11,6 +11,7 @@ import dev.stint.mint.ConsoleSignIn;
 import dev.stint.mint.MintException;
 import dev.stint.testing.FakeAwsEndpoint.Call;
 import dev.stint.testing.FakeSignin;
+import dev.stint.testing.Patience;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.net.http.HttpClient;
@@ -86,7 +87,7 @@ class AwsConsoleTest {
                     Optional.of(
                         "https://eu-west-1.console.aws.amazon.com/s3/home?region=eu-west-1"),
                     now.plus(Duration.ofHours(8))))
-            .get(10, TimeUnit.SECONDS);
+            .get(Patience.seconds(10), TimeUnit.MILLISECONDS);
 
     Call call = signin.onlyCall("getSigninToken");
     assertThat(call.path()).isEqualTo("/federation");
@@ -125,11 +126,11 @@ class AwsConsoleTest {
     ConsoleSignIn.Link soon =
         console
             .link(request(Optional.empty(), now.plus(Duration.ofMinutes(20))))
-            .get(10, TimeUnit.SECONDS);
+            .get(Patience.seconds(10), TimeUnit.MILLISECONDS);
     ConsoleSignIn.Link verySoon =
         console
             .link(request(Optional.empty(), now.plus(Duration.ofMinutes(2))))
-            .get(10, TimeUnit.SECONDS);
+            .get(Patience.seconds(10), TimeUnit.MILLISECONDS);
 
     assertThat(signin.calls())
         .extracting(c -> c.param("SessionDuration"))
@@ -265,7 +266,7 @@ class AwsConsoleTest {
                         Optional.of("/iam/home"),
                         Optional.of("us-gov-east-1")),
                     now.plus(Duration.ofHours(1))))
-            .get(10, TimeUnit.SECONDS);
+            .get(Patience.seconds(10), TimeUnit.MILLISECONDS);
 
     assertThat(link.url().toString())
         .contains(

@@ -16,6 +16,7 @@ import dev.stint.testing.Eventually;
 import dev.stint.testing.FakeAwsEndpoint.Call;
 import dev.stint.testing.FakeSts;
 import dev.stint.testing.FakeSts.Failure;
+import dev.stint.testing.Patience;
 import dev.stint.testing.TestJwtSigner;
 import io.vertx.core.Vertx;
 import java.net.URI;
@@ -157,7 +158,8 @@ class AwsMinterTest {
     Instant grantEnds = now.plus(Duration.ofHours(8));
 
     AwsSession session =
-        mint(minter(), request(AwsTarget.Mode.ASSUME_ROLE, grantEnds)).get(10, TimeUnit.SECONDS);
+        mint(minter(), request(AwsTarget.Mode.ASSUME_ROLE, grantEnds))
+            .get(Patience.seconds(10), TimeUnit.MILLISECONDS);
 
     Call call = sts.onlyCall("AssumeRole");
     assertThat(call.params())
@@ -213,7 +215,8 @@ class AwsMinterTest {
     Instant grantEnds = now.plus(Duration.ofMinutes(5));
 
     AwsSession session =
-        mint(minter(), request(AwsTarget.Mode.ASSUME_ROLE, grantEnds)).get(10, TimeUnit.SECONDS);
+        mint(minter(), request(AwsTarget.Mode.ASSUME_ROLE, grantEnds))
+            .get(Patience.seconds(10), TimeUnit.MILLISECONDS);
 
     Call call = sts.onlyCall("AssumeRole");
     assertThat(call.param("DurationSeconds")).isEqualTo("900");
@@ -233,7 +236,7 @@ class AwsMinterTest {
             Duration.ofHours(2),
             hardEnd);
 
-    mint(minter(), waited).get(10, TimeUnit.SECONDS);
+    mint(minter(), waited).get(Patience.seconds(10), TimeUnit.MILLISECONDS);
 
     assertThat(sts.onlyCall("AssumeRole").param("DurationSeconds")).isEqualTo("3600");
   }
@@ -248,9 +251,10 @@ class AwsMinterTest {
             lifetime(grantEnds),
             grantEnds);
 
-    AwsSession session = mint(minter(), inRegion).get(10, TimeUnit.SECONDS);
+    AwsSession session = mint(minter(), inRegion).get(Patience.seconds(10), TimeUnit.MILLISECONDS);
     AwsSession without =
-        mint(minter(), request(AwsTarget.Mode.ASSUME_ROLE, grantEnds)).get(10, TimeUnit.SECONDS);
+        mint(minter(), request(AwsTarget.Mode.ASSUME_ROLE, grantEnds))
+            .get(Patience.seconds(10), TimeUnit.MILLISECONDS);
 
     assertThat(session.region()).contains("eu-central-1");
     assertThat(session.wireFields()).containsEntry("region", "eu-central-1");
@@ -262,7 +266,7 @@ class AwsMinterTest {
   void anEndedGrantIsRefusedWithoutCallingSts() {
     var future = mint(minter(), request(AwsTarget.Mode.ASSUME_ROLE, now.minusSeconds(1)));
 
-    assertThatThrownBy(() -> future.get(10, TimeUnit.SECONDS))
+    assertThatThrownBy(() -> future.get(Patience.seconds(10), TimeUnit.MILLISECONDS))
         .cause()
         .isInstanceOfSatisfying(
             MintException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.FORBIDDEN));
@@ -279,7 +283,8 @@ class AwsMinterTest {
     Instant grantEnds = now.plus(Duration.ofHours(1));
 
     AwsSession session =
-        mint(minter(), request(AwsTarget.Mode.WEB_IDENTITY, grantEnds)).get(10, TimeUnit.SECONDS);
+        mint(minter(), request(AwsTarget.Mode.WEB_IDENTITY, grantEnds))
+            .get(Patience.seconds(10), TimeUnit.MILLISECONDS);
 
     Call call = sts.onlyCall("AssumeRoleWithWebIdentity");
     assertThat(call.headers()).doesNotContainKey("Authorization");
@@ -344,7 +349,7 @@ class AwsMinterTest {
   void aLeasesAssumedSessionCarriesTheLeaseBesideTheGrant() throws Exception {
     AwsSession session =
         mint(minter(), leaseRequest(AwsTarget.Mode.ASSUME_ROLE, now.plus(Duration.ofHours(1))))
-            .get(10, TimeUnit.SECONDS);
+            .get(Patience.seconds(10), TimeUnit.MILLISECONDS);
 
     Call call = sts.onlyCall("AssumeRole");
     assertThat(call.params())
@@ -365,7 +370,7 @@ class AwsMinterTest {
   @Test
   void aLeasesWebIdentityTokenNamesTheGrantAndTheLease() throws Exception {
     mint(minter(), leaseRequest(AwsTarget.Mode.WEB_IDENTITY, now.plus(Duration.ofHours(1))))
-        .get(10, TimeUnit.SECONDS);
+        .get(Patience.seconds(10), TimeUnit.MILLISECONDS);
 
     Call call = sts.onlyCall("AssumeRoleWithWebIdentity");
     assertThat(call.params()).doesNotContainKeys("SourceIdentity", "Tags.member.1.Key");
@@ -388,7 +393,8 @@ class AwsMinterTest {
   @ParameterizedTest
   @EnumSource(AwsTarget.Mode.class)
   void aGrantsOwnSessionCarriesNoLease(AwsTarget.Mode mode) throws Exception {
-    mint(minter(), request(mode, now.plus(Duration.ofHours(1)))).get(10, TimeUnit.SECONDS);
+    mint(minter(), request(mode, now.plus(Duration.ofHours(1))))
+        .get(Patience.seconds(10), TimeUnit.MILLISECONDS);
 
     Call call = sts.assumeCalls().get(0);
     assertThat(call.params().values()).noneMatch(v -> v.contains("lse_") || v.contains("lease"));
@@ -455,7 +461,7 @@ class AwsMinterTest {
 
     AwsSession session =
         mint(minter(), request(AwsTarget.Mode.ASSUME_ROLE, now.plus(Duration.ofHours(1))))
-            .get(10, TimeUnit.SECONDS);
+            .get(Patience.seconds(10), TimeUnit.MILLISECONDS);
 
     assertThat(sts.assumeCalls()).hasSize(3);
     assertThat(session.accessKeyId()).isEqualTo(sts.issued().get(0).accessKeyId());
@@ -601,7 +607,7 @@ class AwsMinterTest {
 
   static MintException failure(Future<?> future) {
     try {
-      future.get(20, TimeUnit.SECONDS);
+      future.get(Patience.seconds(20), TimeUnit.MILLISECONDS);
     } catch (ExecutionException e) {
       assertThat(e.getCause()).isInstanceOf(MintException.class);
       return (MintException) e.getCause();

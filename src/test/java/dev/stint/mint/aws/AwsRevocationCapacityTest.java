@@ -9,6 +9,7 @@ import dev.stint.standin.SigningKeys;
 import dev.stint.testing.DenyEvaluator.Session;
 import dev.stint.testing.FakeIam;
 import dev.stint.testing.FakeSts;
+import dev.stint.testing.Patience;
 import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.time.Duration;
@@ -85,7 +86,7 @@ class AwsRevocationCapacityTest {
   private Written write(List<RoleDenies.Denied> grants) throws Exception {
     return revocations
         .write(new RoleDenies(ROLE, grants, Optional.empty()))
-        .get(30, TimeUnit.SECONDS);
+        .get(Patience.seconds(30), TimeUnit.MILLISECONDS);
   }
 
   private boolean denied(RoleDenies.Denied g, boolean chained) {

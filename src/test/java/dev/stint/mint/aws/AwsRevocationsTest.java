@@ -16,6 +16,7 @@ import dev.stint.testing.DenyEvaluator.Session;
 import dev.stint.testing.FakeAwsEndpoint.Call;
 import dev.stint.testing.FakeIam;
 import dev.stint.testing.FakeSts;
+import dev.stint.testing.Patience;
 import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.time.Duration;
@@ -86,7 +87,7 @@ class AwsRevocationsTest {
   }
 
   private Written write(RoleDenies denies) throws Exception {
-    return revocations.write(denies).get(10, TimeUnit.SECONDS);
+    return revocations.write(denies).get(Patience.seconds(10), TimeUnit.MILLISECONDS);
   }
 
   private String document() {
@@ -398,7 +399,8 @@ class AwsRevocationsTest {
       }
       all.add(revocations.write(new RoleDenies(ROLE, upTo, Optional.empty())));
     }
-    CompletableFuture.allOf(all.toArray(new CompletableFuture[0])).get(20, TimeUnit.SECONDS);
+    CompletableFuture.allOf(all.toArray(new CompletableFuture[0]))
+        .get(Patience.seconds(20), TimeUnit.MILLISECONDS);
 
     assertThat(all).allSatisfy(w -> assertThat(w.get()).isInstanceOf(Written.Applied.class));
   }

@@ -16,6 +16,7 @@ import dev.stint.testing.DenyEvaluator;
 import dev.stint.testing.DenyEvaluator.Session;
 import dev.stint.testing.FakeIam;
 import dev.stint.testing.FakeSts;
+import dev.stint.testing.Patience;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Clock;
@@ -281,7 +282,7 @@ class AwsSessionRevokerTest {
         .end(ROLE, "grt_asking", records)
         .toCompletionStage()
         .toCompletableFuture()
-        .get(10, TimeUnit.SECONDS);
+        .get(Patience.seconds(10), TimeUnit.MILLISECONDS);
   }
 
   private boolean denies(Revoked grant, Instant issued) {

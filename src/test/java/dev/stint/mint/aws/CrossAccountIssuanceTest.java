@@ -14,6 +14,7 @@ import dev.stint.mint.IssuedUnder;
 import dev.stint.mint.MintException;
 import dev.stint.mint.MintOrder;
 import dev.stint.testing.FakeSts;
+import dev.stint.testing.Patience;
 import dev.stint.testing.TestJwtSigner;
 import io.vertx.core.Vertx;
 import java.time.Clock;
@@ -111,9 +112,9 @@ class CrossAccountIssuanceTest {
   void aRoleInStintsOwnAccountIsIssuedAndStintIsAskedWhoItIsOnlyOnce() throws Exception {
     AwsMinter minter = minter(Optional.empty());
     AwsMinterTest.mint(minter, request(OWN_ADMIN, AwsTarget.Mode.ASSUME_ROLE))
-        .get(10, TimeUnit.SECONDS);
+        .get(Patience.seconds(10), TimeUnit.MILLISECONDS);
     AwsMinterTest.mint(minter, request(OWN_ADMIN, AwsTarget.Mode.ASSUME_ROLE))
-        .get(10, TimeUnit.SECONDS);
+        .get(Patience.seconds(10), TimeUnit.MILLISECONDS);
 
     // One call of the SDK's (its retries carry the same invocation id).
     assertThat(
@@ -134,9 +135,9 @@ class CrossAccountIssuanceTest {
   void withABrokerRoleAnotherAccountIsIssuedOnceItsBrokerRoleIsAssumed() throws Exception {
     AwsMinter minter = minter(Optional.of("stint-broker"));
     AwsMinterTest.mint(minter, request(OTHER_ADMIN, AwsTarget.Mode.ASSUME_ROLE))
-        .get(10, TimeUnit.SECONDS);
+        .get(Patience.seconds(10), TimeUnit.MILLISECONDS);
     AwsMinterTest.mint(minter, request(OTHER_ADMIN, AwsTarget.Mode.ASSUME_ROLE))
-        .get(10, TimeUnit.SECONDS);
+        .get(Patience.seconds(10), TimeUnit.MILLISECONDS);
 
     // A busy machine may make the SDK retry a call: invocations, not calls, are counted.
     assertThat(invocations("GetCallerIdentity", null)).isEqualTo(1);
@@ -165,7 +166,7 @@ class CrossAccountIssuanceTest {
     assertThat(invocations("AssumeRole", OTHER_ADMIN)).isZero();
 
     AwsMinterTest.mint(minter, request(OTHER_ADMIN, AwsTarget.Mode.ASSUME_ROLE))
-        .get(10, TimeUnit.SECONDS);
+        .get(Patience.seconds(10), TimeUnit.MILLISECONDS);
     assertThat(invocations("AssumeRole", OTHER_ADMIN)).isEqualTo(1);
   }
 
@@ -193,7 +194,7 @@ class CrossAccountIssuanceTest {
 
     sts.failCallerIdentity(false);
     AwsMinterTest.mint(minter, request(OWN_ADMIN, AwsTarget.Mode.ASSUME_ROLE))
-        .get(10, TimeUnit.SECONDS);
+        .get(Patience.seconds(10), TimeUnit.MILLISECONDS);
     assertThat(sts.assumeCalls()).hasSize(1);
   }
 
@@ -205,10 +206,10 @@ class CrossAccountIssuanceTest {
   @Test
   void webIdentityChecksTheRoleIsReachableButNeverSignsItsAssumeCall() throws Exception {
     AwsMinterTest.mint(minter(Optional.empty()), request(OWN_ADMIN, AwsTarget.Mode.WEB_IDENTITY))
-        .get(10, TimeUnit.SECONDS);
+        .get(Patience.seconds(10), TimeUnit.MILLISECONDS);
     AwsMinterTest.mint(
             minter(Optional.of("stint-broker")), request(OTHER_ADMIN, AwsTarget.Mode.WEB_IDENTITY))
-        .get(10, TimeUnit.SECONDS);
+        .get(Patience.seconds(10), TimeUnit.MILLISECONDS);
 
     // Signed with stint's keys: who stint is, and the broker role's check; never the mint.
     assertThat(sts.calls())
@@ -228,7 +229,9 @@ class CrossAccountIssuanceTest {
 
   private Throwable mintedWithoutBroker(AwsMinterTest.Request request) {
     return catchThrowable(
-        () -> AwsMinterTest.mint(minter(Optional.empty()), request).get(10, TimeUnit.SECONDS));
+        () ->
+            AwsMinterTest.mint(minter(Optional.empty()), request)
+                .get(Patience.seconds(10), TimeUnit.MILLISECONDS));
   }
 
   /**

@@ -11,6 +11,7 @@ import dev.stint.mint.aws.AwsRevocations.Written;
 import dev.stint.testing.FakeAwsEndpoint.Call;
 import dev.stint.testing.FakeIam;
 import dev.stint.testing.FakeSts;
+import dev.stint.testing.Patience;
 import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.time.Instant;
@@ -85,7 +86,7 @@ class CrossAccountRevocationsTest {
     Written written =
         revocations(Optional.of("stint/broker"))
             .write(denies(OTHER_ADMIN))
-            .get(10, TimeUnit.SECONDS);
+            .get(Patience.seconds(10), TimeUnit.MILLISECONDS);
 
     assertThat(written).isInstanceOf(Written.Applied.class);
     assertThat(iam.policy(OTHER, "Admin", POLICY)).get().asString().contains("grt_");
@@ -104,7 +105,7 @@ class CrossAccountRevocationsTest {
   void aRoleOfStintsOwnAccountIsWrittenWithItsOwnIdentityEvenWithABrokerRole() throws Exception {
     revocations(Optional.of("stint-broker"))
         .write(denies("arn:aws:iam::" + OWN + ":role/Admin"))
-        .get(10, TimeUnit.SECONDS);
+        .get(Patience.seconds(10), TimeUnit.MILLISECONDS);
 
     assertThat(iam.policy(OWN, "Admin", POLICY)).isPresent();
     assertThat(iam.policy(OTHER, "Admin", POLICY)).isEmpty();
@@ -156,15 +157,19 @@ class CrossAccountRevocationsTest {
 
     // The failure was not kept: the next revocation asks again, and writes.
     sts.failCallerIdentity(false);
-    revocations.write(denies(OTHER_ADMIN)).get(10, TimeUnit.SECONDS);
+    revocations.write(denies(OTHER_ADMIN)).get(Patience.seconds(10), TimeUnit.MILLISECONDS);
     assertThat(iam.policy(OTHER, "Admin", POLICY)).isPresent();
   }
 
   @Test
   void stintsOwnAccountIsAskedOnceAndKept() throws Exception {
     AwsRevocations revocations = revocations(Optional.empty());
-    revocations.write(denies("arn:aws:iam::" + OWN + ":role/Admin")).get(10, TimeUnit.SECONDS);
-    revocations.write(denies("arn:aws:iam::" + OWN + ":role/Admin")).get(10, TimeUnit.SECONDS);
+    revocations
+        .write(denies("arn:aws:iam::" + OWN + ":role/Admin"))
+        .get(Patience.seconds(10), TimeUnit.MILLISECONDS);
+    revocations
+        .write(denies("arn:aws:iam::" + OWN + ":role/Admin"))
+        .get(Patience.seconds(10), TimeUnit.MILLISECONDS);
 
     List<Call> asked =
         sts.calls().stream().filter(c -> "GetCallerIdentity".equals(c.param("Action"))).toList();

@@ -12,6 +12,7 @@ import dev.stint.mint.MintOrder;
 import dev.stint.standin.S3StandIn;
 import dev.stint.standin.SigningKeys;
 import dev.stint.testing.MutableClock;
+import dev.stint.testing.Patience;
 import dev.stint.testing.TestJwtSigner;
 import io.vertx.core.Vertx;
 import java.time.Duration;
@@ -137,14 +138,14 @@ class LeaseRevocationStandInTest {
                 grantEnds,
                 ParameterValues.NONE,
                 Optional.empty()))
-        .get(10, TimeUnit.SECONDS);
+        .get(Patience.seconds(10), TimeUnit.MILLISECONDS);
   }
 
   private void write(RoleDenies.Denied... revoked) throws Exception {
     assertThat(
             revocations
                 .write(new RoleDenies(ROLE, List.of(revoked), Optional.empty()))
-                .get(10, TimeUnit.SECONDS))
+                .get(Patience.seconds(10), TimeUnit.MILLISECONDS))
         .isInstanceOf(AwsRevocations.Written.Applied.class);
   }
 

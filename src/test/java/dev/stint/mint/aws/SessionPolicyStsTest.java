@@ -14,6 +14,7 @@ import dev.stint.mint.MintException;
 import dev.stint.mint.MintOrder;
 import dev.stint.testing.FakeAwsEndpoint.Call;
 import dev.stint.testing.FakeSts;
+import dev.stint.testing.Patience;
 import dev.stint.testing.TestJwtSigner;
 import io.vertx.core.Vertx;
 import java.time.Clock;
@@ -101,7 +102,7 @@ class SessionPolicyStsTest {
                 grantEnds,
                 ParameterValues.NONE,
                 Optional.empty()))
-        .get(10, TimeUnit.SECONDS);
+        .get(Patience.seconds(10), TimeUnit.MILLISECONDS);
     return sts.onlyCall(
         mode == AwsTarget.Mode.ASSUME_ROLE ? "AssumeRole" : "AssumeRoleWithWebIdentity");
   }
@@ -214,7 +215,7 @@ class SessionPolicyStsTest {
       throws Exception {
     minter
         .mint(narrowed(mode), leaseOrder(Optional.of(new FilledDocument(OWN))))
-        .get(10, TimeUnit.SECONDS);
+        .get(Patience.seconds(10), TimeUnit.MILLISECONDS);
 
     Call call =
         sts.onlyCall(
@@ -230,7 +231,7 @@ class SessionPolicyStsTest {
   void withoutOwnStatementsALeaseHasTheTemplateFilledWithItsValues() throws Exception {
     minter
         .mint(narrowed(AwsTarget.Mode.ASSUME_ROLE), leaseOrder(Optional.empty()))
-        .get(10, TimeUnit.SECONDS);
+        .get(Patience.seconds(10), TimeUnit.MILLISECONDS);
 
     assertThat(sts.onlyCall("AssumeRole").param("Policy"))
         .startsWith(

@@ -3,6 +3,7 @@ package dev.stint.mint.aws;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.stint.testing.Patience;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -65,7 +66,7 @@ class VertxSdkHttpClientTest {
     if (transport != null) {
       transport.close();
     }
-    vertx.close().await(10, TimeUnit.SECONDS);
+    vertx.close().await(Patience.seconds(10), TimeUnit.MILLISECONDS);
   }
 
   private HttpServer server(
@@ -87,7 +88,7 @@ class VertxSdkHttpClientTest {
                           req.response().putHeader("Content-Type", "text/xml").end(answer);
                         }))
         .listen()
-        .await(10, TimeUnit.SECONDS);
+        .await(Patience.seconds(10), TimeUnit.MILLISECONDS);
   }
 
   private StsAsyncClient client(URI endpoint) {
@@ -187,7 +188,7 @@ class VertxSdkHttpClientTest {
               client
                   .assumeRole(
                       r -> r.roleArn("arn:aws:iam::111122223333:role/prod").roleSessionName("jane"))
-                  .get(5, TimeUnit.SECONDS)
+                  .get(Patience.seconds(5), TimeUnit.MILLISECONDS)
                   .credentials()
                   .accessKeyId())
           .as("call %d", i)

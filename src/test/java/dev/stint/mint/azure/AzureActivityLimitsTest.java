@@ -10,6 +10,7 @@ import dev.stint.mint.ActivityLookup.Query;
 import dev.stint.standin.ActivityLogEvent;
 import dev.stint.standin.ActivityLogStandIn;
 import dev.stint.testing.FakeEntra;
+import dev.stint.testing.Patience;
 import dev.stint.testing.ShiftedClock;
 import dev.stint.testing.TestJwtSigner;
 import dev.stint.testing.TestTls;
@@ -98,7 +99,7 @@ class AzureActivityLimitsTest {
 
   static List<Call> all(AzureActivity activity, Query q) throws Exception {
     List<Call> out = new ArrayList<>();
-    Page page = activity.lookup(q).get(120, TimeUnit.SECONDS);
+    Page page = activity.lookup(q).get(Patience.seconds(120), TimeUnit.MILLISECONDS);
     out.addAll(page.calls());
     while (page.nextToken().isPresent()) {
       page =
@@ -106,7 +107,7 @@ class AzureActivityLimitsTest {
               .lookup(
                   new Query(
                       q.accessKeyId(), q.target(), q.place(), q.from(), q.to(), page.nextToken()))
-              .get(120, TimeUnit.SECONDS);
+              .get(Patience.seconds(120), TimeUnit.MILLISECONDS);
       out.addAll(page.calls());
     }
     return out;
@@ -194,7 +195,11 @@ class AzureActivityLimitsTest {
     URI management = URI.create("http://127.0.0.1:" + stalled.getAddress().getPort());
     AzureActivity activity = activity(management, Duration.ofSeconds(2));
 
-    assertThatThrownBy(() -> activity.lookup(query(Duration.ofHours(1))).get(15, TimeUnit.SECONDS))
+    assertThatThrownBy(
+            () ->
+                activity
+                    .lookup(query(Duration.ofHours(1)))
+                    .get(Patience.seconds(15), TimeUnit.MILLISECONDS))
         .isInstanceOf(ExecutionException.class);
   }
 

@@ -21,6 +21,7 @@ import dev.stint.standin.ActivityLogEvent;
 import dev.stint.standin.ActivityLogStandIn;
 import dev.stint.testing.FakeEntra;
 import dev.stint.testing.FakeHttpsEndpoint;
+import dev.stint.testing.Patience;
 import dev.stint.testing.RsaKeys;
 import dev.stint.testing.ShiftedClock;
 import dev.stint.testing.TestJwtSigner;
@@ -129,7 +130,7 @@ class AzureActivityTest {
   }
 
   Page lookup(Query q) throws Exception {
-    return activity.lookup(q).get(30, TimeUnit.SECONDS);
+    return activity.lookup(q).get(Patience.seconds(30), TimeUnit.MILLISECONDS);
   }
 
   List<Call> all(Query q) throws Exception {

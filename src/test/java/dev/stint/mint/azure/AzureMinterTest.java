@@ -15,6 +15,7 @@ import dev.stint.mint.MintOrder;
 import dev.stint.testing.FakeEntra;
 import dev.stint.testing.FakeEntra.Failure;
 import dev.stint.testing.FakeHttpsEndpoint.Call;
+import dev.stint.testing.Patience;
 import dev.stint.testing.TestJwtSigner;
 import dev.stint.testing.TestTls;
 import java.time.Clock;
@@ -103,7 +104,7 @@ class AzureMinterTest {
       return minter
           .mint(request.target(), request.order())
           .thenApply(t -> new AzureToken(t.token(), t.expiresAt()))
-          .get(30, TimeUnit.SECONDS);
+          .get(Patience.seconds(30), TimeUnit.MILLISECONDS);
     } catch (ExecutionException e) {
       throw (Exception) e.getCause();
     }
@@ -235,13 +236,11 @@ class AzureMinterTest {
   void aHangingEntraIsCutOffAtTheTimeout() {
     minter = minter(Duration.ofMillis(700), 0);
     entra.failNext(Failure.HANG);
-    long started = System.nanoTime();
-
+    // The call never answers: its failure can only come from the deadline, however slow the host.
     assertThatThrownBy(() -> mint(request(false, Duration.ofHours(2))))
         .isInstanceOfSatisfying(
             StintException.class,
             e -> assertThat(e.code()).isEqualTo(ErrorCode.UPSTREAM_UNAVAILABLE));
-    assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(10));
   }
 
   @Test

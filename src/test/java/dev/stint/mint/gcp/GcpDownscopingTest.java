@@ -19,6 +19,7 @@ import dev.stint.testing.FakeGcp;
 import dev.stint.testing.FakeGcp.Endpoint;
 import dev.stint.testing.FakeGcp.Failure;
 import dev.stint.testing.FakeHttpsEndpoint.Call;
+import dev.stint.testing.Patience;
 import dev.stint.testing.TestJwtSigner;
 import dev.stint.testing.TestTls;
 import java.time.Clock;
@@ -130,7 +131,7 @@ class GcpDownscopingTest {
       return minter
           .mint(target, order)
           .thenApply(t -> new GcpToken(t.token(), t.expiresAt()))
-          .get(30, TimeUnit.SECONDS);
+          .get(Patience.seconds(30), TimeUnit.MILLISECONDS);
     } catch (ExecutionException e) {
       throw (Exception) e.getCause();
     }
@@ -307,8 +308,7 @@ class GcpDownscopingTest {
   void aHangingStsIsCutOffAtTheMintsDeadline() {
     google.failNext(Endpoint.STS, Failure.HANG);
     minter = minter(Duration.ofMillis(500));
-    long started = System.nanoTime();
-
+    // STS never answers: the failure can only come from the deadline, however slow the host.
     assertThatThrownBy(
             () ->
                 mint(
@@ -317,7 +317,6 @@ class GcpDownscopingTest {
         .isInstanceOfSatisfying(
             StintException.class,
             e -> assertThat(e.code()).isEqualTo(ErrorCode.UPSTREAM_UNAVAILABLE));
-    assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(10));
   }
 
   @Test

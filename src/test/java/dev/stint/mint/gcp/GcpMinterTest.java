@@ -19,6 +19,7 @@ import dev.stint.testing.FakeGcp;
 import dev.stint.testing.FakeGcp.Endpoint;
 import dev.stint.testing.FakeGcp.Failure;
 import dev.stint.testing.FakeHttpsEndpoint.Call;
+import dev.stint.testing.Patience;
 import dev.stint.testing.TestJwtSigner;
 import dev.stint.testing.TestTls;
 import java.io.IOException;
@@ -145,7 +146,7 @@ class GcpMinterTest {
 
   private static GcpToken mint(GcpMinter minter, Request request) throws Exception {
     try {
-      return mintAsync(minter, request).get(30, TimeUnit.SECONDS);
+      return mintAsync(minter, request).get(Patience.seconds(30), TimeUnit.MILLISECONDS);
     } catch (ExecutionException e) {
       throw (Exception) e.getCause();
     }
@@ -281,7 +282,7 @@ class GcpMinterTest {
     }
     List<GcpToken> tokens = new ArrayList<>();
     for (var future : futures) {
-      tokens.add(future.get(30, TimeUnit.SECONDS));
+      tokens.add(future.get(Patience.seconds(30), TimeUnit.MILLISECONDS));
     }
 
     assertThat(tokens).extracting(GcpToken::accessToken).doesNotHaveDuplicates();
@@ -356,13 +357,11 @@ class GcpMinterTest {
   void aHangingGoogleIsCutOffAtTheDeadline() {
     google.failNext(Endpoint.GENERATE_ACCESS_TOKEN, Failure.HANG);
     minter = minter(Duration.ofMillis(500));
-    long started = System.nanoTime();
-
+    // The call never answers: its failure can only come from the deadline, however slow the host.
     assertThatThrownBy(() -> mint(request(impersonation(), Duration.ofMinutes(10))))
         .isInstanceOfSatisfying(
             StintException.class,
             e -> assertThat(e.code()).isEqualTo(ErrorCode.UPSTREAM_UNAVAILABLE));
-    assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(10));
   }
 
   @Test
@@ -443,7 +442,10 @@ class GcpMinterTest {
   @Test
   void theTokenNeverShowsInToString() throws Exception {
     var request = request(impersonation(), Duration.ofMinutes(5));
-    var token = minter.mint(request.target(), request.order()).get(30, TimeUnit.SECONDS);
+    var token =
+        minter
+            .mint(request.target(), request.order())
+            .get(Patience.seconds(30), TimeUnit.MILLISECONDS);
 
     assertThat(token.toString()).doesNotContain(token.token()).contains("***");
   }

@@ -11,6 +11,7 @@ import dev.stint.db.Database;
 import dev.stint.identity.Person;
 import dev.stint.outbox.DurableListener;
 import dev.stint.testing.FakeSlack;
+import dev.stint.testing.Patience;
 import dev.stint.testing.Requests;
 import dev.stint.testing.TestPostgres;
 import io.vertx.core.Vertx;
@@ -68,7 +69,7 @@ class RequesterExtensionListenerTest {
     api.close();
     slack.close();
     db.close();
-    vertx.close().await(10, TimeUnit.SECONDS);
+    vertx.close().await(Patience.seconds(10), TimeUnit.MILLISECONDS);
   }
 
   /** Alice's Slack link, made as the web page makes it: a code offered, then redeemed. */
@@ -82,11 +83,11 @@ class RequesterExtensionListenerTest {
             ALICE_SLACK,
             "CODE1234",
             T.plusSeconds(600))
-        .await(10, TimeUnit.SECONDS);
+        .await(Patience.seconds(10), TimeUnit.MILLISECONDS);
     assertThat(
             links
                 .redeem(alice.issuer(), alice.subject(), "CODE1234", new JsonObject(), T, T)
-                .await(10, TimeUnit.SECONDS))
+                .await(Patience.seconds(10), TimeUnit.MILLISECONDS))
         .isPresent();
   }
 
@@ -136,7 +137,9 @@ class RequesterExtensionListenerTest {
     Change c = change(event, BOB);
     assertThat(listener.wants(c)).isTrue();
 
-    listener.deliver(c, new DurableListener.Delivery(1, 1)).await(10, TimeUnit.SECONDS);
+    listener
+        .deliver(c, new DurableListener.Delivery(1, 1))
+        .await(Patience.seconds(10), TimeUnit.MILLISECONDS);
 
     assertThat(dmsToAlice()).containsExactly(expected);
   }
@@ -201,7 +204,9 @@ class RequesterExtensionListenerTest {
   void aRequesterWithoutALinkGetsNothing() throws Exception {
     Change c = change("grant.extended", BOB);
 
-    listener.deliver(c, new DurableListener.Delivery(1, 1)).await(10, TimeUnit.SECONDS);
+    listener
+        .deliver(c, new DurableListener.Delivery(1, 1))
+        .await(Patience.seconds(10), TimeUnit.MILLISECONDS);
 
     assertThat(slack.messages()).isEmpty();
     assertThat(slack.calls("conversations.open")).isEmpty();

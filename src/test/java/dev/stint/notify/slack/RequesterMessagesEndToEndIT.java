@@ -12,6 +12,7 @@ import dev.stint.identity.Person;
 import dev.stint.outbox.DurableListener;
 import dev.stint.testing.Eventually;
 import dev.stint.testing.FakeSlack;
+import dev.stint.testing.Patience;
 import dev.stint.testing.Requests;
 import dev.stint.testing.TestIdp;
 import dev.stint.testing.TestPolicies;
@@ -79,11 +80,11 @@ class RequesterMessagesEndToEndIT {
     Instant now = Instant.now();
     links
         .offer(idp.issuer(), subject, FakeSlack.TEAM, slackUser, "CODE1234", now.plusSeconds(600))
-        .await(10, TimeUnit.SECONDS);
+        .await(Patience.seconds(10), TimeUnit.MILLISECONDS);
     assertThat(
             links
                 .redeem(idp.issuer(), subject, "CODE1234", new JsonObject(), now, now)
-                .await(10, TimeUnit.SECONDS))
+                .await(Patience.seconds(10), TimeUnit.MILLISECONDS))
         .isPresent();
   }
 
@@ -91,7 +92,7 @@ class RequesterMessagesEndToEndIT {
   static void stop() throws Exception {
     server.close();
     db.close();
-    vertx.close().await(10, TimeUnit.SECONDS);
+    vertx.close().await(Patience.seconds(10), TimeUnit.MILLISECONDS);
     idp.close();
     slack.close();
   }
@@ -228,12 +229,16 @@ class RequesterMessagesEndToEndIT {
       for (String event : List.of("request.timed_out", "grant.expiring")) {
         Change c = new Change(event, hers, Act.SYSTEM, Optional.empty(), Instant.now());
         assertThat(listener.wants(c)).isTrue();
-        listener.deliver(c, new DurableListener.Delivery(1, 1)).await(10, TimeUnit.SECONDS);
+        listener
+            .deliver(c, new DurableListener.Delivery(1, 1))
+            .await(Patience.seconds(10), TimeUnit.MILLISECONDS);
       }
       var admin = new Person(idp.issuer(), "root", Optional.empty());
       Change byAdmin =
           new Change("request.cancelled", hers, admin, Optional.of("dup"), Instant.now());
-      listener.deliver(byAdmin, new DurableListener.Delivery(2, 1)).await(10, TimeUnit.SECONDS);
+      listener
+          .deliver(byAdmin, new DurableListener.Delivery(2, 1))
+          .await(Patience.seconds(10), TimeUnit.MILLISECONDS);
       assertThat(
               listener.wants(
                   new Change("request.cancelled", hers, alice, Optional.empty(), Instant.now())))

@@ -19,6 +19,7 @@ import dev.stint.outbox.DurableListener;
 import dev.stint.policy.Policy;
 import dev.stint.policy.PolicyStore;
 import dev.stint.testing.FakeSlack;
+import dev.stint.testing.Patience;
 import dev.stint.testing.PolicyFixtures;
 import dev.stint.testing.Requests;
 import dev.stint.testing.TestPostgres;
@@ -109,7 +110,7 @@ class SlackExtensionListenerTest {
     if (db != null) {
       db.close();
     }
-    vertx.close().await(10, TimeUnit.SECONDS);
+    vertx.close().await(Patience.seconds(10), TimeUnit.MILLISECONDS);
   }
 
   static AccessRequest request(Instant end) {
@@ -145,7 +146,8 @@ class SlackExtensionListenerTest {
   private void deliver(DurableListener<RequestListener.Change> l, RequestListener.Change c)
       throws Exception {
     assertThat(l.wants(c)).isTrue();
-    l.deliver(c, new DurableListener.Delivery(1, 1)).await(10, TimeUnit.SECONDS);
+    l.deliver(c, new DurableListener.Delivery(1, 1))
+        .await(Patience.seconds(10), TimeUnit.MILLISECONDS);
   }
 
   @Test
@@ -205,7 +207,8 @@ class SlackExtensionListenerTest {
   void anApprovalUpdatesTheRequestsOwnMessageToTheNewEnd() throws Exception {
     SlackListener requests =
         new SlackListener(api, requestPosts, CHANNEL, id -> PAGE, p -> false, Clock.systemUTC());
-    String ts = api.post(CHANNEL, "request", "[]").await(10, TimeUnit.SECONDS);
+    String ts =
+        api.post(CHANNEL, "request", "[]").await(Patience.seconds(10), TimeUnit.MILLISECONDS);
     requestPosts.posted("req_1", new SlackMessages.Posted(CHANNEL, ts), T);
     Instant moved = END.plusSeconds(1800);
 
@@ -242,7 +245,9 @@ class SlackExtensionListenerTest {
             BOB,
             Optional.of("ext_1: looks fine"),
             T);
-    listener.deliver(other, new DurableListener.Delivery(2, 1)).await(10, TimeUnit.SECONDS);
+    listener
+        .deliver(other, new DurableListener.Delivery(2, 1))
+        .await(Patience.seconds(10), TimeUnit.MILLISECONDS);
     assertThat(slack.updates()).hasSize(2);
   }
 
@@ -361,11 +366,11 @@ class SlackExtensionListenerTest {
     slack.user(user);
     links
         .offer(p.issuer(), p.subject(), FakeSlack.TEAM, user, "CODE1234", at.plusSeconds(600))
-        .await(10, TimeUnit.SECONDS);
+        .await(Patience.seconds(10), TimeUnit.MILLISECONDS);
     assertThat(
             links
                 .redeem(p.issuer(), p.subject(), "CODE1234", StoredClaims.of(p), at, at)
-                .await(10, TimeUnit.SECONDS))
+                .await(Patience.seconds(10), TimeUnit.MILLISECONDS))
         .isPresent();
   }
 

@@ -3,6 +3,7 @@ package dev.stint.notify.slack;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.stint.db.Database;
+import dev.stint.testing.Patience;
 import dev.stint.testing.TestPostgres;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -38,11 +39,11 @@ class SlackLinksTest {
   @AfterEach
   void stop() throws Exception {
     db.close();
-    vertx.close().await(10, TimeUnit.SECONDS);
+    vertx.close().await(Patience.seconds(10), TimeUnit.MILLISECONDS);
   }
 
   private static <T> T await(Future<T> f) throws Exception {
-    return f.await(10, TimeUnit.SECONDS);
+    return f.await(Patience.seconds(10), TimeUnit.MILLISECONDS);
   }
 
   private Optional<SlackLinks.Link> redeem(String subject, String code, Instant now)

@@ -7,6 +7,7 @@ import dev.stint.db.Database;
 import dev.stint.standin.SlackSocketServer;
 import dev.stint.testing.Eventually;
 import dev.stint.testing.FakeSlack;
+import dev.stint.testing.Patience;
 import dev.stint.testing.TestPostgres;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -73,7 +74,7 @@ class SlackSocketTest {
     socket.close();
     api.close();
     slack.close();
-    vertx.close().await(10, TimeUnit.SECONDS);
+    vertx.close().await(Patience.seconds(10), TimeUnit.MILLISECONDS);
   }
 
   @Test

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.stint.config.StintConfig;
 import dev.stint.testing.FakeSlack;
+import dev.stint.testing.Patience;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Duration;
@@ -41,15 +42,15 @@ class SlackWebApiTest {
   void stop() throws Exception {
     api.close();
     slack.close();
-    vertx.close().await(10, TimeUnit.SECONDS);
+    vertx.close().await(Patience.seconds(10), TimeUnit.MILLISECONDS);
   }
 
   private static <T> T await(Future<T> f) throws Exception {
-    return f.await(10, TimeUnit.SECONDS);
+    return f.await(Patience.seconds(10), TimeUnit.MILLISECONDS);
   }
 
   private static String error(Future<?> f) {
-    Throwable t = catchThrowable(() -> f.await(10, TimeUnit.SECONDS));
+    Throwable t = catchThrowable(() -> f.await(Patience.seconds(10), TimeUnit.MILLISECONDS));
     assertThat(t).isInstanceOf(SlackWebApi.SlackFailure.class);
     return ((SlackWebApi.SlackFailure) t).error();
   }
@@ -97,7 +98,10 @@ class SlackWebApiTest {
   @Test
   void failuresNameTheMethodNeverTheToken() {
     slack.failNext("ratelimited");
-    Throwable t = catchThrowable(() -> api.post(CHANNEL, "x", BLOCKS).await(10, TimeUnit.SECONDS));
+    Throwable t =
+        catchThrowable(
+            () ->
+                api.post(CHANNEL, "x", BLOCKS).await(Patience.seconds(10), TimeUnit.MILLISECONDS));
     assertThat(t.getMessage())
         .isEqualTo("slack chat.postMessage: ratelimited")
         .doesNotContain(FakeSlack.TOKEN);

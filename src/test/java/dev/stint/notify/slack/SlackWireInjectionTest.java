@@ -9,6 +9,7 @@ import dev.stint.identity.Person;
 import dev.stint.notify.Notification;
 import dev.stint.notify.RequestNotifier;
 import dev.stint.notify.WebhookNotifier;
+import dev.stint.testing.Patience;
 import dev.stint.testing.Requests;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
@@ -67,7 +68,7 @@ class SlackWireInjectionTest {
                               req.response().setStatusCode(200).end("ok");
                             }))
             .listen(0, "127.0.0.1")
-            .await(10, TimeUnit.SECONDS);
+            .await(Patience.seconds(10), TimeUnit.MILLISECONDS);
     notifier =
         new WebhookNotifier(
             vertx,
@@ -83,7 +84,7 @@ class SlackWireInjectionTest {
   @AfterAll
   static void stop() throws Exception {
     notifier.close();
-    vertx.close().await(10, TimeUnit.SECONDS);
+    vertx.close().await(Patience.seconds(10), TimeUnit.MILLISECONDS);
   }
 
   /** One field a person controls, and how to put the injection into it. */
@@ -155,7 +156,9 @@ class SlackWireInjectionTest {
    * sequence allowed, rendered as a link), and returned without it.
    */
   static String deliver(Notification n) throws Exception {
-    notifier.deliver(notifier.targets().get(0), n, 1).await(10, TimeUnit.SECONDS);
+    notifier
+        .deliver(notifier.targets().get(0), n, 1)
+        .await(Patience.seconds(10), TimeUnit.MILLISECONDS);
     String body = received.poll(10, TimeUnit.SECONDS);
     assertThat(body).as("the stand-in received the message").isNotNull();
     JsonNode json = new ObjectMapper().readTree(body);
