@@ -15,6 +15,7 @@ import dev.stint.mint.Receipt;
 import dev.stint.mint.aws.CloudTrailRecords;
 import dev.stint.standin.CloudTrailEvent;
 import dev.stint.testing.AuditTables;
+import dev.stint.testing.Patience;
 import dev.stint.testing.TestPostgres;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -59,7 +60,7 @@ class DataEventVisibilityTest {
     pool = Database.connect(vertx, url, 4).pool();
     audit =
         new GroupCommitAuditLog(
-            vertx, pool, Clock.systemUTC(), new AuditConfig(Duration.ofSeconds(10), 64));
+            vertx, pool, Clock.systemUTC(), new AuditConfig(Patience.AUDIT_COMMIT, 64));
   }
 
   @AfterEach

@@ -10,6 +10,7 @@ import dev.stint.standin.CloudTrailEvent;
 import dev.stint.standin.S3StandIn;
 import dev.stint.standin.SigningKeys;
 import dev.stint.testing.MutableClock;
+import dev.stint.testing.Patience;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -152,7 +153,7 @@ class S3DataEventPushTest {
 
     s3(session).getObjectAsBytes(b -> b.bucket(DemoBucket.NAME).key("hello.txt"));
 
-    Received got = bodies.poll(30, TimeUnit.SECONDS);
+    Received got = bodies.poll(Patience.seconds(30), TimeUnit.MILLISECONDS);
     assertThat(got).as("the push arrived").isNotNull();
     assertThat(got.authorization()).isEqualTo("Bearer " + TOKEN);
     JsonObject envelope = new JsonObject(got.body());
@@ -177,14 +178,20 @@ class S3DataEventPushTest {
     EventBridgePush push = new EventBridgePush(ingest(), TOKEN);
     CloudTrailEvent event = dataEvent();
 
-    assertThat(push.push(SigningKeys.HOME_ACCOUNT, event).get(60, TimeUnit.SECONDS)).isEqualTo(200);
+    assertThat(
+            push.push(SigningKeys.HOME_ACCOUNT, event)
+                .get(Patience.seconds(60), TimeUnit.MILLISECONDS))
+        .isEqualTo(200);
     assertThat(bodies).hasSize(2);
     assertThat(push.delivered()).isEqualTo(1);
 
     bodies.clear();
     EventBridgePush wrong = new EventBridgePush(ingest(), "not-the-token");
     failFirst.set(0);
-    assertThat(wrong.push(SigningKeys.HOME_ACCOUNT, event).get(60, TimeUnit.SECONDS))
+    assertThat(
+            wrong
+                .push(SigningKeys.HOME_ACCOUNT, event)
+                .get(Patience.seconds(60), TimeUnit.MILLISECONDS))
         .isEqualTo(401);
     assertThat(bodies).as("a 4xx is never sent again").hasSize(1);
     assertThat(wrong.refused()).isEqualTo(1);
