@@ -42,10 +42,10 @@ final class ActivityStore {
   private final Ledger ledger;
   private final ActivityReads reads;
 
-  ActivityStore(Pool pool, Ledger ledger) {
+  ActivityStore(Pool pool, Ledger ledger, Visibility.Push push) {
     this.pool = pool;
     this.ledger = ledger;
-    this.reads = new ActivityReads(pool);
+    this.reads = new ActivityReads(pool, push);
   }
 
   /** The calls kept and how far their lookups have come, as they are read. */
@@ -229,8 +229,8 @@ final class ActivityStore {
     return AuditReader.recorded(pool, requestId, "grant.activity");
   }
 
-  /** What the credentials one task lease minted on a request were used for. */
-  record LeaseUse(String leaseId, ActivitySummary summary) {}
+  /** What the credentials one task lease minted on a request were used for, and could be seen. */
+  record LeaseUse(String leaseId, ActivitySummary summary, Visibility visibility) {}
 
   /**
    * The use of each task lease that minted on {@code requestId} a credential the cloud's logs can
@@ -258,11 +258,15 @@ final class ActivityStore {
               }
               List<Future<LeaseUse>> each = new ArrayList<>();
               byLease.forEach(
-                  (lease, ids) ->
-                      each.add(
-                          reads
-                              .summary(new ActivityReads.Scope(requestId, Optional.of(ids)))
-                              .map(s -> new LeaseUse(lease, s))));
+                  (lease, ids) -> {
+                    ActivityReads.Scope scope =
+                        new ActivityReads.Scope(requestId, Optional.of(ids));
+                    each.add(
+                        reads
+                            .summary(scope)
+                            .compose(
+                                s -> reads.visibility(scope).map(v -> new LeaseUse(lease, s, v))));
+                  });
               return Future.all(each).map(x -> each.stream().map(Future::result).toList());
             });
   }

@@ -3,6 +3,7 @@ package dev.stint.app;
 import dev.stint.activity.ActivityIngest;
 import dev.stint.activity.GrantActivity;
 import dev.stint.activity.RoleWatch;
+import dev.stint.activity.Visibility;
 import dev.stint.audit.AuditLog;
 import dev.stint.cloud.AwsTarget;
 import dev.stint.cloud.Cloud;
@@ -31,12 +32,14 @@ final class ActivityWiring {
   private final GrantActivity view;
   private final RoleWatch roles;
   private final Optional<ActivityIngest> ingest;
+  private final Visibility.Push push;
 
   /** The policy whose roles are watched, the audit, and the alarm a role assumed outside raises. */
   record Needs(PolicyStore policies, AuditLog audit, Alarms alarms) {}
 
   ActivityWiring(Pool pool, StintConfig.ActivityConfig config, Needs needs, Clock clock) {
-    this.view = new GrantActivity(pool, new Ledger(pool));
+    this.push = Visibility.Push.of(config.ingestToken().isPresent());
+    this.view = new GrantActivity(pool, new Ledger(pool), push);
     this.roles =
         new RoleWatch(
             view,
@@ -62,6 +65,11 @@ final class ActivityWiring {
 
   RoleWatch roles() {
     return roles;
+  }
+
+  /** Whether the CloudTrail ingest is on: without it no data event is ever seen. */
+  Visibility.Push push() {
+    return push;
   }
 
   RouteModule routes() {

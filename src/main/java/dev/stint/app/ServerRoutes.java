@@ -165,7 +165,7 @@ final class ServerRoutes {
             clock,
             streams),
         new ReportRoutes(
-            new UnusedGrants(platform.database().pool()),
+            new UnusedGrants(platform.database().pool(), services.activity().push()),
             new EligibilityReport(
                 platform.vertx(),
                 new ActiveUsers(platform.database().pool()),

@@ -45,7 +45,10 @@ public interface ActivityLookup {
    * with; for a role assumption, the role assumed and the source identity it carries (the one asked
    * for, else the caller's, which AWS carries over); who called (their ARN) and the source identity
    * of the caller's own session; and, for a role assumption, the access key of the session it
-   * created, which tells stint's own assumptions from others' (a source identity can be copied).
+   * created, which tells stint's own assumptions from others' (a source identity can be copied);
+   * the account whose log holds it (CloudTrail's {@code recipientAccountId}), and whether it is a
+   * data event (an S3 object read, a DynamoDB item call, …), which CloudTrail's event history never
+   * holds: only a trail logs them, and only the push brings them to stint.
    */
   record Call(
       String id,
@@ -61,5 +64,7 @@ public interface ActivityLookup {
       Optional<String> callerArn,
       Optional<String> callerSourceIdentity,
       Optional<String> mintedKey,
-      Optional<String> federatedUser) {}
+      Optional<String> federatedUser,
+      Optional<String> account,
+      boolean dataEvent) {}
 }

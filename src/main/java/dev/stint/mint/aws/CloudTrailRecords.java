@@ -83,7 +83,8 @@ public final class CloudTrailRecords {
             c.sourceIdentity(),
             c.callerArn(),
             c.mintedKey(),
-            c.federatedUser())
+            c.federatedUser(),
+            c.account())
         .flatMap(Optional::stream)
         .allMatch(v -> v.length() <= MAX_FIELD);
   }
@@ -115,7 +116,23 @@ public final class CloudTrailRecords {
         text(identity.path("arn")),
         callerSourceIdentity(identity),
         text(record.path("responseElements").path("credentials").path("accessKeyId")),
-        federatedUser(identity));
+        federatedUser(identity),
+        text(record.path("recipientAccountId")),
+        dataEvent(record));
+  }
+
+  /**
+   * Whether {@code record} is a data event: its {@code eventCategory} says so, or, in a record
+   * older than that field, {@code managementEvent} is false for an API call.
+   */
+  static boolean dataEvent(JsonNode record) {
+    JsonNode category = record.path("eventCategory");
+    if (category.isTextual()) {
+      return category.asText().equals("Data");
+    }
+    return record.path("managementEvent").isBoolean()
+        && !record.path("managementEvent").asBoolean()
+        && record.path("eventType").asText("").equals("AwsApiCall");
   }
 
   /**
