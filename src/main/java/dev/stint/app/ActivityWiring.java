@@ -68,16 +68,22 @@ final class ActivityWiring {
     return router -> ingest.ifPresent(i -> new IngestRoutes(i).register(router));
   }
 
-  /** Calls to the ingest refused for their token: not audited, so counted here. */
+  /**
+   * Calls to the ingest refused for their token, and calls of keys stint never issued: neither is
+   * audited or kept, so they are counted here.
+   */
   void publish(MeterRegistry registry) {
     ingest.ifPresent(
-        i ->
-            FunctionCounter.builder(
-                    "stint_activity_ingest_unauthenticated_calls",
-                    i,
-                    ActivityIngest::unauthenticated)
-                .description("Calls to the CloudTrail ingest refused for their bearer token")
-                .register(registry));
+        i -> {
+          FunctionCounter.builder(
+                  "stint_activity_ingest_unauthenticated_calls", i, ActivityIngest::unauthenticated)
+              .description("Calls to the CloudTrail ingest refused for their bearer token")
+              .register(registry);
+          FunctionCounter.builder(
+                  "stint_activity_ingest_unmatched_calls", i, ActivityIngest::unmatchedCalls)
+              .description("Events pushed to the CloudTrail ingest for a key stint never issued")
+              .register(registry);
+        });
   }
 
   /** The AWS roles the profiles of {@code policy} name. */

@@ -24,7 +24,16 @@ import java.util.regex.PatternSyntaxException;
  */
 final class PolicyFileParser {
   static final Set<String> TOP_LEVEL =
-      Set.of("auditors", "admins", "issuers", "profiles", "ci", "login", "web", "bundles");
+      Set.of(
+          "auditors",
+          "admins",
+          "issuers",
+          "profiles",
+          "ci",
+          "login",
+          "web",
+          "bundles",
+          FindingsParser.KEY);
   static final Set<String> ALGORITHMS =
       Set.of("RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512");
   private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_-]{0,62}");
@@ -38,7 +47,8 @@ final class PolicyFileParser {
       Map<String, CiRule> ci,
       Optional<LoginConfig> login,
       Optional<WebConfig> web,
-      Map<String, Bundle> bundles) {}
+      Map<String, Bundle> bundles,
+      Optional<Findings> findings) {}
 
   private final Conditions cel;
   private final ApprovalParser approvals;
@@ -95,7 +105,8 @@ final class PolicyFileParser {
         ci,
         login,
         web,
-        bundles);
+        bundles,
+        root.has(FindingsParser.KEY) ? FindingsParser.parse(root) : Optional.empty());
   }
 
   private static Optional<String> named(String name, YamlNode n) {
@@ -182,7 +193,8 @@ final class PolicyFileParser {
           "end_when",
           "parameters",
           "leases",
-          "access_review");
+          "access_review",
+          FindingsParser.KEY);
 
   private Optional<Profile> profile(String name, YamlNode n) {
     Set<String> known = new HashSet<>(PROFILE_KEYS);
@@ -211,7 +223,9 @@ final class PolicyFileParser {
         ControlsParser.accessReview(n, cel.in(Conditions.Scope.ROLE));
     Optional<Optional<Duration>> tokenMax = ControlsParser.maxTokenLifetime(n, target, max);
     Optional<Optional<Condition>> endWhen = endWhen(n);
+    Optional<Findings> findings = FindingsParser.parse(n);
     if (endWhen.isEmpty()
+        || findings.isEmpty()
         || target.isEmpty()
         || max.isEmpty()
         || requesters.isEmpty()
@@ -242,7 +256,8 @@ final class PolicyFileParser {
             endWhen.get(),
             parameters.parameters(),
             leases.get(),
-            review.get()));
+            review.get(),
+            findings.get()));
   }
 
   /** A profile's {@code end_when}: none, a condition, or empty when it is a problem. */

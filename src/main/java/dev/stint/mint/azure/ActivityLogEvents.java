@@ -95,7 +95,8 @@ final class ActivityLogEvents {
         Optional.empty(),
         Optional.empty(),
         Optional.empty(),
-        Optional.empty());
+        Optional.empty(),
+        ActivityLookup.Parameters.NONE);
   }
 
   /**
