@@ -16,6 +16,7 @@ import dev.stint.policy.Policy;
 import dev.stint.policy.PolicyStore;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
 import java.time.Clock;
 import java.util.Optional;
@@ -23,20 +24,33 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * Activity per grant beyond the lookups: the per-request view, the watch on the policy's roles, and
- * the CloudTrail ingest when {@code activity.ingest_token} is set (without it the route does not
- * exist).
+ * Activity per grant beyond the lookups: the per-request view, the watch on the policy's roles, the
+ * CloudTrail ingest when {@code activity.ingest_token} is set (without it the route does not
+ * exist), and the findings judged on the calls as they are kept.
  */
-final class ActivityWiring {
+final class ActivityWiring implements AutoCloseable {
   private final GrantActivity view;
   private final RoleWatch roles;
   private final Optional<ActivityIngest> ingest;
+  private final FindingWiring findings;
 
-  /** The policy whose roles are watched, the audit, and the alarm a role assumed outside raises. */
-  record Needs(PolicyStore policies, AuditLog audit, Alarms alarms) {}
+  /**
+   * The policy whose roles are watched and whose findings rules judge the calls, the audit, the
+   * alarm a role assumed outside raises, and the requests and leases a finding reads and ends.
+   */
+  record Needs(PolicyStore policies, AuditLog audit, Alarms alarms, AccessWiring access) {}
 
-  ActivityWiring(Pool pool, StintConfig.ActivityConfig config, Needs needs, Clock clock) {
+  ActivityWiring(Vertx vertx, Pool pool, StintConfig all, Needs needs, Clock clock) {
+    StintConfig.ActivityConfig config = all.activity();
     this.view = new GrantActivity(pool, new Ledger(pool));
+    this.findings =
+        new FindingWiring(
+            vertx,
+            pool,
+            all.access(),
+            new FindingWiring.Needs(needs.policies(), needs.audit(), needs.access()),
+            clock);
+    findings.judge(view);
     this.roles =
         new RoleWatch(
             view,
@@ -68,11 +82,22 @@ final class ActivityWiring {
     return router -> ingest.ifPresent(i -> new IngestRoutes(i).register(router));
   }
 
+  /** The findings judged on the calls kept. */
+  FindingWiring findings() {
+    return findings;
+  }
+
+  @Override
+  public void close() {
+    findings.close();
+  }
+
   /**
    * Calls to the ingest refused for their token, and calls of keys stint never issued: neither is
    * audited or kept, so they are counted here.
    */
   void publish(MeterRegistry registry) {
+    findings.publish(registry);
     ingest.ifPresent(
         i -> {
           FunctionCounter.builder(
