@@ -89,8 +89,13 @@ final class FindingsParser {
    * off too.
    */
   private static Optional<Optional<Findings.Mode>> mode(YamlNode n) {
-    if (n.raw("mode").filter(v -> v.isBoolean() && !v.asBoolean()).isPresent()) {
+    Optional<Boolean> read = n.raw("mode").filter(v -> v.isBoolean()).map(v -> v.asBoolean());
+    if (read.isPresent() && !read.get()) {
       return Optional.of(Optional.of(Findings.Mode.OFF));
+    }
+    if (read.isPresent()) {
+      n.problem("mode", "must be one of off, dry_run, live, got true (YAML reads on and yes so)");
+      return Optional.empty();
     }
     return optional(n, "mode", Findings.Mode.class);
   }
