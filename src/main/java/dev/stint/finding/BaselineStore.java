@@ -63,9 +63,11 @@ final class BaselineStore {
               rows.forEach(r -> h.region(r.getString(0), r.getString(1), span(r)));
               return conn.preparedQuery(NETWORKS)
                   .execute(
-                      Tuple.of(
-                          people.stream().map(Origin.Holder::issuer).toArray(String[]::new),
-                          people.stream().map(Origin.Holder::subject).toArray(String[]::new)));
+                      Tuple.tuple()
+                          .addArrayOfString(
+                              people.stream().map(Origin.Holder::issuer).toArray(String[]::new))
+                          .addArrayOfString(
+                              people.stream().map(Origin.Holder::subject).toArray(String[]::new)));
             })
         .compose(
             rows -> {
@@ -76,13 +78,15 @@ final class BaselineStore {
                           r.getString(2),
                           new History.Span(at(r, 3), at(r, 4))));
               Instant from = History.hourOf(first).minus(History.RATE_LOOK_BACK);
-              return conn.preparedQuery(HOURS).execute(Tuple.of(profiles, Timestamps.utc(from)));
+              return conn.preparedQuery(HOURS)
+                  .execute(Tuple.tuple().addArrayOfString(profiles).addValue(Timestamps.utc(from)));
             })
         .compose(
             rows -> {
               rows.forEach(r -> h.hour(r.getString(0), at(r, 1), r.getLong(2)));
               Instant from = first.minus(FindingRule.MAX_WINDOW);
-              return conn.preparedQuery(BURSTS).execute(Tuple.of(scopes, Timestamps.utc(from)));
+              return conn.preparedQuery(BURSTS)
+                  .execute(Tuple.tuple().addArrayOfString(scopes).addValue(Timestamps.utc(from)));
             })
         .map(
             rows -> {

@@ -4,7 +4,6 @@ import dev.stint.access.Requests;
 import dev.stint.audit.AuditLog;
 import dev.stint.lease.LeaseReading;
 import dev.stint.outbox.Committed;
-import dev.stint.outbox.DurableListener;
 import dev.stint.outbox.Outbox;
 import dev.stint.outbox.OutboxWorker;
 import dev.stint.policy.PolicyStore;
@@ -66,23 +65,7 @@ public final class FindingService implements AutoCloseable {
    * register it before {@link #start}.
    */
   public void tell(FindingNews news) {
-    outbox.register(
-        new DurableListener<>() {
-          @Override
-          public String name() {
-            return news.name();
-          }
-
-          @Override
-          public boolean wants(FindingChange change) {
-            return change.finding().live();
-          }
-
-          @Override
-          public Future<Void> deliver(FindingChange change, Delivery delivery) {
-            return news.tell(change.finding(), delivery);
-          }
-        });
+    outbox.register(new NewsListener(news));
     receivers.add(news.name());
   }
 
