@@ -6,22 +6,17 @@ import java.util.regex.Pattern;
 /**
  * A CloudTrail record's {@code eventSource} and {@code eventName} as the IAM action the call needs
  * ({@code iam.amazonaws.com} + {@code CreateAccessKey} is {@code iam:CreateAccessKey}). Most
- * services log under their IAM prefix; the few that do not are listed here, from the Service
- * Authorization Reference's prefixes. Some services suffix their event names with the API's version
- * (Lambda's {@code CreateFunction20150331}, {@code UpdateFunctionConfiguration20150331v2};
- * CloudFront's {@code CreateDistribution2020_05_31}): the suffix is not part of the action.
+ * services log under their IAM prefix; those that do not are listed here (CloudWatch logs as {@code
+ * monitoring.amazonaws.com}), from the Service Authorization Reference's prefixes. Some services
+ * suffix their event names with the API's version (Lambda's {@code CreateFunction20150331}, {@code
+ * UpdateFunctionConfiguration20150331v2}; CloudFront's {@code CreateDistribution2020_05_31}): the
+ * suffix is not part of the action.
  */
 public final class CloudTrailActions {
   private static final String AWS_DOMAIN = ".amazonaws.com";
 
   /** Event sources whose IAM prefix is not the first label of the source's host. */
-  private static final Map<String, String> PREFIXES =
-      Map.of(
-          "monitoring", "cloudwatch",
-          "email", "ses",
-          "api.ecr", "ecr",
-          "ecr-public", "ecr-public",
-          "elasticmapreduce", "elasticmapreduce");
+  private static final Map<String, String> PREFIXES = Map.of("monitoring", "cloudwatch");
 
   private static final Pattern VERSION =
       Pattern.compile("(?:\\d{8}(?:v\\d+)?|\\d{4}_\\d{2}_\\d{2})$");

@@ -15,7 +15,7 @@ class CloudTrailActionsTest {
     "lambda.amazonaws.com, UpdateFunctionConfiguration20150331v2, lambda:UpdateFunctionConfiguration",
     "cloudfront.amazonaws.com, CreateDistribution2020_05_31, cloudfront:CreateDistribution",
     "monitoring.amazonaws.com, GetMetricData, cloudwatch:GetMetricData",
-    "email.amazonaws.com, SendEmail, ses:SendEmail",
+    "ses.amazonaws.com, SendEmail, ses:SendEmail",
     "ec2.amazonaws.com, DeleteFlowLogs, ec2:DeleteFlowLogs",
     "Microsoft.Compute, Microsoft.Compute/virtualMachines/write,"
         + " Microsoft.Compute:Microsoft.Compute/virtualMachines/write"
