@@ -204,4 +204,26 @@ class FindingsFlowTest {
                     + " AND actor_subject = 'gus' AND details->>'action' = 'list'"))
         .isEqualTo(1);
   }
+
+  @Test
+  void aMalformedRecordIsRefusedAndACallOfAKeyStintNeverIssuedIsCountedAndNeitherIsJudged() {
+    long kept = s.count("SELECT count(*) FROM activity_events");
+    double unmatched = unmatched();
+
+    assertThat(s.pushBody("{\"detail\": {\"eventID\": \"no-time\"}}")).isEqualTo(400);
+    assertThat(s.push("escape", "ASIANOTSTINTS0000001")).isEqualTo(204);
+
+    assertThat(s.count("SELECT count(*) FROM activity_events")).isEqualTo(kept);
+    assertThat(s.count("SELECT count(*) FROM finding_queue")).isZero();
+    assertThat(unmatched()).isEqualTo(unmatched + 1);
+  }
+
+  static double unmatched() {
+    return s.server
+        .server()
+        .meters()
+        .get("stint_activity_ingest_unmatched_calls")
+        .functionCounter()
+        .count();
+  }
 }

@@ -169,6 +169,18 @@ final class FindingsServer implements AutoCloseable {
     return new Minted(minted.body().get("access_key_id").asText(), calls.get(calls.size() - 1));
   }
 
+  /** Posts {@code body} to the ingest with its token: the status. */
+  int pushBody(String body) {
+    return server
+        .send(
+            HttpRequest.newBuilder(server.uri("/v1/ingest/cloudtrail"))
+                .header("Authorization", "Bearer " + TOKEN)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build())
+        .statusCode();
+  }
+
   /** Pushes fixture {@code rule}'s first firing case as made by {@code key} now: its status. */
   int push(String rule, String key) {
     ObjectNode record = (ObjectNode) FindingFixtures.of(rule).fires().get(0).record().deepCopy();
@@ -177,14 +189,7 @@ final class FindingsServer implements AutoCloseable {
     record.put("eventID", rule + "-" + key);
     ObjectNode body = JSON.createObjectNode().put("account", ACCOUNT);
     body.set("detail", record);
-    HttpResponse<String> r =
-        server.send(
-            HttpRequest.newBuilder(server.uri("/v1/ingest/cloudtrail"))
-                .header("Authorization", "Bearer " + TOKEN)
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body.toString()))
-                .build());
-    return r.statusCode();
+    return pushBody(body.toString());
   }
 
   long count(String sql) {
