@@ -217,25 +217,14 @@ final class PolicyFileParser {
             : Optional.of(ReasonRule.NONE);
     boolean breakGlass = n.bool("break_glass").orElse(false);
     Optional<SourceNetworks> sources = ControlsParser.sources(n);
-    Optional<Optional<ExtensionRule>> extension = ControlsParser.extension(n, max);
-    Optional<Optional<LeaseRule>> leases = ControlsParser.leases(n, max);
-    Optional<Optional<ReviewRule>> review =
-        ControlsParser.accessReview(n, cel.in(Conditions.Scope.ROLE));
-    Optional<Optional<Duration>> tokenMax = ControlsParser.maxTokenLifetime(n, target, max);
-    Optional<Optional<Condition>> endWhen = endWhen(n);
-    Optional<Findings> findings = FindingsParser.parse(n);
-    if (endWhen.isEmpty()
-        || findings.isEmpty()
+    Optional<Afterwards> after = afterwards(n, target, max);
+    if (after.isEmpty()
         || target.isEmpty()
         || max.isEmpty()
         || requesters.isEmpty()
         || approval.isEmpty()
         || reason.isEmpty()
         || sources.isEmpty()
-        || extension.isEmpty()
-        || leases.isEmpty()
-        || review.isEmpty()
-        || tokenMax.isEmpty()
         || !ControlsParser.sessionPolicyFits(n, target.get(), sources.get())
         || !Narrowing.fitsWhenLongest(n, name, parameters, target.get(), sources.get())) {
       return Optional.empty();
@@ -251,12 +240,53 @@ final class PolicyFileParser {
             reason.get(),
             breakGlass,
             sources.get(),
-            extension.get(),
-            tokenMax.get(),
-            endWhen.get(),
+            after.get().extension(),
+            after.get().tokenMax(),
+            after.get().endWhen(),
             parameters.parameters(),
+            after.get().leases(),
+            after.get().review(),
+            after.get().findings()));
+  }
+
+  /**
+   * What governs a profile's grants once approved: their extension, their task leases, the access
+   * review of who holds them, how long one token lives, what ends them early, what watches their
+   * calls.
+   */
+  private record Afterwards(
+      Optional<ExtensionRule> extension,
+      Optional<LeaseRule> leases,
+      Optional<ReviewRule> review,
+      Optional<Duration> tokenMax,
+      Optional<Condition> endWhen,
+      Findings findings) {}
+
+  /** A profile's {@link Afterwards}, each from its key; empty when any of them is a problem. */
+  private Optional<Afterwards> afterwards(
+      YamlNode n, Optional<CloudTarget> target, Optional<Duration> max) {
+    Optional<Optional<ExtensionRule>> extension = ControlsParser.extension(n, max);
+    Optional<Optional<LeaseRule>> leases = ControlsParser.leases(n, max);
+    Optional<Optional<ReviewRule>> review =
+        ControlsParser.accessReview(n, cel.in(Conditions.Scope.ROLE));
+    Optional<Optional<Duration>> tokenMax = ControlsParser.maxTokenLifetime(n, target, max);
+    Optional<Optional<Condition>> endWhen = endWhen(n);
+    Optional<Findings> findings = FindingsParser.parse(n);
+    if (extension.isEmpty()
+        || leases.isEmpty()
+        || review.isEmpty()
+        || tokenMax.isEmpty()
+        || endWhen.isEmpty()
+        || findings.isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        new Afterwards(
+            extension.get(),
             leases.get(),
             review.get(),
+            tokenMax.get(),
+            endWhen.get(),
             findings.get()));
   }
 
