@@ -53,7 +53,6 @@ final class Judging {
   }
 
   private final Pool pool;
-  private final Ledger ledger;
   private final PolicyStore policies;
   private final Outbox<FindingChange> outbox;
   private final Ids ids;
@@ -61,7 +60,6 @@ final class Judging {
 
   Judging(Pool pool, PolicyStore policies, Outbox<FindingChange> outbox, Clock clock) {
     this.pool = pool;
-    this.ledger = new Ledger(pool);
     this.policies = policies;
     this.outbox = outbox;
     this.ids = new Ids(clock);
@@ -88,7 +86,7 @@ final class Judging {
       return Future.succeededFuture(new Round(0, 0, false));
     }
     // 4.
-    return origins(batch)
+    return origins(conn, batch)
         .compose(
             judged -> {
               if (judged.isEmpty()) {
@@ -118,11 +116,10 @@ final class Judging {
   }
 
   /** Each call with whose key made it; calls of credentials the ledger does not hold, dropped. */
-  private Future<List<Judged>> origins(List<CallQueue.Entry> batch) {
+  private static Future<List<Judged>> origins(SqlConnection conn, List<CallQueue.Entry> batch) {
     List<String> credentials =
         batch.stream().map(CallQueue.Entry::credentialId).distinct().toList();
-    return ledger
-        .some(credentials)
+    return Ledger.some(conn, credentials)
         .map(
             found -> {
               Map<String, LedgerEntry> byId =
