@@ -47,7 +47,8 @@ public final class Burst implements Detector {
     if (window.size() != limits.threshold()) {
       return Optional.empty();
     }
-    List<String> names = window.stream().map(e -> e.eventSource() + " " + e.eventName()).toList();
+    List<String> names =
+        window.stream().map(e -> CloudTrailActions.action(e.eventSource(), e.eventName())).toList();
     String whose =
         judged
             .origin()
@@ -62,7 +63,7 @@ public final class Burst implements Detector {
             rule.id()
                 + ": "
                 + window.size()
-                + (kind == BurstKind.SECRET ? " secret reads" : " calls the cloud refused")
+                + (kind == BurstKind.SECRET ? " secret reads" : " refused calls")
                 + " by the credentials of "
                 + whose
                 + " within "

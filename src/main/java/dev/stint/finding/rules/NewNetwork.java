@@ -36,13 +36,13 @@ public final class NewNetwork implements Detector {
             rule(),
             List.of(c.ref()),
             rule().id()
-                + ": the credentials of "
-                + person.subject()
-                + " called from "
-                + network.get()
-                + " ("
+                + ": "
                 + Sentences.call(c)
-                + "), a network none of their credentials called from before; they used "
+                + " came from "
+                + network.get()
+                + ", a network none of "
+                + person.subject()
+                + "'s credentials called from before; they called from "
                 + Sentences.some(history.networks(person).keySet())
                 + " since "
                 + since.get()

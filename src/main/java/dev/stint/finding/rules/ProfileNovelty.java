@@ -56,13 +56,14 @@ public final class ProfileNovelty implements Detector {
             List.of(c.ref()),
             rule.id()
                 + ": "
-                + (services ? "the service " : "the region ")
-                + key
-                + " ("
                 + Sentences.call(c)
-                + ") was used by no grant of profile "
+                + (services ? " calls " : " calls in ")
+                + key
+                + (services ? ", a service" : ", a region")
+                + " no grant of profile "
                 + profile
-                + " in the 90 days before; they used "
+                + " called in the 90 days before; they called "
+                + (services ? "" : "in ")
                 + Sentences.some(recent)
                 + " since "
                 + since.get()

@@ -11,9 +11,9 @@ final class Sentences {
 
   private Sentences() {}
 
-  /** {@code iam:CreateAccessKey (event 3b1f…, 2026-01-05T10:00:00Z)}. */
+  /** {@code iam:CreateAccessKey (event 3b1f… at 2026-01-05T10:00:00Z)}. */
   static String call(Observed c) {
-    return c.action() + " (event " + c.eventId() + ", " + c.time() + ")";
+    return c.action() + " (event " + c.eventId() + " at " + c.time() + ")";
   }
 
   /** When the call failed: "; the cloud answered AccessDenied, so it was an attempt". */

@@ -40,13 +40,13 @@ public final class Volume implements Detector {
             rule(),
             List.of(c.ref()),
             String.format(
-                "volume: profile %s's grants made %d calls in the hour from %s (the last %s), more"
-                    + " than %d times its usual %.1f an hour (its busy hours of the 14 days"
-                    + " before) and more than the threshold %d.",
-                profile,
-                before + 1,
-                hour,
+                "volume: %s is the call %d of profile %s's grants in the hour from %s, more than"
+                    + " %d times its usual %.1f an hour (its busy hours in the 14 days before) and"
+                    + " more than the threshold %d.",
                 Sentences.call(c),
+                before + 1,
+                profile,
+                hour,
                 limits.factor(),
                 usual.get(),
                 limits.threshold())));
