@@ -1,5 +1,6 @@
 package dev.stint.finding;
 
+import io.vertx.core.AsyncResult;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
@@ -77,27 +78,27 @@ public final class FindingWorker implements AutoCloseable {
     }
     running = true;
     again = false;
-    judging
-        .once()
-        .onComplete(
-            done -> {
-              running = false;
-              if (done.failed()) {
-                LOG.warn("judging calls for findings: {}", done.cause().toString());
-                return;
-              }
-              Judging.Round round = done.result();
-              judged.addAndGet(round.judged());
-              findings.addAndGet(round.raised());
-              if (round.raised() > 0) {
-                raised.run();
-              }
-              if (round.busy()) {
-                vertx.setTimer(BUSY_AGAIN.toMillis(), t -> poke());
-              } else if (round.judged() > 0 || again) {
-                drain();
-              }
-            });
+    // The answer comes back on the pool's context: back to this one, where the flags live.
+    judging.once().onComplete(done -> context.runOnContext(v -> finished(done)));
+  }
+
+  private void finished(AsyncResult<Judging.Round> done) {
+    running = false;
+    if (done.failed()) {
+      LOG.warn("judging calls for findings: {}", done.cause().toString());
+      return;
+    }
+    Judging.Round round = done.result();
+    judged.addAndGet(round.judged());
+    findings.addAndGet(round.raised());
+    if (round.raised() > 0) {
+      raised.run();
+    }
+    if (round.busy()) {
+      vertx.setTimer(BUSY_AGAIN.toMillis(), t -> poke());
+    } else if (round.judged() > 0 || again) {
+      drain();
+    }
   }
 
   private void prune() {
