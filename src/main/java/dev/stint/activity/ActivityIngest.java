@@ -54,6 +54,7 @@ public final class ActivityIngest {
   private final RoleWatch roles;
   private final Clock clock;
   private final AtomicLong unauthenticated = new AtomicLong();
+  private final AtomicLong unmatched = new AtomicLong();
   private final AtomicReference<Instant> receivedWritten = new AtomicReference<>(Instant.MIN);
   private final Map<String, Instant> dataWritten = new ConcurrentHashMap<>();
 
@@ -109,7 +110,7 @@ public final class ActivityIngest {
         .compose(
             owner ->
                 owner.isEmpty()
-                    ? Future.succeededFuture(Outcome.UNMATCHED)
+                    ? Future.succeededFuture(unmatched())
                     : view.store()
                         .keep(owner.get().credentialId(), owner.get().requestId(), List.of(call))
                         .map(Outcome.KEPT));
@@ -123,6 +124,20 @@ public final class ActivityIngest {
     Instant now = clock.instant();
     return !call.time().isAfter(now.plus(Duration.ofHours(1)))
         && !call.time().isBefore(now.minus(Duration.ofDays(90)));
+  }
+
+  /**
+   * A call of a key stint never issued (someone else's, or a session chained from a stint session):
+   * acknowledged, kept nowhere and judged by no rule, so counted.
+   */
+  private Outcome unmatched() {
+    unmatched.incrementAndGet();
+    return Outcome.UNMATCHED;
+  }
+
+  /** Calls acknowledged and dropped because no stint credential made them. */
+  public long unmatchedCalls() {
+    return unmatched.get();
   }
 
   /** Calls refused for their token: they are not audited, so they are counted. */

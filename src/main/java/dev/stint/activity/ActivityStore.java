@@ -41,6 +41,7 @@ final class ActivityStore {
   private final Pool pool;
   private final Ledger ledger;
   private final ActivityReads reads;
+  private volatile Runnable kept = () -> {};
 
   ActivityStore(Pool pool, Ledger ledger, Visibility.Push push) {
     this.pool = pool;
@@ -141,15 +142,23 @@ final class ActivityStore {
               .addString(c.region())
               .addString(c.sourceIp().orElse(null))
               .addString(c.errorCode().orElse(null))
-              .addString(c.accessKeyId().orElse(null)));
+              .addString(c.accessKeyId().orElse(null))
+              .addString(c.parameters().namedRole().orElse(null))
+              .addBoolean(c.parameters().withDecryption()));
     }
-    return pool.preparedQuery(
-            "INSERT INTO activity_events (event_id, credential_id, request_id, at, source, name,"
-                + " region, source_ip, error_code, access_key_id)"
-                + " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)"
-                + " ON CONFLICT (event_id) DO NOTHING")
-        .executeBatch(batch)
-        .mapEmpty();
+    return pool.preparedQuery(KEEP).executeBatch(batch).onSuccess(x -> kept.run()).mapEmpty();
+  }
+
+  /** A call once by its id, with what its request's parameters said (V49). */
+  static final String KEEP =
+      "INSERT INTO activity_events (event_id, credential_id, request_id, at, source, name,"
+          + " region, source_ip, error_code, access_key_id, named_role, with_decryption)"
+          + " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)"
+          + " ON CONFLICT (event_id) DO NOTHING";
+
+  /** Told after each keep commits (what reads calls as they are kept: {@link #afterKeep}). */
+  void afterKeep(Runnable poke) {
+    this.kept = poke;
   }
 
   /** A lookup that covered every place: next due at {@code next}, or settled when empty. */

@@ -40,6 +40,16 @@ public final class GrantActivity {
     this.ingest = new IngestStore(pool, ledger);
   }
 
+  /**
+   * Told after each keep of calls commits, whichever source kept them (a lookup, a push): what
+   * reads the calls as they are kept (the findings, from a queue the migrations fill in the keep's
+   * own transaction) looks at once instead of at its next round. Must return at once and never
+   * throw.
+   */
+  public void afterKeep(Runnable poke) {
+    store.afterKeep(poke);
+  }
+
   /** The store the rounds and the ingest share. */
   ActivityStore store() {
     return store;

@@ -149,6 +149,7 @@ final class ServerRoutes {
             clock),
         new IssuedRoutes(access.service().grants(), new Ledger(platform.database().pool()), clock),
         new ActivityRoutes(access.service().requests(), services.activity().view()),
+        services.activity().findings().routes(),
         new ExtensionRoutes(access.extensions(), side.cursors()),
         new CredentialRoutes(
             issuance.issuance(),

@@ -2,6 +2,7 @@ package dev.stint.mint;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
@@ -48,7 +49,8 @@ public interface ActivityLookup {
    * created, which tells stint's own assumptions from others' (a source identity can be copied);
    * the account whose log holds it (CloudTrail's {@code recipientAccountId}), and whether it is a
    * data event (an S3 object read, a DynamoDB item call, …), which CloudTrail's event history never
-   * holds: only a trail logs them, and only the push brings them to stint.
+   * holds: only a trail logs them, and only the push brings them to stint; and what of the
+   * request's parameters says what the call handed over or read ({@link Parameters}).
    */
   record Call(
       String id,
@@ -66,5 +68,27 @@ public interface ActivityLookup {
       Optional<String> mintedKey,
       Optional<String> federatedUser,
       Optional<String> account,
-      boolean dataEvent) {}
+      boolean dataEvent,
+      Parameters parameters) {
+
+    public Call {
+      Objects.requireNonNull(parameters, "parameters");
+    }
+  }
+
+  /**
+   * What a call's request parameters say beyond its name: the role (or instance profile) it names
+   * under a key a create uses to hand one to a service ({@code iamInstanceProfile}, {@code role},
+   * {@code roleArn}, {@code taskRoleArn}, ...: on {@code ec2:RunInstances} or {@code
+   * lambda:CreateFunction} that is {@code iam:PassRole}, which CloudTrail never logs as a call of
+   * its own), and whether it asked for a decrypted value ({@code withDecryption}, as SSM's
+   * parameter reads do). {@link #NONE} for a log that does not say.
+   */
+  record Parameters(Optional<String> namedRole, boolean withDecryption) {
+    public static final Parameters NONE = new Parameters(Optional.empty(), false);
+
+    public Parameters {
+      Objects.requireNonNull(namedRole, "namedRole");
+    }
+  }
 }

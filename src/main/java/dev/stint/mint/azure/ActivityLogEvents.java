@@ -97,7 +97,8 @@ final class ActivityLogEvents {
         Optional.empty(),
         Optional.empty(),
         Optional.empty(),
-        false);
+        false,
+        ActivityLookup.Parameters.NONE);
   }
 
   /**
