@@ -35,18 +35,12 @@ class PackageInteriorsTest {
                   Set.of("AccessAudit", "GroupDecision", "Leavers"),
                   Set.of("AccessStore", "BundleWrites"))),
           entry("dev.stint.app", List.of(Set.of("HttpListeners", "Server", "StopOrder"))),
-          entry("dev.stint.audit", List.of(Set.of("BatchWriter", "GroupCommitAuditLog"))),
           entry(
               "dev.stint.cli",
               List.of(Set.of("CliEnvironment", "Prompter", "Terminal", "TerminalPrompter"))),
-          entry("dev.stint.cli.audit", List.of(Set.of("AuditExportCommand", "AuditRowWriter"))),
-          entry(
-              "dev.stint.cli.review",
-              List.of(Set.of("AccessReviewCommand", "DecideReviewCommand", "ShowReviewCommand"))),
           entry(
               "dev.stint.cloud",
               List.of(Set.of("AwsTarget", "AzureTarget", "Cloud", "CloudTarget", "GcpTarget"))),
-          entry("dev.stint.common", List.of(Set.of("DocumentTemplate", "ParameterPatterns"))),
           entry(
               "dev.stint.config",
               List.of(
@@ -58,11 +52,6 @@ class PackageInteriorsTest {
                       "FactsKeys",
                       "KeyReader",
                       "SlackKeys"))),
-          entry(
-              "dev.stint.db",
-              List.of(
-                  Set.of("EmbeddedDatabase", "LegacyCluster"),
-                  Set.of("GuardedConnection", "Link"))),
           entry(
               "dev.stint.demo",
               List.of(Set.of("DemoBucket", "DemoStack"), Set.of("SlackDemoPage", "SlackStandIn"))),
