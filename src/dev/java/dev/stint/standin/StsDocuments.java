@@ -179,7 +179,7 @@ public final class StsDocuments {
     String action = request.param("Action");
     AssumedRole role = assumedRole(request);
     String sourceIdentity = request.param("SourceIdentity");
-    OptionalInt packed = StsRules.packedPercent(request);
+    OptionalInt packed = PackedPolicy.percent(request);
     return "<"
         + action
         + "Response xmlns=\""

@@ -52,9 +52,7 @@ class PackageInteriorsTest {
                       "FactsKeys",
                       "KeyReader",
                       "SlackKeys"))),
-          entry(
-              "dev.stint.demo",
-              List.of(Set.of("DemoBucket", "DemoStack"), Set.of("SlackDemoPage", "SlackStandIn"))),
+          entry("dev.stint.demo", List.of(Set.of("SlackDemoPage", "SlackStandIn"))),
           entry(
               "dev.stint.directory",
               List.of(
@@ -65,8 +63,7 @@ class PackageInteriorsTest {
                       "ScimGroups",
                       "ScimResources",
                       "ScimUsers",
-                      "Sightings"),
-                  Set.of("ScimFilter", "ScimPaths"))),
+                      "Sightings"))),
           entry(
               "dev.stint.extension",
               List.of(
@@ -83,17 +80,6 @@ class PackageInteriorsTest {
               "dev.stint.issuance",
               List.of(Set.of("Bases", "ConsoleService", "Issuance", "IssuanceMetrics"))),
           entry(
-              "dev.stint.mint.aws",
-              List.of(
-                  Set.of("AwsActivity", "AwsClients", "TurnCheck"),
-                  Set.of("DenyLayout", "RevocationPolicy"))),
-          entry(
-              "dev.stint.notify.slack",
-              List.of(
-                  Set.of("SlackEnvelopeHandler", "SlackSocket"),
-                  Set.of("SlackMessage", "SlackNarrowed"),
-                  Set.of("SlackMessages", "SlackPosts"))),
-          entry(
               "dev.stint.policy",
               List.of(
                   Set.of(
@@ -103,8 +89,7 @@ class PackageInteriorsTest {
                       "PolicyEvaluator",
                       "Profile",
                       "RequestRights",
-                      "ReviewRights"),
-                  Set.of("ApprovalParser", "PolicyFileParser"))),
+                      "ReviewRights"))),
           entry(
               "dev.stint.review",
               List.of(
@@ -118,12 +103,7 @@ class PackageInteriorsTest {
                       "ReviewStore",
                       "Reviews"))),
           entry("dev.stint.revocation", List.of(Set.of("RevocationEvents", "RevocationTargets"))),
-          entry(
-              "dev.stint.standin",
-              List.of(
-                  Set.of("LoopbackServer", "QueryServer"),
-                  Set.of("S3Listing", "S3StandIn"),
-                  Set.of("StsDocuments", "StsRules"))),
+          entry("dev.stint.standin", List.of(Set.of("LoopbackServer", "QueryServer"))),
           entry(
               "dev.stint.web",
               List.of(
