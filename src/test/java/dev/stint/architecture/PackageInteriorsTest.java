@@ -34,36 +34,13 @@ class PackageInteriorsTest {
               List.of(
                   Set.of("AccessAudit", "GroupDecision", "Leavers"),
                   Set.of("AccessStore", "BundleWrites"))),
-          entry("dev.stint.app", List.of(Set.of("HttpListeners", "Server", "StopOrder"))),
           entry(
               "dev.stint.cli",
               List.of(Set.of("CliEnvironment", "Prompter", "Terminal", "TerminalPrompter"))),
           entry(
               "dev.stint.cloud",
               List.of(Set.of("AwsTarget", "AzureTarget", "Cloud", "CloudTarget", "GcpTarget"))),
-          entry(
-              "dev.stint.config",
-              List.of(
-                  Set.of(
-                      "AzureKeys",
-                      "ConfigKeys",
-                      "ConfigSource",
-                      "DirectoryKeys",
-                      "FactsKeys",
-                      "KeyReader",
-                      "SlackKeys"))),
           entry("dev.stint.demo", List.of(Set.of("SlackDemoPage", "SlackStandIn"))),
-          entry(
-              "dev.stint.directory",
-              List.of(
-                  Set.of(
-                      "DirectoryStore",
-                      "Scim",
-                      "ScimDiscovery",
-                      "ScimGroups",
-                      "ScimResources",
-                      "ScimUsers",
-                      "Sightings"))),
           entry(
               "dev.stint.extension",
               List.of(
