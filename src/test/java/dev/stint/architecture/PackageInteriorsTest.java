@@ -58,15 +58,7 @@ class PackageInteriorsTest {
               List.of(Set.of("Bases", "ConsoleService", "Issuance", "IssuanceMetrics"))),
           entry(
               "dev.stint.policy",
-              List.of(
-                  Set.of(
-                      "FiledRequest",
-                      "Parameter",
-                      "Policy",
-                      "PolicyEvaluator",
-                      "Profile",
-                      "RequestRights",
-                      "ReviewRights"))),
+              List.of(Set.of("PolicyEvaluator", "RequestRights", "ReviewRights"))),
           entry(
               "dev.stint.review",
               List.of(
