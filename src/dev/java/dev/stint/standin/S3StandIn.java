@@ -306,8 +306,8 @@ public final class S3StandIn implements AutoCloseable {
   }
 
   private static Map<String, String> amzHeaders() {
-    String id = QueryServer.requestId().replace("-", "").substring(0, 16).toUpperCase(Locale.ROOT);
-    return Map.of("x-amz-request-id", id, "x-amz-id-2", QueryServer.requestId());
+    String id = StandInReply.requestId().replace("-", "").substring(0, 16).toUpperCase(Locale.ROOT);
+    return Map.of("x-amz-request-id", id, "x-amz-id-2", StandInReply.requestId());
   }
 
   private static Reply slowDown(Duration retryAfter) {

@@ -170,7 +170,7 @@ public final class StsDocuments {
         + "</UserId><Account>"
         + Xml.escape(role.account())
         + "</Account></GetCallerIdentityResult><ResponseMetadata><RequestId>"
-        + QueryServer.requestId()
+        + StandInReply.requestId()
         + "</RequestId></ResponseMetadata></GetCallerIdentityResponse>";
   }
 
@@ -209,7 +209,7 @@ public final class StsDocuments {
         + "</"
         + action
         + "Result><ResponseMetadata><RequestId>"
-        + QueryServer.requestId()
+        + StandInReply.requestId()
         + "</RequestId></ResponseMetadata></"
         + action
         + "Response>";

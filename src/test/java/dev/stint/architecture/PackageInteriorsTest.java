@@ -72,7 +72,6 @@ class PackageInteriorsTest {
                       "ReviewStore",
                       "Reviews"))),
           entry("dev.stint.revocation", List.of(Set.of("RevocationEvents", "RevocationTargets"))),
-          entry("dev.stint.standin", List.of(Set.of("LoopbackServer", "QueryServer"))),
           entry(
               "dev.stint.web",
               List.of(
