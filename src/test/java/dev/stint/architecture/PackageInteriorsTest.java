@@ -35,9 +35,6 @@ class PackageInteriorsTest {
                   Set.of("AccessAudit", "GroupDecision", "Leavers"),
                   Set.of("AccessStore", "BundleWrites"))),
           entry(
-              "dev.stint.cli",
-              List.of(Set.of("CliEnvironment", "Prompter", "Terminal", "TerminalPrompter"))),
-          entry(
               "dev.stint.cloud",
               List.of(Set.of("AwsTarget", "AzureTarget", "Cloud", "CloudTarget", "GcpTarget"))),
           entry("dev.stint.demo", List.of(Set.of("SlackDemoPage", "SlackStandIn"))),
