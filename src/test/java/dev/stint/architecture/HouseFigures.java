@@ -159,7 +159,8 @@ class HouseFigures {
     List<ForbiddenRefusals.Site> sites =
         java.util.stream.Stream.of(Path.of("src/main/java"), Path.of("src/dev/java"))
             .flatMap(root -> ForbiddenRefusals.in(root).stream())
-            .filter(s -> !top(s.pkg()).equals("policy"))
+            // policy is where the may-rules belong; error only defines StintException.forbidden.
+            .filter(s -> !top(s.pkg()).equals("policy") && !top(s.pkg()).equals("error"))
             .toList();
     List<ForbiddenRefusals.Site> relayed =
         sites.stream().filter(s -> top(s.pkg()).equals("mint")).toList();
@@ -167,7 +168,7 @@ class HouseFigures {
         sites.stream()
             .filter(s -> !top(s.pkg()).equals("mint"))
             .collect(Collectors.groupingBy(s -> s.pkg(), TreeMap::new, Collectors.toList()));
-    out.append("== FORBIDDEN refusals outside policy\n")
+    out.append("== FORBIDDEN refusals outside policy (and error, which defines the factory)\n")
         .append("all: ")
         .append(sites.size())
         .append("; minting's failures (mint, mint.*: a cloud's refusal relayed, the grant ended): ")
