@@ -1,7 +1,8 @@
-# Optional (var.activity_ingest): CloudTrail's management events pushed to stint, so the activity
-# of each grant arrives within seconds and without CloudTrail lookups (docs/activity.md). One rule
-# per region: apply the module, or this part of it, in every region whose calls stint should see,
-# us-east-1 included for IAM and STS's global endpoint.
+# Optional (var.activity_ingest): CloudTrail's events pushed to stint, so the activity of each grant
+# arrives within seconds and without CloudTrail lookups, and data events (S3 object reads, …),
+# which lookups never find, arrive at all when a trail logs them (activity_data_events.tf;
+# docs/activity.md). One rule per region: apply the module, or this part of it, in every region
+# whose calls stint should see, us-east-1 included for IAM and STS's global endpoint.
 
 locals {
   activity_ingest = var.activity_ingest != null ? [var.activity_ingest] : []
@@ -45,8 +46,10 @@ data "aws_caller_identity" "stint_ingest" {
   count = length(local.activity_ingest)
 }
 
-# This account's API calls as CloudTrail records them (management events; EventBridge gets them
-# only while a trail logs management events in the account), narrowed to what stint reads: calls
+# This account's API calls as CloudTrail records them (EventBridge gets them only while a trail logs
+# them: management events, and the data events a trail such as activity_data_events.tf's selects;
+# both have this detail-type, and the rule's state, ENABLED, holds back only read-only management
+# events, which stint's lookups find), narrowed to what stint reads: calls
 # made in sessions that carry a source identity (every session stint hands out does), and role
 # assumptions (to catch a policy's role assumed outside stint). Fewer events keep the destination's
 # backlog short, so an AssumeRole is not held back behind noise.
@@ -54,7 +57,7 @@ resource "aws_cloudwatch_event_rule" "stint_ingest" {
   count = length(local.activity_ingest)
 
   name        = local.activity_ingest[0].name
-  description = "CloudTrail management events to stint (activity per grant, roles assumed outside stint)"
+  description = "CloudTrail management and data events to stint (activity per grant, roles assumed outside stint)"
   event_pattern = jsonencode({
     source        = [{ prefix = "aws." }]
     "detail-type" = ["AWS API Call via CloudTrail"]

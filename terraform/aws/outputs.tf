@@ -35,6 +35,11 @@ output "activity_ingest_rule_arn" {
   value       = length(aws_cloudwatch_event_rule.stint_ingest) > 0 ? aws_cloudwatch_event_rule.stint_ingest[0].arn : null
 }
 
+output "activity_data_events_trail_arn" {
+  description = "The trail logging the data events of stint's sessions; null when activity_data_events is off."
+  value       = length(aws_cloudtrail.stint_data_events) > 0 ? aws_cloudtrail.stint_data_events[0].arn : null
+}
+
 output "broker_role_arn" {
   description = "The broker role stint assumes in this account (aws.broker_role); null when broker_role is off."
   value       = length(aws_iam_role.broker) > 0 ? aws_iam_role.broker[0].arn : null

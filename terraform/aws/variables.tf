@@ -136,6 +136,39 @@ variable "activity_ingest_token" {
   }
 }
 
+variable "activity_data_events" {
+  description = <<-EOT
+    A multi-region CloudTrail trail logging the data events (S3 object reads and writes by
+    default) of the sessions on this module's roles, so that activity_ingest's rule pushes them to
+    stint: CloudTrail's event history, which stint looks up, never holds them (docs/activity.md).
+    Off (null) by default; needs activity_ingest. Set it in one region's module only.
+    resource_types: the data event types to log (AWS::S3::Object, AWS::DynamoDB::Table,
+    AWS::Lambda::Function, ...; each is charged per event). session_arn_prefixes: the callers
+    whose data events are logged (default: "arn:<partition>:sts::<account>:assumed-role/<role>/"
+    for each of roles). log_bucket_name: an existing bucket for the trail's files, whose policy
+    lets CloudTrail write them (default: one is created). log_retention_days: how long a created
+    bucket keeps them.
+  EOT
+  type = object({
+    trail_name           = optional(string, "stint-data-events")
+    resource_types       = optional(list(string), ["AWS::S3::Object"])
+    session_arn_prefixes = optional(list(string))
+    log_bucket_name      = optional(string)
+    log_retention_days   = optional(number, 30)
+  })
+  default = null
+
+  validation {
+    condition     = var.activity_data_events == null || try(length(var.activity_data_events.resource_types) > 0 && alltrue([for t in var.activity_data_events.resource_types : can(regex("^AWS::[A-Za-z0-9]+::[A-Za-z0-9]+$", t))]), false)
+    error_message = "activity_data_events.resource_types is a non-empty list of CloudTrail resource types, such as AWS::S3::Object."
+  }
+
+  validation {
+    condition     = var.activity_data_events == null || try(var.activity_data_events.log_retention_days >= 1, false)
+    error_message = "activity_data_events.log_retention_days is at least 1."
+  }
+}
+
 variable "broker_role" {
   description = <<-EOT
     Off (null) by default. Set in an account other than the one stint runs in: creates the role stint

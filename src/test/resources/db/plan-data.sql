@@ -119,4 +119,43 @@ ON CONFLICT DO NOTHING;
 
 -- Each grant's usage row for the report of grants never used, as the triggers skipped above
 -- would have kept it.
-SELECT grant_usage_fill()
+SELECT grant_usage_fill();
+
+-- Findings (V50): one in five requests flagged over the year, a tenth of them on a lease; the
+-- baselines as the judging keeps them: 50 profiles' services and regions, their calls in each hour
+-- of the last fortnight, each person's networks, and the last hour's burst calls.
+INSERT INTO findings (id, rule, severity, mode, request_id, grant_id, lease_id, credential_id,
+    person_issuer, person_subject, profile, events, why, raised_at, action)
+SELECT 'fnd_' || lpad(i::text, 7, '0'),
+       (ARRAY['escape', 'new_service', 'denied_burst', 'new_region', 'volume'])[i % 5 + 1],
+       (ARRAY['high', 'low', 'medium', 'low', 'medium'])[i % 5 + 1],
+       CASE WHEN i % 3 = 0 THEN 'dry_run' ELSE 'live' END,
+       'req_' || lpad((i * 5)::text, 7, '0'), 'grt_' || lpad((i * 5)::text, 7, '0'),
+       CASE WHEN i % 10 = 0 THEN 'lse_' || lpad(i::text, 24, 'a') END,
+       'crd_' || i, 'https://idp.example', 'user-' || (i * 5 % 5000), 'profile-' || (i * 5 % 50),
+       '[]', 'a finding', :start + i * 5 * interval '315 seconds' + interval '10 minutes',
+       CASE WHEN i % 3 = 0 THEN 'none' ELSE 'notified' END
+FROM generate_series(1, 20000) AS i;
+
+INSERT INTO finding_profile_services (profile, service, first_seen, last_seen)
+SELECT 'profile-' || p, 'service-' || s, :start, :start + interval '1 year'
+FROM generate_series(0, 49) AS p, generate_series(0, 39) AS s;
+
+INSERT INTO finding_profile_regions (profile, region, first_seen, last_seen)
+SELECT 'profile-' || p, 'region-' || r, :start, :start + interval '1 year'
+FROM generate_series(0, 49) AS p, generate_series(0, 5) AS r;
+
+INSERT INTO finding_profile_hours (profile, hour, calls)
+SELECT 'profile-' || p, :start + interval '1 year' - h * interval '1 hour', 40
+FROM generate_series(0, 49) AS p, generate_series(1, 360) AS h;
+
+INSERT INTO finding_person_networks (issuer, subject, network, first_seen, last_seen)
+SELECT 'https://idp.example', 'user-' || u, '198.51.' || n || '.0/24', :start,
+       :start + interval '1 year'
+FROM generate_series(0, 4999) AS u, generate_series(0, 3) AS n;
+
+INSERT INTO finding_bursts (scope, kind, event_id, event_name, event_source, at)
+SELECT 'grt_' || lpad((99700 + i % 300)::text, 7, '0'), CASE WHEN i % 2 = 0 THEN 'secret' ELSE 'denied' END,
+       'burst-' || i, 'GetSecretValue', 'secretsmanager.amazonaws.com',
+       :start + interval '1 year' - i * interval '1 second'
+FROM generate_series(1, 3600) AS i

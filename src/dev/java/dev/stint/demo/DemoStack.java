@@ -24,10 +24,11 @@ import java.util.UUID;
 /**
  * Everything {@code stint demo} runs, on 127.0.0.1 only: the development IdP, a development CI
  * issuer (GitHub- and GitLab-shaped job tokens), the AWS stand-ins (STS, IAM, S3 with the demo
- * bucket, sign-in), a Slack stand-in with a page of its own, PagerDuty and Jira stand-ins with
- * pages of controls, and a real stint server with an embedded Postgres in its {@link DemoHome}, a
- * temporary directory or one kept across runs, configured with the demo policy. The browser tests
- * start the same stack. Closing stops all of it and deletes a temporary home.
+ * bucket, sign-in, CloudTrail, and EventBridge pushing S3's data events to stint), a Slack stand-in
+ * with a page of its own, PagerDuty and Jira stand-ins with pages of controls, and a real stint
+ * server with an embedded Postgres in its {@link DemoHome}, a temporary directory or one kept
+ * across runs, configured with the demo policy. The browser tests start the same stack. Closing
+ * stops all of it and deletes a temporary home.
  */
 public final class DemoStack implements AutoCloseable {
   private static final String AWS_KEY_PROPERTY = "aws.accessKeyId";
@@ -47,6 +48,7 @@ public final class DemoStack implements AutoCloseable {
   private SigninStandIn signin;
   private SlackStandIn slack;
   private CloudTrailStandIn cloudTrail;
+  private EventBridgePush eventBridge;
   private PagerDutyStandIn pagerDuty;
   private JiraStandIn jira;
 
@@ -55,6 +57,9 @@ public final class DemoStack implements AutoCloseable {
    * key acts, so revocations and lookups reach them without a broker role.
    */
   static final String DEMO_ACCOUNT = SigningKeys.HOME_ACCOUNT;
+
+  /** Where EventBridge's API destination posts CloudTrail's events to stint. */
+  static final String INGEST_PATH = "/v1/ingest/cloudtrail";
 
   /** How late the demo's CloudTrail shows a call: short, so the tour shows it. */
   static final Duration CLOUDTRAIL_DELIVERY = Duration.ofSeconds(20);
@@ -153,6 +158,7 @@ public final class DemoStack implements AutoCloseable {
     env.put("STINT_SLACK_EMAIL_LINK_WITHIN", "8h");
     env.put("STINT_SLACK_TEAM_ID", SlackStandIn.TEAM);
     cloudTrail(env);
+    pushDataEvents(env, publicUrl);
     facts(env);
     server = remember(stint.start(ConfigLoader.load(Optional.empty(), env)));
     // The demo account's IAM OIDC provider for stint's own issuer, as an operator creates it for
@@ -208,6 +214,26 @@ public final class DemoStack implements AutoCloseable {
     env.put("STINT_AWS_CLOUDTRAIL_ENDPOINT", cloudTrail.uri().toString());
     env.put("STINT_ACTIVITY_LOOKUP_EVERY", "1m");
     env.put("STINT_ACTIVITY_SETTLE", "1m");
+  }
+
+  /**
+   * The demo's trail of S3 calls, pushed as EventBridge pushes a trail's events to stint: data
+   * events (reading the buckets), which CloudTrail's event history never holds, reach stint only
+   * this way, with a token made up for this run (never printed); {@code ListBuckets}, a management
+   * event, goes to the CloudTrail stand-in's history, where stint looks it up.
+   */
+  private void pushDataEvents(Map<String, String> env, URI publicUrl) {
+    String token = "demo-ingest-" + UUID.randomUUID() + UUID.randomUUID();
+    eventBridge = new EventBridgePush(publicUrl.resolve(INGEST_PATH), token);
+    s3.logTo(
+        (account, event) -> {
+          if (event.data()) {
+            eventBridge.push(account, event);
+          } else {
+            cloudTrail.record(account, event);
+          }
+        });
+    env.put("STINT_ACTIVITY_INGEST_TOKEN", token);
   }
 
   /**
@@ -271,6 +297,11 @@ public final class DemoStack implements AutoCloseable {
 
   public CloudTrailStandIn cloudTrail() {
     return cloudTrail;
+  }
+
+  /** What pushes the S3 stand-in's data events to stint, as EventBridge would. */
+  EventBridgePush eventBridge() {
+    return eventBridge;
   }
 
   public IamStandIn iam() {

@@ -89,8 +89,10 @@ public final class DemoWalkthrough {
         "       " + awsCli(stack),
         "     and S3, judging the call by demo-admin's policies as IAM would, lists the demo bucket:",
         "       " + DemoBucket.list(stack.s3(), "demo-admin"),
-        "     stint then finds the STS call in the demo's CloudTrail: within a minute or two it shows",
-        "     under Activity on the request's page (CLI: bin/stint activity ID).");
+        "     Reading the bucket is an S3 data event, which CloudTrail's event history never holds:",
+        "     the demo's EventBridge pushes it to stint at once, and it shows under Activity on the",
+        "     request's page (CLI: bin/stint activity ID), which says what stint can see. The STS",
+        "     call joins it once stint finds it in the demo's CloudTrail, within a minute or two.");
   }
 
   /**
@@ -317,7 +319,10 @@ public final class DemoWalkthrough {
             + ", sign-in "
             + stack.signin().uri()
             + ", CloudTrail "
-            + stack.cloudTrail().uri(),
+            + stack.cloudTrail().uri()
+            + ", EventBridge (S3's data events to "
+            + DemoStack.INGEST_PATH
+            + ")",
         "  S3 stand-in        "
             + stack.s3().uri()
             + "   (buckets "

@@ -6,17 +6,22 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 
 /**
- * One management event as CloudTrail records it: who called (the access key, and the role session
- * with its source identity when the key is a session's), what ({@code eventSource}, {@code
- * eventName}, the request's parameters), where ({@code awsRegion}, {@code sourceIPAddress}), when
- * (to the second, as CloudTrail records it) and whether it failed ({@code errorCode}). Built with
- * {@link #builder}; a stand-in answers lookups with {@link #lookupEvent} and {@link #record}.
+ * One event as CloudTrail records it: who called (the access key, and the role session with its
+ * source identity when the key is a session's), what ({@code eventSource}, {@code eventName}, the
+ * request's parameters), where ({@code awsRegion}, {@code sourceIPAddress}), when (to the second,
+ * as CloudTrail records it) and whether it failed ({@code errorCode}); a management event, or a
+ * data event ({@link Builder#data}: an S3 object read, which only a trail logs, with the resources
+ * it touched). Built with {@link #builder}; a stand-in answers lookups with {@link #lookupEvent}
+ * and {@link #record}.
  */
 public record CloudTrailEvent(
     String eventId,
@@ -32,12 +37,18 @@ public record CloudTrailEvent(
     String iamUser,
     String roleArn,
     List<Resource> resources,
-    String mintedKey) {
+    String mintedKey,
+    boolean data,
+    Map<String, String> parameters,
+    String userAgent) {
 
   /** The role session a temporary key belongs to, as {@code userIdentity.sessionContext}. */
   public record Session(String roleName, String sessionName, String sourceIdentity) {}
 
-  /** A resource the event refers to, as lookups list it. */
+  /**
+   * A resource the event refers to, as lookups list it; a data event's record names it by its ARN
+   * (a listing's objects by their prefix, {@code ARNPrefix}), the bucket with its owner's account.
+   */
   public record Resource(String type, String name) {}
 
   public CloudTrailEvent {
@@ -49,6 +60,8 @@ public record CloudTrailEvent(
     Objects.requireNonNull(accessKeyId, "accessKeyId");
     eventTime = eventTime.truncatedTo(ChronoUnit.SECONDS);
     resources = List.copyOf(resources);
+    parameters = Collections.unmodifiableMap(new LinkedHashMap<>(parameters));
+    Objects.requireNonNull(userAgent, "userAgent");
   }
 
   /** An event of {@code eventSource} (e.g. {@code s3.amazonaws.com}) named {@code eventName}. */
@@ -118,7 +131,10 @@ public record CloudTrailEvent(
                 .put("expiration", eventTime.plusSeconds(3600).toString()));
   }
 
-  /** The full record, as CloudTrail delivers it and lookups quote it in {@code CloudTrailEvent}. */
+  /**
+   * The full record, as CloudTrail delivers it (to a trail, and to EventBridge as an event's {@code
+   * detail}) and lookups quote it in {@code CloudTrailEvent}.
+   */
   public JsonObject record(String account) {
     JsonObject record =
         new JsonObject()
@@ -129,22 +145,68 @@ public record CloudTrailEvent(
             .put("eventName", eventName)
             .put("awsRegion", awsRegion)
             .put("sourceIPAddress", sourceIpAddress)
-            .put("userAgent", "aws-sdk-java/2");
+            .put("userAgent", userAgent);
     if (errorCode != null) {
       record.put("errorCode", errorCode);
+      if (data) {
+        // As S3 words a refusal in its record.
+        record.put("errorMessage", "AccessDenied".equals(errorCode) ? "Access Denied" : errorCode);
+      }
     }
-    return record
-        .put("requestParameters", roleArn == null ? null : new JsonObject().put("roleArn", roleArn))
-        .put("responseElements", responseElements())
+    record
+        .put("requestParameters", requestParameters())
+        .put("responseElements", responseElements());
+    if (data) {
+      record.put(
+          "additionalEventData",
+          new JsonObject()
+              .put("SignatureVersion", "SigV4")
+              .put("AuthenticationMethod", "AuthHeader")
+              .put("bytesTransferredIn", 0));
+    }
+    record
         .put(
             "requestID",
             UUID.nameUUIDFromBytes(eventId.getBytes(StandardCharsets.UTF_8)).toString())
         .put("eventID", eventId)
-        .put("readOnly", readOnly)
+        .put("readOnly", readOnly);
+    if (data) {
+      record.put("resources", dataResources(account));
+    }
+    return record
         .put("eventType", "AwsApiCall")
-        .put("managementEvent", true)
+        .put("managementEvent", !data)
         .put("recipientAccountId", account)
-        .put("eventCategory", "Management");
+        .put("eventCategory", data ? "Data" : "Management");
+  }
+
+  /** The request's parameters: the role an assumption names, or the ones given the builder. */
+  private JsonObject requestParameters() {
+    if (roleArn == null && parameters.isEmpty()) {
+      return null;
+    }
+    JsonObject out = new JsonObject();
+    parameters.forEach(out::put);
+    return roleArn == null ? out : out.put("roleArn", roleArn);
+  }
+
+  /**
+   * A data event's resources as its record lists them: an object by its ARN, a listing's objects by
+   * their prefix ({@code ARNPrefix}), the bucket with its owner's account.
+   */
+  private JsonArray dataResources(String account) {
+    JsonArray out = new JsonArray();
+    for (Resource r : resources) {
+      JsonObject listed = new JsonObject();
+      if (r.type().equals("AWS::S3::Bucket")) {
+        listed.put("accountId", account);
+      }
+      listed.put("type", r.type());
+      boolean prefix = r.type().equals("AWS::S3::Object") && eventName.startsWith("List");
+      listed.put(prefix ? "ARNPrefix" : "ARN", r.name());
+      out.add(listed);
+    }
+    return out;
   }
 
   private JsonObject userIdentity(String account) {
@@ -202,6 +264,9 @@ public record CloudTrailEvent(
     private String iamUser;
     private String roleArn;
     private String mintedKey;
+    private boolean data;
+    private String userAgent = "aws-sdk-java/2";
+    private final Map<String, String> parameters = new LinkedHashMap<>();
     private final List<Resource> resources = new ArrayList<>();
 
     private Builder(String eventSource, String eventName) {
@@ -287,6 +352,27 @@ public record CloudTrailEvent(
       return this;
     }
 
+    /**
+     * A data event ({@code eventCategory} {@code Data}): one CloudTrail's event history never
+     * holds, logged only by a trail whose selectors take it.
+     */
+    public Builder data() {
+      this.data = true;
+      return this;
+    }
+
+    /** One of the request's parameters, as the record's {@code requestParameters} holds it. */
+    public Builder parameter(String name, String value) {
+      parameters.put(name, value);
+      return this;
+    }
+
+    /** The caller's {@code User-Agent}. */
+    public Builder userAgent(String agent) {
+      this.userAgent = agent;
+      return this;
+    }
+
     public CloudTrailEvent build() {
       return new CloudTrailEvent(
           eventId,
@@ -302,7 +388,10 @@ public record CloudTrailEvent(
           iamUser,
           roleArn,
           resources,
-          mintedKey);
+          mintedKey,
+          data,
+          parameters,
+          userAgent);
     }
   }
 }

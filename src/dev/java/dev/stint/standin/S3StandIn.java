@@ -24,6 +24,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.function.BiConsumer;
 import java.util.function.Function;
 
 /**
@@ -35,7 +36,9 @@ import java.util.function.Function;
  * in the role's policies or the session policy, or no allow, is {@code 403 AccessDenied}. The
  * buckets belong to one account; a session of another account is denied (no bucket policy grants
  * it). Errors are S3's XML {@code <Error>} documents; a {@code HEAD}'s have no body. Anything else
- * is {@code 501 NotImplemented}.
+ * is {@code 501 NotImplemented}. Each call a session made, answered or refused, is handed to the
+ * trail it logs to ({@link #logTo}) as CloudTrail records it ({@link S3Trail}): reading a bucket is
+ * a data event, listing the buckets a management event.
  */
 public final class S3StandIn implements AutoCloseable {
   static final String NAMESPACE = "http://s3.amazonaws.com/doc/2006-03-01/";
@@ -70,6 +73,7 @@ public final class S3StandIn implements AutoCloseable {
   private final Clock clock;
   private final Map<String, Bucket> buckets = new ConcurrentHashMap<>();
   private final RestServer server;
+  private volatile BiConsumer<String, CloudTrailEvent> trail = (account, event) -> {};
 
   /**
    * An S3 of {@code account}'s buckets, whose callers are the sessions {@code sessions} finds by
@@ -91,6 +95,16 @@ public final class S3StandIn implements AutoCloseable {
   /** The base URL, e.g. {@code http://127.0.0.1:PORT}: the CLI's {@code --endpoint-url}. */
   public URI uri() {
     return server.uri();
+  }
+
+  /**
+   * Hands each call a session makes to {@code trail}, with the session's account, as CloudTrail
+   * records it there: a trail logging S3 data events, and the account's event history for {@code
+   * ListBuckets}.
+   */
+  public S3StandIn logTo(BiConsumer<String, CloudTrailEvent> trail) {
+    this.trail = trail;
+    return this;
   }
 
   /** Creates an empty bucket in {@code region}. */
@@ -130,13 +144,37 @@ public final class S3StandIn implements AutoCloseable {
       Refusal r = caller.refusal();
       return error(head, r.status(), r.code(), r.message(), caller.detail());
     }
+    String path = decodePath(http.path());
+    Reply reply = operation(http, request, caller.session(), path);
+    int slash = path.indexOf('/', 1);
+    S3Trail.event(
+            new S3Trail.Call(
+                caller.session(),
+                http.method().name(),
+                path.equals("/") ? "" : slash < 0 ? path.substring(1) : path.substring(1, slash),
+                slash < 0 ? "" : path.substring(slash + 1),
+                request.params(),
+                SigV4.region(request),
+                http.remoteAddress() == null ? "127.0.0.1" : http.remoteAddress().host(),
+                Optional.ofNullable(http.getHeader("User-Agent")).orElse(""),
+                Optional.ofNullable(http.getHeader("Host")).orElse(""),
+                clock.instant(),
+                reply))
+        .ifPresent(event -> trail.accept(caller.session().role().account(), event));
+    return reply;
+  }
+
+  /** The answer to a signed call of {@code session} for {@code path} (decoded). */
+  private Reply operation(
+      HttpServerRequest http, QueryRequest request, StsDocuments.Session session, String path) {
+    boolean head = http.method() == HttpMethod.HEAD;
+    Map<String, String> query = request.params();
     if (!head && http.method() != HttpMethod.GET) {
       return notImplemented(head);
     }
-    String path = decodePath(http.path());
     if (path.equals("/")) {
       // ListBuckets' own parameters (max-buckets, continuation-token, prefix) narrow nothing here.
-      return listBuckets(caller.session(), head);
+      return listBuckets(session, head);
     }
     int slash = path.indexOf('/', 1);
     String name = slash < 0 ? path.substring(1) : path.substring(1, slash);
@@ -165,11 +203,11 @@ public final class S3StandIn implements AutoCloseable {
     }
     if (key.isEmpty()) {
       return "2".equals(query.get("list-type")) && !head
-          ? listObjects(caller.session(), name, bucket, query)
+          ? listObjects(session, name, bucket, query)
           : notImplemented(head);
     }
     return Collections.disjoint(query.keySet(), SUBRESOURCES)
-        ? getObject(caller.session(), name, bucket, key, head)
+        ? getObject(session, name, bucket, key, head)
         : notImplemented(head);
   }
 

@@ -64,6 +64,12 @@ public interface Grants {
   Future<Optional<Grant>> grantOfLease(String requestId);
 
   /**
+   * The request of a task lease, read afresh whoever asks: for a lease ended by stint (a finding's
+   * action), whose revoke names the request as a person's revoke does. Empty when it is gone.
+   */
+  Future<Optional<AccessRequest>> requestOfLease(String requestId);
+
+  /**
    * Whether an access review suspended {@code person}'s eligibility for {@code profile}, read
    * afresh in their turn for it ({@link EligibilityHolds}), so a suspension committed before the
    * read is seen: a task lease is made and mints only while neither its holder nor its agent is. A

@@ -56,6 +56,12 @@ public final class Leavers {
           + " FROM access_requests r WHERE requester_issuer = $1 AND requester_subject = $2"
           + " AND profile = $3 AND state IN ('pending', 'approved') ORDER BY id FOR UPDATE";
 
+  static final String ONE_GRANT =
+      "SELECT "
+          + REQUEST_COLUMNS
+          + " FROM access_requests r WHERE id = $1 AND state = 'approved'"
+          + " FOR UPDATE";
+
   /** What one person's ending changed, counted, and the changes for after the commit. */
   public record Ended(
       int grantsRevoked,
@@ -114,6 +120,33 @@ public final class Leavers {
     public static Leaving review(String why, String reviewId) {
       return new Leaving(why, "access_review", "review_id", reviewId);
     }
+
+    /** A finding whose action is {@code end} revokes the grant whose key made its call. */
+    public static Leaving finding(String why, String findingId) {
+      return new Leaving(why, "finding", "finding_id", findingId);
+    }
+  }
+
+  /**
+   * Revokes, on {@code conn}'s transaction, the grant of request {@code requestId} alone, as stint,
+   * with {@code leaving}'s reason: the request locked, the grant revoked exactly as any revoke
+   * ({@code grant.revoked}, its deny to the outbox), its leases ended with it. A request not
+   * approved, or a grant already ended, is left as it is.
+   */
+  public Future<Ended> revokeGrant(SqlConnection conn, String requestId, Leaving leaving) {
+    return conn.preparedQuery(ONE_GRANT)
+        .execute(Tuple.of(requestId))
+        .compose(rows -> RequestLoader.load(conn, rows))
+        .compose(
+            held ->
+                held.isEmpty()
+                    ? Future.succeededFuture(List.<RequestListener.Change>of())
+                    : endEach(
+                        conn,
+                        new Held(held.get(0).requester(), held, leaving),
+                        0,
+                        new ArrayList<>()))
+        .map(Leavers::counted);
   }
 
   /**

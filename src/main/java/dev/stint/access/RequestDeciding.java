@@ -1,6 +1,5 @@
 package dev.stint.access;
 
-import dev.stint.error.ErrorCode;
 import dev.stint.error.RetryLater;
 import dev.stint.policy.FactNeeds;
 import dev.stint.policy.FactValues;
@@ -111,13 +110,7 @@ final class RequestDeciding implements Decisions {
                               ? Future.<Void>succeededFuture()
                               : audit
                                   .paced(caller, found.get(), paced.get())
-                                  .compose(
-                                      y ->
-                                          Future.failedFuture(
-                                              new RetryLater(
-                                                  ErrorCode.REVOCATIONS_PACED,
-                                                  paced.get().why(),
-                                                  paced.get().retryAfter()))));
+                                  .compose(y -> Future.failedFuture(paced.get().refusal())));
             });
   }
 

@@ -230,6 +230,11 @@ final class RequestDesk implements Requests, Grants {
   }
 
   @Override
+  public Future<Optional<AccessRequest>> requestOfLease(String requestId) {
+    return store.find(requestId);
+  }
+
+  @Override
   public Future<Optional<EligibilityHolds.Hold>> held(Person person, String profile) {
     return store.held(person, profile);
   }

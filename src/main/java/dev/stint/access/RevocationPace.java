@@ -1,5 +1,7 @@
 package dev.stint.access;
 
+import dev.stint.error.ErrorCode;
+import dev.stint.error.RetryLater;
 import io.vertx.core.Future;
 import java.time.Duration;
 import java.time.Instant;
@@ -37,5 +39,10 @@ public interface RevocationPace {
   Future<Optional<Paced>> ofLease(String leaseId, Instant now);
 
   /** The wait, and a sentence for the person. */
-  record Paced(Duration retryAfter, String why) {}
+  record Paced(Duration retryAfter, String why) {
+    /** The answer a paced revoke gets: 429 with {@code Retry-After}. */
+    public RetryLater refusal() {
+      return new RetryLater(ErrorCode.REVOCATIONS_PACED, why, retryAfter);
+    }
+  }
 }

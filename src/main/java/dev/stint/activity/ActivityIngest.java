@@ -9,10 +9,13 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 
 /**
  * CloudTrail events pushed to stint (an EventBridge API destination), one per call:
@@ -20,6 +23,8 @@ import java.util.function.Function;
  * <ol>
  *   <li>the bearer token is checked, in constant time, before the body is parsed;
  *   <li>the body is read as one event ({@code detail} holding the record);
+ *   <li>a data event marks its account as one whose data events the push delivers ({@link
+ *       Visibility}: only then are they seen);
  *   <li>a role assumed outside stint is recorded and raises the alarm ({@link RoleWatch});
  *   <li>the call is kept, once by its event id, on the request whose credential made it; a call no
  *       stint credential made is acknowledged and dropped.
@@ -49,7 +54,12 @@ public final class ActivityIngest {
   private final RoleWatch roles;
   private final Clock clock;
   private final AtomicLong unauthenticated = new AtomicLong();
+  private final AtomicLong unmatched = new AtomicLong();
   private final AtomicReference<Instant> receivedWritten = new AtomicReference<>(Instant.MIN);
+  private final Map<String, Instant> dataWritten = new ConcurrentHashMap<>();
+
+  /** An AWS account id, as CloudTrail's {@code recipientAccountId} names one. */
+  private static final Pattern ACCOUNT = Pattern.compile("[0-9]{12}");
 
   /** What the ingest checks and reads a delivery with. */
   public record Reading(String token, Function<byte[], Optional<ActivityLookup.Call>> reader) {
@@ -92,14 +102,15 @@ public final class ActivityIngest {
       return Future.succeededFuture(Outcome.MALFORMED);
     }
     ActivityLookup.Call call = read.get();
-    // 3. and 4.
+    // 3. to 5.
     return received()
+        .compose(x -> dataPushed(call))
         .compose(x -> roles.check(call))
         .compose(x -> view.ingestStore().owner(call))
         .compose(
             owner ->
                 owner.isEmpty()
-                    ? Future.succeededFuture(Outcome.UNMATCHED)
+                    ? Future.succeededFuture(unmatched())
                     : view.store()
                         .keep(owner.get().credentialId(), owner.get().requestId(), List.of(call))
                         .map(Outcome.KEPT));
@@ -115,6 +126,20 @@ public final class ActivityIngest {
         && !call.time().isBefore(now.minus(Duration.ofDays(90)));
   }
 
+  /**
+   * A call of a key stint never issued (someone else's, or a session chained from a stint session):
+   * acknowledged, kept nowhere and judged by no rule, so counted.
+   */
+  private Outcome unmatched() {
+    unmatched.incrementAndGet();
+    return Outcome.UNMATCHED;
+  }
+
+  /** Calls acknowledged and dropped because no stint credential made them. */
+  public long unmatchedCalls() {
+    return unmatched.get();
+  }
+
   /** Calls refused for their token: they are not audited, so they are counted. */
   public long unauthenticated() {
     return unauthenticated.get();
@@ -128,6 +153,26 @@ public final class ActivityIngest {
             .orElse("");
     // Digests of equal length, so the comparison takes as long whatever was sent.
     return MessageDigest.isEqual(tokenDigest, sha256(presented));
+  }
+
+  /**
+   * The account of a data event, at most once a {@link #RECEIVED_EVERY} per account on this
+   * replica. A write that fails fails the delivery, which is sent again, and is tried again then.
+   */
+  private Future<Void> dataPushed(ActivityLookup.Call call) {
+    Optional<String> account = call.account().filter(a -> ACCOUNT.matcher(a).matches());
+    if (!call.dataEvent() || account.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    Instant now = clock.instant();
+    Instant last = dataWritten.get(account.get());
+    if (last != null && now.isBefore(last.plus(RECEIVED_EVERY))) {
+      return Future.succeededFuture();
+    }
+    dataWritten.put(account.get(), now);
+    return view.ingestStore()
+        .dataPushed(account.get(), now)
+        .onFailure(e -> dataWritten.remove(account.get(), now));
   }
 
   /** The time of this delivery, at most once a {@link #RECEIVED_EVERY} on this replica. */

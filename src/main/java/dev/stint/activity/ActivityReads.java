@@ -19,9 +19,12 @@ import java.util.Optional;
  */
 final class ActivityReads {
   private final Pool pool;
+  private final Visibility.Push push;
 
-  ActivityReads(Pool pool) {
+  /** {@code push}: whether the CloudTrail ingest is on, which data events need to be seen. */
+  ActivityReads(Pool pool, Visibility.Push push) {
     this.pool = pool;
+    this.push = push;
   }
 
   /**
@@ -103,6 +106,24 @@ final class ActivityReads {
                 + " AND cloud = 'aws'")
         .execute(scope.args())
         .map(rows -> rows.iterator().next().getLong("n"));
+  }
+
+  /**
+   * What stint can see of the calls of the credentials in the scope: of those the request's grant
+   * handed out (withheld ones not counted), or of the credentials the scope names.
+   */
+  Future<Visibility> visibility(Scope scope) {
+    Future<Long> issued =
+        scope.credentialIds().isPresent()
+            ? Future.succeededFuture((long) scope.credentialIds().get().size())
+            : pool.preparedQuery(ActivityStore.ISSUED)
+                .execute(Tuple.of(scope.requestId()))
+                .map(rows -> rows.iterator().next().getLong(0));
+    return issued.compose(
+        n ->
+            pool.preparedQuery(LookupFacts.over(scope.where()))
+                .execute(scope.args())
+                .map(rows -> LookupFacts.visibility(rows.iterator().next(), n, push)));
   }
 
   /** A page of the calls, newest first, after {@code after} when given. */

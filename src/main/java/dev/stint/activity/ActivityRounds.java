@@ -1,6 +1,5 @@
 package dev.stint.activity;
 
-import dev.stint.audit.AuditEvent;
 import dev.stint.audit.AuditLog;
 import dev.stint.mint.ActivityLookup;
 import io.vertx.core.Future;
@@ -243,19 +242,22 @@ public final class ActivityRounds implements AutoCloseable {
   private Future<Void> record(String requestId, Instant now) {
     return store
         .recorded(requestId)
-        .compose(
-            done ->
-                done
-                    ? succeeded()
-                    : leases(requestId)
-                        .compose(x -> store.summary(requestId))
-                        .compose(
-                            s ->
-                                store
-                                    .issued(requestId)
-                                    .compose(issued -> audit.append(event(requestId, s, issued))))
-                        .<Void>mapEmpty())
+        .compose(done -> done ? succeeded() : leases(requestId).compose(x -> summedUp(requestId)))
         .compose(x -> store.settled(requestId, now));
+  }
+
+  /** {@code grant.activity}: the request's calls, what it handed out and what could be seen. */
+  private Future<Void> summedUp(String requestId) {
+    Future<ActivitySummary> summary = store.summary(requestId);
+    Future<Long> issued = summary.compose(x -> store.issued(requestId));
+    Future<Visibility> visibility =
+        issued.compose(x -> store.reads().visibility(ActivityReads.Scope.of(requestId)));
+    return visibility
+        .compose(
+            v ->
+                audit.append(
+                    ActivityAuditEvents.grant(requestId, summary.result(), issued.result(), v)))
+        .mapEmpty();
   }
 
   /**
@@ -279,80 +281,12 @@ public final class ActivityRounds implements AutoCloseable {
                                     done ->
                                         done
                                             ? succeeded()
-                                            : audit.append(leaseEvent(requestId, use)).mapEmpty()));
+                                            : audit
+                                                .append(ActivityAuditEvents.lease(requestId, use))
+                                                .mapEmpty()));
               }
               return chain;
             });
-  }
-
-  /** {@code lease.activity}: the calls made with one lease's credentials, its grant settled. */
-  static AuditEvent leaseEvent(String requestId, ActivityStore.LeaseUse use) {
-    ActivitySummary s = use.summary();
-    AuditEvent.Builder b =
-        AuditEvent.builder("lease.activity")
-            .actor(AuditEvent.Actor.SYSTEM)
-            .requestId(requestId)
-            .outcome("ok")
-            .detail("lease_id", use.leaseId())
-            .detail("calls", s.calls())
-            .detail("errors", s.errors())
-            .detail("services", new TreeMap<>(s.services()))
-            .detail("looked_up", s.credentials())
-            .detail("unused", s.unused());
-    s.firstAt().ifPresent(t -> b.detail("first_at", t.toString()));
-    s.lastAt().ifPresent(t -> b.detail("last_at", t.toString()));
-    return b.reason(
-            s.unused()
-                ? "no call seen"
-                : s.calls()
-                    + " calls to "
-                    + String.join(", ", new TreeMap<>(s.services()).keySet()))
-        .build();
-  }
-
-  /**
-   * {@code grant.activity}: the summary, and how many credentials the grant handed out in all
-   * (detail {@code issued}). Those the cloud's logs cannot be asked about (Google and Azure tokens,
-   * console links) may have made calls no one saw: the record says so ({@code calls_unknown})
-   * rather than let "no call" read as "not used".
-   */
-  static AuditEvent event(String requestId, ActivitySummary s, long issued) {
-    boolean unknown = issued > s.credentials();
-    AuditEvent.Builder b =
-        AuditEvent.builder("grant.activity")
-            .actor(AuditEvent.Actor.SYSTEM)
-            .requestId(requestId)
-            .outcome("ok")
-            .detail("calls", s.calls())
-            .detail("errors", s.errors())
-            .detail("services", new TreeMap<>(s.services()))
-            .detail("issued", issued)
-            .detail("looked_up", s.credentials())
-            .detail("calls_unknown", unknown)
-            .detail("unused", s.unused());
-    s.firstAt().ifPresent(t -> b.detail("first_at", t.toString()));
-    s.lastAt().ifPresent(t -> b.detail("last_at", t.toString()));
-    return b.reason(reason(s, issued)).build();
-  }
-
-  private static String reason(ActivitySummary s, long issued) {
-    long unseen = issued - s.credentials();
-    String seen =
-        issued == 0
-            ? "the grant handed out no credential"
-            : s.unused()
-                ? "no call seen"
-                : s.calls()
-                    + " calls to "
-                    + String.join(", ", new TreeMap<>(s.services()).keySet());
-    if (unseen <= 0) {
-      return issued > 0 && s.unused() ? "the grant was not used" : seen;
-    }
-    return seen
-        + "; "
-        + unseen
-        + (unseen == 1 ? " credential" : " credentials")
-        + " the cloud's logs cannot be asked about, whose calls are unknown";
   }
 
   private static Instant earliest(Instant a, Instant b) {

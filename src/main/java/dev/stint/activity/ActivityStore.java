@@ -41,11 +41,12 @@ final class ActivityStore {
   private final Pool pool;
   private final Ledger ledger;
   private final ActivityReads reads;
+  private volatile Runnable kept = () -> {};
 
-  ActivityStore(Pool pool, Ledger ledger) {
+  ActivityStore(Pool pool, Ledger ledger, Visibility.Push push) {
     this.pool = pool;
     this.ledger = ledger;
-    this.reads = new ActivityReads(pool);
+    this.reads = new ActivityReads(pool, push);
   }
 
   /** The calls kept and how far their lookups have come, as they are read. */
@@ -141,15 +142,23 @@ final class ActivityStore {
               .addString(c.region())
               .addString(c.sourceIp().orElse(null))
               .addString(c.errorCode().orElse(null))
-              .addString(c.accessKeyId().orElse(null)));
+              .addString(c.accessKeyId().orElse(null))
+              .addString(c.parameters().namedRole().orElse(null))
+              .addBoolean(c.parameters().withDecryption()));
     }
-    return pool.preparedQuery(
-            "INSERT INTO activity_events (event_id, credential_id, request_id, at, source, name,"
-                + " region, source_ip, error_code, access_key_id)"
-                + " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)"
-                + " ON CONFLICT (event_id) DO NOTHING")
-        .executeBatch(batch)
-        .mapEmpty();
+    return pool.preparedQuery(KEEP).executeBatch(batch).onSuccess(x -> kept.run()).mapEmpty();
+  }
+
+  /** A call once by its id, with what its request's parameters said (V49). */
+  static final String KEEP =
+      "INSERT INTO activity_events (event_id, credential_id, request_id, at, source, name,"
+          + " region, source_ip, error_code, access_key_id, named_role, with_decryption)"
+          + " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)"
+          + " ON CONFLICT (event_id) DO NOTHING";
+
+  /** Told after each keep commits (what reads calls as they are kept: {@link #afterKeep}). */
+  void afterKeep(Runnable poke) {
+    this.kept = poke;
   }
 
   /** A lookup that covered every place: next due at {@code next}, or settled when empty. */
@@ -229,8 +238,8 @@ final class ActivityStore {
     return AuditReader.recorded(pool, requestId, "grant.activity");
   }
 
-  /** What the credentials one task lease minted on a request were used for. */
-  record LeaseUse(String leaseId, ActivitySummary summary) {}
+  /** What the credentials one task lease minted on a request were used for, and could be seen. */
+  record LeaseUse(String leaseId, ActivitySummary summary, Visibility visibility) {}
 
   /**
    * The use of each task lease that minted on {@code requestId} a credential the cloud's logs can
@@ -258,11 +267,15 @@ final class ActivityStore {
               }
               List<Future<LeaseUse>> each = new ArrayList<>();
               byLease.forEach(
-                  (lease, ids) ->
-                      each.add(
-                          reads
-                              .summary(new ActivityReads.Scope(requestId, Optional.of(ids)))
-                              .map(s -> new LeaseUse(lease, s))));
+                  (lease, ids) -> {
+                    ActivityReads.Scope scope =
+                        new ActivityReads.Scope(requestId, Optional.of(ids));
+                    each.add(
+                        reads
+                            .summary(scope)
+                            .compose(
+                                s -> reads.visibility(scope).map(v -> new LeaseUse(lease, s, v))));
+                  });
               return Future.all(each).map(x -> each.stream().map(Future::result).toList());
             });
   }

@@ -7,8 +7,8 @@ import java.util.Optional;
 /**
  * A request's use, in all: its calls, how many failed, calls per service (CloudTrail's event
  * source, Azure's resource provider), the first and last, and {@code credentials}, how many of its
- * credentials' calls are all seen (AWS sessions: CloudTrail records every call); unused when no
- * call was seen.
+ * credentials are AWS sessions looked up in CloudTrail. No call seen is not "not used" unless every
+ * call the credentials could make is seen ({@link Visibility#whole}).
  */
 public record ActivitySummary(
     long calls,
@@ -21,7 +21,7 @@ public record ActivitySummary(
     services = Map.copyOf(services);
   }
 
-  public boolean unused() {
+  public boolean noCallSeen() {
     return calls == 0;
   }
 }

@@ -11,7 +11,8 @@ import java.util.Optional;
 
 /**
  * What a request's credentials were used for, for whoever may see the request (the caller checks
- * that first): the summary, a page of the calls, newest first, and when the sources last looked.
+ * that first): the summary, what stint can see of their calls ({@link Visibility}), a page of the
+ * calls, newest first, and when the sources last looked.
  */
 public final class GrantActivity {
   /** Calls per page. */
@@ -29,10 +30,24 @@ public final class GrantActivity {
   private final ActivityStore store;
   private final IngestStore ingest;
 
-  /** {@code ledger}: the credentials each lookup and each delivered call is about. */
-  public GrantActivity(Pool pool, Ledger ledger) {
-    this.store = new ActivityStore(pool, ledger);
+  /**
+   * {@code ledger}: the credentials each lookup and each delivered call is about; {@code push}:
+   * whether the CloudTrail ingest is on ({@code activity.ingest_token} set), without which no data
+   * event is ever seen.
+   */
+  public GrantActivity(Pool pool, Ledger ledger, Visibility.Push push) {
+    this.store = new ActivityStore(pool, ledger, push);
     this.ingest = new IngestStore(pool, ledger);
+  }
+
+  /**
+   * Told after each keep of calls commits, whichever source kept them (a lookup, a push): what
+   * reads the calls as they are kept (the findings, from a queue the migrations fill in the keep's
+   * own transaction) looks at once instead of at its next round. Must return at once and never
+   * throw.
+   */
+  public void afterKeep(Runnable poke) {
+    store.afterKeep(poke);
   }
 
   /** The store the rounds and the ingest share. */
@@ -54,9 +69,15 @@ public final class GrantActivity {
   /** The answer of {@code GET /v1/requests/{id}/activity}. */
   public record View(
       ActivitySummary summary,
+      Visibility visibility,
       List<ActivityEvent> events,
       List<Source> sources,
-      Optional<String> nextCursor) {}
+      Optional<String> nextCursor) {
+    /** No call seen, and every call the credentials could make would have been: not used. */
+    public boolean unused() {
+      return summary.noCallSeen() && visibility.whole();
+    }
+  }
 
   /** {@code cursor}, when given, is a {@code next_cursor} this gave; anything else is refused. */
   public Future<View> of(String requestId, Optional<String> cursor) {
@@ -84,14 +105,21 @@ public final class GrantActivity {
   private Future<View> of(ActivityReads.Scope scope, Optional<String> cursor) {
     Optional<ActivityCursor> after = cursor.map(ActivityCursor::decode);
     ActivityReads reads = store.reads();
-    return reads
-        .summary(scope)
-        .compose(
-            summary ->
-                reads
-                    .events(scope, after, PAGE + 1)
-                    .compose(
-                        events -> sources(scope).map(sources -> view(summary, events, sources))));
+    Future<ActivitySummary> summary = reads.summary(scope);
+    Future<Visibility> visibility = summary.compose(x -> reads.visibility(scope));
+    Future<List<ActivityEvent>> events =
+        visibility.compose(x -> reads.events(scope, after, PAGE + 1));
+    return events
+        .compose(x -> sources(scope))
+        .map(
+            sources ->
+                view(
+                    new View(
+                        summary.result(),
+                        visibility.result(),
+                        events.result(),
+                        sources,
+                        Optional.empty())));
   }
 
   /**
@@ -123,8 +151,9 @@ public final class GrantActivity {
                         }));
   }
 
-  private static View view(
-      ActivitySummary summary, List<ActivityEvent> events, List<Source> sources) {
+  /** {@code read} with its calls cut to a page, and the cursor of the next when there is one. */
+  private static View view(View read) {
+    List<ActivityEvent> events = read.events();
     boolean more = events.size() > PAGE;
     List<ActivityEvent> page = more ? events.subList(0, PAGE) : events;
     Optional<String> next =
@@ -133,6 +162,6 @@ public final class GrantActivity {
                 new ActivityCursor(page.get(PAGE - 1).time(), page.get(PAGE - 1).eventId())
                     .encode())
             : Optional.empty();
-    return new View(summary, List.copyOf(page), sources, next);
+    return new View(read.summary(), read.visibility(), List.copyOf(page), read.sources(), next);
   }
 }

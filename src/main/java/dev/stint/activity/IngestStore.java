@@ -14,8 +14,8 @@ import java.util.Optional;
 /**
  * What delivered events and role assumptions are checked against: the credentials ledger (whose
  * credential made a call; which source identities stint issued), when each pushed source last
- * delivered ({@code activity_sources}), and which outside assumptions are recorded ({@code
- * activity_outside}).
+ * delivered ({@code activity_sources}) and from which accounts it delivered data events ({@code
+ * activity_data_pushed}), and which outside assumptions are recorded ({@code activity_outside}).
  */
 final class IngestStore {
   private final Pool pool;
@@ -93,6 +93,19 @@ final class IngestStore {
                 + " ON CONFLICT (name) DO UPDATE SET received_at = excluded.received_at"
                 + " WHERE activity_sources.received_at < excluded.received_at")
         .execute(Tuple.of(source, at(at)))
+        .mapEmpty();
+  }
+
+  /**
+   * The push delivered a data event from {@code account} at {@code at}: from then on that account's
+   * data events count as seen ({@link Visibility}). An earlier time never overwrites the last.
+   */
+  Future<Void> dataPushed(String account, Instant at) {
+    return pool.preparedQuery(
+            "INSERT INTO activity_data_pushed (account, first_at, last_at) VALUES ($1, $2, $2)"
+                + " ON CONFLICT (account) DO UPDATE SET last_at = excluded.last_at"
+                + " WHERE activity_data_pushed.last_at < excluded.last_at")
+        .execute(Tuple.of(account, at(at)))
         .mapEmpty();
   }
 

@@ -6,14 +6,18 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
  * What each person's grants of one profile did in a period, for an access review's evidence: the
  * grants approved in it, those of them that ended without a call seen, and the calls seen, from the
  * usage rows and the calls kept ({@code grant_usage}, {@code activity_events}), in one query for
- * everyone however many people the review lists.
+ * everyone however many people the review lists; and, for the grants that ended without a call
+ * seen, what stint could see of their calls ({@link Visibility}, from their lookups), since "no
+ * call seen" proves nothing where calls could have been made unseen.
  */
 public final class ProfileUsage {
   static final String QUERY =
@@ -25,37 +29,83 @@ public final class ProfileUsage {
           + " WHERE u.profile = $1 AND u.approved_at >= $2"
           + " GROUP BY u.requester_issuer, u.requester_subject";
 
+  /**
+   * Each grant of {@link #QUERY}'s that ended without a call seen, with what its lookups tell of
+   * what could be seen: the credentials it handed out (the tallies not folded in yet included, as
+   * the report of grants never used counts them) and {@link LookupFacts}' columns.
+   */
+  static final String UNUSED =
+      "SELECT u.requester_issuer, u.requester_subject,"
+          + " u.credentials + COALESCE((SELECT sum(t.credentials) FROM grant_usage_tally t"
+          + " WHERE t.request_id = u.request_id), 0) AS issued, f.aws_sessions, f.azure_tokens, f.silent"
+          + " FROM grant_usage u CROSS JOIN LATERAL ("
+          + LookupFacts.over("l.request_id = u.request_id")
+          + ") f WHERE u.profile = $1 AND u.approved_at >= $2 AND NOT u.used AND u.ended_at <= $3";
+
   /** A requester as the requests name them: the issuer URL and subject. */
   public record Requester(String issuer, String subject) {}
 
-  /** One person's use of the profile in the period. */
-  public record Usage(int grants, int unusedGrants, long calls) {
-    public static final Usage NONE = new Usage(0, 0, 0);
+  /**
+   * One person's use of the profile in the period: {@code unusedUnseen} of the {@code unusedGrants}
+   * could have made calls stint cannot see, for the reasons {@code unseen} gives (whole when none).
+   */
+  public record Usage(
+      int grants, int unusedGrants, long calls, int unusedUnseen, Visibility unseen) {
+    public static final Usage NONE = new Usage(0, 0, 0, 0, Visibility.NOTHING_ISSUED);
   }
 
   private final Pool pool;
+  private final Visibility.Push push;
 
-  public ProfileUsage(Pool pool) {
+  /** {@code push}: whether the CloudTrail ingest is on, without which no data event is seen. */
+  public ProfileUsage(Pool pool, Visibility.Push push) {
     this.pool = pool;
+    this.push = push;
   }
 
   /** Each requester with a grant of {@code profile} approved from {@code since}, at {@code now}. */
   public Future<Map<Requester, Usage>> since(String profile, Instant since, Instant now) {
-    return pool.preparedQuery(QUERY)
-        .execute(Tuple.of(profile, Timestamps.utc(since), Timestamps.utc(now)))
-        .map(
-            rows -> {
-              Map<Requester, Usage> out = new HashMap<>();
-              for (Row r : rows) {
-                out.put(
-                    new Requester(
-                        r.getString("requester_issuer"), r.getString("requester_subject")),
-                    new Usage(
-                        r.getLong("grants").intValue(),
-                        r.getLong("unused").intValue(),
-                        r.getLong("calls")));
-              }
-              return out;
-            });
+    Tuple args = Tuple.of(profile, Timestamps.utc(since), Timestamps.utc(now));
+    Future<Map<Requester, List<Visibility>>> unused =
+        pool.preparedQuery(UNUSED).execute(args).map(this::unused);
+    return unused.compose(
+        views ->
+            pool.preparedQuery(QUERY)
+                .execute(args)
+                .map(
+                    rows -> {
+                      Map<Requester, Usage> out = new HashMap<>();
+                      for (Row r : rows) {
+                        Requester who = requester(r);
+                        List<Visibility> of = views.getOrDefault(who, List.of());
+                        int unusedGrants = r.getLong("unused").intValue();
+                        // Read a moment apart: a grant used in between is no longer unused here.
+                        int unseen =
+                            (int)
+                                Math.min(unusedGrants, of.stream().filter(v -> !v.whole()).count());
+                        out.put(
+                            who,
+                            new Usage(
+                                r.getLong("grants").intValue(),
+                                unusedGrants,
+                                r.getLong("calls"),
+                                unseen,
+                                Visibility.merged(of)));
+                      }
+                      return out;
+                    }));
+  }
+
+  private Map<Requester, List<Visibility>> unused(Iterable<Row> rows) {
+    Map<Requester, List<Visibility>> out = new HashMap<>();
+    for (Row r : rows) {
+      out.computeIfAbsent(requester(r), k -> new ArrayList<>())
+          .add(LookupFacts.visibility(r, r.getLong("issued"), push));
+    }
+    return out;
+  }
+
+  private static Requester requester(Row r) {
+    return new Requester(r.getString("requester_issuer"), r.getString("requester_subject"));
   }
 }

@@ -8,17 +8,21 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
- * The report of grants never used: approved grants whose end (their revocation when earlier) falls
- * in a window and has passed, with no call seen. That covers both ways a grant goes unused: nothing
- * the cloud's logs can be asked about was issued on it (no lookup row), or what was made no call.
- * It reads {@code grant_usage} (V38): a row per grant that the triggers on the grants, the
- * credentials ledger, the lookups and the calls keep in the transactions that change them (the
- * counts through tallies the rounds fold in), so the report costs one index range, and a probe of
- * the few tallies not folded yet per grant listed, however large those tables grow.
+ * The report of grants without a call seen: approved grants whose end (their revocation when
+ * earlier) falls in a window and has passed, with no call seen, each with what stint could see of
+ * its calls ({@link Visibility}: "no call seen" is "not used" only where it saw every call). That
+ * covers both ways a grant goes unused: nothing the cloud's logs can be asked about was issued on
+ * it (no lookup row), or what was made no call. It reads {@code grant_usage} (V38): a row per grant
+ * that the triggers on the grants, the credentials ledger, the lookups and the calls keep in the
+ * transactions that change them (the counts through tallies the rounds fold in), so the report
+ * costs one index range, and a probe of the few tallies not folded yet per grant listed, however
+ * large those tables grow.
  */
 public final class UnusedGrants {
   /** Grants one report lists at most, the latest ends first; it says when more were left out. */
@@ -38,9 +42,12 @@ public final class UnusedGrants {
           + " ORDER BY u.ended_at DESC, u.request_id DESC LIMIT $3";
 
   private final Pool pool;
+  private final Visibility.Push push;
 
-  public UnusedGrants(Pool pool) {
+  /** {@code push}: whether the CloudTrail ingest is on, without which no data event is seen. */
+  public UnusedGrants(Pool pool, Visibility.Push push) {
     this.pool = pool;
+    this.push = push;
   }
 
   /** Who asked for the grant, as the request records them. */
@@ -49,7 +56,8 @@ public final class UnusedGrants {
   /**
    * One unused grant. {@code credentials}: handed out on it (the ledger's rows, withheld ones not
    * counted); {@code lookedUp}: those the cloud's logs can be asked about; {@code settled}: each of
-   * those had its last lookup, so no late record can still show a call.
+   * those had its last lookup, so no late record can still show a call; {@code visibility}: what
+   * stint could see of their calls.
    */
   public record Grant(
       String requestId,
@@ -59,7 +67,8 @@ public final class UnusedGrants {
       Instant endedAt,
       long credentials,
       long lookedUp,
-      boolean settled) {}
+      boolean settled,
+      Visibility visibility) {}
 
   /** The grants that ended from {@code since} to {@code until}; {@code truncated} past LIMIT. */
   public record Report(Instant since, Instant until, List<Grant> grants, boolean truncated) {}
@@ -81,19 +90,47 @@ public final class UnusedGrants {
                         x ->
                             conn.preparedQuery(QUERY)
                                 .execute(Tuple.of(at(since), at(now), LIMIT + 1))))
-        .map(
+        .compose(
             rows -> {
-              List<Grant> out = new ArrayList<>();
-              for (Row r : rows) {
-                out.add(grant(r));
-              }
-              boolean truncated = out.size() > LIMIT;
-              return new Report(
-                  since, now, List.copyOf(truncated ? out.subList(0, LIMIT) : out), truncated);
+              List<Row> listed = new ArrayList<>();
+              rows.forEach(listed::add);
+              boolean truncated = listed.size() > LIMIT;
+              List<Row> kept = truncated ? listed.subList(0, LIMIT) : listed;
+              return visibility(kept)
+                  .map(
+                      seen -> {
+                        List<Grant> out = new ArrayList<>();
+                        for (Row r : kept) {
+                          out.add(grant(r, seen));
+                        }
+                        return new Report(since, now, List.copyOf(out), truncated);
+                      });
             });
   }
 
-  private static Grant grant(Row r) {
+  /** What each listed grant's lookups show, by request; a grant with none has no row. */
+  private Future<Map<String, Row>> visibility(List<Row> grants) {
+    if (grants.isEmpty()) {
+      return Future.succeededFuture(Map.of());
+    }
+    String[] ids = grants.stream().map(r -> r.getString("id")).toArray(String[]::new);
+    return pool.preparedQuery(LookupFacts.byRequest("l.request_id = ANY($1)"))
+        .execute(Tuple.tuple().addArrayOfString(ids))
+        .map(
+            rows -> {
+              Map<String, Row> out = new HashMap<>();
+              rows.forEach(r -> out.put(r.getString("request_id"), r));
+              return out;
+            });
+  }
+
+  private Grant grant(Row r, Map<String, Row> seen) {
+    long credentials = r.getLong("credentials");
+    Row facts = seen.get(r.getString("id"));
+    Visibility visibility =
+        facts == null
+            ? Visibility.of(new Visibility.Facts(credentials, 0, 0, push, List.of()))
+            : LookupFacts.visibility(facts, credentials, push);
     return new Grant(
         r.getString("id"),
         r.getString("profile"),
@@ -103,9 +140,10 @@ public final class UnusedGrants {
             Optional.ofNullable(r.getString("requester_email"))),
         r.getOffsetDateTime("approved_at").toInstant(),
         r.getOffsetDateTime("ended_at").toInstant(),
-        r.getLong("credentials"),
+        credentials,
         r.getLong("looked_up"),
-        r.getBoolean("settled"));
+        r.getBoolean("settled"),
+        visibility);
   }
 
   private static OffsetDateTime at(Instant i) {

@@ -8,9 +8,12 @@
  * grant.activity} in the audit (and {@code lease.activity} for each task lease that minted on the
  * grant, the lease read from the ledger's {@code lease_id}, never from {@code lease}); the
  * per-request view, and the view of some of a request's credentials (a lease's: {@code
- * GrantActivity.ofCredentials}). Clouds are named through {@code cloud.Cloud}, never a literal. The
- * credentials each lookup and each delivered call is about are asked of {@code ledger} ({@code
- * Ledger.some}, {@code Ledger.ofKey}).
+ * GrantActivity.ofCredentials}). What stint can see of their calls ({@code Visibility}, pure:
+ * management calls looked up, data events only once the push has delivered one from the account, an
+ * Azure token's writes only; "not used" only where every call is visible), from the lookups and the
+ * accounts the push delivered data events from ({@code activity_data_pushed}). Clouds are named
+ * through {@code cloud.Cloud}, never a literal. The credentials each lookup and each delivered call
+ * is about are asked of {@code ledger} ({@code Ledger.some}, {@code Ledger.ofKey}).
  *
  * <p>The CloudTrail ingest's use case: its token, and matching a pushed call to the credential that
  * made it; it reads the record through a reader {@code app} gives it ({@code

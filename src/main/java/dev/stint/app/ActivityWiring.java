@@ -3,6 +3,7 @@ package dev.stint.app;
 import dev.stint.activity.ActivityIngest;
 import dev.stint.activity.GrantActivity;
 import dev.stint.activity.RoleWatch;
+import dev.stint.activity.Visibility;
 import dev.stint.audit.AuditLog;
 import dev.stint.cloud.AwsTarget;
 import dev.stint.cloud.Cloud;
@@ -16,6 +17,7 @@ import dev.stint.policy.Policy;
 import dev.stint.policy.PolicyStore;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
 import java.time.Clock;
 import java.util.Optional;
@@ -23,20 +25,35 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * Activity per grant beyond the lookups: the per-request view, the watch on the policy's roles, and
- * the CloudTrail ingest when {@code activity.ingest_token} is set (without it the route does not
- * exist).
+ * Activity per grant beyond the lookups: the per-request view, the watch on the policy's roles, the
+ * CloudTrail ingest when {@code activity.ingest_token} is set (without it the route does not
+ * exist), and the findings judged on the calls as they are kept.
  */
-final class ActivityWiring {
+final class ActivityWiring implements AutoCloseable {
   private final GrantActivity view;
   private final RoleWatch roles;
   private final Optional<ActivityIngest> ingest;
+  private final Visibility.Push push;
+  private final FindingWiring findings;
 
-  /** The policy whose roles are watched, the audit, and the alarm a role assumed outside raises. */
-  record Needs(PolicyStore policies, AuditLog audit, Alarms alarms) {}
+  /**
+   * The policy whose roles are watched and whose findings rules judge the calls, the audit, the
+   * alarm a role assumed outside raises, and the requests and leases a finding reads and ends.
+   */
+  record Needs(PolicyStore policies, AuditLog audit, Alarms alarms, AccessWiring access) {}
 
-  ActivityWiring(Pool pool, StintConfig.ActivityConfig config, Needs needs, Clock clock) {
-    this.view = new GrantActivity(pool, new Ledger(pool));
+  ActivityWiring(Vertx vertx, Pool pool, StintConfig all, Needs needs, Clock clock) {
+    StintConfig.ActivityConfig config = all.activity();
+    this.push = Visibility.Push.of(config.ingestToken().isPresent());
+    this.view = new GrantActivity(pool, new Ledger(pool), push);
+    this.findings =
+        new FindingWiring(
+            vertx,
+            pool,
+            all.access(),
+            new FindingWiring.Needs(needs.policies(), needs.audit(), needs.access()),
+            clock);
+    findings.judge(view);
     this.roles =
         new RoleWatch(
             view,
@@ -64,20 +81,42 @@ final class ActivityWiring {
     return roles;
   }
 
+  /** Whether the CloudTrail ingest is on: without it no data event is ever seen. */
+  Visibility.Push push() {
+    return push;
+  }
+
   RouteModule routes() {
     return router -> ingest.ifPresent(i -> new IngestRoutes(i).register(router));
   }
 
-  /** Calls to the ingest refused for their token: not audited, so counted here. */
+  /** The findings judged on the calls kept. */
+  FindingWiring findings() {
+    return findings;
+  }
+
+  @Override
+  public void close() {
+    findings.close();
+  }
+
+  /**
+   * Calls to the ingest refused for their token, and calls of keys stint never issued: neither is
+   * audited or kept, so they are counted here.
+   */
   void publish(MeterRegistry registry) {
+    findings.publish(registry);
     ingest.ifPresent(
-        i ->
-            FunctionCounter.builder(
-                    "stint_activity_ingest_unauthenticated_calls",
-                    i,
-                    ActivityIngest::unauthenticated)
-                .description("Calls to the CloudTrail ingest refused for their bearer token")
-                .register(registry));
+        i -> {
+          FunctionCounter.builder(
+                  "stint_activity_ingest_unauthenticated_calls", i, ActivityIngest::unauthenticated)
+              .description("Calls to the CloudTrail ingest refused for their bearer token")
+              .register(registry);
+          FunctionCounter.builder(
+                  "stint_activity_ingest_unmatched_calls", i, ActivityIngest::unmatchedCalls)
+              .description("Events pushed to the CloudTrail ingest for a key stint never issued")
+              .register(registry);
+        });
   }
 
   /** The AWS roles the profiles of {@code policy} name. */

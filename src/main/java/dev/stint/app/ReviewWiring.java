@@ -1,5 +1,7 @@
 package dev.stint.app;
 
+import dev.stint.activity.ProfileUsage;
+import dev.stint.activity.Visibility;
 import dev.stint.audit.AuditLog;
 import dev.stint.config.StintConfig;
 import dev.stint.directory.ActiveUsers;
@@ -44,7 +46,10 @@ final class ReviewWiring implements AutoCloseable {
     this.reviews =
         new Reviews(
             vertx,
-            pool,
+            new Reviews.Stores(
+                pool,
+                new ProfileUsage(
+                    pool, Visibility.Push.of(config.activity().ingestToken().isPresent()))),
             needs.policies(),
             needs.audit(),
             new Reviews.Effects(access.service().leavers(), needs.news()),

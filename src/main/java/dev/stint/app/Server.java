@@ -272,11 +272,13 @@ public final class Server implements AutoCloseable {
     resources.add(issuance);
     ActivityWiring activity =
         new ActivityWiring(
+            vertx,
             database.pool(),
-            config.activity(),
-            new ActivityWiring.Needs(policies, audit, alarms),
+            config,
+            new ActivityWiring.Needs(policies, audit, alarms, access),
             clock);
     activity.publish(meters);
+    resources.add(activity);
     resources.add(issuance.activity(config.activity(), activity.view(), activity.roles()));
     DirectoryWiring directory =
         new DirectoryWiring(

@@ -149,6 +149,7 @@ final class ServerRoutes {
             clock),
         new IssuedRoutes(access.service().grants(), new Ledger(platform.database().pool()), clock),
         new ActivityRoutes(access.service().requests(), services.activity().view()),
+        services.activity().findings().routes(),
         new ExtensionRoutes(access.extensions(), side.cursors()),
         new CredentialRoutes(
             issuance.issuance(),
@@ -165,7 +166,7 @@ final class ServerRoutes {
             clock,
             streams),
         new ReportRoutes(
-            new UnusedGrants(platform.database().pool()),
+            new UnusedGrants(platform.database().pool(), services.activity().push()),
             new EligibilityReport(
                 platform.vertx(),
                 new ActiveUsers(platform.database().pool()),

@@ -18,6 +18,7 @@ import dev.stint.cli.completion.CompletionCommand;
 import dev.stint.cli.credentials.ConsoleCommand;
 import dev.stint.cli.credentials.CredentialsCommand;
 import dev.stint.cli.credentials.EnvCommand;
+import dev.stint.cli.finding.FindingsCommand;
 import dev.stint.cli.lease.LeaseCommand;
 import dev.stint.cli.login.LoginCommand;
 import dev.stint.cli.login.LogoutCommand;
@@ -53,6 +54,7 @@ public final class CliCommands {
         .add("requests", Section.DAILY, () -> new RequestsCommand(clients))
         .add("show", Section.DAILY, () -> new ShowCommand(clients))
         .add("activity", Section.DAILY, () -> new ActivityCommand(clients))
+        .add("findings", Section.DAILY, () -> new FindingsCommand(clients))
         .add("extend", Section.DAILY, () -> new ExtendCommand(clients))
         .add("lease", Section.DAILY, () -> LeaseCommand.commandLine(clients))
         .add("whoami", Section.DAILY, () -> new WhoamiCommand(env, tokens))

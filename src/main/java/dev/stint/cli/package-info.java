@@ -6,6 +6,7 @@
  * the environment a command may use ({@code CliEnvironment}). Each task is a sub-package: {@code
  * credentials} (credential_process, env, console, the cache), {@code ci} (exchange), {@code login},
  * {@code access} (requests, votes, grants), {@code lease} (task leases), {@code review} (access
- * reviews), {@code setup}, {@code policy}, {@code audit}, {@code admin} and {@code completion}.
+ * reviews), {@code finding} (findings), {@code setup}, {@code policy}, {@code audit}, {@code admin}
+ * and {@code completion}.
  */
 package dev.stint.cli;

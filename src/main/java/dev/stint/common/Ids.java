@@ -5,9 +5,9 @@ import java.time.Clock;
 
 /**
  * Opaque ids for requests ({@code req_…}), grants ({@code grt_…}), bundles ({@code bdl_…}),
- * extensions ({@code ext_…}) and issued credentials ({@code crd_…}): 120 random bits in lowercase
- * base32, so they cannot be guessed or enumerated (a credential's are preceded by when it was
- * issued).
+ * extensions ({@code ext_…}), findings ({@code fnd_…}) and issued credentials ({@code crd_…}): 120
+ * random bits in lowercase base32, so they cannot be guessed or enumerated (a credential's are
+ * preceded by when it was issued).
  */
 public final class Ids {
   private static final char[] ALPHABET = "abcdefghijklmnopqrstuvwxyz234567".toCharArray();
@@ -44,6 +44,10 @@ public final class Ids {
 
   public String lease() {
     return "lse_" + randomPart();
+  }
+
+  public String finding() {
+    return "fnd_" + randomPart();
   }
 
   /**

@@ -4,6 +4,7 @@ import dev.stint.access.Requests;
 import dev.stint.activity.ActivityEvent;
 import dev.stint.activity.ActivitySummary;
 import dev.stint.activity.GrantActivity;
+import dev.stint.activity.Visibility;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -52,7 +53,8 @@ public final class ActivityRoutes implements ApiModule {
                         .put("checked_at", s.checkedAt().map(Instant::toString).orElse(null))));
     JsonObject out =
         new JsonObject()
-            .put("summary", json(view.summary()))
+            .put("summary", json(view.summary()).put("unused", view.unused()))
+            .put("visibility", json(view.visibility()))
             .put("events", events)
             .put("sources", sources);
     view.nextCursor().ifPresent(c -> out.put("next_cursor", c));
@@ -65,8 +67,21 @@ public final class ActivityRoutes implements ApiModule {
         .put("errors", s.errors())
         .put("services", new JsonObject(new TreeMap<String, Object>(s.services())))
         .put("first_at", s.firstAt().map(Instant::toString).orElse(null))
-        .put("last_at", s.lastAt().map(Instant::toString).orElse(null))
-        .put("unused", s.unused());
+        .put("last_at", s.lastAt().map(Instant::toString).orElse(null));
+  }
+
+  /** What stint can see of the calls: each kind by its code, and the words for a person. */
+  static JsonObject json(Visibility v) {
+    JsonArray seen = new JsonArray();
+    v.seen().forEach(x -> seen.add(x.code()));
+    JsonArray unseen = new JsonArray();
+    v.unseen().forEach(x -> unseen.add(x.code()));
+    return new JsonObject()
+        .put("whole", v.whole())
+        .put("seen", seen)
+        .put("unseen", unseen)
+        .put("accounts_without_data_events", new JsonArray(v.silentAccounts()))
+        .put("says", v.says());
   }
 
   private static JsonObject json(ActivityEvent e) {

@@ -96,6 +96,9 @@ public final class ReportRoutes implements ApiModule {
         // A grant with a call is not in the report: every row's count is nought.
         .put("calls", 0)
         .put("reason", g.lookedUp() == 0 ? "no_credential" : "no_call")
+        .put("visibility", ActivityRoutes.json(g.visibility()))
+        // No call seen is not "not used" where calls could have been made unseen.
+        .put("unused", g.visibility().whole())
         .put("settled", g.settled());
   }
 }

@@ -60,6 +60,7 @@ public final class ReviewJson {
         .put("last_minted", i.evidence().lastMinted().map(Instant::toString).orElse(null))
         .put("calls", i.evidence().calls())
         .put("unused_grants", i.evidence().unusedGrants())
+        .put("unused_unseen", i.evidence().unusedUnseen().orElse(null))
         .put(
             "suggestion",
             new JsonObject()

@@ -52,6 +52,21 @@ final class LeaseAudit {
   }
 
   /**
+   * A lease revoked by stint on its own, for {@code reason} (a finding's action); its grant stands.
+   */
+  Future<Void> revokedAsStint(Lease lease, LeaseEnding.Reason reason, int sessions) {
+    AuditEvent.Builder b =
+        of(AuditEvent.builder("lease.revoked").actor(AuditEvent.Actor.SYSTEM), lease)
+            .outcome("ok")
+            .reason(reason.why())
+            .detail("by", reason.by())
+            .detail(reason.referenceKey(), reason.reference())
+            .detail("task", lease.task())
+            .detail("sessions_to_deny", (long) sessions);
+    return log.append(b.build()).mapEmpty();
+  }
+
+  /**
    * A holder's revoke of their own lease that must wait: not refused, slowed ({@code
    * retry_after_seconds}); the lease stands until they try again.
    */

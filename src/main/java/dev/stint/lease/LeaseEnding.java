@@ -1,7 +1,9 @@
 package dev.stint.lease;
 
 import dev.stint.access.AccessRequest;
+import dev.stint.access.Act;
 import dev.stint.access.Caller;
+import dev.stint.access.Grants;
 import dev.stint.access.RequestListener;
 import dev.stint.access.Requests;
 import dev.stint.access.RevocationPace;
@@ -35,6 +37,8 @@ public final class LeaseEnding {
   public static final String REVOKED = "lease.revoked";
 
   private final Requests requests;
+  private final Grants grants;
+  private final LeaseStore store;
   private final LeaseReading reading;
   private final Pool pool;
   private final Outbox<RequestListener.Change> outbox;
@@ -44,13 +48,15 @@ public final class LeaseEnding {
   private volatile RevocationPace pace = RevocationPace.NONE;
 
   LeaseEnding(
-      Requests requests,
+      Leases.Needs needs,
       LeaseReading reading,
       Pool pool,
       Outbox<RequestListener.Change> outbox,
       LeaseAudit audit,
       Clock clock) {
-    this.requests = requests;
+    this.requests = needs.requests();
+    this.grants = needs.grants();
+    this.store = new LeaseStore(pool);
     this.reading = reading;
     this.pool = pool;
     this.outbox = outbox;
@@ -118,13 +124,7 @@ public final class LeaseEnding {
                     ? Future.<Void>succeededFuture()
                     : audit
                         .paced(caller, lease, paced.get())
-                        .compose(
-                            y ->
-                                Future.failedFuture(
-                                    new RetryLater(
-                                        ErrorCode.REVOCATIONS_PACED,
-                                        paced.get().why(),
-                                        paced.get().retryAfter()))));
+                        .compose(y -> Future.failedFuture(paced.get().refusal())));
   }
 
   private Future<Lease> revokeNow(
@@ -156,6 +156,63 @@ public final class LeaseEnding {
                                               REVOKED, r, caller.person(), comment, now))))
                           .map(x -> revoked.get());
                     }));
+  }
+
+  /**
+   * Why stint ends a lease on its own, and who said so: {@code by} ({@code finding}) and the record
+   * that says it, named in the event as {@code referenceKey}'s value ({@code finding_id}).
+   */
+  public record Reason(String why, String by, String referenceKey, String reference) {}
+
+  /**
+   * Revokes lease {@code id} as stint, for {@code reason} (a finding's action): exactly as a
+   * person's revoke, in one transaction, the lease marked revoked, its revocable sessions marked in
+   * the ledger, {@code lease.revoked} recorded (actor stint, with the reason) and the deny written
+   * to the outbox, which denies its sessions on each role; its grant and the grant's other leases
+   * untouched. Never paced. Empty when the lease is not active (ended, revoked, denied, gone):
+   * nothing is done.
+   */
+  public Future<Optional<Lease>> revokeAsStint(String id, Reason reason) {
+    return store
+        .find(id)
+        .compose(
+            found ->
+                found.filter(l -> l.state() == Lease.State.ACTIVE).isEmpty()
+                    ? Future.succeededFuture(Optional.<Lease>empty())
+                    : grants
+                        .requestOfLease(found.get().requestId())
+                        .compose(
+                            r ->
+                                r.isEmpty()
+                                    ? Future.succeededFuture(Optional.<Lease>empty())
+                                    : revokeAsStint(r.get(), id, reason)))
+        .onSuccess(revoked -> revoked.ifPresent(l -> afterCommit.run()));
+  }
+
+  private Future<Optional<Lease>> revokeAsStint(AccessRequest r, String id, Reason reason) {
+    Instant now = clock.instant();
+    Person stint = Act.SYSTEM;
+    return pool.withTransaction(
+        conn ->
+            LeaseStore.revoke(conn, id, stint, now)
+                .compose(
+                    revoked ->
+                        revoked.isEmpty()
+                            ? Future.succeededFuture(revoked)
+                            : Ledger.markLeaseRevoked(conn, id, now)
+                                .compose(n -> audit.revokedAsStint(revoked.get(), reason, n))
+                                .compose(
+                                    x ->
+                                        outbox.enqueue(
+                                            conn,
+                                            List.of(
+                                                new RequestListener.Change(
+                                                    REVOKED,
+                                                    r,
+                                                    stint,
+                                                    Optional.of(reason.why()),
+                                                    now))))
+                                .map(revoked)));
   }
 
   /**

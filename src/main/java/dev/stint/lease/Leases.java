@@ -34,7 +34,7 @@ public final class Leases {
     this.creation =
         new LeaseCreation(needs.requests(), needs.grants(), needs.policies(), pool, audit, clock);
     this.reading = new LeaseReading(needs.requests(), store, new Ledger(pool), audit);
-    this.ending = new LeaseEnding(needs.requests(), reading, pool, outbox, audit, clock);
+    this.ending = new LeaseEnding(needs, reading, pool, outbox, audit, clock);
     this.deciding = new LeaseDeciding(needs.requests(), reading, pool, audit, clock);
   }
 

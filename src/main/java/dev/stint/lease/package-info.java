@@ -20,7 +20,9 @@
  * ({@code ledger.Ledger.markLeaseRevoked}) and writes its deny to the outbox in its transaction, in
  * the caller's turn of revokes ({@code access.Requests.inRevokeTurn}, the turn their grants'
  * revokes take), and, when the caller holds the grant, is paced as their grants' revokes are
- * ({@code access.RevocationPace.ofLease}, given by {@code app}: {@code lease.revoke_paced}, 429).
- * The outbox listener ends a revoked grant's leases.
+ * ({@code access.RevocationPace.ofLease}, given by {@code app}: {@code lease.revoke_paced}, 429). A
+ * lease revoked as stint for a finding takes the same path, never paced, its request read through
+ * {@code access.Grants.requestOfLease} ({@code LeaseEnding.revokeAsStint}). The outbox listener
+ * ends a revoked grant's leases.
  */
 package dev.stint.lease;

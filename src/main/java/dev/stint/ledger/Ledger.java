@@ -138,7 +138,15 @@ public final class Ledger {
 
   /** The credentials of {@code credentialIds} that are in the ledger, in no particular order. */
   public Future<List<LedgerCredential>> some(List<String> credentialIds) {
-    return list(SOME, Tuple.of(credentialIds.toArray(String[]::new)));
+    return some(pool, credentialIds);
+  }
+
+  /**
+   * As {@link #some(List)}, on {@code client}: inside a caller's transaction, which then needs no
+   * second connection of the pool while it holds its own.
+   */
+  public static Future<List<LedgerCredential>> some(SqlClient client, List<String> credentialIds) {
+    return list(client, SOME, Tuple.of(credentialIds.toArray(String[]::new)));
   }
 
   /**
@@ -266,7 +274,12 @@ public final class Ledger {
   }
 
   private Future<List<LedgerCredential>> list(String sql, Tuple args) {
-    return pool.preparedQuery(sql)
+    return list(pool, sql, args);
+  }
+
+  private static Future<List<LedgerCredential>> list(SqlClient client, String sql, Tuple args) {
+    return client
+        .preparedQuery(sql)
         .execute(args)
         .map(
             rows -> {

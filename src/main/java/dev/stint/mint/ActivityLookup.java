@@ -2,6 +2,7 @@ package dev.stint.mint;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
@@ -45,7 +46,11 @@ public interface ActivityLookup {
    * with; for a role assumption, the role assumed and the source identity it carries (the one asked
    * for, else the caller's, which AWS carries over); who called (their ARN) and the source identity
    * of the caller's own session; and, for a role assumption, the access key of the session it
-   * created, which tells stint's own assumptions from others' (a source identity can be copied).
+   * created, which tells stint's own assumptions from others' (a source identity can be copied);
+   * the account whose log holds it (CloudTrail's {@code recipientAccountId}), and whether it is a
+   * data event (an S3 object read, a DynamoDB item call, …), which CloudTrail's event history never
+   * holds: only a trail logs them, and only the push brings them to stint; and what of the
+   * request's parameters says what the call handed over or read ({@link Parameters}).
    */
   record Call(
       String id,
@@ -61,5 +66,29 @@ public interface ActivityLookup {
       Optional<String> callerArn,
       Optional<String> callerSourceIdentity,
       Optional<String> mintedKey,
-      Optional<String> federatedUser) {}
+      Optional<String> federatedUser,
+      Optional<String> account,
+      boolean dataEvent,
+      Parameters parameters) {
+
+    public Call {
+      Objects.requireNonNull(parameters, "parameters");
+    }
+  }
+
+  /**
+   * What a call's request parameters say beyond its name: the role (or instance profile) it names
+   * under a key a create uses to hand one to a service ({@code iamInstanceProfile}, {@code role},
+   * {@code roleArn}, {@code taskRoleArn}, ...: on {@code ec2:RunInstances} or {@code
+   * lambda:CreateFunction} that is {@code iam:PassRole}, which CloudTrail never logs as a call of
+   * its own), and whether it asked for a decrypted value ({@code withDecryption}, as SSM's
+   * parameter reads do). {@link #NONE} for a log that does not say.
+   */
+  record Parameters(Optional<String> namedRole, boolean withDecryption) {
+    public static final Parameters NONE = new Parameters(Optional.empty(), false);
+
+    public Parameters {
+      Objects.requireNonNull(namedRole, "namedRole");
+    }
+  }
 }

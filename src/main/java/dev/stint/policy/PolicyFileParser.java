@@ -24,7 +24,16 @@ import java.util.regex.PatternSyntaxException;
  */
 final class PolicyFileParser {
   static final Set<String> TOP_LEVEL =
-      Set.of("auditors", "admins", "issuers", "profiles", "ci", "login", "web", "bundles");
+      Set.of(
+          "auditors",
+          "admins",
+          "issuers",
+          "profiles",
+          "ci",
+          "login",
+          "web",
+          "bundles",
+          FindingsParser.KEY);
   static final Set<String> ALGORITHMS =
       Set.of("RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512");
   private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_-]{0,62}");
@@ -38,7 +47,8 @@ final class PolicyFileParser {
       Map<String, CiRule> ci,
       Optional<LoginConfig> login,
       Optional<WebConfig> web,
-      Map<String, Bundle> bundles) {}
+      Map<String, Bundle> bundles,
+      Optional<Findings> findings) {}
 
   private final Conditions cel;
   private final ApprovalParser approvals;
@@ -95,7 +105,8 @@ final class PolicyFileParser {
         ci,
         login,
         web,
-        bundles);
+        bundles,
+        root.has(FindingsParser.KEY) ? FindingsParser.parse(root) : Optional.empty());
   }
 
   private static Optional<String> named(String name, YamlNode n) {
@@ -182,7 +193,8 @@ final class PolicyFileParser {
           "end_when",
           "parameters",
           "leases",
-          "access_review");
+          "access_review",
+          FindingsParser.KEY);
 
   private Optional<Profile> profile(String name, YamlNode n) {
     Set<String> known = new HashSet<>(PROFILE_KEYS);
@@ -205,23 +217,14 @@ final class PolicyFileParser {
             : Optional.of(ReasonRule.NONE);
     boolean breakGlass = n.bool("break_glass").orElse(false);
     Optional<SourceNetworks> sources = ControlsParser.sources(n);
-    Optional<Optional<ExtensionRule>> extension = ControlsParser.extension(n, max);
-    Optional<Optional<LeaseRule>> leases = ControlsParser.leases(n, max);
-    Optional<Optional<ReviewRule>> review =
-        ControlsParser.accessReview(n, cel.in(Conditions.Scope.ROLE));
-    Optional<Optional<Duration>> tokenMax = ControlsParser.maxTokenLifetime(n, target, max);
-    Optional<Optional<Condition>> endWhen = endWhen(n);
-    if (endWhen.isEmpty()
+    Optional<Afterwards> after = afterwards(n, target, max);
+    if (after.isEmpty()
         || target.isEmpty()
         || max.isEmpty()
         || requesters.isEmpty()
         || approval.isEmpty()
         || reason.isEmpty()
         || sources.isEmpty()
-        || extension.isEmpty()
-        || leases.isEmpty()
-        || review.isEmpty()
-        || tokenMax.isEmpty()
         || !ControlsParser.sessionPolicyFits(n, target.get(), sources.get())
         || !Narrowing.fitsWhenLongest(n, name, parameters, target.get(), sources.get())) {
       return Optional.empty();
@@ -237,12 +240,54 @@ final class PolicyFileParser {
             reason.get(),
             breakGlass,
             sources.get(),
+            after.get().extension(),
+            after.get().tokenMax(),
+            after.get().endWhen(),
+            parameters.parameters(),
+            after.get().leases(),
+            after.get().review(),
+            after.get().findings()));
+  }
+
+  /**
+   * What governs a profile's grants once approved: their extension, their task leases, the access
+   * review of who holds them, how long one token lives, what ends them early, what watches their
+   * calls.
+   */
+  private record Afterwards(
+      Optional<ExtensionRule> extension,
+      Optional<LeaseRule> leases,
+      Optional<ReviewRule> review,
+      Optional<Duration> tokenMax,
+      Optional<Condition> endWhen,
+      Findings findings) {}
+
+  /** A profile's {@link Afterwards}, each from its key; empty when any of them is a problem. */
+  private Optional<Afterwards> afterwards(
+      YamlNode n, Optional<CloudTarget> target, Optional<Duration> max) {
+    Optional<Optional<ExtensionRule>> extension = ControlsParser.extension(n, max);
+    Optional<Optional<LeaseRule>> leases = ControlsParser.leases(n, max);
+    Optional<Optional<ReviewRule>> review =
+        ControlsParser.accessReview(n, cel.in(Conditions.Scope.ROLE));
+    Optional<Optional<Duration>> tokenMax = ControlsParser.maxTokenLifetime(n, target, max);
+    Optional<Optional<Condition>> endWhen = endWhen(n);
+    Optional<Findings> findings = FindingsParser.parse(n);
+    if (extension.isEmpty()
+        || leases.isEmpty()
+        || review.isEmpty()
+        || tokenMax.isEmpty()
+        || endWhen.isEmpty()
+        || findings.isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        new Afterwards(
             extension.get(),
+            leases.get(),
+            review.get(),
             tokenMax.get(),
             endWhen.get(),
-            parameters.parameters(),
-            leases.get(),
-            review.get()));
+            findings.get()));
   }
 
   /** A profile's {@code end_when}: none, a condition, or empty when it is a problem. */

@@ -83,6 +83,7 @@ public final class PolicyLoader {
         merged.login,
         merged.web,
         merged.bundles,
+        merged.findings.orElse(Findings.NONE),
         files,
         HexFormat.of().formatHex(digest.digest()));
   }
@@ -158,6 +159,7 @@ public final class PolicyLoader {
     Optional<Condition> admins = Optional.empty();
     Optional<LoginConfig> login = Optional.empty();
     Optional<WebConfig> web = Optional.empty();
+    Optional<Findings> findings = Optional.empty();
     final Map<String, IssuerConfig> issuers = new LinkedHashMap<>();
     final Map<String, Profile> profiles = new LinkedHashMap<>();
     final Map<String, CiRule> ci = new LinkedHashMap<>();
@@ -169,6 +171,7 @@ public final class PolicyLoader {
       admins = once(file, "admins", admins, parts.admins(), problems);
       login = once(file, "login", login, parts.login(), problems);
       web = once(file, "web", web, parts.web(), problems);
+      findings = once(file, FindingsParser.KEY, findings, parts.findings(), problems);
       putAll(file, "issuers", parts.issuers(), issuers, problems);
       putAll(file, "profiles", parts.profiles(), profiles, problems);
       putAll(file, "ci", parts.ci(), ci, problems);

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -22,7 +23,9 @@ import java.util.Optional;
  * {@code parameters}, when given, are what a requester fills into the target's session policy or
  * access boundary (a narrowed profile), in file order. {@code leases}, when set, lets a grant's
  * holder derive task leases from it (see {@link LeaseRule}). {@code accessReview}, when set, has
- * who may request it reviewed on a schedule (see {@link ReviewRule}).
+ * who may request it reviewed on a schedule (see {@link ReviewRule}). {@code findings} is its own
+ * {@code findings:} block, which overrides the policy's ({@link Findings#inForce}); {@link
+ * Findings#NONE} when it has none.
  */
 public record Profile(
     String name,
@@ -39,10 +42,12 @@ public record Profile(
     Optional<Condition> endWhen,
     Map<String, Parameter> parameters,
     Optional<LeaseRule> leases,
-    Optional<ReviewRule> accessReview) {
+    Optional<ReviewRule> accessReview,
+    Findings findings) {
 
   public Profile {
     parameters = Collections.unmodifiableMap(new LinkedHashMap<>(parameters));
+    Objects.requireNonNull(findings, "findings");
   }
 
   /** This profile reviewed under {@code rule} (a bundle's, for a profile declaring none). */
@@ -62,7 +67,8 @@ public record Profile(
         endWhen,
         parameters,
         leases,
-        Optional.of(rule));
+        Optional.of(rule),
+        findings);
   }
 
   /**

@@ -50,6 +50,7 @@ final class ReviewAudit {
             .detail("grants", (long) item.evidence().grants())
             .detail("calls", item.evidence().calls())
             .detail("unused_grants", (long) item.evidence().unusedGrants());
+    item.evidence().unusedUnseen().ifPresent(n -> b.detail("unused_unseen", (long) n));
     item.evidence().lastMinted().ifPresent(t -> b.detail("last_minted", t.toString()));
     return log.append(b.build()).mapEmpty();
   }

@@ -34,10 +34,22 @@ public record ReviewItem(
 
   /**
    * Their use of the profile: grants approved in the review's period, when a credential of it was
-   * last handed out to them (ever), the calls seen on those grants, and those grants that ended
-   * without a call.
+   * last handed out to them (ever), the calls seen on those grants, those grants that ended without
+   * a call seen, and how many of those could have made calls stint cannot see (data events without
+   * the push, an Azure token's reads, a console link's session: {@code activity.Visibility}); empty
+   * for reviews opened before that was counted.
    */
-  public record Evidence(int grants, Optional<Instant> lastMinted, long calls, int unusedGrants) {}
+  public record Evidence(
+      int grants,
+      Optional<Instant> lastMinted,
+      long calls,
+      int unusedGrants,
+      Optional<Integer> unusedUnseen) {
+    /** How many unused grants could have been used unseen; all of them when it was not counted. */
+    public int unseenOrAll() {
+      return unusedUnseen.orElse(unusedGrants);
+    }
+  }
 
   /** Keep or remove. */
   public enum Choice {

@@ -142,14 +142,15 @@ final class ReviewOpening {
             u.grants(),
             Optional.ofNullable(minted.get(new MintHistory.Holder(p.issuer(), p.subject()))),
             u.calls(),
-            u.unusedGrants());
+            u.unusedGrants(),
+            Optional.of(u.unusedUnseen()));
     Optional<EligibilityHolds.Hold> hold =
         Optional.ofNullable(held.get(new Person(p.issuer(), p.subject(), Optional.empty())));
     return new ReviewItem(
         p,
         c.eligibleBy(),
         e,
-        Suggestions.of(e, hold, start, now),
+        Suggestions.of(e, u.unseen(), hold, start, now),
         hold.isPresent(),
         Optional.empty());
   }

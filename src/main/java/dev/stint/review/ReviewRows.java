@@ -31,7 +31,8 @@ final class ReviewRows {
             r.getInteger("grants"),
             Optional.ofNullable(r.getOffsetDateTime("last_minted")).map(OffsetDateTime::toInstant),
             r.getLong("calls"),
-            r.getInteger("unused_grants"));
+            r.getInteger("unused_grants"),
+            Optional.ofNullable(r.getInteger("unused_unseen")));
     Suggestion suggestion =
         new Suggestion(
             Choice.of(r.getString("suggestion")).orElseThrow(), r.getString("suggestion_why"));

@@ -33,8 +33,8 @@ final class ReviewStore {
 
   static final String INSERT_ITEM =
       "INSERT INTO access_review_items (review_id, issuer, subject, email, eligible_by, grants,"
-          + " last_minted, calls, unused_grants, suggestion, suggestion_why, suspended)"
-          + " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)";
+          + " last_minted, calls, unused_grants, unused_unseen, suggestion, suggestion_why,"
+          + " suspended) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)";
 
   static final String REVIEW_COLUMNS =
       "id, profile, state, opened_at, opened_by_issuer, opened_by_subject, period_start, due_at,"
@@ -125,6 +125,7 @@ final class ReviewStore {
         .addValue(i.evidence().lastMinted().map(Timestamps::utc).orElse(null))
         .addValue(i.evidence().calls())
         .addValue(i.evidence().unusedGrants())
+        .addValue(i.evidence().unusedUnseen().orElse(null))
         .addValue(i.suggestion().choice().code())
         .addValue(i.suggestion().why())
         .addValue(i.suspended());

@@ -98,17 +98,23 @@ public final class Reviews {
    */
   public record Effects(Leavers leavers, ReviewNews news) {}
 
+  /**
+   * The database, and what it tells of each person's use of a profile ({@code usage}, which knows
+   * whether the CloudTrail ingest is on: without it no data event is ever seen).
+   */
+  public record Stores(Pool pool, ProfileUsage usage) {}
+
   public Reviews(
       Vertx vertx,
-      Pool pool,
+      Stores stores,
       PolicyStore policies,
       AuditLog log,
       Effects effects,
       People people,
       Clock clock) {
     this.audit = new ReviewAudit(log);
-    Parts parts =
-        new Parts(pool, policies, new ProfileUsage(pool), new MintHistory(pool), audit, clock);
+    Pool pool = stores.pool();
+    Parts parts = new Parts(pool, policies, stores.usage(), new MintHistory(pool), audit, clock);
     Candidates candidates =
         new Candidates(
             new Candidates.Sources(

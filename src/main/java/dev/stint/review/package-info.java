@@ -6,7 +6,8 @@
  * directory's active users where SCIM is on, else the people seen, judged by the profile's {@code
  * requesters} rule ahead of any request ({@code Candidates}, {@code DirectoryPrincipals}, which the
  * eligibility report shares), with the evidence of use beside each name from {@code
- * activity.ProfileUsage} and {@code ledger.MintHistory} and a suggestion ({@code Suggestions}).
+ * activity.ProfileUsage} and {@code ledger.MintHistory} and a suggestion ({@code Suggestions},
+ * never {@code remove} on grants whose calls stint could not all see).
  *
  * <p>Reading ({@code ReviewReading}: admins, auditors and the profile's reviewers). Deciding
  * ({@code ReviewDeciding}): all or none, never one's own item, and the due date's {@code

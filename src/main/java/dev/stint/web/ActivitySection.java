@@ -4,6 +4,7 @@ import dev.stint.access.AccessRequest;
 import dev.stint.activity.ActivityEvent;
 import dev.stint.activity.ActivitySummary;
 import dev.stint.activity.GrantActivity;
+import dev.stint.activity.Visibility;
 import dev.stint.error.ErrorCode;
 import dev.stint.error.StintException;
 import io.vertx.core.Future;
@@ -16,8 +17,10 @@ import java.util.TreeMap;
 /**
  * The part of a request page that says what its grant's credentials were used for, from the cloud's
  * own logs ({@code GET /v1/requests/{id}/activity} drawn): calls per service, errors, the first and
- * last call, when the credentials were last looked up, and the calls, newest first, a page at a
- * time ({@code ?activity_cursor=}). The caller has already checked the visitor may see the request.
+ * last call, when the credentials were last looked up, what stint can and cannot see of their calls
+ * ("Not used" only where it sees every call they could make), and the calls, newest first, a page
+ * at a time ({@code ?activity_cursor=}). The caller has already checked the visitor may see the
+ * request.
  */
 final class ActivitySection {
   /** The query parameter that carries the activity's {@code next_cursor} on the request page. */
@@ -64,7 +67,7 @@ final class ActivitySection {
   static Html sectionOn(String page, GrantActivity.View view, boolean later) {
     return Html.of(
         "<section aria-labelledby=\"use-h\"><h2 id=\"use-h\">Activity</h2>{}{}{}{}</section>",
-        summary(view.summary(), checkedAt(view)),
+        summary(view, checkedAt(view)),
         services(view.summary().services()),
         calls(view, later),
         more(page, view.nextCursor(), later));
@@ -84,16 +87,16 @@ final class ActivitySection {
     return oldest;
   }
 
-  private static Html summary(ActivitySummary s, Optional<Instant> checked) {
+  private static Html summary(GrantActivity.View view, Optional<Instant> checked) {
+    ActivitySummary s = view.summary();
+    Visibility v = view.visibility();
     Html looked = checked.map(Show::time).orElse(Html.of("<span class=\"muted\">not yet</span>"));
-    if (s.unused()) {
+    if (s.noCallSeen()) {
       return Html.of(
-          "<p><strong>Not used</strong>: {}</p><dl class=\"facts\"><dt>Last looked up</dt>"
-              + "<dd>{}</dd></dl>",
-          s.credentials() == 0
-              ? "no credential the cloud's logs can be asked about was issued on this grant."
-              : "no call made with this grant's credentials is in the cloud's logs.",
-          looked);
+          "<p>{}</p><dl class=\"facts\"><dt>Last looked up</dt><dd>{}</dd>{}</dl>",
+          verdict(v),
+          looked,
+          visible(v));
     }
     return Html.of(
         """
@@ -103,12 +106,47 @@ final class ActivitySection {
         <dt>First call</dt><dd>{}</dd>
         <dt>Last call</dt><dd>{}</dd>
         <dt>Last looked up</dt><dd>{}</dd>
-        </dl>""",
+        {}</dl>""",
         s.calls(),
         s.errors(),
         s.firstAt().map(Show::time).orElse(Html.empty()),
         s.lastAt().map(Show::time).orElse(Html.empty()),
-        looked);
+        looked,
+        visible(v));
+  }
+
+  /** What no call seen means: "Not used" only where every call the credentials could make shows. */
+  private static Html verdict(Visibility v) {
+    if (!v.whole()) {
+      return Html.of(
+          "<strong>No call seen</strong>, but not every call is visible (below): this does not"
+              + " show that the grant went unused.");
+    }
+    return Html.of(
+        "<strong>Not used</strong>: {}",
+        v.seen().isEmpty()
+            ? "no credential was handed out on this grant."
+            : "no call made with this grant's credentials is in the logs stint reads, which hold"
+                + " every call they could make.");
+  }
+
+  /** What stint sees of the calls, and each kind it cannot see, with why. */
+  private static Html visible(Visibility v) {
+    Html seen =
+        Html.of(
+            "<dt>Visible</dt><dd>{}</dd>",
+            v.seen().isEmpty()
+                ? (v.whole()
+                    ? "nothing to see: no credential was handed out"
+                    : "none of their calls")
+                : String.join("; ", v.seen().stream().map(Visibility.Seen::words).toList()));
+    if (v.whole()) {
+      return seen;
+    }
+    return Html.of(
+        "{}<dt>Not visible</dt><dd><ul>{}</ul></dd>",
+        seen,
+        Html.each(v.unseenWords(), w -> Html.of("<li>{}</li>", w)));
   }
 
   private static Html services(Map<String, Long> services) {

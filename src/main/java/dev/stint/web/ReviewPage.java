@@ -185,7 +185,7 @@ final class ReviewPage {
         <tr>{}<td class="id" data-label="Person">{}<br><span class="muted">{}</span>{}</td>
         <td data-label="Eligible by">{}</td><td data-label="Grants">{}</td>
         <td data-label="Last credential">{}</td><td data-label="Calls">{}</td>
-        <td data-label="Unused grants">{}</td>
+        <td data-label="Unused grants">{}{}</td>
         <td class="reason" data-label="Suggestion">{}<br><span class="muted">{}</span></td>
         <td data-label="Decision">{}</td></tr>
         """,
@@ -213,9 +213,22 @@ final class ReviewPage {
         e.lastMinted().map(Show::time).orElse(Html.of("never")),
         e.calls(),
         e.unusedGrants(),
+        unseen(e),
         i.suggestion().choice().code(),
         i.suggestion().why(),
         decision(r, i, reader, decidable, key));
+  }
+
+  /** How many of the unused grants could have made calls stint cannot see. */
+  private static Html unseen(ReviewItem.Evidence e) {
+    if (e.unusedUnseen().isEmpty()) {
+      return Html.when(
+          e.unusedGrants() > 0,
+          () -> Html.of("<br><span class=\"muted\">what stint could see was not counted</span>"));
+    }
+    int n = e.unusedUnseen().get();
+    return Html.when(
+        n > 0, () -> Html.of("<br><span class=\"muted\">{} with calls stint cannot see</span>", n));
   }
 
   private static Html eligibleBy(ReviewItem.EligibleBy by) {

@@ -61,7 +61,7 @@ class ActivityIngestTest {
     GroupCommitAuditLog audit =
         new GroupCommitAuditLog(
             vertx, db.pool(), Clock.systemUTC(), new AuditConfig(Patience.AUDIT_COMMIT, 64));
-    view = new GrantActivity(db.pool(), new Ledger(db.pool()));
+    view = new GrantActivity(db.pool(), new Ledger(db.pool()), Visibility.Push.ON);
     RoleWatch roles =
         new RoleWatch(
             view,

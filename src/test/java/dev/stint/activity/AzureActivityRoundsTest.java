@@ -166,7 +166,7 @@ class AzureActivityRoundsTest {
             new ReplayGuard(pool.pool()),
             records,
             new SimpleMeterRegistry());
-    view = new GrantActivity(pool.pool(), new Ledger(pool.pool()));
+    view = new GrantActivity(pool.pool(), new Ledger(pool.pool()), Visibility.Push.OFF);
     needs =
         new ActivityRounds.Needs(
             access::grantEnd,

@@ -68,7 +68,7 @@ class GrantUsageRacesTest {
         wrap.apply(
             new GroupCommitAuditLog(
                 vertx, pool, clock, new AuditConfig(Patience.AUDIT_COMMIT, 64)));
-    GrantActivity view = new GrantActivity(pool, new Ledger(pool));
+    GrantActivity view = new GrantActivity(pool, new Ledger(pool), Visibility.Push.OFF);
     RoleWatch roles = new RoleWatch(view, Set::of, audit, (role, caller, details) -> {}, clock);
     return new ActivityRounds(
         vertx,
@@ -259,7 +259,7 @@ class GrantUsageRacesTest {
     clock.advance(Duration.ofMinutes(31));
     List<UnusedGrants.Grant> grants =
         await(
-                new UnusedGrants(Database.connect(vertx, url, 1).pool())
+                new UnusedGrants(Database.connect(vertx, url, 1).pool(), Visibility.Push.OFF)
                     .since(start, clock.instant()))
             .grants();
     assertThat(grants)
@@ -322,10 +322,13 @@ class GrantUsageRacesTest {
         su, "UPDATE activity_lookups SET settled_at = now() WHERE credential_id = 'crd_f_1'");
     clock.advance(Duration.ofMinutes(31));
     Pool pool = Database.connect(vertx, url, 2).pool();
-    UnusedGrants report = new UnusedGrants(pool);
+    UnusedGrants report = new UnusedGrants(pool, Visibility.Push.OFF);
 
     UnusedGrants.Grant before = await(report.since(start, clock.instant())).grants().get(0);
-    int folded = await(new ActivityStore(pool, new Ledger(pool)).foldUsage(ActivityRounds.FOLD));
+    int folded =
+        await(
+            new ActivityStore(pool, new Ledger(pool), Visibility.Push.OFF)
+                .foldUsage(ActivityRounds.FOLD));
     UnusedGrants.Grant after = await(report.since(start, clock.instant())).grants().get(0);
 
     assertThat(folded).as("one usage row took the tallies").isEqualTo(1);

@@ -64,7 +64,7 @@ class UnusedGrantActivityTest {
     Pool pool = Database.connect(vertx, url, 4).pool();
     GroupCommitAuditLog audit =
         new GroupCommitAuditLog(vertx, pool, clock, new AuditConfig(Patience.AUDIT_COMMIT, 64));
-    GrantActivity view = new GrantActivity(pool, new Ledger(pool));
+    GrantActivity view = new GrantActivity(pool, new Ledger(pool), Visibility.Push.OFF);
     RoleWatch roles = new RoleWatch(view, Set::of, audit, (role, caller, details) -> {}, clock);
     return new ActivityRounds(
         vertx,
@@ -229,7 +229,8 @@ class UnusedGrantActivityTest {
                     + "'"))
         .singleElement()
         .asString()
-        .contains("whose calls are unknown")
+        .startsWith("no call seen, but not every call is visible: ")
+        .contains("the calls of 1 credential are not visible")
         .doesNotContain("not used");
   }
 
@@ -256,7 +257,8 @@ class UnusedGrantActivityTest {
             + at(start.plus(Duration.ofMinutes(30)))
             + ")");
     clock.advance(Duration.ofMinutes(31));
-    UnusedGrants report = new UnusedGrants(Database.connect(vertx, url, 1).pool());
+    UnusedGrants report =
+        new UnusedGrants(Database.connect(vertx, url, 1).pool(), Visibility.Push.OFF);
     UnusedGrants.Grant listed = only(report, id);
     assertThat(listed.credentials()).isEqualTo(1);
     assertThat(listed.lookedUp()).isEqualTo(1);

@@ -121,7 +121,10 @@ class CliActivityIT {
     CliRun none = as("alice", "eng", "activity", idle);
     assertThat(none.out())
         .isEqualTo(
-            idle + ": not used (no call seen with its credentials)\nlast looked up: not yet\n");
+            idle
+                + ": not used (no call seen, and every call its credentials could make would be)\n"
+                + "last looked up: not yet\n"
+                + "visible: no credential was handed out\n");
   }
 
   @Test

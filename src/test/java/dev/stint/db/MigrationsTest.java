@@ -75,7 +75,7 @@ class MigrationsTest {
    * The audit log writes the ledger's rows only through the hook it defines ({@code
    * audit.EventRows}, in the {@code credential.issued} event's transaction): an event that names no
    * credential, as a release before the ledger wrote them, adds no row of its own. V20's trigger,
-   * which read such an event into the ledger, is dropped (V47).
+   * which read such an event into the ledger, is dropped (V51).
    */
   @Test
   void aCredentialIssuedEventAddsNoLedgerRowOfItsOwn() throws SQLException {

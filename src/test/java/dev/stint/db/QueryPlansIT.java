@@ -9,6 +9,7 @@ import dev.stint.activity.ActivityPlans;
 import dev.stint.audit.AuditPlans;
 import dev.stint.config.DatabaseUrl;
 import dev.stint.directory.DirectoryPlans;
+import dev.stint.finding.FindingPlans;
 import dev.stint.ledger.LedgerPlans;
 import dev.stint.testing.AuditTables;
 import dev.stint.testing.PlannedQuery;
@@ -55,7 +56,10 @@ class QueryPlansIT {
           "grant_usage",
           "directory_users",
           "directory_user_emails",
-          "directory_members");
+          "directory_members",
+          "findings",
+          "finding_person_networks",
+          "finding_profile_hours");
 
   /** More rows than any page needs, far fewer than a table: past this a read is a walk. */
   static final long MAX_DISCARDED = 5_000;
@@ -148,6 +152,7 @@ class QueryPlansIT {
     return Stream.of(
             AccessPlans.queries("https://idp.example", NOW),
             ActivityPlans.queries(NOW),
+            FindingPlans.queries(NOW),
             AuditPlans.queries(NOW),
             LedgerPlans.queries(NOW),
             DirectoryPlans.queries())
@@ -277,7 +282,10 @@ class QueryPlansIT {
             "FROM request_bundles",
             "FROM outbox",
             "FROM audit_events",
-            "FROM credentials");
+            "FROM credentials",
+            "FROM findings",
+            "FROM finding_person_networks",
+            "FROM finding_profile_hours");
   }
 
   /** What is wrong with a query's two plans, one line each. */

@@ -11,6 +11,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.stint.testing.CliRun;
+import dev.stint.testing.Eventually;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -130,6 +131,22 @@ class DemoWalkthroughIT {
     assertThat(section(out, "profile-after"))
         .contains("no active grant for profile demo-admin")
         .doesNotContain("hello.txt");
+    // Listing the bucket is an S3 data event, which only the push brings: the demo's EventBridge
+    // delivered it, so it shows as the activity of the grant whose keys read.
+    URI server = URI.create(value(export, "STINT_SERVER"));
+    URI idp = URI.create(between(token, "curl -s '", "/dev/token"));
+    Eventually.until(
+        "an S3 read shows as a grant's activity",
+        Duration.ofMinutes(1),
+        () -> {
+          for (String id : List.copyOf(grants)) {
+            String activity = cli(server, idp, "alice", "activity", id);
+            if (activity.contains("s3.amazonaws.com") && activity.contains("ListObjects")) {
+              return true;
+            }
+          }
+          return false;
+        });
   }
 
   @Test

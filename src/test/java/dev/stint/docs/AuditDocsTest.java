@@ -69,6 +69,7 @@ class AuditDocsTest {
           Map.entry("notify.teams", LISTENER),
           Map.entry("lease.grant_ended", LISTENER),
           Map.entry("lease.revocation", LISTENER),
+          Map.entry("finding.act", LISTENER),
           Map.entry("lease.token", "the CLI's default file name of a lease's token (cli.lease)"),
           Map.entry(
               "request.reminder",

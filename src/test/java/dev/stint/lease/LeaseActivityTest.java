@@ -145,8 +145,38 @@ class LeaseActivityTest {
 
     assertThat(ofLease.status()).isEqualTo(200);
     assertThat(ofLease.body().get("events")).isEmpty();
-    assertThat(ofLease.body().get("summary").get("unused").asBoolean()).isTrue();
+    assertThat(ofLease.body().get("summary").get("unused").asBoolean())
+        .as("it minted nothing: nothing could have been used unseen")
+        .isTrue();
     assertThat(ofLease.body().get("summary").get("calls").asLong()).isZero();
+    assertThat(ofLease.body().get("visibility").get("whole").asBoolean()).isTrue();
+    assertThat(ofLease.body().get("visibility").get("says").asText())
+        .isEqualTo("no credential was handed out");
+  }
+
+  @Test
+  void aLeaseSessionWithNoCallSeenIsNotCalledUnusedWhileItsDataEventsCannotBeSeen()
+      throws Exception {
+    String request = grant("ivy", "team-quiet");
+    Answer created = createLease("ivy", request, lease("read reports", 900));
+    String leaseId = created.body().get("id").asText();
+    Answer minted = mintOnLease(created.body().get("lease_token").asText(), leaseId);
+    assertThat(minted.status()).as(minted.body().toString()).isEqualTo(200);
+
+    JsonNode activity =
+        send(idp.token("ivy", "eng"), "GET", "/v1/leases/" + leaseId + "/activity", "").body();
+
+    assertThat(activity.get("summary").get("calls").asLong()).isZero();
+    assertThat(activity.get("summary").get("unused").asBoolean())
+        .as("its S3 reads would be data events, which only the push brings")
+        .isFalse();
+    assertThat(activity.get("visibility").get("whole").asBoolean()).isFalse();
+    assertThat(activity.get("visibility").get("seen").toString())
+        .isEqualTo("[\"management_calls\"]");
+    assertThat(activity.get("visibility").get("unseen").toString())
+        .isEqualTo("[\"data_events_push_off\"]");
+    assertThat(activity.get("visibility").get("says").asText())
+        .startsWith("management calls are looked up in CloudTrail; data events (S3 object reads");
   }
 
   @Test

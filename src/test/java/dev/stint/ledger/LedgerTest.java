@@ -284,7 +284,7 @@ class LedgerTest {
   /**
    * The ledger's rows come through its own rows in the event's transaction alone: an event as the
    * release before the ledger wrote it (no {@code credential_id}), appended now, adds none. V20's
-   * trigger read such events in during the upgrade to the ledger's release; V47 dropped it.
+   * trigger read such events in during the upgrade to the ledger's release; V51 dropped it.
    */
   @Test
   void anEventNamingNoCredentialAddsNothingToTheLedger() throws Exception {

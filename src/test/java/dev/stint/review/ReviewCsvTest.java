@@ -21,7 +21,7 @@ class ReviewCsvTest {
     return new ReviewItem(
         new Person(ISSUER, subject, Optional.ofNullable(email)),
         new ReviewItem.EligibleBy("requesters", List.of("sre"), "directory", List.of()),
-        new ReviewItem.Evidence(2, Optional.of(AT.minusSeconds(60)), 7, 1),
+        new ReviewItem.Evidence(2, Optional.of(AT.minusSeconds(60)), 7, 1, Optional.of(1)),
         new ReviewItem.Suggestion(Choice.KEEP, "keep"),
         false,
         d);
@@ -68,15 +68,16 @@ class ReviewCsvTest {
 
     assertThat(csv.split("\r\n", -1))
         .containsExactly(
-            "issuer,subject,email,eligible_by,grants,last_minted,calls,unused_grants,suggestion,"
-                + "decision,decided_by,decided_at,comment",
-            ISSUER + ",u1,u1@example.com,requesters,2,2026-11-28T09:59:00Z,7,1,keep,,,,",
+            "issuer,subject,email,eligible_by,grants,last_minted,calls,unused_grants,unused_unseen,"
+                + "suggestion,decision,decided_by,decided_at,comment",
+            ISSUER + ",u1,u1@example.com,requesters,2,2026-11-28T09:59:00Z,7,1,1,keep,,,,",
             ISSUER
-                + ",u2,,requesters,2,2026-11-28T09:59:00Z,7,1,keep,remove,"
+                + ",u2,,requesters,2,2026-11-28T09:59:00Z,7,1,1,keep,remove,"
                 + ISSUER
                 + "#sec-1,2026-11-28T10:00:00Z,\"left, \"\"team\"\"\"",
             ISSUER
-                + ",u3,,requesters,2,2026-11-28T09:59:00Z,7,1,keep,keep,overdue,2026-11-28T10:00:00Z,",
+                + ",u3,,requesters,2,2026-11-28T09:59:00Z,7,1,1,keep,keep,overdue,"
+                + "2026-11-28T10:00:00Z,",
             "");
   }
 

@@ -10,6 +10,7 @@ import dev.stint.access.AccessStore;
 import dev.stint.access.AccessUseCases;
 import dev.stint.access.Caller;
 import dev.stint.activity.ProfileUsage;
+import dev.stint.activity.Visibility;
 import dev.stint.audit.GroupCommitAuditLog;
 import dev.stint.config.DatabaseUrl;
 import dev.stint.config.StintConfig;
@@ -87,7 +88,7 @@ class ReviewDecidingTest {
             new Reviews.Parts(
                 db.pool(),
                 policies,
-                new ProfileUsage(db.pool()),
+                new ProfileUsage(db.pool(), Visibility.Push.OFF),
                 new MintHistory(db.pool()),
                 new ReviewAudit(audit),
                 CLOCK),

@@ -345,8 +345,8 @@ class ReviewFlowTest {
     assertThat(csv.headers().firstValue("Content-Type").orElse("")).startsWith("text/csv");
     assertThat(csv.body().lines().findFirst().orElse(""))
         .isEqualTo(
-            "issuer,subject,email,eligible_by,grants,last_minted,calls,unused_grants,suggestion,"
-                + "decision,decided_by,decided_at,comment");
+            "issuer,subject,email,eligible_by,grants,last_minted,calls,unused_grants,unused_unseen,"
+                + "suggestion,decision,decided_by,decided_at,comment");
     assertThat(csv.body()).contains(",alice,alice@example.com,");
   }
 

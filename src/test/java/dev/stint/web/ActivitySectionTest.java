@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.stint.activity.ActivityEvent;
 import dev.stint.activity.ActivitySummary;
 import dev.stint.activity.GrantActivity;
+import dev.stint.activity.Visibility;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -28,10 +29,23 @@ class ActivitySectionTest {
         Optional.ofNullable(error));
   }
 
+  /** AWS sessions in an account whose data events the push delivers: every call is seen. */
+  static final Visibility WHOLE =
+      Visibility.of(new Visibility.Facts(2, 2, 0, Visibility.Push.ON, List.of()));
+
   static GrantActivity.View view(
       ActivitySummary s, List<ActivityEvent> events, Optional<String> next) {
+    return view(s, WHOLE, events, next);
+  }
+
+  static GrantActivity.View view(
+      ActivitySummary s, Visibility v, List<ActivityEvent> events, Optional<String> next) {
     return new GrantActivity.View(
-        s, events, List.of(new GrantActivity.Source("cloudtrail_lookup", Optional.of(AT))), next);
+        s,
+        v,
+        events,
+        List.of(new GrantActivity.Source("cloudtrail_lookup", Optional.of(AT))),
+        next);
   }
 
   @Test
@@ -80,30 +94,68 @@ class ActivitySectionTest {
   }
 
   @Test
-  void unusedSaysWhy() {
+  void notUsedOnlyWhereEveryCallIsVisible() {
+    ActivitySummary nothing =
+        new ActivitySummary(0, 0, Map.of(), Optional.empty(), Optional.empty(), 0);
     String none =
         ActivitySection.section(
                 "req_abc",
                 view(
-                    new ActivitySummary(0, 0, Map.of(), Optional.empty(), Optional.empty(), 0),
+                    nothing,
+                    Visibility.of(new Visibility.Facts(0, 0, 0, Visibility.Push.OFF, List.of())),
                     List.of(),
                     Optional.empty()),
                 false)
             .toString();
     assertThat(none)
-        .contains("<strong>Not used</strong>: no credential")
+        .contains("<strong>Not used</strong>: no credential was handed out on this grant.")
         .doesNotContain("<table")
         .doesNotContain("<dt>Calls</dt>");
-    String quiet =
-        ActivitySection.section(
-                "req_abc",
-                view(
-                    new ActivitySummary(0, 0, Map.of(), Optional.empty(), Optional.empty(), 2),
-                    List.of(),
-                    Optional.empty()),
-                false)
+    ActivitySummary quiet =
+        new ActivitySummary(0, 0, Map.of(), Optional.empty(), Optional.empty(), 2);
+    String seenWhole =
+        ActivitySection.section("req_abc", view(quiet, List.of(), Optional.empty()), false)
             .toString();
-    assertThat(quiet).contains("<strong>Not used</strong>: no call made");
+    assertThat(seenWhole)
+        .contains("<strong>Not used</strong>: no call made")
+        .contains(
+            "<dt>Visible</dt><dd>management calls are looked up in CloudTrail; data events"
+                + " are pushed by EventBridge</dd>")
+        .doesNotContain("Not visible");
+  }
+
+  @Test
+  void noManagementCallSeenIsNotNotUsedWhenDataEventsCannotBeSeen() {
+    ActivitySummary quiet =
+        new ActivitySummary(0, 0, Map.of(), Optional.empty(), Optional.empty(), 2);
+    Visibility pushOff =
+        Visibility.of(new Visibility.Facts(2, 2, 0, Visibility.Push.OFF, List.of()));
+    String html =
+        ActivitySection.section("req_abc", view(quiet, pushOff, List.of(), Optional.empty()), false)
+            .toString();
+    assertThat(html)
+        .doesNotContain("Not used")
+        .contains("<strong>No call seen</strong>, but not every call is visible")
+        .contains("<dt>Visible</dt><dd>management calls are looked up in CloudTrail</dd>")
+        .contains(
+            "<dt>Not visible</dt><dd><ul><li>data events (S3 object reads and writes, DynamoDB"
+                + " item calls, Lambda invocations, …) are not visible: they reach stint only by"
+                + " the EventBridge push, which is off (activity.ingest_token)</li></ul>");
+  }
+
+  @Test
+  void aUsedGrantStillSaysWhatCannotBeSeen() {
+    ActivitySummary s =
+        new ActivitySummary(
+            1, 0, Map.of("sts.amazonaws.com", 1L), Optional.of(AT), Optional.of(AT), 1);
+    Visibility console =
+        Visibility.of(new Visibility.Facts(2, 1, 0, Visibility.Push.ON, List.of()));
+    String html =
+        ActivitySection.section("req_abc", view(s, console, List.of(), Optional.empty()), false)
+            .toString();
+    assertThat(html)
+        .contains("<dt>Calls</dt><dd>1</dd>")
+        .contains("<li>the calls of 1 credential are not visible");
   }
 
   @Test
@@ -111,6 +163,7 @@ class ActivitySectionTest {
     GrantActivity.View v =
         new GrantActivity.View(
             new ActivitySummary(0, 0, Map.of(), Optional.empty(), Optional.empty(), 1),
+            WHOLE,
             List.of(),
             List.of(new GrantActivity.Source("cloudtrail_lookup", Optional.empty())),
             Optional.empty());

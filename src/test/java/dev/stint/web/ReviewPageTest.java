@@ -30,7 +30,7 @@ class ReviewPageTest {
         new Person(ISSUER, "user-" + n, Optional.of("user" + n + "@example.com")),
         new ReviewItem.EligibleBy(
             "\"eng\" in principal.groups", List.of("eng"), "claims", List.of()),
-        new ReviewItem.Evidence(n % 3, Optional.empty(), n, 0),
+        new ReviewItem.Evidence(n % 3, Optional.empty(), n, 0, Optional.of(0)),
         new ReviewItem.Suggestion(ReviewItem.Choice.KEEP, "used in the period"),
         false,
         decision);

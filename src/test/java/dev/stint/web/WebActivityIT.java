@@ -136,16 +136,20 @@ class WebActivityIT {
   }
 
   @Test
-  void aGrantWithNoCredentialOrNoCallIsNotUsed() throws Exception {
+  void aGrantWithNoCredentialIsNotUsedAndOneWithNoCallSeenSaysWhatItCannotSee() throws Exception {
     Browser alice = site.signedIn("act-alice", "sre");
     String none = activeGrant(alice, "INC-40 nothing minted");
     assertThat(alice.get("/ui/requests/" + none).body())
-        .contains("<strong>Not used</strong>: no credential the cloud&#39;s logs can be asked")
+        .contains("<strong>Not used</strong>: no credential was handed out on this grant.")
         .contains("<dt>Last looked up</dt><dd><span class=\"muted\">not yet</span>");
     String quiet = activeGrant(alice, "INC-41 minted, never called");
     credential(quiet, "ASIAWEBACTIVITY00002");
+    // Without the push, the session's S3 reads would be data events stint never sees.
     assertThat(alice.get("/ui/requests/" + quiet).body())
-        .contains("<strong>Not used</strong>: no call made with this grant&#39;s credentials")
+        .doesNotContain("Not used")
+        .contains("<strong>No call seen</strong>, but not every call is visible")
+        .contains("<dt>Visible</dt><dd>management calls are looked up in CloudTrail</dd>")
+        .contains("<li>data events (S3 object reads and writes")
         .contains("<time datetime=\"2026-11-20T12:00:00Z\">");
   }
 

@@ -285,8 +285,8 @@ class WebReviewPagesTest {
         .isEqualTo("attachment; filename=\"" + prod + ".csv\"");
     assertThat(csv.body().lines().findFirst().orElse(""))
         .isEqualTo(
-            "issuer,subject,email,eligible_by,grants,last_minted,calls,unused_grants,suggestion,"
-                + "decision,decided_by,decided_at,comment");
+            "issuer,subject,email,eligible_by,grants,last_minted,calls,unused_grants,unused_unseen,"
+                + "suggestion,decision,decided_by,decided_at,comment");
     assertThat(csv.body()).contains(",bob,bob@example.com,");
     assertThat(json.statusCode()).isEqualTo(200);
     assertThat(new JsonObject(json.body()).getString("id")).isEqualTo(prod);

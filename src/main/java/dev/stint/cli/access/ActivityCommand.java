@@ -88,9 +88,10 @@ public final class ActivityCommand implements Callable<Integer> {
   private void print(PrintStream out, JsonNode activity) {
     JsonNode s = activity.path("summary");
     String looked = lookedUp(activity.path("sources"));
-    if (s.path("unused").asBoolean()) {
-      out.println(Table.sanitize(id + ": not used (no call seen with its credentials)"));
+    if (s.path("calls").asLong() == 0) {
+      out.println(Table.sanitize(id + ": " + noCallSeen(activity)));
       out.println("last looked up: " + looked);
+      visible(out, activity);
       return;
     }
     out.println(
@@ -105,6 +106,7 @@ public final class ActivityCommand implements Callable<Integer> {
                 + ", last "
                 + s.path("last_at").asText("-")));
     out.println("last looked up: " + looked);
+    visible(out, activity);
     out.println();
     Table services = new Table("SERVICE", "CALLS");
     Iterator<Map.Entry<String, JsonNode>> each = s.path("services").fields();
@@ -118,6 +120,25 @@ public final class ActivityCommand implements Callable<Integer> {
     if (cursor(activity) != null) {
       out.println();
       out.println("newest calls only: --all prints every call");
+    }
+  }
+
+  /**
+   * No call seen: "not used" only where the server says every call the credentials could make would
+   * have been seen.
+   */
+  static String noCallSeen(JsonNode activity) {
+    return activity.path("summary").path("unused").asBoolean()
+            && activity.path("visibility").path("whole").asBoolean()
+        ? "not used (no call seen, and every call its credentials could make would be)"
+        : "no call seen, but not every call is visible, so this does not show it unused";
+  }
+
+  /** What the server can and cannot see of the calls, in its words. */
+  static void visible(PrintStream out, JsonNode activity) {
+    JsonNode says = activity.path("visibility").path("says");
+    if (says.isTextual()) {
+      out.println(Table.sanitize("visible: " + says.asText()));
     }
   }
 

@@ -35,6 +35,16 @@ public final class ReportCommand implements Runnable {
     spec.commandLine().usage(spec.commandLine().getOut());
   }
 
+  /**
+   * Why a grant is listed: no credential, or no call seen; and, where calls could have been made
+   * that stint cannot see (S3 reads without the push, …), that it is no proof of non-use.
+   */
+  static String why(JsonNode grant) {
+    String why = grant.path("reason").asText().replace('_', ' ');
+    JsonNode whole = grant.path("visibility").path("whole");
+    return whole.isBoolean() && !whole.asBoolean() ? why + " seen, not every call visible" : why;
+  }
+
   /** {@code stint report unused [--since 30d]}: {@code GET /v1/reports/unused}. */
   @Command(
       name = "unused",
@@ -94,7 +104,7 @@ public final class ReportCommand implements Runnable {
             g.path("ended_at").asText(),
             g.path("credentials").asLong(),
             g.path("calls").asLong(),
-            g.path("reason").asText().replace('_', ' '),
+            why(g),
             g.path("settled").asBoolean() ? "yes" : "not yet");
       }
       table.print(env.out());

@@ -29,6 +29,7 @@ final class CompletionPositions {
           Map.entry("review", CompletionKind.TO_REVIEW),
           Map.entry("show", CompletionKind.ANY_REQUEST),
           Map.entry("activity", CompletionKind.ANY_REQUEST),
+          Map.entry("findings", CompletionKind.ANY_REQUEST),
           Map.entry("extend", CompletionKind.YOUR_ACTIVE),
           Map.entry("lease create", CompletionKind.YOUR_ACTIVE),
           Map.entry("lease list", CompletionKind.ANY_REQUEST),

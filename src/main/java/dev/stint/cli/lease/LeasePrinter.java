@@ -127,9 +127,16 @@ final class LeasePrinter {
   static void activity(PrintStream out, JsonNode activity) {
     line(out, "lease", activity.path("lease_id").asText());
     line(out, "state", activity.path("state").asText());
+    JsonNode says = activity.path("visibility").path("says");
+    if (says.isTextual()) {
+      line(out, "visible", says.asText());
+    }
     JsonNode events = activity.path("events");
     if (events.isEmpty()) {
-      out.println("no activity recorded for this lease yet");
+      out.println(
+          activity.path("summary").path("unused").asBoolean()
+              ? "not used: no call seen, and every call its credentials could make would be"
+              : "no call seen for this lease yet");
     }
     for (JsonNode event : events) {
       StringBuilder text = new StringBuilder();

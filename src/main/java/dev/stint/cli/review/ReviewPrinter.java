@@ -112,13 +112,20 @@ final class ReviewPrinter {
           i.path("grants").asText(),
           i.hasNonNull("last_minted") ? i.path("last_minted").asText() : "never",
           i.path("calls").asText(),
-          i.path("unused_grants").asText(),
+          unused(i),
           i.path("suggestion").path("decision").asText()
               + ": "
               + i.path("suggestion").path("why").asText(),
           decision(i));
     }
     table.print(out);
+  }
+
+  /** Unused grants, and how many of them could have made calls stint cannot see. */
+  static String unused(JsonNode item) {
+    JsonNode unseen = item.path("unused_unseen");
+    String n = item.path("unused_grants").asText();
+    return unseen.isNumber() && unseen.asInt() > 0 ? n + " (" + unseen.asInt() + " unseen)" : n;
   }
 
   /** {@code 3/10}: how many of the review's people are decided. */

@@ -4,10 +4,12 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.stint.mint.ActivityLookup;
 import dev.stint.mint.ActivityLookup.Call;
 import java.io.IOException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -83,7 +85,9 @@ public final class CloudTrailRecords {
             c.sourceIdentity(),
             c.callerArn(),
             c.mintedKey(),
-            c.federatedUser())
+            c.federatedUser(),
+            c.account(),
+            c.parameters().namedRole())
         .flatMap(Optional::stream)
         .allMatch(v -> v.length() <= MAX_FIELD);
   }
@@ -115,7 +119,57 @@ public final class CloudTrailRecords {
         text(identity.path("arn")),
         callerSourceIdentity(identity),
         text(record.path("responseElements").path("credentials").path("accessKeyId")),
-        federatedUser(identity));
+        federatedUser(identity),
+        text(record.path("recipientAccountId")),
+        dataEvent(record),
+        parameters(record.path("requestParameters")));
+  }
+
+  /**
+   * Whether {@code record} is a data event: its {@code eventCategory} says so, or, in a record
+   * older than that field, {@code managementEvent} is false for an API call.
+   */
+  static boolean dataEvent(JsonNode record) {
+    JsonNode category = record.path("eventCategory");
+    if (category.isTextual()) {
+      return category.asText().equals("Data");
+    }
+    return record.path("managementEvent").isBoolean()
+        && !record.path("managementEvent").asBoolean()
+        && record.path("eventType").asText("").equals("AwsApiCall");
+  }
+
+  /**
+   * The keys under which a create hands a role to the service it creates (EC2's instance profile,
+   * Lambda's and Glue's {@code role}, CloudFormation's {@code roleARN}, CodeBuild's {@code
+   * serviceRole}, ECS's task and execution roles, also as a run's overrides), in the order read.
+   */
+  private static final List<String> ROLE_KEYS =
+      List.of(
+          "role",
+          "roleArn",
+          "roleARN",
+          "serviceRole",
+          "taskRoleArn",
+          "executionRoleArn",
+          "overrides.taskRoleArn",
+          "overrides.executionRoleArn");
+
+  /** The role {@code request} names for a service, and whether it asked for a decrypted value. */
+  static ActivityLookup.Parameters parameters(JsonNode request) {
+    JsonNode profile = request.path("iamInstanceProfile");
+    Optional<String> named = text(profile.path("arn")).or(() -> text(profile.path("name")));
+    for (String key : ROLE_KEYS) {
+      if (named.isPresent()) {
+        break;
+      }
+      JsonNode n = request;
+      for (String part : key.split("\\.")) {
+        n = n.path(part);
+      }
+      named = text(n);
+    }
+    return new ActivityLookup.Parameters(named, request.path("withDecryption").asBoolean(false));
   }
 
   /**

@@ -95,7 +95,10 @@ final class ActivityLogEvents {
         Optional.empty(),
         Optional.empty(),
         Optional.empty(),
-        Optional.empty());
+        Optional.empty(),
+        Optional.empty(),
+        false,
+        ActivityLookup.Parameters.NONE);
   }
 
   /**

@@ -74,7 +74,8 @@ class CompletionTest {
         .contains("complete -c stint -n '__fish_use_subcommand' -a 'credentials'")
         .contains(
             "complete -c stint -n '__fish_seen_subcommand_from access-review activity approve"
-                + " cancel console credentials deny env extend lease request requests review revoke"
+                + " cancel console credentials deny env extend findings lease request requests review"
+                + " revoke"
                 + " show;")
         .contains("complete -c stint -n '__fish_seen_subcommand_from revoke' -s y -l yes")
         .doesNotContain("__complete -a")

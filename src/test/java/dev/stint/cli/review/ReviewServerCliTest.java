@@ -184,8 +184,8 @@ class ReviewServerCliTest {
     assertThat(csv.exitCode()).as(csv.err()).isZero();
     assertThat(csv.out().lines().findFirst().orElse(""))
         .isEqualTo(
-            "issuer,subject,email,eligible_by,grants,last_minted,calls,unused_grants,suggestion,"
-                + "decision,decided_by,decided_at,comment");
+            "issuer,subject,email,eligible_by,grants,last_minted,calls,unused_grants,unused_unseen,"
+                + "suggestion,decision,decided_by,decided_at,comment");
     assertThat(csv.out()).contains(",alice,alice@example.com,", "moved to sales");
     assertThat(restored.exitCode()).as(restored.err()).isZero();
     assertThat(restored.out())

@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
@@ -143,5 +144,57 @@ class CloudTrailRecordsTest {
     assertThat(
             CloudTrailRecords.delivered(delivered(assumeRole().put("eventName", "n".repeat(256)))))
         .isPresent();
+  }
+
+  static JsonObject withParameters(String name, JsonObject parameters) {
+    return CloudTrailEvent.builder("ec2.amazonaws.com", name)
+        .eventId("ev-p")
+        .time(AT)
+        .region("eu-west-1")
+        .accessKeyId("ASIASTINTSESSION0001")
+        .assumedRole("prod", "alice")
+        .build()
+        .record(ACCOUNT)
+        .put("requestParameters", parameters);
+  }
+
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "{\"iamInstanceProfile\": {\"arn\": \"arn:aws:iam::1:instance-profile/a\"}}"
+            + "| arn:aws:iam::1:instance-profile/a",
+        "{\"iamInstanceProfile\": {\"name\": \"admin\"}} | admin",
+        "{\"functionName\": \"f\", \"role\": \"arn:aws:iam::1:role/r\"} | arn:aws:iam::1:role/r",
+        "{\"roleARN\": \"arn:aws:iam::1:role/cfn\"} | arn:aws:iam::1:role/cfn",
+        "{\"overrides\": {\"taskRoleArn\": \"arn:aws:iam::1:role/task\"}}"
+            + "| arn:aws:iam::1:role/task",
+        "{\"instanceType\": \"t3.micro\"} | NONE",
+        "{\"role\": 42} | NONE"
+      })
+  void theRoleARequestNamesForAServiceIsRead(String parameters, String role) {
+    Call c =
+        CloudTrailRecords.delivered(
+                delivered(withParameters("RunInstances", new JsonObject(parameters))))
+            .orElseThrow();
+    assertThat(c.parameters().namedRole())
+        .isEqualTo(role.equals("NONE") ? Optional.empty() : Optional.of(role));
+  }
+
+  @Test
+  void aDecryptedReadIsToldFromAPlainOne() {
+    Call decrypted =
+        CloudTrailRecords.delivered(
+                delivered(
+                    withParameters(
+                        "GetParameter",
+                        new JsonObject().put("name", "/p").put("withDecryption", true))))
+            .orElseThrow();
+    Call plain =
+        CloudTrailRecords.delivered(
+                delivered(withParameters("GetParameter", new JsonObject().put("name", "/p"))))
+            .orElseThrow();
+    assertThat(decrypted.parameters().withDecryption()).isTrue();
+    assertThat(plain.parameters().withDecryption()).isFalse();
   }
 }

@@ -1,0 +1,80 @@
+package dev.stint.app;
+
+import dev.stint.activity.GrantActivity;
+import dev.stint.audit.AuditLog;
+import dev.stint.config.StintConfig;
+import dev.stint.finding.FindingNews;
+import dev.stint.finding.FindingService;
+import dev.stint.http.ApiModule;
+import dev.stint.http.FindingRoutes;
+import dev.stint.outbox.OutboxWorker;
+import dev.stint.policy.PolicyStore;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Vertx;
+import io.vertx.sqlclient.Pool;
+import java.time.Clock;
+
+/**
+ * Findings: judged on every call activity keeps, poked after each keep commits; what follows a
+ * finding on an outbox of its own, delivered as the requests' outbox is; a lease or grant ended
+ * through their normal revocations ({@link FindingEndings}); the API's reads.
+ */
+final class FindingWiring implements AutoCloseable {
+  private final FindingService service;
+  private final Clock clock;
+
+  /** The policy in force, the audit, the requests and leases the findings read and end. */
+  record Needs(PolicyStore policies, AuditLog audit, AccessWiring access) {}
+
+  FindingWiring(Vertx vertx, Pool pool, StintConfig.AccessConfig config, Needs needs, Clock clock) {
+    this.clock = clock;
+    AccessWiring access = needs.access();
+    this.service =
+        new FindingService(
+            vertx,
+            pool,
+            new FindingService.Needs(
+                access.service().requests(),
+                access.leases().reading(),
+                needs.policies(),
+                needs.audit(),
+                new FindingEndings(pool, access.service().leavers(), access.leases().ending()),
+                OutboxWorker.Settings.of(config.outboxGiveUpAfter(), config.outboxLease())),
+            clock);
+  }
+
+  /** Starts judging {@code activity}'s calls as they are kept. */
+  void judge(GrantActivity activity) {
+    activity.afterKeep(service.worker()::poke);
+    service.start();
+  }
+
+  /** Where live findings are told (Slack, Teams): register before {@link #judge}. */
+  void tell(FindingNews news) {
+    service.tell(news);
+  }
+
+  FindingService service() {
+    return service;
+  }
+
+  ApiModule routes() {
+    return new FindingRoutes(service.reading(), clock);
+  }
+
+  /** Calls judged and findings raised on this replica. */
+  void publish(MeterRegistry registry) {
+    FunctionCounter.builder("stint_findings_calls_judged", service.worker(), w -> w.judged())
+        .description("Kept calls the finding rules judged on this replica")
+        .register(registry);
+    FunctionCounter.builder("stint_findings_raised", service.worker(), w -> w.raised())
+        .description("Findings raised on this replica, dry runs included")
+        .register(registry);
+  }
+
+  @Override
+  public void close() {
+    service.close();
+  }
+}

@@ -1,0 +1,92 @@
+package dev.stint.http;
+
+import dev.stint.error.StintException;
+import dev.stint.finding.FindingReading;
+import dev.stint.finding.FindingStore;
+import dev.stint.policy.FindingRule;
+import dev.stint.policy.Findings;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * Findings (docs/api.md): {@code GET /v1/requests/{id}/findings} and {@code GET
+ * /v1/leases/{id}/findings} for whoever may see the request, {@code GET
+ * /v1/findings?since=&severity=&rule=} for the policy's auditors.
+ */
+public final class FindingRoutes implements ApiModule {
+  /** The window of {@code GET /v1/findings} when none is given. */
+  static final String DEFAULT_SINCE = "7d";
+
+  private final FindingReading findings;
+  private final Clock clock;
+
+  public FindingRoutes(FindingReading findings, Clock clock) {
+    this.findings = findings;
+    this.clock = clock;
+  }
+
+  @Override
+  public void register(Router v1) {
+    v1.get("/requests/:id/findings").handler(this::ofRequest);
+    v1.get("/leases/:id/findings").handler(this::ofLease);
+    v1.get("/findings").handler(this::all);
+  }
+
+  private void ofRequest(RoutingContext ctx) {
+    findings
+        .ofRequest(RequestRoutes.caller(ctx), ctx.pathParam("id"))
+        .onSuccess(list -> ctx.json(FindingJson.list(list)))
+        .onFailure(ctx::fail);
+  }
+
+  private void ofLease(RoutingContext ctx) {
+    findings
+        .ofLease(RequestRoutes.caller(ctx), ctx.pathParam("id"))
+        .onSuccess(list -> ctx.json(FindingJson.list(list)))
+        .onFailure(ctx::fail);
+  }
+
+  private void all(RoutingContext ctx) {
+    Instant since =
+        AuditRoutes.instant("since", once(ctx, "since").orElse(DEFAULT_SINCE), clock.instant());
+    FindingStore.Query query =
+        new FindingStore.Query(
+            since,
+            once(ctx, "severity").map(FindingRoutes::severity).orElse(Findings.Severity.LOW),
+            once(ctx, "rule").map(FindingRoutes::rule));
+    findings
+        .all(RequestRoutes.caller(ctx), query)
+        .onSuccess(page -> ctx.json(FindingJson.page(page, since)))
+        .onFailure(ctx::fail);
+  }
+
+  /** A parameter given at most once; blank is not given. */
+  private static Optional<String> once(RoutingContext ctx, String name) {
+    List<String> given = ctx.queryParam(name);
+    if (given.size() > 1) {
+      throw StintException.invalid(name + " is given more than once");
+    }
+    return given.stream().filter(s -> !s.isBlank()).findFirst();
+  }
+
+  private static Findings.Severity severity(String text) {
+    return Arrays.stream(Findings.Severity.values())
+        .filter(s -> s.code().equals(text.toLowerCase(Locale.ROOT)))
+        .findFirst()
+        .orElseThrow(() -> StintException.invalid("severity must be low, medium or high"));
+  }
+
+  private static FindingRule rule(String text) {
+    return FindingRule.byId(text)
+        .orElseThrow(
+            () ->
+                StintException.invalid(
+                    "rule must be one of " + String.join(", ", FindingRule.ids())));
+  }
+}
