@@ -4,6 +4,7 @@
  * were minted for only (files 0600).
  *
  * <p>A credential not cached is asked of the server, and a request is filed when none is held
- * ({@code RequestOnMiss}); a task lease's credentials are cached per lease.
+ * ({@code RequestOnMiss}); a task lease's credentials are cached per lease, served only for the
+ * token they were minted with.
  */
 package dev.stint.cli.credentials;
