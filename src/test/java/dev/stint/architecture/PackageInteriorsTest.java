@@ -63,11 +63,7 @@ class PackageInteriorsTest {
                       "LeaseEnding",
                       "LeaseReading",
                       "Leases"))),
-          entry(
-              "dev.stint.policy",
-              List.of(
-                  Set.of("FindingRule", "Findings", "RuleInForce"),
-                  Set.of("PolicyEvaluator", "RequestRights", "ReviewRights"))),
+          entry("dev.stint.policy", List.of(Set.of("FindingRule", "Findings", "RuleInForce"))),
           entry(
               "dev.stint.review",
               List.of(
