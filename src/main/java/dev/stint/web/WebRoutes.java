@@ -19,7 +19,7 @@ import dev.stint.lease.Leases;
 import dev.stint.ledger.Ledger;
 import dev.stint.notify.slack.SlackLinking;
 import dev.stint.policy.PolicyStore;
-import dev.stint.review.Reviews;
+import dev.stint.review.Reviewing;
 import dev.stint.revocation.RevocationStatus;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -76,7 +76,7 @@ public final class WebRoutes implements RouteModule {
       GrantActivity activity,
       Directory directory,
       Leases leases,
-      Reviews reviews) {}
+      Reviewing reviews) {}
 
   /**
    * What the pages run on: the event loop, the database their sessions live in, and the HTTP client

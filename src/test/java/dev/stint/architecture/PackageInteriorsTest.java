@@ -64,18 +64,6 @@ class PackageInteriorsTest {
                       "LeaseReading",
                       "Leases"))),
           entry("dev.stint.policy", List.of(Set.of("FindingRule", "Findings", "RuleInForce"))),
-          entry(
-              "dev.stint.review",
-              List.of(
-                  Set.of(
-                      "Restoring",
-                      "ReviewAudit",
-                      "ReviewDeciding",
-                      "ReviewNotices",
-                      "ReviewOpening",
-                      "ReviewReading",
-                      "ReviewStore",
-                      "Reviews"))),
           entry("dev.stint.revocation", List.of(Set.of("RevocationEvents", "RevocationTargets"))),
           entry(
               "dev.stint.web",
