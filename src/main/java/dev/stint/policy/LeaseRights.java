@@ -13,8 +13,10 @@ import java.util.Optional;
  * waiting, how long it lasts and how many live are the lease's own rules ({@code
  * lease.LeaseRules}); reading a lease is seeing its request ({@link RequestRights#maySee}).
  *
- * <p>Rights come from the verified (issuer, subject) ({@link Person#is}); an email shared with the
- * agent a lease names only ever takes them away ({@link Person#mightBe}).
+ * <p>What depends on who asks is asked of one person's rights ({@code new LeaseRights(caller)}):
+ * creating, voting, minting as the agent named. They come from the verified (issuer, subject)
+ * ({@link Person#is}); an email shared with the agent a lease names only ever takes them away
+ * ({@link Person#mightBe}). What holds whoever asks is static.
  */
 public final class LeaseRights {
   /** A review's suspension of a person from a profile: which review, since when. */
@@ -42,7 +44,7 @@ public final class LeaseRights {
   }
 
   /** A CI job's grant is leased by nobody: a job is no person to hand its access on. */
-  public Decision mayLeaseGrantOf(String requestId, Optional<String> ciRule) {
+  public static Decision mayLeaseGrantOf(String requestId, Optional<String> ciRule) {
     return ciRule
         .map(
             rule ->
@@ -76,7 +78,8 @@ public final class LeaseRights {
    *
    * @throws IllegalArgumentException when the statements are not a form the proof can judge
    */
-  public Decision mayCarry(Profile profile, Optional<String> grantDocument, String statements) {
+  public static Decision mayCarry(
+      Profile profile, Optional<String> grantDocument, String statements) {
     Optional<String> within = grantDocument.or(profile::fixedSessionStatements);
     if (within.isEmpty() && profile.narrowedByManagedPolicies()) {
       return Decision.deny(
@@ -94,7 +97,8 @@ public final class LeaseRights {
    * Nobody a review suspended from a lease's profile uses a lease of it: neither its holder nor the
    * agent it names ({@code role}), whoever made it.
    */
-  public Decision mayUse(String role, Person person, String profile, Optional<Suspension> hold) {
+  public static Decision mayUse(
+      String role, Person person, String profile, Optional<Suspension> hold) {
     String who = "the lease's " + role + " " + person.subject() + " of " + person.issuer();
     return hold.map(
             h ->
@@ -122,7 +126,7 @@ public final class LeaseRights {
   }
 
   /** A lease is revoked by whoever may revoke its grant: its holder, its approvers, the admins. */
-  public Decision mayRevoke(RequestRights grant, String leaseId) {
+  public static Decision mayRevoke(RequestRights grant, String leaseId) {
     Decision may = grant.mayRevoke();
     return may.allowed()
         ? may
@@ -140,7 +144,7 @@ public final class LeaseRights {
    * A lease mints only while it is live, its grant active, and its profile (as the policy in force
    * has it, {@code profile}) still allows leases; whoever holds it.
    */
-  public Decision mayMint(AtMint lease, Optional<Profile> profile) {
+  public static Decision mayMint(AtMint lease, Optional<Profile> profile) {
     if (lease.grant().isEmpty()) {
       return Decision.deny("the grant of lease " + lease.leaseId() + " is gone");
     }

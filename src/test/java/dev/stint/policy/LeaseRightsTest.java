@@ -120,13 +120,13 @@ class LeaseRightsTest {
     return Stream.of(
         row(
             "a person's grant",
-            r -> r.mayLeaseGrantOf("req_1", Optional.empty()),
+            r -> LeaseRights.mayLeaseGrantOf("req_1", Optional.empty()),
             ALICE,
             true,
             "a person's grant"),
         row(
             "a CI job's grant",
-            r -> r.mayLeaseGrantOf("req_1", Optional.of("deploy")),
+            r -> LeaseRights.mayLeaseGrantOf("req_1", Optional.of("deploy")),
             ALICE,
             false,
             "request req_1 was opened under CI rule 'deploy': a CI job's grant cannot be leased"),
@@ -157,56 +157,56 @@ class LeaseRightsTest {
         row(
             "carry: within the grant's document",
             r ->
-                r.mayCarry(
+                LeaseRights.mayCarry(
                     profile("leased"), Optional.of(GET_TEAM_Z.replace("/a/*", "/*")), GET_TEAM_Z),
             ALICE,
             true,
             "within its grant's"),
         row(
             "carry: wider than the grant's document",
-            r -> r.mayCarry(profile("leased"), Optional.of(GET_TEAM_Z), PUT_TEAM_Z),
+            r -> LeaseRights.mayCarry(profile("leased"), Optional.of(GET_TEAM_Z), PUT_TEAM_Z),
             ALICE,
             false,
             "the lease's policy is not within its grant's: "),
         row(
             "carry: within the profile's fixed policy",
-            r -> r.mayCarry(profile("fixed"), Optional.empty(), GET_TEAM_Z),
+            r -> LeaseRights.mayCarry(profile("fixed"), Optional.empty(), GET_TEAM_Z),
             ALICE,
             true,
             "within"),
         row(
             "carry: outside the profile's fixed policy",
-            r -> r.mayCarry(profile("fixed"), Optional.empty(), PUT_TEAM_Z),
+            r -> LeaseRights.mayCarry(profile("fixed"), Optional.empty(), PUT_TEAM_Z),
             ALICE,
             false,
             "not within its grant's"),
         row(
             "carry: no narrowing, the role is the ceiling",
-            r -> r.mayCarry(profile("leased"), Optional.empty(), PUT_TEAM_Z),
+            r -> LeaseRights.mayCarry(profile("leased"), Optional.empty(), PUT_TEAM_Z),
             ALICE,
             true,
             "within"),
         row(
             "carry: managed policies alone",
-            r -> r.mayCarry(profile("managed"), Optional.empty(), GET_TEAM_Z),
+            r -> LeaseRights.mayCarry(profile("managed"), Optional.empty(), GET_TEAM_Z),
             ALICE,
             false,
             "narrowed by managed session policies (session_policy_arns)"),
         row(
             "use: nobody suspended",
-            r -> r.mayUse("holder", alice, "leased", Optional.empty()),
+            r -> LeaseRights.mayUse("holder", alice, "leased", Optional.empty()),
             ALICE,
             true,
             "is not suspended from profile leased"),
         row(
             "use: a suspended holder",
-            r -> r.mayUse("holder", alice, "leased", Optional.of(held)),
+            r -> LeaseRights.mayUse("holder", alice, "leased", Optional.of(held)),
             ALICE,
             false,
             "the lease's holder alice of https://login.example.com was suspended from profile leased by access review rev_1 at 2026-03-04T12:00:00Z"),
         row(
             "use: a suspended agent, whoever asks",
-            r -> r.mayUse("agent", AGENT, "leased", Optional.of(held)),
+            r -> LeaseRights.mayUse("agent", AGENT, "leased", Optional.of(held)),
             ADMIN,
             false,
             "the lease's agent agent-7"),
@@ -230,25 +230,25 @@ class LeaseRightsTest {
             "names you as its agent"),
         row(
             "revoke: the holder",
-            r -> r.mayRevoke(grantRights(ALICE), "lse_1"),
+            r -> LeaseRights.mayRevoke(grantRights(ALICE), "lse_1"),
             ALICE,
             true,
             "their own grant"),
         row(
             "revoke: an approver",
-            r -> r.mayRevoke(grantRights(LEAD), "lse_1"),
+            r -> LeaseRights.mayRevoke(grantRights(LEAD), "lse_1"),
             LEAD,
             true,
             "an approver of profile 'leased'"),
         row(
             "revoke: an admin",
-            r -> r.mayRevoke(grantRights(ADMIN), "lse_1"),
+            r -> LeaseRights.mayRevoke(grantRights(ADMIN), "lse_1"),
             ADMIN,
             true,
             "an admin may revoke"),
         row(
             "revoke: anyone else",
-            r -> r.mayRevoke(grantRights(STRANGER), "lse_1"),
+            r -> LeaseRights.mayRevoke(grantRights(STRANGER), "lse_1"),
             STRANGER,
             false,
             "you may not revoke lease lse_1 (only its requester"),
@@ -278,32 +278,32 @@ class LeaseRightsTest {
             "does not name you"),
         row(
             "mint: live, its grant active",
-            r -> r.mayMint(live(ACTIVE), Optional.of(profile("leased"))),
+            r -> LeaseRights.mayMint(live(ACTIVE), Optional.of(profile("leased"))),
             ALICE,
             true,
             "lease lse_1 mints"),
         row(
             "mint: the grant gone",
-            r -> r.mayMint(live(Optional.empty()), Optional.of(profile("leased"))),
+            r -> LeaseRights.mayMint(live(Optional.empty()), Optional.of(profile("leased"))),
             ALICE,
             false,
             "the grant of lease lse_1 is gone"),
         row(
             "mint: the profile gone",
-            r -> r.mayMint(live(ACTIVE), Optional.empty()),
+            r -> LeaseRights.mayMint(live(ACTIVE), Optional.empty()),
             ALICE,
             false,
             "profile 'leased' is no longer in the policy"),
         row(
             "mint: leases no longer allowed",
-            r -> r.mayMint(live(ACTIVE), Optional.of(profile("unleased"))),
+            r -> LeaseRights.mayMint(live(ACTIVE), Optional.of(profile("unleased"))),
             ALICE,
             false,
             "profile 'unleased' allows no leases any more"),
         row(
             "mint: the lease expired",
             r ->
-                r.mayMint(
+                LeaseRights.mayMint(
                     new LeaseRights.AtMint("lse_1", "expired", false, ACTIVE),
                     Optional.of(profile("leased"))),
             ALICE,
@@ -312,7 +312,7 @@ class LeaseRightsTest {
         row(
             "mint: the lease revoked",
             r ->
-                r.mayMint(
+                LeaseRights.mayMint(
                     new LeaseRights.AtMint("lse_1", "revoked", false, ACTIVE),
                     Optional.of(profile("leased"))),
             ALICE,
@@ -321,7 +321,7 @@ class LeaseRightsTest {
         row(
             "mint: the grant no longer active",
             r ->
-                r.mayMint(
+                LeaseRights.mayMint(
                     live(Optional.of(new LeaseRights.LeasedGrant("grt_1", "leased", false))),
                     Optional.of(profile("leased"))),
             ALICE,
@@ -356,7 +356,8 @@ class LeaseRightsTest {
 
   @Test
   void aFormTheProofCannotJudgeIsNoAnswer() {
-    assertThatThrownBy(() -> of(ALICE).mayCarry(profile("leased"), Optional.empty(), "{\"not\":1}"))
+    assertThatThrownBy(
+            () -> LeaseRights.mayCarry(profile("leased"), Optional.empty(), "{\"not\":1}"))
         .isInstanceOf(IllegalArgumentException.class);
   }
 
