@@ -26,6 +26,7 @@ import dev.stint.http.IdentityRoutes;
 import dev.stint.http.IssuedRoutes;
 import dev.stint.http.IssuerRoutes;
 import dev.stint.http.LeaseRoutes;
+import dev.stint.http.LeaseTokenKind;
 import dev.stint.http.PolicyAuditorGate;
 import dev.stint.http.ProfileRoutes;
 import dev.stint.http.ReadinessCheck;
@@ -124,7 +125,8 @@ final class ServerRoutes {
         p -> policies.current().issuer(p.issuerName()).map(IssuerConfig::uses).orElse(Set.of()),
         audit,
         services.directory().admission(),
-        p -> services.access().people().called(p));
+        p -> services.access().people().called(p),
+        List.of(new LeaseTokenKind(services.access().leases().bearers())));
   }
 
   private List<ApiModule> api(
@@ -156,10 +158,9 @@ final class ServerRoutes {
             issuance.ciRequests(),
             issuance.console(),
             clock,
-            Optional.of(
-                new CredentialRoutes.OnLeases(
-                    access.leases().reading(), issuance.leaseIssuance()))),
-        new LeaseRoutes(access.leases(), services.activity().view(), clock),
+            Optional.of(issuance.leaseIssuance())),
+        new LeaseRoutes(
+            access.leases().leasing(), access.leases().views(), services.activity().view(), clock),
         new AuditRoutes(
             side.views(),
             new PolicyAuditorGate(policies, platform.directory(), clock),
@@ -205,7 +206,8 @@ final class ServerRoutes {
             revocations,
             services.activity().view(),
             services.directory().admission(),
-            access.leases(),
+            access.leases().leasing(),
+            access.leases().views(),
             services.reviews().reviews()),
         policies,
         new WebRoutes.Settings(

@@ -54,7 +54,7 @@ final class LeaseAudit {
   /**
    * A lease revoked by stint on its own, for {@code reason} (a finding's action); its grant stands.
    */
-  Future<Void> revokedAsStint(Lease lease, LeaseEnding.Reason reason, int sessions) {
+  Future<Void> revokedAsStint(Lease lease, RevokesAsStint.Reason reason, int sessions) {
     AuditEvent.Builder b =
         of(AuditEvent.builder("lease.revoked").actor(AuditEvent.Actor.SYSTEM), lease)
             .outcome("ok")

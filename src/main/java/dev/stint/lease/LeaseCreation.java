@@ -9,6 +9,7 @@ import dev.stint.common.Ids;
 import dev.stint.error.ErrorCode;
 import dev.stint.error.StintException;
 import dev.stint.identity.Person;
+import dev.stint.policy.LeaseRights;
 import dev.stint.policy.Policy;
 import dev.stint.policy.PolicyStore;
 import dev.stint.policy.Profile;
@@ -26,7 +27,7 @@ import java.util.Optional;
  * lease.created} recorded. Every refusal is recorded as {@code lease.refused}. The token is in the
  * answer only, once.
  */
-public final class LeaseCreation {
+final class LeaseCreation {
   /** The longest agent subject taken; OIDC subjects are short identifiers. */
   static final int MAX_SUBJECT = 255;
 
@@ -56,13 +57,7 @@ public final class LeaseCreation {
     this.clock = clock;
   }
 
-  /** A lease made, with its token when it has one (never again readable). */
-  public record Created(Lease lease, Optional<String> token) {}
-
-  /** What the creator asked, and the agent's own identity when the lease names one. */
-  public record Asked(LeaseRules.Ask ask, Optional<Person> agent) {}
-
-  public Future<Created> create(Caller caller, String requestId, Asked asked) {
+  Future<CreatedLease> create(Caller caller, String requestId, NewLease asked) {
     return requests
         .get(caller, requestId)
         .compose(r -> grants.ciRuleOf(requestId).map(ci -> leasable(r, ci)))
@@ -71,15 +66,7 @@ public final class LeaseCreation {
   }
 
   private static Grant leasable(AccessRequest r, Optional<String> ciRule) {
-    if (ciRule.isPresent()) {
-      throw StintException.forbidden(
-          "request "
-              + r.id()
-              + " was opened under CI rule '"
-              + ciRule.get()
-              + "': a CI job's"
-              + " grant cannot be leased");
-    }
+    LeaseRights.mayLeaseGrantOf(r.id(), ciRule).orRefuse();
     return r.grant()
         .orElseThrow(
             () ->
@@ -87,7 +74,7 @@ public final class LeaseCreation {
                     ErrorCode.CONFLICT, "request " + r.id() + " has no grant to lease"));
   }
 
-  private Future<Created> insert(Caller caller, Grant grant, Asked asked) {
+  private Future<CreatedLease> insert(Caller caller, Grant grant, NewLease asked) {
     Policy policy = policies.current();
     Profile profile =
         policy
@@ -105,7 +92,7 @@ public final class LeaseCreation {
   }
 
   /** In one transaction, in the grant's turn: the rules, the lease, its record. */
-  private Future<Created> stored(Caller caller, Grant grant, Asked asked, Profile profile) {
+  private Future<CreatedLease> stored(Caller caller, Grant grant, NewLease asked, Profile profile) {
     return pool.withTransaction(
         conn -> {
           Instant now = clock.instant();
@@ -113,7 +100,7 @@ public final class LeaseCreation {
               .compose(
                   live -> {
                     LeaseRules.Plan plan =
-                        LeaseRules.plan(profile, grant, caller.person(), asked.ask(), live, now);
+                        LeaseRules.plan(profile, grant, caller.person(), asked.terms(), live, now);
                     Lease lease = lease(grant, asked, plan, now);
                     Optional<String> token =
                         asked.agent().isPresent()
@@ -122,7 +109,7 @@ public final class LeaseCreation {
                     return LeaseStore.insert(conn, lease, token.map(LeaseTokens::hash))
                         .compose(x -> stillActive(grant))
                         .compose(x -> audit.created(caller, lease))
-                        .map(x -> new Created(lease, token));
+                        .map(x -> new CreatedLease(lease, token));
                   });
         });
   }
@@ -142,14 +129,14 @@ public final class LeaseCreation {
                     : Future.succeededFuture());
   }
 
-  private Lease lease(Grant grant, Asked asked, LeaseRules.Plan plan, Instant now) {
+  private Lease lease(Grant grant, NewLease asked, LeaseRules.Plan plan, Instant now) {
     return new Lease(
         ids.lease(),
         grant.requestId(),
         grant.id(),
         grant.profile(),
         grant.holder(),
-        asked.ask().task(),
+        asked.terms().task(),
         new Lease.Window(now, plan.expiresAt()),
         plan.needsVote() ? Lease.State.PENDING : Lease.State.ACTIVE,
         plan.narrowing(),

@@ -7,6 +7,7 @@ import dev.stint.access.Requests;
 import dev.stint.access.VoteRules;
 import dev.stint.error.StintException;
 import dev.stint.identity.Person;
+import dev.stint.policy.LeaseRights;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import java.time.Clock;
@@ -17,11 +18,12 @@ import java.util.Optional;
 /**
  * The vote a lease waits for when its profile asks one ({@code leases.approval: required}): {@code
  * POST /v1/leases/{id}/approve} or {@code /deny}, by an approver of its grant's request as the
- * policy in force says ({@link VoteRules}, as for a request: never the lease's own holder, a
- * step-up profile only after a fresh sign-in). One approver's vote decides it. Recorded as {@code
- * lease.approved} or {@code lease.denied}; a refused vote as {@code lease.refused}.
+ * policy in force says ({@link VoteRules}, as for a request, and never the agent it names, {@code
+ * policy.LeaseRights}: never the lease's own holder, a step-up profile only after a fresh sign-in).
+ * One approver's vote decides it. Recorded as {@code lease.approved} or {@code lease.denied}; a
+ * refused vote as {@code lease.refused}.
  */
-public final class LeaseDeciding {
+final class LeaseDeciding {
   private static final VoteRules.Kind LEASE = new VoteRules.Kind("lease", "a lease");
 
   private final Requests requests;
@@ -39,7 +41,7 @@ public final class LeaseDeciding {
   }
 
   /** Casts {@code action} (approve or deny) on lease {@code id}: the lease as it is after. */
-  public Future<Lease> decide(Caller caller, String id, Action action, Optional<String> comment) {
+  Future<Lease> decide(Caller caller, String id, Action action, Optional<String> comment) {
     return reading
         .visible(caller, id)
         .compose(seen -> decide(caller, seen.request(), seen.lease(), action, comment))
@@ -62,10 +64,8 @@ public final class LeaseDeciding {
             lease.holder(),
             lease.profile(),
             List.of());
-    if (lease.agent().filter(agent -> caller.person().mightBe(agent)).isPresent()) {
-      // The agent would mint on what it approved: nobody approves their own access.
-      throw StintException.forbidden("you cannot vote on a lease that names you as its agent");
-    }
+    // The agent would mint on what it approved: nobody approves their own access.
+    new LeaseRights(caller.person()).mayVote(lease.agent()).orRefuse();
     Optional<VoteRules.Refusal> refused =
         VoteRules.refusal(subject, action, caller.person(), requests.rights(caller, r));
     if (refused.isPresent()) {

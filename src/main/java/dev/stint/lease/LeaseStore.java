@@ -23,7 +23,7 @@ import java.util.TreeMap;
  * The {@code leases} table. A lease changes state once, from active, and only by a write that finds
  * it still active: a revoke and its grant's end cannot both end it, and nothing brings one back.
  */
-public final class LeaseStore {
+final class LeaseStore implements RevokedLeases {
   static final String COLUMNS =
       "id, request_id, grant_id, profile, holder_issuer, holder_subject, task, created_at, expires_at,"
           + " state, parameters, policy, policy_sha256, agent_issuer, agent_subject, ended_at,"
@@ -45,7 +45,7 @@ public final class LeaseStore {
 
   private final Pool pool;
 
-  public LeaseStore(Pool pool) {
+  LeaseStore(Pool pool) {
     this.pool = pool;
   }
 
@@ -87,6 +87,14 @@ public final class LeaseStore {
             "SELECT " + COLUMNS + " FROM leases WHERE request_id = $1 ORDER BY created_at, id")
         .execute(Tuple.of(requestId))
         .map(LeaseStore::all);
+  }
+
+  @Override
+  public Future<List<String>> revokedOf(String requestId) {
+    return ofRequest(requestId)
+        .map(
+            all ->
+                all.stream().filter(l -> l.state() == Lease.State.REVOKED).map(Lease::id).toList());
   }
 
   /**

@@ -8,9 +8,11 @@ import dev.stint.common.TextLimits;
 import dev.stint.error.ErrorCode;
 import dev.stint.error.StintException;
 import dev.stint.lease.Lease;
-import dev.stint.lease.LeaseReading;
-import dev.stint.lease.Leases;
+import dev.stint.lease.LeaseShown;
+import dev.stint.lease.LeaseViews;
+import dev.stint.lease.Leasing;
 import dev.stint.ledger.LedgerCredential;
+import dev.stint.policy.LeaseRights;
 import io.vertx.core.Future;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -26,13 +28,16 @@ import java.util.Optional;
  * to those who may revoke the grant, whose POST revokes the lease alone. Never its token.
  */
 final class LeasePages {
-  private final Leases leases;
+  private final Leasing leases;
+  private final LeaseViews views;
   private final Requests requests;
   private final GrantActivity activity;
   private final Clock clock;
 
-  LeasePages(Leases leases, Requests requests, GrantActivity activity, Clock clock) {
+  LeasePages(
+      Leasing leases, LeaseViews views, Requests requests, GrantActivity activity, Clock clock) {
     this.leases = leases;
+    this.views = views;
     this.requests = requests;
     this.activity = activity;
     this.clock = clock;
@@ -44,14 +49,13 @@ final class LeasePages {
   }
 
   /** The lease with its credentials, its request, and the calls of its credentials. */
-  private record Read(LeaseReading.Shown shown, GrantActivity.View calls) {}
+  private record Read(LeaseShown shown, GrantActivity.View calls) {}
 
   private Future<?> show(RoutingContext ctx) {
     Visitor v = Visitor.of(ctx);
     Caller caller = v.caller(ctx);
     Optional<String> cursor = ActivitySection.cursor(ctx);
-    return leases
-        .reading()
+    return views
         .get(caller, ctx.pathParam("id"))
         .compose(shown -> read(shown, cursor))
         .map(
@@ -61,7 +65,9 @@ final class LeasePages {
                   Instant now = clock.instant();
                   boolean mayRevoke =
                       l.liveAt(now)
-                          && requests.rights(caller, read.shown().request()).mayRevoke().allowed();
+                          && LeaseRights.mayRevoke(
+                                  requests.rights(caller, read.shown().request()), l.id())
+                              .allowed();
                   Respond.html(
                       ctx,
                       200,
@@ -81,7 +87,7 @@ final class LeasePages {
                 }));
   }
 
-  private Future<Read> read(LeaseReading.Shown shown, Optional<String> cursor) {
+  private Future<Read> read(LeaseShown shown, Optional<String> cursor) {
     Lease l = shown.lease();
     List<String> ids = shown.credentials().stream().map(c -> c.entry().id()).toList();
     return activity
@@ -104,13 +110,12 @@ final class LeasePages {
       throw StintException.invalid("comment is longer than " + TextLimits.MAX_TEXT + " characters");
     }
     return leases
-        .ending()
         .revoke(v.caller(ctx), ctx.pathParam("id"), comment)
         .onSuccess(l -> Respond.seeOther(ctx, "/ui/leases/" + l.id()));
   }
 
   /** The page's body: {@code actions} is the Revoke form, or why there is none. */
-  static Html page(LeaseReading.Shown shown, Html calls, Html actions, Instant now) {
+  static Html page(LeaseShown shown, Html calls, Html actions, Instant now) {
     Lease l = shown.lease();
     return Html.of(
         """

@@ -15,11 +15,12 @@ import dev.stint.identity.Directory;
 import dev.stint.identity.JwksCache;
 import dev.stint.identity.OidcTokenVerifier;
 import dev.stint.issuance.ConsoleService;
-import dev.stint.lease.Leases;
+import dev.stint.lease.LeaseViews;
+import dev.stint.lease.Leasing;
 import dev.stint.ledger.Ledger;
 import dev.stint.notify.slack.SlackLinking;
 import dev.stint.policy.PolicyStore;
-import dev.stint.review.Reviews;
+import dev.stint.review.Reviewing;
 import dev.stint.revocation.RevocationStatus;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -75,8 +76,9 @@ public final class WebRoutes implements RouteModule {
       RevocationStatus revocations,
       GrantActivity activity,
       Directory directory,
-      Leases leases,
-      Reviews reviews) {}
+      Leasing leases,
+      LeaseViews leaseViews,
+      Reviewing reviews) {}
 
   /**
    * What the pages run on: the event loop, the database their sessions live in, and the HTTP client
@@ -130,10 +132,15 @@ public final class WebRoutes implements RouteModule {
                 extensions,
                 new IssuedSection(new Ledger(platform.pool()), services.revocations(), clock),
                 new ActivitySection(services.activity()),
-                new LeaseSection(services.leases().reading(), policies, clock)),
+                new LeaseSection(services.leaseViews(), policies, clock)),
             clock);
     this.leases =
-        new LeasePages(services.leases(), services.requests(), services.activity(), clock);
+        new LeasePages(
+            services.leases(),
+            services.leaseViews(),
+            services.requests(),
+            services.activity(),
+            clock);
     this.reviews = new ReviewPages(services.reviews(), policies, clock);
     this.approvals = new ApprovalPages(services.requests(), extensions, clock);
     this.audit = new AuditPages(services.audit(), policies, sessions, guard, services.streams());

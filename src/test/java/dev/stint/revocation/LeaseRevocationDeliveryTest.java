@@ -10,6 +10,7 @@ import dev.stint.audit.GroupCommitAuditLog;
 import dev.stint.config.DatabaseUrl;
 import dev.stint.config.StintConfig.AuditConfig;
 import dev.stint.db.Database;
+import dev.stint.lease.Leases;
 import dev.stint.ledger.LedgerEntry;
 import dev.stint.ledger.LedgerRows;
 import dev.stint.mint.Minters;
@@ -147,6 +148,7 @@ class LeaseRevocationDeliveryTest {
         new AwsSessionRevoker(vertx, new AwsRevocations(clients, executor, clock, 0), clock);
     return new LeaseRevocationListener(
         db.pool(),
+        Leases.revokedLeases(db.pool()),
         new Minters(List.of(RevocationDeliveryTest.aws(revoker))),
         new Reporting(
             audit,
