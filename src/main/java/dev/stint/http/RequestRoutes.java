@@ -18,6 +18,7 @@ import dev.stint.access.StageProgress;
 import dev.stint.common.ParameterValues;
 import dev.stint.common.TextLimits;
 import dev.stint.error.StintException;
+import dev.stint.people.PeopleSeen;
 import dev.stint.revocation.RevocationStatus;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
@@ -300,7 +301,7 @@ public final class RequestRoutes implements ApiModule {
                       .put("approvers", out)
                       .put("total", done.result().who().size())
                       .put("stage", done.result().stage().orElse(null))
-                      .put("seen_within_days", Approvers.SEEN_WITHIN.toDays()));
+                      .put("seen_within_days", PeopleSeen.SEEN_WITHIN.toDays()));
             });
   }
 

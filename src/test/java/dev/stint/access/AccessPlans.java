@@ -118,23 +118,6 @@ public final class AccessPlans {
             profiles,
             Timestamps.utc(now),
             Timestamps.utc(now.minusSeconds(60))));
-    out.add(
-        PlannedQuery.of(
-            "people seen: recent",
-            PeopleSeen.RECENT,
-            Timestamps.utc(now.minusSeconds(86_400 * 30)),
-            200));
-    out.add(
-        PlannedQuery.of(
-            "people seen: forget",
-            PeopleSeen.FORGET,
-            Timestamps.utc(now.minusSeconds(86_400 * 30))));
-    out.add(
-        PlannedQuery.of(
-            "people seen: by email",
-            PeopleSeen.WITH_EMAIL,
-            "user-42@example.com",
-            Timestamps.utc(now.minusSeconds(86_400 * 30))));
     out.add(PlannedQuery.of("bundle of", BundleStore.OF, "bdl_5000"));
     out.add(PlannedQuery.of("bundles of a page", BundleStore.OF_REQUESTS, (Object) page));
     out.add(PlannedQuery.of("outbox: undelivered", Outbox.UNDELIVERED, 100));
