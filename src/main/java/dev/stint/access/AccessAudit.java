@@ -7,6 +7,7 @@ import dev.stint.audit.AuditLog;
 import dev.stint.common.Durations;
 import dev.stint.error.StintException;
 import dev.stint.identity.Person;
+import dev.stint.ledger.RevocationReach;
 import dev.stint.policy.Condition;
 import dev.stint.policy.Escalation;
 import dev.stint.policy.FactValues;

@@ -5,6 +5,7 @@ import dev.stint.access.Transition.Refused;
 import dev.stint.common.Ids;
 import dev.stint.error.ErrorCode;
 import dev.stint.error.StintException;
+import dev.stint.ledger.RevocationReach;
 import dev.stint.policy.FactValues;
 import dev.stint.policy.Policy;
 import dev.stint.policy.RequestRights;

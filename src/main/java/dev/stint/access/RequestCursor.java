@@ -1,5 +1,6 @@
 package dev.stint.access;
 
+import dev.stint.db.KeysetCursor;
 import java.time.Instant;
 
 /**

@@ -15,7 +15,7 @@
  * the decision on a group of requests ({@code GroupDecision}); the stores by what they store
  * ({@code AccessStore} requests, {@code VoteStore} votes and their stages, {@code GrantStore}
  * grants); the audit events; the fact lookups; the feed told of committed changes, and the admins'
- * view of the outbox; what a revoke reaches, read from the ledger ({@code LedgerReach}).
+ * view of the outbox; what a revoke reaches, read from the ledger ({@code ledger.LedgerReach}).
  *
  * <p>{@code Leavers} ends a deprovisioned person's grants and requests, and withdraws their votes
  * that still wait, in the directory's transaction, or one person's grants and requests of one
