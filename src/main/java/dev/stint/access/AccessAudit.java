@@ -1,5 +1,8 @@
 package dev.stint.access;
 
+import dev.stint.access.AccessRequest.ApprovalStage;
+import dev.stint.access.AccessRequest.StageProgress;
+import dev.stint.access.NewRequest.Narrowed;
 import dev.stint.access.Transition.Changed;
 import dev.stint.access.Transition.Refused;
 import dev.stint.audit.AuditEvent;

@@ -1,7 +1,9 @@
 package dev.stint.access;
 
+import dev.stint.access.AccessRequest.ApprovalStage;
 import dev.stint.access.AccessRequest.Lifecycle;
 import dev.stint.access.AccessRequest.Revision;
+import dev.stint.access.NewRequest.Narrowed;
 import dev.stint.common.Ids;
 import dev.stint.common.ParameterValues;
 import dev.stint.error.ErrorCode;

@@ -5,7 +5,8 @@ import java.util.Locale;
 
 /**
  * The states a request is stored in. {@code APPROVED} covers the scheduled, active and
- * not-yet-swept parts of a grant's life; {@link RequestView} derives those for display.
+ * not-yet-swept parts of a grant's life; {@link AccessRequest#shownStateAt} derives those for
+ * display.
  */
 public enum RequestState {
   PENDING,

@@ -56,12 +56,12 @@ public final class AccessPlans {
         out,
         "requests: page after a cursor",
         filter(Set.of(), Optional.empty(), Optional.empty(), false)
-            .after(new RequestCursor(now.minusSeconds(86_400 * 200), "req_0050000")));
+            .after(new Requests.Cursor(now.minusSeconds(86_400 * 200), "req_0050000")));
     list(
         out,
         "requests: mine, after a cursor",
         filter(Set.of(), Optional.of(someone), Optional.empty(), false)
-            .after(new RequestCursor(now.minusSeconds(86_400 * 200), "req_0050000")));
+            .after(new Requests.Cursor(now.minusSeconds(86_400 * 200), "req_0050000")));
     out.add(new PlannedQuery("request by id", RequestQueries.FIND, List.of("req_0050000")));
     out.add(PlannedQuery.of("hydrate: votes", RequestQueries.VOTES_OF, (Object) page));
     out.add(PlannedQuery.of("hydrate: grants", RequestQueries.GRANTS_OF, (Object) page));
@@ -132,15 +132,15 @@ public final class AccessPlans {
     return out;
   }
 
-  private static RequestFilter filter(
+  private static Requests.Filter filter(
       Set<RequestState> states,
       Optional<Person> requester,
       Optional<String> profile,
       boolean needsReview) {
-    return new RequestFilter(states, requester, profile, needsReview, 100);
+    return new Requests.Filter(states, requester, profile, needsReview, 100);
   }
 
-  private static void list(List<PlannedQuery> out, String name, RequestFilter filter) {
+  private static void list(List<PlannedQuery> out, String name, Requests.Filter filter) {
     RequestQueries.Sql sql = RequestQueries.list(filter);
     out.add(new PlannedQuery(name, sql.text(), sql.args()));
   }

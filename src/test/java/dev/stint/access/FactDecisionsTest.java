@@ -250,8 +250,8 @@ class FactDecisionsTest {
             access
                 .requests()
                 .create(rig.caller("zoe", "eng"), asked("incident", Optional.of("OPS-12"))));
-    RequestFilter pending =
-        new RequestFilter(
+    Requests.Filter pending =
+        new Requests.Filter(
             Set.of(RequestState.PENDING), Optional.empty(), Optional.empty(), false, 50);
     assertThat(AuditTables.await(access.requests().get(rig.caller("yann", "eng"), r.id())).id())
         .isEqualTo(r.id());
