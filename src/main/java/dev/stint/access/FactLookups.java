@@ -1,5 +1,6 @@
 package dev.stint.access;
 
+import dev.stint.facts.FactSource;
 import dev.stint.identity.Person;
 import dev.stint.people.PeopleSeen;
 import dev.stint.policy.FactContext;

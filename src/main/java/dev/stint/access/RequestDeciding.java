@@ -1,5 +1,6 @@
 package dev.stint.access;
 
+import dev.stint.access.AccessRequest.RequestState;
 import dev.stint.error.RetryLater;
 import dev.stint.ledger.LedgerReach;
 import dev.stint.policy.FactNeeds;

@@ -1,6 +1,7 @@
 package dev.stint.access;
 
 import dev.stint.access.AccessRequest.Lifecycle;
+import dev.stint.access.AccessRequest.RequestState;
 import dev.stint.access.AccessRequest.StageProgress;
 import dev.stint.access.Transition.Changed;
 import dev.stint.access.Transition.Refused;

@@ -4,6 +4,7 @@ import static dev.stint.access.RequestRows.GRANT_COLUMNS;
 import static dev.stint.access.RequestRows.REQUEST_COLUMNS;
 import static dev.stint.access.RequestRows.VOTE_COLUMNS;
 
+import dev.stint.access.AccessRequest.RequestState;
 import dev.stint.access.NewRequest.Narrowed;
 import dev.stint.common.ParameterValues;
 import dev.stint.common.Timestamps;

@@ -2,6 +2,7 @@ package dev.stint.access;
 
 import dev.stint.access.AccessRequest.ApprovalStage;
 import dev.stint.access.AccessRequest.Lifecycle;
+import dev.stint.access.AccessRequest.RequestState;
 import dev.stint.access.AccessRequest.Revision;
 import dev.stint.access.AccessRequest.StageProgress;
 import dev.stint.access.NewRequest.Narrowed;

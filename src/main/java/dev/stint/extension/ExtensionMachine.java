@@ -1,10 +1,10 @@
 package dev.stint.extension;
 
 import dev.stint.access.AccessRequest;
+import dev.stint.access.AccessRequest.RequestState;
 import dev.stint.access.Act;
 import dev.stint.access.Action;
 import dev.stint.access.Grant;
-import dev.stint.access.RequestState;
 import dev.stint.access.Vote;
 import dev.stint.common.Durations;
 import dev.stint.error.ErrorCode;

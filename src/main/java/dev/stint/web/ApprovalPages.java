@@ -1,9 +1,9 @@
 package dev.stint.web;
 
 import dev.stint.access.AccessRequest;
+import dev.stint.access.AccessRequest.RequestState;
 import dev.stint.access.BundleStore;
 import dev.stint.access.Caller;
-import dev.stint.access.RequestState;
 import dev.stint.access.Requests;
 import dev.stint.policy.RequestRights;
 import io.vertx.core.Future;

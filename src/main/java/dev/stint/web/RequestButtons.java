@@ -1,8 +1,8 @@
 package dev.stint.web;
 
 import dev.stint.access.AccessRequest;
+import dev.stint.access.AccessRequest.RequestState;
 import dev.stint.access.Caller;
-import dev.stint.access.RequestState;
 import dev.stint.access.Requests;
 import dev.stint.issuance.ConsoleService;
 import dev.stint.policy.RequestRights;

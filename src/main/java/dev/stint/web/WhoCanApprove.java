@@ -1,9 +1,9 @@
 package dev.stint.web;
 
 import dev.stint.access.AccessRequest;
+import dev.stint.access.AccessRequest.RequestState;
 import dev.stint.access.AccessRequest.StageProgress;
 import dev.stint.access.Approvers;
-import dev.stint.access.RequestState;
 import dev.stint.people.PeopleSeen;
 import dev.stint.policy.Escalation;
 import dev.stint.policy.Policy;

@@ -1,5 +1,6 @@
 package dev.stint.access;
 
+import dev.stint.access.AccessRequest.RequestState;
 import dev.stint.common.ParameterValues;
 import dev.stint.common.Timestamps;
 import dev.stint.identity.Person;

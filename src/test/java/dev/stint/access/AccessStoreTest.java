@@ -2,6 +2,7 @@ package dev.stint.access;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.stint.access.AccessRequest.RequestState;
 import dev.stint.access.Requests.Cursor;
 import dev.stint.access.Requests.Filter;
 import dev.stint.access.Requests.Page;

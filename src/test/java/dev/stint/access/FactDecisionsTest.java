@@ -2,10 +2,12 @@ package dev.stint.access;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.stint.access.AccessRequest.RequestState;
 import dev.stint.error.ErrorCode;
 import dev.stint.error.StintException;
 import dev.stint.extension.ExtensionService;
 import dev.stint.extension.ExtensionStore;
+import dev.stint.facts.FactSource;
 import dev.stint.policy.FactContext;
 import dev.stint.policy.FactNeeds;
 import dev.stint.policy.FactValues;
