@@ -7,7 +7,6 @@ import dev.stint.access.AccessUseCases;
 import dev.stint.access.Approvers;
 import dev.stint.access.BundleRequests;
 import dev.stint.access.OutboxAdmin;
-import dev.stint.access.PeopleSeen;
 import dev.stint.access.RequestListener;
 import dev.stint.audit.AuditLog;
 import dev.stint.config.StintConfig;
@@ -22,6 +21,7 @@ import dev.stint.notify.WebhookListener;
 import dev.stint.notify.WebhookNotifier;
 import dev.stint.outbox.Outbox;
 import dev.stint.outbox.OutboxWorker;
+import dev.stint.people.PeopleSeen;
 import dev.stint.policy.PolicyStore;
 import dev.stint.review.Reviews;
 import dev.stint.revocation.OwnRevocations;
@@ -285,7 +285,7 @@ final class AccessWiring implements AutoCloseable {
         .sweeps()
         .sweep()
         .compose(n -> extensions.sweep().map(m -> n + m))
-        .compose(n -> people.forget(clock.instant().minus(Approvers.SEEN_WITHIN)).map(n))
+        .compose(n -> people.forget(clock.instant().minus(PeopleSeen.SEEN_WITHIN)).map(n))
         .onComplete(
             done -> {
               if (done.failed()) {

@@ -1,6 +1,5 @@
 package dev.stint.app;
 
-import dev.stint.access.LedgerReach;
 import dev.stint.activity.UnusedGrants;
 import dev.stint.audit.AuditLog;
 import dev.stint.audit.AuditViews;
@@ -39,6 +38,7 @@ import dev.stint.identity.MatchClaim;
 import dev.stint.identity.OidcTokenVerifier;
 import dev.stint.identity.TokenVerifier;
 import dev.stint.ledger.Ledger;
+import dev.stint.ledger.LedgerReach;
 import dev.stint.policy.IssuerConfig;
 import dev.stint.policy.PolicyStore;
 import dev.stint.revocation.RevocationStatus;

@@ -4,7 +4,7 @@ import dev.stint.access.AccessRequest;
 import dev.stint.access.Action;
 import dev.stint.access.Caller;
 import dev.stint.access.Requests;
-import dev.stint.access.VoteRules;
+import dev.stint.access.Vote;
 import dev.stint.error.StintException;
 import dev.stint.identity.Person;
 import dev.stint.policy.LeaseRights;
@@ -18,13 +18,13 @@ import java.util.Optional;
 /**
  * The vote a lease waits for when its profile asks one ({@code leases.approval: required}): {@code
  * POST /v1/leases/{id}/approve} or {@code /deny}, by an approver of its grant's request as the
- * policy in force says ({@link VoteRules}, as for a request, and never the agent it names, {@code
+ * policy in force says ({@link Vote#refusal}, as for a request, and never the agent it names, {@code
  * policy.LeaseRights}: never the lease's own holder, a step-up profile only after a fresh sign-in).
  * One approver's vote decides it. Recorded as {@code lease.approved} or {@code lease.denied}; a
  * refused vote as {@code lease.refused}.
  */
 final class LeaseDeciding {
-  private static final VoteRules.Kind LEASE = new VoteRules.Kind("lease", "a lease");
+  private static final Vote.Kind LEASE = new Vote.Kind("lease", "a lease");
 
   private final Requests requests;
   private final LeaseReading reading;
@@ -56,8 +56,8 @@ final class LeaseDeciding {
     Instant now = clock.instant();
     boolean waits =
         lease.state() == Lease.State.PENDING && now.isBefore(lease.window().expiresAt());
-    VoteRules.Subject subject =
-        new VoteRules.Subject(
+    Vote.Subject subject =
+        new Vote.Subject(
             LEASE,
             waits,
             waits ? lease.state().code() : "not waiting",
@@ -66,8 +66,8 @@ final class LeaseDeciding {
             List.of());
     // The agent would mint on what it approved: nobody approves their own access.
     new LeaseRights(caller.person()).mayVote(lease.agent()).orRefuse();
-    Optional<VoteRules.Refusal> refused =
-        VoteRules.refusal(subject, action, caller.person(), requests.rights(caller, r));
+    Optional<Vote.Refusal> refused =
+        Vote.refusal(subject, action, caller.person(), requests.rights(caller, r));
     if (refused.isPresent()) {
       throw new StintException(refused.get().code(), refused.get().reason());
     }

@@ -2,7 +2,6 @@ package dev.stint.web;
 
 import dev.stint.access.Approvers;
 import dev.stint.access.Decisions;
-import dev.stint.access.PeopleSeen;
 import dev.stint.access.Requests;
 import dev.stint.activity.GrantActivity;
 import dev.stint.audit.AuditLog;
@@ -19,6 +18,7 @@ import dev.stint.lease.LeaseViews;
 import dev.stint.lease.Leasing;
 import dev.stint.ledger.Ledger;
 import dev.stint.notify.slack.SlackLinking;
+import dev.stint.people.PeopleSeen;
 import dev.stint.policy.PolicyStore;
 import dev.stint.review.Reviewing;
 import dev.stint.revocation.RevocationStatus;

@@ -5,15 +5,15 @@ import dev.stint.access.Action;
 import dev.stint.access.BundleStore;
 import dev.stint.access.Caller;
 import dev.stint.access.Decisions;
-import dev.stint.access.PeopleSeen;
 import dev.stint.access.Requests;
-import dev.stint.access.StoredClaims;
 import dev.stint.audit.AuditEvent;
 import dev.stint.audit.AuditLog;
 import dev.stint.config.StintConfig;
 import dev.stint.error.StintException;
 import dev.stint.identity.Directory;
 import dev.stint.identity.Principal;
+import dev.stint.people.PeopleSeen;
+import dev.stint.people.StoredClaims;
 import dev.stint.policy.Policy;
 import dev.stint.policy.PolicyStore;
 import io.vertx.core.Future;
@@ -373,7 +373,7 @@ public final class SlackInteractions {
     if (policy.web().filter(w -> w.issuerName().equals(name)).isEmpty()) {
       return Optional.empty();
     }
-    return StoredClaims.principal(stored, l.issuer(), l.subject(), policy, Directory.NONE);
+    return StoredClaims.principal(stored, l.issuer(), l.subject(), policy::issuer, Directory.NONE);
   }
 
   private Future<Void> refuse(
