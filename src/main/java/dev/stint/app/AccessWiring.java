@@ -12,7 +12,6 @@ import dev.stint.audit.AuditLog;
 import dev.stint.config.StintConfig;
 import dev.stint.db.Database;
 import dev.stint.extension.ExtensionService;
-import dev.stint.extension.ExtensionStore;
 import dev.stint.identity.Directory;
 import dev.stint.identity.MatchClaim;
 import dev.stint.lease.Leases;
@@ -49,7 +48,6 @@ final class AccessWiring implements AutoCloseable {
   private final Vertx vertx;
   private final AccessUseCases service;
   private final ExtensionService extensions;
-  private final ExtensionStore extensionStore;
   private final WebhookNotifier notifier;
   private final Optional<TeamsListener> teams;
   private final Outbox<RequestListener.Change> outbox;
@@ -101,9 +99,8 @@ final class AccessWiring implements AutoCloseable {
             WebhookNotifier.targets(config.notifications()),
             WebhookNotifier.DEFAULT_TIMEOUT,
             clock);
-    this.extensionStore = new ExtensionStore(database.pool(), outbox);
     this.extensions =
-        new ExtensionService(extensionStore, policies, audit, clock, service.voterFacts());
+        new ExtensionService(database.pool(), outbox, policies, audit, clock, service.voterFacts());
     notifier
         .targets()
         .forEach(target -> outbox.register(new WebhookListener(notifier, target, settings::link)));
@@ -214,11 +211,6 @@ final class AccessWiring implements AutoCloseable {
     return extensions;
   }
 
-  /** Extensions as stored, for what reads them without a caller (Slack's messages). */
-  ExtensionStore extensionStore() {
-    return extensionStore;
-  }
-
   /**
    * The outbox's backlog as metrics: rows waiting, the oldest one's age, and dead ones. Counted by
    * a query every few seconds, not on each scrape.
@@ -284,7 +276,7 @@ final class AccessWiring implements AutoCloseable {
     return service
         .sweeps()
         .sweep()
-        .compose(n -> extensions.sweep().map(m -> n + m))
+        .compose(n -> extensions.sweeps().sweep().map(m -> n + m))
         .compose(n -> people.forget(clock.instant().minus(PeopleSeen.SEEN_WITHIN)).map(n))
         .onComplete(
             done -> {

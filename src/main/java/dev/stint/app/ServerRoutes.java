@@ -152,7 +152,7 @@ final class ServerRoutes {
         new IssuedRoutes(access.service().grants(), new Ledger(platform.database().pool()), clock),
         new ActivityRoutes(access.service().requests(), services.activity().view()),
         services.activity().findings().routes(),
-        new ExtensionRoutes(access.extensions(), side.cursors()),
+        new ExtensionRoutes(access.extensions().extensions(), side.cursors()),
         new CredentialRoutes(
             issuance.issuance(),
             issuance.ciRequests(),
@@ -195,7 +195,7 @@ final class ServerRoutes {
         new WebRoutes.Services(
             access.service().requests(),
             access.service().decisions(),
-            access.extensions(),
+            access.extensions().extensions(),
             services.issuance().console(),
             side.views(),
             audit,

@@ -4,8 +4,8 @@ import dev.stint.access.Action;
 import dev.stint.access.Caller;
 import dev.stint.access.Vote;
 import dev.stint.extension.Extension;
-import dev.stint.extension.ExtensionService;
-import dev.stint.extension.ExtensionStore;
+import dev.stint.extension.ExtensionMessages;
+import dev.stint.extension.ExtensionSeen;
 import dev.stint.identity.Directory;
 import dev.stint.identity.Person;
 import dev.stint.notify.slack.SlackApprovers;
@@ -18,21 +18,19 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Slack's port to extensions: reads one from the store with its request, both as of one moment (the
- * extension's state beside the grant's end it moved), says whose vote would count on it ({@link
- * ExtensionService#couldApprove}), and decides one through {@link ExtensionService#decide}, the use
- * case the web and the API use.
+ * Slack's port to extensions, over the messages' port of {@code extension} ({@link
+ * ExtensionMessages}): reads one with its request, both as of one moment (the extension's state
+ * beside the grant's end it moved), says whose vote would count on it ({@link
+ * ExtensionMessages#couldApprove}), and decides one through {@link ExtensionMessages#decide}, the
+ * use case the web and the API use.
  */
 final class SlackExtensionPort implements SlackExtensionDecisions {
-  private final ExtensionStore store;
-  private final ExtensionService service;
+  private final ExtensionMessages service;
   private final PolicyStore policies;
   private final Directory directory;
 
-  SlackExtensionPort(
-      ExtensionStore store, ExtensionService service, PolicyStore policies, Directory directory) {
+  SlackExtensionPort(ExtensionMessages service, PolicyStore policies, Directory directory) {
     this.directory = directory;
-    this.store = store;
     this.service = service;
     this.policies = policies;
   }
@@ -72,13 +70,13 @@ final class SlackExtensionPort implements SlackExtensionDecisions {
                     .orElse(SlackApprovers.Counts.NOBODY));
   }
 
-  private Future<Optional<ExtensionStore.Seen>> locate(String extensionId) {
-    return store.withRequest(extensionId);
+  private Future<Optional<ExtensionSeen>> locate(String extensionId) {
+    return service.find(extensionId);
   }
 
   @Override
   public Future<Void> decide(Caller caller, String extensionId, Action action) {
-    return service.decide(caller, extensionId, action, Optional.empty()).mapEmpty();
+    return service.decide(caller, extensionId, action).mapEmpty();
   }
 
   private static SlackExtension.Asked asked(Extension e) {

@@ -185,10 +185,7 @@ final class SlackWiring implements AutoCloseable {
 
   private static SlackExtensionPort extensionPort(Needs needs) {
     return new SlackExtensionPort(
-        needs.access().extensionStore(),
-        needs.access().extensions(),
-        needs.policies(),
-        needs.access().directory());
+        needs.access().extensions().messages(), needs.policies(), needs.access().directory());
   }
 
   /**

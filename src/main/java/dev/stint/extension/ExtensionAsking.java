@@ -56,8 +56,7 @@ final class ExtensionAsking {
   }
 
   /** The holder of the request's grant asks for {@code by} more. */
-  Future<ExtensionService.Extended> extend(
-      Caller caller, String requestId, Duration by, String reason) {
+  Future<Extended> extend(Caller caller, String requestId, Duration by, String reason) {
     Instant at = now.get();
     Policy policy = policies.current();
     return store

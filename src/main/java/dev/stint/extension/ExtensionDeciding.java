@@ -59,7 +59,7 @@ final class ExtensionDeciding {
   /** One decision, as asked: by whom, on which extension, what, when and on which policy. */
   private record Asked(Caller caller, String extensionId, Action action, Act act, Policy policy) {}
 
-  Future<ExtensionService.Extended> decide(
+  Future<Extended> decide(
       Caller caller, String extensionId, Action action, Optional<String> comment) {
     Asked asked =
         new Asked(
@@ -84,8 +84,7 @@ final class ExtensionDeciding {
   }
 
   /** Steps 2 to 6, with the facts {@code looked} up before the lock. */
-  private Future<ExtensionService.Extended> decideLocked(
-      Asked a, String requestId, FactValues looked) {
+  private Future<Extended> decideLocked(Asked a, String requestId, FactValues looked) {
     return store
         .update(
             requestId,

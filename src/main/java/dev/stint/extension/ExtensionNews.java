@@ -39,14 +39,13 @@ final class ExtensionNews {
   }
 
   /** The refusal as the caller's error, or the change, told, as the extension and grant's end. */
-  Future<ExtensionService.Extended> answer(
-      ExtensionMachine.Result result, String requestId, Person actor) {
+  Future<Extended> answer(ExtensionMachine.Result result, String requestId, Person actor) {
     if (result instanceof ExtensionMachine.Refused r) {
       return Future.failedFuture(new StintException(r.code(), r.reason()));
     }
     ExtensionMachine.Changed c = (ExtensionMachine.Changed) result;
     tell(c, requestId, actor);
-    return Future.succeededFuture(new ExtensionService.Extended(c.extension(), c.newGrantEnd()));
+    return Future.succeededFuture(new Extended(c.extension(), c.newGrantEnd()));
   }
 
   /**

@@ -44,26 +44,25 @@ final class ExtensionReading {
    * The extensions the caller may see (those of requests they may see: their own, those they may
    * approve, all for admins and auditors), newest first, with each grant's current end.
    */
-  Future<ExtensionService.ExtendedPage> list(
+  Future<ExtendedPage> list(
       Caller caller, boolean pendingOnly, int limit, Optional<ExtensionCursor> after) {
     AccessRules rules = rules();
     return store
         .list(pendingOnly, limit, after)
         .map(
             page ->
-                new ExtensionService.ExtendedPage(
+                new ExtendedPage(
                     page.extensions().stream()
                         .filter(l -> rules.maySee(caller.principal(), l.request()))
                         .map(
                             l ->
-                                new ExtensionService.Extended(
-                                    l.extension(), l.request().grant().map(Grant::endsAt)))
+                                new Extended(l.extension(), l.request().grant().map(Grant::endsAt)))
                         .toList(),
                     page.next()));
   }
 
   /** Pending extensions of requests the caller may see, newest first: an approver's queue. */
-  Future<List<ExtensionService.Waiting>> waiting(Caller caller, int limit) {
+  Future<List<WaitingExtension>> waiting(Caller caller, int limit) {
     return store
         .list(true, limit, Optional.empty())
         .map(ExtensionStore.Page::extensions)
@@ -74,7 +73,7 @@ final class ExtensionReading {
                   .filter(l -> rules.maySee(caller.principal(), l.request()))
                   .map(
                       l ->
-                          new ExtensionService.Waiting(
+                          new WaitingExtension(
                               l.extension(),
                               l.request(),
                               mayDecide(caller, l.request(), l.extension())))

@@ -31,7 +31,7 @@ import java.util.function.Function;
  * revocation, expiry and approval of that request take too — so an extension can never be approved
  * while its grant is being revoked, and two extensions never both move one grant.
  */
-public final class ExtensionStore {
+final class ExtensionStore {
   static final String COLUMNS =
       "id, grant_id, request_id, profile, requester_issuer, "
           + "requester_subject, requester_email, duration_seconds, reason, approvals_required, state, "
@@ -52,14 +52,14 @@ public final class ExtensionStore {
   private final Pool pool;
   private final Outbox<RequestListener.Change> outbox;
 
-  public ExtensionStore(Pool pool) {
+  ExtensionStore(Pool pool) {
     this(pool, new Outbox<>(pool));
   }
 
   /**
    * @param outbox where each change's effects are written, in the change's transaction
    */
-  public ExtensionStore(Pool pool, Outbox<RequestListener.Change> outbox) {
+  ExtensionStore(Pool pool, Outbox<RequestListener.Change> outbox) {
     this.outbox = outbox;
     this.pool = pool;
   }
@@ -68,7 +68,7 @@ public final class ExtensionStore {
    * The request and its extensions as seen under the request's lock; {@code ciRule} names the CI
    * rule that opened the request, if one did.
    */
-  public record Locked(AccessRequest request, List<Extension> extensions, Optional<String> ciRule) {
+  record Locked(AccessRequest request, List<Extension> extensions, Optional<String> ciRule) {
     Optional<String> pending() {
       return extensions.stream()
           .filter(e -> e.state() == Extension.State.PENDING)
@@ -81,15 +81,12 @@ public final class ExtensionStore {
     }
   }
 
-  /** One extension and its request, read together as of one moment (no lock: for showing them). */
-  public record Seen(AccessRequest request, Extension extension) {}
-
   /**
    * Runs {@code decide} under the request's row lock; a {@link ExtensionMachine.Changed} result is
    * written (extension, grant end) in the same transaction, after {@code decide}'s own work (the
    * audit append) succeeded.
    */
-  public Future<ExtensionMachine.Result> update(
+  Future<ExtensionMachine.Result> update(
       String requestId, Function<Locked, Future<ExtensionMachine.Result>> decide) {
     return update(requestId, decide, (locked, changed) -> List.of());
   }
@@ -98,7 +95,7 @@ public final class ExtensionStore {
    * As {@link #update(String, Function)}; the changes {@code effects} names for a {@link
    * ExtensionMachine.Changed} result are written to the outbox in the same transaction.
    */
-  public Future<ExtensionMachine.Result> update(
+  Future<ExtensionMachine.Result> update(
       String requestId,
       Function<Locked, Future<ExtensionMachine.Result>> decide,
       BiFunction<Locked, ExtensionMachine.Changed, List<RequestListener.Change>> effects) {
@@ -147,7 +144,7 @@ public final class ExtensionStore {
   }
 
   /** A request as it is now (for notifications after a commit), read as of one moment. */
-  public Future<Optional<AccessRequest>> findRequest(String requestId) {
+  Future<Optional<AccessRequest>> findRequest(String requestId) {
     return Snapshot.read(
         pool,
         conn ->
@@ -159,7 +156,7 @@ public final class ExtensionStore {
    * Extension {@code extensionId} with its request, as of one moment: never an approved extension
    * beside the grant's old end, which its decision moved in the same commit.
    */
-  public Future<Optional<Seen>> withRequest(String extensionId) {
+  Future<Optional<ExtensionSeen>> withRequest(String extensionId) {
     String one = "SELECT " + COLUMNS + " FROM grant_extensions WHERE id = $1";
     return Snapshot.read(
         pool,
@@ -171,14 +168,14 @@ public final class ExtensionStore {
   }
 
   /** A page of extensions with their requests, and where the next page starts if any remain. */
-  public record Page(List<Seen> extensions, Optional<ExtensionCursor> next) {}
+  record Page(List<ExtensionSeen> extensions, Optional<ExtensionCursor> next) {}
 
   /**
    * The newest extensions (only pending ones when asked) after {@code after}, with their requests
    * as they are now. One row more than the page is read to know whether more remain; the cursor's
    * {@code created_at <=} bounds the index scan, the OR beside it breaks ties on one instant.
    */
-  public Future<Page> list(boolean pendingOnly, int limit, Optional<ExtensionCursor> after) {
+  Future<Page> list(boolean pendingOnly, int limit, Optional<ExtensionCursor> after) {
     List<String> where = new ArrayList<>();
     Tuple args = Tuple.of(limit + 1);
     if (pendingOnly) {
@@ -215,7 +212,8 @@ public final class ExtensionStore {
   }
 
   /** Each extension with its request as it is now, in the extensions' order. */
-  private static Future<List<Seen>> withRequests(SqlConnection conn, List<Extension> found) {
+  private static Future<List<ExtensionSeen>> withRequests(
+      SqlConnection conn, List<Extension> found) {
     List<String> ids = found.stream().map(Extension::requestId).distinct().toList();
     return RequestsInTransaction.read(conn, ids)
         .map(
@@ -225,12 +223,12 @@ public final class ExtensionStore {
                         e ->
                             requests.stream()
                                 .filter(o -> o.request().id().equals(e.requestId()))
-                                .map(o -> new Seen(o.request(), e)))
+                                .map(o -> new ExtensionSeen(o.request(), e)))
                     .toList());
   }
 
   /** One request's extensions, oldest first, as they are now (no lock: for showing them). */
-  public Future<List<Extension>> ofRequest(String requestId) {
+  Future<List<Extension>> ofRequest(String requestId) {
     return pool.preparedQuery(
             "SELECT "
                 + COLUMNS
@@ -241,7 +239,7 @@ public final class ExtensionStore {
   }
 
   /** The request an extension belongs to (to take that request's lock). */
-  public Future<Optional<String>> requestOf(String extensionId) {
+  Future<Optional<String>> requestOf(String extensionId) {
     return pool.preparedQuery("SELECT request_id FROM grant_extensions WHERE id = $1")
         .execute(Tuple.of(extensionId))
         .map(
@@ -252,7 +250,7 @@ public final class ExtensionStore {
   }
 
   /** The requests with a pending extension whose grant was revoked or has ended. */
-  public Future<List<String>> stale(Instant now, int limit) {
+  Future<List<String>> stale(Instant now, int limit) {
     return pool.preparedQuery(
             "SELECT DISTINCT e.request_id FROM grant_extensions e JOIN grants g"
                 + " ON g.id = e.grant_id WHERE e.state = 'pending'"

@@ -12,7 +12,7 @@ import java.util.function.Supplier;
  * its request's row lock, as every extension decision is, recorded with its audit event and outbox
  * rows, and told after its commit.
  */
-final class ExtensionSweep {
+final class ExtensionSweep implements ExtensionSweeps {
   private static final int BATCH = 50;
   private final ExtensionStore store;
   private final ExtensionAudit audit;
@@ -28,7 +28,8 @@ final class ExtensionSweep {
   }
 
   /** Expires one batch, one request after another; answers how many it expired. */
-  Future<Integer> sweep() {
+  @Override
+  public Future<Integer> sweep() {
     Instant at = now.get();
     return store
         .stale(at, BATCH)

@@ -4,9 +4,10 @@ import dev.stint.access.Action;
 import dev.stint.access.Vote;
 import dev.stint.common.TextLimits;
 import dev.stint.error.StintException;
+import dev.stint.extension.Extended;
 import dev.stint.extension.Extension;
 import dev.stint.extension.ExtensionCursor;
-import dev.stint.extension.ExtensionService;
+import dev.stint.extension.Extensions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -24,10 +25,10 @@ import java.util.Set;
 public final class ExtensionRoutes implements ApiModule {
   private static final Set<String> EXTEND_FIELDS = Set.of("duration_seconds", "reason");
   private static final Set<String> DECISION_FIELDS = Set.of("comment");
-  private final ExtensionService extensions;
+  private final Extensions extensions;
   private final CursorSeal cursors;
 
-  public ExtensionRoutes(ExtensionService extensions, CursorSeal cursors) {
+  public ExtensionRoutes(Extensions extensions, CursorSeal cursors) {
     this.extensions = extensions;
     this.cursors = cursors;
   }
@@ -118,7 +119,7 @@ public final class ExtensionRoutes implements ApiModule {
             });
   }
 
-  static JsonObject json(ExtensionService.Extended x) {
+  static JsonObject json(Extended x) {
     Extension e = x.extension();
     JsonArray votes = new JsonArray();
     for (Vote v : e.votes()) {

@@ -6,8 +6,10 @@ import dev.stint.access.Caller;
 import dev.stint.access.Grant;
 import dev.stint.error.ErrorCode;
 import dev.stint.error.StintException;
+import dev.stint.extension.Extended;
 import dev.stint.extension.Extension;
-import dev.stint.extension.ExtensionService;
+import dev.stint.extension.Extensions;
+import dev.stint.extension.WaitingExtension;
 import dev.stint.http.HttpStatuses;
 import dev.stint.policy.ExtensionRule;
 import dev.stint.policy.PolicyStore;
@@ -36,11 +38,11 @@ final class ExtensionPages {
   private static final int MAX_TEXT = 1_000;
   private static final int QUEUE_LIMIT = 200;
 
-  private final ExtensionService extensions;
+  private final Extensions extensions;
   private final PolicyStore policies;
   private final Clock clock;
 
-  ExtensionPages(ExtensionService extensions, PolicyStore policies, Clock clock) {
+  ExtensionPages(Extensions extensions, PolicyStore policies, Clock clock) {
     this.extensions = extensions;
     this.policies = policies;
     this.clock = clock;
@@ -103,16 +105,16 @@ final class ExtensionPages {
                 return Html.of(
                     "<p class=\"muted\">No extension is waiting for a decision you can see.</p>");
               }
-              Map<String, ExtensionService.Waiting> byId = new HashMap<>();
+              Map<String, WaitingExtension> byId = new HashMap<>();
               waiting.forEach(w -> byId.put(w.extension().id(), w));
               return table(
-                  waiting.stream().map(ExtensionService.Waiting::extension).toList(),
+                  waiting.stream().map(WaitingExtension::extension).toList(),
                   true,
                   e -> queueCell(v, caller, byId.get(e.id())));
             });
   }
 
-  private Html queueCell(Visitor v, Caller caller, ExtensionService.Waiting w) {
+  private Html queueCell(Visitor v, Caller caller, WaitingExtension w) {
     if (extensions.rights(caller, w.request(), w.extension()).mightBeRequester()) {
       return Html.of("<span class=\"muted\">Your extension: others decide</span>");
     }
@@ -230,7 +232,7 @@ final class ExtensionPages {
     Visitor v = Visitor.of(ctx);
     ExtensionForm.Filled filled = filled(ctx);
     String id = ctx.pathParam("id");
-    Future<ExtensionService.Extended> asked;
+    Future<Extended> asked;
     try {
       asked = extensions.extend(v.caller(ctx), id, checked(filled), filled.reason());
     } catch (StintException e) {

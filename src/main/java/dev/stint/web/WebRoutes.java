@@ -7,7 +7,7 @@ import dev.stint.activity.GrantActivity;
 import dev.stint.audit.AuditLog;
 import dev.stint.audit.AuditViews;
 import dev.stint.error.StintException;
-import dev.stint.extension.ExtensionService;
+import dev.stint.extension.Extensions;
 import dev.stint.http.EventStreams;
 import dev.stint.http.RouteModule;
 import dev.stint.identity.Directory;
@@ -65,7 +65,7 @@ public final class WebRoutes implements RouteModule {
   public record Services(
       Requests requests,
       Decisions decisions,
-      ExtensionService extensions,
+      Extensions extensions,
       ConsoleService console,
       AuditViews audit,
       AuditLog auditLog,

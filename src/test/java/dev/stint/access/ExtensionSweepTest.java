@@ -4,11 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.stint.config.DatabaseUrl;
 import dev.stint.error.StintException;
+import dev.stint.extension.Extended;
 import dev.stint.extension.Extension;
 import dev.stint.extension.ExtensionService;
-import dev.stint.extension.ExtensionStore;
+import dev.stint.extension.Extensions;
 import dev.stint.notify.Notification;
 import dev.stint.notify.RequestNotifier;
+import dev.stint.outbox.Outbox;
 import dev.stint.testing.AuditTables;
 import dev.stint.testing.MutableClock;
 import java.nio.file.Path;
@@ -32,7 +34,8 @@ class ExtensionSweepTest {
   static MutableClock clock;
   static DatabaseUrl url;
   static AccessUseCases access;
-  static ExtensionService extensions;
+  static ExtensionService service;
+  static Extensions extensions;
 
   @BeforeAll
   static void start(@TempDir Path policyDir) throws Exception {
@@ -52,10 +55,15 @@ class ExtensionSweepTest {
     url = rig.url;
     AccessRig.Replica replica = rig.replica();
     access = replica.access();
-    extensions =
+    service =
         new ExtensionService(
-            new ExtensionStore(replica.db().pool()), rig.policies, replica.audit(), clock);
-    extensions.listen(new RequestNotifier(sent::add, AccessRig.SETTINGS::link));
+            replica.db().pool(),
+            new Outbox<>(replica.db().pool()),
+            rig.policies,
+            replica.audit(),
+            clock);
+    service.listen(new RequestNotifier(sent::add, AccessRig.SETTINGS::link));
+    extensions = service.extensions();
   }
 
   @AfterAll
@@ -83,7 +91,7 @@ class ExtensionSweepTest {
                         false)));
     AuditTables.await(
         access.decisions().decide(caller("bob", "sre"), r.id(), Action.APPROVE, Optional.empty()));
-    ExtensionService.Extended e =
+    Extended e =
         AuditTables.await(
             extensions.extend(caller(user), r.id(), Duration.ofMinutes(30), "need more"));
     return e.extension().id();
@@ -114,7 +122,7 @@ class ExtensionSweepTest {
                         Optional.empty(),
                         Optional.empty(),
                         false)));
-    ExtensionService.Extended e =
+    Extended e =
         AuditTables.await(
             extensions.extend(caller("gina", "oncall"), r.id(), Duration.ofMinutes(30), "more"));
     assertThat(e.extension().state()).isEqualTo(Extension.State.APPROVED);
@@ -137,7 +145,7 @@ class ExtensionSweepTest {
         access.decisions().decide(caller("dave"), revokedRequest, Action.REVOKE, Optional.empty()));
     clock.set(AccessRig.T0.plus(Duration.ofMinutes(5)));
     stillActive = grantWithPendingExtension("frank");
-    assertThat(AuditTables.await(extensions.sweep())).isEqualTo(1);
+    assertThat(AuditTables.await(service.sweeps().sweep())).isEqualTo(1);
     assertThat(types(ofRevoked))
         .containsExactly("grant.extension_requested", "grant.extension_expired");
 
@@ -149,8 +157,8 @@ class ExtensionSweepTest {
         .hasMessageContaining("extension is expired, not pending");
 
     clock.set(AccessRig.T0.plus(Duration.ofMinutes(31)));
-    assertThat(AuditTables.await(extensions.sweep())).isEqualTo(1);
-    assertThat(AuditTables.await(extensions.sweep())).isZero();
+    assertThat(AuditTables.await(service.sweeps().sweep())).isEqualTo(1);
+    assertThat(AuditTables.await(service.sweeps().sweep())).isZero();
     assertThat(types(ofEnded)).endsWith("grant.extension_expired");
     assertThat(types(stillActive)).containsExactly("grant.extension_requested");
     assertThat(

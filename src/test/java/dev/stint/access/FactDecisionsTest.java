@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.stint.access.AccessRequest.RequestState;
 import dev.stint.error.ErrorCode;
 import dev.stint.error.StintException;
+import dev.stint.extension.Extended;
 import dev.stint.extension.ExtensionService;
-import dev.stint.extension.ExtensionStore;
+import dev.stint.extension.Extensions;
 import dev.stint.facts.FactSource;
+import dev.stint.outbox.Outbox;
 import dev.stint.policy.FactContext;
 import dev.stint.policy.FactNeeds;
 import dev.stint.policy.FactValues;
@@ -39,7 +41,7 @@ import org.junit.jupiter.api.io.TempDir;
 class FactDecisionsTest {
   static AccessRig rig;
   static AccessUseCases access;
-  static ExtensionService extensions;
+  static Extensions extensions;
   static final Scripted FACTS = new Scripted();
 
   static String policy(TestIdp idp) {
@@ -88,11 +90,13 @@ class FactDecisionsTest {
     access = replica.access();
     extensions =
         new ExtensionService(
-            new ExtensionStore(replica.db().pool()),
-            rig.policies,
-            replica.audit(),
-            rig.clock,
-            access.voterFacts());
+                replica.db().pool(),
+                new Outbox<>(replica.db().pool()),
+                rig.policies,
+                replica.audit(),
+                rig.clock,
+                access.voterFacts())
+            .extensions();
   }
 
   @AfterAll
@@ -339,7 +343,7 @@ class FactDecisionsTest {
         access
             .decisions()
             .decide(rig.caller("ivy", "eng"), r.id(), Action.APPROVE, Optional.empty()));
-    ExtensionService.Extended asked =
+    Extended asked =
         AuditTables.await(
             extensions.extend(rig.caller("hal", "eng"), r.id(), Duration.ofMinutes(30), "INC-26"));
     String id = asked.extension().id();
@@ -348,7 +352,7 @@ class FactDecisionsTest {
                 extensions.decide(rig.caller("jon", "sre"), id, Action.APPROVE, Optional.empty())))
         .as("not on call")
         .isInstanceOf(StintException.class);
-    ExtensionService.Extended approved =
+    Extended approved =
         AuditTables.await(
             extensions.decide(rig.caller("ivy", "eng"), id, Action.APPROVE, Optional.empty()));
     assertThat(approved.grantEndsAt()).isPresent();

@@ -6,8 +6,9 @@ import dev.stint.error.ErrorCode;
 import dev.stint.error.StintException;
 import dev.stint.extension.Extension;
 import dev.stint.extension.ExtensionService;
-import dev.stint.extension.ExtensionStore;
+import dev.stint.extension.Extensions;
 import dev.stint.identity.Principal;
+import dev.stint.outbox.Outbox;
 import dev.stint.testing.AuditTables;
 import io.vertx.core.Future;
 import java.nio.file.Path;
@@ -30,7 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
 class SameVoteRulesTest {
   static AccessRig rig;
   static AccessUseCases access;
-  static ExtensionService extensions;
+  static Extensions extensions;
 
   @BeforeAll
   static void start(@TempDir Path policyDir) throws Exception {
@@ -50,7 +51,12 @@ class SameVoteRulesTest {
     access = replica.access();
     extensions =
         new ExtensionService(
-            new ExtensionStore(replica.db().pool()), rig.policies, replica.audit(), rig.clock);
+                replica.db().pool(),
+                new Outbox<>(replica.db().pool()),
+                rig.policies,
+                replica.audit(),
+                rig.clock)
+            .extensions();
   }
 
   @AfterAll

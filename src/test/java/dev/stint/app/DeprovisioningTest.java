@@ -21,7 +21,6 @@ import dev.stint.directory.Deprovisions;
 import dev.stint.directory.Scim;
 import dev.stint.directory.ScimCaller;
 import dev.stint.extension.ExtensionService;
-import dev.stint.extension.ExtensionStore;
 import dev.stint.identity.Directory;
 import dev.stint.identity.Principal;
 import dev.stint.outbox.DurableListener;
@@ -107,8 +106,7 @@ class DeprovisioningTest {
                 AccessSettings.DEFAULT_MAX_SCHEDULE_AHEAD,
                 URI.create("https://stint.example.com")),
             CLOCK);
-    extensions =
-        new ExtensionService(new ExtensionStore(db.pool(), outbox), policies, audit, CLOCK);
+    extensions = new ExtensionService(db.pool(), outbox, policies, audit, CLOCK);
     scim =
         new Scim(
             db.pool(),

@@ -19,7 +19,6 @@ import dev.stint.db.Database;
 import dev.stint.directory.Deprovisioning;
 import dev.stint.extension.Extension;
 import dev.stint.extension.ExtensionService;
-import dev.stint.extension.ExtensionStore;
 import dev.stint.identity.Person;
 import dev.stint.identity.Principal;
 import dev.stint.outbox.DurableListener;
@@ -116,8 +115,7 @@ class DeprovisioningVotesTest {
                 AccessSettings.DEFAULT_MAX_SCHEDULE_AHEAD,
                 URI.create("https://stint.example.com")),
             CLOCK);
-    extensions =
-        new ExtensionService(new ExtensionStore(db.pool(), outbox), policies, audit, CLOCK);
+    extensions = new ExtensionService(db.pool(), outbox, policies, audit, CLOCK);
     deprovisioning = DirectoryWiring.deprovisioning(access.leavers(), extensions.leavers());
   }
 
@@ -168,18 +166,21 @@ class DeprovisioningVotesTest {
 
   static Extension extend(String holder, AccessRequest r) throws Exception {
     return AuditTables.await(
-            extensions.extend(caller(holder), r.id(), Duration.ofMinutes(30), "more"))
+            extensions.extensions().extend(caller(holder), r.id(), Duration.ofMinutes(30), "more"))
         .extension();
   }
 
   static Extension approveExtension(String approver, Extension e) throws Exception {
     return AuditTables.await(
-            extensions.decide(caller(approver), e.id(), Action.APPROVE, Optional.empty()))
+            extensions
+                .extensions()
+                .decide(caller(approver), e.id(), Action.APPROVE, Optional.empty()))
         .extension();
   }
 
   static Extension extensionNow(Extension e) throws Exception {
-    return AuditTables.await(extensions.ofRequest(caller("zed"), now(e.requestId()))).stream()
+    return AuditTables.await(extensions.extensions().ofRequest(caller("zed"), now(e.requestId())))
+        .stream()
         .filter(x -> x.id().equals(e.id()))
         .findFirst()
         .orElseThrow();

@@ -38,17 +38,6 @@ class PackageInteriorsTest {
               "dev.stint.cloud",
               List.of(Set.of("AwsTarget", "AzureTarget", "Cloud", "CloudTarget", "GcpTarget"))),
           entry("dev.stint.demo", List.of(Set.of("SlackDemoPage", "SlackStandIn"))),
-          entry(
-              "dev.stint.extension",
-              List.of(
-                  Set.of(
-                      "ExtensionAsking",
-                      "ExtensionDeciding",
-                      "ExtensionLeavers",
-                      "ExtensionNews",
-                      "ExtensionReading",
-                      "ExtensionService",
-                      "ExtensionSweep"))),
           entry("dev.stint.http", List.of(Set.of("AuditEventStream", "AuditRoutes"))),
           entry(
               "dev.stint.issuance",
@@ -71,7 +60,6 @@ class PackageInteriorsTest {
           entry("dev.stint.audit.AuditEvent$Builder", 13),
           entry("dev.stint.db.Database", 14),
           entry("dev.stint.demo.DemoStack", 16),
-          entry("dev.stint.extension.ExtensionService", 13),
           entry("dev.stint.finding.rules.History", 15),
           entry("dev.stint.ledger.Ledger", 16),
           entry("dev.stint.log.ContextAsyncAppender", 13),

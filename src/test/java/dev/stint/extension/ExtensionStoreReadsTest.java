@@ -114,11 +114,11 @@ class ExtensionStoreReadsTest {
     String id = pendingExtension();
     Instant before = endOfGrant(id);
 
-    ExtensionStore.Seen read = readAcrossAnApproval(id, () -> extensions.withRequest(id)).get();
+    ExtensionSeen read = readAcrossAnApproval(id, () -> extensions.withRequest(id)).get();
 
     assertThat(read.extension().state()).isEqualTo(Extension.State.PENDING);
     assertThat(read.request().grant().orElseThrow().endsAt()).isEqualTo(before);
-    ExtensionStore.Seen after = await(extensions.withRequest(id)).orElseThrow();
+    ExtensionSeen after = await(extensions.withRequest(id)).orElseThrow();
     assertThat(after.extension().state()).isEqualTo(Extension.State.APPROVED);
     assertThat(after.request().grant().orElseThrow().endsAt())
         .isEqualTo(before.plus(Duration.ofHours(1)));
@@ -132,7 +132,7 @@ class ExtensionStoreReadsTest {
     ExtensionStore.Page page =
         readAcrossAnApproval(id, () -> extensions.list(true, 50, Optional.empty()));
 
-    ExtensionStore.Seen read =
+    ExtensionSeen read =
         page.extensions().stream()
             .filter(l -> l.extension().id().equals(id))
             .findFirst()
