@@ -5,9 +5,7 @@ import dev.stint.access.AccessRules;
 import dev.stint.access.Caller;
 import dev.stint.access.NewRequest;
 import dev.stint.common.Ids;
-import dev.stint.error.ErrorCode;
 import dev.stint.error.StintException;
-import dev.stint.policy.Decision;
 import dev.stint.policy.ExtensionRule;
 import dev.stint.policy.Policy;
 import dev.stint.policy.PolicyStore;
@@ -81,7 +79,8 @@ final class ExtensionAsking {
       return Future.failedFuture(StintException.notFound("no request " + a.requestId()));
     }
     Optional<ExtensionMachine.Refused> refused =
-        ExtensionMachine.openedByCiRule(locked.ciRule()).or(() -> refusal(may.mayExtend()));
+        ExtensionMachine.openedByCiRule(locked.ciRule())
+            .or(() -> ExtensionMachine.refusal(may.mayExtend()));
     if (refused.isPresent()) {
       return audit
           .acted(caller, "extend", original, refused.get())
@@ -137,12 +136,5 @@ final class ExtensionAsking {
         profile.map(p -> p.approval().last().count()).orElse(1),
         auto,
         profile.map(Profile::reason).orElse(ReasonRule.NONE));
-  }
-
-  /** The policy's no, as the machine's refusal; none when it says yes. */
-  private static Optional<ExtensionMachine.Refused> refusal(Decision d) {
-    return d.allowed()
-        ? Optional.empty()
-        : Optional.of(new ExtensionMachine.Refused(ErrorCode.FORBIDDEN, d.reason()));
   }
 }

@@ -6,9 +6,11 @@ import dev.stint.access.Act;
 import dev.stint.access.Action;
 import dev.stint.access.Grant;
 import dev.stint.access.Vote;
-import dev.stint.common.Durations;
 import dev.stint.error.ErrorCode;
+import dev.stint.error.StintException;
 import dev.stint.identity.Person;
+import dev.stint.policy.Decision;
+import dev.stint.policy.ExtensionRights;
 import dev.stint.policy.ExtensionRule;
 import dev.stint.policy.ReasonRule;
 import java.time.Duration;
@@ -52,15 +54,12 @@ public final class ExtensionMachine {
 
   public static Result ask(ExtensionAsk a, String id, Instant now) {
     AccessRequest r = a.original();
-    if (a.rule().isEmpty()) {
-      return new Refused(
-          ErrorCode.FORBIDDEN,
-          "profile '" + r.profile() + "' does not allow extensions (it has no 'extension' rule)");
-    }
-    if (!a.asker().is(r.requester())) {
-      return new Refused(ErrorCode.FORBIDDEN, "only the grant's holder can ask to extend it");
-    }
-    Optional<Refused> refused = inactive(r, now).or(() -> badAsk(a)).or(() -> pendingAlready(a));
+    Optional<Refused> refused =
+        refusal(ExtensionRights.mayExtendUnder(r.profile(), a.rule()))
+            .or(() -> refusal(ExtensionRights.mayAsk(a.asker(), r.requester())))
+            .or(() -> inactive(r, now))
+            .or(() -> badAsk(a))
+            .or(() -> pendingAlready(a));
     if (refused.isPresent()) {
       return refused.get();
     }
@@ -118,21 +117,22 @@ public final class ExtensionMachine {
   }
 
   /**
-   * A grant a CI rule opened ({@code ciRule} names it) is not extended. Its length is the rule's
-   * {@code max_duration}, and it is used only by tokens that pass the rule again; people's
-   * extension path checks neither, so through it a token of an issuer serving people and CI alike,
-   * with the job's subject but not the rule's claims, could lengthen the grant. A job that needs
-   * longer exchanges again.
+   * A grant a CI rule opened ({@code ciRule} names it) is not extended ({@link ExtensionRights}).
    */
   public static Optional<Refused> openedByCiRule(Optional<String> ciRule) {
-    return ciRule.map(
-        name ->
-            new Refused(
-                ErrorCode.FORBIDDEN,
-                "this grant was opened by CI rule '"
-                    + name
-                    + "' and lasts as long as the rule allows;"
-                    + " it is not extended (the job exchanges again)"));
+    return refusal(ExtensionRights.mayExtendGrantOf(ciRule));
+  }
+
+  /**
+   * A policy's "no" as this machine's refusal, raised through {@link Decision#refusal} (the one
+   * mapping of a may-rule's answer to {@code forbidden}), to be recorded; none when it says yes.
+   */
+  public static Optional<Refused> refusal(Decision d) {
+    if (d.allowed()) {
+      return Optional.empty();
+    }
+    StintException no = d.refusal();
+    return Optional.of(new Refused(no.code(), no.detail()));
   }
 
   /** One extension of a grant waits at a time. */
@@ -209,8 +209,10 @@ public final class ExtensionMachine {
    * deprovisioned them: it stops counting, and the extension needs another approver.
    */
   public static Result withdrawVote(Extension e, Person voter, Act act) {
-    if (!act.actor().is(Act.SYSTEM)) {
-      return new Refused(ErrorCode.FORBIDDEN, "only stint withdraws a vote");
+    Optional<Refused> refused =
+        refusal(ExtensionRights.mayWithdrawVote(act.actor().is(Act.SYSTEM)));
+    if (refused.isPresent()) {
+      return refused.get();
     }
     if (e.state() != Extension.State.PENDING) {
       return notPending(e);
@@ -253,25 +255,7 @@ public final class ExtensionMachine {
 
   private static Optional<Refused> tooLong(
       Grant g, Duration by, ExtensionRule rule, String profile) {
-    Duration total = Duration.between(g.startsAt(), g.endsAt().plus(by));
-    if (total.compareTo(rule.maxTotal()) <= 0) {
-      return Optional.empty();
-    }
-    Duration room = rule.maxTotal().minus(Duration.between(g.startsAt(), g.endsAt()));
-    return Optional.of(
-        new Refused(
-            ErrorCode.FORBIDDEN,
-            "extending by "
-                + Durations.format(by)
-                + " would make the grant last "
-                + Durations.format(total)
-                + "; profile '"
-                + profile
-                + "' allows at most "
-                + Durations.format(rule.maxTotal())
-                + " from its start ("
-                + (!room.isNegative() && !room.isZero() ? Durations.format(room) : "nothing")
-                + " left to extend)"));
+    return refusal(ExtensionRights.mayLast(g.startsAt(), g.endsAt(), by, rule, profile));
   }
 
   /** The rules no policy changes on a vote ({@link Vote#refusal}), as this machine's refusal. */

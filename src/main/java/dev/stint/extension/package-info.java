@@ -20,6 +20,13 @@
  * access.Vote}: step-up, own ask, not an approver, a second vote, in a request's words). Its side
  * effects go through the outbox.
  *
+ * <p>Every "may" of an extension is {@code policy}'s: the caller's rights on the request ({@code
+ * RequestRights}: see, ask, approve, deny, cancel) and what nobody may ({@code
+ * policy.ExtensionRights}: extend under a profile without the rule, ask for another's grant, extend
+ * a CI job's, last past {@code max_total}, withdraw a vote unless stint), each "no" raised through
+ * {@code Decision.refusal} into the machine's refusal ({@code ExtensionMachine.refusal}), which is
+ * recorded.
+ *
  * <p>{@code ExtensionLeavers} ends a deprovisioned person's pending extensions and withdraws their
  * votes on others', in the directory's transaction after {@code access.Leavers}.
  */

@@ -11,8 +11,11 @@
  * policy ({@code Roles}: admin, auditor, reviewer, approver): {@code RequestRights} of a request,
  * {@code ReviewRights} of access reviews (open, read, decide, never one's own item, restore),
  * {@code LeaseRights} of task leases (lease a grant, carry a narrower policy, vote, revoke, mint as
- * the agent named, mint at all, nobody suspended). A use case raises a "no" through {@code
- * Decision.orRefuse} (or {@code refusal}), the one mapping to {@code forbidden}. Who may request
- * and approve ahead of any request, facts unknown, is {@code Eligibility}, for the report.
+ * the agent named, mint at all, nobody suspended), {@code ExtensionRights} of what nobody may with
+ * a grant's extensions (extend under a profile without the rule, ask for another's grant, extend a
+ * CI job's, last past {@code max_total}, withdraw a vote unless stint). A use case raises a "no"
+ * through {@code Decision.orRefuse} (or {@code refusal}), the one mapping to {@code forbidden}. Who
+ * may request and approve ahead of any request, facts unknown, is {@code Eligibility}, for the
+ * report.
  */
 package dev.stint.policy;
