@@ -7,10 +7,12 @@ import dev.stint.finding.FindingNews;
 import dev.stint.finding.FindingService;
 import dev.stint.http.ApiModule;
 import dev.stint.http.FindingRoutes;
+import dev.stint.http.ReadinessCheck;
 import dev.stint.outbox.OutboxWorker;
 import dev.stint.policy.PolicyStore;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
 import java.time.Clock;
@@ -71,6 +73,14 @@ final class FindingWiring implements AutoCloseable {
     FunctionCounter.builder("stint_findings_raised", service.worker(), w -> w.raised())
         .description("Findings raised on this replica, dry runs included")
         .register(registry);
+    FunctionCounter.builder("stint_findings_calls_set_aside", service.worker(), w -> w.setAside())
+        .description("Kept calls this replica could not judge and set aside")
+        .register(registry);
+  }
+
+  /** Ready whatever the findings do; warns of calls set aside, which no rule judged. */
+  ReadinessCheck readiness() {
+    return new ReadinessCheck("findings", Future::succeededFuture, service.worker()::warning);
   }
 
   @Override

@@ -135,8 +135,7 @@ public final class Server implements AutoCloseable {
             ownerUrl,
             keys,
             alarms,
-            ReadinessChecks.of(
-                platform.database(), services.directory(), policyReadiness, issuers));
+            ReadinessChecks.of(platform.database(), services, policyReadiness, issuers));
     ServerRoutes routes = new ServerRoutes(config, clock, policies, log);
     issuers.awaitBoot(issuersAnswered);
     http = new HttpListeners(vertx, config, meters);

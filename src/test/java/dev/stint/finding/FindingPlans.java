@@ -35,7 +35,7 @@ public final class FindingPlans {
             new String[] {"low", "medium", "high"},
             null),
         PlannedQuery.of("findings: the judging turn", CallQueue.TURN),
-        PlannedQuery.of("findings: the calls to judge", CallQueue.CLAIM),
+        PlannedQuery.of("findings: the calls to judge", CallQueue.CLAIM, CallQueue.BATCH),
         PlannedQuery.of("findings: a batch's services", BaselineStore.SERVICES, (Object) profiles),
         PlannedQuery.of("findings: a batch's regions", BaselineStore.REGIONS, (Object) profiles),
         PlannedQuery.of(
