@@ -8,6 +8,7 @@ import dev.stint.audit.AuditLog;
 import dev.stint.cloud.AwsTarget;
 import dev.stint.cloud.Cloud;
 import dev.stint.config.StintConfig;
+import dev.stint.finding.FindingNews;
 import dev.stint.http.IngestRoutes;
 import dev.stint.http.RouteModule;
 import dev.stint.ledger.Ledger;
@@ -20,6 +21,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -38,9 +41,16 @@ final class ActivityWiring implements AutoCloseable {
 
   /**
    * The policy whose roles are watched and whose findings rules judge the calls, the audit, the
-   * alarm a role assumed outside raises, and the requests and leases a finding reads and ends.
+   * alarm a role assumed outside raises, the requests and leases a finding reads and ends, and the
+   * Slack app's notices of findings when there is one (the webhooks' and Teams' are {@code
+   * access}'s).
    */
-  record Needs(PolicyStore policies, AuditLog audit, Alarms alarms, AccessWiring access) {}
+  record Needs(
+      PolicyStore policies,
+      AuditLog audit,
+      Alarms alarms,
+      AccessWiring access,
+      Optional<FindingNews> slack) {}
 
   ActivityWiring(Vertx vertx, Pool pool, StintConfig all, Needs needs, Clock clock) {
     StintConfig.ActivityConfig config = all.activity();
@@ -51,7 +61,7 @@ final class ActivityWiring implements AutoCloseable {
             vertx,
             pool,
             all.access(),
-            new FindingWiring.Needs(needs.policies(), needs.audit(), needs.access()),
+            new FindingWiring.Needs(needs.policies(), needs.audit(), needs.access(), news(needs)),
             clock);
     findings.judge(view);
     this.roles =
@@ -71,6 +81,13 @@ final class ActivityWiring implements AutoCloseable {
                         new ActivityIngest.Reading(token, CloudTrailRecords::delivered),
                         roles,
                         clock));
+  }
+
+  /** Everyone a live finding is told through: the webhooks, Teams, the Slack app. */
+  private static List<FindingNews> news(Needs needs) {
+    List<FindingNews> all = new ArrayList<>(needs.access().findingNews());
+    needs.slack().ifPresent(all::add);
+    return all;
   }
 
   GrantActivity view() {

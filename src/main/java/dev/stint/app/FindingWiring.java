@@ -16,6 +16,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
 import java.time.Clock;
+import java.util.List;
 
 /**
  * Findings: judged on every call activity keeps, poked after each keep commits; what follows a
@@ -26,8 +27,11 @@ final class FindingWiring implements AutoCloseable {
   private final FindingService service;
   private final Clock clock;
 
-  /** The policy in force, the audit, the requests and leases the findings read and end. */
-  record Needs(PolicyStore policies, AuditLog audit, AccessWiring access) {}
+  /**
+   * The policy in force, the audit, the requests and leases the findings read and end, and where
+   * live findings are told.
+   */
+  record Needs(PolicyStore policies, AuditLog audit, AccessWiring access, List<FindingNews> news) {}
 
   FindingWiring(Vertx vertx, Pool pool, StintConfig.AccessConfig config, Needs needs, Clock clock) {
     this.clock = clock;
@@ -44,17 +48,14 @@ final class FindingWiring implements AutoCloseable {
                 new FindingEndings(pool, access.service().leavers(), access.leases().ending()),
                 OutboxWorker.Settings.of(config.outboxGiveUpAfter(), config.outboxLease())),
             clock);
+    // Before judging starts: a finding raised before its receiver registered would tell nobody.
+    needs.news().forEach(service::tell);
   }
 
   /** Starts judging {@code activity}'s calls as they are kept. */
   void judge(GrantActivity activity) {
     activity.afterKeep(service.worker()::poke);
     service.start();
-  }
-
-  /** Where live findings are told (Slack, Teams): register before {@link #judge}. */
-  void tell(FindingNews news) {
-    service.tell(news);
   }
 
   FindingService service() {

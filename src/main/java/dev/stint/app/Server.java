@@ -274,7 +274,7 @@ public final class Server implements AutoCloseable {
             vertx,
             database.pool(),
             config,
-            new ActivityWiring.Needs(policies, audit, alarms, access),
+            new ActivityWiring.Needs(policies, audit, alarms, access, slack.findingNews()),
             clock);
     activity.publish(meters);
     resources.add(activity);
