@@ -91,6 +91,7 @@ public final class SlackFindingMessage {
     blocks.add(SlackMessage.section(SlackText.escape(why)));
     ObjectNode facts = JSON.createObjectNode().put("type", "section");
     ArrayNode fields = facts.putArray("fields");
+    fields.add(SlackMessage.mrkdwn("*Finding*\n" + f.id()));
     fields.add(SlackMessage.mrkdwn("*Access*\n" + n.access()));
     n.request()
         .ifPresent(
