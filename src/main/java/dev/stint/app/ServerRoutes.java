@@ -206,7 +206,8 @@ final class ServerRoutes {
             services.activity().view(),
             services.directory().admission(),
             access.leases(),
-            services.reviews().reviews()),
+            services.reviews().reviews(),
+            services.activity().findings().service().reading()),
         policies,
         new WebRoutes.Settings(
             config.publicUrl(), config.web().sessionTtl(), config.web().clientSecret()),

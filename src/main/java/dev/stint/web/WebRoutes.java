@@ -9,6 +9,7 @@ import dev.stint.audit.AuditLog;
 import dev.stint.audit.AuditViews;
 import dev.stint.error.StintException;
 import dev.stint.extension.ExtensionService;
+import dev.stint.finding.FindingReading;
 import dev.stint.http.EventStreams;
 import dev.stint.http.RouteModule;
 import dev.stint.identity.Directory;
@@ -50,6 +51,7 @@ public final class WebRoutes implements RouteModule {
   private final SlackLinkPages slack;
   private final LeasePages leases;
   private final ReviewPages reviews;
+  private final FindingPages findings;
   private final StaticFiles files = new StaticFiles();
 
   /** Where the pages live, how long sessions last, and the web client's secret if any. */
@@ -76,7 +78,8 @@ public final class WebRoutes implements RouteModule {
       GrantActivity activity,
       Directory directory,
       Leases leases,
-      Reviews reviews) {}
+      Reviews reviews,
+      FindingReading findings) {}
 
   /**
    * What the pages run on: the event loop, the database their sessions live in, and the HTTP client
@@ -130,10 +133,17 @@ public final class WebRoutes implements RouteModule {
                 extensions,
                 new IssuedSection(new Ledger(platform.pool()), services.revocations(), clock),
                 new ActivitySection(services.activity()),
-                new LeaseSection(services.leases().reading(), policies, clock)),
+                new LeaseSection(services.leases().reading(), policies, clock),
+                services.findings()),
             clock);
     this.leases =
-        new LeasePages(services.leases(), services.requests(), services.activity(), clock);
+        new LeasePages(
+            services.leases(),
+            services.requests(),
+            services.activity(),
+            services.findings(),
+            clock);
+    this.findings = new FindingPages(services.findings(), clock);
     this.reviews = new ReviewPages(services.reviews(), policies, clock);
     this.approvals = new ApprovalPages(services.requests(), extensions, clock);
     this.audit = new AuditPages(services.audit(), policies, sessions, guard, services.streams());
@@ -171,6 +181,7 @@ public final class WebRoutes implements RouteModule {
     slack.register(ui);
     leases.register(ui);
     reviews.register(ui);
+    findings.register(ui);
     // Last: an unknown page under /ui is an HTML 404 (the visitor is signed in by now).
     ui.route()
         .handler(
