@@ -113,7 +113,8 @@ public final class SlackFindingMessage {
       blocks.add(
           SlackMessage.actions(
               SlackMessage.button(target.label(f), REVOKE, f.id(), "danger"),
-              SlackMessage.button("Open in stint", SlackMessage.OPEN, f.id(), null)
+              // Slack reports a link button's click too, recorded by its value: the request.
+              SlackMessage.button("Open in stint", SlackMessage.OPEN, f.origin().requestId(), null)
                   .put("url", n.link().toString())));
     }
     String text =
