@@ -13,9 +13,10 @@
  * caller may be someone else, which only parsing that token tells: the JVM decides.
  *
  * A lease's entry (LeaseCache) lives in a directory of its own, leases/ beside aws/, and is served
- * only for the lease its token names: the token is read from --lease-file (a private file), else,
- * with no PROFILE, from STINT_LEASE_TOKEN, and its entry's "owner" must be "lease:<that lease>".
- * The token itself is never in the cache; only the lease id it names picks the entry.
+ * only to the holder of the lease's token: the token is read from --lease-file (a private file),
+ * else, with no PROFILE, from STINT_LEASE_TOKEN; the lease id it names picks the entry, whose
+ * "owner" must be "lease:<that lease>:<hex SHA-256 of the token>" (sha256.h). The id is no secret,
+ * so the hash is what binds the entry to the token; the token itself is never in the cache.
  *
  * Exit status: 0 served; 1 not served (a miss, anything unusual); 2 a failed write to stdout.
  */
@@ -29,6 +30,8 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
+
+#include "sha256.h"
 
 enum { SERVED = 0, NOT_SERVED = 1, WRITE_FAILED = 2 };
 
@@ -47,9 +50,13 @@ static const size_t MAX_NAME = 200;
 #define TOKEN_ID_END (sizeof TOKEN_PREFIX - 1 + 24)
 #define TOKEN_LENGTH (TOKEN_ID_END + 1 + 43)
 #define MAX_TOKEN_FILE 1024
-/* A lease id, "lse_" and the 24 characters, and its entry's owner, "lease:" and the id. */
+/* A lease id, "lse_" and the 24 characters; its entry's owner, "lease:", the id, ":", the hash. */
 #define LEASE_ID_LENGTH (4 + 24)
 #define LEASE_OWNER_PREFIX "lease:"
+#define LEASE_OWNER_LENGTH (sizeof LEASE_OWNER_PREFIX - 1 + LEASE_ID_LENGTH + 1 + SHA256_HEX)
+/* Room for either owner, and for a byte more of login.owner than it may hold. */
+#define MAX_OWNER (LEASE_OWNER_LENGTH + 1)
+_Static_assert(MAX_OWNER >= OWNER_LENGTH + 2, "an owner buffer holds a login's fingerprint");
 
 /* Java's Character.isWhitespace over ASCII: what String.isBlank and String.strip look for. */
 static int space(unsigned char c) {
@@ -174,12 +181,22 @@ static int usable(const char *json, time_t now) {
   return expires > (long long) now + MIN_REMAINING_SECONDS && checked > (long long) now;
 }
 
-/* CredentialCache.read's owner rule: the entry's "owner" is exactly the logged-in person's. */
+/*
+ * CredentialCache.read's owner rule: the entry's "owner" is exactly the caller's (the logged-in
+ * person's, or the lease token's). Compared in constant time, as CredentialCache does: a lease
+ * owner's hash is what only the token's holder can name. The length is no secret (fixed formats).
+ */
 static int owned_by(const char *json, const char *owner) {
   const char *value;
   size_t len;
-  return field(json, "\"owner\":\"", &value, &len) && len == strlen(owner)
-      && memcmp(value, owner, len) == 0;
+  if (!field(json, "\"owner\":\"", &value, &len) || len != strlen(owner)) {
+    return 0;
+  }
+  unsigned char diff = 0;
+  for (size_t i = 0; i < len; i++) {
+    diff |= (unsigned char) (value[i] ^ owner[i]);
+  }
+  return diff == 0;
 }
 
 /* Owned by this user and closed to everyone else: what stint creates (0600 files, 0700 dir). */
@@ -305,10 +322,11 @@ static int write_all(const char *buf, size_t len) {
 }
 
 /*
- * LeaseCache.leaseOf: the lease ("lse_" and 24 characters) that a lease token names, surrounding
- * whitespace stripped; 0 when the text does not have a lease token's shape.
+ * LeaseCache.leaseOf and LeaseCache.owner: the lease ("lse_" and 24 characters) that a lease token
+ * names, surrounding whitespace stripped, and the owner its entry must record (LEASE_OWNER_LENGTH
+ * and a NUL); 0 when the text does not have a lease token's shape.
  */
-static int lease_of(const char *text, char *lease) {
+static int lease_of(const char *text, char *lease, char *owner) {
   size_t len = strlen(text);
   while (len > 0 && space((unsigned char) text[0])) {
     text++;
@@ -333,20 +351,24 @@ static int lease_of(const char *text, char *lease) {
   memcpy(lease, "lse_", 4);
   memcpy(lease + 4, text + sizeof TOKEN_PREFIX - 1, 24);
   lease[LEASE_ID_LENGTH] = '\0';
-  return 1;
+  char hash[SHA256_HEX + 1];
+  sha256_hex((const unsigned char *) text, len, hash);
+  int n = snprintf(owner, LEASE_OWNER_LENGTH + 1, "%s%s:%s", LEASE_OWNER_PREFIX, lease, hash);
+  return n == (int) LEASE_OWNER_LENGTH;
 }
 
 /*
- * The lease the caller's token names: the token in lease_file (private to this user, at most
- * MAX_TOKEN_FILE bytes), else in STINT_LEASE_TOKEN; 0 when there is none of that shape.
+ * The lease the caller's token names, and its entry's owner: the token in lease_file (private to
+ * this user, at most MAX_TOKEN_FILE bytes), else in STINT_LEASE_TOKEN; 0 when there is none of
+ * that shape.
  */
-static int lease_token(const char *lease_file, char *lease) {
+static int lease_token(const char *lease_file, char *lease, char *owner) {
   if (lease_file == NULL) {
     const char *token = env("STINT_LEASE_TOKEN");
-    return token != NULL && lease_of(token, lease);
+    return token != NULL && lease_of(token, lease, owner);
   }
   char token[MAX_TOKEN_FILE + 1];
-  return read_private(lease_file, token, sizeof token) >= 0 && lease_of(token, lease);
+  return read_private(lease_file, token, sizeof token) >= 0 && lease_of(token, lease, owner);
 }
 
 /*
@@ -382,18 +404,14 @@ static int entry_of(const char *profile, const char *lease_file, char *owner, si
     *leaf = "aws";
     return env("STINT_TOKEN") == NULL && logged_in(owner, cap);
   }
-  if (!lease_token(lease_file, lease)) {
-    return 0;
-  }
-  int n = snprintf(owner, cap, "%s%s", LEASE_OWNER_PREFIX, lease);
   *key = lease;
   *leaf = "leases";
-  return n > 0 && (size_t) n < cap;
+  return cap > LEASE_OWNER_LENGTH && lease_token(lease_file, lease, owner);
 }
 
 int main(int argc, char **argv) {
   const char *profile, *server, *lease_file, *key, *leaf;
-  char owner[OWNER_LENGTH + 2];
+  char owner[MAX_OWNER];
   char lease[LEASE_ID_LENGTH + 1];
   if (!parse(argc, argv, &profile, &server, &lease_file)
       || !entry_of(profile, lease_file, owner, sizeof owner, lease, &key, &leaf)) {

@@ -2,7 +2,7 @@ package dev.stint.demo;
 
 import dev.stint.standin.QueryRequest;
 import dev.stint.standin.QueryServer;
-import dev.stint.standin.QueryServer.Reply;
+import dev.stint.standin.StandInReply;
 import java.net.URI;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -34,11 +34,11 @@ public abstract class AwsStandIn implements AutoCloseable {
    * The reply to {@code request}: {@link #answer}'s, at once. A reply that must wait for something
    * (a click sent on to stint) completes when it has, and no thread waits for it.
    */
-  protected CompletionStage<Reply> reply(QueryRequest request) {
+  protected CompletionStage<StandInReply> reply(QueryRequest request) {
     return CompletableFuture.completedFuture(answer(request));
   }
 
-  protected abstract Reply answer(QueryRequest request);
+  protected abstract StandInReply answer(QueryRequest request);
 
   @Override
   public void close() {

@@ -5,9 +5,9 @@ import dev.stint.standin.CloudTrailLookup;
 import dev.stint.standin.CloudTrailRules;
 import dev.stint.standin.JsonServer;
 import dev.stint.standin.LookupRate;
-import dev.stint.standin.QueryServer.Reply;
 import dev.stint.standin.Refusal;
 import dev.stint.standin.SigningKeys;
+import dev.stint.standin.StandInReply;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
@@ -103,7 +103,7 @@ public final class CloudTrailStandIn implements AutoCloseable {
     return throttled.get();
   }
 
-  private Reply answer(JsonServer.Call call) {
+  private StandInReply answer(JsonServer.Call call) {
     CloudTrailRules.Signer signer =
         CloudTrailRules.signer(
             call,

@@ -55,31 +55,31 @@ final class DemoBucket {
   }
 
   /** The walkthrough's AWS CLI line listing the bucket with {@code profile}'s credentials. */
-  static String list(DemoStack stack, String profile) {
-    return "AWS_PROFILE=" + profile + " " + listWithKeysInEnvironment(stack);
+  static String list(S3StandIn s3, String profile) {
+    return "AWS_PROFILE=" + profile + " " + listWithKeysInEnvironment(s3);
   }
 
   /** The same listing with whatever credentials the environment holds. */
-  static String listWithKeysInEnvironment(DemoStack stack) {
-    return listing(stack, NAME, "");
+  static String listWithKeysInEnvironment(S3StandIn s3) {
+    return listing(s3, NAME, "");
   }
 
   /**
    * The listing of {@code bucket} through the AWS profile {@code awsProfile}, given with {@code
    * --profile}: unlike {@code AWS_PROFILE}, it wins over keys a step before kept in the shell.
    */
-  static String listAs(DemoStack stack, String bucket, String awsProfile) {
-    return listing(stack, bucket, " --profile " + awsProfile);
+  static String listAs(S3StandIn s3, String bucket, String awsProfile) {
+    return listing(s3, bucket, " --profile " + awsProfile);
   }
 
-  private static String listing(DemoStack stack, String bucket, String options) {
+  private static String listing(S3StandIn s3, String bucket, String options) {
     return "aws s3 ls s3://"
         + bucket
         + options
         + " --region "
         + REGION
         + " --endpoint-url "
-        + stack.s3().uri();
+        + s3.uri();
   }
 
   private static String resources(String bucket) {

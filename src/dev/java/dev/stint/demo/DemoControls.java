@@ -1,7 +1,7 @@
 package dev.stint.demo;
 
 import dev.stint.standin.QueryRequest;
-import dev.stint.standin.QueryServer.Reply;
+import dev.stint.standin.StandInReply;
 import java.util.Optional;
 
 /**
@@ -16,7 +16,7 @@ final class DemoControls {
   private DemoControls() {}
 
   /** The refusal of a known path asked with the wrong method, or of a path there is not. */
-  static Optional<Reply> refusal(QueryRequest call, String... changes) {
+  static Optional<StandInReply> refusal(QueryRequest call, String... changes) {
     boolean page = PATH.equals(call.path());
     boolean change = false;
     for (String c : changes) {
@@ -35,13 +35,13 @@ final class DemoControls {
   /**
    * A change's outcome: for a browser, a page that goes back to the controls (when it was made).
    */
-  static Reply answer(QueryRequest call, int status, String message) {
+  static StandInReply answer(QueryRequest call, int status, String message) {
     String accept = call.header("Accept");
     if (accept == null || !accept.contains("text/html")) {
-      return new Reply(status, "text/plain; charset=utf-8", message + "\n");
+      return new StandInReply(status, "text/plain; charset=utf-8", message + "\n");
     }
     String back = "<a href=\"" + PATH + "\">Back</a>";
-    return new Reply(
+    return new StandInReply(
         status,
         "text/html; charset=utf-8",
         "<!doctype html><meta charset=\"utf-8\">"
@@ -54,8 +54,8 @@ final class DemoControls {
   }
 
   /** A whole page with {@code title} and {@code body} (HTML already escaped). */
-  static Reply page(String title, String body) {
-    return new Reply(
+  static StandInReply page(String title, String body) {
+    return new StandInReply(
         200,
         "text/html; charset=utf-8",
         "<!doctype html><html><head><meta charset=\"utf-8\">"

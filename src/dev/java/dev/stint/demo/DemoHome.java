@@ -6,6 +6,8 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Comparator;
 import java.util.Properties;
 import java.util.stream.Stream;
@@ -37,9 +39,16 @@ final class DemoHome {
     return new DemoHome(Files.createTempDirectory("stint-demo-"), false);
   }
 
-  /** {@code dir}, created if absent, with the ports an earlier run remembered there. */
+  /**
+   * {@code dir}, created if absent, with the ports an earlier run remembered there; its own user's
+   * only (0700, where the file system has POSIX permissions), as the temporary one is: it holds the
+   * development database's passwords and keys.
+   */
   static DemoHome kept(Path dir) throws IOException {
     Path absolute = Files.createDirectories(dir).toAbsolutePath().normalize();
+    if (Files.getFileStore(absolute).supportsFileAttributeView(PosixFileAttributeView.class)) {
+      Files.setPosixFilePermissions(absolute, PosixFilePermissions.fromString("rwx------"));
+    }
     DemoHome home = new DemoHome(absolute, true);
     Path ports = absolute.resolve(PORTS);
     if (Files.isRegularFile(ports)) {

@@ -92,7 +92,7 @@ public final class DemoWalkthrough {
         "       " + SETUP_AWS,
         "       " + awsCli(stack),
         "     and S3, judging the call by demo-admin's policies as IAM would, lists the demo bucket:",
-        "       " + DemoBucket.list(stack, "demo-admin"),
+        "       " + DemoBucket.list(stack.s3(), "demo-admin"),
         "     Reading the bucket is an S3 data event, which CloudTrail's event history never holds:",
         "     the demo's EventBridge pushes it to stint at once, and it shows under Activity on the",
         "     request's page (CLI: bin/stint activity ID), which says what stint can see. The STS",
@@ -111,10 +111,10 @@ public final class DemoWalkthrough {
         "\n",
         "  6. Keep alice's keys in this shell, as a script that copied them would, and use them:",
         "       " + KEEP_ADMIN_KEYS,
-        "       " + DemoBucket.listWithKeysInEnvironment(stack),
+        "       " + DemoBucket.listWithKeysInEnvironment(stack.s3()),
         "     Revoke the grant on the request's page (CLI: bin/stint revoke ID). Within seconds",
         "     the IAM stand-in holds the deny that ends live sessions, and the same line is refused:",
-        "       " + DemoBucket.listWithKeysInEnvironment(stack) + "   # AccessDenied",
+        "       " + DemoBucket.listWithKeysInEnvironment(stack.s3()) + "   # AccessDenied",
         "     Nor does stint serve the grant's keys any more: with AWS_PROFILE=demo-admin the AWS",
         "     CLI reports that stint has no grant (after bin/stint revoke at once; after a revoke",
         "     elsewhere within a minute, and S3 refuses the keys until then). Drop the kept keys:",
@@ -145,12 +145,12 @@ public final class DemoWalkthrough {
         "     Without that ticket, or by bob (not on call), it waits for one of sre.",
         "     Keep its keys as in step 6; they read the bucket:",
         "       " + KEEP_ONCALL_KEYS,
-        "       " + DemoBucket.listWithKeysInEnvironment(stack),
+        "       " + DemoBucket.listWithKeysInEnvironment(stack.s3()),
         "  8. Close " + DemoStack.TICKET + " on the Jira page, or:",
         "       " + closeTicket(stack),
         "     Within half a minute stint revokes alice's grant itself: grant.revoked names the ticket,",
         "     and from then on the kept keys are refused:",
-        "       " + DemoBucket.listWithKeysInEnvironment(stack) + "   # AccessDenied",
+        "       " + DemoBucket.listWithKeysInEnvironment(stack.s3()) + "   # AccessDenied",
         "     Hand the pager to bob on the PagerDuty page, or:",
         "       " + handOver(stack, "bob"));
   }
@@ -192,9 +192,9 @@ public final class DemoWalkthrough {
             + "; the role may read "
             + DemoBucket.OTHER
             + " too, but not with this grant:",
-        "       " + DemoBucket.listAs(stack, DemoBucket.NAME, NARROWED_AWS_PROFILE),
+        "       " + DemoBucket.listAs(stack.s3(), DemoBucket.NAME, NARROWED_AWS_PROFILE),
         "       "
-            + DemoBucket.listAs(stack, DemoBucket.OTHER, NARROWED_AWS_PROFILE)
+            + DemoBucket.listAs(stack.s3(), DemoBucket.OTHER, NARROWED_AWS_PROFILE)
             + "   # AccessDenied");
   }
 
@@ -221,8 +221,8 @@ public final class DemoWalkthrough {
    * alone.
    */
   private static String leaseStep(DemoStack stack) {
-    String agent = DemoBucket.listAs(stack, DemoBucket.NAME, AGENT_AWS_PROFILE);
-    String kept = DemoBucket.listWithKeysInEnvironment(stack);
+    String agent = DemoBucket.listAs(stack.s3(), DemoBucket.NAME, AGENT_AWS_PROFILE);
+    String kept = DemoBucket.listWithKeysInEnvironment(stack.s3());
     return String.join(
         "\n",
         " 10. A task lease: alice hands a scripted agent step 9's grant for one task, for less time",
@@ -249,7 +249,7 @@ public final class DemoWalkthrough {
         "       bin/stint lease revoke LEASE",
         "       " + kept + "   # AccessDenied",
         "       " + agent + "   # refused by stint",
-        "       " + DemoBucket.listAs(stack, DemoBucket.NAME, NARROWED_AWS_PROFILE),
+        "       " + DemoBucket.listAs(stack.s3(), DemoBucket.NAME, NARROWED_AWS_PROFILE),
         "       " + DROP_KEYS);
   }
 
@@ -288,7 +288,7 @@ public final class DemoWalkthrough {
         "     pushes to stint at once: within seconds stint raises the finding escape and, as",
         "     demo-bucket-read's policy says (findings: {rules: {escape: {action: end}}}), ends the",
         "     lease, so its kept keys are refused and its profile mints no more:",
-        "       " + DemoBucket.listWithKeysInEnvironment(stack) + "   # AccessDenied",
+        "       " + DemoBucket.listWithKeysInEnvironment(stack.s3()) + "   # AccessDenied",
         "     The finding is on the lease's page, "
             + stack.url().resolve("/ui/leases/")
             + "LEASE, its call marked",

@@ -4,9 +4,9 @@ import dev.stint.standin.CloudTrailEvent;
 import dev.stint.standin.IamEvaluator;
 import dev.stint.standin.IamRules;
 import dev.stint.standin.QueryRequest;
-import dev.stint.standin.QueryServer.Reply;
 import dev.stint.standin.Refusal;
 import dev.stint.standin.SigV4;
+import dev.stint.standin.StandInReply;
 import dev.stint.standin.StsDocuments;
 import java.time.Clock;
 import java.util.List;
@@ -55,15 +55,15 @@ final class IamSessionCalls {
         && sessions.apply(SigV4.accessKeyId(request)).isPresent();
   }
 
-  Reply answer(QueryRequest request) {
+  StandInReply answer(QueryRequest request) {
     Optional<Refusal> unsigned = SigV4.check(request, "iam", Set.of("us-east-1")::contains);
     if (unsigned.isPresent()) {
-      return Reply.error(unsigned.get(), IamRules.NAMESPACE);
+      return StandInReply.error(unsigned.get(), IamRules.NAMESPACE);
     }
     StsDocuments.Session session = sessions.apply(SigV4.accessKeyId(request)).orElseThrow();
     if (!session.credentials().sessionToken().equals(SigV4.securityToken(request))
         || !clock.instant().isBefore(session.credentials().expiration())) {
-      return Reply.error(
+      return StandInReply.error(
           Refusal.sender(
               403,
               "InvalidClientTokenId",
@@ -73,7 +73,7 @@ final class IamSessionCalls {
     String user = request.param("UserName");
     Refusal refusal = judged(session, user);
     trail.accept(session.role().account(), event(request, session, user, refusal));
-    return Reply.error(refusal, IamRules.NAMESPACE);
+    return StandInReply.error(refusal, IamRules.NAMESPACE);
   }
 
   /** IAM's answer: every way it goes here is a refusal, the last for want of any user. */

@@ -5,10 +5,10 @@ import dev.stint.standin.IamRules;
 import dev.stint.standin.ManagedPolicies;
 import dev.stint.standin.QueryRequest;
 import dev.stint.standin.QueryServer;
-import dev.stint.standin.QueryServer.Reply;
 import dev.stint.standin.Refusal;
 import dev.stint.standin.SigV4;
 import dev.stint.standin.SigningKeys;
+import dev.stint.standin.StandInReply;
 import dev.stint.standin.StsDocuments;
 import dev.stint.standin.Xml;
 import java.net.URLEncoder;
@@ -67,7 +67,7 @@ public final class IamStandIn extends AwsStandIn {
    * sessions are allowed to do.
    */
   public IamStandIn putRolePolicy(String roleName, String policyName, String document) {
-    Reply reply = put(SigningKeys.HOME_ACCOUNT + "/" + roleName, policyName, document);
+    StandInReply reply = put(SigningKeys.HOME_ACCOUNT + "/" + roleName, policyName, document);
     if (reply.status() != 200) {
       throw new IllegalArgumentException("IAM refused the policy: " + reply.body());
     }
@@ -119,14 +119,14 @@ public final class IamStandIn extends AwsStandIn {
   }
 
   @Override
-  protected Reply answer(QueryRequest request) {
+  protected StandInReply answer(QueryRequest request) {
     Optional<IamSessionCalls> calls = sessionCalls.filter(c -> c.handles(request));
     if (calls.isPresent()) {
       return calls.get().answer(request);
     }
     Optional<Refusal> refusal = IamRules.refusal(request);
     if (refusal.isPresent()) {
-      return Reply.error(refusal.get(), IamRules.NAMESPACE);
+      return StandInReply.error(refusal.get(), IamRules.NAMESPACE);
     }
     String account = keys.account(SigV4.accessKeyId(request));
     String action = request.param("Action");
@@ -144,13 +144,13 @@ public final class IamStandIn extends AwsStandIn {
         : put(account + "/" + role, name, request.param("PolicyDocument"));
   }
 
-  private Reply get(String account, String role, String name) {
+  private StandInReply get(String account, String role, String name) {
     String document = policies.get(account + "/" + role + "/" + name);
     if (document == null) {
       return noSuchEntity("The role policy with name " + name + " cannot be found.");
     }
     String encoded = URLEncoder.encode(document, StandardCharsets.UTF_8).replace("+", "%20");
-    return Reply.xml(
+    return StandInReply.xml(
         "<GetRolePolicyResponse xmlns=\""
             + IamRules.NAMESPACE
             + "\"><GetRolePolicyResult><PolicyName>"
@@ -165,7 +165,7 @@ public final class IamStandIn extends AwsStandIn {
   }
 
   /** Puts {@code document} on {@code role} ({@code ACCOUNT/NAME}). */
-  private synchronized Reply put(String role, String name, String document) {
+  private synchronized StandInReply put(String role, String name, String document) {
     List<String> others =
         policies.entrySet().stream()
             .filter(e -> e.getKey().startsWith(role + "/") && !e.getKey().equals(role + "/" + name))
@@ -174,10 +174,10 @@ public final class IamStandIn extends AwsStandIn {
     Optional<Refusal> tooLarge =
         IamRules.sizeRefusal(role.substring(role.indexOf('/') + 1), document, others);
     if (tooLarge.isPresent()) {
-      return Reply.error(tooLarge.get(), IamRules.NAMESPACE);
+      return StandInReply.error(tooLarge.get(), IamRules.NAMESPACE);
     }
     policies.put(role + "/" + name, document);
-    return Reply.xml(
+    return StandInReply.xml(
         "<PutRolePolicyResponse xmlns=\""
             + IamRules.NAMESPACE
             + "\">"
@@ -185,13 +185,13 @@ public final class IamStandIn extends AwsStandIn {
             + "</PutRolePolicyResponse>");
   }
 
-  private static Reply noSuchEntity(String message) {
-    return Reply.error(Refusal.sender(404, "NoSuchEntity", message), IamRules.NAMESPACE);
+  private static StandInReply noSuchEntity(String message) {
+    return StandInReply.error(Refusal.sender(404, "NoSuchEntity", message), IamRules.NAMESPACE);
   }
 
   private static String metadata() {
     return "<ResponseMetadata><RequestId>"
-        + QueryServer.requestId()
+        + StandInReply.requestId()
         + "</RequestId></ResponseMetadata>";
   }
 }

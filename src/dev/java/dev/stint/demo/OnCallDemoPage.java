@@ -2,7 +2,7 @@ package dev.stint.demo;
 
 import dev.stint.standin.PagerDutyStandIn;
 import dev.stint.standin.QueryRequest;
-import dev.stint.standin.QueryServer.Reply;
+import dev.stint.standin.StandInReply;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -23,15 +23,15 @@ final class OnCallDemoPage {
     this.pagerDuty = pagerDuty;
   }
 
-  Reply answer(QueryRequest call) {
-    Optional<Reply> refused = DemoControls.refusal(call, "oncall");
+  StandInReply answer(QueryRequest call) {
+    Optional<StandInReply> refused = DemoControls.refusal(call, "oncall");
     if (refused.isPresent()) {
       return refused.get();
     }
     return "GET".equals(call.method()) ? page() : change(call);
   }
 
-  private Reply change(QueryRequest call) {
+  private StandInReply change(QueryRequest call) {
     String schedule = call.param("schedule");
     String who = call.param("who");
     if (schedule == null || who == null) {
@@ -54,7 +54,7 @@ final class OnCallDemoPage {
         call, 200, person.get().email() + " is on call now in " + schedule + ".");
   }
 
-  private Reply page() {
+  private StandInReply page() {
     StringBuilder html = new StringBuilder("<table><tr><th>schedule</th><th>on call now</th></tr>");
     for (Map.Entry<String, List<String>> s : pagerDuty.onCallNow().entrySet()) {
       StringBuilder choices = new StringBuilder("<select name=\"who\">");

@@ -1,7 +1,7 @@
 package dev.stint.demo;
 
 import dev.stint.standin.QueryRequest;
-import dev.stint.standin.QueryServer.Reply;
+import dev.stint.standin.StandInReply;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -23,31 +23,31 @@ public final class SigninStandIn extends AwsStandIn {
   }
 
   @Override
-  protected Reply answer(QueryRequest request) {
+  protected StandInReply answer(QueryRequest request) {
     if (!"/federation".equals(request.path()) || !"GET".equals(request.method())) {
-      return new Reply(404, "text/plain", "not found");
+      return new StandInReply(404, "text/plain", "not found");
     }
     return switch (String.valueOf(request.param("Action"))) {
       case "getSigninToken" -> token(request);
       case "login" ->
           tokens.containsKey(String.valueOf(request.param("SigninToken")))
               ? html(200, consolePage(request))
-              : new Reply(400, "text/plain", "bad token");
-      default -> new Reply(400, "text/plain", "unknown action");
+              : new StandInReply(400, "text/plain", "bad token");
+      default -> new StandInReply(400, "text/plain", "unknown action");
     };
   }
 
-  private Reply token(QueryRequest request) {
+  private StandInReply token(QueryRequest request) {
     if (request.param("Session") == null) {
       return html(400, "<html>missing Session</html>");
     }
     String token = "signin-" + UUID.randomUUID();
     tokens.put(token, request.params());
-    return new Reply(200, "application/json", "{\"SigninToken\":\"" + token + "\"}");
+    return new StandInReply(200, "application/json", "{\"SigninToken\":\"" + token + "\"}");
   }
 
-  private static Reply html(int status, String body) {
-    return new Reply(status, "text/html; charset=utf-8", body);
+  private static StandInReply html(int status, String body) {
+    return new StandInReply(status, "text/html; charset=utf-8", body);
   }
 
   private static String consolePage(QueryRequest request) {

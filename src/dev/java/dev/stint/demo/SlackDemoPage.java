@@ -3,8 +3,8 @@ package dev.stint.demo;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.stint.standin.QueryRequest;
-import dev.stint.standin.QueryServer.Reply;
 import dev.stint.standin.SlackSocketServer;
+import dev.stint.standin.StandInReply;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
@@ -37,20 +37,21 @@ final class SlackDemoPage {
   }
 
   /** The page, or a click sent on to stint (answered once stint has answered it). */
-  CompletionStage<Reply> answer(QueryRequest call) {
+  CompletionStage<StandInReply> answer(QueryRequest call) {
     String as =
         Optional.ofNullable(call.param("as"))
             .filter(m -> SlackStandIn.person(m).isPresent())
             .orElse(SlackStandIn.member(DevUser.ALL.get(1)));
     if ("/".equals(call.path()) && "GET".equals(call.method())) {
       return CompletableFuture.completedFuture(
-          new Reply(200, "text/html; charset=utf-8", page(as)));
+          new StandInReply(200, "text/html; charset=utf-8", page(as)));
     }
     if ("/click".equals(call.path()) && "POST".equals(call.method())) {
       return click(as, call.param("channel"), call.param("action_id"), call.param("value"))
-          .thenApply(delivery -> new Reply(200, "text/html; charset=utf-8", sent(as, delivery)));
+          .thenApply(
+              delivery -> new StandInReply(200, "text/html; charset=utf-8", sent(as, delivery)));
     }
-    return CompletableFuture.completedFuture(new Reply(404, "text/plain", "not found"));
+    return CompletableFuture.completedFuture(new StandInReply(404, "text/plain", "not found"));
   }
 
   /**

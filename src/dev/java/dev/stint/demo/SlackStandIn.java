@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.stint.standin.QueryRequest;
-import dev.stint.standin.QueryServer.Reply;
 import dev.stint.standin.SlackSocketServer;
+import dev.stint.standin.StandInReply;
 import java.io.IOException;
 import java.net.URI;
 import java.util.ArrayList;
@@ -78,12 +78,12 @@ public final class SlackStandIn extends AwsStandIn {
   }
 
   @Override
-  protected CompletionStage<Reply> reply(QueryRequest request) {
+  protected CompletionStage<StandInReply> reply(QueryRequest request) {
     return request.path().startsWith("/api/") ? super.reply(request) : page.answer(request);
   }
 
   @Override
-  protected Reply answer(QueryRequest call) {
+  protected StandInReply answer(QueryRequest call) {
     if (!"POST".equals(call.method())) {
       return slack(error("invalid_request"));
     }
@@ -240,7 +240,7 @@ public final class SlackStandIn extends AwsStandIn {
     super.close();
   }
 
-  private static Reply slack(ObjectNode body) {
-    return new Reply(200, "application/json; charset=utf-8", body.toString());
+  private static StandInReply slack(ObjectNode body) {
+    return new StandInReply(200, "application/json; charset=utf-8", body.toString());
   }
 }

@@ -3,10 +3,10 @@ package dev.stint.demo;
 import dev.stint.standin.CloudTrailEvent;
 import dev.stint.standin.OidcProvider;
 import dev.stint.standin.QueryRequest;
-import dev.stint.standin.QueryServer.Reply;
 import dev.stint.standin.Refusal;
 import dev.stint.standin.SigV4;
 import dev.stint.standin.SigningKeys;
+import dev.stint.standin.StandInReply;
 import dev.stint.standin.StsDocuments;
 import dev.stint.standin.StsRules;
 import java.security.SecureRandom;
@@ -94,21 +94,21 @@ public final class StsStandIn extends AwsStandIn implements SigningKeys {
   }
 
   @Override
-  protected Reply answer(QueryRequest request) {
+  protected StandInReply answer(QueryRequest request) {
     if (StsRules.CALLER_IDENTITY.equals(request.param("Action"))) {
       StsRules.Caller caller =
           StsRules.caller(request, key -> Optional.ofNullable(sessions.get(key)), clock.instant());
       if (caller.refusal() != null) {
-        return Reply.error(caller.refusal(), StsRules.NAMESPACE);
+        return StandInReply.error(caller.refusal(), StsRules.NAMESPACE);
       }
       if (caller.identity() instanceof StsDocuments.AssumedRole role) {
         log(request, role);
       }
-      return Reply.xml(StsDocuments.callerIdentity(caller.identity()));
+      return StandInReply.xml(StsDocuments.callerIdentity(caller.identity()));
     }
     Optional<Refusal> refusal = StsRules.refusal(request, account, clock.instant());
     if (refusal.isPresent()) {
-      return Reply.error(refusal.get(), StsRules.NAMESPACE);
+      return StandInReply.error(refusal.get(), StsRules.NAMESPACE);
     }
     StsDocuments.Credentials credentials =
         StsDocuments.credentials(
@@ -126,7 +126,7 @@ public final class StsStandIn extends AwsStandIn implements SigningKeys {
     if (issued.size() > KEPT_ISSUED) {
       issued.remove(0);
     }
-    return Reply.xml(StsDocuments.assumed(request, credentials));
+    return StandInReply.xml(StsDocuments.assumed(request, credentials));
   }
 
   /** A session's call, as CloudTrail records it in the session's account. */

@@ -2,7 +2,7 @@ package dev.stint.demo;
 
 import dev.stint.standin.JiraStandIn;
 import dev.stint.standin.QueryRequest;
-import dev.stint.standin.QueryServer.Reply;
+import dev.stint.standin.StandInReply;
 import java.util.Optional;
 
 /**
@@ -20,15 +20,15 @@ final class TicketDemoPage {
     this.jira = jira;
   }
 
-  Reply answer(QueryRequest call) {
-    Optional<Reply> refused = DemoControls.refusal(call, "close", "reopen");
+  StandInReply answer(QueryRequest call) {
+    Optional<StandInReply> refused = DemoControls.refusal(call, "close", "reopen");
     if (refused.isPresent()) {
       return refused.get();
     }
     return "GET".equals(call.method()) ? page() : change(call);
   }
 
-  private Reply change(QueryRequest call) {
+  private StandInReply change(QueryRequest call) {
     String key = call.param("ticket");
     if (key == null) {
       return DemoControls.answer(call, 400, "Name the ticket: ticket=KEY.");
@@ -47,7 +47,7 @@ final class TicketDemoPage {
         call, 200, now.key() + " is " + now.status() + " (" + now.category() + ").");
   }
 
-  private Reply page() {
+  private StandInReply page() {
     StringBuilder html =
         new StringBuilder(
             "<table><tr><th>ticket</th><th>status</th><th>assignee</th><th>project</th></tr>");

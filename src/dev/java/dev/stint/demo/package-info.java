@@ -6,7 +6,7 @@
  * to this package (DemoIsolationTest checks it), and {@code app.Main} finds the demo command
  * through {@code app.DevelopmentCommand} ({@link dev.stint.demo.DemoCommandProvider}) only when it
  * is asked for. What the AWS stand-ins refuse is {@code dev.stint.standin}'s, which the tests'
- * fakes use too; the fakes are the tests' own. The CloudTrail stand-in answers the tests' lookups;
- * the stack does not start it yet.
+ * fakes use too; the fakes are the tests' own. The CloudTrail stand-in delivers late, as CloudTrail
+ * does, and answers both the stack's sessions and the tests' lookups.
  */
 package dev.stint.demo;

@@ -131,7 +131,7 @@ public final class JiraStandIn implements AutoCloseable {
    * Opens the demo's controls at {@link #controls()}, answered by {@code page}: a path Jira's API
    * does not have, answered without its credential, the API unchanged.
    */
-  public void openControls(Function<QueryRequest, QueryServer.Reply> page) {
+  public void openControls(Function<QueryRequest, StandInReply> page) {
     server.openControls(page);
   }
 

@@ -1,6 +1,5 @@
 package dev.stint.standin;
 
-import dev.stint.standin.QueryServer.Reply;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
@@ -25,29 +24,29 @@ public final class JsonServer implements AutoCloseable {
    */
   public record Call(QueryRequest request, String body) {}
 
-  private final Function<Call, CompletionStage<Reply>> handler;
+  private final Function<Call, CompletionStage<StandInReply>> handler;
   private final LoopbackServer server;
 
-  public JsonServer(Function<Call, CompletionStage<Reply>> handler) {
+  public JsonServer(Function<Call, CompletionStage<StandInReply>> handler) {
     this.handler = handler;
     this.server = new LoopbackServer(this::answer, JsonServer::failed);
   }
 
   /** A JSON answer. */
-  public static Reply json(String body) {
-    return new Reply(200, CONTENT_TYPE, body);
+  public static StandInReply json(String body) {
+    return new StandInReply(200, CONTENT_TYPE, body);
   }
 
   /**
    * The JSON protocol's error document for {@code refusal}: its code in {@code __type}, which the
    * SDKs map to an exception, and its message.
    */
-  public static Reply error(Refusal refusal) {
+  public static StandInReply error(Refusal refusal) {
     JsonObject document = new JsonObject().put("__type", refusal.code());
     if (refusal.message() != null) {
       document.put("message", refusal.message());
     }
-    return new Reply(refusal.status(), CONTENT_TYPE, document.encode());
+    return new StandInReply(refusal.status(), CONTENT_TYPE, document.encode());
   }
 
   /** The base URL, e.g. {@code http://127.0.0.1:PORT}. */
@@ -58,7 +57,7 @@ public final class JsonServer implements AutoCloseable {
   /**
    * A query string that does not decode is the protocol's own refusal; any other, the handler's.
    */
-  private CompletionStage<Reply> answer(HttpServerRequest request, String body) {
+  private CompletionStage<StandInReply> answer(HttpServerRequest request, String body) {
     Call call;
     try {
       call = new Call(parse(request), body);
@@ -69,7 +68,7 @@ public final class JsonServer implements AutoCloseable {
     return handler.apply(call);
   }
 
-  private static Reply failed(Throwable e) {
+  private static StandInReply failed(Throwable e) {
     return error(Refusal.sender(500, "InternalFailure", "the stand-in failed: " + e));
   }
 

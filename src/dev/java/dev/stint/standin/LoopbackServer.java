@@ -1,6 +1,5 @@
 package dev.stint.standin;
 
-import dev.stint.standin.QueryServer.Reply;
 import io.vertx.core.Context;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
@@ -21,7 +20,7 @@ import java.util.function.Function;
 /**
  * The HTTP server under a local AWS stand-in: on 127.0.0.1, port 0, so it can never be reached from
  * another machine; each request's body read whole and handed, with the request, to the stand-in's
- * answer, whose {@link Reply} is sent once it completes, with a request id as AWS sends one.
+ * answer, whose {@link StandInReply} is sent once it completes, with a request id as AWS sends one.
  *
  * <p>It runs on one event loop of its own (a Vert.x instance apart from stint's): under {@code make
  * bench} a stand-in shares the two cores with the server it stands in for, and a thread per
@@ -32,7 +31,7 @@ final class LoopbackServer implements AutoCloseable {
   /** A stand-in's answer to one request and its body. */
   @FunctionalInterface
   interface Answer {
-    CompletionStage<Reply> answer(HttpServerRequest request, String body);
+    CompletionStage<StandInReply> answer(HttpServerRequest request, String body);
   }
 
   private final Vertx vertx =
@@ -43,11 +42,11 @@ final class LoopbackServer implements AutoCloseable {
               .setInternalBlockingPoolSize(1));
 
   private final Answer answer;
-  private final Function<Throwable, Reply> failed;
+  private final Function<Throwable, StandInReply> failed;
   private final HttpServer server;
 
   /** {@code failed}: the reply to a request whose answer could not be made (a 500), not a hang. */
-  LoopbackServer(Answer answer, Function<Throwable, Reply> failed) {
+  LoopbackServer(Answer answer, Function<Throwable, StandInReply> failed) {
     this.answer = answer;
     this.failed = failed;
     this.server = listen(vertx, this::handle);
@@ -93,7 +92,7 @@ final class LoopbackServer implements AutoCloseable {
         .body()
         .onSuccess(
             buffer -> {
-              CompletionStage<Reply> reply;
+              CompletionStage<StandInReply> reply;
               try {
                 reply = answer.answer(request, buffer.toString(StandardCharsets.UTF_8));
               } catch (RuntimeException e) {
@@ -107,12 +106,12 @@ final class LoopbackServer implements AutoCloseable {
             });
   }
 
-  private static void send(HttpServerRequest request, Reply reply) {
+  private static void send(HttpServerRequest request, StandInReply reply) {
     request
         .response()
         .setStatusCode(reply.status())
         .putHeader("Content-Type", reply.contentType())
-        .putHeader("x-amzn-RequestId", QueryServer.requestId())
+        .putHeader("x-amzn-RequestId", StandInReply.requestId())
         .end(reply.body());
   }
 

@@ -1,6 +1,5 @@
 package dev.stint.standin;
 
-import dev.stint.standin.QueryServer.Reply;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -112,7 +111,7 @@ public final class ManagedPolicies {
    * {@code account}, in partition {@code partition}; {@code roles} tells which {@code ACCOUNT/ROLE}
    * exist.
    */
-  public synchronized Reply answer(
+  public synchronized StandInReply answer(
       QueryRequest request, String account, String partition, Predicate<String> roles) {
     String action = request.param("Action");
     Instant now = Instant.now();
@@ -124,7 +123,7 @@ public final class ManagedPolicies {
     };
   }
 
-  private Reply create(QueryRequest request, String account, String partition, Instant now) {
+  private StandInReply create(QueryRequest request, String account, String partition, Instant now) {
     String name = request.param("PolicyName");
     String path = Optional.ofNullable(request.param("Path")).orElse("/");
     for (Policy p : policies.values()) {
@@ -142,7 +141,7 @@ public final class ManagedPolicies {
     return ok(IamRules.CREATE_POLICY, "<Policy>" + policy(p) + "</Policy>");
   }
 
-  private Reply onPolicy(QueryRequest request, String account, Instant now) {
+  private StandInReply onPolicy(QueryRequest request, String account, Instant now) {
     String arn = request.param("PolicyArn");
     Policy p = policies.get(arn);
     if (p == null || !ownedBy(arn, account)) {
@@ -160,7 +159,7 @@ public final class ManagedPolicies {
     };
   }
 
-  private Reply createVersion(QueryRequest request, Policy p, Instant now) {
+  private StandInReply createVersion(QueryRequest request, Policy p, Instant now) {
     if (p.versions.size() >= MAX_VERSIONS) {
       return error(
           409,
@@ -178,7 +177,7 @@ public final class ManagedPolicies {
         IamRules.CREATE_VERSION, "<PolicyVersion>" + version(p, v, false) + "</PolicyVersion>");
   }
 
-  private Reply getVersion(QueryRequest request, Policy p) {
+  private StandInReply getVersion(QueryRequest request, Policy p) {
     Version v = p.versions.get(request.param("VersionId"));
     if (v == null) {
       return error(
@@ -189,7 +188,7 @@ public final class ManagedPolicies {
     return ok(IamRules.GET_VERSION, "<PolicyVersion>" + version(p, v, true) + "</PolicyVersion>");
   }
 
-  private Reply listVersions(Policy p) {
+  private StandInReply listVersions(Policy p) {
     StringBuilder members = new StringBuilder();
     // Newest first, as IAM lists them.
     List<Version> all = new ArrayList<>(p.versions.values());
@@ -201,7 +200,7 @@ public final class ManagedPolicies {
         "<Versions>" + members + "</Versions><IsTruncated>false</IsTruncated>");
   }
 
-  private Reply deleteVersion(QueryRequest request, Policy p) {
+  private StandInReply deleteVersion(QueryRequest request, Policy p) {
     String id = request.param("VersionId");
     if (!p.versions.containsKey(id)) {
       return error(404, "NoSuchEntity", "Policy " + p.arn + " version " + id + " does not exist.");
@@ -213,7 +212,7 @@ public final class ManagedPolicies {
     return ok(IamRules.DELETE_VERSION, "");
   }
 
-  private Reply delete(Policy p) {
+  private StandInReply delete(Policy p) {
     if (attached.values().stream().anyMatch(a -> a.contains(p.arn))) {
       return error(409, "DeleteConflict", "Cannot delete a policy attached to entities.");
     }
@@ -228,7 +227,7 @@ public final class ManagedPolicies {
     return ok(IamRules.DELETE_POLICY, "");
   }
 
-  private Reply attachment(QueryRequest request, String account, Predicate<String> roles) {
+  private StandInReply attachment(QueryRequest request, String account, Predicate<String> roles) {
     String role = account + "/" + request.param("RoleName");
     if (!roles.test(role)) {
       return noSuchRole(request.param("RoleName"));
@@ -251,7 +250,7 @@ public final class ManagedPolicies {
     return ok(IamRules.ATTACH, "");
   }
 
-  private Reply listAttached(QueryRequest request, String account, Predicate<String> roles) {
+  private StandInReply listAttached(QueryRequest request, String account, Predicate<String> roles) {
     String role = account + "/" + request.param("RoleName");
     if (!roles.test(role)) {
       return noSuchRole(request.param("RoleName"));
@@ -320,20 +319,20 @@ public final class ManagedPolicies {
     return parts.length == 6 && parts[4].equals(account);
   }
 
-  private static Reply noSuchPolicy(String arn) {
+  private static StandInReply noSuchPolicy(String arn) {
     return error(404, "NoSuchEntity", "Policy " + arn + " does not exist or is not attachable.");
   }
 
-  private static Reply noSuchRole(String role) {
+  private static StandInReply noSuchRole(String role) {
     return error(404, "NoSuchEntity", "The role with name " + role + " cannot be found.");
   }
 
-  private static Reply error(int status, String code, String message) {
-    return Reply.error(Refusal.sender(status, code, message), IamRules.NAMESPACE);
+  private static StandInReply error(int status, String code, String message) {
+    return StandInReply.error(Refusal.sender(status, code, message), IamRules.NAMESPACE);
   }
 
-  private static Reply ok(String action, String result) {
-    return Reply.xml(
+  private static StandInReply ok(String action, String result) {
+    return StandInReply.xml(
         "<"
             + action
             + "Response xmlns=\""
@@ -343,7 +342,7 @@ public final class ManagedPolicies {
                 ? ""
                 : "<" + action + "Result>" + result + "</" + action + "Result>")
             + "<ResponseMetadata><RequestId>"
-            + QueryServer.requestId()
+            + StandInReply.requestId()
             + "</RequestId></ResponseMetadata></"
             + action
             + "Response>");

@@ -79,7 +79,7 @@ public final class PagerDutyStandIn implements AutoCloseable {
    * Opens the demo's controls at {@link #controls()}, answered by {@code page}: a path PagerDuty's
    * API does not have, answered without its token, the API unchanged.
    */
-  public void openControls(Function<QueryRequest, QueryServer.Reply> page) {
+  public void openControls(Function<QueryRequest, StandInReply> page) {
     server.openControls(page);
   }
 

@@ -7,7 +7,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
@@ -15,21 +14,9 @@ import java.util.function.Function;
 /**
  * The HTTP side of a local AWS query-protocol stand-in (STS, IAM, sign-in): each request read into
  * a {@link QueryRequest}, its form body and query string decoded, and answered with the {@link
- * Reply} its handler completes with, on a {@link LoopbackServer}.
+ * StandInReply} its handler completes with, on a {@link LoopbackServer}.
  */
 public final class QueryServer implements AutoCloseable {
-  /** An answer: status, content type and body. */
-  public record Reply(int status, String contentType, String body) {
-    public static Reply xml(String body) {
-      return new Reply(200, "text/xml", body);
-    }
-
-    /** AWS's error document for {@code refusal}, in the service's namespace. */
-    public static Reply error(Refusal refusal, String namespace) {
-      return new Reply(refusal.status(), "text/xml", refusal.xml(namespace, requestId()));
-    }
-  }
-
   /** The namespace of errors no service in particular answers. */
   public static final String FAULT_NAMESPACE = "http://webservices.amazon.com/AWSFault/2005-15-09";
 
@@ -37,11 +24,11 @@ public final class QueryServer implements AutoCloseable {
   static final Refusal MALFORMED =
       Refusal.sender(404, "MalformedQueryString", "The query string contains a syntax error.");
 
-  private final Function<QueryRequest, CompletionStage<Reply>> handler;
+  private final Function<QueryRequest, CompletionStage<StandInReply>> handler;
   private final String namespace;
   private final LoopbackServer server;
 
-  public QueryServer(Function<QueryRequest, CompletionStage<Reply>> handler) {
+  public QueryServer(Function<QueryRequest, CompletionStage<StandInReply>> handler) {
     this(FAULT_NAMESPACE, handler);
   }
 
@@ -49,7 +36,8 @@ public final class QueryServer implements AutoCloseable {
    * A server whose own refusals (a request that is not a form) are in {@code namespace}, the
    * service's, as the handler's are.
    */
-  public QueryServer(String namespace, Function<QueryRequest, CompletionStage<Reply>> handler) {
+  public QueryServer(
+      String namespace, Function<QueryRequest, CompletionStage<StandInReply>> handler) {
     this.handler = handler;
     this.namespace = namespace;
     this.server = new LoopbackServer(this::answer, QueryServer::failed);
@@ -60,24 +48,19 @@ public final class QueryServer implements AutoCloseable {
     return server.uri();
   }
 
-  /** A fresh request id, as AWS puts in every answer. */
-  public static String requestId() {
-    return UUID.randomUUID().toString();
-  }
-
   /** A form that does not decode is the query protocol's own refusal; any other, the handler's. */
-  private CompletionStage<Reply> answer(HttpServerRequest request, String body) {
+  private CompletionStage<StandInReply> answer(HttpServerRequest request, String body) {
     QueryRequest parsed;
     try {
       parsed = parse(request, body);
     } catch (IllegalArgumentException e) {
-      return CompletableFuture.completedFuture(Reply.error(MALFORMED, namespace));
+      return CompletableFuture.completedFuture(StandInReply.error(MALFORMED, namespace));
     }
     return handler.apply(parsed);
   }
 
-  private static Reply failed(Throwable e) {
-    return Reply.error(
+  private static StandInReply failed(Throwable e) {
+    return StandInReply.error(
         new Refusal(500, "Receiver", "InternalFailure", "the stand-in failed: " + e),
         FAULT_NAMESPACE);
   }

@@ -47,7 +47,7 @@ final class RestServer implements AutoCloseable {
   private final AtomicReference<Duration> retryAfter = new AtomicReference<>(Duration.ZERO);
   private final AtomicReference<Duration> delay = new AtomicReference<>(Duration.ZERO);
   private final AtomicReference<Reply> instead = new AtomicReference<>();
-  private final AtomicReference<Function<QueryRequest, QueryServer.Reply>> controls =
+  private final AtomicReference<Function<QueryRequest, StandInReply>> controls =
       new AtomicReference<>();
 
   /** Where the demo's controls are: no path of PagerDuty's or Jira's APIs starts so. */
@@ -101,12 +101,12 @@ final class RestServer implements AutoCloseable {
    * Serves {@code page} under {@link #CONTROLS}: each call there, its form body and query decoded,
    * with its headers, is answered by it on the event loop (it must not block).
    */
-  void openControls(Function<QueryRequest, QueryServer.Reply> page) {
+  void openControls(Function<QueryRequest, StandInReply> page) {
     controls.set(page);
   }
 
   private void handle(HttpServerRequest request) {
-    Function<QueryRequest, QueryServer.Reply> page = controls.get();
+    Function<QueryRequest, StandInReply> page = controls.get();
     String path = request.path();
     if (page != null && (path.equals(CONTROLS) || path.startsWith(CONTROLS + "/"))) {
       request.body().onSuccess(body -> send(request, control(page, request, body.toString())));
@@ -141,7 +141,7 @@ final class RestServer implements AutoCloseable {
   }
 
   private Reply control(
-      Function<QueryRequest, QueryServer.Reply> page, HttpServerRequest request, String body) {
+      Function<QueryRequest, StandInReply> page, HttpServerRequest request, String body) {
     // The authority, not the Host header: a client that upgraded to HTTP/2 sends no Host.
     HostAndPort asked = request.authority();
     Optional<LoopbackOnly.Refused> refused =
@@ -159,7 +159,7 @@ final class RestServer implements AutoCloseable {
     } catch (IllegalArgumentException e) {
       return text(400, "The form does not decode.");
     }
-    QueryServer.Reply answer;
+    StandInReply answer;
     try {
       answer =
           page.apply(

@@ -20,13 +20,13 @@ import java.util.function.Function;
  */
 record S3Listing(
     Map<String, String> query,
-    List<Map.Entry<String, S3StandIn.StoredObject>> contents,
+    List<Map.Entry<String, StoredObject>> contents,
     Set<String> prefixes,
     String next,
     String refusal) {
 
   static S3Listing of(
-      NavigableMap<String, S3StandIn.StoredObject> objects, Map<String, String> query, int most) {
+      NavigableMap<String, StoredObject> objects, Map<String, String> query, int most) {
     int max;
     try {
       max = Math.min(most, Integer.parseInt(query.getOrDefault("max-keys", "" + most)));
@@ -49,10 +49,10 @@ record S3Listing(
           new String(
               Base64.getDecoder().decode(query.get("continuation-token")), StandardCharsets.UTF_8);
     }
-    List<Map.Entry<String, S3StandIn.StoredObject>> contents = new ArrayList<>();
+    List<Map.Entry<String, StoredObject>> contents = new ArrayList<>();
     Set<String> prefixes = new LinkedHashSet<>();
     String last = null;
-    for (Map.Entry<String, S3StandIn.StoredObject> e : objects.tailMap(after, false).entrySet()) {
+    for (Map.Entry<String, StoredObject> e : objects.tailMap(after, false).entrySet()) {
       String key = e.getKey();
       if (!key.startsWith(prefix)) {
         continue;
@@ -110,8 +110,8 @@ record S3Listing(
           .append(Base64.getEncoder().encodeToString(next.getBytes(StandardCharsets.UTF_8)))
           .append("</NextContinuationToken>");
     }
-    for (Map.Entry<String, S3StandIn.StoredObject> e : contents) {
-      S3StandIn.StoredObject o = e.getValue();
+    for (Map.Entry<String, StoredObject> e : contents) {
+      StoredObject o = e.getValue();
       x.append("<Contents><Key>")
           .append(out.apply(e.getKey()))
           .append("</Key><LastModified>")

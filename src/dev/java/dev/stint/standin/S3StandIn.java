@@ -6,8 +6,6 @@ import io.vertx.core.http.HttpServerRequest;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -65,22 +63,6 @@ public final class S3StandIn implements AutoCloseable {
 
   private static final DateTimeFormatter HTTP_DATE =
       DateTimeFormatter.RFC_1123_DATE_TIME.withZone(ZoneOffset.UTC);
-
-  /** An object: its bytes (text here), content type and when it was written. */
-  record StoredObject(String body, String contentType, Instant modified) {
-    String etag() {
-      try {
-        byte[] md5 = MessageDigest.getInstance("MD5").digest(body.getBytes(StandardCharsets.UTF_8));
-        return "\"" + HexFormat.of().formatHex(md5) + "\"";
-      } catch (NoSuchAlgorithmException e) {
-        throw new IllegalStateException(e);
-      }
-    }
-
-    int size() {
-      return body.getBytes(StandardCharsets.UTF_8).length;
-    }
-  }
 
   /** A bucket: its region, when it was created, and its objects by key. */
   record Bucket(String region, Instant created, NavigableMap<String, StoredObject> objects) {}
@@ -362,8 +344,8 @@ public final class S3StandIn implements AutoCloseable {
   }
 
   private static Map<String, String> amzHeaders() {
-    String id = QueryServer.requestId().replace("-", "").substring(0, 16).toUpperCase(Locale.ROOT);
-    return Map.of("x-amz-request-id", id, "x-amz-id-2", QueryServer.requestId());
+    String id = StandInReply.requestId().replace("-", "").substring(0, 16).toUpperCase(Locale.ROOT);
+    return Map.of("x-amz-request-id", id, "x-amz-id-2", StandInReply.requestId());
   }
 
   private static Reply slowDown(Duration retryAfter) {

@@ -170,7 +170,7 @@ public final class StsDocuments {
         + "</UserId><Account>"
         + Xml.escape(role.account())
         + "</Account></GetCallerIdentityResult><ResponseMetadata><RequestId>"
-        + QueryServer.requestId()
+        + StandInReply.requestId()
         + "</RequestId></ResponseMetadata></GetCallerIdentityResponse>";
   }
 
@@ -179,7 +179,7 @@ public final class StsDocuments {
     String action = request.param("Action");
     AssumedRole role = assumedRole(request);
     String sourceIdentity = request.param("SourceIdentity");
-    OptionalInt packed = StsRules.packedPercent(request);
+    OptionalInt packed = PackedPolicy.percent(request);
     return "<"
         + action
         + "Response xmlns=\""
@@ -209,7 +209,7 @@ public final class StsDocuments {
         + "</"
         + action
         + "Result><ResponseMetadata><RequestId>"
-        + QueryServer.requestId()
+        + StandInReply.requestId()
         + "</RequestId></ResponseMetadata></"
         + action
         + "Response>";

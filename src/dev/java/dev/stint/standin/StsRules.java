@@ -44,7 +44,6 @@ public final class StsRules {
   public static final int DEFAULT_SECONDS = 3600;
 
   public static final int MAX_SECONDS = 43_200;
-  public static final int MAX_POLICY_CHARS = 2048;
 
   private static final Set<String> ACTIONS = Set.of(ASSUME_ROLE, WEB_IDENTITY);
   private static final int MIN_SECONDS = 900;
@@ -60,7 +59,7 @@ public final class StsRules {
   private static final Member SESSION_NAME = new Member("roleSessionName", 2, 64, NAME);
   private static final Member SOURCE_IDENTITY = new Member("sourceIdentity", 2, 64, NAME);
   private static final Member POLICY =
-      new Member("policy", 1, MAX_POLICY_CHARS, "[\\u0009\\u000A\\u000D\\u0020-\\u00FF]+");
+      new Member("policy", 1, PackedPolicy.MAX_CHARS, "[\\u0009\\u000A\\u000D\\u0020-\\u00FF]+");
   private static final Member TOKEN = new Member("webIdentityToken", 4, 20_000, null);
   private static final Pattern IAM_ROLE =
       Pattern.compile("arn:aws[a-z-]*:iam::\\d{12}:role/[\\w+=,.@/-]{1,512}");
@@ -156,19 +155,6 @@ public final class StsRules {
     return duration == null ? DEFAULT_SECONDS : parse(duration).orElse(DEFAULT_SECONDS);
   }
 
-  /**
-   * How full the documented plaintext limit is, in percent, when the call passed a session policy,
-   * managed policy ARNs or tags ({@code PackedPolicySize} in the answer); empty otherwise.
-   */
-  public static OptionalInt packedPercent(QueryRequest request) {
-    if (request.param("Policy") == null
-        && request.param("PolicyArns.member.1.arn") == null
-        && request.param("Tags.member.1.Key") == null) {
-      return OptionalInt.empty();
-    }
-    return OptionalInt.of((int) Math.ceil(plaintext(request) * 100.0 / MAX_POLICY_CHARS));
-  }
-
   private static List<String> members(QueryRequest request, boolean web) {
     List<String> out = new ArrayList<>(ROLE_ARN.required(request.param("RoleArn")));
     out.addAll(SESSION_NAME.required(request.param("RoleSessionName")));
@@ -227,8 +213,8 @@ public final class StsRules {
         return Optional.of(Refusal.sender(400, "MalformedPolicyDocument", malformed.get()));
       }
     }
-    int percent = packedPercent(request).orElse(0);
-    if (plaintext(request) > MAX_POLICY_CHARS) {
+    int percent = PackedPolicy.percent(request).orElse(0);
+    if (PackedPolicy.plaintext(request) > PackedPolicy.MAX_CHARS) {
       return Optional.of(
           Refusal.sender(
               400,
@@ -238,15 +224,6 @@ public final class StsRules {
                   + "% of allotted space, please use smaller policy."));
     }
     return Optional.empty();
-  }
-
-  /** The inline policy's and the managed policy ARNs' characters together. */
-  private static int plaintext(QueryRequest request) {
-    int chars = request.param("Policy") == null ? 0 : request.param("Policy").length();
-    for (int i = 1; request.param("PolicyArns.member." + i + ".arn") != null; i++) {
-      chars += request.param("PolicyArns.member." + i + ".arn").length();
-    }
-    return chars;
   }
 
   private static Optional<Refusal> token(QueryRequest request, Account account, Instant now) {

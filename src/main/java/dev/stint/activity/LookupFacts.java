@@ -8,8 +8,8 @@ import java.util.List;
  * What the lookups of some credentials tell of what stint can see of their calls, read the same way
  * for a request, a lease and each grant of an access review: how many are AWS sessions looked up in
  * CloudTrail and Entra tokens looked up in the Activity Log ({@code activity_lookups}), and the
- * accounts of those sessions from which the push never delivered a data event ({@code
- * activity_data_pushed}); {@link Visibility} decides what that means.
+ * accounts of those sessions from which the push delivered no data event since the session was
+ * issued ({@code activity_data_pushed}); {@link Visibility} decides what that means.
  */
 final class LookupFacts {
   private static final String AWS = "l.cloud = '" + Cloud.AWS.name() + "'";
@@ -24,8 +24,14 @@ final class LookupFacts {
           + AWS
           + " AND d.account IS NULL), '{}') AS silent";
 
+  /**
+   * The push has delivered a data event from the credential's account since the credential was
+   * issued (less the minute by which {@code last_at} may lag): one seen before the credential only
+   * says the trail logged data events then, not that it still did while the credential lived.
+   */
   private static final String FROM =
-      " FROM activity_lookups l LEFT JOIN activity_data_pushed d ON d.account = l.account WHERE ";
+      " FROM activity_lookups l LEFT JOIN activity_data_pushed d ON d.account = l.account"
+          + " AND d.last_at >= l.issued_at - interval '2 minutes' WHERE ";
 
   private LookupFacts() {}
 

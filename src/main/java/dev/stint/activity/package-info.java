@@ -1,6 +1,29 @@
 /**
- * Activity per grant: what each credential handed out for a request was used for, looked up in the
- * cloud's own logs through {@link dev.stint.mint.ActivityLookup}, kept once per call, shown per
- * request and summed up in the audit when the grant has ended and its records have arrived.
+ * Activity per grant: what each credential handed out for a request did, looked up in the cloud's
+ * own logs through {@code mint.ActivityLookup} (CloudTrail for AWS, the Activity Log for Azure),
+ * each call kept once, shown per request and summed up in the audit when the grant has ended and
+ * its records have arrived.
+ *
+ * <p>The rounds look credentials up while they live and once after they settle, and write {@code
+ * grant.activity} in the audit (and {@code lease.activity} for each task lease that minted on the
+ * grant, the lease read from the ledger's {@code lease_id}, never from {@code lease}); the
+ * per-request view, and the view of some of a request's credentials (a lease's: {@code
+ * GrantActivity.ofCredentials}). What stint can see of their calls ({@code Visibility}, pure:
+ * management calls looked up, data events only once the push has delivered one from the account, an
+ * Azure token's writes only; "not used" only where every call is visible), from the lookups and the
+ * accounts the push delivered data events from ({@code activity_data_pushed}). Clouds are named
+ * through {@code cloud.Cloud}, never a literal. The credentials each lookup and each delivered call
+ * is about are asked of {@code ledger} ({@code Ledger.some}, {@code Ledger.ofKey}).
+ *
+ * <p>The CloudTrail ingest's use case: its token, and matching a pushed call to the credential that
+ * made it; it reads the record through a reader {@code app} gives it ({@code
+ * mint.aws.CloudTrailRecords}).
+ *
+ * <p>The report of grants never used, from its own usage rows ({@code grant_usage}, kept by the
+ * migrations' triggers on the grants and the ledger in the transactions that change them, listed in
+ * docs/design.md), which also count what {@code grant.activity} says a grant handed out. The watch
+ * on the policy's roles ({@code RoleWatch}: {@code role.assumed_outside}, the alarm through a port;
+ * the roles through a supplier, never {@code policy}). The turns every replica takes to call a
+ * rate-limited cloud API ({@code SharedCallSlots}, {@code mint.CallSlots} in Postgres).
  */
 package dev.stint.activity;

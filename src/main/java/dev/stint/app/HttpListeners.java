@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
  */
 final class HttpListeners {
   // The server's log lines keep the name they have always had, whichever part writes them.
-  private static final Logger LOG = LoggerFactory.getLogger(Server.class);
+  private static final Logger LOG = LoggerFactory.getLogger(HttpListeners.class);
 
   private final Vertx vertx;
   private final StintConfig config;

@@ -87,16 +87,16 @@ final class IssuerWatch implements AutoCloseable {
     return new ReadinessCheck(
         "issuers",
         () -> {
-          IssuerReadiness verdict = verdict();
+          IssuerReadiness verdict = verdict(IssuerReadiness.Audience.PUBLIC);
           return verdict.ready()
               ? Future.succeededFuture()
               : Future.failedFuture(verdict.notReady().orElseThrow());
         },
-        () -> verdict().warning());
+        () -> verdict(IssuerReadiness.Audience.PUBLIC).warning());
   }
 
-  IssuerReadiness verdict() {
-    return IssuerReadiness.judge(issuers.get(), keys::reach);
+  IssuerReadiness verdict(IssuerReadiness.Audience audience) {
+    return IssuerReadiness.judge(issuers.get(), keys::reach, audience);
   }
 
   private Future<Void> round() {
@@ -107,7 +107,7 @@ final class IssuerWatch implements AutoCloseable {
     return Future.join(asks)
         .transform(
             done -> {
-              say(verdict());
+              say(verdict(IssuerReadiness.Audience.LOG));
               return Future.succeededFuture();
             });
   }

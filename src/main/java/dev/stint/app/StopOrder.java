@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
  */
 final class StopOrder {
   // The server's log lines keep the name they have always had, whichever part writes them.
-  private static final Logger LOG = LoggerFactory.getLogger(Server.class);
+  private static final Logger LOG = LoggerFactory.getLogger(StopOrder.class);
 
   /**
    * The parts that drain before Vert.x closes; any of them is null when the boot failed before it.

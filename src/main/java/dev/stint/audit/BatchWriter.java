@@ -1,6 +1,7 @@
 package dev.stint.audit;
 
-import dev.stint.audit.GroupCommitAuditLog.Pending;
+import dev.stint.error.ErrorCode;
+import dev.stint.error.StintException;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -50,11 +51,16 @@ final class BatchWriter {
   /** At most this many extra tries, each only after a stale pooled connection. */
   private static final int STALE_RETRIES = 8;
 
-  Future<List<AuditRecord>> write(List<Pending> batch, long deadlineNanos) {
+  Future<List<AuditRecord>> write(List<PendingAppend> batch, long deadlineNanos) {
     return attempt(batch, deadlineNanos, STALE_RETRIES);
   }
 
-  private Future<List<AuditRecord>> attempt(List<Pending> batch, long deadline, int retries) {
+  /** What an append whose batch was not committed (or never formed) in time is failed with. */
+  static StintException unavailable(String why) {
+    return new StintException(ErrorCode.AUDIT_UNAVAILABLE, why + "; the event was not recorded");
+  }
+
+  private Future<List<AuditRecord>> attempt(List<PendingAppend> batch, long deadline, int retries) {
     Attempt attempt = new Attempt(batch, deadline);
     // After a database restart every idle pooled connection may be dead: try the next one.
     return attempt
@@ -79,11 +85,11 @@ final class BatchWriter {
    * months are made (audit_partitions_ensure only adds empty months, and the runtime role may call
    * it) and it is tried once more, rather than refuse every event of that month.
    */
-  private Future<Void> ensureMonths(List<Pending> batch) {
+  private Future<Void> ensureMonths(List<PendingAppend> batch) {
     Instant first =
-        batch.stream().map(Pending::occurredAt).min(Comparator.naturalOrder()).orElseThrow();
+        batch.stream().map(PendingAppend::occurredAt).min(Comparator.naturalOrder()).orElseThrow();
     Instant last =
-        batch.stream().map(Pending::occurredAt).max(Comparator.naturalOrder()).orElseThrow();
+        batch.stream().map(PendingAppend::occurredAt).max(Comparator.naturalOrder()).orElseThrow();
     LOG.warn("audit events stamped {} to {} have no month partition yet; making it", first, last);
     return pool.preparedQuery("SELECT audit_partitions_ensure($1, $2)")
         .execute(Tuple.of(first.atOffset(ZoneOffset.UTC), last.atOffset(ZoneOffset.UTC)))
@@ -99,7 +105,7 @@ final class BatchWriter {
 
   /** One try at one batch; completes exactly once. */
   private final class Attempt {
-    private final List<Pending> batch;
+    private final List<PendingAppend> batch;
     private final long deadline;
     private final Promise<List<AuditRecord>> outcome = Promise.promise();
     private SqlConnection conn;
@@ -107,7 +113,7 @@ final class BatchWriter {
     private boolean commitSent;
     private boolean released;
 
-    Attempt(List<Pending> batch, long deadline) {
+    Attempt(List<PendingAppend> batch, long deadline) {
       this.batch = batch;
       this.deadline = deadline;
     }
@@ -192,8 +198,7 @@ final class BatchWriter {
 
     private Future<List<AuditRecord>> commit(Transaction tx, List<AuditRecord> records) {
       if (outcome.future().isComplete() || deadline - System.nanoTime() < COMMIT_RESERVE_NANOS) {
-        return Future.failedFuture(
-            GroupCommitAuditLog.unavailable("the audit log did not answer in time"));
+        return Future.failedFuture(unavailable("the audit log did not answer in time"));
       }
       commitSent = true;
       return tx.commit().map(v -> records);
@@ -208,7 +213,7 @@ final class BatchWriter {
         prev = row.getString("hash");
       }
       List<AuditRecord> records = new ArrayList<>(batch.size());
-      for (Pending p : batch) {
+      for (PendingAppend p : batch) {
         seq++;
         String hash = ChainHash.hash(seq, p.eventId(), p.occurredAt(), p.event(), prev);
         records.add(new AuditRecord(seq, p.eventId(), p.occurredAt(), p.event(), prev, hash));
@@ -222,8 +227,7 @@ final class BatchWriter {
       return statement.compose(
           r ->
               outcome.future().isComplete()
-                  ? Future.failedFuture(
-                      GroupCommitAuditLog.unavailable("the audit log did not answer in time"))
+                  ? Future.failedFuture(unavailable("the audit log did not answer in time"))
                   : Future.succeededFuture(r));
     }
 
@@ -265,8 +269,7 @@ final class BatchWriter {
      * does not keep the writer's few connections for ever, nor the advisory lock it may hold.
      */
     private void expire() {
-      if (outcome.tryFail(
-          GroupCommitAuditLog.unavailable("the audit log did not answer in time"))) {
+      if (outcome.tryFail(unavailable("the audit log did not answer in time"))) {
         release();
       }
     }

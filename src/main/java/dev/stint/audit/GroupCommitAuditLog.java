@@ -1,7 +1,6 @@
 package dev.stint.audit;
 
 import dev.stint.config.StintConfig.AuditConfig;
-import dev.stint.error.ErrorCode;
 import dev.stint.error.StintException;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -11,7 +10,6 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
 import java.time.Clock;
-import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -44,7 +42,7 @@ public final class GroupCommitAuditLog implements AuditLog {
   private final Context context;
   private final BatchWriter writer;
   private final AuditMetrics metrics;
-  private final ArrayDeque<Pending> queue = new ArrayDeque<>();
+  private final ArrayDeque<PendingAppend> queue = new ArrayDeque<>();
   private final int maxQueue;
 
   /** The queue's size for the metrics' gauge, which is read on another thread. */
@@ -53,37 +51,6 @@ public final class GroupCommitAuditLog implements AuditLog {
   private boolean writing;
   private boolean closed;
   private Promise<Void> drained;
-
-  /**
-   * One append waiting for its batch, with the row that commits with it, if any; completes on the
-   * caller's context.
-   */
-  record Pending(
-      UUID eventId,
-      Instant occurredAt,
-      AuditEvent event,
-      Optional<EventRows.Row<?>> row,
-      long appendedNanos,
-      long deadlineNanos,
-      Context caller,
-      Promise<AuditRecord> promise) {
-
-    void succeed(AuditRecord r) {
-      run(() -> promise.tryComplete(r));
-    }
-
-    void fail(Throwable t) {
-      run(() -> promise.tryFail(t));
-    }
-
-    private void run(Runnable r) {
-      if (caller == null) {
-        r.run();
-      } else {
-        caller.runOnContext(v -> r.run());
-      }
-    }
-  }
 
   /**
    * For tests: its meters are kept in a registry of its own, which nothing publishes, and its
@@ -134,8 +101,8 @@ public final class GroupCommitAuditLog implements AuditLog {
     }
     Promise<AuditRecord> promise = Promise.promise();
     long now = System.nanoTime();
-    Pending p =
-        new Pending(
+    PendingAppend p =
+        new PendingAppend(
             UUID.randomUUID(),
             clock.instant().truncatedTo(ChronoUnit.MICROS),
             event,
@@ -148,7 +115,7 @@ public final class GroupCommitAuditLog implements AuditLog {
       context.runOnContext(v -> enqueue(p));
     } catch (RuntimeException e) {
       // Vert.x itself is closed (RejectedExecutionException): an append never throws.
-      return Future.failedFuture(unavailable("stint is shutting down"));
+      return Future.failedFuture(BatchWriter.unavailable("stint is shutting down"));
     }
     return promise.future();
   }
@@ -170,11 +137,11 @@ public final class GroupCommitAuditLog implements AuditLog {
     return done.future();
   }
 
-  private void enqueue(Pending p) {
+  private void enqueue(PendingAppend p) {
     if (closed) {
-      refuse(p, unavailable("stint is shutting down"));
+      refuse(p, BatchWriter.unavailable("stint is shutting down"));
     } else if (queue.size() >= maxQueue) {
-      refuse(p, unavailable("too many audit events waiting for the database"));
+      refuse(p, BatchWriter.unavailable("too many audit events waiting for the database"));
     } else {
       queue.add(p);
       queued = queue.size();
@@ -186,7 +153,7 @@ public final class GroupCommitAuditLog implements AuditLog {
     if (writing) {
       return;
     }
-    List<Pending> batch = takeBatch();
+    List<PendingAppend> batch = takeBatch();
     if (batch.isEmpty()) {
       if (drained != null) {
         drained.tryComplete();
@@ -211,7 +178,7 @@ public final class GroupCommitAuditLog implements AuditLog {
                 StintException e =
                     done.cause() instanceof StintException s
                         ? s
-                        : unavailable("the audit log could not be written");
+                        : BatchWriter.unavailable("the audit log could not be written");
                 LOG.warn("audit batch of {} failed: {}", batch.size(), describe(done.cause()));
                 batch.forEach(p -> p.fail(e));
               }
@@ -220,14 +187,14 @@ public final class GroupCommitAuditLog implements AuditLog {
             });
   }
 
-  private List<Pending> takeBatch() {
-    List<Pending> batch = new ArrayList<>();
+  private List<PendingAppend> takeBatch() {
+    List<PendingAppend> batch = new ArrayList<>();
     long now = System.nanoTime();
     while (!queue.isEmpty() && batch.size() < settings.maxBatch()) {
-      Pending p = queue.poll();
+      PendingAppend p = queue.poll();
       // Its deadline passed while it queued: it is failed and never written.
       if (p.deadlineNanos() - now <= BatchWriter.COMMIT_RESERVE_NANOS) {
-        refuse(p, unavailable("the audit log did not answer in time"));
+        refuse(p, BatchWriter.unavailable("the audit log did not answer in time"));
       } else {
         batch.add(p);
       }
@@ -237,17 +204,13 @@ public final class GroupCommitAuditLog implements AuditLog {
   }
 
   /** Fails an event that never reached a batch; it counts as a failed wait. */
-  private void refuse(Pending p, StintException why) {
+  private void refuse(PendingAppend p, StintException why) {
     metrics.waited(p.appendedNanos(), System.nanoTime(), false);
     p.fail(why);
   }
 
-  private static long earliestDeadline(List<Pending> batch) {
-    return batch.stream().mapToLong(Pending::deadlineNanos).min().orElseThrow();
-  }
-
-  static StintException unavailable(String why) {
-    return new StintException(ErrorCode.AUDIT_UNAVAILABLE, why + "; the event was not recorded");
+  private static long earliestDeadline(List<PendingAppend> batch) {
+    return batch.stream().mapToLong(PendingAppend::deadlineNanos).min().orElseThrow();
   }
 
   static String describe(Throwable t) {

@@ -39,7 +39,7 @@ public record CliEnvironment(
       PrintStream out,
       PrintStream err,
       Sleeper sleeper) {
-    this(env, home, clock, out, err, sleeper, Prompter.TERMINAL);
+    this(env, home, clock, out, err, sleeper, new TerminalPrompter(env));
   }
 
   public static CliEnvironment system() {

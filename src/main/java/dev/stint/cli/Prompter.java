@@ -5,17 +5,15 @@ import java.util.Optional;
 
 /**
  * Asks the person at the keyboard a yes-or-no question before something that cannot be undone. The
- * real one asks on the controlling terminal ({@link Terminal}); tests give their own answers.
+ * real one asks on the controlling terminal ({@link TerminalPrompter}); tests give their own
+ * answers.
  */
 public interface Prompter {
-  /** On the terminal, unless there is none or {@code CI} is set (see {@link Terminal#open}). */
-  Prompter TERMINAL = new TerminalPrompter();
-
   /** Whether anyone can be asked: a command that must ask refuses early when no one can. */
-  boolean canAsk(CliEnvironment env);
+  boolean canAsk();
 
   /** The line typed in answer, or empty when no one could be asked. */
-  Optional<String> ask(CliEnvironment env, String question);
+  Optional<String> ask(String question);
 
   /** A yes: "y" or "yes" in any case; anything else, including no answer, is a no. */
   static boolean yes(Optional<String> answer) {

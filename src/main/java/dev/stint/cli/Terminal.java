@@ -8,6 +8,7 @@ import java.io.InputStreamReader;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -26,10 +27,12 @@ public final class Terminal implements AutoCloseable {
 
   /**
    * The controlling terminal, unless there is none (a CI job, a daemon, a pipe) or the person said
-   * not to ask ({@code --no-input}, or {@code CI} set, as CI systems do).
+   * not to ask ({@code --no-input}, or {@code CI} set in {@code env}, the command's environment, as
+   * CI systems do; blank counts as unset, as {@link CliEnvironment#get} reads it).
    */
-  public static Optional<Terminal> open(CliEnvironment env, boolean noInput) {
-    if (noInput || env.get("CI").isPresent()) {
+  public static Optional<Terminal> open(Map<String, String> env, boolean noInput) {
+    String ci = env.get("CI");
+    if (noInput || (ci != null && !ci.isBlank())) {
       return Optional.empty();
     }
     try {

@@ -35,9 +35,6 @@ import java.util.regex.Pattern;
  * left as written.
  */
 public record DocumentTemplate(String json, ParameterPatterns parameters) {
-  /** A parameter's name; it is what may stand between {@code ${} and {@code }}. */
-  public static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_]{0,31}");
-
   /** The longest value any parameter may take, whatever its pattern admits. */
   public static final int MAX_VALUE_CHARS = 256;
 

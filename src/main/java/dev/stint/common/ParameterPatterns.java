@@ -13,6 +13,12 @@ import java.util.regex.Pattern;
  * as their sources (so two targets with the same parameters are equal) and compiled once.
  */
 public final class ParameterPatterns {
+  /**
+   * A parameter's name; it is what may stand between {@code ${} and {@code }} in a {@link
+   * DocumentTemplate}.
+   */
+  public static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_]{0,31}");
+
   /** No parameters. */
   public static final ParameterPatterns NONE = new ParameterPatterns(Map.of());
 
@@ -33,7 +39,7 @@ public final class ParameterPatterns {
    */
   public static ParameterPatterns of(Map<String, String> sources) {
     for (Map.Entry<String, String> e : sources.entrySet()) {
-      if (!DocumentTemplate.NAME.matcher(e.getKey()).matches()) {
+      if (!NAME.matcher(e.getKey()).matches()) {
         throw new IllegalArgumentException("'" + e.getKey() + "' is not a parameter name");
       }
       Objects.requireNonNull(e.getValue(), e.getKey());

@@ -24,16 +24,16 @@ final class AzureKeys {
 
   private AzureKeys() {}
 
-  static final ConfigKeys.Key AUTHORITY =
-      ConfigKeys.Key.scalar("azure.authority_host", "STINT_AZURE_AUTHORITY_HOST", null);
+  static final ConfigKey AUTHORITY =
+      ConfigKey.scalar("azure.authority_host", "STINT_AZURE_AUTHORITY_HOST", null);
 
   /**
    * Azure Resource Manager, whose Activity Log stint reads for what each Azure token did; a
    * sovereign cloud's ({@code https://management.usgovcloudapi.net}), or http to a loopback address
    * for a local stand-in. The reader's token is for {@code ENDPOINT/.default}.
    */
-  static final ConfigKeys.Key MANAGEMENT =
-      ConfigKeys.Key.scalar(
+  static final ConfigKey MANAGEMENT =
+      ConfigKey.scalar(
           "azure.management_endpoint",
           "STINT_AZURE_MANAGEMENT_ENDPOINT",
           "https://management.azure.com");
@@ -42,19 +42,19 @@ final class AzureKeys {
    * The tenant of stint's own Activity Log reader app; with {@link #ACTIVITY_CLIENT} and {@link
    * #ACTIVITY_SUBSCRIPTIONS}, or none of them: then no Azure token is looked up.
    */
-  static final ConfigKeys.Key ACTIVITY_TENANT =
-      ConfigKeys.Key.scalar("azure.activity.tenant_id", "STINT_AZURE_ACTIVITY_TENANT_ID", null);
+  static final ConfigKey ACTIVITY_TENANT =
+      ConfigKey.scalar("azure.activity.tenant_id", "STINT_AZURE_ACTIVITY_TENANT_ID", null);
 
   /**
    * The reader app's client id: its federated credential trusts stint's issuer for the subject
    * {@code stint:activity}.
    */
-  static final ConfigKeys.Key ACTIVITY_CLIENT =
-      ConfigKeys.Key.scalar("azure.activity.client_id", "STINT_AZURE_ACTIVITY_CLIENT_ID", null);
+  static final ConfigKey ACTIVITY_CLIENT =
+      ConfigKey.scalar("azure.activity.client_id", "STINT_AZURE_ACTIVITY_CLIENT_ID", null);
 
   /** The subscriptions whose Activity Log is read (the reader needs Monitoring Reader on each). */
-  static final ConfigKeys.Key ACTIVITY_SUBSCRIPTIONS =
-      ConfigKeys.Key.list("azure.activity.subscriptions", "STINT_AZURE_ACTIVITY_SUBSCRIPTIONS");
+  static final ConfigKey ACTIVITY_SUBSCRIPTIONS =
+      ConfigKey.list("azure.activity.subscriptions", "STINT_AZURE_ACTIVITY_SUBSCRIPTIONS");
 
   /**
    * The reader, when its three keys are set and read; a problem names the missing ones when only
@@ -67,7 +67,7 @@ final class AzureKeys {
       Set<String> present,
       List<String> problems) {
     List<String> missing = new ArrayList<>();
-    for (ConfigKeys.Key key : List.of(ACTIVITY_TENANT, ACTIVITY_CLIENT, ACTIVITY_SUBSCRIPTIONS)) {
+    for (ConfigKey key : List.of(ACTIVITY_TENANT, ACTIVITY_CLIENT, ACTIVITY_SUBSCRIPTIONS)) {
       if (!present.contains(key.name())) {
         missing.add(key.name());
       }

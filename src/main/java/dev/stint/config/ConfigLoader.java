@@ -19,7 +19,7 @@ public final class ConfigLoader {
 
   /** Loads the file (when given) overlaid with the environment; throws with every problem. */
   public static StintConfig load(Optional<Path> file, Map<String, String> env) {
-    return new ConfigLoader(ConfigSource.read(file, env), env).bind();
+    return new ConfigLoader(ConfigSource.read(file, env, ConfigKeys.ALL), env).bind();
   }
 
   private StintConfig bind() {
@@ -189,8 +189,7 @@ public final class ConfigLoader {
   }
 
   /** A source is its URL with its token; either one alone is refused, naming the one missing. */
-  private Optional<StintConfig.FactsEndpoint> factsEndpoint(
-      ConfigKeys.Key urlKey, ConfigKeys.Key tokenKey) {
+  private Optional<StintConfig.FactsEndpoint> factsEndpoint(ConfigKey urlKey, ConfigKey tokenKey) {
     boolean urlSet = keys.isSet(urlKey);
     boolean tokenSet = keys.isSet(tokenKey);
     var url = keys.optional(urlKey, FactsKeys::url);

@@ -23,17 +23,25 @@ final class ConfigSource {
   /** A value and where it was set ({@code stint.yaml} or {@code env STINT_LISTEN}). */
   record Value(JsonNode node, String origin) {}
 
+  private final List<ConfigKey> known;
+  private final Map<String, ConfigKey> byName = new HashMap<>();
   private final Map<String, Value> values = new HashMap<>();
   private final List<String> problems = new ArrayList<>();
 
-  static ConfigSource read(Optional<Path> file, Map<String, String> env) {
-    ConfigSource source = new ConfigSource();
+  private ConfigSource(List<ConfigKey> known) {
+    this.known = List.copyOf(known);
+    known.forEach(k -> byName.put(k.name(), k));
+  }
+
+  /** The values of the {@code known} keys in {@code file} (when given) and {@code env}. */
+  static ConfigSource read(Optional<Path> file, Map<String, String> env, List<ConfigKey> known) {
+    ConfigSource source = new ConfigSource(known);
     file.ifPresent(source::readFile);
     source.readEnv(env);
     return source;
   }
 
-  Optional<Value> get(ConfigKeys.Key key) {
+  Optional<Value> get(ConfigKey key) {
     return Optional.ofNullable(values.get(key.name()));
   }
 
@@ -68,7 +76,7 @@ final class ConfigSource {
     while (fields.hasNext()) {
       Map.Entry<String, JsonNode> field = fields.next();
       String name = prefix + field.getKey();
-      ConfigKeys.Key key = ConfigKeys.BY_NAME.get(name);
+      ConfigKey key = byName.get(name);
       if (key != null) {
         values.put(name, new Value(field.getValue(), origin));
       } else if (field.getValue().isObject() && isSection(name)) {
@@ -79,12 +87,12 @@ final class ConfigSource {
     }
   }
 
-  private static boolean isSection(String name) {
-    return ConfigKeys.ALL.stream().anyMatch(k -> k.name().startsWith(name + "."));
+  private boolean isSection(String name) {
+    return known.stream().anyMatch(k -> k.name().startsWith(name + "."));
   }
 
   private void readEnv(Map<String, String> env) {
-    for (ConfigKeys.Key key : ConfigKeys.ALL) {
+    for (ConfigKey key : known) {
       if (key.env() == null || !env.containsKey(key.env())) {
         continue;
       }

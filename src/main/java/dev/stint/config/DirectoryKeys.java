@@ -48,15 +48,15 @@ final class DirectoryKeys {
    * The bearer token an identity provider's SCIM client (Okta, Entra ID) sends to {@code /scim/v2};
    * unset, that path does not exist. A secret: never logged or shown.
    */
-  static final ConfigKeys.Key SCIM_TOKEN =
-      ConfigKeys.Key.scalar("directory.scim_token", "STINT_DIRECTORY_SCIM_TOKEN", null);
+  static final ConfigKey SCIM_TOKEN =
+      ConfigKey.scalar("directory.scim_token", "STINT_DIRECTORY_SCIM_TOKEN", null);
 
   /**
    * The policy's name for the issuer whose people the directory's users are (the name under {@code
    * issuers:}); unset, directory users are kept but matched to nobody.
    */
-  static final ConfigKeys.Key ISSUER =
-      ConfigKeys.Key.scalar("directory.issuer", "STINT_DIRECTORY_ISSUER", null);
+  static final ConfigKey ISSUER =
+      ConfigKey.scalar("directory.issuer", "STINT_DIRECTORY_ISSUER", null);
 
   /**
    * The claim of the directory issuer's tokens that a SCIM user's {@code externalId} is compared
@@ -64,8 +64,8 @@ final class DirectoryKeys {
    * user id, its tokens' sub); {@code oid} for Microsoft Entra ID, whose sub is pairwise (one per
    * application) and whose provisioning sends the object id once mapped to externalId.
    */
-  static final ConfigKeys.Key MATCH_CLAIM =
-      ConfigKeys.Key.scalar("directory.match_claim", "STINT_DIRECTORY_MATCH_CLAIM", "sub");
+  static final ConfigKey MATCH_CLAIM =
+      ConfigKey.scalar("directory.match_claim", "STINT_DIRECTORY_MATCH_CLAIM", "sub");
 
   static StintConfig.DirectoryConfig bind(KeyReader keys) {
     return new StintConfig.DirectoryConfig(

@@ -29,34 +29,33 @@ final class FactsKeys {
    * loopback address for a local stand-in. Needs {@link #PAGERDUTY_TOKEN}; absent (both): no
    * on-call lookups, and such conditions are false.
    */
-  static final ConfigKeys.Key PAGERDUTY_URL =
-      ConfigKeys.Key.scalar("facts.pagerduty.url", "STINT_FACTS_PAGERDUTY_URL", null);
+  static final ConfigKey PAGERDUTY_URL =
+      ConfigKey.scalar("facts.pagerduty.url", "STINT_FACTS_PAGERDUTY_URL", null);
 
   /** A PagerDuty REST API key (read access); a secret: never logged or shown. */
-  static final ConfigKeys.Key PAGERDUTY_TOKEN =
-      ConfigKeys.Key.scalar("facts.pagerduty.token", "STINT_FACTS_PAGERDUTY_TOKEN", null);
+  static final ConfigKey PAGERDUTY_TOKEN =
+      ConfigKey.scalar("facts.pagerduty.token", "STINT_FACTS_PAGERDUTY_TOKEN", null);
 
   /**
    * The Jira site, for {@code ticket} in policy conditions; https, or http to a loopback address.
    * Needs {@link #JIRA_TOKEN}; absent (both): no ticket lookups, and {@code ticket.exists} is
    * false.
    */
-  static final ConfigKeys.Key JIRA_URL =
-      ConfigKeys.Key.scalar("facts.jira.url", "STINT_FACTS_JIRA_URL", null);
+  static final ConfigKey JIRA_URL =
+      ConfigKey.scalar("facts.jira.url", "STINT_FACTS_JIRA_URL", null);
 
   /**
    * {@code email:api_token} (Jira Cloud, sent as HTTP Basic) or a personal access token (Data
    * Center, sent as a bearer token); a secret: never logged or shown.
    */
-  static final ConfigKeys.Key JIRA_TOKEN =
-      ConfigKeys.Key.scalar("facts.jira.token", "STINT_FACTS_JIRA_TOKEN", null);
+  static final ConfigKey JIRA_TOKEN =
+      ConfigKey.scalar("facts.jira.token", "STINT_FACTS_JIRA_TOKEN", null);
 
   /**
    * How long one fact lookup may take (connecting, every page, the answer); a slower one fails and
    * the condition that reads it is false.
    */
-  static final ConfigKeys.Key TIMEOUT =
-      ConfigKeys.Key.scalar("facts.timeout", "STINT_FACTS_TIMEOUT", "2s");
+  static final ConfigKey TIMEOUT = ConfigKey.scalar("facts.timeout", "STINT_FACTS_TIMEOUT", "2s");
 
   /**
    * The server's own fact providers, {@code fact("NAME", ...)} in policies: a mapping {@code NAME:
@@ -64,12 +63,10 @@ final class FactsKeys {
    * STINT_FACTS_HTTP_NAME_TOKEN} (NAME upper-cased) in the environment ({@link #http}). Absent:
    * none, and every {@code fact()} in a policy is false.
    */
-  static final ConfigKeys.Key HTTP =
-      new ConfigKeys.Key("facts.http", null, Optional.empty(), false);
+  static final ConfigKey HTTP = new ConfigKey("facts.http", null, Optional.empty(), false);
 
   /** How often facts are looked up again for decisions that wait on them. */
-  static final ConfigKeys.Key RECHECK =
-      ConfigKeys.Key.scalar("facts.recheck", "STINT_FACTS_RECHECK", "1m");
+  static final ConfigKey RECHECK = ConfigKey.scalar("facts.recheck", "STINT_FACTS_RECHECK", "1m");
 
   /** A token travels with every lookup: https, or plain http only to this machine. */
   static URI url(String s) {

@@ -38,17 +38,17 @@ final class KeyReader {
   }
 
   /** The key's raw value and where it was set, unparsed. */
-  Optional<ConfigSource.Value> raw(ConfigKeys.Key key) {
+  Optional<ConfigSource.Value> raw(ConfigKey key) {
     return source.get(key);
   }
 
   /** Whether the key is set, whether or not its value reads. */
-  boolean isSet(ConfigKeys.Key key) {
+  boolean isSet(ConfigKey key) {
     return source.get(key).isPresent();
   }
 
   /** The key's value, or its default; null when it has neither or its value does not read. */
-  <T> T scalar(ConfigKeys.Key key, Function<String, T> parse) {
+  <T> T scalar(ConfigKey key, Function<String, T> parse) {
     Optional<T> value = optional(key, parse);
     if (value.isPresent()) {
       return value.get();
@@ -57,7 +57,7 @@ final class KeyReader {
     return key.defaultValue().map(parse).orElse(null);
   }
 
-  <T> Optional<T> optional(ConfigKeys.Key key, Function<String, T> parse) {
+  <T> Optional<T> optional(ConfigKey key, Function<String, T> parse) {
     Optional<ConfigSource.Value> value = source.get(key);
     if (value.isEmpty()) {
       return Optional.empty();
@@ -76,9 +76,9 @@ final class KeyReader {
   }
 
   /** The names of those of {@code keys} that are set, whether or not they read. */
-  Set<String> present(ConfigKeys.Key... keys) {
+  Set<String> present(ConfigKey... keys) {
     Set<String> out = new HashSet<>();
-    for (ConfigKeys.Key key : keys) {
+    for (ConfigKey key : keys) {
       if (source.get(key).isPresent()) {
         out.add(key.name());
       }
@@ -87,7 +87,7 @@ final class KeyReader {
   }
 
   /** A list key read by {@code parse}; a problem when it does not read. */
-  <T> Optional<T> listOf(ConfigKeys.Key key, Function<JsonNode, T> parse) {
+  <T> Optional<T> listOf(ConfigKey key, Function<JsonNode, T> parse) {
     Optional<ConfigSource.Value> value = source.get(key);
     if (value.isEmpty()) {
       return Optional.empty();
@@ -100,7 +100,7 @@ final class KeyReader {
     }
   }
 
-  List<Path> paths(ConfigKeys.Key key) {
+  List<Path> paths(ConfigKey key) {
     Optional<ConfigSource.Value> value = source.get(key);
     List<Path> out = new ArrayList<>();
     if (value.isEmpty()) {
@@ -122,7 +122,7 @@ final class KeyReader {
   }
 
   /** A list of CIDRs, each checked (and written canonically) as a profile's source_cidrs are. */
-  List<String> networks(ConfigKeys.Key key) {
+  List<String> networks(ConfigKey key) {
     Optional<ConfigSource.Value> value = source.get(key);
     if (value.isEmpty()) {
       return List.of();
@@ -144,7 +144,7 @@ final class KeyReader {
     }
   }
 
-  void problem(ConfigKeys.Key key, ConfigSource.Value value, String why) {
+  void problem(ConfigKey key, ConfigSource.Value value, String why) {
     problems.add(key.name() + " (" + value.origin() + "): " + why);
   }
 }

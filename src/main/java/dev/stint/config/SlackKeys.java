@@ -23,58 +23,56 @@ final class SlackKeys {
    * token is refused, since clicks could then not be verified. Absent token: no Slack app (the
    * incoming webhook above still works).
    */
-  static final ConfigKeys.Key BOT_TOKEN =
-      ConfigKeys.Key.scalar("notify.slack.bot_token", "STINT_SLACK_BOT_TOKEN", null);
+  static final ConfigKey BOT_TOKEN =
+      ConfigKey.scalar("notify.slack.bot_token", "STINT_SLACK_BOT_TOKEN", null);
 
-  static final ConfigKeys.Key SIGNING_SECRET =
-      ConfigKeys.Key.scalar("notify.slack.signing_secret", "STINT_SLACK_SIGNING_SECRET", null);
+  static final ConfigKey SIGNING_SECRET =
+      ConfigKey.scalar("notify.slack.signing_secret", "STINT_SLACK_SIGNING_SECRET", null);
 
   /**
    * An app-level token ({@code xapp-}, scope {@code connections:write}): turns on Socket Mode,
    * where stint opens the WebSocket to Slack itself, so Slack needs no way in to stint.
    */
-  static final ConfigKeys.Key APP_TOKEN =
-      ConfigKeys.Key.scalar("notify.slack.app_token", "STINT_SLACK_APP_TOKEN", null);
+  static final ConfigKey APP_TOKEN =
+      ConfigKey.scalar("notify.slack.app_token", "STINT_SLACK_APP_TOKEN", null);
 
   /** The channel id (such as C0123ABCD) request messages are posted to. */
-  static final ConfigKeys.Key CHANNEL =
-      ConfigKeys.Key.scalar("notify.slack.channel", "STINT_SLACK_CHANNEL", null);
+  static final ConfigKey CHANNEL =
+      ConfigKey.scalar("notify.slack.channel", "STINT_SLACK_CHANNEL", null);
 
   /** Slack's Web API base; https, or http on a loopback address for a local stand-in. */
-  static final ConfigKeys.Key API_URL =
-      ConfigKeys.Key.scalar(
-          "notify.slack.api_url", "STINT_SLACK_API_URL", "https://slack.com/api/");
+  static final ConfigKey API_URL =
+      ConfigKey.scalar("notify.slack.api_url", "STINT_SLACK_API_URL", "https://slack.com/api/");
 
   /**
    * A Slack click counts for a linked person only if that person signed in to stint (the web pages)
    * within this long: the approver rule is evaluated on the claims seen then.
    */
-  static final ConfigKeys.Key IDENTITY_MAX_AGE =
-      ConfigKeys.Key.scalar("notify.slack.identity_max_age", "STINT_SLACK_IDENTITY_MAX_AGE", "24h");
+  static final ConfigKey IDENTITY_MAX_AGE =
+      ConfigKey.scalar("notify.slack.identity_max_age", "STINT_SLACK_IDENTITY_MAX_AGE", "24h");
 
   /**
    * Also send each new request's message, and each waiting extension's, with its buttons, as a
    * direct message to every linked Slack user who could approve it (their identity no older than
    * identity_max_age).
    */
-  static final ConfigKeys.Key DM_APPROVERS =
-      ConfigKeys.Key.scalar("notify.slack.dm_approvers", "STINT_SLACK_DM_APPROVERS", "false");
+  static final ConfigKey DM_APPROVERS =
+      ConfigKey.scalar("notify.slack.dm_approvers", "STINT_SLACK_DM_APPROVERS", "false");
 
   /**
    * Off unless set: a click from an unlinked Slack user counts for the one stint person whose
    * issuer verified the same email, seen within this long. Only for workspaces whose profile emails
    * the company's IdP manages (SSO and provisioning): Slack's email is then trusted.
    */
-  static final ConfigKeys.Key EMAIL_LINK_WITHIN =
-      ConfigKeys.Key.scalar(
-          "notify.slack.email_link_within", "STINT_SLACK_EMAIL_LINK_WITHIN", null);
+  static final ConfigKey EMAIL_LINK_WITHIN =
+      ConfigKey.scalar("notify.slack.email_link_within", "STINT_SLACK_EMAIL_LINK_WITHIN", null);
 
   /**
    * The workspace (team id, T0123ABCD) the app is installed in: required with email_link_within,
    * which matches emails of that workspace's full members only.
    */
-  static final ConfigKeys.Key TEAM_ID =
-      ConfigKeys.Key.scalar("notify.slack.team_id", "STINT_SLACK_TEAM_ID", null);
+  static final ConfigKey TEAM_ID =
+      ConfigKey.scalar("notify.slack.team_id", "STINT_SLACK_TEAM_ID", null);
 
   /**
    * The Slack app, when a bot token is set. The token with neither a signing secret nor an app
@@ -95,7 +93,7 @@ final class SlackKeys {
     Optional<String> teamId = keys.optional(TEAM_ID, SlackKeys::teamId);
     List<String> problems = keys.problems();
     if (token.isEmpty()) {
-      Optional<ConfigKeys.Key> set =
+      Optional<ConfigKey> set =
           secret.isPresent()
               ? Optional.of(SIGNING_SECRET)
               : appToken.isPresent() ? Optional.of(APP_TOKEN) : channel.map(c -> CHANNEL);
@@ -162,7 +160,7 @@ final class SlackKeys {
   }
 
   /** "{@code set} is set without {@code needed} (its variable)". */
-  private static String without(ConfigKeys.Key set, ConfigKeys.Key needed) {
+  private static String without(ConfigKey set, ConfigKey needed) {
     return set.name() + " is set without " + needed.name() + " (" + needed.env() + ")";
   }
 

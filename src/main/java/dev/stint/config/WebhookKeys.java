@@ -16,7 +16,7 @@ final class WebhookKeys {
   private WebhookKeys() {}
 
   static List<StintConfig.Webhook> bind(KeyReader keys) {
-    ConfigKeys.Key key = ConfigKeys.WEBHOOKS;
+    ConfigKey key = ConfigKeys.WEBHOOKS;
     Optional<ConfigSource.Value> value = keys.raw(key);
     List<StintConfig.Webhook> out = new ArrayList<>();
     if (value.isEmpty()) {

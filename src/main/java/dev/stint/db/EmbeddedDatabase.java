@@ -6,13 +6,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Properties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,7 +32,6 @@ public final class EmbeddedDatabase implements AutoCloseable {
   static final String DATABASE = "stint";
   static final String ROLE = "stint";
   static final String OWNER = "stint_owner";
-  static final String SUPERUSER = "postgres";
 
   /**
    * What a cluster is for. A durable one (the server's) keeps Postgres's defaults for fsync, the
@@ -111,7 +108,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
     EmbeddedDatabase db = new EmbeddedDatabase(postgres, passwords);
     try {
       if (unsecured) {
-        LegacyCluster.secure(pgData, db.port(), passwords);
+        LegacyCluster.secure(pgData, db.superuser());
       }
       db.ensureRoles();
       db.createDatabaseIfMissing(DATABASE);
@@ -150,7 +147,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
   /** A database on this server as the superuser: for tests that play a database administrator. */
   public DatabaseUrl superuserUrl(String database) {
     return new DatabaseUrl(
-        "127.0.0.1", postgres.getPort(), database, SUPERUSER, passwords.superuser(), Map.of());
+        "127.0.0.1", postgres.getPort(), database, Superuser.NAME, passwords.superuser(), Map.of());
   }
 
   /**
@@ -161,7 +158,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
     if (!name.matches("[a-z_][a-z0-9_]{0,62}")) {
       throw new IllegalArgumentException("bad database name " + name);
     }
-    try (Connection c = connect(port(), "postgres", passwords.superuser());
+    try (Connection c = superuser().connect("postgres");
         Statement s = c.createStatement()) {
       boolean exists;
       try (ResultSet rs =
@@ -178,7 +175,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
   }
 
   private void applyRoles(String name) throws IOException {
-    try (Connection c = connect(port(), name, passwords.superuser())) {
+    try (Connection c = superuser().connect(name)) {
       SchemaRoles.apply(c);
     } catch (SQLException e) {
       throw new IOException(
@@ -188,7 +185,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
 
   /** The owner and runtime roles, each with the password from its file and no rights beyond. */
   private void ensureRoles() throws IOException {
-    try (Connection c = connect(port(), "postgres", passwords.superuser());
+    try (Connection c = superuser().connect("postgres");
         Statement s = c.createStatement()) {
       ensureRole(s, OWNER, passwords.owner());
       ensureRole(s, ROLE, passwords.stint());
@@ -210,13 +207,8 @@ public final class EmbeddedDatabase implements AutoCloseable {
     s.execute((exists ? "ALTER ROLE " : "CREATE ROLE ") + role + limits);
   }
 
-  /** A JDBC connection to 127.0.0.1 as the superuser. */
-  static Connection connect(int port, String database, String password) throws SQLException {
-    Properties props = new Properties();
-    props.setProperty("user", SUPERUSER);
-    props.setProperty("password", password);
-    return DriverManager.getConnection(
-        "jdbc:postgresql://127.0.0.1:" + port + "/" + database, props);
+  private Superuser superuser() {
+    return new Superuser(port(), passwords.superuser());
   }
 
   public int port() {

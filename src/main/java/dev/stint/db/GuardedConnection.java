@@ -62,6 +62,11 @@ final class GuardedConnection implements SqlConnection {
     return Optional.ofNullable(link);
   }
 
+  /** The link of {@code conn}: one the pool handed out, or one made by the connection factory. */
+  static Optional<Link> linkOf(SqlConnection conn) {
+    return conn instanceof GuardedConnection guarded ? guarded.link() : Link.of(conn);
+  }
+
   /** Drops the connection: every statement on it fails at once. */
   void drop() {
     if (link != null) {

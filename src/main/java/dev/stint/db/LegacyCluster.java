@@ -32,14 +32,14 @@ final class LegacyCluster {
 
   private LegacyCluster() {}
 
-  static void secure(Path pgData, int port, EmbeddedPasswords passwords) throws IOException {
+  static void secure(Path pgData, Superuser superuser) throws IOException {
     LOG.warn(
         "securing an embedded database created without passwords ({}); its data is kept", pgData);
-    try (Connection c = EmbeddedDatabase.connect(port, "postgres", passwords.superuser());
+    try (Connection c = superuser.connect("postgres");
         Statement s = c.createStatement()) {
       boolean hasStint = exists(s, "SELECT 1 FROM pg_database WHERE datname = 'stint'");
-      refuseWhatOthersMayHavePlanted(s, port, passwords, hasStint);
-      s.execute("ALTER ROLE postgres PASSWORD '" + passwords.superuser() + "'");
+      refuseWhatOthersMayHavePlanted(s, superuser, hasStint);
+      s.execute("ALTER ROLE postgres PASSWORD '" + superuser.password() + "'");
       // Memberships would lend stint's roles another role's rights; settings written with
       // ALTER SYSTEM (an archive_command, say) would run as the server's OS user.
       s.execute(
@@ -65,8 +65,7 @@ final class LegacyCluster {
    * removes or keeps them knowingly (with a database of their own via database.url).
    */
   private static void refuseWhatOthersMayHavePlanted(
-      Statement s, int port, EmbeddedPasswords passwords, boolean hasStint)
-      throws SQLException, IOException {
+      Statement s, Superuser superuser, boolean hasStint) throws SQLException, IOException {
     List<String> found = new ArrayList<>();
     try (ResultSet rs =
         s.executeQuery(
@@ -78,7 +77,7 @@ final class LegacyCluster {
       }
     }
     if (hasStint) {
-      try (Connection c = EmbeddedDatabase.connect(port, "stint", passwords.superuser());
+      try (Connection c = superuser.connect("stint");
           Statement t = c.createStatement();
           ResultSet rs = t.executeQuery("SELECT evtname FROM pg_event_trigger")) {
         while (rs.next()) {

@@ -90,11 +90,11 @@ final class Link extends ChannelDuplexHandler {
     return Optional.of(link);
   }
 
-  /** The link of {@code conn}: one the pool handed out, or one made by the connection factory. */
+  /**
+   * The link of {@code conn}, made by the connection factory (one the pool handed out knows its
+   * own: {@link GuardedConnection#linkOf}).
+   */
   static Optional<Link> of(SqlConnection conn) {
-    if (conn instanceof GuardedConnection guarded) {
-      return guarded.link();
-    }
     return channel(conn).map(c -> c.attr(KEY).get());
   }
 

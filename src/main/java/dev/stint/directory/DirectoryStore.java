@@ -134,7 +134,7 @@ final class DirectoryStore {
     return found.map(
         row -> {
           Stored s = row.orElseThrow(missing);
-          Scim.checkVersion(ifMatch, s.version());
+          ScimVersion.check(ifMatch, s.version());
           return s;
         });
   }

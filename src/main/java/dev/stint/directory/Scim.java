@@ -129,30 +129,6 @@ public final class Scim {
     return unauthenticated.get();
   }
 
-  /** {@code work}, with a refusal it throws as a failed future. */
-  static <T> Future<T> attempt(Supplier<Future<T>> work) {
-    try {
-      return work.get();
-    } catch (ScimException e) {
-      return Future.failedFuture(e);
-    }
-  }
-
-  /** {@code If-Match}: absent or {@code *} passes; otherwise it names the current version. */
-  static void checkVersion(Optional<String> ifMatch, long version) {
-    if (ifMatch.isEmpty() || ifMatch.get().strip().equals("*")) {
-      return;
-    }
-    String current = ScimResources.version(version);
-    for (String tag : ifMatch.get().split(",")) {
-      String t = tag.strip();
-      if (t.equals(current) || t.equals(current.substring(2))) {
-        return;
-      }
-    }
-    throw ScimException.preconditionFailed("the resource has changed; its version is " + current);
-  }
-
   private static byte[] sha256(String text) {
     try {
       return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));

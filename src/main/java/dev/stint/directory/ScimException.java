@@ -1,6 +1,8 @@
 package dev.stint.directory;
 
+import io.vertx.core.Future;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * A refusal in SCIM's terms (RFC 7644, section 3.12): the HTTP status, the {@code scimType} where
@@ -27,6 +29,15 @@ public final class ScimException extends RuntimeException {
 
   public String detail() {
     return getMessage();
+  }
+
+  /** {@code work}, with a refusal it throws as a failed future. */
+  static <T> Future<T> attempt(Supplier<Future<T>> work) {
+    try {
+      return work.get();
+    } catch (ScimException e) {
+      return Future.failedFuture(e);
+    }
   }
 
   static ScimException invalidFilter(String detail) {

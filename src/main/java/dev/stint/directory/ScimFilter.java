@@ -2,7 +2,6 @@ package dev.stint.directory;
 
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.Json;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -56,7 +55,7 @@ public final class ScimFilter {
     if (text.length() > MAX_LENGTH) {
       throw ScimException.invalidFilter("the filter is longer than " + MAX_LENGTH + " characters");
     }
-    ScimFilter parser = new ScimFilter(tokenize(text), attributes);
+    ScimFilter parser = new ScimFilter(ScimTokens.of(text), attributes);
     Node node = parser.or();
     if (parser.at < parser.tokens.size()) {
       throw ScimException.invalidFilter(
@@ -149,52 +148,5 @@ public final class ScimFilter {
       throw ScimException.invalidFilter("the filter ends where " + expected + " was expected");
     }
     return tokens.get(at++);
-  }
-
-  /** Words, parentheses and JSON strings (kept quoted, so a value never reads as a keyword). */
-  static List<String> tokenize(String text) {
-    List<String> out = new ArrayList<>();
-    int i = 0;
-    while (i < text.length()) {
-      char c = text.charAt(i);
-      if (Character.isWhitespace(c)) {
-        i++;
-      } else if (c == '(' || c == ')') {
-        out.add(String.valueOf(c));
-        i++;
-      } else if (c == '"') {
-        int end = closingQuote(text, i);
-        out.add(text.substring(i, end + 1));
-        i = end + 1;
-      } else if (c == '[' || c == ']') {
-        throw ScimException.invalidFilter("filters inside brackets are not supported");
-      } else {
-        int start = i;
-        while (i < text.length() && !ends(text.charAt(i))) {
-          i++;
-        }
-        out.add(text.substring(start, i));
-      }
-    }
-    if (out.isEmpty()) {
-      throw ScimException.invalidFilter("the filter is empty");
-    }
-    return out;
-  }
-
-  private static boolean ends(char c) {
-    return Character.isWhitespace(c) || "()\"[]".indexOf(c) >= 0;
-  }
-
-  private static int closingQuote(String text, int open) {
-    for (int i = open + 1; i < text.length(); i++) {
-      char c = text.charAt(i);
-      if (c == '\\') {
-        i++;
-      } else if (c == '"') {
-        return i;
-      }
-    }
-    throw ScimException.invalidFilter("a string in the filter is not closed");
   }
 }

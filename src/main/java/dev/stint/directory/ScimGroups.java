@@ -44,7 +44,7 @@ public final class ScimGroups {
   private record Next(ScimShapes.Group group, Set<String> members) {}
 
   public Future<ScimAnswer> list(ListQuery query) {
-    return Scim.attempt(
+    return ScimException.attempt(
         () -> {
           Optional<FilterSql.Where> where =
               query
@@ -76,7 +76,7 @@ public final class ScimGroups {
   }
 
   public Future<ScimAnswer> create(JsonObject body, ScimCaller caller) {
-    return Scim.attempt(
+    return ScimException.attempt(
         () -> {
           ScimShapes.schemas(body, ScimResources.GROUP_SCHEMA);
           ScimShapes.Group group = ScimShapes.group(body);
@@ -100,7 +100,7 @@ public final class ScimGroups {
 
   public Future<ScimAnswer> replace(
       String id, JsonObject body, Optional<String> ifMatch, ScimCaller caller) {
-    return Scim.attempt(
+    return ScimException.attempt(
         () -> {
           ScimShapes.schemas(body, ScimResources.GROUP_SCHEMA);
           ScimShapes.Group group = ScimShapes.group(body);
@@ -114,7 +114,7 @@ public final class ScimGroups {
 
   public Future<ScimAnswer> patch(
       String id, JsonObject body, Optional<String> ifMatch, ScimCaller caller) {
-    return Scim.attempt(
+    return ScimException.attempt(
         () -> {
           List<ScimPatch.Operation> ops = ScimPatch.read(body, ScimResources.GROUP_SCHEMA);
           return change(

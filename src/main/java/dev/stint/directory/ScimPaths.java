@@ -83,7 +83,7 @@ final class ScimPaths {
   private static List<Match> matches(String inside, String text) {
     List<String> tokens;
     try {
-      tokens = ScimFilter.tokenize(inside);
+      tokens = ScimTokens.of(inside);
     } catch (ScimException e) {
       throw ScimException.invalidPath("'" + text + "': " + e.detail());
     }

@@ -88,13 +88,8 @@ final class ScimResources {
             .put("resourceType", resourceType)
             .put("created", s.created().toString())
             .put("lastModified", s.updated().toString())
-            .put("version", version(s.version()))
+            .put("version", ScimVersion.etag(s.version()))
             .put("location", location(type, s.id())));
-  }
-
-  /** A weak ETag: equal documents of different versions are not byte-for-byte promised. */
-  static String version(long version) {
-    return "W/\"" + version + "\"";
   }
 
   static JsonObject list(long total, long startIndex, List<JsonObject> resources) {

@@ -49,7 +49,7 @@ public final class ScimUsers {
   }
 
   public Future<ScimAnswer> list(ListQuery query) {
-    return Scim.attempt(
+    return ScimException.attempt(
         () -> {
           Optional<FilterSql.Where> where =
               query
@@ -94,7 +94,7 @@ public final class ScimUsers {
   }
 
   public Future<ScimAnswer> create(JsonObject body, ScimCaller caller) {
-    return Scim.attempt(
+    return ScimException.attempt(
         () -> {
           ScimShapes.schemas(body, ScimResources.USER_SCHEMA);
           ScimShapes.User user = ScimShapes.user(body);
@@ -120,7 +120,7 @@ public final class ScimUsers {
 
   public Future<ScimAnswer> replace(
       String id, JsonObject body, Optional<String> ifMatch, ScimCaller caller) {
-    return Scim.attempt(
+    return ScimException.attempt(
         () -> {
           ScimShapes.schemas(body, ScimResources.USER_SCHEMA);
           ScimShapes.user(body.copy()); // refused before anything is locked when malformed
@@ -131,7 +131,7 @@ public final class ScimUsers {
 
   public Future<ScimAnswer> patch(
       String id, JsonObject body, Optional<String> ifMatch, ScimCaller caller) {
-    return Scim.attempt(
+    return ScimException.attempt(
         () -> {
           List<ScimPatch.Operation> ops = ScimPatch.read(body, ScimResources.USER_SCHEMA);
           return change(

@@ -4,6 +4,10 @@
  * answers of the server's own providers ({@link FactProvider}), each looked up with a timeout,
  * answers cached for a short while, a failure never a grant. {@link PagerDutyOnCalls} and {@link
  * JiraTickets} look them up over those systems' REST APIs, {@link HttpFacts} by a POST of the
- * decision's person and request to a URL of one's own.
+ * decision's person and request to a URL of one's own, a JSON boolean back.
+ *
+ * <p>Concurrent lookups of one key make one call, and a source that throttled is left alone until
+ * it says; a failure is a message that never holds the source's token. A decision's facts are
+ * gathered here into {@code policy}'s {@code FactValues}, which the conditions read.
  */
 package dev.stint.facts;

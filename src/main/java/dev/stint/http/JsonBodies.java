@@ -1,6 +1,6 @@
 package dev.stint.http;
 
-import dev.stint.common.DocumentTemplate;
+import dev.stint.common.ParameterPatterns;
 import dev.stint.common.ParameterValues;
 import dev.stint.error.StintException;
 import io.vertx.core.json.DecodeException;
@@ -161,12 +161,12 @@ public final class JsonBodies {
     }
     Map<String, String> values = new TreeMap<>();
     for (String name : object.fieldNames()) {
-      if (!DocumentTemplate.NAME.matcher(name).matches()) {
+      if (!ParameterPatterns.NAME.matcher(name).matches()) {
         throw StintException.invalid(
             "'"
                 + field
                 + "' names a parameter no profile can have (a name is "
-                + DocumentTemplate.NAME.pattern()
+                + ParameterPatterns.NAME.pattern()
                 + ")");
       }
       if (!(object.getValue(name) instanceof String text)) {

@@ -20,9 +20,26 @@ import java.util.function.Function;
  */
 public record IssuerReadiness(Optional<String> notReady, Optional<String> warning) {
 
-  /** Judges {@code issuers}, the policy's in force, by what {@code reach} says of each URL. */
+  /**
+   * Who hears the verdict: the log gets why each fetch failed; {@code /readyz}, which anyone may
+   * ask, only that it failed, since a fetch's error can name internal hosts and addresses.
+   */
+  public enum Audience {
+    LOG,
+    PUBLIC
+  }
+
+  /** Judges {@code issuers} for the log, with each failed fetch's error. */
   public static IssuerReadiness judge(
       Collection<? extends TrustedIssuer> issuers, Function<String, IssuerReach> reach) {
+    return judge(issuers, reach, Audience.LOG);
+  }
+
+  /** Judges {@code issuers}, the policy's in force, by what {@code reach} says of each URL. */
+  public static IssuerReadiness judge(
+      Collection<? extends TrustedIssuer> issuers,
+      Function<String, IssuerReach> reach,
+      Audience audience) {
     if (issuers.isEmpty()) {
       return new IssuerReadiness(
           Optional.empty(), Optional.of("the policy names no issuer: nobody can sign in"));
@@ -43,9 +60,9 @@ public record IssuerReadiness(Optional<String> notReady, Optional<String> warnin
     for (TrustedIssuer issuer : issuers) {
       IssuerReach r = reach.apply(issuer.issuerUrl());
       if (!anyHeld && decisive.contains(issuer)) {
-        problems.add(describe(issuer, r));
+        problems.add(describe(issuer, r, audience));
       } else if (!r.held() || r.failing()) {
-        warnings.add(describe(issuer, r));
+        warnings.add(describe(issuer, r, audience));
       }
     }
     Optional<String> notReady =
@@ -65,7 +82,7 @@ public record IssuerReadiness(Optional<String> notReady, Optional<String> warnin
   }
 
   /** {@code corp (https://login.example.com): why}, as readiness and the log name an issuer. */
-  static String describe(TrustedIssuer issuer, IssuerReach reach) {
+  static String describe(TrustedIssuer issuer, IssuerReach reach, Audience audience) {
     String where =
         issuer.name()
             + " ("
@@ -74,8 +91,12 @@ public record IssuerReadiness(Optional<String> notReady, Optional<String> warnin
                 ? ", a placeholder: no identity provider is there"
                 : "")
             + "): ";
+    String why =
+        audience == Audience.LOG
+            ? reach.failure().orElse("unknown")
+            : "its keys could not be fetched (the server's log says why)";
     if (!reach.held()) {
-      return where + reach.failure().orElse("not reached yet");
+      return where + (reach.failure().isEmpty() ? "not reached yet" : why);
     }
     return where
         + "keys fetched at "
@@ -83,6 +104,6 @@ public record IssuerReadiness(Optional<String> notReady, Optional<String> warnin
         + " still verify; fetching again failed at "
         + reach.failedAt().orElseThrow()
         + ": "
-        + reach.failure().orElse("unknown");
+        + why;
   }
 }

@@ -37,7 +37,7 @@ public final class AllowedValues {
     }
   }
 
-  /** Evaluates over the CEL variables of a person ({@link PolicyEvaluator#variables}). */
+  /** Evaluates over the CEL variables of a person ({@link ConditionVariables}). */
   Result evaluate(Map<String, Object> variables) {
     Object result;
     try {

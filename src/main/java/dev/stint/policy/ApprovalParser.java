@@ -113,8 +113,7 @@ final class ApprovalParser {
 
   /** One stage's rules: its count, approvers, escalation and reminders. */
   private Optional<Stage> stage(YamlNode n, String name, Optional<Condition> skipIf) {
-    Optional<Integer> count =
-        n.has("count") ? n.integer("count") : PolicyFileParser.missing(n, "count");
+    Optional<Integer> count = n.has("count") ? n.integer("count") : n.missing("count");
     if (count.isPresent() && (count.get() < 1 || count.get() > 10)) {
       n.problem(
           "count", "must be between 1 and 10 (use auto_approve for requests nobody approves)");

@@ -44,7 +44,7 @@ import java.util.stream.Collectors;
  * is refused when the policy loads.
  *
  * <p>{@code principal} and {@code request} are declared as struct types with exactly the fields
- * {@link PolicyEvaluator} puts in their maps, so a misspelt field or a comparison of the wrong
+ * {@link ConditionVariables} puts in their maps, so a misspelt field or a comparison of the wrong
  * types is refused at load: typed as maps, {@code principal.group} would compile and then fail
  * closed at every evaluation, and a profile nobody can approve would ship. Only the checker sees
  * the struct types; at evaluation the values stay plain maps, which CEL selects fields from.
@@ -100,7 +100,7 @@ public final class Conditions {
     ROLE
   }
 
-  /** The principal's fields and their CEL types; keep in step with PolicyEvaluator.variables. */
+  /** The principal's fields and their CEL types; keep in step with {@link ConditionVariables}. */
   static final Map<String, CelType> PRINCIPAL =
       ImmutableMap.of(
           "issuer", SimpleType.STRING,
@@ -109,7 +109,7 @@ public final class Conditions {
           "email", SimpleType.STRING,
           "groups", ListType.create(SimpleType.STRING));
 
-  /** The request's fields and their CEL types; keep in step with PolicyEvaluator.variables. */
+  /** The request's fields and their CEL types; keep in step with {@link ConditionVariables}. */
   static final Map<String, CelType> REQUEST =
       ImmutableMap.of(
           "profile", SimpleType.STRING,

@@ -51,11 +51,11 @@ final class ControlsParser {
     }
     YamlNode n = node.get();
     n.allowOnly(Set.of("max_total", "approval"));
-    Optional<Duration> max = n.has("max_total") ? n.duration("max_total") : missing(n, "max_total");
+    Optional<Duration> max = n.has("max_total") ? n.duration("max_total") : n.missing("max_total");
     Optional<ExtensionRule.Approval> approval =
         n.has("approval")
             ? n.choice("approval", ExtensionRule.Approval.class)
-            : missing(n, "approval");
+            : n.missing("approval");
     if (max.isPresent() && (max.get().isNegative() || max.get().isZero())) {
       n.problem("max_total", "must be positive");
       return Optional.empty();
@@ -86,9 +86,9 @@ final class ControlsParser {
     YamlNode n = node.get();
     n.allowOnly(Set.of("max_duration", "max_active", "approval"));
     Optional<Duration> max =
-        n.has("max_duration") ? n.duration("max_duration") : missing(n, "max_duration");
+        n.has("max_duration") ? n.duration("max_duration") : n.missing("max_duration");
     Optional<Integer> active =
-        n.has("max_active") ? n.integer("max_active") : missing(n, "max_active");
+        n.has("max_active") ? n.integer("max_active") : n.missing("max_active");
     Optional<LeaseRule.Approval> approval =
         n.has("approval")
             ? n.choice("approval", LeaseRule.Approval.class)
@@ -129,13 +129,13 @@ final class ControlsParser {
     }
     YamlNode n = node.get();
     n.allowOnly(Set.of("every", "reviewers", "due_in", "when_overdue"));
-    Optional<Duration> every = n.has("every") ? n.duration("every") : missing(n, "every");
-    Optional<Duration> dueIn = n.has("due_in") ? n.duration("due_in") : missing(n, "due_in");
+    Optional<Duration> every = n.has("every") ? n.duration("every") : n.missing("every");
+    Optional<Duration> dueIn = n.has("due_in") ? n.duration("due_in") : n.missing("due_in");
     Optional<Condition> reviewers = n.requiredCondition("reviewers", roleRules);
     Optional<ReviewRule.WhenOverdue> overdue =
         n.has("when_overdue")
             ? n.choice("when_overdue", ReviewRule.WhenOverdue.class)
-            : missing(n, "when_overdue");
+            : n.missing("when_overdue");
     if (every.isEmpty() || dueIn.isEmpty() || reviewers.isEmpty() || overdue.isEmpty()) {
       return Optional.empty();
     }
@@ -216,10 +216,5 @@ final class ControlsParser {
       return false;
     }
     return true;
-  }
-
-  private static <T> Optional<T> missing(YamlNode n, String field) {
-    n.problem(field, "is required");
-    return Optional.empty();
   }
 }

@@ -23,8 +23,7 @@ public record Parameter(
     if (values.isEmpty()) {
       return new AllowedValues.Result(List.of(), Optional.empty());
     }
-    AllowedValues.Result result =
-        values.get().evaluate(PolicyEvaluator.variables(p, Map.of(), now));
+    AllowedValues.Result result = values.get().evaluate(ConditionVariables.of(p, Map.of(), now));
     List<String> matching = result.values().stream().filter(pattern::matches).toList();
     return new AllowedValues.Result(matching, result.error());
   }

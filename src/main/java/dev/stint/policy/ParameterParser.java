@@ -1,6 +1,6 @@
 package dev.stint.policy;
 
-import dev.stint.common.DocumentTemplate;
+import dev.stint.common.ParameterPatterns;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -48,7 +48,7 @@ final class ParameterParser {
   private static Optional<Parameter> parameter(String name, YamlNode n, Conditions cel) {
     n.allowOnly(Set.of("pattern", "description", "values", "admits"));
     boolean ok = true;
-    if (!DocumentTemplate.NAME.matcher(name).matches()) {
+    if (!ParameterPatterns.NAME.matcher(name).matches()) {
       n.problem(null, "a parameter's name is a lower-case letter, then up to 31 of a-z, 0-9 and _");
       ok = false;
     }

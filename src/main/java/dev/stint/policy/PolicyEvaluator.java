@@ -1,6 +1,5 @@
 package dev.stint.policy;
 
-import com.google.protobuf.Timestamp;
 import dev.stint.common.Durations;
 import dev.stint.identity.Person;
 import dev.stint.identity.Principal;
@@ -223,7 +222,7 @@ public final class PolicyEvaluator {
         why.add("CI rule '" + rule.name() + "' requires a token with a jti");
         continue;
       }
-      Map<String, Object> vars = variables(p, Map.of("profile", profile), now);
+      Map<String, Object> vars = ConditionVariables.of(p, Map.of("profile", profile), now);
       Condition.Evaluation outcome = rule.when().evaluate(vars);
       if (outcome.value()) {
         return Optional.of(rule);
@@ -241,7 +240,9 @@ public final class PolicyEvaluator {
   }
 
   private static boolean role(Optional<Condition> condition, Principal p, Instant now) {
-    return condition.map(c -> c.evaluate(variables(p, Map.of(), now)).value()).orElse(false);
+    return condition
+        .map(c -> c.evaluate(ConditionVariables.of(p, Map.of(), now)).value())
+        .orElse(false);
   }
 
   static Decision deny(Condition.Evaluation outcome, String reason) {
@@ -256,25 +257,6 @@ public final class PolicyEvaluator {
     request.put("reason", f.reason().orElse(""));
     request.put("ticket", f.ticket().orElse(""));
     request.put("break_glass", f.breakGlass());
-    return variables(p, request, now);
-  }
-
-  /** The CEL variables; absent email is "" so plain comparisons work without has(). */
-  static Map<String, Object> variables(Principal p, Map<String, Object> request, Instant now) {
-    Map<String, Object> principal = new LinkedHashMap<>();
-    principal.put("issuer", p.issuerName());
-    principal.put("issuer_url", p.issuer());
-    principal.put("subject", p.subject());
-    principal.put("email", p.email().orElse(""));
-    principal.put("groups", p.groups());
-    return Map.of(
-        "principal",
-        principal,
-        "claims",
-        p.claims(),
-        "request",
-        request,
-        "now",
-        Timestamp.newBuilder().setSeconds(now.getEpochSecond()).setNanos(now.getNano()).build());
+    return ConditionVariables.of(p, request, now);
   }
 }

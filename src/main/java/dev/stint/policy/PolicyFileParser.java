@@ -205,12 +205,12 @@ final class PolicyFileParser {
     Optional<CloudTarget> target =
         TargetParser.parse(n).flatMap(t -> Narrowing.bind(n, name, parameters, t));
     Optional<Duration> max =
-        n.has("max_duration") ? n.duration("max_duration") : missing(n, "max_duration");
+        n.has("max_duration") ? n.duration("max_duration") : n.missing("max_duration");
     Optional<Condition> requesters = n.requiredCondition("requesters", cel);
     Optional<Approval> approval =
         n.has("approval")
             ? n.child("approval").flatMap(approvals::approval)
-            : missing(n, "approval");
+            : n.missing("approval");
     Optional<ReasonRule> reason =
         n.has("reason")
             ? n.child("reason").flatMap(PolicyFileParser::reason)
@@ -298,11 +298,6 @@ final class PolicyFileParser {
     return n.condition("end_when", cel).map(Optional::of);
   }
 
-  static <T> Optional<T> missing(YamlNode n, String field) {
-    n.problem(field, "is required");
-    return Optional.empty();
-  }
-
   private static Optional<ReasonRule> reason(YamlNode n) {
     n.allowOnly(Set.of("required", "pattern"));
     boolean required = n.bool("required").orElse(false);
@@ -328,9 +323,9 @@ final class PolicyFileParser {
     Optional<String> profile = n.requiredString("profile");
     Optional<Condition> when = n.requiredCondition("when", cel.in(Conditions.Scope.CI));
     Optional<Duration> max =
-        n.has("max_duration") ? n.duration("max_duration") : missing(n, "max_duration");
+        n.has("max_duration") ? n.duration("max_duration") : n.missing("max_duration");
     Optional<CiRule.CiApproval> approval =
-        n.has("approval") ? n.choice("approval", CiRule.CiApproval.class) : missing(n, "approval");
+        n.has("approval") ? n.choice("approval", CiRule.CiApproval.class) : n.missing("approval");
     boolean jti = n.bool("jti_required").orElse(true);
     Optional<ParameterValues> parameters = FixedParameters.read(n);
     if (issuer.isEmpty()

@@ -190,10 +190,15 @@ final class YamlNode {
 
   Optional<String> requiredString(String field) {
     if (!has(field)) {
-      problem(field, "is required");
-      return Optional.empty();
+      return missing(field);
     }
     return string(field);
+  }
+
+  /** A field that is required and absent: its problem, and no value. */
+  <T> Optional<T> missing(String field) {
+    problem(field, "is required");
+    return Optional.empty();
   }
 
   Optional<Duration> duration(String field) {

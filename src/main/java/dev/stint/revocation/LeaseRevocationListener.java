@@ -78,7 +78,9 @@ public final class LeaseRevocationListener implements DurableListener<Change> {
                                 new RevocationTargets.Revocation(
                                     change.request().id(), grant.id(), revoked),
                                 reach)))
-        .compose(ended -> applied(change, delivery, ended).compose(x -> targets.report(ended)));
+        // The cut people and widened roles before the applied record, as a grant's revocation does:
+        // a crash between the two repeats a notice on the next delivery instead of losing it.
+        .compose(ended -> targets.report(ended).compose(x -> applied(change, delivery, ended)));
   }
 
   /** The request's leases revoked on their own: this change names no one lease. */

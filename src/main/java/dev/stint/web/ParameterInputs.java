@@ -1,6 +1,6 @@
 package dev.stint.web;
 
-import dev.stint.common.DocumentTemplate;
+import dev.stint.common.ParameterPatterns;
 import dev.stint.common.ParameterValues;
 import dev.stint.identity.Principal;
 import dev.stint.policy.AllowedValues;
@@ -32,7 +32,7 @@ final class ParameterInputs {
     for (String field : ctx.request().formAttributes().names()) {
       // Only what a parameter could be named: no other field's name reaches a refusal or the audit.
       if (field.startsWith(prefix)
-          && DocumentTemplate.NAME.matcher(field.substring(prefix.length())).matches()) {
+          && ParameterPatterns.NAME.matcher(field.substring(prefix.length())).matches()) {
         PostedForm.field(ctx, field)
             .ifPresent(v -> values.put(field.substring(prefix.length()), v));
       }

@@ -92,6 +92,26 @@ class DataEventVisibilityTest {
     assertThat(offStill.unused()).as("the push turned off sees no data event").isFalse();
   }
 
+  /**
+   * A data event pushed from the account before the session was issued says the trail logged data
+   * events then, not while the session lived: the grant is still not "not used".
+   */
+  @Test
+  void dataEventsPushedOnlyBeforeTheSessionWasIssuedSeeNothingOfIt() throws Exception {
+    await(
+        view(Visibility.Push.ON).ingestStore().dataPushed(ACCOUNT, now.minus(Duration.ofDays(1))));
+    ended("req_1", "alice");
+    session("req_1", "crd_1", "ASIASESSIONKEY000001");
+
+    GrantActivity.View before = await(view(Visibility.Push.ON).of("req_1", Optional.empty()));
+    await(view(Visibility.Push.ON).ingestStore().dataPushed(ACCOUNT, Instant.now()));
+    GrantActivity.View since = await(view(Visibility.Push.ON).of("req_1", Optional.empty()));
+
+    assertThat(before.unused()).isFalse();
+    assertThat(before.visibility().silentAccounts()).containsExactly(ACCOUNT);
+    assertThat(since.unused()).isTrue();
+  }
+
   @Test
   void anS3ReadPushedAsEventBridgeDeliversItMakesTheGrantUsed() throws Exception {
     ended("req_1", "alice");

@@ -3,6 +3,7 @@ package dev.stint.architecture;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -58,6 +59,19 @@ final class SqlTables {
             add(out, tables, more.group(1), false);
           }
         }
+      }
+    }
+    return out;
+  }
+
+  /** The tables of {@code tables} that the SQL statements {@code sql} write, in order. */
+  static Set<String> written(String sql, Set<String> tables) {
+    Set<String> out = new LinkedHashSet<>();
+    Matcher w = WRITE.matcher(sql);
+    while (w.find()) {
+      String name = w.group(1).toLowerCase(Locale.ROOT);
+      if (tables.contains(name)) {
+        out.add(name);
       }
     }
     return out;

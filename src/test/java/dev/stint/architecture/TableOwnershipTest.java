@@ -6,8 +6,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -24,7 +26,9 @@ import org.junit.jupiter.api.Test;
  * The table owners in docs/design.md, enforced on the main sources' SQL: every table the migrations
  * create has one owner package, the only one whose SQL writes it; another package's SQL may read it
  * only where the map names that package with its reason, and a package named there must still read
- * it. The map is read from the document and the tables from the migrations, so neither can drift.
+ * it. A migration's trigger on one owner's table that writes another's is listed beside the map
+ * ({@link MigrationTriggers}). The map is read from the document and the tables and triggers from
+ * the migrations, so neither can drift.
  */
 class TableOwnershipTest {
   private static final Path MAIN = Path.of("src/main/java/dev/stint");
@@ -32,6 +36,15 @@ class TableOwnershipTest {
   private static final Pattern ROW =
       Pattern.compile("^\\| ([a-z_][a-z0-9_]*) \\| `([a-z]+)` \\| (.+) \\|$");
   private static final Pattern READER = Pattern.compile("`([a-z]+)` \\(");
+
+  /**
+   * A row of the triggers that cross owners: {@code | trigger | table | tables written | why |}.
+   */
+  private static final Pattern TRIGGER_ROW =
+      Pattern.compile(
+          "^\\| ([a-z_][a-z0-9_]*) \\| ([a-z_][a-z0-9_]*) \\|"
+              + " ([a-z_][a-z0-9_]*(?:, [a-z_][a-z0-9_]*)*) \\| (.+) \\|$");
+
   private static final Pattern VERSION = Pattern.compile("^V(\\d+)__.*\\.sql$");
 
   /** A table created (group 1), renamed (2 to 3) or dropped (4), in the order the file does it. */
@@ -71,8 +84,8 @@ class TableOwnershipTest {
     return rows;
   }
 
-  /** The tables the migrations leave, applied in version order (renames and drops included). */
-  static Set<String> migratedTables() throws IOException {
+  /** The migrations' SQL, in version order. */
+  static List<String> migrations() throws IOException {
     Map<Integer, Path> versions = new TreeMap<>();
     try (Stream<Path> files = Files.list(MIGRATIONS)) {
       files.forEach(
@@ -83,9 +96,18 @@ class TableOwnershipTest {
             }
           });
     }
-    Set<String> out = new TreeSet<>();
+    List<String> out = new ArrayList<>();
     for (Path file : versions.values()) {
-      Matcher m = CHANGED.matcher(Files.readString(file));
+      out.add(Files.readString(file));
+    }
+    return out;
+  }
+
+  /** The tables the migrations leave, applied in version order (renames and drops included). */
+  static Set<String> migratedTables() throws IOException {
+    Set<String> out = new TreeSet<>();
+    for (String migration : migrations()) {
+      Matcher m = CHANGED.matcher(migration);
       while (m.find()) {
         if (m.group(1) != null) {
           out.add(m.group(1).toLowerCase(Locale.ROOT));
@@ -97,6 +119,61 @@ class TableOwnershipTest {
         }
       }
     }
+    return out;
+  }
+
+  /** The triggers docs/design.md lists as writing another owner's tables. */
+  static Set<MigrationTriggers.Crossing> listedTriggers(List<String> lines) {
+    Set<MigrationTriggers.Crossing> out = new LinkedHashSet<>();
+    for (String line : lines) {
+      Matcher row = TRIGGER_ROW.matcher(line.strip());
+      if (row.matches()) {
+        out.add(
+            new MigrationTriggers.Crossing(
+                row.group(1), row.group(2), new TreeSet<>(List.of(row.group(3).split(", ")))));
+      }
+    }
+    return out;
+  }
+
+  /** What differs between the triggers that cross owners and those docs/design.md lists. */
+  static List<String> triggerProblems(
+      Collection<MigrationTriggers.Crossing> found,
+      Collection<MigrationTriggers.Crossing> listed,
+      Map<String, Owner> map) {
+    List<String> out = new ArrayList<>();
+    for (MigrationTriggers.Crossing c : found) {
+      if (!listed.contains(c)) {
+        out.add(
+            "trigger "
+                + c.trigger()
+                + " on "
+                + c.table()
+                + " ("
+                + map.get(c.table()).pkg()
+                + ") writes "
+                + c.tables()
+                + " of another owner, and docs/design.md does not list it so");
+      }
+    }
+    for (MigrationTriggers.Crossing c : listed) {
+      if (!found.contains(c)) {
+        out.add(
+            "docs/design.md lists trigger "
+                + c.trigger()
+                + " on "
+                + c.table()
+                + " writing "
+                + c.tables()
+                + ", which the migrations do not leave so");
+      }
+    }
+    return out;
+  }
+
+  private static Map<String, String> owners(Map<String, Owner> map) {
+    Map<String, String> out = new LinkedHashMap<>();
+    map.forEach((table, owner) -> out.put(table, owner.pkg()));
     return out;
   }
 
@@ -161,6 +238,88 @@ class TableOwnershipTest {
             assertThat(reads.getOrDefault(table, Set.of()))
                 .as("the readers docs/design.md names for %s still read it", table)
                 .containsAll(owner.readers()));
+  }
+
+  @Test
+  void everyTriggerThatWritesAnotherOwnersTableIsListedAndEveryOneListedDoes() throws IOException {
+    List<MigrationTriggers.Crossing> found =
+        MigrationTriggers.of(migrations()).crossing(owners(map));
+    Set<MigrationTriggers.Crossing> listed =
+        listedTriggers(Files.readAllLines(Path.of("docs/design.md")));
+    assertThat(triggerProblems(found, listed, map))
+        .as("the triggers that cross table owners, in the migrations and in docs/design.md")
+        .isEmpty();
+    assertThat(listed).isNotEmpty();
+  }
+
+  /**
+   * The trigger check must catch what it exists for: a trigger on one owner's table whose function
+   * writes another's, through a function it calls; and must leave a trigger dropped, one whose
+   * writes stay with its own owner, and one made in a string alone.
+   */
+  @Test
+  void aTriggerWritingAnotherOwnersTableThroughAFunctionItCallsFailsTheCheck() {
+    Map<String, Owner> owners =
+        Map.of(
+            "grants", new Owner("access", Set.of()),
+            "grants_old", new Owner("access", Set.of()),
+            "usage", new Owner("activity", Set.of()),
+            "usage_tally", new Owner("activity", Set.of()));
+    String v1 =
+        """
+        CREATE FUNCTION tally(n int) RETURNS void LANGUAGE sql AS $$
+            INSERT INTO usage_tally (n) VALUES (n) $$;
+        CREATE FUNCTION usage_for_grant() RETURNS trigger LANGUAGE plpgsql AS $body$
+        BEGIN
+            -- UPDATE grants in a comment is no write
+            PERFORM tally(1);
+            RETURN NULL;
+        END $body$;
+        CREATE TRIGGER grants_usage AFTER UPDATE OF ends_at ON grants_old
+            FOR EACH ROW EXECUTE FUNCTION usage_for_grant();
+        CREATE FUNCTION usage_for_usage() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN UPDATE usage_tally SET n = n + 1; RETURN NULL; END $$;
+        CREATE TRIGGER usage_tally AFTER INSERT ON usage
+            FOR EACH ROW EXECUTE FUNCTION usage_for_usage();
+        CREATE TRIGGER grants_gone AFTER INSERT ON grants_old
+            FOR EACH ROW EXECUTE FUNCTION usage_for_grant();
+        """;
+    String v2 =
+        """
+        ALTER TABLE grants_old RENAME TO grants;
+        DROP TRIGGER IF EXISTS grants_gone ON grants;
+        DO $$ BEGIN
+            EXECUTE format('CREATE TRIGGER made AFTER INSERT ON %I'
+                || ' FOR EACH ROW EXECUTE FUNCTION usage_for_grant()', 'grants');
+        END $$;
+        """;
+    List<MigrationTriggers.Crossing> found =
+        MigrationTriggers.of(List.of(v1, v2)).crossing(owners(owners));
+    MigrationTriggers.Crossing crossing =
+        new MigrationTriggers.Crossing("grants_usage", "grants", Set.of("usage_tally"));
+
+    assertThat(found).containsExactly(crossing);
+    assertThat(triggerProblems(found, Set.of(), owners))
+        .containsExactly(
+            "trigger grants_usage on grants (access) writes [usage_tally] of another owner,"
+                + " and docs/design.md does not list it so");
+    assertThat(triggerProblems(found, Set.of(crossing), owners)).isEmpty();
+    assertThat(triggerProblems(List.of(), Set.of(crossing), owners))
+        .containsExactly(
+            "docs/design.md lists trigger grants_usage on grants writing [usage_tally],"
+                + " which the migrations do not leave so");
+  }
+
+  @Test
+  void aTriggerRowNamesItsTableAndTheTablesItWrites() {
+    assertThat(
+            listedTriggers(
+                List.of(
+                    "| grants_usage_end | grants | activity_awaiting, grant_usage | a reason |",
+                    "| grants | `access` | none |")))
+        .containsExactly(
+            new MigrationTriggers.Crossing(
+                "grants_usage_end", "grants", Set.of("activity_awaiting", "grant_usage")));
   }
 
   /** The check must catch what it exists for, and see SQL only where SQL is. */

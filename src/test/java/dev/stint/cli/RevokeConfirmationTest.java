@@ -37,12 +37,12 @@ class RevokeConfirmationTest {
     }
 
     @Override
-    public boolean canAsk(CliEnvironment env) {
+    public boolean canAsk() {
       return answer.isPresent();
     }
 
     @Override
-    public Optional<String> ask(CliEnvironment env, String question) {
+    public Optional<String> ask(String question) {
       asked.add(question);
       return answer;
     }

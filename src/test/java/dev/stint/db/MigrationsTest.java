@@ -72,6 +72,33 @@ class MigrationsTest {
   }
 
   /**
+   * The audit log writes the ledger's rows only through the hook it defines ({@code
+   * audit.EventRows}, in the {@code credential.issued} event's transaction): an event that names no
+   * credential, as a release before the ledger wrote them, adds no row of its own. V20's trigger,
+   * which read such an event into the ledger, is dropped (V51).
+   */
+  @Test
+  void aCredentialIssuedEventAddsNoLedgerRowOfItsOwn() throws SQLException {
+    Migrations.migrate(url);
+    try (Connection c = connect();
+        Statement s = c.createStatement()) {
+      s.executeUpdate(
+          """
+          INSERT INTO audit_events (seq, event_id, occurred_at, type, actor_issuer, actor_subject,
+              request_id, grant_id, profile, cloud, target, details, prev_hash, hash)
+          VALUES (1, gen_random_uuid(), now(), 'credential.issued', 'https://idp.example',
+              'alice', 'req_1', 'grt_1', 'dev', 'aws', 'arn:aws:iam::111122223333:role/dev',
+              '{"credential": {"access_key_id": "ASIAEXAMPLE",
+                               "expiration": "2030-01-01T00:00:00Z"}}',
+              repeat('0', 64), 'h1')""");
+      try (ResultSet rs = s.executeQuery("SELECT count(*) FROM credentials")) {
+        assertThat(rs.next()).isTrue();
+        assertThat(rs.getInt(1)).isZero();
+      }
+    }
+  }
+
+  /**
    * V41: the addresses people were kept by, lower-cased with Unicode's rules, are recomputed as
    * matched (ASCII case only, none when not plain ASCII), every person seen is kept with their sub
    * as the claim users name them by, and a user matched by an address only folding could match is

@@ -91,7 +91,7 @@ class SilentDatabaseTest {
     SqlConnection conn = await(db.pool().getConnection());
     Transaction tx = await(conn.begin());
     await(conn.query("SELECT 1").execute());
-    Link link = Link.of(conn).orElseThrow();
+    Link link = GuardedConnection.linkOf(conn).orElseThrow();
 
     address.silence();
     long sent = System.nanoTime();
@@ -173,7 +173,7 @@ class SilentDatabaseTest {
   void aConnectionGivenBackWithAnswersStillDueIsDroppedNotPooled() throws Exception {
     Database db = connect(FAST);
     SqlConnection conn = await(db.pool().getConnection());
-    Link link = Link.of(conn).orElseThrow();
+    Link link = GuardedConnection.linkOf(conn).orElseThrow();
     address.silence();
     Future<RowSet<Row>> due = conn.query("SELECT 1").execute();
     conn.close(); // its user gave up on it (the audit writer at its batch's deadline does)
@@ -224,7 +224,7 @@ class SilentDatabaseTest {
                 Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofSeconds(9)));
     SqlConnection conn = await(db.pool().getConnection());
     try {
-      var channel = Link.of(conn).orElseThrow().channel();
+      var channel = GuardedConnection.linkOf(conn).orElseThrow().channel();
       assertThat(channel.config().getOption(ChannelOption.SO_KEEPALIVE)).isTrue();
       assertThat(
               channel.config().getOption(NioChannelOption.of(ExtendedSocketOptions.TCP_KEEPIDLE)))

@@ -3,7 +3,7 @@ package dev.stint.demo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.stint.standin.QueryRequest;
-import dev.stint.standin.QueryServer.Reply;
+import dev.stint.standin.StandInReply;
 import dev.stint.testing.TestJwtSigner;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -119,7 +119,7 @@ class AwsStandInTest {
     other =
         new AwsStandIn() {
           @Override
-          protected Reply answer(QueryRequest request) {
+          protected StandInReply answer(QueryRequest request) {
             throw new IllegalStateException("no answer");
           }
         };

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,6 +31,9 @@ class DemoHomeTest {
     Path kept = dir.resolve("stint-dev");
     DemoHome first = DemoHome.kept(kept);
     assertThat(first.kept()).isTrue();
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(kept)))
+        .as("the development database's passwords and keys are its user's alone")
+        .isEqualTo("rwx------");
     assertThat(first.port(DemoHome.IDP)).as("any free port at the first run").isZero();
     first.remember(DemoHome.IDP, 41234);
     first.remember(DemoHome.CI_ISSUER, 41235);

@@ -12,7 +12,6 @@ import dev.stint.db.Database;
 import dev.stint.db.Migrations;
 import dev.stint.mint.Receipt;
 import dev.stint.mint.SessionRevoker;
-import dev.stint.mint.aws.SourceIdentities;
 import dev.stint.testing.AuditTables;
 import dev.stint.testing.Patience;
 import dev.stint.testing.TestPostgres;
@@ -282,23 +281,17 @@ class LedgerTest {
         .build();
   }
 
+  /**
+   * The ledger's rows come through its own rows in the event's transaction alone: an event as the
+   * release before the ledger wrote it (no {@code credential_id}), appended now, adds none. V20's
+   * trigger read such events in during the upgrade to the ledger's release; V51 dropped it.
+   */
   @Test
-  void aCredentialAnEarlierReleaseIssuesDuringTheUpgradeIsReadIntoTheLedger() throws Exception {
+  void anEventNamingNoCredentialAddsNothingToTheLedger() throws Exception {
     await(audit.append(earlierIssued("grt_up", ROLE, now.plusSeconds(900))));
 
-    assertThat(await(ledger.ofGrant("grt_up")))
-        .singleElement()
-        .satisfies(
-            c -> {
-              assertThat(c.entry().receipt().target()).isEqualTo(ROLE);
-              assertThat(c.entry().receipt().accessKeyId()).contains("ASIAEARLIERgrt_up");
-              assertThat(c.entry().receipt().sourceIdentity())
-                  .contains(SourceIdentities.of("https://idp.example", "jane", "grt_up"));
-              assertThat(c.entry().receipt().expiresAt()).isEqualTo(now.plusSeconds(900));
-              assertThat(c.entry().holder())
-                  .isEqualTo(new LedgerEntry.Holder("https://idp.example", "jane"));
-            });
-    assertThat(await(ledger.deniable("grt_up", now))).hasSize(1);
+    assertThat(await(ledger.ofGrant("grt_up"))).isEmpty();
+    assertThat(await(ledger.deniable("grt_up", now))).isEmpty();
   }
 
   @Test

@@ -16,7 +16,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 class ConditionAheadTest {
   static final Conditions CONDITIONS = new Conditions();
   static final Map<String, Object> ALICE =
-      PolicyEvaluator.variables(
+      ConditionVariables.of(
           PolicyFixtures.person("alice", "alice@example.com", List.of("eng")),
           Map.of(
               "profile", "p",

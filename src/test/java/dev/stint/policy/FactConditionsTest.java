@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 class FactConditionsTest {
   static final Conditions CONDITIONS = new Conditions();
   static final Map<String, Object> VARIABLES =
-      PolicyEvaluator.variables(
+      ConditionVariables.of(
           dev.stint.testing.PolicyFixtures.person("alice", "alice@example.com", List.of("eng")),
           Map.of(),
           java.time.Instant.EPOCH);

@@ -21,7 +21,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 class OwnFactConditionsTest {
   static final Conditions CONDITIONS = new Conditions();
   static final Map<String, Object> VARIABLES =
-      PolicyEvaluator.variables(
+      ConditionVariables.of(
           PolicyFixtures.person("alice", "alice@example.com", List.of("eng")),
           Map.of(),
           Instant.EPOCH);

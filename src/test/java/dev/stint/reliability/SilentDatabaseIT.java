@@ -45,6 +45,17 @@ import org.junit.jupiter.api.Test;
  * ready; and every credential and vote answered 2xx is in the database (no commit lost).
  */
 class SilentDatabaseIT {
+  /**
+   * The deadlines this test is about, at their defaults: the test server otherwise stretches them
+   * for tests that are not about them.
+   */
+  private static final Map<String, String> DEFAULT_DEADLINES =
+      Map.of(
+          "STINT_DATABASE_STATEMENT_TIMEOUT",
+          ConfigKeys.DATABASE_STATEMENT_TIMEOUT.defaultValue().orElseThrow(),
+          "STINT_AUDIT_TIMEOUT",
+          ConfigKeys.AUDIT_TIMEOUT.defaultValue().orElseThrow());
+
   /** How long the address stays silent: longer than any deadline, as the outside check found. */
   private static final Duration SILENCE = Duration.ofSeconds(40);
 
@@ -107,7 +118,8 @@ class SilentDatabaseIT {
             direct.user(),
             direct.password(),
             direct.params());
-    rig = IssuanceRig.onDatabase(url, Map.of(), Optional.empty(), SilentDatabaseIT::policy);
+    rig =
+        IssuanceRig.onDatabase(url, DEFAULT_DEADLINES, Optional.empty(), SilentDatabaseIT::policy);
     Silence silence;
     List<Call> calls;
     try (CallLoad load = CallLoad.start(rig, 6, 2, 2, CLIENT_TIMEOUT)) {

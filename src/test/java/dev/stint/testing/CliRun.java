@@ -4,6 +4,7 @@ import dev.stint.app.Main;
 import dev.stint.cli.CliEnvironment;
 import dev.stint.cli.Prompter;
 import dev.stint.cli.Sleeper;
+import dev.stint.cli.TerminalPrompter;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -19,7 +20,7 @@ public record CliRun(int exitCode, String out, String err) {
   }
 
   public static CliRun run(Path home, Map<String, String> env, Clock clock, String... args) {
-    return run(home, env, Prompter.TERMINAL, args, clock);
+    return run(home, env, new TerminalPrompter(env), args, clock);
   }
 
   /** With {@code prompter} as the person at the keyboard. */

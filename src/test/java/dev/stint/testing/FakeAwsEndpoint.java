@@ -2,8 +2,8 @@ package dev.stint.testing;
 
 import dev.stint.standin.QueryRequest;
 import dev.stint.standin.QueryServer;
-import dev.stint.standin.QueryServer.Reply;
 import dev.stint.standin.Refusal;
+import dev.stint.standin.StandInReply;
 import dev.stint.standin.Xml;
 import java.net.URI;
 import java.time.Duration;
@@ -53,7 +53,7 @@ public abstract class FakeAwsEndpoint implements AutoCloseable {
       this(status, contentType, body, Duration.ZERO, CompletableFuture.completedFuture(null));
     }
 
-    static Answer of(Reply reply) {
+    static Answer of(StandInReply reply) {
       return new Answer(reply.status(), reply.contentType(), reply.body());
     }
 
@@ -108,7 +108,7 @@ public abstract class FakeAwsEndpoint implements AutoCloseable {
     return recording;
   }
 
-  private CompletionStage<Reply> reply(QueryRequest request) {
+  private CompletionStage<StandInReply> reply(QueryRequest request) {
     Call call = Call.of(request);
     if (recording) {
       synchronized (calls) {
@@ -119,8 +119,8 @@ public abstract class FakeAwsEndpoint implements AutoCloseable {
       }
     }
     Answer answer = answer(call);
-    Reply reply = new Reply(answer.status(), answer.contentType(), answer.body());
-    CompletableFuture<Reply> sent = new CompletableFuture<>();
+    StandInReply reply = new StandInReply(answer.status(), answer.contentType(), answer.body());
+    CompletableFuture<StandInReply> sent = new CompletableFuture<>();
     answer
         .gate()
         .whenComplete(
@@ -142,7 +142,7 @@ public abstract class FakeAwsEndpoint implements AutoCloseable {
   }
 
   protected static String requestId() {
-    return QueryServer.requestId();
+    return StandInReply.requestId();
   }
 
   /** An AWS query-protocol error document (what STS and IAM answer on failure). */
@@ -152,7 +152,7 @@ public abstract class FakeAwsEndpoint implements AutoCloseable {
   }
 
   protected static Answer error(Refusal refusal, String namespace) {
-    return Answer.of(Reply.error(refusal, namespace));
+    return Answer.of(StandInReply.error(refusal, namespace));
   }
 
   @Override

@@ -88,7 +88,7 @@ public final class DecisionCommand implements Callable<Integer> {
             + "/"
             + action.path;
     boolean ask = action == Action.REVOKE && !yes;
-    if (ask && !clients.env().prompter().canAsk(clients.env())) {
+    if (ask && !clients.env().prompter().canAsk()) {
       throw new CliException(
           CliException.USAGE,
           "no terminal to ask on: run 'stint revoke "
@@ -178,7 +178,7 @@ public final class DecisionCommand implements Callable<Integer> {
             + ", held by "
             + Table.sanitize(RequestPrinter.person(request.path("requester")))
             + ")? [y/N] ";
-    return Prompter.yes(clients.env().prompter().ask(clients.env(), question));
+    return Prompter.yes(clients.env().prompter().ask(question));
   }
 
   /**

@@ -39,12 +39,6 @@ import picocli.CommandLine.Option;
 public final class AuditExportCommand implements Callable<Integer> {
   static final int PAGE = 1000;
 
-  /** The output format. */
-  public enum Format {
-    JSONL,
-    CSV
-  }
-
   private final CliEnvironment env;
   private final TokenSource tokens;
 
@@ -59,7 +53,7 @@ public final class AuditExportCommand implements Callable<Integer> {
   String until;
 
   @Option(names = "--format", paramLabel = "FORMAT", description = "jsonl (default) or csv.")
-  Format format = Format.JSONL;
+  ExportFormat format = ExportFormat.JSONL;
 
   @Option(
       names = {"-o", "--output"},

@@ -34,17 +34,17 @@ final class AuditRowWriter {
           "prev_hash",
           "hash");
 
-  private final AuditExportCommand.Format format;
+  private final ExportFormat format;
   private final Writer out;
   private boolean headerWritten;
 
-  AuditRowWriter(AuditExportCommand.Format format, Writer out) {
+  AuditRowWriter(ExportFormat format, Writer out) {
     this.format = format;
     this.out = out;
   }
 
   void write(JsonNode event) throws IOException {
-    if (format == AuditExportCommand.Format.JSONL) {
+    if (format == ExportFormat.JSONL) {
       out.write(event.toString());
       out.write('\n');
       return;

@@ -12,8 +12,8 @@ import java.util.TreeMap;
  * The fast path of {@code stint credentials PROFILE [--server URL] [--param NAME=VALUE]...} and of
  * {@code stint credentials [--lease-file FILE] [--server URL]}: answered from the cache before
  * picocli, Jackson, the HTTP client or logging are loaded. A profile's entry is served only to the
- * person logged in ({@link LoginMarker}); a lease's only for the lease its token names ({@link
- * LeaseCache}), the token read from a private {@code --lease-file}, else from {@code
+ * person logged in ({@link LoginMarker}); a lease's only to the holder of the token it was minted
+ * with ({@link LeaseCache}), the token read from a private {@code --lease-file}, else from {@code
  * STINT_LEASE_TOKEN} when no profile is given, as the full command reads it. Anything else (other
  * options, {@code STINT_TOKEN} with a profile, a miss, an unreadable cache or token file) returns
  * false and the full command runs.
@@ -108,19 +108,23 @@ public final class CachedCredentials {
         .read(server, asked.profile, asked.parameters, owner.get(), env.clock().instant());
   }
 
-  /** The entry of the lease the token names: from {@code --lease-file}, else the environment. */
+  /**
+   * The entry of the lease the token names, when it was minted with that token: the token from
+   * {@code --lease-file}, else the environment.
+   */
   private static Optional<String> ofLease(Asked asked, String server, CliEnvironment env) {
-    Optional<String> lease;
+    Optional<String> token;
     if (asked.leaseFile != null) {
-      lease = LeaseCache.leaseInFile(asked.leaseFile);
+      token = LeaseCache.tokenInFile(asked.leaseFile);
     } else {
-      Optional<String> token = env.get(LeaseToken.ENV);
-      lease = token.isPresent() ? LeaseCache.leaseOf(token.get()) : Optional.empty();
+      Optional<String> text = env.get(LeaseToken.ENV);
+      token = text.isPresent() ? LeaseCache.tokenOf(text.get()) : Optional.empty();
     }
-    if (lease.isEmpty()) {
+    if (token.isEmpty()) {
       return Optional.empty();
     }
-    return new LeaseCache(env.cacheDir()).read(server, lease.get(), env.clock().instant());
+    return new LeaseCache(env.cacheDir())
+        .readMintedWith(server, token.get(), env.clock().instant());
   }
 
   /**

@@ -149,7 +149,7 @@ public final class CredentialCache {
         return Optional.empty();
       }
       String json = Files.readString(file, StandardCharsets.UTF_8);
-      return usable(json, now) && owner.equals(ownerOf(json))
+      return usable(json, now) && sameOwner(owner, ownerOf(json))
           ? Optional.of(json)
           : Optional.empty();
     } catch (IOException e) {
@@ -300,6 +300,22 @@ public final class CredentialCache {
   /** The entry's credential id, which the check names; empty for an entry without one. */
   static String credentialOf(String json) {
     return field(json, CREDENTIAL_FIELD);
+  }
+
+  /**
+   * Whether an entry's owner is {@code owner}, in a time that depends on their lengths alone (fixed
+   * by their formats): a lease entry's owner holds its token's hash, which only the token names
+   * ({@link LeaseCache#owner}), and the launcher's stint-cached compares the same way.
+   */
+  private static boolean sameOwner(String owner, String recorded) {
+    if (owner.length() != recorded.length()) {
+      return false;
+    }
+    int differ = 0;
+    for (int i = 0; i < owner.length(); i++) {
+      differ |= owner.charAt(i) ^ recorded.charAt(i);
+    }
+    return differ == 0;
   }
 
   /** Whose an entry is; empty when it names nobody (such an entry is never served). */

@@ -165,7 +165,7 @@ public final class CredentialsCommand implements Callable<Integer> {
       if (!e.serverCode().filter("approval_required"::equals).isPresent()) {
         throw e;
       }
-      Optional<Terminal> tty = Terminal.open(env, noInput);
+      Optional<Terminal> tty = Terminal.open(env.env(), noInput);
       if (tty.isEmpty()) {
         throw e;
       }

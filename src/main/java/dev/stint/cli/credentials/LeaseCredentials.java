@@ -16,8 +16,8 @@ import java.util.Optional;
  * a lease, {@code POST /v1/credentials {lease}} with the lease token as the bearer. The person's
  * login is neither read nor sent: a lease is for whoever holds its token, with or without a login
  * of their own. AWS answers are cached for the lease ({@link LeaseCache}: apart from the person's,
- * never holding the token, served until shortly before they expire), so that the AWS tools starting
- * it for every call do not mint a session each.
+ * served only for the same token but never holding it, until shortly before they expire), so that
+ * the AWS tools starting it for every call do not mint a session each.
  */
 final class LeaseCredentials {
   private LeaseCredentials() {}
@@ -30,7 +30,7 @@ final class LeaseCredentials {
     String url = server.serverUrl(env).toString();
     LeaseCache cache = new LeaseCache(env.cacheDir());
     if (!refresh) {
-      Optional<String> cached = cache.read(url, token.lease(), env.clock().instant());
+      Optional<String> cached = cache.readMintedWith(url, token.bearer(), env.clock().instant());
       if (cached.isPresent()) {
         return cached.get();
       }
@@ -41,7 +41,7 @@ final class LeaseCredentials {
       answer = api.post("/v1/credentials", Map.of("lease", token.lease())).body();
     } catch (CliException e) {
       if (e.exitCode() == CliException.REFUSED) {
-        cache.forget(url, token.lease());
+        cache.forgetMintedWith(url, token.bearer(), env.clock().instant());
       }
       throw e;
     }
@@ -52,7 +52,7 @@ final class LeaseCredentials {
         AwsCredentialSource.toProcessJson(
                 token.lease(),
                 answer,
-                Optional.of(LeaseCache.owner(token.lease())),
+                Optional.of(LeaseCache.owner(token.bearer())),
                 expiration(answer))
             + "\n";
     cache.write(url, token.lease(), json, env.clock().instant());

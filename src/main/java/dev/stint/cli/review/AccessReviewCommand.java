@@ -2,7 +2,6 @@ package dev.stint.cli.review;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.stint.cli.ApiClients;
-import dev.stint.cli.CliException;
 import dev.stint.cli.ServerOptions;
 import dev.stint.cli.ServerOptions.OutputFormat;
 import dev.stint.cli.Table;
@@ -11,7 +10,6 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.regex.Pattern;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -30,9 +28,6 @@ import picocli.CommandLine.Parameters;
         "Review who may request a profile: list and show reviews, decide to keep or remove"
             + " each person, export the record; admins open reviews and restore eligibility.")
 public final class AccessReviewCommand implements Runnable {
-  /** A review's id as the server makes them; nothing else is put into a path. */
-  static final Pattern REVIEW_ID = Pattern.compile("rvw_[a-z0-9]{1,64}");
-
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   /** The command with its subcommands, ready to add under the root. */
@@ -104,7 +99,7 @@ public final class AccessReviewCommand implements Runnable {
 
     private static String firstId(JsonNode reviews) {
       String id = reviews.get(0).path("id").asText();
-      return REVIEW_ID.matcher(id).matches() ? id : "ID";
+      return ReviewId.matches(id) ? id : "ID";
     }
   }
 
@@ -221,13 +216,5 @@ public final class AccessReviewCommand implements Runnable {
   /** {@code 1 person}, {@code 5 people}. */
   static String people(int count) {
     return count == 1 ? "1 person" : count + " people";
-  }
-
-  /** Refuses, before anything is sent, a REVIEW that is not a review id. */
-  static void checked(String id) {
-    if (!REVIEW_ID.matcher(id).matches()) {
-      throw new CliException(
-          CliException.USAGE, "'" + Table.sanitize(id) + "' is not a review id (rvw_…)");
-    }
   }
 }

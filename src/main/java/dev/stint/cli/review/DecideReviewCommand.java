@@ -68,7 +68,7 @@ final class DecideReviewCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    AccessReviewCommand.checked(id);
+    ReviewId.check(id);
     Asked asked = new Asked(List.copyOf(keep), List.copyOf(remove), followSuggestions);
     if (asked.nothing()) {
       throw new CliException(

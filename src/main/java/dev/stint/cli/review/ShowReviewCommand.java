@@ -59,7 +59,7 @@ final class ShowReviewCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    AccessReviewCommand.checked(id);
+    ReviewId.check(id);
     if (export != null && (json || server.output() == OutputFormat.JSON)) {
       throw new CliException(
           CliException.USAGE, "--export writes the server's document itself: leave out --json");

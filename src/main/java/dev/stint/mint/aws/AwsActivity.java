@@ -34,25 +34,14 @@ import software.amazon.awssdk.services.cloudtrail.model.LookupEventsResponse;
  *
  * <p>CloudTrail answers at most two lookups a second per account and region, counted over every
  * caller of the account. So each call first takes its turn from {@link CallSlots}, shared by every
- * replica, under {@link #paceKey}, at least {@link #SPACING} after the turn before it, and waits
- * for it on a thread of its own: a lookup never holds up an issuance, nor an event loop. A call
- * whose turn is too far ahead, or that cannot get one (the database out of reach), fails without
- * calling, and its credential is looked up again later. Beyond the turns, the SDK retries {@code
- * ThrottlingException} with backoff: another tool looking up in the same account spends the same
- * allowance.
+ * replica, under {@link #paceKey}, at least {@link TurnCheck#SPACING} after the turn before it, and
+ * waits for it on a thread of its own: a lookup never holds up an issuance, nor an event loop. A
+ * call whose turn is too far ahead, or that cannot get one (the database out of reach), fails
+ * without calling, and its credential is looked up again later. Beyond the turns, the SDK retries
+ * {@code ThrottlingException} with backoff: another tool looking up in the same account spends the
+ * same allowance.
  */
 public final class AwsActivity implements ActivityLookup, AutoCloseable {
-  /**
-   * Start to start between two calls to one account and region, from any replica, against
-   * CloudTrail's two a second. A turn is when a call may leave, not when it reaches AWS: the
-   * database's answer, building and signing the request and the network delay each call
-   * differently. Three arrivals in one second need two gaps in a row to add up to less than a
-   * second, so with turns this far apart those delays must shrink the two gaps by more than twice
-   * the spacing less a second before a call is throttled; with turns exactly at the limit, half a
-   * second apart, any unevenness at all could be.
-   */
-  static final Duration SPACING = Duration.ofMillis(600);
-
   /**
    * How long a call waits for the database to hand out its turn: a turn that comes back later is
    * wasted, and nothing else.
@@ -175,7 +164,7 @@ public final class AwsActivity implements ActivityLookup, AutoCloseable {
         }
       }
     }
-    return onItsTurn(key, client, query, SPACING);
+    return onItsTurn(key, client, query, TurnCheck.SPACING);
   }
 
   /**

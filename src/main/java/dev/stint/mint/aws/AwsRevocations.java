@@ -292,7 +292,7 @@ public final class AwsRevocations {
       ManagedRevocations managed,
       Layout layout,
       Set<String> attached) {
-    List<List<DenyLayout.Item>> bySlot = layout.placed().bySlot();
+    List<List<DenyItem>> bySlot = layout.placed().bySlot();
     ManagedRevocations.Slots slots = managed.writeAll(bySlot, layout.managed(), attached);
     if (slots.refused() > 0) {
       return new Refused(slots.refused(), 0, false);

@@ -165,7 +165,7 @@ public final class AwsSessionRevoker implements SessionRevoker {
   }
 
   private static int personCost(PersonCutoff p) {
-    return RevocationPolicy.cost(new DenyLayout.Item.Person(deny(p)), false, false);
+    return RevocationPolicy.cost(new DenyItem.Person(deny(p)), false, false);
   }
 
   /** The characters collapsing {@code grants} to {@code p} frees. */
@@ -174,7 +174,7 @@ public final class AwsSessionRevoker implements SessionRevoker {
     for (Revoked r : grants) {
       entries +=
           RevocationPolicy.cost(
-              new DenyLayout.Item.Grant(
+              new DenyItem.Grant(
                   RevocationPolicy.entry(new RoleDenies.Denied(r.grantId(), r.sourceIdentity()))),
               false,
               false);

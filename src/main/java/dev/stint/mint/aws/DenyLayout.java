@@ -15,31 +15,6 @@ import java.util.Set;
  * for the revoker to collapse people or widen.
  */
 final class DenyLayout {
-  /** One thing a role's denies name: a grant's entry, or a person collapsed to a cutoff. */
-  sealed interface Item {
-    String key();
-
-    /** A revoked grant's entry in the shared source identity list. */
-    record Grant(String entry) implements Item {
-      @Override
-      public String key() {
-        return entry;
-      }
-    }
-
-    /** A person's cutoff, two statements of its own. */
-    record Person(RoleDenies.PersonCutoff cutoff) implements Item {
-      @Override
-      public String key() {
-        return key(cutoff.person());
-      }
-
-      static String key(String person) {
-        return "person:" + person;
-      }
-    }
-  }
-
   /**
    * One document stint may write: what it holds whatever the items ({@code base}: the inline
    * policy's statements of others and the cutoff, or an empty managed one), how many characters it
@@ -48,7 +23,7 @@ final class DenyLayout {
   record Slot(ObjectNode base, int budget, Set<String> held) {}
 
   /** The items of each slot, in the slots' order, and what fit nowhere (characters, items). */
-  record Placed(List<List<Item>> bySlot, int unplacedCharacters, int unplaced) {
+  record Placed(List<List<DenyItem>> bySlot, int unplacedCharacters, int unplaced) {
     boolean fits() {
       return unplaced == 0;
     }
@@ -57,25 +32,25 @@ final class DenyLayout {
   private DenyLayout() {}
 
   /** Places {@code items} in {@code slots}. */
-  static Placed place(List<Slot> slots, List<Item> items) {
-    List<List<Item>> bySlot = new ArrayList<>();
+  static Placed place(List<Slot> slots, List<DenyItem> items) {
+    List<List<DenyItem>> bySlot = new ArrayList<>();
     Set<String> placed = new HashSet<>();
-    List<Item> fresh = new ArrayList<>();
+    List<DenyItem> fresh = new ArrayList<>();
     for (Slot slot : slots) {
-      List<Item> kept = new ArrayList<>();
-      for (Item item : items) {
+      List<DenyItem> kept = new ArrayList<>();
+      for (DenyItem item : items) {
         if (slot.held().contains(item.key()) && placed.add(item.key())) {
           kept.add(item);
         }
       }
       // A budget that shrank (the role's other inline policies grew) sends the last ones on.
       while (!kept.isEmpty() && size(slot, kept) > slot.budget()) {
-        Item moved = kept.remove(kept.size() - 1);
+        DenyItem moved = kept.remove(kept.size() - 1);
         placed.remove(moved.key());
       }
       bySlot.add(kept);
     }
-    for (Item item : items) {
+    for (DenyItem item : items) {
       if (!placed.contains(item.key())) {
         fresh.add(item);
       }
@@ -84,13 +59,13 @@ final class DenyLayout {
   }
 
   /** Each new item to the first slot with room for it. */
-  private static Placed fill(List<Slot> slots, List<List<Item>> bySlot, List<Item> fresh) {
+  private static Placed fill(List<Slot> slots, List<List<DenyItem>> bySlot, List<DenyItem> fresh) {
     int[] sizes = new int[slots.size()];
     int[] grants = new int[slots.size()];
     int[] statements = new int[slots.size()];
     for (int i = 0; i < slots.size(); i++) {
       sizes[i] = size(slots.get(i), bySlot.get(i));
-      grants[i] = (int) bySlot.get(i).stream().filter(Item.Grant.class::isInstance).count();
+      grants[i] = (int) bySlot.get(i).stream().filter(DenyItem.Grant.class::isInstance).count();
       statements[i] =
           RevocationPolicy.statements(slots.get(i).base())
               + (grants[i] > 0 ? 1 : 0)
@@ -98,14 +73,14 @@ final class DenyLayout {
     }
     int unplacedCharacters = 0;
     int unplaced = 0;
-    for (Item item : fresh) {
+    for (DenyItem item : fresh) {
       boolean done = false;
       for (int i = 0; i < slots.size() && !done; i++) {
         int cost = RevocationPolicy.cost(item, grants[i] == 0, statements[i] == 0);
         if (sizes[i] + cost <= slots.get(i).budget()) {
           bySlot.get(i).add(item);
           sizes[i] += cost;
-          boolean grant = item instanceof Item.Grant;
+          boolean grant = item instanceof DenyItem.Grant;
           statements[i] += grant ? (grants[i] == 0 ? 1 : 0) : 2;
           grants[i] += grant ? 1 : 0;
           done = true;
@@ -120,7 +95,7 @@ final class DenyLayout {
   }
 
   /** The size of {@code slot} holding {@code items}, as IAM counts it. */
-  static int size(Slot slot, List<Item> items) {
+  static int size(Slot slot, List<DenyItem> items) {
     return RevocationPolicy.characters(RevocationPolicy.render(slot.base(), items));
   }
 }

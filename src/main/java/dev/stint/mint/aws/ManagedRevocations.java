@@ -157,7 +157,7 @@ final class ManagedRevocations {
    * Stops at the first slot IAM refuses to attach: the role's quota is taken.
    */
   Slots writeAll(
-      List<List<DenyLayout.Item>> bySlot, List<Optional<String>> current, Set<String> attached) {
+      List<List<DenyItem>> bySlot, List<Optional<String>> current, Set<String> attached) {
     Set<String> used = new LinkedHashSet<>();
     boolean wrote = false;
     for (int n = 1; n < bySlot.size(); n++) {

@@ -145,10 +145,10 @@ final class RevocationPolicy {
   }
 
   /** Every item {@code denies} asks to be named: its grants' entries, then its persons. */
-  static List<DenyLayout.Item> items(RoleDenies denies) {
-    Set<DenyLayout.Item> out = new LinkedHashSet<>();
-    denies.grants().forEach(g -> out.add(new DenyLayout.Item.Grant(entry(g))));
-    denies.persons().forEach(p -> out.add(new DenyLayout.Item.Person(p)));
+  static List<DenyItem> items(RoleDenies denies) {
+    Set<DenyItem> out = new LinkedHashSet<>();
+    denies.grants().forEach(g -> out.add(new DenyItem.Grant(entry(g))));
+    denies.persons().forEach(p -> out.add(new DenyItem.Person(p)));
     return List.copyOf(out);
   }
 
@@ -165,19 +165,19 @@ final class RevocationPolicy {
   }
 
   /** {@code base} with {@code items} added (a copy; {@code base} is left as it was). */
-  static String render(ObjectNode base, Collection<DenyLayout.Item> items) {
+  static String render(ObjectNode base, Collection<DenyItem> items) {
     ObjectNode policy = base.deepCopy();
     ArrayNode statements = policy.withArrayProperty("Statement");
     ArrayNode entries = null;
-    for (DenyLayout.Item item : items) {
-      if (item instanceof DenyLayout.Item.Grant g) {
+    for (DenyItem item : items) {
+      if (item instanceof DenyItem.Grant g) {
         if (entries == null) {
           ObjectNode sources = deny(GRANT_SOURCES);
           entries = sources.putObject("Condition").putObject("StringLike").putArray(SOURCE_KEY);
           statements.add(sources);
         }
         entries.add(g.entry());
-      } else if (item instanceof DenyLayout.Item.Person p) {
+      } else if (item instanceof DenyItem.Person p) {
         personStatements(p.cutoff()).forEach(statements::add);
       }
     }
@@ -198,8 +198,8 @@ final class RevocationPolicy {
    * What adding one item costs a document, as IAM counts it: a grant's entry in the shared list
    * (the list's statement with it when it is the document's first), a person's two statements.
    */
-  static int cost(DenyLayout.Item item, boolean firstGrant, boolean firstStatement) {
-    if (item instanceof DenyLayout.Item.Grant g) {
+  static int cost(DenyItem item, boolean firstGrant, boolean firstStatement) {
+    if (item instanceof DenyItem.Grant g) {
       if (!firstGrant) {
         return g.entry().length() + 3;
       }
@@ -207,7 +207,7 @@ final class RevocationPolicy {
       sources.putObject("Condition").putObject("StringLike").putArray(SOURCE_KEY).add(g.entry());
       return characters(sources.toString()) + (firstStatement ? 0 : 1);
     }
-    DenyLayout.Item.Person p = (DenyLayout.Item.Person) item;
+    DenyItem.Person p = (DenyItem.Person) item;
     int chars = 0;
     for (ObjectNode s : personStatements(p.cutoff())) {
       chars += characters(s.toString()) + 1;

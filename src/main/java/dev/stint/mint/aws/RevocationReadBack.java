@@ -45,7 +45,7 @@ final class RevocationReadBack {
       }
       Matcher person = PERSON_SID.matcher(sid);
       if (person.matches() && person.group(1).equals(PERSON)) {
-        out.add(DenyLayout.Item.Person.key(person.group(2)));
+        out.add(DenyItem.Person.key(person.group(2)));
       }
     }
     return out;

@@ -16,10 +16,21 @@ import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
  */
 final class TurnCheck implements ExecutionInterceptor {
   /**
+   * Start to start between two calls to one account and region, from any replica, against
+   * CloudTrail's two a second. A turn is when a call may leave, not when it reaches AWS: the
+   * database's answer, building and signing the request and the network delay each call
+   * differently. Three arrivals in one second need two gaps in a row to add up to less than a
+   * second, so with turns this far apart those delays must shrink the two gaps by more than twice
+   * the spacing less a second before a call is throttled; with turns exactly at the limit, half a
+   * second apart, any unevenness at all could be.
+   */
+  static final Duration SPACING = Duration.ofMillis(600);
+
+  /**
    * How late a call may leave: the turns are spaced apart by more than CloudTrail's limit needs,
    * and this is half that room, for each of two turns in a row.
    */
-  static final Duration LATE = AwsActivity.SPACING.multipliedBy(2).minusSeconds(1).dividedBy(2);
+  static final Duration LATE = SPACING.multipliedBy(2).minusSeconds(1).dividedBy(2);
 
   /** When the call's turn came, by {@link System#nanoTime()}; a call without one is not paced. */
   static final ExecutionAttribute<Long> TURN = new ExecutionAttribute<>("stint.cloudtrail.turn");

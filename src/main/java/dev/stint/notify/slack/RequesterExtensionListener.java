@@ -60,11 +60,11 @@ public final class RequesterExtensionListener implements DurableListener<Change>
     var r = change.request();
     String extension =
         "Your extension"
-            + asked(change).map(by -> " (" + SlackMessage.value(by) + ")").orElse("")
+            + asked(change).map(by -> " (" + SlackBlocks.value(by) + ")").orElse("")
             + " of request "
             + SlackText.link(link, r.id())
             + " for *"
-            + SlackMessage.value(r.profile())
+            + SlackBlocks.value(r.profile())
             + "* was ";
     return switch (change.event()) {
       case "grant.extended" ->

@@ -43,11 +43,11 @@ final class RequesterNote {
         "Your request "
             + SlackText.link(link, r.id())
             + " for *"
-            + SlackMessage.value(r.profile())
+            + SlackBlocks.value(r.profile())
             + "*";
     String access =
         "Your access to *"
-            + SlackMessage.value(r.profile())
+            + SlackBlocks.value(r.profile())
             + "* ("
             + SlackText.link(link, r.id())
             + ")";
@@ -69,20 +69,20 @@ final class RequesterNote {
           case "grant.revoked" -> access + " was revoked" + by(change.actor()) + ".";
           case "grant.sessions_cut" ->
               "Your AWS sessions for *"
-                  + SlackMessage.value(r.profile())
+                  + SlackBlocks.value(r.profile())
                   + "* ("
                   + SlackText.link(link, r.id())
                   + ") were ended by another grant's revocation;"
                   + " your access stands, and a fresh session works (`stint credentials "
-                  + SlackMessage.value(r.profile())
+                  + SlackBlocks.value(r.profile())
                   + " --refresh`).";
           default -> throw new IllegalArgumentException("not told: " + change.event());
         };
-    return change.comment().map(c -> line + " \"" + SlackMessage.value(c) + "\"").orElse(line);
+    return change.comment().map(c -> line + " \"" + SlackBlocks.value(c) + "\"").orElse(line);
   }
 
   /** " by <who>", escaped; nothing for the system. */
   static String by(Person actor) {
-    return actor.is(Act.SYSTEM) ? "" : " by " + SlackMessage.value(actor.display());
+    return actor.is(Act.SYSTEM) ? "" : " by " + SlackBlocks.value(actor.display());
   }
 }

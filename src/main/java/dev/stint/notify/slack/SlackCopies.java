@@ -55,7 +55,7 @@ final class SlackCopies {
                                           ts ->
                                               posts.posted(
                                                   id,
-                                                  new SlackMessages.Posted(c, ts),
+                                                  new SlackPosts.Posted(c, ts),
                                                   clock.instant()))));
             });
   }

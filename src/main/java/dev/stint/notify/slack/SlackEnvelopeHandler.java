@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
  */
 final class SlackEnvelopeHandler {
   // Under the socket's name: Socket Mode's lines stay under one logger, whichever part writes them.
-  private static final Logger LOG = LoggerFactory.getLogger(SlackSocket.class);
+  private static final Logger LOG = LoggerFactory.getLogger(SlackEnvelopeHandler.class);
   static final Duration ACK_WITHIN = Duration.ofMillis(2500);
   private static final Pattern ENVELOPE_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
@@ -71,7 +71,7 @@ final class SlackEnvelopeHandler {
                     "Slack Socket Mode: envelope {} could not be handled{}: {}",
                     envelopeId,
                     acked.get() ? "" : " (not acknowledged)",
-                    SlackSocket.safe(e)));
+                    SocketRefusal.safe(e)));
   }
 
   private static Future<Void> again(String envelopeId) {
@@ -86,7 +86,7 @@ final class SlackEnvelopeHandler {
       LOG.warn(
           "Slack Socket Mode: could not acknowledge envelope {}: {}",
           envelopeId,
-          SlackSocket.safe(e));
+          SocketRefusal.safe(e));
     }
   }
 }

@@ -21,56 +21,56 @@ public final class SlackExtensionMessage {
   public static SlackMessage.Rendered render(SlackExtension x, URI link, boolean stepUp) {
     var r = x.request();
     ArrayNode blocks = JSON.createArrayNode();
-    String who = SlackMessage.value(x.asked().asker().display());
+    String who = SlackBlocks.value(x.asked().asker().display());
     blocks.add(
-        SlackMessage.section(
+        SlackBlocks.section(
             SlackText.link(link, "Extension " + x.id())
                 + " of "
-                + SlackMessage.value(r.profile())
+                + SlackBlocks.value(r.profile())
                 + " for "
                 + who
                 + " (request "
-                + SlackMessage.value(r.id())
+                + SlackBlocks.value(r.id())
                 + ")"));
     String endsNow = x.grantEndsAt().map(Object::toString).orElse("unknown");
     ObjectNode facts = JSON.createObjectNode().put("type", "section");
     ArrayNode fields = facts.putArray("fields");
     fields.add(
-        SlackMessage.mrkdwn(
-            "*Grant*\n" + SlackMessage.value(r.grant().map(g -> g.id()).orElse("none"))));
-    fields.add(SlackMessage.mrkdwn("*Ends now*\n" + endsNow));
+        SlackBlocks.mrkdwn(
+            "*Grant*\n" + SlackBlocks.value(r.grant().map(g -> g.id()).orElse("none"))));
+    fields.add(SlackBlocks.mrkdwn("*Ends now*\n" + endsNow));
     fields.add(
-        SlackMessage.mrkdwn("*Asks for*\n+" + SlackMessage.minutes(x.asked().by().toMinutes())));
+        SlackBlocks.mrkdwn("*Asks for*\n+" + SlackMessage.minutes(x.asked().by().toMinutes())));
     if (x.pending()) {
       fields.add(
-          SlackMessage.mrkdwn(
+          SlackBlocks.mrkdwn(
               "*Would end*\n"
                   + x.grantEndsAt().map(e -> e.plus(x.asked().by()).toString()).orElse("unknown")));
     }
-    fields.add(SlackMessage.mrkdwn("*Reason*\n" + SlackMessage.value(x.asked().reason())));
+    fields.add(SlackBlocks.mrkdwn("*Reason*\n" + SlackBlocks.value(x.asked().reason())));
     fields.add(
-        SlackMessage.mrkdwn(
+        SlackBlocks.mrkdwn(
             "*Approvals*\n" + x.standing().approvals() + " of " + x.asked().approvalsRequired()));
-    fields.add(SlackMessage.mrkdwn("*State*\n" + outcome(x)));
+    fields.add(SlackBlocks.mrkdwn("*State*\n" + outcome(x)));
     blocks.add(facts);
     if (x.pending()) {
       blocks.add(
           stepUp
-              ? SlackMessage.actions(
-                  SlackMessage.button("Open to approve", SlackMessage.OPEN, x.id(), null)
+              ? SlackBlocks.actions(
+                  SlackBlocks.button("Open to approve", SlackMessage.OPEN, x.id(), null)
                       .put("url", link.toString()))
-              : SlackMessage.actions(
-                  SlackMessage.button("Approve", APPROVE, x.id(), "primary"),
-                  SlackMessage.button("Deny", DENY, x.id(), "danger")));
+              : SlackBlocks.actions(
+                  SlackBlocks.button("Approve", APPROVE, x.id(), "primary"),
+                  SlackBlocks.button("Deny", DENY, x.id(), "danger")));
     }
-    String text = who + " asks to extend " + SlackMessage.value(r.profile()) + ": " + outcome(x);
+    String text = who + " asks to extend " + SlackBlocks.value(r.profile()) + ": " + outcome(x);
     return new SlackMessage.Rendered(text, blocks.toString());
   }
 
   /** Where it stands, in words; an approved one names the grant's end now, which it moved. */
   static String outcome(SlackExtension x) {
     String by =
-        x.standing().decidedBy().map(p -> " by " + SlackMessage.value(p.display())).orElse("");
+        x.standing().decidedBy().map(p -> " by " + SlackBlocks.value(p.display())).orElse("");
     return switch (x.standing().state()) {
       case "pending" -> ":hourglass: *Pending*";
       case "approved" ->
@@ -80,7 +80,7 @@ public final class SlackExtensionMessage {
       case "denied" -> ":x: *Denied*" + by;
       case "cancelled" -> ":heavy_multiplication_x: *Cancelled*" + by;
       case "expired" -> ":clock3: *Expired*: the grant ended first";
-      default -> SlackMessage.value(x.standing().state());
+      default -> SlackBlocks.value(x.standing().state());
     };
   }
 }

@@ -19,16 +19,16 @@ public final class SlackExtensionMessages implements SlackPosts {
   }
 
   @Override
-  public Future<List<SlackMessages.Posted>> all(String extensionId) {
+  public Future<List<SlackPosts.Posted>> all(String extensionId) {
     return pool.preparedQuery(
             "SELECT channel, ts FROM slack_extension_messages WHERE extension_id = $1"
                 + " ORDER BY posted_at, channel")
         .execute(Tuple.of(extensionId))
         .map(
             rows -> {
-              List<SlackMessages.Posted> out = new ArrayList<>();
+              List<SlackPosts.Posted> out = new ArrayList<>();
               for (Row r : rows) {
-                out.add(new SlackMessages.Posted(r.getString("channel"), r.getString("ts")));
+                out.add(new SlackPosts.Posted(r.getString("channel"), r.getString("ts")));
               }
               return out;
             });
@@ -36,7 +36,7 @@ public final class SlackExtensionMessages implements SlackPosts {
 
   /** A second post of one extension to one conversation keeps the first one's row. */
   @Override
-  public Future<Void> posted(String extensionId, SlackMessages.Posted posted, Instant at) {
+  public Future<Void> posted(String extensionId, SlackPosts.Posted posted, Instant at) {
     return pool.preparedQuery(
             "INSERT INTO slack_extension_messages (extension_id, channel, ts, posted_at)"
                 + " VALUES ($1, $2, $3, $4) ON CONFLICT (extension_id, channel) DO NOTHING")

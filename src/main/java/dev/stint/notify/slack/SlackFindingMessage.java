@@ -76,9 +76,9 @@ public final class SlackFindingMessage {
             + " finding* `"
             + f.rule().id()
             + "` on "
-            + SlackMessage.value(n.holder())
+            + SlackBlocks.value(n.holder())
             + "'s access to *"
-            + SlackMessage.value(f.origin().profile())
+            + SlackBlocks.value(f.origin().profile())
             + "*: "
             + SlackText.link(
                 n.link(),
@@ -86,35 +86,35 @@ public final class SlackFindingMessage {
                     .leaseId()
                     .map(l -> "lease " + l)
                     .orElse("request " + f.origin().requestId()));
-    blocks.add(SlackMessage.section(headline));
+    blocks.add(SlackBlocks.section(headline));
     String why = f.why().length() > MAX_WHY ? f.why().substring(0, MAX_WHY) + "…" : f.why();
-    blocks.add(SlackMessage.section(SlackText.escape(why)));
+    blocks.add(SlackBlocks.section(SlackText.escape(why)));
     ObjectNode facts = JSON.createObjectNode().put("type", "section");
     ArrayNode fields = facts.putArray("fields");
-    fields.add(SlackMessage.mrkdwn("*Finding*\n" + f.id()));
-    fields.add(SlackMessage.mrkdwn("*Access*\n" + n.access()));
+    fields.add(SlackBlocks.mrkdwn("*Finding*\n" + f.id()));
+    fields.add(SlackBlocks.mrkdwn("*Access*\n" + n.access()));
     n.request()
         .ifPresent(
-            r -> fields.add(SlackMessage.mrkdwn("*Reason*\n" + SlackMessage.value(r.reason()))));
-    fields.add(SlackMessage.mrkdwn("*Done*\n" + n.done()));
-    fields.add(SlackMessage.mrkdwn("*Raised*\n" + f.raisedAt()));
+            r -> fields.add(SlackBlocks.mrkdwn("*Reason*\n" + SlackBlocks.value(r.reason()))));
+    fields.add(SlackBlocks.mrkdwn("*Done*\n" + n.done()));
+    fields.add(SlackBlocks.mrkdwn("*Raised*\n" + f.raisedAt()));
     blocks.add(facts);
     Target target = Target.of(f);
     if (revoked.isPresent()) {
       blocks.add(
-          SlackMessage.section(
+          SlackBlocks.section(
               ":no_entry: "
                   + (revoked.get().what() == Target.LEASE ? "Lease" : "Access")
                   + " revoked by "
-                  + SlackMessage.value(revoked.get().by().display())
+                  + SlackBlocks.value(revoked.get().by().display())
                   + " at "
                   + revoked.get().at()));
     } else if (target != Target.NONE) {
       blocks.add(
-          SlackMessage.actions(
-              SlackMessage.button(target.label(f), REVOKE, f.id(), "danger"),
+          SlackBlocks.actions(
+              SlackBlocks.button(target.label(f), REVOKE, f.id(), "danger"),
               // Slack reports a link button's click too, recorded by its value: the request.
-              SlackMessage.button("Open in stint", SlackMessage.OPEN, f.origin().requestId(), null)
+              SlackBlocks.button("Open in stint", SlackMessage.OPEN, f.origin().requestId(), null)
                   .put("url", n.link().toString())));
     }
     String text =
@@ -122,9 +122,9 @@ public final class SlackFindingMessage {
             + " finding "
             + f.rule().id()
             + " on "
-            + SlackMessage.value(n.holder())
+            + SlackBlocks.value(n.holder())
             + "'s access to "
-            + SlackMessage.value(f.origin().profile());
+            + SlackBlocks.value(f.origin().profile());
     return new SlackMessage.Rendered(text, blocks.toString());
   }
 }

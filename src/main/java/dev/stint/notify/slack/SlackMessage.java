@@ -31,7 +31,6 @@ public final class SlackMessage {
   /** The step-up button opens the web page; Slack still reports the click, which stint ignores. */
   public static final String OPEN = "stint.open";
 
-  static final int MAX_VALUE = 300;
   static final int MAX_VOTES_SHOWN = 20;
 
   /** Below Slack's limit for one text, with room for the "and N more" line. */
@@ -74,52 +73,56 @@ public final class SlackMessage {
     ArrayNode blocks = JSON.createArrayNode();
     String what = bundle.map(b -> String.join(" + ", b.profiles())).orElse(r.profile());
     blocks.add(
-        section(
+        SlackBlocks.section(
             SlackText.link(link, "Access request " + r.id())
                 + ": *"
-                + value(what)
+                + SlackBlocks.value(what)
                 + "* for "
-                + value(r.requester().display())
+                + SlackBlocks.value(r.requester().display())
                 + bundle
                     .map(
                         b ->
                             " (bundle "
-                                + value(b.name().orElse(b.id()))
+                                + SlackBlocks.value(b.name().orElse(b.id()))
                                 + ": one decision for every profile)")
                     .orElse("")));
     ObjectNode facts = JSON.createObjectNode().put("type", "section");
     ArrayNode fields = facts.putArray("fields");
-    fields.add(mrkdwn("*Requester*\n" + value(r.requester().display())));
-    fields.add(mrkdwn("*Duration*\n" + minutes(r.duration().toMinutes())));
-    fields.add(mrkdwn("*Reason*\n" + value(r.reason())));
-    fields.add(mrkdwn("*Ticket*\n" + r.ticket().map(SlackMessage::value).orElse("none")));
-    fields.add(mrkdwn("*Approvals*\n" + r.approvalCount() + " of " + r.approvalsRequired()));
-    fields.add(mrkdwn("*State*\n" + state(r)));
-    stages(r).ifPresent(st -> fields.add(mrkdwn("*Stages*\n" + st)));
+    fields.add(SlackBlocks.mrkdwn("*Requester*\n" + SlackBlocks.value(r.requester().display())));
+    fields.add(SlackBlocks.mrkdwn("*Duration*\n" + minutes(r.duration().toMinutes())));
+    fields.add(SlackBlocks.mrkdwn("*Reason*\n" + SlackBlocks.value(r.reason())));
+    fields.add(
+        SlackBlocks.mrkdwn("*Ticket*\n" + r.ticket().map(SlackBlocks::value).orElse("none")));
+    fields.add(
+        SlackBlocks.mrkdwn("*Approvals*\n" + r.approvalCount() + " of " + r.approvalsRequired()));
+    fields.add(SlackBlocks.mrkdwn("*State*\n" + state(r)));
+    stages(r).ifPresent(st -> fields.add(SlackBlocks.mrkdwn("*Stages*\n" + st)));
     blocks.add(facts);
     SlackNarrowed.sections(r.narrowed(), link).forEach(blocks::add);
     votes(r.votes()).ifPresent(blocks::add);
     boolean escalated = r.state() == RequestState.PENDING && escalatedTo.isPresent();
     if (escalated) {
       blocks.add(
-          section(
+          SlackBlocks.section(
               ":arrow_double_up: *Escalated*: nobody decided in time, so people"
                   + " matching "
-                  + value(escalatedTo.get())
+                  + SlackBlocks.value(escalatedTo.get())
                   + " may now approve or deny it too"));
     }
     if (r.state() == RequestState.PENDING) {
       blocks.add(
           stepUp
-              ? actions(button("Open to approve", OPEN, r.id(), null).put("url", link.toString()))
-              : actions(
-                  button("Approve", APPROVE, r.id(), "primary"),
-                  button("Deny", DENY, r.id(), "danger")));
+              ? SlackBlocks.actions(
+                  SlackBlocks.button("Open to approve", OPEN, r.id(), null)
+                      .put("url", link.toString()))
+              : SlackBlocks.actions(
+                  SlackBlocks.button("Approve", APPROVE, r.id(), "primary"),
+                  SlackBlocks.button("Deny", DENY, r.id(), "danger")));
     }
     String text =
-        value(r.requester().display())
+        SlackBlocks.value(r.requester().display())
             + " requests "
-            + value(what)
+            + SlackBlocks.value(what)
             + ": "
             + state(r)
             + (escalated ? " (escalated)" : "");
@@ -188,7 +191,7 @@ public final class SlackMessage {
           ":no_entry: *Revoked*"
               + r.grant()
                   .flatMap(g -> g.revocation())
-                  .map(v -> " by " + value(v.by().display()))
+                  .map(v -> " by " + SlackBlocks.value(v.by().display()))
                   .orElse("");
       case EXPIRED -> "*Expired* (the grant has ended)";
     };
@@ -198,7 +201,7 @@ public final class SlackMessage {
     return r.votes().stream()
         .filter(v -> v.decision() == decision)
         .findFirst()
-        .map(v -> " by " + value(v.approver().display()))
+        .map(v -> " by " + SlackBlocks.value(v.approver().display()))
         .orElse("");
   }
 
@@ -217,8 +220,8 @@ public final class SlackMessage {
           (v.decision() == Vote.Decision.APPROVE
                   ? ":white_check_mark: approved by "
                   : ":x: denied by ")
-              + value(v.approver().display())
-              + v.comment().map(c -> ": \"" + value(c) + "\"").orElse("");
+              + SlackBlocks.value(v.approver().display())
+              + v.comment().map(c -> ": \"" + SlackBlocks.value(c) + "\"").orElse("");
       if (shown == MAX_VOTES_SHOWN || lines.length() + line.length() > MAX_VOTES_TEXT) {
         break;
       }
@@ -227,48 +230,8 @@ public final class SlackMessage {
     if (votes.size() > shown) {
       lines.append("\nand ").append(votes.size() - shown).append(" more");
     }
-    elements.add(mrkdwn(lines.toString()));
+    elements.add(SlackBlocks.mrkdwn(lines.toString()));
     return Optional.of(context);
-  }
-
-  /** A supplied value, escaped and cut short: the cut comes first so no escape is split. */
-  static String value(String supplied) {
-    String cut = supplied.length() > MAX_VALUE ? supplied.substring(0, MAX_VALUE) + "…" : supplied;
-    return SlackText.escape(cut);
-  }
-
-  static ObjectNode section(String text) {
-    ObjectNode s = JSON.createObjectNode().put("type", "section");
-    s.set("text", mrkdwn(text));
-    return s;
-  }
-
-  static ObjectNode mrkdwn(String text) {
-    // verbatim: Slack would otherwise turn bare URLs and channel names in callers' text into
-    // links; stint's own links are written as <url|label> and stay links.
-    return JSON.createObjectNode().put("type", "mrkdwn").put("text", text).put("verbatim", true);
-  }
-
-  static ObjectNode actions(ObjectNode... buttons) {
-    ObjectNode a = JSON.createObjectNode().put("type", "actions");
-    ArrayNode elements = a.putArray("elements");
-    for (ObjectNode b : buttons) {
-      elements.add(b);
-    }
-    return a;
-  }
-
-  static ObjectNode button(String label, String actionId, String requestId, String style) {
-    ObjectNode b =
-        JSON.createObjectNode()
-            .put("type", "button")
-            .put("action_id", actionId)
-            .put("value", requestId);
-    b.putObject("text").put("type", "plain_text").put("text", label);
-    if (style != null) {
-      b.put("style", style);
-    }
-    return b;
   }
 
   static String minutes(long total) {

@@ -21,21 +21,18 @@ public final class SlackMessages implements SlackPosts {
     this.pool = pool;
   }
 
-  /** A posted message: its channel and Slack's timestamp id. */
-  public record Posted(String channel, String ts) {}
-
   /** Every conversation the request's message was posted in: the channel, approvers' DMs. */
   @Override
-  public Future<List<Posted>> all(String requestId) {
+  public Future<List<SlackPosts.Posted>> all(String requestId) {
     return pool.preparedQuery(
             "SELECT channel, ts FROM slack_messages WHERE request_id = $1"
                 + " ORDER BY posted_at, channel")
         .execute(Tuple.of(requestId))
         .map(
             rows -> {
-              List<Posted> out = new ArrayList<>();
+              List<SlackPosts.Posted> out = new ArrayList<>();
               for (Row r : rows) {
-                out.add(new Posted(r.getString("channel"), r.getString("ts")));
+                out.add(new SlackPosts.Posted(r.getString("channel"), r.getString("ts")));
               }
               return out;
             });
@@ -46,7 +43,7 @@ public final class SlackMessages implements SlackPosts {
    * one's row.
    */
   @Override
-  public Future<Void> posted(String requestId, Posted posted, Instant at) {
+  public Future<Void> posted(String requestId, SlackPosts.Posted posted, Instant at) {
     return pool.preparedQuery(
             "INSERT INTO slack_messages (request_id, channel, ts, posted_at)"
                 + " VALUES ($1, $2, $3, $4) ON CONFLICT (request_id, channel) DO NOTHING")

@@ -31,8 +31,8 @@ final class SlackNarrowed {
       return List.of();
     }
     List<ObjectNode> out = new ArrayList<>();
-    out.add(SlackMessage.section(values(n, link)));
-    n.policy().ifPresent(p -> out.add(SlackMessage.section(policy(p, link))));
+    out.add(SlackBlocks.section(values(n, link)));
+    n.policy().ifPresent(p -> out.add(SlackBlocks.section(policy(p, link))));
     return out;
   }
 
@@ -43,7 +43,7 @@ final class SlackNarrowed {
     int shown = 0;
     for (Map.Entry<String, String> v : all) {
       String line =
-          "\n" + SlackMessage.value(v.getKey()) + ": `" + SlackMessage.value(v.getValue()) + "`";
+          "\n" + SlackBlocks.value(v.getKey()) + ": `" + SlackBlocks.value(v.getValue()) + "`";
       if (text.length() + line.length() > MAX_TEXT - 200) {
         break;
       }

@@ -9,9 +9,12 @@ import java.util.List;
  * place: the one port the listeners need of their tables, so tests can keep them in memory.
  */
 public interface SlackPosts {
+  /** A posted message: its channel and Slack's timestamp id. */
+  record Posted(String channel, String ts) {}
+
   /** Every conversation the subject's message was posted in, oldest first. */
-  Future<List<SlackMessages.Posted>> all(String id);
+  Future<List<Posted>> all(String id);
 
   /** Records a post Slack accepted; a second post to one conversation keeps the first row. */
-  Future<Void> posted(String id, SlackMessages.Posted posted, Instant at);
+  Future<Void> posted(String id, Posted posted, Instant at);
 }

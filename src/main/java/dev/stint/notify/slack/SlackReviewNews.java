@@ -53,7 +53,7 @@ public final class SlackReviewNews implements ReviewNews {
     return send(
         r,
         "Access review of "
-            + SlackMessage.value(r.profile())
+            + SlackBlocks.value(r.profile())
             + " opened: "
             + people(people)
             + " to review, due "
@@ -67,7 +67,7 @@ public final class SlackReviewNews implements ReviewNews {
     return send(
         r,
         "Access review of "
-            + SlackMessage.value(r.profile())
+            + SlackBlocks.value(r.profile())
             + " is due "
             + DUE.format(r.dueAt())
             + ": "
@@ -84,7 +84,7 @@ public final class SlackReviewNews implements ReviewNews {
 
   /** The channel, then each reviewer's direct message; fails if any of them failed. */
   private Future<Void> send(Review r, String text) {
-    ArrayNode blocks = JSON.createArrayNode().add(SlackMessage.section(text));
+    ArrayNode blocks = JSON.createArrayNode().add(SlackBlocks.section(text));
     String blocksJson = blocks.toString();
     Future<Boolean> posted =
         channel

@@ -125,7 +125,11 @@ public final class SlackSocket implements AutoCloseable, SlackSocketConnection.E
             ar -> {
               opening = false;
               if (ar.failed()) {
-                retry("could not open a Socket Mode connection (" + why + "): " + safe(ar.cause()));
+                retry(
+                    "could not open a Socket Mode connection ("
+                        + why
+                        + "): "
+                        + SocketRefusal.safe(ar.cause()));
                 return;
               }
               SlackSocketConnection c = ar.result();
@@ -139,10 +143,10 @@ public final class SlackSocket implements AutoCloseable, SlackSocketConnection.E
     try {
       r = slack.methods().appsConnectionsOpen(q -> q.token(appToken));
     } catch (SlackApiException e) {
-      throw new Refusal("Slack answered HTTP " + e.getResponse().code());
+      throw new SocketRefusal("Slack answered HTTP " + e.getResponse().code());
     }
     if (!r.isOk()) {
-      throw new Refusal("Slack refused apps.connections.open: " + r.getError());
+      throw new SocketRefusal("Slack refused apps.connections.open: " + r.getError());
     }
     URI wss = address(r.getUrl());
     SlackSocketConnection c = new SlackSocketConnection(slack, appToken, wss, this);
@@ -150,7 +154,7 @@ public final class SlackSocket implements AutoCloseable, SlackSocketConnection.E
     if (closed) {
       all.remove(c);
       c.close();
-      throw new Refusal("stint is stopping");
+      throw new SocketRefusal("stint is stopping");
     }
     c.connect();
     return c;
@@ -165,13 +169,13 @@ public final class SlackSocket implements AutoCloseable, SlackSocketConnection.E
     try {
       u = new URI(url == null ? "" : url);
     } catch (URISyntaxException e) {
-      throw new Refusal("Slack gave no usable WebSocket address");
+      throw new SocketRefusal("Slack gave no usable WebSocket address");
     }
     String scheme = u.getScheme() == null ? "" : u.getScheme();
     if (u.getHost() == null
         || !("wss".equals(scheme) || "ws".equals(scheme) && SecureUrls.loopbackHost(u.getHost()))) {
       // The address is not repeated: its query carries the connection's ticket.
-      throw new Refusal(
+      throw new SocketRefusal(
           "Slack gave a WebSocket address stint will not use (scheme '"
               + scheme
               + "'): only wss, or ws to a loopback address");
@@ -327,21 +331,7 @@ public final class SlackSocket implements AutoCloseable, SlackSocketConnection.E
               return null;
             },
             false)
-        .onFailure(e -> LOG.debug("closing a Socket Mode connection: {}", safe(e)));
-  }
-
-  /** Why no connection could be had, in words that name no address and no token. */
-  static final class Refusal extends IOException {
-    private static final long serialVersionUID = 1L;
-
-    Refusal(String message) {
-      super(message);
-    }
-  }
-
-  /** Stint's own refusals in full; of anything else, the class only: never a URL or a token. */
-  static String safe(Throwable e) {
-    return e instanceof Refusal ? e.getMessage() : e.getClass().getSimpleName();
+        .onFailure(e -> LOG.debug("closing a Socket Mode connection: {}", SocketRefusal.safe(e)));
   }
 
   /**
@@ -356,7 +346,7 @@ public final class SlackSocket implements AutoCloseable, SlackSocketConnection.E
       try {
         c.close();
       } catch (IOException | RuntimeException e) {
-        LOG.debug("closing a Socket Mode connection: {}", safe(e));
+        LOG.debug("closing a Socket Mode connection: {}", SocketRefusal.safe(e));
       }
     }
     all.clear();

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.stint.cli.PrivateFiles;
+import dev.stint.lease.LeaseTokens;
 import dev.stint.testing.FakeStintApi;
 import dev.stint.testing.LocalTools;
 import dev.stint.testing.TestIdp;
@@ -27,6 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
  * answer without a server and without loading the HTTP, JSON or CLI-parser stack.
  */
 class AwsCliAcceptanceIT {
+  private static final String SERVER = "http://127.0.0.1:9"; // nothing listens: a call would fail
+
   @TempDir Path home;
 
   private static String javaCommand() {
@@ -272,23 +275,53 @@ class AwsCliAcceptanceIT {
 
   @Test
   void theCachedPathAnswersWithoutAServerAndWithoutTheHeavyStack() throws Exception {
-    Path cacheDir = home.resolve("cache");
-    Path configDir = home.resolve("config");
     String owner = CacheOwner.of("https://login.example.com", "alice");
-    String json =
-        "{\"Version\":1,\"AccessKeyId\":\"ASIACACHED\",\"SecretAccessKey\":\"s\","
-            + "\"SessionToken\":\"t\",\"Expiration\":\""
-            + Instant.now().plus(1, ChronoUnit.HOURS)
-            + "\",\"owner\":\""
-            + owner
-            + "\",\"checked_until\":\""
-            + Instant.now().plus(1, ChronoUnit.HOURS)
-            + "\"}";
-    String server = "http://127.0.0.1:9"; // nothing listens: a network call would fail
-    new CredentialCache(cacheDir.resolve("stint"))
-        .write(server, "aws-prod-admin", json, Instant.now());
-    PrivateFiles.write(configDir.resolve("stint/login.owner"), owner); // alice is logged in
-    Path classLog = home.resolve("classes.log");
+    String json = cachedJson(owner);
+    new CredentialCache(home.resolve("cache/stint"))
+        .write(SERVER, "aws-prod-admin", json, Instant.now());
+    PrivateFiles.write(home.resolve("config/stint/login.owner"), owner); // alice is logged in
+
+    assertCachedWithoutTheHeavyStack(json, Map.of(), "credentials", "aws-prod-admin");
+  }
+
+  /**
+   * A lease's entry is served only for the token it was minted with, which the fast path hashes: by
+   * hand ({@link Sha256}), as the JDK's digest would first load its security providers.
+   */
+  @Test
+  void aLeasesCachedPathHashesItsTokenWithoutTheHeavyStack() throws Exception {
+    String token = new LeaseTokens().issue("lse_abcdefghijklmnopqrstuvwx");
+    String json = cachedJson(LeaseCache.owner(token));
+    LeaseCache leases = new LeaseCache(home.resolve("cache/stint"));
+    assertThat(leases.write(SERVER, LeaseCache.leaseOf(token).orElseThrow(), json, Instant.now()))
+        .isTrue();
+    Path tokenFile = home.resolve("agent.token");
+    PrivateFiles.write(tokenFile, token + "\n");
+
+    assertCachedWithoutTheHeavyStack(
+        json, Map.of(), "credentials", "--lease-file", tokenFile.toString());
+    assertCachedWithoutTheHeavyStack(json, Map.of("STINT_LEASE_TOKEN", token), "credentials");
+  }
+
+  /** An entry owned by {@code owner}, good for an hour. */
+  private static String cachedJson(String owner) {
+    return "{\"Version\":1,\"AccessKeyId\":\"ASIACACHED\",\"SecretAccessKey\":\"s\","
+        + "\"SessionToken\":\"t\",\"Expiration\":\""
+        + Instant.now().plus(1, ChronoUnit.HOURS)
+        + "\",\"owner\":\""
+        + owner
+        + "\",\"checked_until\":\""
+        + Instant.now().plus(1, ChronoUnit.HOURS)
+        + "\"}";
+  }
+
+  /**
+   * Runs stint's entry point as its own JVM with {@code args} and {@code extra} in its environment:
+   * it must print {@code json} (from the cache) without loading the heavy stack.
+   */
+  private void assertCachedWithoutTheHeavyStack(
+      String json, Map<String, String> extra, String... args) throws Exception {
+    Path classLog = Files.createTempFile(home, "classes", ".log");
     List<String> command =
         new ArrayList<>(
             List.of(
@@ -296,14 +329,14 @@ class AwsCliAcceptanceIT {
                 "-Xlog:class+load=info:file=" + classLog,
                 "-cp",
                 System.getProperty("java.class.path"),
-                "dev.stint.app.Launcher",
-                "credentials",
-                "aws-prod-admin"));
+                "dev.stint.app.Launcher"));
+    command.addAll(List.of(args));
     ProcessBuilder builder = new ProcessBuilder(command).directory(home.toFile());
     builder.environment().keySet().removeIf(k -> k.startsWith("STINT_") || k.startsWith("XDG_"));
-    builder.environment().put("STINT_SERVER", server);
-    builder.environment().put("XDG_CACHE_HOME", cacheDir.toString());
-    builder.environment().put("XDG_CONFIG_HOME", configDir.toString());
+    builder.environment().put("STINT_SERVER", SERVER);
+    builder.environment().put("XDG_CACHE_HOME", home.resolve("cache").toString());
+    builder.environment().put("XDG_CONFIG_HOME", home.resolve("config").toString());
+    builder.environment().putAll(extra);
     Process stint = builder.start();
     String out = new String(stint.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
 
@@ -331,6 +364,7 @@ class AwsCliAcceptanceIT {
             "StringConcatFactory",
             "DateTimeFormatter",
             "MessageDigest",
+            "java.security.Provider",
             "dev.stint.app.Main");
   }
 }

@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,7 +23,9 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
@@ -82,7 +85,18 @@ class CachedLeaseHelperTest {
     token = new LeaseTokens().issue(LEASE);
     tokenFile = tmp.resolve("agent.token");
     PrivateFiles.write(tokenFile, token + "\n");
-    assertThat(leases().write(SERVER, LEASE, entry("lease:" + LEASE, 60), now)).isTrue();
+    assertThat(leases().write(SERVER, LEASE, entry(ownerOf(token), 60), now)).isTrue();
+  }
+
+  /**
+   * The owner a lease entry minted with {@code token} records, computed here with the JDK's digest:
+   * {@code lease:}, the lease id, {@code :}, the token's SHA-256 in lowercase hex.
+   */
+  static String ownerOf(String token) throws Exception {
+    String lease = LeaseTokens.leaseOf(token).orElseThrow();
+    byte[] hash =
+        MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
+    return "lease:" + lease + ":" + HexFormat.of().formatHex(hash);
   }
 
   LeaseCache leases() {
@@ -149,7 +163,7 @@ class CachedLeaseHelperTest {
 
   @Test
   void theLeasesEntryIsServedForItsTokenFileOrVariableAsTheJavaPathServesIt() throws Exception {
-    String json = entry("lease:" + LEASE, 60);
+    String json = entry(ownerOf(token), 60);
     String file = tokenFile.toString();
 
     assertThat(helper("--lease-file", file)).isEqualTo(new Served(0, json));
@@ -223,10 +237,51 @@ class CachedLeaseHelperTest {
     assertThat(helper(Map.of("STINT_LEASE_TOKEN", token + "x"))).isEqualTo(new Served(1, ""));
   }
 
+  /**
+   * A lease id is no secret (listings, the audit, findings and the session's tag name it): a token
+   * that names the lease with any other secret part, forged or of the right shape, is not served
+   * the lease's entry, by the helper or the Java path, from a file or the environment.
+   */
+  @Test
+  void aTokenNamingTheLeaseWithAnotherSecretFallsThrough() throws Exception {
+    String named = token.substring(0, token.indexOf('.') + 1);
+    Path wrongFile = tmp.resolve("wrong.token");
+    for (String wrong :
+        List.of(named + "A".repeat(43), new LeaseTokens().issue(LEASE), named + "-".repeat(43))) {
+      PrivateFiles.write(wrongFile, wrong + "\n");
+      assertThat(LeaseCache.leaseOf(wrong)).contains(LEASE);
+      assertThat(helper("--lease-file", wrongFile.toString())).isEqualTo(new Served(1, ""));
+      assertThat(helper(Map.of("STINT_LEASE_TOKEN", wrong))).isEqualTo(new Served(1, ""));
+      assertThat(java(Map.of(), "--lease-file", wrongFile.toString())).isNull();
+      assertThat(java(Map.of("STINT_LEASE_TOKEN", wrong))).isNull();
+    }
+    assertThat(helper("--lease-file", tokenFile.toString()).exit()).isZero();
+  }
+
+  /**
+   * An entry written before entries were bound to their token names only its lease ({@code
+   * lease:<id>}): it is never served, not even for the lease's own token, and is minted again.
+   */
+  @Test
+  void anEntryNamingOnlyItsLeaseIsNotServedEvenForItsToken() throws Exception {
+    assertThat(leases().write(SERVER, LEASE, entry("lease:" + LEASE, 60), now)).isTrue();
+
+    assertThat(helper("--lease-file", tokenFile.toString())).isEqualTo(new Served(1, ""));
+    assertThat(helper(Map.of("STINT_LEASE_TOKEN", token))).isEqualTo(new Served(1, ""));
+    assertThat(java(Map.of(), "--lease-file", tokenFile.toString())).isNull();
+    assertThat(java(Map.of("STINT_LEASE_TOKEN", token))).isNull();
+  }
+
   @Test
   void anEntryNotOwnedByTheLeaseOrNearItsExpiryFallsThrough() throws Exception {
     for (String json :
-        List.of(entry(ALICE, 60), entry("lease:" + OTHER, 60), entry("lease:" + LEASE, 5))) {
+        List.of(
+            entry(ALICE, 60),
+            entry(ownerOf(new LeaseTokens().issue(OTHER)), 60),
+            entry(ownerOf(new LeaseTokens().issue(LEASE)), 60),
+            entry(ownerOf(token).toUpperCase(Locale.ROOT), 60),
+            entry(ownerOf(token) + "0", 60),
+            entry(ownerOf(token), 5))) {
       assertThat(leases().write(SERVER, LEASE, json, now.minus(Duration.ofHours(1)))).isTrue();
       assertThat(helper("--lease-file", tokenFile.toString()))
           .as(json)
@@ -248,7 +303,7 @@ class CachedLeaseHelperTest {
 
     leases().forget(SERVER, LEASE);
     CredentialCache persons = new CredentialCache(cacheHome.resolve("stint"));
-    assertThat(persons.write(SERVER, LEASE, entry("lease:" + LEASE, 60), now)).isTrue();
+    assertThat(persons.write(SERVER, LEASE, entry(ownerOf(token), 60), now)).isTrue();
     assertThat(helper("--lease-file", tokenFile.toString())).isEqualTo(new Served(1, ""));
     assertThat(java(Map.of(), "--lease-file", tokenFile.toString())).isNull();
   }

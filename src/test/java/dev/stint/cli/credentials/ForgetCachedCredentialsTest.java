@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.stint.cli.CliEnvironment;
 import dev.stint.cli.CliException;
+import dev.stint.lease.LeaseTokens;
 import dev.stint.testing.CliRun;
 import dev.stint.testing.FakeStintApi;
 import dev.stint.testing.TestIdp;
@@ -94,8 +95,11 @@ class ForgetCachedCredentialsTest {
     return Files.exists(cache().file(server, profile).orElseThrow());
   }
 
-  /** A task lease's entry of {@code grant}, as {@code stint credentials --lease-file} writes it. */
-  private LeaseCache leaseCached(String lease, String grant) {
+  /**
+   * A task lease's entry of {@code grant}, as {@code stint credentials --lease-file} writes it when
+   * minted with {@code token}.
+   */
+  private LeaseCache leaseCached(String token, String grant) {
     LeaseCache leases = new LeaseCache(home.resolve(".cache/stint"));
     String expiration = NOW.plus(Duration.ofMinutes(30)).toString();
     String json =
@@ -103,11 +107,12 @@ class ForgetCachedCredentialsTest {
             + expiration
             + "\",\"grant_id\":\""
             + grant
-            + "\",\"owner\":\"lease:"
-            + lease
+            + "\",\"owner\":\""
+            + LeaseCache.owner(token)
             + "\",\"checked_until\":\""
             + expiration
             + "\"}\n";
+    String lease = LeaseCache.leaseOf(token).orElseThrow();
     assertThat(leases.write(api.uri().toString(), lease, json, NOW)).isTrue();
     return leases;
   }
@@ -118,8 +123,8 @@ class ForgetCachedCredentialsTest {
    */
   @Test
   void revokeDeletesTheGrantsLeaseEntriesAndLogoutLeavesThem() {
-    String ofGrant = "lse_abcdefghijklmnopqrstuvwx";
-    String ofOther = "lse_bcdefghijklmnopqrstuvwxy";
+    String ofGrant = new LeaseTokens().issue("lse_abcdefghijklmnopqrstuvwx");
+    String ofOther = new LeaseTokens().issue("lse_bcdefghijklmnopqrstuvwxy");
     LeaseCache leases = leaseCached(ofGrant, "grt_1");
     leaseCached(ofOther, "grt_2");
     String server = api.uri().toString();
@@ -134,8 +139,8 @@ class ForgetCachedCredentialsTest {
     assertThat(revoked.exitCode()).as(revoked.err()).isZero();
     assertThat(revoked.err()).contains("deleted the cached credentials of grant grt_1");
     assertThat(loggedOut.exitCode()).as(loggedOut.err()).isZero();
-    assertThat(leases.read(server, ofGrant, NOW)).isEmpty();
-    assertThat(leases.read(server, ofOther, NOW)).isPresent();
+    assertThat(leases.readMintedWith(server, ofGrant, NOW)).isEmpty();
+    assertThat(leases.readMintedWith(server, ofOther, NOW)).isPresent();
   }
 
   @Test

@@ -8,6 +8,7 @@ import dev.stint.cli.LoginMarker;
 import dev.stint.cli.credentials.CacheOwner;
 import dev.stint.cli.credentials.CachedCredentials;
 import dev.stint.cli.credentials.CredentialCache;
+import dev.stint.lease.LeaseTokens;
 import dev.stint.testing.CliRun;
 import io.vertx.core.json.JsonObject;
 import java.io.ByteArrayOutputStream;
@@ -16,11 +17,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -126,7 +129,7 @@ class LeaseCredentialsCacheTest {
         .isEqualTo(first.out())
         .doesNotContain(token)
         .doesNotContain(token.substring(token.indexOf('.') + 1));
-    assertThat(new JsonObject(cached).getString("owner")).isEqualTo("lease:" + lease);
+    assertThat(new JsonObject(cached).getString("owner")).isEqualTo(ownerOf(token));
   }
 
   @Test
@@ -176,7 +179,7 @@ class LeaseCredentialsCacheTest {
     CredentialCache persons = new CredentialCache(env.cacheDir());
     assertThat(persons.read(api.url(), "aws-prod", owner, now)).isEmpty();
     assertThat(persons.read(api.url(), lease, owner, now)).isEmpty();
-    assertThat(persons.read(api.url(), lease, "lease:" + lease, now)).isEmpty();
+    assertThat(persons.read(api.url(), lease, ownerOf(api.tokenOf(lease)), now)).isEmpty();
     assertThat(served(env, "credentials", "aws-prod", "--server", api.url())).isNull();
     assertThat(served(env, "credentials", lease, "--server", api.url())).isNull();
 
@@ -188,8 +191,8 @@ class LeaseCredentialsCacheTest {
         "{\"Version\":1,\"AccessKeyId\":\"ASIAPERSONS\",\"SecretAccessKey\":\"s\","
             + "\"SessionToken\":\"t\",\"Expiration\":\""
             + later
-            + "\",\"owner\":\"lease:"
-            + lease
+            + "\",\"owner\":\""
+            + ownerOf(api.tokenOf(lease))
             + "\",\"checked_until\":\""
             + later
             + "\"}\n";
@@ -212,6 +215,40 @@ class LeaseCredentialsCacheTest {
     assertThat(served(env, "credentials", "--lease-file", tokenFile.toString())).isNull();
     assertThat(served(env, "credentials", "aws-prod", "--lease-file", tokenFile.toString()))
         .isNull();
+  }
+
+  /**
+   * The lease id is no secret: a token naming the lease with another secret part is served its
+   * entry neither by the fast path nor by the full command, which sends that token and is refused;
+   * and the refusal leaves the entry to the holder of the real token.
+   */
+  @Test
+  void aTokenNamingTheLeaseWithAnotherSecretIsNeverServedItsEntry() throws Exception {
+    String printed = awsStarts(now).out();
+    String real = api.tokenOf(lease);
+    String forged = real.substring(0, real.indexOf('.') + 1) + "A".repeat(43);
+    CliEnvironment base = environment();
+    CliEnvironment holding =
+        new CliEnvironment(
+            Map.of("STINT_SERVER", api.url(), "STINT_LEASE_TOKEN", forged),
+            base.home(),
+            base.clock(),
+            base.out(),
+            base.err());
+    Path forgedFile = home.resolve("forged.token");
+    Files.writeString(forgedFile, forged + "\n");
+    Files.setPosixFilePermissions(forgedFile, PosixFilePermissions.fromString("rw-------"));
+
+    assertThat(served(holding, "credentials")).isNull();
+    assertThat(served(base, "credentials", "--lease-file", forgedFile.toString())).isNull();
+    CliRun full =
+        stint(Clock.fixed(now, ZoneOffset.UTC), Map.of("STINT_LEASE_TOKEN", forged), "credentials");
+    assertThat(full.exitCode()).isNotZero();
+    assertThat(full.out()).doesNotContain("ASIASTANDINLEASE");
+    assertThat(full.err()).doesNotContain(forged);
+
+    assertThat(served(base, "credentials", "--lease-file", tokenFile.toString()))
+        .isEqualTo(printed);
   }
 
   @Test
@@ -247,6 +284,16 @@ class LeaseCredentialsCacheTest {
     assertThat(refused.exitCode()).isEqualTo(CliException.REFUSED);
     assertThat(refused.err()).contains("is revoked").doesNotContain(api.tokenOf(lease));
     assertThat(entry()).doesNotExist();
+  }
+
+  /** The owner an entry minted with {@code token} records: the lease, and the token's SHA-256. */
+  static String ownerOf(String token) throws Exception {
+    byte[] hash =
+        MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
+    return "lease:"
+        + LeaseTokens.leaseOf(token).orElseThrow()
+        + ":"
+        + HexFormat.of().formatHex(hash);
   }
 
   CliEnvironment environment() {

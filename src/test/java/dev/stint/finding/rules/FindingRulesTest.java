@@ -101,8 +101,7 @@ class FindingRulesTest {
 
     List<Evaluation.Raised> raised = judge(rule, month(), calls);
 
-    assertThat(raised).singleElement();
-    List<EventRef> named = raised.get(0).hit().events();
+    List<EventRef> named = assertThat(raised).singleElement().actual().hit().events();
     assertThat(named).hasSize(threshold);
     assertThat(named.get(threshold - 1).eventId()).isEqualTo(calls.get(threshold - 1).eventId());
   }
@@ -124,7 +123,7 @@ class FindingRulesTest {
         new FindingFixtures.Case("", base.record(), 3, Duration.ofSeconds(20)).calls(START);
 
     assertThat(Evaluation.run(judged(slow), month(), (r, p) -> only(r, tuned))).isEmpty();
-    assertThat(Evaluation.run(judged(quick), month(), (r, p) -> only(r, tuned))).singleElement();
+    assertThat(Evaluation.run(judged(quick), month(), (r, p) -> only(r, tuned))).hasSize(1);
   }
 
   @ParameterizedTest

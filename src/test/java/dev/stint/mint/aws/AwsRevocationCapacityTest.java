@@ -153,9 +153,9 @@ class AwsRevocationCapacityTest {
           new DenyLayout.Slot(
               RevocationPolicy.managedBase(), RevocationPolicy.MAX_MANAGED_CHARS, Set.of()));
     }
-    List<DenyLayout.Item> items = new ArrayList<>();
+    List<DenyItem> items = new ArrayList<>();
     for (RoleDenies.Denied g : grants(0, 3_000)) {
-      items.add(new DenyLayout.Item.Grant(RevocationPolicy.entry(g)));
+      items.add(new DenyItem.Grant(RevocationPolicy.entry(g)));
     }
     return 3_000 - DenyLayout.place(slots, items).unplaced();
   }

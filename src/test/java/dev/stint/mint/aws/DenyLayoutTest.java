@@ -3,7 +3,6 @@ package dev.stint.mint.aws;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.stint.mint.aws.DenyLayout.Item;
 import dev.stint.mint.aws.DenyLayout.Placed;
 import dev.stint.mint.aws.DenyLayout.Slot;
 import java.time.Instant;
@@ -23,22 +22,22 @@ import org.junit.jupiter.api.Test;
 class DenyLayoutTest {
   private static final Instant UNTIL = Instant.parse("2026-11-27T12:00:00Z");
 
-  private static Item grant(String id) {
-    return new Item.Grant("*.grt_" + id);
+  private static DenyItem grant(String id) {
+    return new DenyItem.Grant("*.grt_" + id);
   }
 
-  private static Item person(int i) {
-    return new Item.Person(
+  private static DenyItem person(int i) {
+    return new DenyItem.Person(
         new RoleDenies.PersonCutoff(
             String.format("%016x", 0xabc000L + i), UNTIL.minusSeconds(3600), UNTIL));
   }
 
-  private static int size(Slot slot, List<Item> items) {
+  private static int size(Slot slot, List<DenyItem> items) {
     return RevocationPolicy.characters(RevocationPolicy.render(slot.base(), items));
   }
 
-  private static List<Item> plus(List<Item> items, Item item) {
-    List<Item> out = new ArrayList<>(items);
+  private static List<DenyItem> plus(List<DenyItem> items, DenyItem item) {
+    List<DenyItem> out = new ArrayList<>(items);
     out.add(item);
     return out;
   }
@@ -58,7 +57,7 @@ class DenyLayoutTest {
                 size(new Slot(base, 0, Set.of()), List.of()) + random.nextInt(900),
                 Set.of()));
       }
-      List<Item> items = new ArrayList<>();
+      List<DenyItem> items = new ArrayList<>();
       for (int i = 0; i < 5 + random.nextInt(40); i++) {
         items.add(
             random.nextInt(4) == 0 ? person(i) : grant("x".repeat(1 + random.nextInt(30)) + i));
@@ -66,19 +65,19 @@ class DenyLayoutTest {
 
       Placed placed = DenyLayout.place(slots, items);
 
-      List<Item> seen = new ArrayList<>();
+      List<DenyItem> seen = new ArrayList<>();
       for (int i = 0; i < slots.size(); i++) {
-        List<Item> in = placed.bySlot().get(i);
+        List<DenyItem> in = placed.bySlot().get(i);
         assertThat(size(slots.get(i), in))
             .as("seed %d slot %d", seed, i)
             .isLessThanOrEqualTo(slots.get(i).budget());
         seen.addAll(in);
       }
-      List<Item> left = new ArrayList<>(items);
+      List<DenyItem> left = new ArrayList<>(items);
       left.removeAll(seen);
       assertThat(placed.unplaced()).as("seed %d", seed).isEqualTo(left.size());
       assertThat(placed.fits()).isEqualTo(left.isEmpty());
-      for (Item item : items) {
+      for (DenyItem item : items) {
         int at = slotOf(placed, item);
         for (int i = 0; i < (at < 0 ? slots.size() : at); i++) {
           // Sizes only grow as items are added, so one that did not fit when its turn came does
@@ -91,7 +90,7 @@ class DenyLayoutTest {
     }
   }
 
-  private static int slotOf(Placed placed, Item item) {
+  private static int slotOf(Placed placed, DenyItem item) {
     for (int i = 0; i < placed.bySlot().size(); i++) {
       if (placed.bySlot().get(i).contains(item)) {
         return i;
@@ -107,10 +106,10 @@ class DenyLayoutTest {
   @Test
   void grantsThatFitNowhereAreCountedByWhatTheyWouldTake() {
     ObjectNode base = RevocationPolicy.managedBase();
-    List<Item> first = List.of(grant("aaaaaaaaaaaaaaaaaaaa01"));
+    List<DenyItem> first = List.of(grant("aaaaaaaaaaaaaaaaaaaa01"));
     Slot slot = new Slot(base, size(new Slot(base, 0, Set.of()), first), Set.of());
-    Item late1 = grant("bbbbbbbbbbbbbbbbbbbb02");
-    Item late2 = grant("cccccccccccc03");
+    DenyItem late1 = grant("bbbbbbbbbbbbbbbbbbbb02");
+    DenyItem late2 = grant("cccccccccccc03");
 
     Placed placed = DenyLayout.place(List.of(slot), List.of(first.get(0), late1, late2));
 
@@ -124,10 +123,10 @@ class DenyLayoutTest {
   @Test
   void anItemAlreadyInADocumentStaysThereAndANewOneGoesToTheFirstWithRoom() {
     ObjectNode base = RevocationPolicy.managedBase();
-    Item kept = grant("keptkeptkeptkeptkept01");
-    Item person = person(1);
-    Item other = person(2);
-    Item fresh = grant("freshfreshfreshfresh02");
+    DenyItem kept = grant("keptkeptkeptkeptkept01");
+    DenyItem person = person(1);
+    DenyItem other = person(2);
+    DenyItem fresh = grant("freshfreshfreshfresh02");
     Slot first = new Slot(base, 6_144, Set.of());
     // What the document IAM holds names, read from it as the revoker reads it.
     Set<String> held =
@@ -145,9 +144,9 @@ class DenyLayoutTest {
   @Test
   void aBudgetThatShrankSendsTheLastHeldItemsOnAndKeepsTheRest() {
     ObjectNode base = RevocationPolicy.managedBase();
-    Item a = grant("aaaaaaaaaaaaaaaaaaaa01");
-    Item b = grant("bbbbbbbbbbbbbbbbbbbb02");
-    Item c = grant("cccccccccccccccccccc03");
+    DenyItem a = grant("aaaaaaaaaaaaaaaaaaaa01");
+    DenyItem b = grant("bbbbbbbbbbbbbbbbbbbb02");
+    DenyItem c = grant("cccccccccccccccccccc03");
     Set<String> held = new HashSet<>(List.of(a.key(), b.key(), c.key()));
     Slot exact = new Slot(base, size(new Slot(base, 0, held), List.of(a, b, c)), held);
     Slot shrunk = new Slot(base, exact.budget() - 1, held);
@@ -158,7 +157,7 @@ class DenyLayoutTest {
         .containsExactly(List.of(a, b, c), List.of());
     assertThat(DenyLayout.place(List.of(shrunk, next), List.of(a, b, c)).bySlot())
         .containsExactly(List.of(a, b), List.of(c));
-    Item shorter = grant("x1");
+    DenyItem shorter = grant("x1");
     assertThat(DenyLayout.place(List.of(exact, next), List.of(shorter, a, b, c)).bySlot())
         .as("a new item never takes the place of one the document holds")
         .containsExactly(List.of(a, b, c), List.of(shorter));

@@ -67,15 +67,15 @@ class SlackExtensionListenerTest {
 
   /** The listeners' tables, in memory. */
   static final class InMemoryPosts implements SlackPosts {
-    final Map<String, List<SlackMessages.Posted>> rows = new ConcurrentHashMap<>();
+    final Map<String, List<SlackPosts.Posted>> rows = new ConcurrentHashMap<>();
 
     @Override
-    public Future<List<SlackMessages.Posted>> all(String id) {
+    public Future<List<SlackPosts.Posted>> all(String id) {
       return Future.succeededFuture(List.copyOf(rows.getOrDefault(id, List.of())));
     }
 
     @Override
-    public Future<Void> posted(String id, SlackMessages.Posted posted, Instant at) {
+    public Future<Void> posted(String id, SlackPosts.Posted posted, Instant at) {
       rows.computeIfAbsent(id, k -> new ArrayList<>()).add(posted);
       return Future.succeededFuture();
     }
@@ -209,7 +209,7 @@ class SlackExtensionListenerTest {
         new SlackListener(api, requestPosts, CHANNEL, id -> PAGE, p -> false, Clock.systemUTC());
     String ts =
         api.post(CHANNEL, "request", "[]").await(Patience.seconds(10), TimeUnit.MILLISECONDS);
-    requestPosts.posted("req_1", new SlackMessages.Posted(CHANNEL, ts), T);
+    requestPosts.posted("req_1", new SlackPosts.Posted(CHANNEL, ts), T);
     Instant moved = END.plusSeconds(1800);
 
     deliver(requests, change("grant.extended", moved));
@@ -416,7 +416,7 @@ class SlackExtensionListenerTest {
     assertThat(slack.updates())
         .extracting(FakeSlack.Message::channel)
         .containsExactlyInAnyOrder(CHANNEL, FakeSlack.dm(slackUser(VOTED_ON_REQUEST)));
-    for (SlackMessages.Posted p : extensionPosts.rows.get("ext_1")) {
+    for (SlackPosts.Posted p : extensionPosts.rows.get("ext_1")) {
       FakeSlack.Message m = slack.message(p.channel(), p.ts()).orElseThrow();
       assertThat(FakeSlack.actionIds(m.blocks())).isEmpty();
       assertThat(FakeSlack.text(m.blocks())).contains("Denied");

@@ -38,7 +38,7 @@ class SlackSocketAddressTest {
       })
   void anythingElseIsRefusedWithoutRepeatingIt(String url) {
     assertThatThrownBy(() -> SlackSocket.address(url))
-        .isInstanceOf(SlackSocket.Refusal.class)
+        .isInstanceOf(SocketRefusal.class)
         .hasMessageNotContaining("secret-ticket");
   }
 }

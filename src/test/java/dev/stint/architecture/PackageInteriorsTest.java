@@ -1,0 +1,235 @@
+package dev.stint.architecture;
+
+import static java.util.Map.entry;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Inside each package, on the compiled classes of both builds: no loop of files (a file is a
+ * top-level class with what is nested in it, {@link FileLoops}), and no class over {@value
+ * #METHODS} public methods, records excepted ({@link PublicMethods} says how they are counted). The
+ * loops and the classes that were there when the rule came are listed below and may only go: a new
+ * loop or a new fat class fails, and so does a listed one that is gone or changed, so that the list
+ * is struck off as they are mended and names only what is still there.
+ */
+class PackageInteriorsTest {
+  static final int METHODS = 12;
+
+  /** Package → the loops of files it still has, each as the simple names of its files. */
+  static final Map<String, List<Set<String>>> LOOPS_LEFT =
+      Map.ofEntries(
+          entry(
+              "dev.stint.access",
+              List.of(
+                  Set.of("AccessAudit", "GroupDecision", "Leavers"),
+                  Set.of("AccessStore", "BundleWrites"))),
+          entry(
+              "dev.stint.cloud",
+              List.of(Set.of("AwsTarget", "AzureTarget", "Cloud", "CloudTarget", "GcpTarget"))),
+          entry("dev.stint.demo", List.of(Set.of("SlackDemoPage", "SlackStandIn"))),
+          entry(
+              "dev.stint.extension",
+              List.of(
+                  Set.of(
+                      "ExtensionAsking",
+                      "ExtensionDeciding",
+                      "ExtensionLeavers",
+                      "ExtensionNews",
+                      "ExtensionReading",
+                      "ExtensionService",
+                      "ExtensionSweep"))),
+          entry("dev.stint.http", List.of(Set.of("AuditEventStream", "AuditRoutes"))),
+          entry(
+              "dev.stint.issuance",
+              List.of(Set.of("Bases", "ConsoleService", "Issuance", "IssuanceMetrics"))),
+          entry(
+              "dev.stint.lease",
+              List.of(
+                  Set.of(
+                      "LeaseAudit",
+                      "LeaseCreation",
+                      "LeaseDeciding",
+                      "LeaseEnding",
+                      "LeaseReading",
+                      "Leases"))),
+          entry(
+              "dev.stint.policy",
+              List.of(
+                  Set.of("FindingRule", "Findings", "RuleInForce"),
+                  Set.of("PolicyEvaluator", "RequestRights", "ReviewRights"))),
+          entry(
+              "dev.stint.review",
+              List.of(
+                  Set.of(
+                      "Restoring",
+                      "ReviewAudit",
+                      "ReviewDeciding",
+                      "ReviewNotices",
+                      "ReviewOpening",
+                      "ReviewReading",
+                      "ReviewStore",
+                      "Reviews"))),
+          entry("dev.stint.revocation", List.of(Set.of("RevocationEvents", "RevocationTargets"))),
+          entry(
+              "dev.stint.web",
+              List.of(
+                  Set.of("AuditPages", "SignIn", "WebGuard", "WebRoutes"),
+                  Set.of("ParameterInputs", "RequestForm"),
+                  Set.of("RequestDetailPage", "RequestPages"))));
+
+  /** Class → its public methods, for the classes still over the limit. */
+  static final Map<String, Integer> FAT_CLASSES_LEFT =
+      Map.ofEntries(
+          entry("dev.stint.access.AccessRules", 13),
+          entry("dev.stint.access.RequestDesk", 19),
+          entry("dev.stint.app.Server", 15),
+          entry("dev.stint.audit.AuditEvent$Builder", 13),
+          entry("dev.stint.db.Database", 14),
+          entry("dev.stint.demo.DemoStack", 16),
+          entry("dev.stint.extension.ExtensionService", 13),
+          entry("dev.stint.finding.rules.History", 15),
+          entry("dev.stint.ledger.Ledger", 16),
+          entry("dev.stint.log.ContextAsyncAppender", 13),
+          entry("dev.stint.policy.FactValues", 20),
+          entry("dev.stint.policy.PolicyEvaluator", 14),
+          entry("dev.stint.standin.CloudTrailEvent$Builder", 17),
+          entry("dev.stint.standin.JiraStandIn", 15));
+
+  /** What differs between the loops found and those listed, each named with what to do. */
+  static List<String> loopProblems(
+      Map<String, List<FileLoops.Loop>> found, Map<String, List<Set<String>>> listed) {
+    SortedMap<String, Set<Set<String>>> is = new TreeMap<>();
+    found.forEach(
+        (p, loops) ->
+            loops.forEach(l -> is.computeIfAbsent(p, x -> new LinkedHashSet<>()).add(l.files())));
+    List<String> out = new ArrayList<>();
+    is.forEach(
+        (p, loops) ->
+            loops.stream()
+                .filter(l -> !listed.getOrDefault(p, List.of()).contains(l))
+                .forEach(l -> out.add("a loop of files in " + p + ": " + new TreeSet<>(l))));
+    new TreeMap<>(listed)
+        .forEach(
+            (p, loops) ->
+                loops.stream()
+                    .filter(l -> !is.getOrDefault(p, Set.of()).contains(l))
+                    .forEach(
+                        l ->
+                            out.add(
+                                "the loop listed in "
+                                    + p
+                                    + " is gone or changed, strike it off: "
+                                    + new TreeSet<>(l))));
+    return out;
+  }
+
+  /** What differs between the fat classes found and those listed, each named with what to do. */
+  static List<String> methodProblems(Map<String, Integer> found, Map<String, Integer> listed) {
+    List<String> out = new ArrayList<>();
+    new TreeMap<>(found)
+        .forEach(
+            (c, n) -> {
+              Integer was = listed.get(c);
+              if (was == null) {
+                out.add(c + " has " + n + " public methods, over " + METHODS);
+              } else if (n > was) {
+                out.add(c + " has " + n + " public methods, more than the " + was + " listed");
+              } else if (n < was) {
+                out.add(c + " is down to " + n + " public methods: list " + n);
+              }
+            });
+    new TreeMap<>(listed)
+        .forEach(
+            (c, n) -> {
+              if (!found.containsKey(c)) {
+                out.add(c + " is no longer over " + METHODS + " public methods: strike it off");
+              }
+            });
+    return out;
+  }
+
+  @Test
+  void noPackageHasALoopOfFilesBeyondThoseListed() {
+    assertThat(loopProblems(FileLoops.of(main()), LOOPS_LEFT)).isEmpty();
+  }
+
+  @Test
+  void noClassHasMorePublicMethodsThanTheLimitBeyondThoseListed() {
+    assertThat(methodProblems(PublicMethods.over(main(), METHODS), FAT_CLASSES_LEFT)).isEmpty();
+  }
+
+  /**
+   * The rule must catch what it exists for: two files that use each other, one of them only through
+   * a record nested in the other; and a listed loop must be struck off once it is gone.
+   */
+  @Test
+  void aLoopOfFilesThroughANestedRecordFailsTheCheck() {
+    JavaClasses fixture =
+        new ClassFileImporter()
+            .importClasses(LoopFixture.class, LoopFixture.Asked.class, LoopFixturePeer.class);
+    String pkg = LoopFixture.class.getPackageName();
+    SortedMap<String, List<FileLoops.Loop>> found = FileLoops.of(fixture);
+
+    assertThat(found)
+        .containsOnlyKeys(pkg)
+        .extractingByKey(pkg)
+        .asList()
+        .containsExactly(
+            new FileLoops.Loop(new TreeSet<>(Set.of("LoopFixture", "LoopFixturePeer"))));
+    assertThat(loopProblems(found, Map.of()))
+        .containsExactly("a loop of files in " + pkg + ": [LoopFixture, LoopFixturePeer]");
+    assertThat(loopProblems(found, Map.of(pkg, List.of(Set.of("LoopFixture", "LoopFixturePeer")))))
+        .isEmpty();
+    assertThat(
+            loopProblems(Map.of(), Map.of(pkg, List.of(Set.of("LoopFixture", "LoopFixturePeer")))))
+        .containsExactly(
+            "the loop listed in "
+                + pkg
+                + " is gone or changed, strike it off: "
+                + "[LoopFixture, LoopFixturePeer]");
+  }
+
+  /** The rule counts as {@link PublicMethods} says, and a listed class may only lose methods. */
+  @Test
+  void aClassOverTheLimitFailsTheCheckAndTheOthersAtTheEdgeDoNot() {
+    JavaClasses fixtures =
+        new ClassFileImporter()
+            .importClasses(
+                PublicMethodsFixtures.Fat.class,
+                PublicMethodsFixtures.AtTheLimit.class,
+                PublicMethodsFixtures.WidePort.class,
+                PublicMethodsFixtures.Wide.class,
+                PublicMethodsFixtures.Kinds.class);
+    String fat = PublicMethodsFixtures.Fat.class.getName();
+    String port = PublicMethodsFixtures.WidePort.class.getName();
+    Map<String, Integer> found = PublicMethods.over(fixtures, METHODS);
+
+    assertThat(found).containsOnly(entry(fat, 13), entry(port, 13));
+    assertThat(PublicMethods.count(fixtures.get(PublicMethodsFixtures.AtTheLimit.class)))
+        .isEqualTo(12);
+    assertThat(PublicMethods.count(fixtures.get(PublicMethodsFixtures.Kinds.class))).isEqualTo(12);
+    assertThat(methodProblems(found, Map.of(port, 13)))
+        .containsExactly(fat + " has 13 public methods, over 12");
+    assertThat(methodProblems(found, Map.of(fat, 12, port, 14)))
+        .containsExactly(
+            fat + " has 13 public methods, more than the 12 listed",
+            port + " is down to 13 public methods: list 13");
+    assertThat(methodProblems(Map.of(port, 13), Map.of(fat, 13, port, 13)))
+        .containsExactly(fat + " is no longer over 12 public methods: strike it off");
+  }
+
+  private static JavaClasses main() {
+    return StintClasses.serverAndDevelopment();
+  }
+}
