@@ -8,7 +8,6 @@ import dev.stint.policy.Findings;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -52,18 +51,23 @@ public final class FindingRoutes implements ApiModule {
         .onFailure(ctx::fail);
   }
 
+  /**
+   * The query is read only once the caller may list findings: someone who may not is refused (and
+   * recorded) whatever they asked, and a bad query's message, which lists the rules, is an
+   * auditor's to read.
+   */
   private void all(RoutingContext ctx) {
-    Instant since =
-        AuditRoutes.instant("since", once(ctx, "since").orElse(DEFAULT_SINCE), clock.instant());
-    FindingStore.Query query =
-        new FindingStore.Query(
-            since,
-            once(ctx, "severity").map(FindingRoutes::severity).orElse(Findings.Severity.LOW),
-            once(ctx, "rule").map(FindingRoutes::rule));
     findings
-        .all(RequestRoutes.caller(ctx), query)
-        .onSuccess(page -> ctx.json(FindingJson.page(page, since)))
+        .all(RequestRoutes.caller(ctx), () -> query(ctx))
+        .onSuccess(l -> ctx.json(FindingJson.page(l.page(), l.query().since())))
         .onFailure(ctx::fail);
+  }
+
+  private FindingStore.Query query(RoutingContext ctx) {
+    return new FindingStore.Query(
+        AuditRoutes.instant("since", once(ctx, "since").orElse(DEFAULT_SINCE), clock.instant()),
+        once(ctx, "severity").map(FindingRoutes::severity).orElse(Findings.Severity.LOW),
+        once(ctx, "rule").map(FindingRoutes::rule));
   }
 
   /** A parameter given at most once; blank is not given. */
