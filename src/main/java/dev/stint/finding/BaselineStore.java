@@ -22,20 +22,22 @@ import java.util.function.Function;
 /**
  * The baselines the rules compare with, read for one batch into a {@link History} and brought up to
  * date with the batch in the same transaction ({@link BaselineWrites}): never by reading the calls
- * again. Each read is of the batch's profiles, people and leases or grants only.
+ * again. Each read is of the batch's profiles, people and leases or grants only, and of what the
+ * rules' windows read: services, regions and networks last seen within {@link History#NOVELTY} of
+ * the batch's first call, hours within {@link History#RATE_LOOK_BACK}.
  */
 final class BaselineStore {
   static final String SERVICES =
       "SELECT profile, service, first_seen, last_seen FROM finding_profile_services"
-          + " WHERE profile = ANY($1)";
+          + " WHERE profile = ANY($1) AND last_seen >= $2";
   static final String REGIONS =
       "SELECT profile, region, first_seen, last_seen FROM finding_profile_regions"
-          + " WHERE profile = ANY($1)";
+          + " WHERE profile = ANY($1) AND last_seen >= $2";
   static final String NETWORKS =
       "SELECT n.issuer, n.subject, n.network, n.first_seen, n.last_seen"
           + " FROM finding_person_networks n"
           + " JOIN unnest($1::text[], $2::text[]) AS p(issuer, subject)"
-          + " ON n.issuer = p.issuer AND n.subject = p.subject";
+          + " ON n.issuer = p.issuer AND n.subject = p.subject WHERE n.last_seen >= $3";
   static final String HOURS =
       "SELECT profile, hour, calls FROM finding_profile_hours WHERE profile = ANY($1) AND hour >= $2";
   static final String BURSTS =
@@ -51,12 +53,15 @@ final class BaselineStore {
     String[] scopes = distinct(batch, j -> j.origin().scope());
     List<Origin.Holder> people = batch.stream().map(j -> j.origin().holder()).distinct().toList();
     Instant first = batch.stream().map(j -> j.call().time()).min(Comparator.naturalOrder()).get();
+    // What the novelty rules read of the batch's first call: anything last seen earlier is new.
+    OffsetDateTime novel = Timestamps.utc(first.minus(History.NOVELTY));
     return conn.preparedQuery(SERVICES)
-        .execute(Tuple.tuple().addArrayOfString(profiles))
+        .execute(Tuple.tuple().addArrayOfString(profiles).addValue(novel))
         .compose(
             rows -> {
               rows.forEach(r -> h.service(r.getString(0), r.getString(1), span(r)));
-              return conn.preparedQuery(REGIONS).execute(Tuple.tuple().addArrayOfString(profiles));
+              return conn.preparedQuery(REGIONS)
+                  .execute(Tuple.tuple().addArrayOfString(profiles).addValue(novel));
             })
         .compose(
             rows -> {
@@ -67,7 +72,8 @@ final class BaselineStore {
                           .addArrayOfString(
                               people.stream().map(Origin.Holder::issuer).toArray(String[]::new))
                           .addArrayOfString(
-                              people.stream().map(Origin.Holder::subject).toArray(String[]::new)));
+                              people.stream().map(Origin.Holder::subject).toArray(String[]::new))
+                          .addValue(novel));
             })
         .compose(
             rows -> {

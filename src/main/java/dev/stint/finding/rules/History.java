@@ -99,13 +99,21 @@ public final class History {
     return Collections.unmodifiableMap(regions.getOrDefault(profile, Map.of()));
   }
 
-  /** When {@code person}'s credentials were first seen calling from an address. */
-  public Optional<Instant> personSince(Origin.Holder person) {
-    return since(networks.getOrDefault(person, Map.of()));
-  }
-
-  public Map<String, Span> networks(Origin.Holder person) {
-    return Collections.unmodifiableMap(networks.getOrDefault(person, Map.of()));
+  /**
+   * The networks {@code person}'s credentials called from at {@code cutoff} or later, each with
+   * when: one last called from before is no longer known.
+   */
+  public Map<String, Span> networksSince(Origin.Holder person, Instant cutoff) {
+    Map<String, Span> out = new HashMap<>();
+    networks
+        .getOrDefault(person, Map.of())
+        .forEach(
+            (network, span) -> {
+              if (!span.last().isBefore(cutoff)) {
+                out.put(network, span);
+              }
+            });
+    return out;
   }
 
   /** How many calls {@code profile}'s grants made in the hour starting at {@code hour}. */
