@@ -7,6 +7,7 @@ import dev.stint.finding.rules.History;
 import dev.stint.finding.rules.Judged;
 import dev.stint.finding.rules.Origin;
 import dev.stint.policy.FindingRule;
+import dev.stint.policy.RuleInForce;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlClient;
@@ -17,6 +18,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /**
@@ -40,17 +42,31 @@ final class BaselineStore {
           + " ON n.issuer = p.issuer AND n.subject = p.subject WHERE n.last_seen >= $3";
   static final String HOURS =
       "SELECT profile, hour, calls FROM finding_profile_hours WHERE profile = ANY($1) AND hour >= $2";
+
+  /**
+   * For each call a burst counts, the newest of its scope's calls of its kind within its window, at
+   * most the rule's threshold: however many calls a scope made, no more is needed to tell whether
+   * the window reaches the threshold exactly, and, when it does, to list every call in it.
+   */
   static final String BURSTS =
-      "SELECT scope, kind, event_id, event_name, event_source, at FROM finding_bursts"
-          + " WHERE scope = ANY($1) AND at > $2";
+      "SELECT DISTINCT b.scope, b.kind, b.event_id, b.event_name, b.event_source, b.at"
+          + " FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::timestamptz[],"
+          + " $5::int[]) AS q(scope, kind, after, upto, n) CROSS JOIN LATERAL"
+          + " (SELECT f.scope, f.kind, f.event_id, f.event_name, f.event_source, f.at"
+          + " FROM finding_bursts f WHERE f.scope = q.scope AND f.kind = q.kind"
+          + " AND f.at > q.after AND f.at <= q.upto ORDER BY f.at DESC LIMIT q.n) b"
+          + " ORDER BY b.at, b.event_id";
 
   private BaselineStore() {}
 
-  /** What came before {@code batch}, for its profiles, people and leases or grants. */
-  static Future<History> load(SqlClient conn, List<Judged> batch) {
+  /**
+   * What came before {@code batch}, for its profiles, people and leases or grants, each burst read
+   * as {@code inForce} has its rule on the call's profile.
+   */
+  static Future<History> load(
+      SqlClient conn, List<Judged> batch, BiFunction<FindingRule, String, RuleInForce> inForce) {
     History h = new History();
     String[] profiles = distinct(batch, j -> j.origin().profile());
-    String[] scopes = distinct(batch, j -> j.origin().scope());
     List<Origin.Holder> people = batch.stream().map(j -> j.origin().holder()).distinct().toList();
     Instant first = batch.stream().map(j -> j.call().time()).min(Comparator.naturalOrder()).get();
     // What the novelty rules read of the batch's first call: anything last seen earlier is new.
@@ -90,9 +106,7 @@ final class BaselineStore {
         .compose(
             rows -> {
               rows.forEach(r -> h.hour(r.getString(0), at(r, 1), r.getLong(2)));
-              Instant from = first.minus(FindingRule.MAX_WINDOW);
-              return conn.preparedQuery(BURSTS)
-                  .execute(Tuple.tuple().addArrayOfString(scopes).addValue(Timestamps.utc(from)));
+              return conn.preparedQuery(BURSTS).execute(BurstWindows.of(batch, inForce).tuple());
             })
         .map(
             rows -> {

@@ -98,7 +98,12 @@ class BaselineWindowTest {
             false);
     Origin origin = new Origin("crd_grant", "req_1", "grt_1", Optional.empty(), ALICE, "prod");
 
-    History h = await(BaselineStore.load(rig.db.pool(), List.of(new Judged(call, origin))));
+    History h =
+        await(
+            BaselineStore.load(
+                rig.db.pool(),
+                List.of(new Judged(call, origin)),
+                rig.policies.current()::findingRule));
 
     assertThat(h.services("prod")).containsOnlyKeys("recent");
     assertThat(h.regions("prod")).containsOnlyKeys("recent");

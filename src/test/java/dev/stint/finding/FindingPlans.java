@@ -53,7 +53,10 @@ public final class FindingPlans {
         PlannedQuery.of(
             "findings: a batch's burst calls",
             BaselineStore.BURSTS,
-            new String[] {"grt_0099800"},
-            at.minusHours(1)));
+            new String[] {"grt_0099800", "grt_0099800"},
+            new String[] {"denied", "denied"},
+            new OffsetDateTime[] {at.minusMinutes(10), at.minusMinutes(9)},
+            new OffsetDateTime[] {at, at.plusMinutes(1)},
+            new Integer[] {10, 10}));
   }
 }

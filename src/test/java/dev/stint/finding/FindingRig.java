@@ -106,7 +106,7 @@ final class FindingRig implements AutoCloseable {
     ((ObjectNode) record.path("userIdentity")).put("accessKeyId", key);
     record
         .put("eventTime", at.truncatedTo(ChronoUnit.SECONDS).toString())
-        .put("eventID", rule + "-" + key + "-" + at.getEpochSecond());
+        .put("eventID", rule.replace('_', '-') + "-" + key + "-" + at.getEpochSecond());
     byte[] body = ("{\"detail\":" + record + "}").getBytes(StandardCharsets.UTF_8);
     return await(ingest.accept(Optional.of("Bearer " + TOKEN), body));
   }
