@@ -34,6 +34,9 @@ public final class ActivityAnomalies {
   static final String MISMATCHED = "activity.push_mismatched";
   static final String CONFLICTED = "activity.event_conflicted";
 
+  /** How long a claim to record an anomaly holds before another arrival takes it over. */
+  static final Duration CLAIM = RoleWatch.CLAIM;
+
   /** Who hears at once of an event id that arrived with other content (the alarm's receivers). */
   @FunctionalInterface
   public interface Alarm {
@@ -74,16 +77,18 @@ public final class ActivityAnomalies {
             .detail("event_time", call.time().toString())
             .detail("credential_id", owner.credentialId())
             .detail("mismatched", fields)
-            .detail(
-                "disagreements",
-                what.stream()
-                    .map(
-                        d ->
-                            Map.of(
-                                "field", d.field(), "pushed", d.pushed(), "recorded", d.recorded()))
-                    .toList());
+            .detail("disagreements", what.stream().map(ActivityAnomalies::told).toList());
     call.accessKeyId().ifPresent(k -> b.detail("access_key_id", k));
     return once(call.id(), "push_mismatched", b.build(), () -> {});
+  }
+
+  /** {@code {field, pushed, recorded}}, in that order. */
+  private static Map<String, Object> told(PushBinding.Disagreement d) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("field", d.field());
+    out.put("pushed", d.pushed());
+    out.put("recorded", d.recorded());
+    return out;
   }
 
   /** Records each of {@code conflicts} once, then raises the alarm for it. */
@@ -117,9 +122,6 @@ public final class ActivityAnomalies {
   private void alarm(KeptConflicts.Conflict c, Map<String, Object> details) {
     alarm.eventConflicted(c.eventId(), details);
   }
-
-  /** How long a claim to record an anomaly holds before another arrival takes it over. */
-  static final Duration CLAIM = RoleWatch.CLAIM;
 
   private Future<Void> once(String eventId, String kind, AuditEvent event, Runnable then) {
     Instant now = clock.instant();
