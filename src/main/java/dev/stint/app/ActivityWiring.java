@@ -1,5 +1,6 @@
 package dev.stint.app;
 
+import dev.stint.activity.ActivityAnomalies;
 import dev.stint.activity.ActivityIngest;
 import dev.stint.activity.GrantActivity;
 import dev.stint.activity.RoleWatch;
@@ -34,7 +35,7 @@ import java.util.stream.Collectors;
  */
 final class ActivityWiring implements AutoCloseable {
   private final GrantActivity view;
-  private final RoleWatch roles;
+  private final ActivityIngest.Watch watch;
   private final Optional<ActivityIngest> ingest;
   private final Visibility.Push push;
   private final FindingWiring findings;
@@ -64,13 +65,15 @@ final class ActivityWiring implements AutoCloseable {
             new FindingWiring.Needs(needs.policies(), needs.audit(), needs.access(), news(needs)),
             clock);
     findings.judge(view);
-    this.roles =
-        new RoleWatch(
-            view,
-            () -> roles(needs.policies().current()),
-            needs.audit(),
-            needs.alarms()::roleAssumedOutside,
-            clock);
+    this.watch =
+        new ActivityIngest.Watch(
+            new RoleWatch(
+                view,
+                () -> roles(needs.policies().current()),
+                needs.audit(),
+                needs.alarms()::roleAssumedOutside,
+                clock),
+            new ActivityAnomalies(view, needs.audit(), needs.alarms()::eventConflicted, clock));
     this.ingest =
         config
             .ingestToken()
@@ -79,7 +82,7 @@ final class ActivityWiring implements AutoCloseable {
                     new ActivityIngest(
                         view,
                         new ActivityIngest.Reading(token, CloudTrailRecords::delivered),
-                        roles,
+                        watch,
                         clock));
   }
 
@@ -94,8 +97,9 @@ final class ActivityWiring implements AutoCloseable {
     return view;
   }
 
-  RoleWatch roles() {
-    return roles;
+  /** What each call found or pushed is checked by: the policy's roles, and the anomalies. */
+  ActivityIngest.Watch watch() {
+    return watch;
   }
 
   /** Whether the CloudTrail ingest is on: without it no data event is ever seen. */
@@ -119,7 +123,8 @@ final class ActivityWiring implements AutoCloseable {
 
   /**
    * Calls to the ingest refused for their token, and calls of keys stint never issued: neither is
-   * audited or kept, so they are counted here.
+   * audited or kept, so they are counted here; and calls not kept for disagreeing with the ledger,
+   * each also audited once.
    */
   void publish(MeterRegistry registry) {
     findings.publish(registry);
@@ -132,6 +137,12 @@ final class ActivityWiring implements AutoCloseable {
           FunctionCounter.builder(
                   "stint_activity_ingest_unmatched_calls", i, ActivityIngest::unmatchedCalls)
               .description("Events pushed to the CloudTrail ingest for a key stint never issued")
+              .register(registry);
+          FunctionCounter.builder(
+                  "stint_activity_ingest_mismatched_calls", i, ActivityIngest::mismatchedCalls)
+              .description(
+                  "Events pushed to the CloudTrail ingest that disagree with the ledger's record"
+                      + " of the credential whose key they name: not kept")
               .register(registry);
         });
   }

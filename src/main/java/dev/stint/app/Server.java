@@ -278,7 +278,7 @@ public final class Server implements AutoCloseable {
             clock);
     activity.publish(meters);
     resources.add(activity);
-    resources.add(issuance.activity(config.activity(), activity.view(), activity.roles()));
+    resources.add(issuance.activity(config.activity(), activity.view(), activity.watch()));
     DirectoryWiring directory =
         new DirectoryWiring(
             vertx,

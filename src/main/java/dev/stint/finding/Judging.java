@@ -125,7 +125,7 @@ final class Judging {
                 return CallQueue.done(conn, batch).map(new Round(batch.size(), 0, false));
               }
               // 5.
-              return BaselineStore.load(conn, judged)
+              return BaselineStore.load(conn, judged, policy::findingRule)
                   .compose(
                       history -> {
                         // 6.

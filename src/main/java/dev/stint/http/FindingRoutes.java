@@ -52,11 +52,15 @@ public final class FindingRoutes implements ApiModule {
         .onFailure(ctx::fail);
   }
 
+  /**
+   * The query is read only once the caller may list findings: someone who may not is refused (and
+   * recorded) whatever they asked, and a bad query's message, which lists the rules, is an
+   * auditor's to read.
+   */
   private void all(RoutingContext ctx) {
-    FindingStore.Query query = query(ctx, clock.instant());
     findings
-        .all(RequestRoutes.caller(ctx), query)
-        .onSuccess(page -> ctx.json(FindingJson.page(page, query.since())))
+        .all(RequestRoutes.caller(ctx), () -> query(ctx, clock.instant()))
+        .onSuccess(l -> ctx.json(FindingJson.page(l.page(), l.query().since())))
         .onFailure(ctx::fail);
   }
 

@@ -34,18 +34,21 @@ final class FindingPages {
     ui.get("/findings").handler(ctx -> Respond.page(ctx, this::list));
   }
 
+  /** The query is read once the visitor may list findings, as the API reads it. */
   private Future<?> list(RoutingContext ctx) {
     Visitor v = Visitor.of(ctx);
-    FindingStore.Query query = FindingRoutes.query(ctx, clock.instant());
     return findings
-        .all(v.caller(ctx), query)
+        .all(v.caller(ctx), () -> FindingRoutes.query(ctx, clock.instant()))
         .map(
             Respond.then(
-                page ->
+                listed ->
                     Respond.html(
                         ctx,
                         200,
-                        Layout.page(Optional.of(v), "Findings", body(ctx, query, page)))));
+                        Layout.page(
+                            Optional.of(v),
+                            "Findings",
+                            body(ctx, listed.query(), listed.page())))));
   }
 
   private static Html body(RoutingContext ctx, FindingStore.Query q, FindingStore.Page page) {

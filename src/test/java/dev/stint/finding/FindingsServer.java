@@ -25,6 +25,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -193,15 +194,35 @@ public final class FindingsServer implements AutoCloseable {
         .statusCode();
   }
 
-  /** Pushes fixture {@code rule}'s first firing case as made by {@code key} now: its status. */
+  /**
+   * Pushes fixture {@code rule}'s first firing case as made by {@code key} now, in the session's
+   * source identity as CloudTrail records it (the one the ledger holds for the key): its status.
+   */
   public int push(String rule, String key) {
     ObjectNode record = (ObjectNode) FindingFixtures.of(rule).fires().get(0).record().deepCopy();
     ((ObjectNode) record.path("userIdentity")).put("accessKeyId", key);
+    sourceIdentity(key)
+        .ifPresent(
+            identity ->
+                ((ObjectNode) record.path("userIdentity").path("sessionContext"))
+                    .put("sourceIdentity", identity));
     record.put("eventTime", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
     record.put("eventID", rule + "-" + key);
     ObjectNode body = JSON.createObjectNode().put("account", ACCOUNT);
     body.set("detail", record);
     return pushBody(body.toString());
+  }
+
+  /** The source identity the ledger recorded for the session of {@code key}, if stint minted it. */
+  Optional<String> sourceIdentity(String key) {
+    try {
+      return AuditTables.strings(
+              db, "SELECT source_identity FROM credentials WHERE access_key_id = '" + key + "'")
+          .stream()
+          .findFirst();
+    } catch (SQLException e) {
+      throw new AssertionError(e);
+    }
   }
 
   public long count(String sql) {
