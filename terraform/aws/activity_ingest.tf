@@ -139,3 +139,32 @@ resource "aws_iam_role_policy" "stint_ingest" {
   role   = aws_iam_role.stint_ingest[0].id
   policy = data.aws_iam_policy_document.stint_ingest_invoke[0].json
 }
+
+# The connection keeps the token in a Secrets Manager secret EventBridge makes
+# (events!connection/NAME/…). Whoever reads it can push calls to stint, and a pushed call can raise a
+# finding whose action ends a grant or a lease (docs/activity.md): no session stint hands out on the
+# module's roles may read it, whatever else the role allows. The pattern covers the connection of
+# this name in every region the ingest is applied in. A small inline policy of its own, beside
+# stint-revocations: it takes a little of the room IAM gives a role's inline policies, and stint
+# spills its denies to managed policies when the rest is full (README, "Things to know").
+data "aws_iam_policy_document" "stint_ingest_token_deny" {
+  count = length(local.activity_ingest)
+
+  statement {
+    sid     = "NoStintIngestToken"
+    effect  = "Deny"
+    actions = ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"]
+    resources = [
+      aws_cloudwatch_event_connection.stint_ingest[0].secret_arn,
+      "arn:${data.aws_partition.current.partition}:secretsmanager:*:${data.aws_caller_identity.current.account_id}:secret:events!connection/${local.activity_ingest[0].name}/*",
+    ]
+  }
+}
+
+resource "aws_iam_role_policy" "stint_ingest_token_deny" {
+  for_each = length(local.activity_ingest) > 0 ? var.roles : {}
+
+  name   = "stint-ingest-token-deny"
+  role   = aws_iam_role.target[each.key].name
+  policy = data.aws_iam_policy_document.stint_ingest_token_deny[0].json
+}

@@ -220,7 +220,8 @@ public final class DemoStack implements AutoCloseable {
    * The demo's trail of S3 calls, pushed as EventBridge pushes a trail's events to stint: data
    * events (reading the buckets), which CloudTrail's event history never holds, reach stint only
    * this way, with a token made up for this run (never printed); {@code ListBuckets}, a management
-   * event, goes to the CloudTrail stand-in's history, where stint looks it up.
+   * event, goes to the CloudTrail stand-in's history, where stint looks it up. A session's {@code
+   * iam:CreateAccessKey} goes to both, as a write management event does.
    */
   private void pushDataEvents(Map<String, String> env, URI publicUrl) {
     String token = "demo-ingest-" + UUID.randomUUID() + UUID.randomUUID();
@@ -232,6 +233,14 @@ public final class DemoStack implements AutoCloseable {
           } else {
             cloudTrail.record(account, event);
           }
+        });
+    // A session's write to IAM (an agent's iam:CreateAccessKey) is a management event: in the
+    // event history, and pushed to stint too, as EventBridge delivers CloudTrail's write events.
+    iam.sessionCalls(
+        sts::minted,
+        (account, event) -> {
+          cloudTrail.record(account, event);
+          eventBridge.push(account, event);
         });
     env.put("STINT_ACTIVITY_INGEST_TOKEN", token);
   }

@@ -50,8 +50,12 @@ public final class DemoWalkthrough {
         onCallSteps(stack),
         narrowedStep(stack),
         leaseStep(stack),
+        findingStep(stack),
         reviewStep(stack),
-        " 12. Sign in as carol and open " + ui + "/audit: every step above is recorded there.",
+        " 13. Sign in as carol and open "
+            + ui
+            + "/audit: every step above is recorded there, and the",
+        "     findings of every request at " + ui + "/findings.",
         "",
         DemoCiWalkthrough.text(stack),
         "",
@@ -249,11 +253,58 @@ public final class DemoWalkthrough {
         "       " + DROP_KEYS);
   }
 
-  /** The person step 11's review removes, as the review names her (her dev IdP email). */
+  /** The task of step 11's lease, whose agent oversteps. */
+  static final String ESCAPE_TASK = "agent: tidy the " + DemoBucket.NAME + " bucket";
+
+  /**
+   * What step 11's agent tries with its kept keys: a key of an IAM user's own, which no revoke of
+   * the lease would end.
+   */
+  static String createAccessKey(DemoStack stack) {
+    return "aws iam create-access-key --user-name agent-backdoor --region us-east-1 --endpoint-url "
+        + stack.iam().uri();
+  }
+
+  /**
+   * Step 11: a finding. A second lease of step 9's grant; its agent, with its kept keys, tries
+   * {@code iam:CreateAccessKey}; IAM refuses it (the lease's policy allows no IAM call), CloudTrail
+   * records the attempt and EventBridge pushes it; stint raises {@code escape}, which
+   * demo-bucket-read's policy ends the lease for: the kept keys are refused, the finding is on the
+   * lease's page and in Slack.
+   */
+  private static String findingStep(DemoStack stack) {
+    return String.join(
+        "\n",
+        " 11. A finding: an agent that oversteps. Lease step 9's grant (ID) to the agent again:",
+        "       bin/stint lease create ID --task \""
+            + ESCAPE_TASK
+            + "\" --duration 15m --aws-profile "
+            + AGENT_AWS_PROFILE,
+        "     It prints the new lease's id (LEASE). The agent keeps its keys, then tries to make",
+        "     itself a key of an IAM user's, which no revoke of the lease would end:",
+        "       " + KEEP_AGENT_KEYS,
+        "       " + createAccessKey(stack) + "   # AccessDenied",
+        "     IAM refuses it and CloudTrail records the attempt, which the demo's EventBridge",
+        "     pushes to stint at once: within seconds stint raises the finding escape and, as",
+        "     demo-bucket-read's policy says (findings: {rules: {escape: {action: end}}}), ends the",
+        "     lease, so its kept keys are refused and its profile mints no more:",
+        "       " + DemoBucket.listWithKeysInEnvironment(stack.s3()) + "   # AccessDenied",
+        "     The finding is on the lease's page, "
+            + stack.url().resolve("/ui/leases/")
+            + "LEASE, its call marked",
+        "     in the activity; in #approvals at "
+            + stack.slack().uri()
+            + "/ (and alice's direct messages,",
+        "     if she linked Slack in step 1); and here:",
+        "       bin/stint findings LEASE",
+        "       " + DROP_KEYS);
+  }
+
+  /** The person step 12's review removes, as the review names her (her dev IdP email). */
   static final String REVIEWED = "alice@demo.stint.invalid";
 
   /**
-   * Step 11: an access review of demo-admin. carol, its reviewer and the demo's admin, opens one
+   * Step 12: an access review of demo-admin. carol, its reviewer and the demo's admin, opens one
    * now; it lists alice with the evidence of the steps above and a suggestion; carol removes her,
    * which revokes her live grants of it and refuses her next request naming the review, until an
    * admin restores her eligibility (by her issuer and subject, the dev IdP's login).
@@ -262,7 +313,7 @@ public final class DemoWalkthrough {
     URI idp = stack.idp().issuer();
     return String.join(
         "\n",
-        " 11. An access review: the security group (carol) reviews who may still request",
+        " 12. An access review: the security group (carol) reviews who may still request",
         "     demo-admin; carol, the demo's admin, opens one now in step 4's terminal:",
         "       export STINT_TOKEN=\"$(curl -s '" + idp + "/dev/token?user=carol')\"",
         "       bin/stint access-review open demo-admin",

@@ -1,5 +1,6 @@
 package dev.stint.demo;
 
+import dev.stint.standin.CloudTrailEvent;
 import dev.stint.standin.IamRules;
 import dev.stint.standin.ManagedPolicies;
 import dev.stint.standin.QueryRequest;
@@ -8,15 +9,19 @@ import dev.stint.standin.Refusal;
 import dev.stint.standin.SigV4;
 import dev.stint.standin.SigningKeys;
 import dev.stint.standin.StandInReply;
+import dev.stint.standin.StsDocuments;
 import dev.stint.standin.Xml;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiConsumer;
+import java.util.function.Function;
 
 /**
  * A local, stateful IAM: {@code GetRolePolicy} and {@code PutRolePolicy} on inline role policies,
@@ -30,7 +35,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * that is not an identity policy ({@code MalformedPolicyDocument}), and a put that would take the
  * role's inline policies over 10,240 characters, whitespace excluded ({@code LimitExceeded}). A
  * body that is not a form is {@code MalformedQueryString} ({@link QueryServer}); no request a
- * caller can make is answered with a 500.
+ * caller can make is answered with a 500. With {@link #sessionCalls}, a session STS minted may call
+ * {@code CreateAccessKey}, judged and recorded as IAM and CloudTrail would ({@link
+ * IamSessionCalls}).
  */
 public final class IamStandIn extends AwsStandIn {
   /** Roles as {@code ACCOUNT/NAME}; policies as {@code ACCOUNT/ROLE/POLICY}. */
@@ -39,6 +46,7 @@ public final class IamStandIn extends AwsStandIn {
   private final Map<String, String> policies = new ConcurrentHashMap<>();
   private final ManagedPolicies managed = new ManagedPolicies();
   private volatile SigningKeys keys = SigningKeys.HOME_ONLY;
+  private volatile Optional<IamSessionCalls> sessionCalls = Optional.empty();
 
   public IamStandIn() {
     super(IamRules.NAMESPACE);
@@ -73,6 +81,19 @@ public final class IamStandIn extends AwsStandIn {
   }
 
   /**
+   * Answers {@code iam:CreateAccessKey} from the sessions {@code sessions} finds by access key id,
+   * as IAM judges it by their roles' policies here, and hands each such call to {@code trail} as
+   * CloudTrail records it ({@link IamSessionCalls}).
+   */
+  public IamStandIn sessionCalls(
+      Function<String, Optional<StsDocuments.Session>> sessions,
+      BiConsumer<String, CloudTrailEvent> trail) {
+    this.sessionCalls =
+        Optional.of(new IamSessionCalls(sessions, this::documents, trail, Clock.systemUTC()));
+    return this;
+  }
+
+  /**
    * The policies a home account role's sessions are judged by: its inline policies and the default
    * versions of the managed policies attached to it.
    */
@@ -99,6 +120,10 @@ public final class IamStandIn extends AwsStandIn {
 
   @Override
   protected StandInReply answer(QueryRequest request) {
+    Optional<IamSessionCalls> calls = sessionCalls.filter(c -> c.handles(request));
+    if (calls.isPresent()) {
+      return calls.get().answer(request);
+    }
     Optional<Refusal> refusal = IamRules.refusal(request);
     if (refusal.isPresent()) {
       return StandInReply.error(refusal.get(), IamRules.NAMESPACE);

@@ -24,6 +24,11 @@ public record AccessSettings(
     return page("/ui/requests/" + requestId);
   }
 
+  /** Where people look at a task lease; a finding on its calls links here. */
+  public URI leaseLink(String leaseId) {
+    return page("/ui/leases/" + leaseId);
+  }
+
   /** Where reviewers look at an access review; its notifications link here. */
   public URI reviewLink(String reviewId) {
     return page("/ui/access-reviews/" + reviewId);

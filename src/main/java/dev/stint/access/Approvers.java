@@ -110,6 +110,21 @@ public final class Approvers {
         .isPresent();
   }
 
+  /**
+   * Whether the person with these stored claims could revoke {@code r}'s grant other than as its
+   * holder: their issuer still vouches for them and the policy lets them revoke it (an approver of
+   * its profile, an admin). For whom to tell of a finding on it: a revoke is judged when it is
+   * made.
+   */
+  public boolean couldRevoke(AccessRequest r, JsonObject stored, String issuer, String subject) {
+    Policy policy = policies.current();
+    AccessRules rules = new AccessRules(policy, clock.instant());
+    return StoredClaims.principal(stored, issuer, subject, policy::issuer, directory)
+        .filter(p -> !p.person().is(r.requester()))
+        .filter(p -> rules.rights(p, r).mayRevoke().allowed())
+        .isPresent();
+  }
+
   private Optional<Principal> couldApprove(
       AccessRules rules,
       Policy policy,

@@ -26,8 +26,12 @@ import java.util.regex.Pattern;
  *   <li>a data event marks its account as one whose data events the push delivers ({@link
  *       Visibility}: only then are they seen);
  *   <li>a role assumed outside stint is recorded and raises the alarm ({@link RoleWatch});
- *   <li>the call is kept, once by its event id, on the request whose credential made it; a call no
- *       stint credential made is acknowledged and dropped.
+ *   <li>the credential whose key made the call, from the ledger; a call no stint credential made is
+ *       acknowledged and dropped;
+ *   <li>the call bound to that credential as the ledger recorded it ({@link PushBinding}): one that
+ *       disagrees is acknowledged, not kept, counted and recorded once ({@link ActivityAnomalies});
+ *   <li>the call is kept, once by its event id, on the credential's request; an id kept before with
+ *       other content keeps its first copy, and the conflict is recorded once and raises the alarm.
  * </ol>
  *
  * A failure to write fails the call, so that the sender delivers it again.
@@ -42,6 +46,8 @@ public final class ActivityIngest {
     KEPT,
     /** Not a call of a stint credential: acknowledged, not kept. */
     UNMATCHED,
+    /** Naming a stint credential's key, but disagreeing with its ledger row: not kept. */
+    MISMATCHED,
     /** Not one event with its record's id, time, service, operation and region. */
     MALFORMED,
     /** Without the configured bearer token: nothing read. */
@@ -52,9 +58,11 @@ public final class ActivityIngest {
   private final GrantActivity view;
   private final Function<byte[], Optional<ActivityLookup.Call>> reader;
   private final RoleWatch roles;
+  private final ActivityAnomalies anomalies;
   private final Clock clock;
   private final AtomicLong unauthenticated = new AtomicLong();
   private final AtomicLong unmatched = new AtomicLong();
+  private final AtomicLong mismatched = new AtomicLong();
   private final AtomicReference<Instant> receivedWritten = new AtomicReference<>(Instant.MIN);
   private final Map<String, Instant> dataWritten = new ConcurrentHashMap<>();
 
@@ -69,11 +77,18 @@ public final class ActivityIngest {
     }
   }
 
-  public ActivityIngest(GrantActivity view, Reading reading, RoleWatch roles, Clock clock) {
+  /**
+   * What a delivered call is checked by beyond its credential: the watch on the policy's roles, and
+   * what records a call that disagrees with the ledger or with the copy kept before.
+   */
+  public record Watch(RoleWatch roles, ActivityAnomalies anomalies) {}
+
+  public ActivityIngest(GrantActivity view, Reading reading, Watch watch, Clock clock) {
     this.tokenDigest = sha256(reading.token());
     this.view = view;
     this.reader = reading.reader();
-    this.roles = roles;
+    this.roles = watch.roles();
+    this.anomalies = watch.anomalies();
     this.clock = clock;
   }
 
@@ -102,18 +117,34 @@ public final class ActivityIngest {
       return Future.succeededFuture(Outcome.MALFORMED);
     }
     ActivityLookup.Call call = read.get();
-    // 3. to 5.
+    // 3. and 4.
     return received()
         .compose(x -> dataPushed(call))
         .compose(x -> roles.check(call))
+        // 5.
         .compose(x -> view.ingestStore().owner(call))
         .compose(
             owner ->
-                owner.isEmpty()
-                    ? Future.succeededFuture(unmatched())
-                    : view.store()
-                        .keep(owner.get().credentialId(), owner.get().requestId(), List.of(call))
-                        .map(Outcome.KEPT));
+                owner.isEmpty() ? Future.succeededFuture(unmatched()) : keep(call, owner.get()));
+  }
+
+  private Future<Outcome> keep(ActivityLookup.Call call, IngestStore.Owner owner) {
+    // 6.
+    List<PushBinding.Disagreement> disagree = PushBinding.of(call, owner);
+    if (!disagree.isEmpty()) {
+      return anomalies
+          .mismatched(call, owner, disagree)
+          .map(
+              x -> {
+                mismatched.incrementAndGet();
+                return Outcome.MISMATCHED;
+              });
+    }
+    // 7.
+    return view.store()
+        .keep(owner.credentialId(), owner.requestId(), List.of(call))
+        .compose(anomalies::conflicted)
+        .map(Outcome.KEPT);
   }
 
   /**
@@ -138,6 +169,14 @@ public final class ActivityIngest {
   /** Calls acknowledged and dropped because no stint credential made them. */
   public long unmatchedCalls() {
     return unmatched.get();
+  }
+
+  /**
+   * Calls acknowledged and not kept because they disagree with what the ledger recorded of the
+   * credential whose key they name (each also recorded once in the audit).
+   */
+  public long mismatchedCalls() {
+    return mismatched.get();
   }
 
   /** Calls refused for their token: they are not audited, so they are counted. */

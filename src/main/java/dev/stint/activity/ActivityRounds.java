@@ -49,10 +49,12 @@ public final class ActivityRounds implements AutoCloseable {
   public record Settings(Duration lookupEvery, Duration settle) {}
 
   /**
-   * Beyond their store: when each grant ends, the audit that records {@code grant.activity}, and
-   * the watch on the roles assumed in the calls found.
+   * Beyond their store: when each grant ends, the audit that records {@code grant.activity}, the
+   * watch on the roles assumed in the calls found, and what records a call found with other content
+   * than the copy kept before (one pushed first under its id).
    */
-  public record Needs(GrantEnds grants, AuditLog audit, RoleWatch roles) {}
+  public record Needs(
+      GrantEnds grants, AuditLog audit, RoleWatch roles, ActivityAnomalies anomalies) {}
 
   private final Vertx vertx;
   private final ActivityStore store;
@@ -61,6 +63,7 @@ public final class ActivityRounds implements AutoCloseable {
   private final GrantEnds grants;
   private final AuditLog audit;
   private final RoleWatch roles;
+  private final ActivityAnomalies anomalies;
   private final Clock clock;
   private long timer = -1;
   private boolean running;
@@ -79,6 +82,7 @@ public final class ActivityRounds implements AutoCloseable {
     this.grants = needs.grants();
     this.audit = needs.audit();
     this.roles = needs.roles();
+    this.anomalies = needs.anomalies();
     this.clock = clock;
   }
 
@@ -183,6 +187,7 @@ public final class ActivityRounds implements AutoCloseable {
             page ->
                 store
                     .keep(d.credentialId(), d.requestId(), page.calls())
+                    .compose(anomalies::conflicted)
                     .compose(x -> watch(page.calls()))
                     .compose(
                         x ->

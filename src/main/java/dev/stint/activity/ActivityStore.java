@@ -123,11 +123,13 @@ final class ActivityStore {
 
   /**
    * Keeps each call, made with {@code credentialId} of {@code requestId}, once: a call already kept
-   * (read again, or by another source) is skipped.
+   * (read again, or by another source) is skipped. Answers the calls whose event id was kept before
+   * with other content ({@link KeptConflicts}): the first copy stays, and the caller tells of them.
    */
-  Future<Void> keep(String credentialId, String requestId, List<ActivityLookup.Call> calls) {
+  Future<List<KeptConflicts.Conflict>> keep(
+      String credentialId, String requestId, List<ActivityLookup.Call> calls) {
     if (calls.isEmpty()) {
-      return Future.succeededFuture();
+      return Future.succeededFuture(List.of());
     }
     List<Tuple> batch = new ArrayList<>();
     for (ActivityLookup.Call c : calls) {
@@ -146,7 +148,10 @@ final class ActivityStore {
               .addString(c.parameters().namedRole().orElse(null))
               .addBoolean(c.parameters().withDecryption()));
     }
-    return pool.preparedQuery(KEEP).executeBatch(batch).onSuccess(x -> kept.run()).mapEmpty();
+    return pool.preparedQuery(KEEP)
+        .executeBatch(batch)
+        .onSuccess(x -> kept.run())
+        .compose(x -> KeptConflicts.of(pool, credentialId, requestId, calls));
   }
 
   /** A call once by its id, with what its request's parameters said (V49). */

@@ -2,6 +2,7 @@ package dev.stint.activity;
 
 import dev.stint.cloud.Cloud;
 import dev.stint.ledger.Ledger;
+import dev.stint.ledger.LedgerCredential;
 import dev.stint.mint.ActivityLookup;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
@@ -13,9 +14,10 @@ import java.util.Optional;
 
 /**
  * What delivered events and role assumptions are checked against: the credentials ledger (whose
- * credential made a call; which source identities stint issued), when each pushed source last
- * delivered ({@code activity_sources}) and from which accounts it delivered data events ({@code
- * activity_data_pushed}), and which outside assumptions are recorded ({@code activity_outside}).
+ * credential made a call, and what it recorded of it; which source identities stint issued), when
+ * each pushed source last delivered ({@code activity_sources}) and from which accounts it delivered
+ * data events ({@code activity_data_pushed}), and which outside assumptions and anomalies are
+ * recorded ({@code activity_outside}, {@code activity_anomalies}).
  */
 final class IngestStore {
   private final Pool pool;
@@ -26,8 +28,29 @@ final class IngestStore {
     this.ledger = ledger;
   }
 
-  /** A credential stint handed out for a request. */
-  record Owner(String credentialId, String requestId) {}
+  /**
+   * A credential stint handed out for a request, with what the ledger recorded of it that a call
+   * made with it must agree with ({@link PushBinding}): when it was issued and expires, the role it
+   * was minted on, and the source identity its session carries.
+   */
+  record Owner(
+      String credentialId,
+      String requestId,
+      Instant issuedAt,
+      Instant expiresAt,
+      String target,
+      Optional<String> sourceIdentity) {
+
+    static Owner of(LedgerCredential c) {
+      return new Owner(
+          c.entry().id(),
+          c.entry().basis().requestId().orElseThrow(),
+          c.issuedAt(),
+          c.entry().receipt().expiresAt(),
+          c.entry().receipt().target(),
+          c.entry().receipt().sourceIdentity());
+    }
+  }
 
   /**
    * The credential that made {@code call}: the one whose key signed it. A session chained from a
@@ -45,10 +68,7 @@ final class IngestStore {
                             credentials.stream()
                                 .filter(c -> c.entry().basis().requestId().isPresent())
                                 .findFirst()
-                                .map(
-                                    c ->
-                                        new Owner(
-                                            c.entry().id(), c.entry().basis().requestId().get()))))
+                                .map(Owner::of)))
         .orElse(Future.succeededFuture(Optional.empty()));
   }
 
@@ -83,6 +103,35 @@ final class IngestStore {
   Future<Void> notOutside(String eventId) {
     return pool.preparedQuery("DELETE FROM activity_outside WHERE event_id = $1")
         .execute(Tuple.of(eventId))
+        .mapEmpty();
+  }
+
+  /**
+   * Claims anomaly {@code kind} of event {@code eventId} for recording, as {@link #outside} claims
+   * an outside assumption: answers whether this call did.
+   */
+  Future<Boolean> anomaly(String eventId, String kind, Instant at, Instant staleBefore) {
+    return pool.preparedQuery(
+            "INSERT INTO activity_anomalies (event_id, kind, recorded_at) VALUES ($1, $2, $3)"
+                + " ON CONFLICT (event_id, kind) DO UPDATE SET recorded_at = excluded.recorded_at"
+                + " WHERE activity_anomalies.audited_at IS NULL"
+                + " AND activity_anomalies.recorded_at < $4 RETURNING event_id")
+        .execute(Tuple.of(eventId, kind, at(at), at(staleBefore)))
+        .map(rows -> rows.rowCount() == 1);
+  }
+
+  /** Anomaly {@code kind} of {@code eventId} is in the audit: no one records it again. */
+  Future<Void> anomalyAudited(String eventId, String kind, Instant at) {
+    return pool.preparedQuery(
+            "UPDATE activity_anomalies SET audited_at = $3 WHERE event_id = $1 AND kind = $2")
+        .execute(Tuple.of(eventId, kind, at(at)))
+        .mapEmpty();
+  }
+
+  /** Undoes {@link #anomaly} when its audit record could not be written, so it is tried again. */
+  Future<Void> notAnomaly(String eventId, String kind) {
+    return pool.preparedQuery("DELETE FROM activity_anomalies WHERE event_id = $1 AND kind = $2")
+        .execute(Tuple.of(eventId, kind))
         .mapEmpty();
   }
 

@@ -15,9 +15,15 @@
  * through {@code cloud.Cloud}, never a literal. The credentials each lookup and each delivered call
  * is about are asked of {@code ledger} ({@code Ledger.some}, {@code Ledger.ofKey}).
  *
- * <p>The CloudTrail ingest's use case: its token, and matching a pushed call to the credential that
- * made it; it reads the record through a reader {@code app} gives it ({@code
- * mint.aws.CloudTrailRecords}).
+ * <p>The CloudTrail ingest's use case: its token, matching a pushed call to the credential that
+ * made it, and binding it to what the ledger recorded of that credential ({@code PushBinding}: its
+ * life, its role's account, its source identity), since the token alone stands behind a pushed
+ * record and a kept call can end a grant through the findings; it reads the record through a reader
+ * {@code app} gives it ({@code mint.aws.CloudTrailRecords}). What either source brings that stint
+ * does not keep as it said ({@code ActivityAnomalies}, {@code activity_anomalies}): a pushed call
+ * that disagrees with the ledger ({@code activity.push_mismatched}), an event id kept before with
+ * other content ({@code KeptConflicts}, {@code activity.event_conflicted}, and the alarm through a
+ * port).
  *
  * <p>The report of grants never used, from its own usage rows ({@code grant_usage}, kept by the
  * migrations' triggers on the grants and the ledger in the transactions that change them, listed in

@@ -12,10 +12,13 @@ import dev.stint.audit.AuditLog;
 import dev.stint.config.StintConfig;
 import dev.stint.db.Database;
 import dev.stint.extension.ExtensionService;
+import dev.stint.finding.FindingNews;
 import dev.stint.identity.Directory;
 import dev.stint.identity.MatchClaim;
 import dev.stint.lease.Leases;
+import dev.stint.notify.TeamsFindingNews;
 import dev.stint.notify.TeamsListener;
+import dev.stint.notify.WebhookFindingNews;
 import dev.stint.notify.WebhookListener;
 import dev.stint.notify.WebhookNotifier;
 import dev.stint.outbox.Outbox;
@@ -30,6 +33,8 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
@@ -64,6 +69,7 @@ final class AccessWiring implements AutoCloseable {
   private final Clock clock;
   private final Directory directory;
   private final Leases leases;
+  private final AccessSettings settings;
   private long backlogTimer = -1;
 
   AccessWiring(
@@ -77,7 +83,7 @@ final class AccessWiring implements AutoCloseable {
     this.vertx = vertx;
     this.clock = clock;
     this.directory = directory;
-    AccessSettings settings =
+    this.settings =
         new AccessSettings(
             config.access().reviewTimeout(),
             AccessSettings.DEFAULT_MAX_SCHEDULE_AHEAD,
@@ -235,6 +241,30 @@ final class AccessWiring implements AutoCloseable {
     Gauge.builder("stint_outbox_dead", () -> last.get().dead())
         .description("Side effects the outbox gave up on (GET /v1/admin/outbox)")
         .register(registry);
+  }
+
+  /**
+   * Live findings told as requests are, to each webhook and the Teams channel: each names the
+   * holder and reason from the request, read without a caller ({@code Grants.requestOfLease}, a
+   * read afresh whoever asks), and links to the lease's or request's page.
+   */
+  List<FindingNews> findingNews() {
+    List<FindingNews> out = new ArrayList<>();
+    notifier
+        .targets()
+        .forEach(
+            t ->
+                out.add(
+                    new WebhookFindingNews(
+                        notifier, t, service.grants()::requestOfLease, settings)));
+    teams.ifPresent(
+        t -> out.add(new TeamsFindingNews(t, service.grants()::requestOfLease, settings)));
+    return out;
+  }
+
+  /** Where notices link: the server's public URL. */
+  AccessSettings settings() {
+    return settings;
   }
 
   /** The webhook and Slack webhook receivers, for alarms that concern no request. */

@@ -1,5 +1,6 @@
 package dev.stint.app;
 
+import dev.stint.activity.ActivityAnomalies;
 import dev.stint.activity.ActivityIngest;
 import dev.stint.activity.GrantActivity;
 import dev.stint.activity.RoleWatch;
@@ -8,6 +9,7 @@ import dev.stint.audit.AuditLog;
 import dev.stint.cloud.AwsTarget;
 import dev.stint.cloud.Cloud;
 import dev.stint.config.StintConfig;
+import dev.stint.finding.FindingNews;
 import dev.stint.http.IngestRoutes;
 import dev.stint.http.RouteModule;
 import dev.stint.ledger.Ledger;
@@ -20,6 +22,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -31,16 +35,23 @@ import java.util.stream.Collectors;
  */
 final class ActivityWiring implements AutoCloseable {
   private final GrantActivity view;
-  private final RoleWatch roles;
+  private final ActivityIngest.Watch watch;
   private final Optional<ActivityIngest> ingest;
   private final Visibility.Push push;
   private final FindingWiring findings;
 
   /**
    * The policy whose roles are watched and whose findings rules judge the calls, the audit, the
-   * alarm a role assumed outside raises, and the requests and leases a finding reads and ends.
+   * alarm a role assumed outside raises, the requests and leases a finding reads and ends, and the
+   * Slack app's notices of findings when there is one (the webhooks' and Teams' are {@code
+   * access}'s).
    */
-  record Needs(PolicyStore policies, AuditLog audit, Alarms alarms, AccessWiring access) {}
+  record Needs(
+      PolicyStore policies,
+      AuditLog audit,
+      Alarms alarms,
+      AccessWiring access,
+      Optional<FindingNews> slack) {}
 
   ActivityWiring(Vertx vertx, Pool pool, StintConfig all, Needs needs, Clock clock) {
     StintConfig.ActivityConfig config = all.activity();
@@ -51,16 +62,18 @@ final class ActivityWiring implements AutoCloseable {
             vertx,
             pool,
             all.access(),
-            new FindingWiring.Needs(needs.policies(), needs.audit(), needs.access()),
+            new FindingWiring.Needs(needs.policies(), needs.audit(), needs.access(), news(needs)),
             clock);
     findings.judge(view);
-    this.roles =
-        new RoleWatch(
-            view,
-            () -> roles(needs.policies().current()),
-            needs.audit(),
-            needs.alarms()::roleAssumedOutside,
-            clock);
+    this.watch =
+        new ActivityIngest.Watch(
+            new RoleWatch(
+                view,
+                () -> roles(needs.policies().current()),
+                needs.audit(),
+                needs.alarms()::roleAssumedOutside,
+                clock),
+            new ActivityAnomalies(view, needs.audit(), needs.alarms()::eventConflicted, clock));
     this.ingest =
         config
             .ingestToken()
@@ -69,16 +82,24 @@ final class ActivityWiring implements AutoCloseable {
                     new ActivityIngest(
                         view,
                         new ActivityIngest.Reading(token, CloudTrailRecords::delivered),
-                        roles,
+                        watch,
                         clock));
+  }
+
+  /** Everyone a live finding is told through: the webhooks, Teams, the Slack app. */
+  private static List<FindingNews> news(Needs needs) {
+    List<FindingNews> all = new ArrayList<>(needs.access().findingNews());
+    needs.slack().ifPresent(all::add);
+    return all;
   }
 
   GrantActivity view() {
     return view;
   }
 
-  RoleWatch roles() {
-    return roles;
+  /** What each call found or pushed is checked by: the policy's roles, and the anomalies. */
+  ActivityIngest.Watch watch() {
+    return watch;
   }
 
   /** Whether the CloudTrail ingest is on: without it no data event is ever seen. */
@@ -102,7 +123,8 @@ final class ActivityWiring implements AutoCloseable {
 
   /**
    * Calls to the ingest refused for their token, and calls of keys stint never issued: neither is
-   * audited or kept, so they are counted here.
+   * audited or kept, so they are counted here; and calls not kept for disagreeing with the ledger,
+   * each also audited once.
    */
   void publish(MeterRegistry registry) {
     findings.publish(registry);
@@ -115,6 +137,12 @@ final class ActivityWiring implements AutoCloseable {
           FunctionCounter.builder(
                   "stint_activity_ingest_unmatched_calls", i, ActivityIngest::unmatchedCalls)
               .description("Events pushed to the CloudTrail ingest for a key stint never issued")
+              .register(registry);
+          FunctionCounter.builder(
+                  "stint_activity_ingest_mismatched_calls", i, ActivityIngest::mismatchedCalls)
+              .description(
+                  "Events pushed to the CloudTrail ingest that disagree with the ledger's record"
+                      + " of the credential whose key they name: not kept")
               .register(registry);
         });
   }

@@ -2,9 +2,9 @@ package dev.stint.app;
 
 import dev.stint.access.AccessUseCases;
 import dev.stint.access.RequestListener;
+import dev.stint.activity.ActivityIngest;
 import dev.stint.activity.ActivityRounds;
 import dev.stint.activity.GrantActivity;
-import dev.stint.activity.RoleWatch;
 import dev.stint.activity.SharedCallSlots;
 import dev.stint.audit.AuditLog;
 import dev.stint.config.StintConfig;
@@ -227,17 +227,18 @@ final class IssuanceWiring implements AutoCloseable {
 
   /**
    * Activity per grant: the rounds that look up what each credential did, in the clouds that can
-   * tell, started here; recorded in {@code audit} when a grant settles.
+   * tell, started here; recorded in {@code audit} when a grant settles; each call found checked by
+   * {@code watch}, as the ingest checks a pushed one.
    */
   ActivityRounds activity(
-      StintConfig.ActivityConfig settings, GrantActivity view, RoleWatch roles) {
+      StintConfig.ActivityConfig settings, GrantActivity view, ActivityIngest.Watch watch) {
     ActivityRounds rounds =
         new ActivityRounds(
             vertx,
             view,
             minters.activity(),
             new ActivityRounds.Settings(settings.lookupEvery(), settings.settle()),
-            new ActivityRounds.Needs(access::grantEnd, audit, roles),
+            new ActivityRounds.Needs(access::grantEnd, audit, watch.roles(), watch.anomalies()),
             clock);
     rounds.start();
     return rounds;

@@ -10,9 +10,16 @@ final class ReadinessChecks {
   private ReadinessChecks() {}
 
   static List<ReadinessCheck> of(
-      Database database, DirectoryWiring directory, PolicyReadiness policies, IssuerWatch issuers) {
+      Database database,
+      ServerRoutes.Services services,
+      PolicyReadiness policies,
+      IssuerWatch issuers) {
     return List.of(
-        directory.readiness(), database(database), policies.readiness(), issuers.readiness());
+        services.directory().readiness(),
+        database(database),
+        policies.readiness(),
+        issuers.readiness(),
+        services.activity().findings().readiness());
   }
 
   /** The database answers, and takes writes: a hot standby behind the address is not ready. */

@@ -135,8 +135,7 @@ public final class Server implements AutoCloseable {
             ownerUrl,
             keys,
             alarms,
-            ReadinessChecks.of(
-                platform.database(), services.directory(), policyReadiness, issuers));
+            ReadinessChecks.of(platform.database(), services, policyReadiness, issuers));
     ServerRoutes routes = new ServerRoutes(config, clock, policies, log);
     issuers.awaitBoot(issuersAnswered);
     http = new HttpListeners(vertx, config, meters);
@@ -275,11 +274,11 @@ public final class Server implements AutoCloseable {
             vertx,
             database.pool(),
             config,
-            new ActivityWiring.Needs(policies, audit, alarms, access),
+            new ActivityWiring.Needs(policies, audit, alarms, access, slack.findingNews()),
             clock);
     activity.publish(meters);
     resources.add(activity);
-    resources.add(issuance.activity(config.activity(), activity.view(), activity.roles()));
+    resources.add(issuance.activity(config.activity(), activity.view(), activity.watch()));
     DirectoryWiring directory =
         new DirectoryWiring(
             vertx,

@@ -208,7 +208,8 @@ final class ServerRoutes {
             services.directory().admission(),
             access.leases().leasing(),
             access.leases().views(),
-            services.reviews().reviews()),
+            services.reviews().reviews(),
+            services.activity().findings().service().reading()),
         policies,
         new WebRoutes.Settings(
             config.publicUrl(), config.web().sessionTtl(), config.web().clientSecret()),

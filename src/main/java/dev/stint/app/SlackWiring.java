@@ -5,6 +5,8 @@ import dev.stint.access.RequestListener;
 import dev.stint.audit.AuditLog;
 import dev.stint.config.StintConfig;
 import dev.stint.db.Database;
+import dev.stint.finding.FindingNews;
+import dev.stint.finding.FindingStore;
 import dev.stint.http.RouteModule;
 import dev.stint.http.SlackRoutes;
 import dev.stint.notify.Alarms;
@@ -14,6 +16,9 @@ import dev.stint.notify.slack.SlackApprovers;
 import dev.stint.notify.slack.SlackEnvelopes;
 import dev.stint.notify.slack.SlackExtensionListener;
 import dev.stint.notify.slack.SlackExtensionMessages;
+import dev.stint.notify.slack.SlackFindingClicks;
+import dev.stint.notify.slack.SlackFindingMessages;
+import dev.stint.notify.slack.SlackFindingNews;
 import dev.stint.notify.slack.SlackInteractions;
 import dev.stint.notify.slack.SlackLinking;
 import dev.stint.notify.slack.SlackLinks;
@@ -53,6 +58,7 @@ final class SlackWiring implements AutoCloseable {
   private final boolean signedClicks;
   private final Optional<SlackLinking> linking;
   private final ReviewNews reviewNews;
+  private final Optional<FindingNews> findingNews;
 
   /** What the Slack parts use from the rest of the server. */
   record Needs(Database database, PolicyStore policies, AccessWiring access, AuditLog audit) {}
@@ -97,7 +103,9 @@ final class SlackWiring implements AutoCloseable {
                             stepUp),
                         config.publicUrl(),
                         clock)
-                    .decidingExtensions(extensionPort(needs)));
+                    .decidingExtensions(extensionPort(needs))
+                    .revokingFindings(findingClicks(needs, clock)));
+    this.findingNews = app.map(a -> findingNews(a, needs, store, clock));
     this.linking = app.map(a -> new SlackLinking(api.orElseThrow(), store, needs.audit(), clock));
     this.reviewNews =
         api.<ReviewNews>map(slack -> reviewNews(vertx, slack, needs, settings, store, clock))
@@ -181,6 +189,48 @@ final class SlackWiring implements AutoCloseable {
                     .orElse(r -> Future.succeededFuture(List.of()))),
             clock)
         .bundledBy(access.service().requests()::bundleOf);
+  }
+
+  /**
+   * A finding message's Revoke: the finding as stored, a grant's revoke by the requests' use case
+   * and a lease's by the lease service's, each judging who may.
+   */
+  private SlackFindingClicks findingClicks(Needs needs, Clock clock) {
+    AccessWiring access = needs.access();
+    return new SlackFindingClicks(
+        api.orElseThrow(),
+        new SlackFindingMessages(needs.database().pool()),
+        new SlackFindingClicks.Parts(
+            new FindingStore(needs.database().pool()),
+            access.service().decisions(),
+            (caller, lease, comment) ->
+                access.leases().leasing().revoke(caller, lease, comment).mapEmpty(),
+            access.service().grants()::requestOfLease,
+            access.settings()),
+        clock);
+  }
+
+  /**
+   * Live findings told in Slack: to the channel, the holder and, with {@code dm_approvers}, those
+   * who could revoke them, linking to their pages.
+   */
+  private FindingNews findingNews(
+      StintConfig.SlackApp a, Needs needs, SlackLinks store, Clock clock) {
+    AccessWiring access = needs.access();
+    return new SlackFindingNews(
+        api.orElseThrow(),
+        new SlackFindingMessages(needs.database().pool()),
+        channel,
+        store,
+        direct(a, store, needs.policies(), clock),
+        new SlackFindingNews.Sources(
+            access.service().grants()::requestOfLease, access.settings(), access.approvers()),
+        clock);
+  }
+
+  /** Live findings told in Slack, with a Revoke button; empty without the Slack app. */
+  Optional<FindingNews> findingNews() {
+    return findingNews;
   }
 
   private static SlackExtensionPort extensionPort(Needs needs) {

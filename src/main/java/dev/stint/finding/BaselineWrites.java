@@ -59,8 +59,19 @@ final class BaselineWrites {
   /** How long hourly counts are kept: past the usual rate's look back. */
   static final Duration HOURS_KEPT = History.RATE_LOOK_BACK.plusDays(1);
 
+  /**
+   * How long a service, region or network is kept after it was last seen: past the novelty window,
+   * with a day for calls judged late (one seen before the window is new again anyway).
+   */
+  static final Duration NOVELTY_KEPT = History.NOVELTY.plusDays(1);
+
   static final String PRUNE_BURSTS = "DELETE FROM finding_bursts WHERE at < $1";
   static final String PRUNE_HOURS = "DELETE FROM finding_profile_hours WHERE hour < $1";
+  static final List<String> PRUNE_NOVELTY =
+      List.of(
+          "DELETE FROM finding_profile_services WHERE last_seen < $1",
+          "DELETE FROM finding_profile_regions WHERE last_seen < $1",
+          "DELETE FROM finding_person_networks WHERE last_seen < $1");
 
   private BaselineWrites() {}
 
@@ -96,17 +107,25 @@ final class BaselineWrites {
         .mapEmpty();
   }
 
-  /** Drops burst calls and hourly counts too old for any rule to read. */
+  /**
+   * Drops burst calls, hourly counts, and services, regions and networks last seen too long ago for
+   * any rule to read.
+   */
   static Future<Void> prune(SqlClient client, Instant now) {
-    return client
-        .preparedQuery(PRUNE_BURSTS)
-        .execute(Tuple.of(Timestamps.utc(now.minus(BURSTS_KEPT))))
-        .compose(
-            x ->
-                client
-                    .preparedQuery(PRUNE_HOURS)
-                    .execute(Tuple.of(Timestamps.utc(now.minus(HOURS_KEPT)))))
-        .mapEmpty();
+    Future<?> done =
+        client
+            .preparedQuery(PRUNE_BURSTS)
+            .execute(Tuple.of(Timestamps.utc(now.minus(BURSTS_KEPT))))
+            .compose(
+                x ->
+                    client
+                        .preparedQuery(PRUNE_HOURS)
+                        .execute(Tuple.of(Timestamps.utc(now.minus(HOURS_KEPT)))));
+    Tuple novel = Tuple.of(Timestamps.utc(now.minus(NOVELTY_KEPT)));
+    for (String prune : PRUNE_NOVELTY) {
+      done = done.compose(x -> client.preparedQuery(prune).execute(novel));
+    }
+    return done.mapEmpty();
   }
 
   private static void widen(Map<List<String>, History.Span> into, List<String> key, Instant t) {

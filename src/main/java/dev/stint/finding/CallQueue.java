@@ -27,8 +27,7 @@ final class CallQueue {
 
   static final String CLAIM =
       "SELECT seq, event_id, credential_id, request_id, at, source, name, region, source_ip,"
-          + " error_code, named_role, with_decryption FROM finding_queue ORDER BY seq LIMIT "
-          + BATCH
+          + " error_code, named_role, with_decryption FROM finding_queue ORDER BY seq LIMIT $1"
           + " FOR UPDATE SKIP LOCKED";
 
   static final String DONE = "DELETE FROM finding_queue WHERE seq = ANY($1)";
@@ -45,9 +44,10 @@ final class CallQueue {
     return conn.query(TURN).execute().map(rows -> rows.iterator().next().getBoolean(0));
   }
 
-  static Future<List<Entry>> claim(SqlClient conn) {
-    return conn.query(CLAIM)
-        .execute()
+  /** The oldest {@code limit} queued calls no other transaction holds, locked. */
+  static Future<List<Entry>> claim(SqlClient conn, int limit) {
+    return conn.preparedQuery(CLAIM)
+        .execute(Tuple.of(limit))
         .map(
             rows -> {
               List<Entry> out = new ArrayList<>();

@@ -10,6 +10,7 @@ import io.vertx.core.Future;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Reading findings, for the API, the CLI and the pages: a request's and a task lease's for whoever
@@ -54,13 +55,22 @@ public final class FindingReading {
     return leases.get(caller, leaseId).compose(shown -> store.ofLease(shown.lease().id()));
   }
 
-  /** Every finding {@code query} asks for, for the policy's auditors; {@code forbidden} else. */
-  public Future<FindingStore.Page> all(Caller caller, FindingStore.Query query) {
+  /** The findings a query asked for, with the query as read. */
+  public record Listed(FindingStore.Query query, FindingStore.Page page) {}
+
+  /**
+   * Every finding the query asks for, for the policy's auditors; {@code forbidden} else, recorded.
+   * {@code query} is read only after who is asking has been checked: a bad query is then refused to
+   * an auditor alone, and its message (which names the rules) reaches no one else.
+   */
+  public Future<Listed> all(Caller caller, Supplier<FindingStore.Query> query) {
     Decision may = policies.evaluator().mayReadAudit(caller.principal(), clock.instant());
     if (!may.allowed()) {
       return audit.refused(
           caller, "list", Optional.empty(), StintException.forbidden(may.reason()));
     }
-    return store.since(query);
+    return Future.succeededFuture()
+        .map(x -> query.get())
+        .compose(asked -> store.since(asked).map(page -> new Listed(asked, page)));
   }
 }

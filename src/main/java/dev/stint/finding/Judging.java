@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -66,19 +67,50 @@ final class Judging {
     this.clock = clock;
   }
 
+  /**
+   * A round that failed, and the calls it had claimed (their queue places): none when it failed
+   * before claiming, one when it judged a call alone.
+   */
+  static final class Failed extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    private final transient List<Long> claimed;
+
+    Failed(List<Long> claimed, Throwable cause) {
+      super(cause.toString(), cause, false, false);
+      this.claimed = List.copyOf(claimed);
+    }
+
+    List<Long> claimed() {
+      return claimed;
+    }
+  }
+
+  /** A full batch. */
   Future<Round> once() {
+    return once(CallQueue.BATCH);
+  }
+
+  /** At most {@code limit} calls; a failure is a {@link Failed} naming the calls it claimed. */
+  Future<Round> once(int limit) {
     // 1.
     Policy policy = policies.current();
-    return pool.withTransaction(
-        conn ->
-            // 2.
-            CallQueue.turn(conn)
-                .compose(
-                    mine ->
-                        mine
-                            // 3.
-                            ? CallQueue.claim(conn).compose(batch -> judge(conn, batch, policy))
-                            : Future.succeededFuture(Round.BUSY)));
+    List<Long> claimed = new CopyOnWriteArrayList<>();
+    return pool.<Round>withTransaction(
+            conn ->
+                // 2.
+                CallQueue.turn(conn)
+                    .compose(
+                        mine ->
+                            mine
+                                // 3.
+                                ? CallQueue.claim(conn, limit)
+                                    .compose(
+                                        batch -> {
+                                          batch.forEach(e -> claimed.add(e.seq()));
+                                          return judge(conn, batch, policy);
+                                        })
+                                : Future.succeededFuture(Round.BUSY)))
+        .recover(e -> Future.failedFuture(new Failed(claimed, e)));
   }
 
   private Future<Round> judge(SqlConnection conn, List<CallQueue.Entry> batch, Policy policy) {
@@ -93,7 +125,7 @@ final class Judging {
                 return CallQueue.done(conn, batch).map(new Round(batch.size(), 0, false));
               }
               // 5.
-              return BaselineStore.load(conn, judged)
+              return BaselineStore.load(conn, judged, policy::findingRule)
                   .compose(
                       history -> {
                         // 6.

@@ -21,7 +21,7 @@ import java.util.Optional;
  */
 public final class FindingRoutes implements ApiModule {
   /** The window of {@code GET /v1/findings} when none is given. */
-  static final String DEFAULT_SINCE = "7d";
+  public static final String DEFAULT_SINCE = "7d";
 
   private final FindingReading findings;
   private final Clock clock;
@@ -52,18 +52,28 @@ public final class FindingRoutes implements ApiModule {
         .onFailure(ctx::fail);
   }
 
+  /**
+   * The query is read only once the caller may list findings: someone who may not is refused (and
+   * recorded) whatever they asked, and a bad query's message, which lists the rules, is an
+   * auditor's to read.
+   */
   private void all(RoutingContext ctx) {
-    Instant since =
-        AuditRoutes.instant("since", once(ctx, "since").orElse(DEFAULT_SINCE), clock.instant());
-    FindingStore.Query query =
-        new FindingStore.Query(
-            since,
-            once(ctx, "severity").map(FindingRoutes::severity).orElse(Findings.Severity.LOW),
-            once(ctx, "rule").map(FindingRoutes::rule));
     findings
-        .all(RequestRoutes.caller(ctx), query)
-        .onSuccess(page -> ctx.json(FindingJson.page(page, since)))
+        .all(RequestRoutes.caller(ctx), () -> query(ctx, clock.instant()))
+        .onSuccess(l -> ctx.json(FindingJson.page(l.page(), l.query().since())))
         .onFailure(ctx::fail);
+  }
+
+  /**
+   * The filters of {@code GET /v1/findings} (and of the auditors' findings page): {@code since} (a
+   * time or how long ago, 7d when not given), {@code severity} (that or above), {@code rule}; each
+   * at most once, a bad one refused.
+   */
+  public static FindingStore.Query query(RoutingContext ctx, Instant now) {
+    return new FindingStore.Query(
+        AuditRoutes.instant("since", once(ctx, "since").orElse(DEFAULT_SINCE), now),
+        once(ctx, "severity").map(FindingRoutes::severity).orElse(Findings.Severity.LOW),
+        once(ctx, "rule").map(FindingRoutes::rule));
   }
 
   /** A parameter given at most once; blank is not given. */

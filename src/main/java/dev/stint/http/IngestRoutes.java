@@ -49,7 +49,7 @@ public final class IngestRoutes implements RouteModule {
         .onSuccess(
             outcome -> {
               switch (outcome) {
-                case KEPT, UNMATCHED -> ctx.response().setStatusCode(204).end();
+                case KEPT, UNMATCHED, MISMATCHED -> ctx.response().setStatusCode(204).end();
                 case UNAUTHENTICATED ->
                     ctx.fail(
                         new StintException(

@@ -19,12 +19,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Raises the alarms that must reach people at once: the audit log no longer matches its
- * checkpoints, a revocation cannot be written to the cloud (its sessions still work), or a role of
- * the policy was assumed outside stint. Each goes to every configured webhook, the Slack webhook
- * and the Slack app's channel. Not through the outbox: an alarm about the database, or about a
- * delivery the outbox could not make, must not depend on it. Each receiver gets a few attempts a
- * few seconds apart; the readiness check, the metrics and the audit keep the condition whatever
- * becomes of them.
+ * checkpoints, a revocation cannot be written to the cloud (its sessions still work), a role of the
+ * policy was assumed outside stint, or a call's event id arrived with other content than the copy
+ * kept. Each goes to every configured webhook, the Slack webhook and the Slack app's channel. Not
+ * through the outbox: an alarm about the database, or about a delivery the outbox could not make,
+ * must not depend on it. Each receiver gets a few attempts a few seconds apart; the readiness
+ * check, the metrics and the audit keep the condition whatever becomes of them.
  */
 public final class Alarms implements Consumer<ChainVerifier.Result> {
   private static final Logger LOG = LoggerFactory.getLogger(Alarms.class);
@@ -130,6 +130,27 @@ public final class Alarms implements Consumer<ChainVerifier.Result> {
    */
   public void roleAssumedOutside(String role, String caller, Map<String, Object> details) {
     outside.assumed(role, OutsideRuns.principal(caller), caller, details);
+  }
+
+  /**
+   * A call's event id arrived again with other content than the copy kept ({@code details} are the
+   * audit event's, {@code activity.event_conflicted}): one of the copies is not the cloud's, and
+   * whoever holds the CloudTrail ingest's token may be hiding a call.
+   */
+  public void eventConflicted(String eventId, Map<String, Object> details) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("event", "activity.event_conflicted");
+    body.put("occurred_at", clock.instant().toString());
+    body.putAll(details);
+    raise(
+        body,
+        ":rotating_light: stint: CloudTrail event "
+            + SlackText.escape(eventId)
+            + " arrived again with another "
+            + SlackText.escape(String.valueOf(details.get("differing")))
+            + " than the copy stint kept, which stays. One of them is not CloudTrail's: the"
+            + " CloudTrail ingest's token may be in the wrong hands. See the audit"
+            + " (activity.event_conflicted).");
   }
 
   private void tellOutside(String role, String caller, Map<String, Object> details) {

@@ -91,6 +91,31 @@ public final class TeamsCard {
     return wrapped(card, link);
   }
 
+  /**
+   * The card of a live finding: the severity and rule, whose access, which request and lease, the
+   * rule's sentence, what stint does about it, the reason the access was asked for; a button to the
+   * lease's or request's page, where it can be revoked (a webhook cannot tell stint who clicked).
+   */
+  public static String finding(FindingNotice n) {
+    ObjectNode card = JSON.createObjectNode().put("type", "AdaptiveCard").put("version", VERSION);
+    card.put("$schema", "http://adaptivecards.io/schemas/adaptive-card.json");
+    ArrayNode body = card.putArray("body");
+    var f = n.finding();
+    body.add(
+        text(n.severity() + " finding " + f.id() + ": " + f.rule().id())
+            .put("weight", "Bolder")
+            .put("size", "Medium")
+            .put("color", f.severity().code().equals("high") ? "Attention" : "Warning"));
+    body.add(fact("Holder", TeamsText.value(n.holder())));
+    body.add(fact("Profile", TeamsText.value(f.origin().profile())));
+    body.add(fact("Access", n.access()));
+    n.request().ifPresent(r -> body.add(fact("Reason", TeamsText.value(r.reason()))));
+    body.add(fact("What happened", TeamsText.value(f.why())));
+    body.add(fact("Done", n.done()));
+    body.add(fact("Raised", f.raisedAt().toString()));
+    return wrapped(card, n.link());
+  }
+
   private static String wrapped(ObjectNode card, URI link) {
     ObjectNode open =
         card.putArray("actions")

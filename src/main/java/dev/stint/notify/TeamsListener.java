@@ -101,7 +101,8 @@ public final class TeamsListener implements DurableListener<RequestListener.Chan
     return this;
   }
 
-  private Future<Void> post(Buffer body, Delivery delivery) {
+  /** One attempt at posting {@code body}; fails unless Teams answers 2xx. */
+  Future<Void> post(Buffer body, Delivery delivery) {
     return client
         .postAbs(webhook.url().toString())
         .timeout(timeout.toMillis())

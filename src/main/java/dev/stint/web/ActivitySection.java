@@ -10,6 +10,7 @@ import dev.stint.error.StintException;
 import io.vertx.core.Future;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -45,6 +46,11 @@ final class ActivitySection {
    * the page (400), as the API refuses it.
    */
   Future<Html> of(AccessRequest r, Optional<String> cursor) {
+    return of(r, cursor, Map.of());
+  }
+
+  /** As above, each call a finding names marked, with links to those findings ({@code flagged}). */
+  Future<Html> of(AccessRequest r, Optional<String> cursor, Map<String, List<String>> flagged) {
     if (r.grant().isEmpty()) {
       return Future.succeededFuture(Html.empty());
     }
@@ -56,7 +62,7 @@ final class ActivitySection {
                     e instanceof StintException se && se.code() == ErrorCode.INVALID_REQUEST
                         ? StintException.invalid(CURSOR + " is not one this page gave")
                         : e))
-        .map(view -> section(r.id(), view, cursor.isPresent()));
+        .map(view -> sectionOn("/ui/requests/" + r.id(), view, cursor.isPresent(), flagged));
   }
 
   static Html section(String requestId, GrantActivity.View view, boolean later) {
@@ -65,11 +71,20 @@ final class ActivitySection {
 
   /** The section on the page at {@code page}, whose links to more calls lead back to it. */
   static Html sectionOn(String page, GrantActivity.View view, boolean later) {
+    return sectionOn(page, view, later, Map.of());
+  }
+
+  /**
+   * As above; each call a finding names ({@code flagged}: its event id, the findings' ids) is
+   * marked, anchored for the findings' links, and links back to them.
+   */
+  static Html sectionOn(
+      String page, GrantActivity.View view, boolean later, Map<String, List<String>> flagged) {
     return Html.of(
         "<section aria-labelledby=\"use-h\"><h2 id=\"use-h\">Activity</h2>{}{}{}{}</section>",
         summary(view, checkedAt(view)),
         services(view.summary().services()),
-        calls(view, later),
+        calls(view, later, flagged),
         more(page, view.nextCursor(), later));
   }
 
@@ -161,7 +176,8 @@ final class ActivitySection {
             e -> Html.of("<tr><td>{}</td><td>{}</td></tr>", e.getKey(), e.getValue())));
   }
 
-  private static Html calls(GrantActivity.View view, boolean later) {
+  private static Html calls(
+      GrantActivity.View view, boolean later, Map<String, List<String>> flagged) {
     if (view.events().isEmpty()) {
       return later ? Html.of("<p class=\"muted\">No more calls.</p>") : Html.empty();
     }
@@ -173,14 +189,26 @@ final class ActivitySection {
         <th scope="col">Source IP</th><th scope="col">Error</th>
         </tr></thead><tbody>{}</tbody></table></div>""",
         later ? "Earlier calls" : "Calls, newest first",
-        Html.each(view.events(), ActivitySection::call));
+        Html.each(view.events(), e -> call(e, flagged.getOrDefault(e.eventId(), List.of()))));
   }
 
-  private static Html call(ActivityEvent e) {
+  /** One call's row; a call findings name is marked, with links to them. */
+  private static Html call(ActivityEvent e, List<String> findings) {
+    Html marker =
+        findings.isEmpty()
+            ? Html.empty()
+            : Html.of(
+                " <span class=\"flag\">finding {}</span>",
+                Html.each(
+                    findings,
+                    id -> Html.of("<a href=\"#{}\">{}</a> ", FindingSection.anchor(id), id)));
     return Html.of(
-        "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"id\">{}</td><td>{}</td>"
-            + "<td>{}</td></tr>",
+        "<tr id=\"{}\"{}><td>{}{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"id\">{}</td>"
+            + "<td>{}</td><td>{}</td></tr>",
+        FindingSection.callAnchor(e.eventId()),
+        findings.isEmpty() ? Html.empty() : Html.of(" class=\"flagged\""),
         Show.time(e.time()),
+        marker,
         e.eventSource(),
         e.eventName(),
         e.region(),

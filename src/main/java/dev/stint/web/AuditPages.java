@@ -170,6 +170,7 @@ final class AuditPages {
         {}
         <button type="submit">Filter</button> <a href="/ui/audit">Clear</a>
         </form>
+        <p><a href="/ui/findings">Findings</a>: what the finding rules raised on every         request's calls, by severity and rule.</p>
         <p>Export this filter: <a href="/ui/audit/export?{}" download>JSON Lines</a>
         · from a terminal: <code>stint audit export{}</code></p>
         {}

@@ -22,6 +22,7 @@ final class Layout {
           new Link("/ui/break-glass", "Break-glass", v -> true),
           new Link("/ui/access-reviews", "Access reviews", Visitor::reviews),
           new Link("/ui/audit", "Audit", Visitor::auditor),
+          new Link("/ui/findings", "Findings", Visitor::auditor),
           new Link("/ui/slack/link", "Slack", Visitor::slack));
 
   private Layout() {}

@@ -7,6 +7,8 @@ import dev.stint.common.FilledDocument;
 import dev.stint.common.TextLimits;
 import dev.stint.error.ErrorCode;
 import dev.stint.error.StintException;
+import dev.stint.finding.Finding;
+import dev.stint.finding.FindingReading;
 import dev.stint.lease.Lease;
 import dev.stint.lease.LeaseShown;
 import dev.stint.lease.LeaseViews;
@@ -24,22 +26,30 @@ import java.util.Optional;
 /**
  * A task lease's page {@code /ui/leases/{id}}: intent → policy → credential → calls → end on one
  * page (its task and holder, the policy its credentials carry, the credentials minted on it, the
- * calls they made, and how it ended), for whoever may see its request; and its Revoke form, shown
- * to those who may revoke the grant, whose POST revokes the lease alone. Never its token.
+ * findings on their calls, the calls they made with those findings name marked, and how it ended),
+ * for whoever may see its request; and its Revoke form, shown to those who may revoke the grant,
+ * whose POST revokes the lease alone. Never its token.
  */
 final class LeasePages {
   private final Leasing leases;
   private final LeaseViews views;
   private final Requests requests;
   private final GrantActivity activity;
+  private final FindingReading findings;
   private final Clock clock;
 
   LeasePages(
-      Leasing leases, LeaseViews views, Requests requests, GrantActivity activity, Clock clock) {
+      Leasing leases,
+      LeaseViews views,
+      Requests requests,
+      GrantActivity activity,
+      FindingReading findings,
+      Clock clock) {
     this.leases = leases;
     this.views = views;
     this.requests = requests;
     this.activity = activity;
+    this.findings = findings;
     this.clock = clock;
   }
 
@@ -48,8 +58,8 @@ final class LeasePages {
     ui.post("/leases/:id/revoke").handler(ctx -> Respond.page(ctx, this::revoke));
   }
 
-  /** The lease with its credentials, its request, and the calls of its credentials. */
-  private record Read(LeaseShown shown, GrantActivity.View calls) {}
+  /** The lease with its credentials, its request, the calls of its credentials, its findings. */
+  private record Read(LeaseShown shown, GrantActivity.View calls, List<Finding> found) {}
 
   private Future<?> show(RoutingContext ctx) {
     Visitor v = Visitor.of(ctx);
@@ -57,7 +67,7 @@ final class LeasePages {
     Optional<String> cursor = ActivitySection.cursor(ctx);
     return views
         .get(caller, ctx.pathParam("id"))
-        .compose(shown -> read(shown, cursor))
+        .compose(shown -> read(caller, shown, cursor))
         .map(
             Respond.then(
                 read -> {
@@ -76,8 +86,14 @@ final class LeasePages {
                           "Lease " + l.id(),
                           page(
                               read.shown(),
-                              ActivitySection.sectionOn(
-                                  "/ui/leases/" + l.id(), read.calls(), cursor.isPresent()),
+                              Html.of(
+                                  "{}{}",
+                                  FindingSection.of(read.found(), true),
+                                  ActivitySection.sectionOn(
+                                      "/ui/leases/" + l.id(),
+                                      read.calls(),
+                                      cursor.isPresent(),
+                                      FindingSection.flagged(read.found()))),
                               mayRevoke
                                   ? revokeForm(v, l)
                                   : Html.of(
@@ -87,8 +103,9 @@ final class LeasePages {
                 }));
   }
 
-  private Future<Read> read(LeaseShown shown, Optional<String> cursor) {
+  private Future<Read> read(Caller caller, LeaseShown shown, Optional<String> cursor) {
     Lease l = shown.lease();
+    Future<List<Finding>> found = findings.ofLease(caller, l.id());
     List<String> ids = shown.credentials().stream().map(c -> c.entry().id()).toList();
     return activity
         .ofCredentials(l.requestId(), ids, cursor)
@@ -99,7 +116,7 @@ final class LeasePages {
                         ? StintException.invalid(
                             ActivitySection.CURSOR + " is not one this page gave")
                         : e))
-        .map(calls -> new Read(shown, calls));
+        .compose(calls -> found.map(fs -> new Read(shown, calls, fs)));
   }
 
   /** Revokes the lease (the lease service checks who may), then back to its page. */

@@ -7,6 +7,7 @@ import dev.stint.access.Caller;
 import dev.stint.access.Requests;
 import dev.stint.audit.AuditRecord;
 import dev.stint.audit.AuditViews;
+import dev.stint.finding.Finding;
 import dev.stint.policy.PolicyStore;
 import io.vertx.core.Future;
 import io.vertx.ext.web.RoutingContext;
@@ -16,8 +17,9 @@ import java.util.Optional;
 
 /**
  * The request page {@code /ui/requests/{id}}: everything it shows around the request (extensions,
- * bundle, approvers, timeline, credentials issued, activity) is read at once, then {@link
- * RequestDetail} draws it with the buttons the visitor may use.
+ * bundle, approvers, timeline, credentials issued, findings, activity with the calls findings name
+ * marked) is read at once, then {@link RequestDetail} draws it with the buttons the visitor may
+ * use.
  */
 final class RequestDetailPage {
   private static final int TIMELINE_LIMIT = 200;
@@ -77,9 +79,10 @@ final class RequestDetailPage {
                                                     WhoCanApprove.openStage(
                                                         policies.current(), r))),
                                             Html.of(
-                                                "{}{}{}{}",
+                                                "{}{}{}{}{}",
                                                 a.issued(),
                                                 a.leases(),
+                                                a.findings(),
                                                 a.used(),
                                                 a.extensions()),
                                             clock.instant()))))));
@@ -93,6 +96,7 @@ final class RequestDetailPage {
       List<AuditRecord> events,
       Html issued,
       Html leases,
+      Html findings,
       Html used) {}
 
   private Future<Around> around(
@@ -115,7 +119,9 @@ final class RequestDetailPage {
     Future<List<AuditRecord>> events =
         audit.reader().ofRequest(r.id(), r.grant().map(g -> g.id()), TIMELINE_LIMIT);
     Future<Html> credentials = sections.issued().of(r);
-    Future<Html> used = sections.activity().of(r, activityCursor);
+    Future<List<Finding>> found = sections.findings().ofRequest(caller, r.id());
+    Future<Html> used =
+        found.compose(fs -> sections.activity().of(r, activityCursor, FindingSection.flagged(fs)));
     Future<Html> leases = sections.leases().of(caller, r);
     return Future.all(List.of(extended, who, events, credentials, leases, used))
         .map(
@@ -127,6 +133,7 @@ final class RequestDetailPage {
                     events.result(),
                     credentials.result(),
                     leases.result(),
+                    FindingSection.of(found.result(), r.grant().isPresent()),
                     used.result()));
   }
 

@@ -4,6 +4,7 @@ import dev.stint.access.Approvers;
 import dev.stint.access.Decisions;
 import dev.stint.access.Requests;
 import dev.stint.audit.AuditViews;
+import dev.stint.finding.FindingReading;
 import dev.stint.issuance.ConsoleService;
 import dev.stint.policy.PolicyStore;
 import io.vertx.core.Future;
@@ -32,7 +33,8 @@ final class RequestPages {
       ExtensionPages extensions,
       IssuedSection issued,
       ActivitySection activity,
-      LeaseSection leases) {}
+      LeaseSection leases,
+      FindingReading findings) {}
 
   private final RequestFiling filing;
   private final RequestDetailPage detail;

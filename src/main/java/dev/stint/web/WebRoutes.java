@@ -8,6 +8,7 @@ import dev.stint.audit.AuditLog;
 import dev.stint.audit.AuditViews;
 import dev.stint.error.StintException;
 import dev.stint.extension.Extensions;
+import dev.stint.finding.FindingReading;
 import dev.stint.http.EventStreams;
 import dev.stint.http.RouteModule;
 import dev.stint.identity.Directory;
@@ -51,6 +52,7 @@ public final class WebRoutes implements RouteModule {
   private final SlackLinkPages slack;
   private final LeasePages leases;
   private final ReviewPages reviews;
+  private final FindingPages findings;
   private final StaticFiles files = new StaticFiles();
 
   /** Where the pages live, how long sessions last, and the web client's secret if any. */
@@ -78,7 +80,8 @@ public final class WebRoutes implements RouteModule {
       Directory directory,
       Leasing leases,
       LeaseViews leaseViews,
-      Reviewing reviews) {}
+      Reviewing reviews,
+      FindingReading findings) {}
 
   /**
    * What the pages run on: the event loop, the database their sessions live in, and the HTTP client
@@ -132,7 +135,8 @@ public final class WebRoutes implements RouteModule {
                 extensions,
                 new IssuedSection(new Ledger(platform.pool()), services.revocations(), clock),
                 new ActivitySection(services.activity()),
-                new LeaseSection(services.leaseViews(), policies, clock)),
+                new LeaseSection(services.leaseViews(), policies, clock),
+                services.findings()),
             clock);
     this.leases =
         new LeasePages(
@@ -140,7 +144,9 @@ public final class WebRoutes implements RouteModule {
             services.leaseViews(),
             services.requests(),
             services.activity(),
+            services.findings(),
             clock);
+    this.findings = new FindingPages(services.findings(), clock);
     this.reviews = new ReviewPages(services.reviews(), policies, clock);
     this.approvals = new ApprovalPages(services.requests(), extensions, clock);
     this.audit = new AuditPages(services.audit(), policies, sessions, guard, services.streams());
@@ -178,6 +184,7 @@ public final class WebRoutes implements RouteModule {
     slack.register(ui);
     leases.register(ui);
     reviews.register(ui);
+    findings.register(ui);
     // Last: an unknown page under /ui is an HTML 404 (the visitor is signed in by now).
     ui.route()
         .handler(

@@ -73,7 +73,8 @@ class ActivityIngestTest {
         new ActivityIngest(
             view,
             new ActivityIngest.Reading(TOKEN, CloudTrailRecords::delivered),
-            roles,
+            new ActivityIngest.Watch(
+                roles, new ActivityAnomalies(view, audit, (e, d) -> {}, Clock.systemUTC())),
             Clock.systemUTC());
     LedgerEntry issued =
         new LedgerEntry(

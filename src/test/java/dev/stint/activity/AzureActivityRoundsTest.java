@@ -171,7 +171,8 @@ class AzureActivityRoundsTest {
         new ActivityRounds.Needs(
             access::grantEnd,
             audit,
-            new RoleWatch(view, Set::of, audit, (r, c, d) -> {}, Clock.systemUTC()));
+            new RoleWatch(view, Set::of, audit, (r, c, d) -> {}, Clock.systemUTC()),
+            new ActivityAnomalies(view, audit, (e, d) -> {}, Clock.systemUTC()));
     lookups = minters.activity();
     rounds = rounds(Clock.systemUTC());
   }

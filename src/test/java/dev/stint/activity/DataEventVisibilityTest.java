@@ -221,7 +221,8 @@ class DataEventVisibilityTest {
     return new ActivityIngest(
         view,
         new ActivityIngest.Reading(TOKEN, CloudTrailRecords::delivered),
-        roles,
+        new ActivityIngest.Watch(
+            roles, new ActivityAnomalies(view, audit, (e, d) -> {}, Clock.systemUTC())),
         Clock.systemUTC());
   }
 

@@ -75,7 +75,11 @@ class GrantUsageRacesTest {
         view,
         clouds,
         new ActivityRounds.Settings(Duration.ofMinutes(5), Duration.ofMinutes(15)),
-        new ActivityRounds.Needs(requestId -> end(pool, requestId), audit, roles),
+        new ActivityRounds.Needs(
+            requestId -> end(pool, requestId),
+            audit,
+            roles,
+            new ActivityAnomalies(view, audit, (e, d) -> {}, clock)),
         clock);
   }
 

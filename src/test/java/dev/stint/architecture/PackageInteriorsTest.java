@@ -60,7 +60,7 @@ class PackageInteriorsTest {
           entry("dev.stint.audit.AuditEvent$Builder", 13),
           entry("dev.stint.db.Database", 14),
           entry("dev.stint.demo.DemoStack", 16),
-          entry("dev.stint.finding.rules.History", 15),
+          entry("dev.stint.finding.rules.History", 14),
           entry("dev.stint.ledger.Ledger", 16),
           entry("dev.stint.log.ContextAsyncAppender", 13),
           entry("dev.stint.policy.FactValues", 20),

@@ -35,7 +35,8 @@ import java.util.function.Function;
  * the credentials issued, generated once and cached by {@link ScaleDatabase}). Every figure is
  * measured in interleaved windows (empty, loaded, loaded, empty, ...), so that whatever else the
  * host is doing falls on both; the table gives their ratio against the issue's target of staying
- * within 20 % of the empty database.
+ * within 20 % of the empty database. On the loaded database it also measures what the finding rules
+ * cost the ingest, and how soon a pushed call becomes a finding ({@link ScaleFindings}).
  *
  * <p>Environment: BENCH_SCALE_EVENTS, BENCH_SCALE_REQUESTS, BENCH_SCALE_PEOPLE,
  * BENCH_SCALE_ACTIVITY (sizes), BENCH_SCALE_DIR (the cache), BENCH_SCALE_WARMUP (seconds),
@@ -307,6 +308,7 @@ public final class ScaleBench {
                   + " answered 204");
         }
       }
+      new ScaleFindings(driver, table, window, rounds).run(loaded, keys.get(loaded));
       table.note(
           String.format(
               "pushed events ingested ÷ issuances, per second in the same run (target at least 1):"

@@ -371,7 +371,7 @@ class QueryPlansIT {
       return value.toString();
     }
     String text =
-        value instanceof String[] array
+        value instanceof Object[] array
             ? Stream.of(array).map(a -> "\"" + a + "\"").collect(Collectors.joining(",", "{", "}"))
             : value instanceof OffsetDateTime t ? t.toString() : value.toString();
     return "'" + text.replace("'", "''") + "'";

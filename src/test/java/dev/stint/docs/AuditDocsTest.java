@@ -67,6 +67,8 @@ class AuditDocsTest {
           Map.entry("notify.slack.requester", LISTENER),
           Map.entry("notify.slack.requester_extension", LISTENER),
           Map.entry("notify.teams", LISTENER),
+          Map.entry("notify.teams.finding", LISTENER),
+          Map.entry("notify.slack.app.finding", LISTENER),
           Map.entry("lease.grant_ended", LISTENER),
           Map.entry("lease.revocation", LISTENER),
           Map.entry("finding.act", LISTENER),

@@ -17,6 +17,7 @@ public final class FindingPlans {
   public static List<PlannedQuery> queries(Instant now) {
     OffsetDateTime at = now.atOffset(ZoneOffset.UTC);
     OffsetDateTime week = now.minus(Duration.ofDays(7)).atOffset(ZoneOffset.UTC);
+    OffsetDateTime novel = now.minus(Duration.ofDays(90)).atOffset(ZoneOffset.UTC);
     String[] profiles = {"profile-1", "profile-7"};
     return List.of(
         PlannedQuery.of("findings: one", FindingStore.ONE, "fnd_0001000"),
@@ -35,14 +36,15 @@ public final class FindingPlans {
             new String[] {"low", "medium", "high"},
             null),
         PlannedQuery.of("findings: the judging turn", CallQueue.TURN),
-        PlannedQuery.of("findings: the calls to judge", CallQueue.CLAIM),
-        PlannedQuery.of("findings: a batch's services", BaselineStore.SERVICES, (Object) profiles),
-        PlannedQuery.of("findings: a batch's regions", BaselineStore.REGIONS, (Object) profiles),
+        PlannedQuery.of("findings: the calls to judge", CallQueue.CLAIM, CallQueue.BATCH),
+        PlannedQuery.of("findings: a batch's services", BaselineStore.SERVICES, profiles, novel),
+        PlannedQuery.of("findings: a batch's regions", BaselineStore.REGIONS, profiles, novel),
         PlannedQuery.of(
             "findings: a batch's people's networks",
             BaselineStore.NETWORKS,
             new String[] {"https://idp.example", "https://idp.example"},
-            new String[] {"user-10", "user-4000"}),
+            new String[] {"user-10", "user-4000"},
+            novel),
         PlannedQuery.of(
             "findings: a batch's hours",
             BaselineStore.HOURS,
@@ -51,7 +53,10 @@ public final class FindingPlans {
         PlannedQuery.of(
             "findings: a batch's burst calls",
             BaselineStore.BURSTS,
-            new String[] {"grt_0099800"},
-            at.minusHours(1)));
+            new String[] {"grt_0099800", "grt_0099800"},
+            new String[] {"denied", "denied"},
+            new OffsetDateTime[] {at.minusMinutes(10), at.minusMinutes(9)},
+            new OffsetDateTime[] {at, at.plusMinutes(1)},
+            new Integer[] {10, 10}));
   }
 }

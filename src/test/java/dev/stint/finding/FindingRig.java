@@ -3,6 +3,7 @@ package dev.stint.finding;
 import static dev.stint.testing.AuditTables.await;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.stint.activity.ActivityAnomalies;
 import dev.stint.activity.ActivityIngest;
 import dev.stint.activity.GrantActivity;
 import dev.stint.activity.RoleWatch;
@@ -74,7 +75,8 @@ final class FindingRig implements AutoCloseable {
         new ActivityIngest(
             activity,
             new ActivityIngest.Reading(TOKEN, CloudTrailRecords::delivered),
-            roles,
+            new ActivityIngest.Watch(
+                roles, new ActivityAnomalies(activity, audit, (e, d) -> {}, Clock.systemUTC())),
             Clock.systemUTC());
     acts =
         new FindingActs(
@@ -104,9 +106,12 @@ final class FindingRig implements AutoCloseable {
   ActivityIngest.Outcome push(String rule, String key, Instant at) throws Exception {
     ObjectNode record = (ObjectNode) FindingFixtures.of(rule).fires().get(0).record().deepCopy();
     ((ObjectNode) record.path("userIdentity")).put("accessKeyId", key);
+    // The session's source identity, as CloudTrail records it with each of its calls.
+    ((ObjectNode) record.path("userIdentity").path("sessionContext"))
+        .put("sourceIdentity", "alice." + (key.equals(LEASE_KEY) ? "crd_lease" : "crd_grant"));
     record
         .put("eventTime", at.truncatedTo(ChronoUnit.SECONDS).toString())
-        .put("eventID", rule + "-" + key + "-" + at.getEpochSecond());
+        .put("eventID", rule.replace('_', '-') + "-" + key + "-" + at.getEpochSecond());
     byte[] body = ("{\"detail\":" + record + "}").getBytes(StandardCharsets.UTF_8);
     return await(ingest.accept(Optional.of("Bearer " + TOKEN), body));
   }

@@ -206,6 +206,22 @@ class FindingsFlowTest {
   }
 
   @Test
+  void aNonAuditorIsRefusedAndRecordedBeforeTheirQueryIsReadAndLearnsNothingOfTheRules() {
+    Answer refused = s.get("jon", "eng", "/v1/findings?severity=extreme&rule=nope&since=soon");
+
+    assertThat(refused.status()).isEqualTo(403);
+    assertThat(refused.body().toString()).doesNotContain("escape", "new_region");
+    assertThat(
+            s.count(
+                "SELECT count(*) FROM audit_events WHERE type = 'finding.refused'"
+                    + " AND actor_subject = 'jon' AND details->>'action' = 'list'"))
+        .isEqualTo(1);
+    assertThat(s.get("ida", "audit", "/v1/findings?rule=nope").status())
+        .as("an auditor's bad query")
+        .isEqualTo(400);
+  }
+
+  @Test
   void aMalformedRecordIsRefusedAndACallOfAKeyStintNeverIssuedIsCountedAndNeitherIsJudged() {
     long kept = s.count("SELECT count(*) FROM activity_events");
     double unmatched = unmatched();

@@ -22,23 +22,28 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.BooleanSupplier;
 
 /**
- * A real server with findings on, for {@link FindingsFlowTest}: the AWS SDK against a fake STS that
- * keeps the sessions it issues and a fake IAM that judges a role's deny as IAM would, the
- * CloudTrail ingest on, and a policy whose {@code prod} profile ends what makes an {@code escape}
- * call ({@code action: end}) while {@code trial} only tries its rules ({@code dry_run}).
+ * A real server with findings on, for {@link FindingsFlowTest} and the pages' and notices' tests:
+ * the AWS SDK against a fake STS that keeps the sessions it issues and a fake IAM that judges a
+ * role's deny as IAM would, the CloudTrail ingest on, the web pages on the test IdP, and a policy
+ * whose {@code prod} profile ends what makes an {@code escape} call ({@code action: end}), {@code
+ * watch} tells of it ({@code notify}, the default), and {@code trial} only tries its rules ({@code
+ * dry_run}).
  */
-final class FindingsServer implements AutoCloseable {
-  static final ObjectMapper JSON = new ObjectMapper();
+public final class FindingsServer implements AutoCloseable {
+  public static final ObjectMapper JSON = new ObjectMapper();
   static final String TOKEN = "findings-flow-ingest-token-0123456789abcdef";
   static final String ACCOUNT = "111122223333";
   static final String POLICY =
       """
       auditors: 'principal.groups.exists(g, g == "audit")'
+      web: {issuer: corp, client_id: stint-web}
       findings: {rules: {new_network: {mode: 'off'}}}
       profiles:
         prod:
@@ -48,6 +53,12 @@ final class FindingsServer implements AutoCloseable {
           approval: {count: 1, approvers: 'principal.groups.exists(g, g == "sre")'}
           leases: {max_duration: 1h, max_active: 2}
           findings: {rules: {escape: {action: end}}}
+        watch:
+          aws: {role_arn: 'arn:aws:iam::111122223333:role/prod', mode: assume_role}
+          max_duration: 2h
+          requesters: 'true'
+          approval: {count: 1, approvers: 'principal.groups.exists(g, g == "sre")'}
+          leases: {max_duration: 1h, max_active: 2}
         trial:
           aws: {role_arn: 'arn:aws:iam::111122223333:role/prod', mode: assume_role}
           max_duration: 2h
@@ -58,40 +69,42 @@ final class FindingsServer implements AutoCloseable {
       """;
 
   final FakeSts sts = new FakeSts();
-  final FakeIam iam = new FakeIam().createRole("prod");
-  final TestIdp idp = new TestIdp("corp");
-  final DatabaseUrl db = TestPostgres.migratedDatabase();
-  final TestServer server;
+  public final FakeIam iam = new FakeIam().createRole("prod");
+  public final TestIdp idp = new TestIdp("corp");
+  public final DatabaseUrl db = TestPostgres.migratedDatabase();
+  public final TestServer server;
 
   /** An answer's status and body. */
-  record Answer(int status, JsonNode body) {}
+  public record Answer(int status, JsonNode body) {}
 
   /** A session stint handed out: its key, and the STS call that made it (for IAM's deny). */
-  record Minted(String accessKeyId, Call call) {
-    Session session() {
+  public record Minted(String accessKeyId, Call call) {
+    public Session session() {
       return Session.of(call, Instant.now().minusSeconds(5));
     }
   }
 
-  FindingsServer() {
-    System.setProperty("aws.accessKeyId", "AKIASTINTFINDINGS001");
-    System.setProperty("aws.secretAccessKey", "stint-findings-test-secret-not-real-00000");
-    server =
-        TestServer.start(
-            db,
-            Map.of(
-                "STINT_AWS_STS_ENDPOINT",
-                sts.uri().toString(),
-                "STINT_AWS_IAM_ENDPOINT",
-                iam.uri().toString(),
-                "STINT_AWS_REGION",
-                "eu-west-1",
-                "STINT_ACTIVITY_INGEST_TOKEN",
-                TOKEN),
-            "issuers:\n" + idp.issuerYaml("corp") + POLICY);
+  public FindingsServer() {
+    this(Map.of());
   }
 
-  Answer send(String token, String method, String path, String body) {
+  /** With {@code extraEnv} besides the AWS stand-ins and the ingest (Slack, Teams, a clock…). */
+  public FindingsServer(Map<String, String> extraEnv) {
+    System.setProperty("aws.accessKeyId", "AKIASTINTFINDINGS001");
+    System.setProperty("aws.secretAccessKey", "stint-findings-test-secret-not-real-00000");
+    server = TestServer.start(db, env(extraEnv), "issuers:\n" + idp.issuerYaml("corp") + POLICY);
+  }
+
+  private Map<String, String> env(Map<String, String> extraEnv) {
+    Map<String, String> env = new HashMap<>(extraEnv);
+    env.put("STINT_AWS_STS_ENDPOINT", sts.uri().toString());
+    env.put("STINT_AWS_IAM_ENDPOINT", iam.uri().toString());
+    env.put("STINT_AWS_REGION", "eu-west-1");
+    env.put("STINT_ACTIVITY_INGEST_TOKEN", TOKEN);
+    return env;
+  }
+
+  public Answer send(String token, String method, String path, String body) {
     HttpRequest.Builder b =
         HttpRequest.newBuilder(server.uri(path))
             .header("Content-Type", "application/json")
@@ -107,16 +120,16 @@ final class FindingsServer implements AutoCloseable {
     }
   }
 
-  Answer get(String user, String group, String path) {
+  public Answer get(String user, String group, String path) {
     return send(idp.token(user, group), "GET", path, "");
   }
 
-  Answer post(String user, String group, String path, ObjectNode body) {
+  public Answer post(String user, String group, String path, ObjectNode body) {
     return send(idp.token(user, group), "POST", path, body.toString());
   }
 
   /** {@code user}'s approved request for {@code profile}: its id. */
-  String grant(String user, String profile) {
+  public String grant(String user, String profile) {
     ObjectNode asked =
         JSON.createObjectNode()
             .put("profile", profile)
@@ -132,7 +145,7 @@ final class FindingsServer implements AutoCloseable {
   }
 
   /** A session of {@code user}'s grant of {@code profile}. */
-  Minted mint(String user, String profile) {
+  public Minted mint(String user, String profile) {
     Answer minted =
         post(user, "eng", "/v1/credentials", JSON.createObjectNode().put("profile", profile));
     assertThat(minted.status()).as(minted.body().toString()).isEqualTo(200);
@@ -140,7 +153,7 @@ final class FindingsServer implements AutoCloseable {
   }
 
   /** A lease of {@code request} and a session minted on it: the lease's id and the session. */
-  Map.Entry<String, Minted> lease(String user, String request) {
+  public Map.Entry<String, Minted> lease(String user, String request) {
     Answer created =
         post(
             user,
@@ -170,7 +183,7 @@ final class FindingsServer implements AutoCloseable {
   }
 
   /** Posts {@code body} to the ingest with its token: the status. */
-  int pushBody(String body) {
+  public int pushBody(String body) {
     return server
         .send(
             HttpRequest.newBuilder(server.uri("/v1/ingest/cloudtrail"))
@@ -181,10 +194,18 @@ final class FindingsServer implements AutoCloseable {
         .statusCode();
   }
 
-  /** Pushes fixture {@code rule}'s first firing case as made by {@code key} now: its status. */
-  int push(String rule, String key) {
+  /**
+   * Pushes fixture {@code rule}'s first firing case as made by {@code key} now, in the session's
+   * source identity as CloudTrail records it (the one the ledger holds for the key): its status.
+   */
+  public int push(String rule, String key) {
     ObjectNode record = (ObjectNode) FindingFixtures.of(rule).fires().get(0).record().deepCopy();
     ((ObjectNode) record.path("userIdentity")).put("accessKeyId", key);
+    sourceIdentity(key)
+        .ifPresent(
+            identity ->
+                ((ObjectNode) record.path("userIdentity").path("sessionContext"))
+                    .put("sourceIdentity", identity));
     record.put("eventTime", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
     record.put("eventID", rule + "-" + key);
     ObjectNode body = JSON.createObjectNode().put("account", ACCOUNT);
@@ -192,7 +213,19 @@ final class FindingsServer implements AutoCloseable {
     return pushBody(body.toString());
   }
 
-  long count(String sql) {
+  /** The source identity the ledger recorded for the session of {@code key}, if stint minted it. */
+  Optional<String> sourceIdentity(String key) {
+    try {
+      return AuditTables.strings(
+              db, "SELECT source_identity FROM credentials WHERE access_key_id = '" + key + "'")
+          .stream()
+          .findFirst();
+    } catch (SQLException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  public long count(String sql) {
     try {
       return Long.parseLong(AuditTables.strings(db, sql).get(0));
     } catch (SQLException e) {
@@ -201,7 +234,7 @@ final class FindingsServer implements AutoCloseable {
   }
 
   /** Waits for {@code done}, at most {@code limit}: never a fixed sleep. */
-  static void eventually(BooleanSupplier done, Duration limit, String what)
+  public static void eventually(BooleanSupplier done, Duration limit, String what)
       throws InterruptedException {
     Instant until = Instant.now().plus(limit);
     while (!done.getAsBoolean()) {

@@ -16,6 +16,7 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
@@ -24,7 +25,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The tamper alarm reaches a signed webhook (HMAC headers, the JSON body) and the Slack app's
- * channel (text naming the seq and layer), and a receiver that fails first is tried again.
+ * channel (text naming the seq and layer), and a receiver that fails first is tried again; so does
+ * the alarm of an event id that arrived with other content than the copy kept.
  */
 class AlarmsTest {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -135,6 +137,37 @@ class AlarmsTest {
     assertThat(hooks.get(0).path("broken_seq").asLong()).isEqualTo(42);
     assertThat(hooks.get(0).path("layer").asText()).isEqualTo("checkpoint");
     assertThat(signatures.get(0)).startsWith("sha256=");
+    notifier.close();
+  }
+
+  @Test
+  void anEventIdThatArrivedWithOtherContentIsToldWithWhatDiffered() throws Exception {
+    URI hook = URI.create("http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook");
+    WebhookNotifier notifier =
+        new WebhookNotifier(
+            vertx,
+            List.of(new WebhookNotifier.Target(hook, Optional.of("0123456789abcdef0123"), false)),
+            Duration.ofSeconds(5),
+            Clock.systemUTC());
+    Alarms alarm =
+        new Alarms(
+            vertx,
+            notifier,
+            Optional.of(new Alarms.SlackChannel(slack, "C0SECURITY")),
+            Clock.systemUTC());
+
+    alarm.eventConflicted(
+        "ev-1", Map.of("event_id", "ev-1", "differing", List.of("event_name"), "kept", Map.of()));
+
+    assertThat(slackPosts)
+        .singleElement()
+        .asString()
+        .contains("CloudTrail event ev-1", "[event_name]", "activity.event_conflicted");
+    Eventually.until(
+        "the webhook, on its second attempt", Duration.ofSeconds(20), () -> !hooks.isEmpty());
+    assertThat(hooks.get(0).path("event").asText()).isEqualTo("activity.event_conflicted");
+    assertThat(hooks.get(0).path("event_id").asText()).isEqualTo("ev-1");
+    assertThat(hooks.get(0).path("differing").get(0).asText()).isEqualTo("event_name");
     notifier.close();
   }
 }

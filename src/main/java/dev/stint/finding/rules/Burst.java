@@ -17,14 +17,14 @@ public final class Burst implements Detector {
   /** The most calls a finding lists; its sentence gives the count. */
   static final int LISTED = 50;
 
-  public static final Burst SECRETS = new Burst(FindingRule.SECRETS_BURST, BurstKind.SECRET);
-  public static final Burst DENIED = new Burst(FindingRule.DENIED_BURST, BurstKind.DENIED);
+  public static final Burst SECRETS = new Burst(BurstKind.SECRET);
+  public static final Burst DENIED = new Burst(BurstKind.DENIED);
 
   private final FindingRule rule;
   private final BurstKind kind;
 
-  private Burst(FindingRule rule, BurstKind kind) {
-    this.rule = rule;
+  private Burst(BurstKind kind) {
+    this.rule = kind.rule();
     this.kind = kind;
   }
 

@@ -1,5 +1,6 @@
 package dev.stint.finding.rules;
 
+import dev.stint.policy.FindingRule;
 import java.util.Set;
 
 /**
@@ -30,6 +31,11 @@ public enum BurstKind {
       case DENIED -> call.refused();
       case SECRET -> call.succeeded() && secretRead(call);
     };
+  }
+
+  /** The rule that counts this kind. */
+  public FindingRule rule() {
+    return this == SECRET ? FindingRule.SECRETS_BURST : FindingRule.DENIED_BURST;
   }
 
   /** The kind's name as the store keeps it. */

@@ -44,7 +44,7 @@ public final class History {
   private final Map<String, Map<String, Span>> regions = new HashMap<>();
   private final Map<Origin.Holder, Map<String, Span>> networks = new HashMap<>();
   private final Map<String, TreeMap<Instant, Long>> hours = new HashMap<>();
-  private final Map<String, List<EventRef>> bursts = new HashMap<>();
+  private final Map<String, TreeMap<Instant, List<EventRef>>> bursts = new HashMap<>();
 
   /** {@code profile}'s grants used {@code service} over {@code span}. */
   public void service(String profile, String service, Span span) {
@@ -67,7 +67,10 @@ public final class History {
 
   /** A recent call of {@code kind} made with a credential of {@code scope}. */
   public void burst(String scope, BurstKind kind, EventRef call) {
-    bursts.computeIfAbsent(scope + " " + kind.code(), k -> new ArrayList<>()).add(call);
+    bursts
+        .computeIfAbsent(scope + " " + kind.code(), k -> new TreeMap<>())
+        .computeIfAbsent(call.time(), t -> new ArrayList<>(1))
+        .add(call);
   }
 
   /** A call judged: it joins what the calls after it are compared with. */
@@ -99,13 +102,21 @@ public final class History {
     return Collections.unmodifiableMap(regions.getOrDefault(profile, Map.of()));
   }
 
-  /** When {@code person}'s credentials were first seen calling from an address. */
-  public Optional<Instant> personSince(Origin.Holder person) {
-    return since(networks.getOrDefault(person, Map.of()));
-  }
-
-  public Map<String, Span> networks(Origin.Holder person) {
-    return Collections.unmodifiableMap(networks.getOrDefault(person, Map.of()));
+  /**
+   * The networks {@code person}'s credentials called from at {@code cutoff} or later, each with
+   * when: one last called from before is no longer known.
+   */
+  public Map<String, Span> networksSince(Origin.Holder person, Instant cutoff) {
+    Map<String, Span> out = new HashMap<>();
+    networks
+        .getOrDefault(person, Map.of())
+        .forEach(
+            (network, span) -> {
+              if (!span.last().isBefore(cutoff)) {
+                out.put(network, span);
+              }
+            });
+    return out;
   }
 
   /** How many calls {@code profile}'s grants made in the hour starting at {@code hour}. */
@@ -127,12 +138,16 @@ public final class History {
 
   /**
    * The calls of {@code kind} by {@code scope}'s credentials made after {@code from}, up to {@code
-   * to}.
+   * to}, in the order they were made: read off the calls' times, never by going through them all.
    */
   public List<EventRef> burst(String scope, BurstKind kind, Instant from, Instant to) {
-    return bursts.getOrDefault(scope + " " + kind.code(), List.of()).stream()
-        .filter(e -> e.time().isAfter(from) && !e.time().isAfter(to))
-        .toList();
+    TreeMap<Instant, List<EventRef>> all = bursts.get(scope + " " + kind.code());
+    if (all == null || !from.isBefore(to)) {
+      return List.of();
+    }
+    List<EventRef> out = new ArrayList<>();
+    all.subMap(from, false, to, true).values().forEach(out::addAll);
+    return out;
   }
 
   /** The hour {@code t} falls in. */

@@ -28,6 +28,11 @@ final class Sentences {
     return d.toMinutes() % 60 == 0 ? d.toHours() + "h" : d.toMinutes() + "m";
   }
 
+  /** {@code 1 other network}, {@code 6 other networks}. */
+  static String count(int n, String what) {
+    return n + " " + what + (n == 1 ? "" : "s");
+  }
+
   /** A few names, then how many more: "ec2, iam, s3 and 4 more". */
   static String some(Collection<String> names) {
     List<String> sorted = names.stream().sorted().toList();

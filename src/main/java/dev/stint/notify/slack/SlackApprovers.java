@@ -84,6 +84,14 @@ public final class SlackApprovers {
             : voters.apply(x.id()).compose(this::reach);
   }
 
+  /**
+   * The linked users {@code counts} admits, within the limits above: for a message that waits for
+   * no vote (a finding, told to those who could revoke what it names).
+   */
+  public Future<List<String>> reaching(Counts counts) {
+    return reach(counts);
+  }
+
   /** The linked users {@code counts} admits, within the limits above. */
   private Future<List<String>> reach(Counts counts) {
     return links

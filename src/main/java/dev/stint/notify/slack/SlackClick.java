@@ -23,13 +23,19 @@ record SlackClick(
   private static final Pattern ACTION_ID = Pattern.compile("[a-z][a-z0-9._]{0,63}");
   private static final Pattern VALUE = Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
-  /** The action the button asks for: approve or deny; empty for any other button. */
+  /** The action the button asks for: approve, deny or revoke; empty for any other button. */
   Optional<Action> action() {
     return switch (actionId) {
       case SlackMessage.APPROVE, SlackExtensionMessage.APPROVE -> Optional.of(Action.APPROVE);
       case SlackMessage.DENY, SlackExtensionMessage.DENY -> Optional.of(Action.DENY);
+      case SlackFindingMessage.REVOKE -> Optional.of(Action.REVOKE);
       default -> Optional.empty();
     };
+  }
+
+  /** Whether the button is a finding message's Revoke: {@link #value} is then the finding's id. */
+  boolean finding() {
+    return SlackFindingMessage.REVOKE.equals(actionId);
   }
 
   /** Whether the button is on an extension's message: {@link #value} is then its id. */

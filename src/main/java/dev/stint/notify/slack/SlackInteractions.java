@@ -11,16 +11,11 @@ import dev.stint.audit.AuditLog;
 import dev.stint.config.StintConfig;
 import dev.stint.error.StintException;
 import dev.stint.identity.Directory;
-import dev.stint.identity.Principal;
 import dev.stint.people.PeopleSeen;
-import dev.stint.people.StoredClaims;
-import dev.stint.policy.Policy;
 import dev.stint.policy.PolicyStore;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
@@ -37,9 +32,11 @@ import org.slf4j.LoggerFactory;
  * verified at a web sign-in, no older than {@code notify.slack.identity_max_age}; (6) step-up
  * profiles are decided on the web page only, and so is a bundle with a step-up profile anywhere in
  * it; (7) the decision itself, by the same use case as the web and the CLI, so the approver rule,
- * self-approval and every other rule are the access service's. Every click is recorded ({@code
- * slack.interaction}), whatever its outcome; a refused clicker is told why in a message only they
- * see.
+ * self-approval and every other rule are the access service's. Steps (4) and (5) are {@link
+ * SlackClicker}'s. A finding message's Revoke goes through the same steps but (6): taking access
+ * away needs no fresh sign-in on any channel; the revoke is {@link SlackFindingClicks}'. Every
+ * click is recorded ({@code slack.interaction}), whatever its outcome; a refused clicker is told
+ * why in a message only they see.
  */
 public final class SlackInteractions {
   private static final Logger LOG = LoggerFactory.getLogger(SlackInteractions.class);
@@ -53,17 +50,16 @@ public final class SlackInteractions {
 
   private final StintConfig.SlackApp app;
   private final SlackApi slack;
-  private final SlackIdentity identity;
+  private final SlackClicker clicker;
   private final Requests requests;
   private final Decisions decisions;
-  private final PolicyStore policies;
-  private final Directory directory;
   private final AuditLog audit;
   private final Predicate<String> stepUp;
   private final URI publicUrl;
   private final Clock clock;
   private final AtomicLong unverified = new AtomicLong();
   private SlackExtensionDecisions extensions = SlackExtensionDecisions.NONE;
+  private Optional<SlackFindingClicks> findings = Optional.empty();
 
   /** The collaborators a click needs; {@code stepUp} tells which profiles need the web page. */
   public record Parts(
@@ -80,28 +76,38 @@ public final class SlackInteractions {
   public SlackInteractions(StintConfig.SlackApp app, Parts parts, URI publicUrl, Clock clock) {
     this.app = app;
     this.slack = parts.slack();
-    this.identity =
-        new SlackIdentity(
-            parts.slack(),
-            parts.links(),
-            parts.people(),
+    this.publicUrl = publicUrl;
+    this.clicker =
+        new SlackClicker(
+            app,
+            new SlackIdentity(
+                parts.slack(),
+                parts.links(),
+                parts.people(),
+                parts.policies(),
+                app.emailLinkWithin(),
+                app.teamId(),
+                clock),
             parts.policies(),
-            app.emailLinkWithin(),
-            app.teamId(),
+            parts.directory(),
+            linkPage(),
             clock);
     this.requests = parts.requests();
     this.decisions = parts.decisions();
-    this.policies = parts.policies();
-    this.directory = parts.directory();
     this.audit = parts.audit();
     this.stepUp = parts.stepUp();
-    this.publicUrl = publicUrl;
     this.clock = clock;
   }
 
   /** Lets clicks on extension messages decide them; without it, each such click is refused. */
   public SlackInteractions decidingExtensions(SlackExtensionDecisions decisions) {
     this.extensions = decisions;
+    return this;
+  }
+
+  /** Lets a finding message's Revoke button revoke; without it, each such click is refused. */
+  public SlackInteractions revokingFindings(SlackFindingClicks clicks) {
+    this.findings = Optional.of(clicks);
     return this;
   }
 
@@ -163,7 +169,10 @@ public final class SlackInteractions {
             .detail("slack_team", c.team())
             .detail("slack_user", c.user())
             .detail("action_id", c.actionId());
-    // An extension's request is named once the extension is found (decideExtension).
+    // An extension's or a finding's request is named once it is found.
+    if (c.finding()) {
+      return event.detail("finding_id", c.value());
+    }
     return c.extension() ? event.detail("extension_id", c.value()) : event.requestId(c.value());
   }
 
@@ -176,77 +185,27 @@ public final class SlackInteractions {
     if (action.isEmpty()) {
       return record(event, "refused", "unknown action");
     }
-    return identity
-        .of(c.team(), c.user())
+    return clicker
+        .of(c, event)
         .compose(
-            found -> {
-              if (found.link().isEmpty()) {
+            who -> {
+              if (who.refusal().isPresent()) {
                 return refuse(
-                    c,
-                    event,
-                    found.how(),
-                    "Your Slack account is not linked to stint yet: link it at " + linkPage());
+                    c, event, who.refusal().get().reason(), who.refusal().get().message());
               }
-              SlackLinks.Link l = found.link().get();
-              event.detail("linked_by", found.how());
-              event.actor(
-                  l.issuer(),
-                  l.subject(),
-                  l.principal().getJsonObject("claims", new JsonObject()).getString("email"));
-              Optional<Principal> linked = principal(l);
-              Optional<Principal> admitted = linked.flatMap(directory::admit);
-              Optional<Refusal> refused = whyNotFor(l, linked, admitted);
-              if (refused.isPresent()) {
-                return refuse(c, event, refused.get().reason(), refused.get().message());
+              Caller caller = who.caller().orElseThrow();
+              if (c.finding()) {
+                return concluded(c, action.get(), event, revokeFinding(c, caller, event));
               }
-              Caller caller = new Caller(admitted.get(), Optional.empty(), Optional.of("Slack"));
               return c.extension()
                   ? decideExtension(c, caller, action.get(), event)
                   : decide(c, caller, action.get(), event);
             });
   }
 
-  /** Why a click was turned away: for the audit, and for the clicker. */
-  private record Refusal(String reason, String message) {}
-
-  /**
-   * Why a link may not act now, if it may not: its identity was verified too long ago, its issuer
-   * is no longer the policy's ({@code linked} is empty), or the person has left ({@code admitted},
-   * the person as the directory has them, is empty). Empty means {@code admitted} is present.
-   */
-  private Optional<Refusal> whyNotFor(
-      SlackLinks.Link l, Optional<Principal> linked, Optional<Principal> admitted) {
-    Instant oldest = clock.instant().minus(app.identityMaxAge());
-    if (l.verifiedAt().isBefore(oldest)) {
-      return Optional.of(
-          new Refusal(
-              "identity last verified at "
-                  + l.verifiedAt()
-                  + ", older than notify.slack.identity_max_age",
-              "stint last saw you sign in at "
-                  + l.verifiedAt()
-                  + ", too long ago to act for you: sign in at "
-                  + linkPage()
-                  + " and click again"));
-    }
-    if (linked.isEmpty()) {
-      return Optional.of(
-          new Refusal(
-              "the linked person's issuer is no longer the policy's",
-              "stint cannot act for your linked identity any more: link again at " + linkPage()));
-    }
-    if (admitted.isEmpty()) {
-      return Optional.of(
-          new Refusal(
-              Directory.DEPROVISIONED,
-              "stint no longer acts for you: the directory has deactivated or deleted you"));
-    }
-    return Optional.empty();
-  }
-
   private Future<Void> decide(
       SlackClick c, Caller caller, Action action, AuditEvent.Builder event) {
-    Future<Optional<Refusal>> decided =
+    Future<Optional<SlackRefusal>> decided =
         requests
             .get(caller, c.value())
             .compose(
@@ -260,7 +219,7 @@ public final class SlackInteractions {
                         ? Future.succeededFuture(webOnly)
                         : decisions
                             .decide(caller, c.value(), action, Optional.empty())
-                            .map(done -> Optional.<Refusal>empty()));
+                            .map(done -> Optional.<SlackRefusal>empty()));
     return concluded(c, action, event, decided);
   }
 
@@ -271,7 +230,7 @@ public final class SlackInteractions {
    */
   private Future<Void> decideExtension(
       SlackClick c, Caller caller, Action action, AuditEvent.Builder event) {
-    Future<Optional<Refusal>> decided =
+    Future<Optional<SlackRefusal>> decided =
         extensions
             .find(c.value())
             .compose(
@@ -279,7 +238,7 @@ public final class SlackInteractions {
                   if (found.isEmpty()) {
                     return Future.succeededFuture(
                         Optional.of(
-                            new Refusal(
+                            new SlackRefusal(
                                 "no extension " + c.value(),
                                 "stint refused: no extension " + c.value())));
                   }
@@ -288,7 +247,7 @@ public final class SlackInteractions {
                   if (stepUp.test(r.profile())) {
                     return Future.succeededFuture(
                         Optional.of(
-                            new Refusal(
+                            new SlackRefusal(
                                 "step-up profile '"
                                     + r.profile()
                                     + "': decided on the web page only",
@@ -299,9 +258,22 @@ public final class SlackInteractions {
                   }
                   return extensions
                       .decide(caller, c.value(), action)
-                      .map(done -> Optional.<Refusal>empty());
+                      .map(done -> Optional.<SlackRefusal>empty());
                 });
     return concluded(c, action, event, decided);
+  }
+
+  /** A finding message's Revoke: {@link SlackFindingClicks}, when this server has it. */
+  private Future<Optional<SlackRefusal>> revokeFinding(
+      SlackClick c, Caller caller, AuditEvent.Builder event) {
+    if (findings.isEmpty()) {
+      return Future.succeededFuture(
+          Optional.of(
+              new SlackRefusal(
+                  "findings are not revoked from Slack here",
+                  "stint refused: revoke on the web page")));
+    }
+    return findings.get().revoke(c, caller, event);
   }
 
   private String page(String requestId) {
@@ -310,7 +282,10 @@ public final class SlackInteractions {
 
   /** The click's record and, for a refusal, the clicker's message. */
   private Future<Void> concluded(
-      SlackClick c, Action action, AuditEvent.Builder event, Future<Optional<Refusal>> decided) {
+      SlackClick c,
+      Action action,
+      AuditEvent.Builder event,
+      Future<Optional<SlackRefusal>> decided) {
     // Only the decision's own failure is a refusal: once the vote has committed, failing to
     // write this record must not tell the clicker (or the audit) it was refused.
     return decided.transform(
@@ -337,7 +312,7 @@ public final class SlackInteractions {
    * decides. A vote on a bundled request is a vote on the whole bundle, so every profile of the
    * bundle is asked, not only the one whose request carries the buttons.
    */
-  private Future<Optional<Refusal>> webPageOnly(AccessRequest r) {
+  private Future<Optional<SlackRefusal>> webPageOnly(AccessRequest r) {
     return requests
         .bundleOf(r.id())
         .map(
@@ -347,7 +322,7 @@ public final class SlackInteractions {
                     .findFirst()
                     .map(
                         profile ->
-                            new Refusal(
+                            new SlackRefusal(
                                 "step-up profile '"
                                     + profile
                                     + "': decided on the web page"
@@ -359,21 +334,6 @@ public final class SlackInteractions {
                                     + publicUrl.toString().replaceAll("/+$", "")
                                     + "/ui/requests/"
                                     + r.id())));
-  }
-
-  /**
-   * The person as last verified, while the issuer that verified them is still the policy's web
-   * issuer, at the same URL and for people: the rule a web session is held to. The directory is
-   * asked after, by the caller, so that its refusal is told apart.
-   */
-  private Optional<Principal> principal(SlackLinks.Link l) {
-    JsonObject stored = l.principal();
-    Policy policy = policies.current();
-    String name = stored.getString("issuer", "");
-    if (policy.web().filter(w -> w.issuerName().equals(name)).isEmpty()) {
-      return Optional.empty();
-    }
-    return StoredClaims.principal(stored, l.issuer(), l.subject(), policy::issuer, Directory.NONE);
   }
 
   private Future<Void> refuse(

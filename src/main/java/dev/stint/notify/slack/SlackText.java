@@ -29,7 +29,7 @@ public final class SlackText {
    * |} unencoded, so the target cannot end the link early; the label is escaped, and a {@code |} in
    * it (which Slack would read as a second separator) becomes {@code ¦}.
    */
-  static String link(URI target, String label) {
+  public static String link(URI target, String label) {
     return "<" + target + "|" + escape(label).replace('|', '¦') + ">";
   }
 
