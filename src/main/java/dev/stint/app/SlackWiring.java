@@ -6,7 +6,7 @@ import dev.stint.audit.AuditLog;
 import dev.stint.config.StintConfig;
 import dev.stint.db.Database;
 import dev.stint.finding.FindingNews;
-import dev.stint.finding.FindingStore;
+import dev.stint.finding.FindingService;
 import dev.stint.http.RouteModule;
 import dev.stint.http.SlackRoutes;
 import dev.stint.notify.Alarms;
@@ -201,7 +201,7 @@ final class SlackWiring implements AutoCloseable {
         api.orElseThrow(),
         new SlackFindingMessages(needs.database().pool()),
         new SlackFindingClicks.Parts(
-            new FindingStore(needs.database().pool()),
+            FindingService.lookup(needs.database().pool()),
             access.service().decisions(),
             (caller, lease, comment) ->
                 access.leases().leasing().revoke(caller, lease, comment).mapEmpty(),

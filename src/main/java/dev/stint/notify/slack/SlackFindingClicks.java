@@ -6,7 +6,7 @@ import dev.stint.access.Caller;
 import dev.stint.access.Decisions;
 import dev.stint.audit.AuditEvent;
 import dev.stint.finding.Finding;
-import dev.stint.finding.FindingStore;
+import dev.stint.finding.FindingLookup;
 import dev.stint.notify.FindingNotice;
 import io.vertx.core.Future;
 import java.time.Clock;
@@ -36,7 +36,7 @@ public final class SlackFindingClicks {
 
   /** What a Revoke click reads and ends. */
   public record Parts(
-      FindingStore findings,
+      FindingLookup findings,
       Decisions decisions,
       LeaseRevokes leases,
       Function<String, Future<Optional<AccessRequest>>> requests,

@@ -10,7 +10,7 @@ import dev.stint.config.DatabaseUrl;
 import dev.stint.config.StintConfig;
 import dev.stint.db.Database;
 import dev.stint.finding.Finding;
-import dev.stint.finding.FindingStore;
+import dev.stint.finding.FindingService;
 import dev.stint.identity.Person;
 import dev.stint.notify.FindingNotice;
 import dev.stint.outbox.DurableListener;
@@ -115,7 +115,7 @@ class SlackFindingNewsTest {
             + " 'escape: iam:CreateAccessKey makes a credential <b>', now(), '"
             + action
             + "')");
-    return await(new FindingStore(db.pool()).one(id)).orElseThrow();
+    return await(FindingService.lookup(db.pool()).one(id)).orElseThrow();
   }
 
   private static DurableListener.Delivery delivery() {
