@@ -75,7 +75,7 @@ public final class BundleRequests {
     }
     FactNeeds needs =
         profiles.stream().map(p -> p.requestNeeds(false)).reduce(FactNeeds.NONE, FactNeeds::and);
-    AccessRules rules = new AccessRules(policy, now);
+    FilingRules rules = new FilingRules(policy, now);
     boolean refusedWithoutFacts =
         profiles.stream()
             .anyMatch(
@@ -105,7 +105,7 @@ public final class BundleRequests {
       Optional<String> name,
       NewRequest asked,
       FactValues looked) {
-    AccessRules rules = new AccessRules(policy, now);
+    FilingRules rules = new FilingRules(policy, now);
     Map<String, Narrowed> narrowed = new HashMap<>();
     for (Profile p : profiles) {
       NewRequest one = forProfile(asked, p);
@@ -192,7 +192,7 @@ public final class BundleRequests {
       Caller caller,
       List<Profile> profiles,
       NewRequest asked,
-      AccessRules rules,
+      FilingRules rules,
       FactValues looked) {
     List<List<ApprovalStage>> each =
         profiles.stream()

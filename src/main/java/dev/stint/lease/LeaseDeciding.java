@@ -18,10 +18,10 @@ import java.util.Optional;
 /**
  * The vote a lease waits for when its profile asks one ({@code leases.approval: required}): {@code
  * POST /v1/leases/{id}/approve} or {@code /deny}, by an approver of its grant's request as the
- * policy in force says ({@link Vote#refusal}, as for a request, and never the agent it names, {@code
- * policy.LeaseRights}: never the lease's own holder, a step-up profile only after a fresh sign-in).
- * One approver's vote decides it. Recorded as {@code lease.approved} or {@code lease.denied}; a
- * refused vote as {@code lease.refused}.
+ * policy in force says ({@link Vote#refusal}, as for a request, and never the agent it names,
+ * {@code policy.LeaseRights}: never the lease's own holder, a step-up profile only after a fresh
+ * sign-in). One approver's vote decides it. Recorded as {@code lease.approved} or {@code
+ * lease.denied}; a refused vote as {@code lease.refused}.
  */
 final class LeaseDeciding {
   private static final Vote.Kind LEASE = new Vote.Kind("lease", "a lease");
