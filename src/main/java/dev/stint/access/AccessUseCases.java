@@ -91,7 +91,7 @@ public final class AccessUseCases {
   /**
    * Requests for several profiles at once, refused when none of {@code approvers} could approve.
    */
-  public BundleRequests bundleRequests(Approvers approvers) {
+  public Bundles bundles(Approvers approvers) {
     return new BundleRequests(core, approvers);
   }
 

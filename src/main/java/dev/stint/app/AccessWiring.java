@@ -5,7 +5,7 @@ import dev.stint.access.AccessSettings;
 import dev.stint.access.AccessStore;
 import dev.stint.access.AccessUseCases;
 import dev.stint.access.Approvers;
-import dev.stint.access.BundleRequests;
+import dev.stint.access.Bundles;
 import dev.stint.access.OutboxAdmin;
 import dev.stint.access.RequestListener;
 import dev.stint.audit.AuditLog;
@@ -57,7 +57,7 @@ final class AccessWiring implements AutoCloseable {
   private final OutboxAdmin outboxAdmin;
   private final PeopleSeen people;
   private final Approvers approvers;
-  private final BundleRequests bundles;
+  private final Bundles bundles;
   private final long sweeper;
   private final long endChecks;
   private final FactsWiring facts;
@@ -94,7 +94,7 @@ final class AccessWiring implements AutoCloseable {
             store, policies, new AccessAudit(audit), settings, clock, facts.source());
     this.people = people(database, new MatchClaim(config.directory().matchClaim()), clock);
     this.approvers = new Approvers(vertx, people, policies, directory, clock);
-    this.bundles = service.bundleRequests(approvers);
+    this.bundles = service.bundles(approvers);
     this.notifier =
         new WebhookNotifier(
             vertx,
@@ -114,7 +114,7 @@ final class AccessWiring implements AutoCloseable {
             .map(
                 t ->
                     new TeamsListener(vertx, t, settings::link, WebhookNotifier.DEFAULT_TIMEOUT)
-                        .bundledBy(service.requests()::bundleOf));
+                        .bundledBy(bundles::of));
     teams.ifPresent(outbox::register);
     this.worker =
         new OutboxWorker<>(
@@ -201,7 +201,7 @@ final class AccessWiring implements AutoCloseable {
   }
 
   /** Requests for several profiles at once. */
-  BundleRequests bundles() {
+  Bundles bundles() {
     return bundles;
   }
 

@@ -203,6 +203,7 @@ final class ServerRoutes {
             services.slack().linking(),
             access.people(),
             access.approvers(),
+            access.bundles(),
             revocations,
             services.activity().view(),
             services.directory().admission(),

@@ -90,6 +90,7 @@ final class SlackWiring implements AutoCloseable {
                             store,
                             needs.access().people(),
                             needs.access().service().requests(),
+                            needs.access().bundles(),
                             needs.access().service().decisions(),
                             needs.policies(),
                             needs.audit(),
@@ -180,7 +181,7 @@ final class SlackWiring implements AutoCloseable {
                                 access.approvers(), access.service().requests()::decidedWith))
                     .orElse(r -> Future.succeededFuture(List.of()))),
             clock)
-        .bundledBy(access.service().requests()::bundleOf);
+        .bundledBy(access.bundles()::of);
   }
 
   private static SlackExtensionPort extensionPort(Needs needs) {

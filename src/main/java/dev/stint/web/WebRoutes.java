@@ -1,6 +1,7 @@
 package dev.stint.web;
 
 import dev.stint.access.Approvers;
+import dev.stint.access.Bundles;
 import dev.stint.access.Decisions;
 import dev.stint.access.Requests;
 import dev.stint.activity.GrantActivity;
@@ -73,6 +74,7 @@ public final class WebRoutes implements RouteModule {
       Optional<SlackLinking> slack,
       PeopleSeen people,
       Approvers approvers,
+      Bundles bundles,
       RevocationStatus revocations,
       GrantActivity activity,
       Directory directory,
@@ -125,6 +127,7 @@ public final class WebRoutes implements RouteModule {
                 services.requests(),
                 services.decisions(),
                 services.approvers(),
+                services.bundles(),
                 services.console(),
                 services.audit(),
                 policies),
@@ -142,7 +145,7 @@ public final class WebRoutes implements RouteModule {
             services.activity(),
             clock);
     this.reviews = new ReviewPages(services.reviews(), policies, clock);
-    this.approvals = new ApprovalPages(services.requests(), extensions, clock);
+    this.approvals = new ApprovalPages(services.requests(), services.bundles(), extensions, clock);
     this.audit = new AuditPages(services.audit(), policies, sessions, guard, services.streams());
   }
 

@@ -2,7 +2,7 @@ package dev.stint.notify.slack;
 
 import dev.stint.access.AccessRequest;
 import dev.stint.access.Action;
-import dev.stint.access.BundleStore;
+import dev.stint.access.Bundles;
 import dev.stint.access.Caller;
 import dev.stint.access.Decisions;
 import dev.stint.access.Requests;
@@ -55,6 +55,7 @@ public final class SlackInteractions {
   private final SlackApi slack;
   private final SlackIdentity identity;
   private final Requests requests;
+  private final Bundles bundles;
   private final Decisions decisions;
   private final PolicyStore policies;
   private final Directory directory;
@@ -71,6 +72,7 @@ public final class SlackInteractions {
       SlackLinks links,
       PeopleSeen people,
       Requests requests,
+      Bundles bundles,
       Decisions decisions,
       PolicyStore policies,
       AuditLog audit,
@@ -90,6 +92,7 @@ public final class SlackInteractions {
             app.teamId(),
             clock);
     this.requests = parts.requests();
+    this.bundles = parts.bundles();
     this.decisions = parts.decisions();
     this.policies = parts.policies();
     this.directory = parts.directory();
@@ -338,11 +341,11 @@ public final class SlackInteractions {
    * bundle is asked, not only the one whose request carries the buttons.
    */
   private Future<Optional<Refusal>> webPageOnly(AccessRequest r) {
-    return requests
-        .bundleOf(r.id())
+    return bundles
+        .of(r.id())
         .map(
             bundle ->
-                bundle.map(BundleStore.Ref::profiles).orElse(List.of(r.profile())).stream()
+                bundle.map(Bundles.Ref::profiles).orElse(List.of(r.profile())).stream()
                     .filter(stepUp)
                     .findFirst()
                     .map(
