@@ -35,6 +35,11 @@ public final class AccessAudit {
     this.log = log;
   }
 
+  /** The log these events go to, for the events of what sits beside requests (the outbox's). */
+  AuditLog log() {
+    return log;
+  }
+
   /** The events of a new request, appended in order; the request commits only if they do. */
   Future<Void> created(
       Caller caller, AccessRequest r, Profile profile, List<String> types, FactValues looked) {

@@ -5,15 +5,16 @@ import dev.stint.policy.PolicyStore;
 import io.vertx.core.Future;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /**
  * The requests use cases assembled over one core, each handed out as the port its callers need:
  * {@link Requests} and {@link Decisions} to the routes, pages and notifiers, {@link Grants} to the
  * issuance pipeline, {@link Sweeps} to the timers, {@link Leavers} to the directory's
- * deprovisioning, {@link GrantNotes} to the revocation and {@link VoterFacts} to extensions. Only
- * {@code app} holds this class (and tests); the core below it never sees it ({@code
- * AccessPortsTest}).
+ * deprovisioning, {@link Bundles} to the routes and pages that file bundles, and {@link VoterFacts}
+ * to extensions. Only {@code app} holds this class (and tests); the core below it never sees it
+ * ({@code AccessPortsTest}).
  */
 public final class AccessUseCases {
   private final AccessCore core;
@@ -78,9 +79,14 @@ public final class AccessUseCases {
     return new Leavers(core.store(), core.audit(), this::now, core.feed());
   }
 
-  /** Notes recorded on grants' requests without changing them (sessions a revocation cut). */
-  public GrantNotes notes() {
-    return new GrantNotes(core.store(), core.audit(), this::now, core.feed());
+  /**
+   * Tells the holders of {@code grantIds} that a revocation widened on {@code role} cut their
+   * sessions there: a note on each grant's request, which does not change it. For stint's own use
+   * (the revocation's report), not a caller's.
+   */
+  public Future<Void> sessionsCut(List<String> grantIds, String role) {
+    return new GrantNotes(core.store(), core.audit(), this::now, core.feed())
+        .sessionsCut(grantIds, role);
   }
 
   /** The facts of votes decided elsewhere (extensions), as the requests' own votes have them. */

@@ -6,7 +6,6 @@ import dev.stint.access.AccessStore;
 import dev.stint.access.AccessUseCases;
 import dev.stint.access.Approvers;
 import dev.stint.access.Bundles;
-import dev.stint.access.OutboxAdmin;
 import dev.stint.access.RequestListener;
 import dev.stint.audit.AuditLog;
 import dev.stint.config.StintConfig;
@@ -54,7 +53,6 @@ final class AccessWiring implements AutoCloseable {
   private final Optional<TeamsListener> teams;
   private final Outbox<RequestListener.Change> outbox;
   private final OutboxWorker<RequestListener.Change> worker;
-  private final OutboxAdmin outboxAdmin;
   private final PeopleSeen people;
   private final Approvers approvers;
   private final Bundles bundles;
@@ -130,7 +128,6 @@ final class AccessWiring implements AutoCloseable {
     extensions.afterCommit(worker::poke);
     this.leases = leases(database, policies, audit, config.access().ownRevocationsPerRole());
     worker.start();
-    this.outboxAdmin = new OutboxAdmin(outbox, policies, audit, clock, worker::poke);
     this.sweeper = vertx.setPeriodic(SWEEP_EVERY.toMillis(), t -> sweep());
     this.recheck = config.facts().recheck();
     this.endChecks = vertx.setPeriodic(SWEEP_EVERY.toMillis(), t -> checkEnds());
@@ -248,10 +245,6 @@ final class AccessWiring implements AutoCloseable {
   /** The webhook and Slack webhook receivers, for alarms that concern no request. */
   WebhookNotifier notifier() {
     return notifier;
-  }
-
-  OutboxAdmin outboxAdmin() {
-    return outboxAdmin;
   }
 
   /** Where listeners whose work must survive restarts register (AWS revocation). */

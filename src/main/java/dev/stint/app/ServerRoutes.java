@@ -179,7 +179,7 @@ final class ServerRoutes {
             new PolicyAuditorGate(policies, platform.directory(), clock),
             clock),
         new ReviewRoutes(services.reviews().reviews()),
-        new AdminRoutes(access.outboxAdmin()));
+        new AdminRoutes(access.service().decisions()));
   }
 
   private WebRoutes web(
