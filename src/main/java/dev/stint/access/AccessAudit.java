@@ -28,10 +28,10 @@ import java.util.Optional;
  * The audit events of the requests use cases: every change (with its from/to state) and every
  * refused attempt, so the record shows what was tried as well as what happened.
  */
-public final class AccessAudit {
+final class AccessAudit {
   private final AuditLog log;
 
-  public AccessAudit(AuditLog log) {
+  AccessAudit(AuditLog log) {
     this.log = log;
   }
 

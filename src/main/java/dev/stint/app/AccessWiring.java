@@ -1,8 +1,5 @@
 package dev.stint.app;
 
-import dev.stint.access.AccessAudit;
-import dev.stint.access.AccessSettings;
-import dev.stint.access.AccessStore;
 import dev.stint.access.AccessUseCases;
 import dev.stint.access.Approvers;
 import dev.stint.access.Bundles;
@@ -77,19 +74,19 @@ final class AccessWiring implements AutoCloseable {
     this.vertx = vertx;
     this.clock = clock;
     this.directory = directory;
-    AccessSettings settings =
-        new AccessSettings(
-            config.access().reviewTimeout(),
-            AccessSettings.DEFAULT_MAX_SCHEDULE_AHEAD,
-            config.publicUrl(),
-            config.access().expiryReminder());
+    PageLinks pages = new PageLinks(config.publicUrl());
     this.outbox = new Outbox<>(database.pool());
-    AccessStore store =
-        new AccessStore(database.pool(), database.pipelined(), outbox, Reviews.holds());
     this.facts = new FactsWiring(vertx, config.facts(), clock);
     this.service =
         new AccessUseCases(
-            store, policies, new AccessAudit(audit), settings, clock, facts.source());
+            new AccessUseCases.Footing(
+                database.pool(), database.pipelined(), outbox, Reviews.holds()),
+            policies,
+            audit,
+            new AccessUseCases.Settings(
+                config.access().reviewTimeout(), config.access().expiryReminder()),
+            clock,
+            facts.source());
     this.people = people(database, new MatchClaim(config.directory().matchClaim()), clock);
     this.approvers = new Approvers(vertx, people, policies, directory, clock);
     this.bundles = service.bundles(approvers);
@@ -104,14 +101,14 @@ final class AccessWiring implements AutoCloseable {
         new ExtensionService(extensionStore, policies, audit, clock, service.voterFacts());
     notifier
         .targets()
-        .forEach(target -> outbox.register(new WebhookListener(notifier, target, settings::link)));
+        .forEach(target -> outbox.register(new WebhookListener(notifier, target, pages::link)));
     this.teams =
         config
             .notifications()
             .teams()
             .map(
                 t ->
-                    new TeamsListener(vertx, t, settings::link, WebhookNotifier.DEFAULT_TIMEOUT)
+                    new TeamsListener(vertx, t, pages::link, WebhookNotifier.DEFAULT_TIMEOUT)
                         .bundledBy(bundles::of));
     teams.ifPresent(outbox::register);
     this.worker =
@@ -119,7 +116,7 @@ final class AccessWiring implements AutoCloseable {
             vertx,
             database.pool(),
             outbox,
-            store::rebuild,
+            service::rebuild,
             OutboxWorker.Settings.of(
                 config.access().outboxGiveUpAfter(), config.access().outboxLease()),
             audit,

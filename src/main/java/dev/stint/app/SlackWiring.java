@@ -1,6 +1,5 @@
 package dev.stint.app;
 
-import dev.stint.access.AccessSettings;
 import dev.stint.access.RequestListener;
 import dev.stint.audit.AuditLog;
 import dev.stint.config.StintConfig;
@@ -61,8 +60,8 @@ final class SlackWiring implements AutoCloseable {
     Optional<StintConfig.SlackApp> app = config.notifications().slack();
     this.api = app.map(a -> new SlackWebApi(vertx, a));
     this.channel = app.flatMap(StintConfig.SlackApp::channel);
-    AccessSettings settings = settings(config);
-    Function<String, URI> links = settings::link;
+    PageLinks pages = new PageLinks(config.publicUrl());
+    Function<String, URI> links = pages::link;
     // Read on each use from the policy in force, so a reload applies to the next message and click.
     Predicate<String> stepUp =
         profile ->
@@ -101,7 +100,7 @@ final class SlackWiring implements AutoCloseable {
                     .decidingExtensions(extensionPort(needs)));
     this.linking = app.map(a -> new SlackLinking(api.orElseThrow(), store, needs.audit(), clock));
     this.reviewNews =
-        api.<ReviewNews>map(slack -> reviewNews(vertx, slack, needs, settings, store, clock))
+        api.<ReviewNews>map(slack -> reviewNews(vertx, slack, needs, pages, store, clock))
             .orElse(ReviewNews.NONE);
     this.signedClicks = app.flatMap(StintConfig.SlackApp::signingSecret).isPresent();
     this.socket =
@@ -219,29 +218,16 @@ final class SlackWiring implements AutoCloseable {
                 .register(registry));
   }
 
-  /** Where the messages link: the server's public URL. */
-  private static AccessSettings settings(StintConfig config) {
-    return new AccessSettings(
-        config.access().reviewTimeout(),
-        AccessSettings.DEFAULT_MAX_SCHEDULE_AHEAD,
-        config.publicUrl());
-  }
-
   /**
    * Access reviews in Slack: the channel request messages go to, and each linked reviewer, with a
    * link to the review's page.
    */
   private ReviewNews reviewNews(
-      Vertx vertx,
-      SlackWebApi slack,
-      Needs needs,
-      AccessSettings settings,
-      SlackLinks store,
-      Clock clock) {
+      Vertx vertx, SlackWebApi slack, Needs needs, PageLinks pages, SlackLinks store, Clock clock) {
     return new SlackReviewNews(
         slack,
         channel,
-        settings::reviewLink,
+        pages::reviewLink,
         new SlackReviewers(
             vertx,
             new SlackReviewers.Sources(

@@ -55,7 +55,7 @@ class ExtensionSweepTest {
     extensions =
         new ExtensionService(
             new ExtensionStore(replica.db().pool()), rig.policies, replica.audit(), clock);
-    extensions.listen(new RequestNotifier(sent::add, AccessRig.SETTINGS::link));
+    extensions.listen(new RequestNotifier(sent::add, AccessRig::link));
   }
 
   @AfterAll
