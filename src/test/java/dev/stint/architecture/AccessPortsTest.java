@@ -39,12 +39,14 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * What other packages may reach of requests, and how {@code access} is layered inside. Each kind of
  * caller holds the one port it needs: the issuance pipeline {@link Grants}, the routes, pages and
- * notifiers {@link Requests} and {@link Decisions}, the timers {@link Sweeps}, deprovisioning
- * {@link Leavers}; only {@code app} holds the use cases whole ({@link AccessUseCases}) and the
- * stores, to wire them. Inside {@code access}, the use cases sit above the core (the decision code,
- * the sweeps, the stores, the audit events): no class of the core depends on a use case, so none
- * hands itself to a helper. Only extensions lock and change request rows in their own transaction
- * ({@link RequestsInTransaction}, which moves a grant's end without an event of its own).
+ * notifiers {@link Requests}, {@link Decisions} and {@link Bundles}, the timers {@link Sweeps},
+ * deprovisioning {@link Leavers}; only {@code app} holds the use cases whole ({@link
+ * AccessUseCases}), to wire them, and no other package can name a store (they are package-private).
+ * Only ports and their values leave {@code access}: few public types, fewer still imported ({@link
+ * PublicFace}). Inside {@code access}, the use cases sit above the core (the decision code, the
+ * sweeps, the stores, the audit events): no class of the core depends on a use case, so none hands
+ * itself to a helper. Only extensions lock and change request rows in their own transaction ({@link
+ * RequestsInTransaction}, which moves a grant's end without an event of its own).
  */
 class AccessPortsTest {
   private static final String ROOT = "dev.stint";
