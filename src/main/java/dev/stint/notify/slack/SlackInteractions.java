@@ -336,9 +336,8 @@ public final class SlackInteractions {
   }
 
   /**
-   * Why a click on {@code r} must be made on the web page instead: a step-up profile among those it
-   * decides. A vote on a bundled request is a vote on the whole bundle, so every profile of the
-   * bundle is asked, not only the one whose request carries the buttons.
+   * Why a click on {@code r} must be made on the web page: a step-up profile among those it decides
+   * (a vote on a bundled request is the whole bundle's, so each of the bundle's profiles is asked).
    */
   private Future<Optional<Refusal>> webPageOnly(AccessRequest r) {
     return bundles
