@@ -1,6 +1,5 @@
 package dev.stint.app;
 
-import dev.stint.access.AccessSettings;
 import dev.stint.access.RequestListener;
 import dev.stint.audit.AuditLog;
 import dev.stint.config.StintConfig;
@@ -10,6 +9,7 @@ import dev.stint.finding.FindingService;
 import dev.stint.http.RouteModule;
 import dev.stint.http.SlackRoutes;
 import dev.stint.notify.Alarms;
+import dev.stint.notify.PageLinks;
 import dev.stint.notify.slack.RequesterExtensionListener;
 import dev.stint.notify.slack.RequesterListener;
 import dev.stint.notify.slack.SlackApprovers;
@@ -67,8 +67,8 @@ final class SlackWiring implements AutoCloseable {
     Optional<StintConfig.SlackApp> app = config.notifications().slack();
     this.api = app.map(a -> new SlackWebApi(vertx, a));
     this.channel = app.flatMap(StintConfig.SlackApp::channel);
-    AccessSettings settings = settings(config);
-    Function<String, URI> links = settings::link;
+    PageLinks pages = new PageLinks(config.publicUrl());
+    Function<String, URI> links = pages::link;
     // Read on each use from the policy in force, so a reload applies to the next message and click.
     Predicate<String> stepUp =
         profile ->
@@ -96,6 +96,7 @@ final class SlackWiring implements AutoCloseable {
                             store,
                             needs.access().people(),
                             needs.access().service().requests(),
+                            needs.access().bundles(),
                             needs.access().service().decisions(),
                             needs.policies(),
                             needs.audit(),
@@ -108,7 +109,7 @@ final class SlackWiring implements AutoCloseable {
     this.findingNews = app.map(a -> findingNews(a, needs, store, clock));
     this.linking = app.map(a -> new SlackLinking(api.orElseThrow(), store, needs.audit(), clock));
     this.reviewNews =
-        api.<ReviewNews>map(slack -> reviewNews(vertx, slack, needs, settings, store, clock))
+        api.<ReviewNews>map(slack -> reviewNews(vertx, slack, needs, pages, store, clock))
             .orElse(ReviewNews.NONE);
     this.signedClicks = app.flatMap(StintConfig.SlackApp::signingSecret).isPresent();
     this.socket =
@@ -188,7 +189,7 @@ final class SlackWiring implements AutoCloseable {
                                 access.approvers(), access.service().requests()::decidedWith))
                     .orElse(r -> Future.succeededFuture(List.of()))),
             clock)
-        .bundledBy(access.service().requests()::bundleOf);
+        .bundledBy(access.bundles()::of);
   }
 
   /**
@@ -206,7 +207,7 @@ final class SlackWiring implements AutoCloseable {
             (caller, lease, comment) ->
                 access.leases().leasing().revoke(caller, lease, comment).mapEmpty(),
             access.service().grants()::requestOfLease,
-            access.settings()),
+            access.pages()),
         clock);
   }
 
@@ -224,7 +225,7 @@ final class SlackWiring implements AutoCloseable {
         store,
         direct(a, store, needs.policies(), clock),
         new SlackFindingNews.Sources(
-            access.service().grants()::requestOfLease, access.settings(), access.approvers()),
+            access.service().grants()::requestOfLease, access.pages(), access.approvers()),
         clock);
   }
 
@@ -265,29 +266,16 @@ final class SlackWiring implements AutoCloseable {
                 .register(registry));
   }
 
-  /** Where the messages link: the server's public URL. */
-  private static AccessSettings settings(StintConfig config) {
-    return new AccessSettings(
-        config.access().reviewTimeout(),
-        AccessSettings.DEFAULT_MAX_SCHEDULE_AHEAD,
-        config.publicUrl());
-  }
-
   /**
    * Access reviews in Slack: the channel request messages go to, and each linked reviewer, with a
    * link to the review's page.
    */
   private ReviewNews reviewNews(
-      Vertx vertx,
-      SlackWebApi slack,
-      Needs needs,
-      AccessSettings settings,
-      SlackLinks store,
-      Clock clock) {
+      Vertx vertx, SlackWebApi slack, Needs needs, PageLinks pages, SlackLinks store, Clock clock) {
     return new SlackReviewNews(
         slack,
         channel,
-        settings::reviewLink,
+        pages::reviewLink,
         new SlackReviewers(
             vertx,
             new SlackReviewers.Sources(
