@@ -86,26 +86,7 @@ final class SlackWiring implements AutoCloseable {
                 needs,
                 new Delivery(links, stepUp, store, direct(a, store, needs.policies(), clock)),
                 clock));
-    this.interactions =
-        app.map(
-            a ->
-                new SlackInteractions(
-                        a,
-                        new SlackInteractions.Parts(
-                            api.orElseThrow(),
-                            store,
-                            needs.access().people(),
-                            needs.access().service().requests(),
-                            needs.access().bundles(),
-                            needs.access().service().decisions(),
-                            needs.policies(),
-                            needs.audit(),
-                            needs.access().directory(),
-                            stepUp),
-                        config.publicUrl(),
-                        clock)
-                    .decidingExtensions(extensionPort(needs))
-                    .revokingFindings(findingClicks(needs, clock)));
+    this.interactions = app.map(a -> interactions(a, needs, store, stepUp, config, clock));
     this.findingNews = app.map(a -> findingNews(a, needs, store, clock));
     this.linking = app.map(a -> new SlackLinking(api.orElseThrow(), store, needs.audit(), clock));
     this.reviewNews =
@@ -124,6 +105,36 @@ final class SlackWiring implements AutoCloseable {
                         new SlackEnvelopes(needs.database().pool()),
                         clock));
     socket.ifPresent(SlackSocket::start);
+  }
+
+  /**
+   * The app's clicks: approve and deny (judged as the API judges them), an extension's vote, a
+   * finding's Revoke.
+   */
+  private SlackInteractions interactions(
+      StintConfig.SlackApp a,
+      Needs needs,
+      SlackLinks store,
+      Predicate<String> stepUp,
+      StintConfig config,
+      Clock clock) {
+    return new SlackInteractions(
+            a,
+            new SlackInteractions.Parts(
+                api.orElseThrow(),
+                store,
+                needs.access().people(),
+                needs.access().service().requests(),
+                needs.access().bundles(),
+                needs.access().service().decisions(),
+                needs.policies(),
+                needs.audit(),
+                needs.access().directory(),
+                stepUp),
+            config.publicUrl(),
+            clock)
+        .decidingExtensions(extensionPort(needs))
+        .revokingFindings(findingClicks(needs, clock));
   }
 
   /**

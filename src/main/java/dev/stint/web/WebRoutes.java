@@ -104,24 +104,7 @@ public final class WebRoutes implements RouteModule {
             settings.publicUrl(),
             clock,
             services.slack().isPresent());
-    OidcTokenVerifier verifier =
-        new OidcTokenVerifier(
-            () -> WebIssuer.of(policies.current()).map(List::of).orElse(List.of()),
-            platform.keys(),
-            clock);
-    this.signIn =
-        new SignIn(
-            sessions,
-            new WebIdp(policies, new OidcClient(platform.http(), clock), verifier),
-            services.auditLog(),
-            services.directory(),
-            settings,
-            clock,
-            p ->
-                Future.join(
-                        services.people().signedIn(p),
-                        services.slack().map(s -> s.signedIn(p)).orElse(Future.succeededFuture()))
-                    .mapEmpty());
+    this.signIn = signIn(platform, services, policies, settings, sessions, clock);
     this.slack = new SlackLinkPages(services.slack());
     this.extensions = new ExtensionPages(services.extensions(), policies, clock);
     this.requests =
@@ -153,6 +136,36 @@ public final class WebRoutes implements RouteModule {
     this.reviews = new ReviewPages(services.reviews(), policies, clock);
     this.approvals = new ApprovalPages(services.requests(), services.bundles(), extensions, clock);
     this.audit = new AuditPages(services.audit(), policies, sessions, guard, services.streams());
+  }
+
+  /**
+   * Sign-in at the policy's web issuer, its tokens verified with the server's key cache; each
+   * person signed in is seen, and linked to Slack where the app is on.
+   */
+  private static SignIn signIn(
+      Platform platform,
+      Services services,
+      PolicyStore policies,
+      Settings settings,
+      WebSessions sessions,
+      Clock clock) {
+    OidcTokenVerifier verifier =
+        new OidcTokenVerifier(
+            () -> WebIssuer.of(policies.current()).map(List::of).orElse(List.of()),
+            platform.keys(),
+            clock);
+    return new SignIn(
+        sessions,
+        new WebIdp(policies, new OidcClient(platform.http(), clock), verifier),
+        services.auditLog(),
+        services.directory(),
+        settings,
+        clock,
+        p ->
+            Future.join(
+                    services.people().signedIn(p),
+                    services.slack().map(s -> s.signedIn(p)).orElse(Future.succeededFuture()))
+                .mapEmpty());
   }
 
   /**
