@@ -11,6 +11,7 @@ import dev.stint.audit.ChainVerifier;
 import dev.stint.audit.GroupCommitAuditLog;
 import dev.stint.audit.LiveAudit;
 import dev.stint.checkpoint.CheckpointSigner;
+import dev.stint.checkpoint.Checkpoints;
 import dev.stint.config.DatabaseUrl;
 import dev.stint.config.StintConfig;
 import dev.stint.db.Database;
@@ -50,7 +51,7 @@ final class AuditWiring {
   private final Clock clock;
   private GroupCommitAuditLog auditLog;
   private LiveAudit liveAudit;
-  private AuditCheckpoints checkpoints;
+  private Checkpoints checkpoints;
   private AuditMonths months;
   private AuditSinks sinks;
 
@@ -106,10 +107,10 @@ final class AuditWiring {
       List<ReadinessCheck> otherChecks) {
     Pool pool = database.pool(AUDIT_READS);
     checkpoints =
-        new AuditCheckpoints(
+        new Checkpoints(
             vertx,
             config.audit().checkpoints(),
-            new AuditCheckpoints.Needs(
+            new Checkpoints.Needs(
                 pool, auditLog, keys.checkpoints(), keys.signer().issuer(), alarms),
             meters,
             clock);
@@ -137,7 +138,7 @@ final class AuditWiring {
         new CursorSeal(
             await(AuditKeys.cursors(pool), "the list cursors' key could not be read or stored"));
     List<ReadinessCheck> checks = new ArrayList<>(otherChecks);
-    checks.add(checkpoints.readiness());
+    checks.add(new ReadinessCheck("audit_chain", checkpoints::readiness));
     return new ServerRoutes.AuditSide(
         new AuditViews(new AuditReader(pool), checkpoints.verification(), liveAudit),
         cursors,
@@ -163,10 +164,7 @@ final class AuditWiring {
 
   /** One checkpoint round now (signs when due, delivers what anchors lack). */
   Future<?> checkpointNow() {
-    return checkpoints
-        .checkpointer()
-        .map(c -> (Future<?>) c.round())
-        .orElse(Future.succeededFuture());
+    return checkpoints.roundNow();
   }
 
   /** One round of the audit's months now: those ahead made, retention run when set. */
@@ -181,6 +179,6 @@ final class AuditWiring {
 
   /** One tamper check now; answers the break found, if any. */
   Future<Optional<ChainVerifier.Result>> tamperCheckNow() {
-    return checkpoints.watch().map(w -> w.check()).orElse(Future.succeededFuture(Optional.empty()));
+    return checkpoints.checkNow();
   }
 }

@@ -19,7 +19,7 @@ import java.util.function.Function;
  * transaction-scoped advisory lock; the others skip the round), so replicas never sign two
  * checkpoints for one head; deliveries are claimed with {@code SKIP LOCKED} and a lease.
  */
-public final class CheckpointStore {
+final class CheckpointStore {
   /** {@code 0x5354494E54434B50}, "STINTCKP". */
   private static final long LOCK = 6004504803961686864L;
 
@@ -33,7 +33,7 @@ public final class CheckpointStore {
   /** A checkpoint one anchor still lacks, and how often delivering it failed. */
   public record Pending(Checkpoint checkpoint, String anchor, int attempts) {}
 
-  public CheckpointStore(Pool pool) {
+  CheckpointStore(Pool pool) {
     this.pool = pool;
   }
 

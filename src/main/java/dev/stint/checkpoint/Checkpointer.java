@@ -47,9 +47,9 @@ public final class Checkpointer implements AutoCloseable {
   private long timer = -1;
 
   /** What the checkpointer works with. */
-  public record Parts(CheckpointStore store, CheckpointSigner signer, List<Anchor> anchors) {}
+  record Parts(CheckpointStore store, CheckpointSigner signer, List<Anchor> anchors) {}
 
-  public Checkpointer(
+  Checkpointer(
       Vertx vertx, Parts parts, CheckpointConfig config, MeterRegistry meters, Clock clock) {
     this.vertx = vertx;
     this.store = parts.store();

@@ -58,13 +58,13 @@ public final class TamperWatch implements AutoCloseable {
   private long timer = -1;
 
   /** Where it reads, what it writes to. */
-  public record Parts(
+  record Parts(
       CheckpointVerification verification,
       CheckpointStore store,
       AuditLog audit,
       Consumer<ChainVerifier.Result> alarm) {}
 
-  public TamperWatch(Vertx vertx, Parts parts, Duration every, MeterRegistry meters) {
+  TamperWatch(Vertx vertx, Parts parts, Duration every, MeterRegistry meters) {
     this.vertx = vertx;
     this.verification = parts.verification();
     this.store = parts.store();

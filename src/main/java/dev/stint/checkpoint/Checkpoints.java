@@ -1,21 +1,9 @@
-package dev.stint.app;
+package dev.stint.checkpoint;
 
 import com.nimbusds.jose.jwk.JWKSet;
 import dev.stint.audit.AuditLog;
 import dev.stint.audit.ChainVerifier;
-import dev.stint.checkpoint.Anchor;
-import dev.stint.checkpoint.Checkpoint;
-import dev.stint.checkpoint.CheckpointSigner;
-import dev.stint.checkpoint.CheckpointStore;
-import dev.stint.checkpoint.CheckpointVerification;
-import dev.stint.checkpoint.Checkpointer;
-import dev.stint.checkpoint.DirectoryAnchor;
-import dev.stint.checkpoint.S3Anchor;
-import dev.stint.checkpoint.TamperWatch;
-import dev.stint.checkpoint.WebhookAnchor;
 import dev.stint.config.CheckpointConfig;
-import dev.stint.http.ReadinessCheck;
-import dev.stint.notify.Alarms;
 import dev.stint.signing.CheckpointKeyring;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
@@ -25,13 +13,15 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
- * Signed checkpoints (when {@code audit.checkpoints} is set): the anchors, the checkpointer, the
- * tamper watch, and the verification {@code /v1/audit/verify} uses. Without the setting, verify
- * still checks whatever signed checkpoints the database holds from earlier.
+ * Signed checkpoints (when {@code audit.checkpoints} is set), assembled for {@code app}: the
+ * anchors, the checkpointer, the tamper watch, and the verification {@code /v1/audit/verify} uses,
+ * over the package's own store. Without the setting, verify still checks whatever signed
+ * checkpoints the database holds from earlier.
  */
-final class AuditCheckpoints implements AutoCloseable {
+public final class Checkpoints implements AutoCloseable {
   private final Optional<Checkpointer> checkpointer;
   private final Optional<TamperWatch> watch;
   private final CheckpointVerification verification;
@@ -39,10 +29,15 @@ final class AuditCheckpoints implements AutoCloseable {
   private final CheckpointStore store;
   private final JWKSet published;
 
-  /** What checkpoints need from the rest of the server. */
-  record Needs(Pool pool, AuditLog audit, CheckpointKeyring keys, String issuer, Alarms alarm) {}
+  /** What checkpoints need from the rest of the server; {@code alarm} hears of a tampered chain. */
+  public record Needs(
+      Pool pool,
+      AuditLog audit,
+      CheckpointKeyring keys,
+      String issuer,
+      Consumer<ChainVerifier.Result> alarm) {}
 
-  AuditCheckpoints(
+  public Checkpoints(
       Vertx vertx,
       Optional<CheckpointConfig> config,
       Needs needs,
@@ -93,7 +88,7 @@ final class AuditCheckpoints implements AutoCloseable {
    * a checkpoint key since lost, would otherwise raise the tamper alarm, which stays until a
    * restart and is written into the audit, instead of saying what to configure.
    */
-  Future<Void> start() {
+  public Future<Void> start() {
     if (checkpointer.isEmpty()) {
       return Future.succeededFuture();
     }
@@ -133,27 +128,27 @@ final class AuditCheckpoints implements AutoCloseable {
   }
 
   /** The configured anchors; retention exports to them too. */
-  List<Anchor> anchors() {
+  public List<Anchor> anchors() {
     return anchors;
   }
 
-  CheckpointVerification verification() {
+  public CheckpointVerification verification() {
     return verification;
   }
 
-  /** {@code /readyz}'s "audit_chain": not ready once tampering was detected. */
-  ReadinessCheck readiness() {
-    return new ReadinessCheck(
-        "audit_chain", () -> watch.map(TamperWatch::readiness).orElse(Future.succeededFuture()));
+  /** For {@code /readyz}'s "audit_chain": failed once tampering was detected. */
+  public Future<Void> readiness() {
+    return watch.map(TamperWatch::readiness).orElse(Future.succeededFuture());
   }
 
-  /** Test seams: one checkpoint round, one tamper check, now. */
-  Optional<Checkpointer> checkpointer() {
-    return checkpointer;
+  /** One checkpoint round now (signs when due, delivers what anchors lack). */
+  public Future<?> roundNow() {
+    return checkpointer.map(c -> (Future<?>) c.round()).orElse(Future.succeededFuture());
   }
 
-  Optional<TamperWatch> watch() {
-    return watch;
+  /** One tamper check now; answers the break found, if any. */
+  public Future<Optional<ChainVerifier.Result>> checkNow() {
+    return watch.map(TamperWatch::check).orElse(Future.succeededFuture(Optional.empty()));
   }
 
   @Override
