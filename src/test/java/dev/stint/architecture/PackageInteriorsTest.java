@@ -43,7 +43,6 @@ class PackageInteriorsTest {
               "dev.stint.issuance",
               List.of(Set.of("Bases", "ConsoleService", "Issuance", "IssuanceMetrics"))),
           entry("dev.stint.policy", List.of(Set.of("FindingRule", "Findings", "RuleInForce"))),
-          entry("dev.stint.revocation", List.of(Set.of("RevocationEvents", "RevocationTargets"))),
           entry(
               "dev.stint.web",
               List.of(
