@@ -124,14 +124,14 @@ public final class WebRoutes implements RouteModule {
     this.extensions = new ExtensionPages(services.extensions(), policies, clock);
     this.requests =
         new RequestPages(
-            new RequestPages.Ports(
+            new RequestPagePorts(
                 services.requests(),
                 services.decisions(),
                 services.approvers(),
                 services.console(),
                 services.audit(),
                 policies),
-            new RequestPages.Sections(
+            new RequestPageSections(
                 extensions,
                 new IssuedSection(new Ledger(platform.pool()), services.revocations(), clock),
                 new ActivitySection(services.activity()),
