@@ -38,7 +38,6 @@ class PackageInteriorsTest {
               "dev.stint.cloud",
               List.of(Set.of("AwsTarget", "AzureTarget", "Cloud", "CloudTarget", "GcpTarget"))),
           entry("dev.stint.demo", List.of(Set.of("SlackDemoPage", "SlackStandIn"))),
-          entry("dev.stint.http", List.of(Set.of("AuditEventStream", "AuditRoutes"))),
           entry(
               "dev.stint.issuance",
               List.of(Set.of("Bases", "ConsoleService", "Issuance", "IssuanceMetrics"))),
