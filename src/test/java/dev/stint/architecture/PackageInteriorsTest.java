@@ -37,7 +37,6 @@ class PackageInteriorsTest {
           entry(
               "dev.stint.cloud",
               List.of(Set.of("AwsTarget", "AzureTarget", "Cloud", "CloudTarget", "GcpTarget"))),
-          entry("dev.stint.demo", List.of(Set.of("SlackDemoPage", "SlackStandIn"))),
           entry(
               "dev.stint.issuance",
               List.of(Set.of("Bases", "ConsoleService", "Issuance", "IssuanceMetrics"))),
