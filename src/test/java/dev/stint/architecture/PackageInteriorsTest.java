@@ -37,9 +37,6 @@ class PackageInteriorsTest {
           entry(
               "dev.stint.cloud",
               List.of(Set.of("AwsTarget", "AzureTarget", "Cloud", "CloudTarget", "GcpTarget"))),
-          entry(
-              "dev.stint.issuance",
-              List.of(Set.of("Bases", "ConsoleService", "Issuance", "IssuanceMetrics"))),
           entry("dev.stint.policy", List.of(Set.of("FindingRule", "Findings", "RuleInForce"))),
           entry(
               "dev.stint.web",
