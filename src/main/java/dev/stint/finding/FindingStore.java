@@ -2,7 +2,7 @@ package dev.stint.finding;
 
 import dev.stint.common.Timestamps;
 import dev.stint.policy.FindingRule;
-import dev.stint.policy.Findings;
+import dev.stint.policy.FindingSeverity;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.SqlClient;
@@ -78,7 +78,7 @@ public final class FindingStore {
   }
 
   /** Findings raised since {@code since}, of {@code atLeast} or above, of {@code rule} if given. */
-  public record Query(Instant since, Findings.Severity atLeast, Optional<FindingRule> rule) {}
+  public record Query(Instant since, FindingSeverity atLeast, Optional<FindingRule> rule) {}
 
   /** What a query found, newest first, and whether there were more than {@link #LIMIT}. */
   public record Page(List<Finding> findings, boolean truncated) {
@@ -89,9 +89,9 @@ public final class FindingStore {
 
   public Future<Page> since(Query q) {
     String[] severities =
-        Arrays.stream(Findings.Severity.values())
+        Arrays.stream(FindingSeverity.values())
             .filter(s -> s.compareTo(q.atLeast()) >= 0)
-            .map(Findings.Severity::code)
+            .map(FindingSeverity::code)
             .toArray(String[]::new);
     return pool.preparedQuery(SINCE)
         .execute(

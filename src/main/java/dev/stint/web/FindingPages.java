@@ -4,8 +4,9 @@ import dev.stint.finding.Finding;
 import dev.stint.finding.FindingReading;
 import dev.stint.finding.FindingStore;
 import dev.stint.http.FindingRoutes;
+import dev.stint.policy.FindingMode;
 import dev.stint.policy.FindingRule;
-import dev.stint.policy.Findings;
+import dev.stint.policy.FindingSeverity;
 import io.vertx.core.Future;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -73,8 +74,7 @@ final class FindingPages {
         Show.time(q.since()),
         since,
         since,
-        Html.each(
-            Arrays.asList(Findings.Severity.values()), s -> option(s.code(), s == q.atLeast())),
+        Html.each(Arrays.asList(FindingSeverity.values()), s -> option(s.code(), s == q.atLeast())),
         Html.each(
             FindingRule.ids().stream().sorted().toList(),
             id -> option(id, q.rule().map(FindingRule::id).filter(id::equals).isPresent())),
@@ -124,7 +124,7 @@ final class FindingPages {
         f.severity().code(),
         f.severity().code(),
         f.rule().id(),
-        f.mode() == Findings.Mode.DRY_RUN ? "dry run" : "live",
+        f.mode() == FindingMode.DRY_RUN ? "dry run" : "live",
         FindingSection.action(f),
         o.profile(),
         o.holder().subject(),

@@ -37,7 +37,6 @@ class PackageInteriorsTest {
           entry(
               "dev.stint.cloud",
               List.of(Set.of("AwsTarget", "AzureTarget", "Cloud", "CloudTarget", "GcpTarget"))),
-          entry("dev.stint.policy", List.of(Set.of("FindingRule", "Findings", "RuleInForce"))),
           entry(
               "dev.stint.web",
               List.of(
