@@ -40,7 +40,6 @@ class PackageInteriorsTest {
       Map.ofEntries(
           entry("dev.stint.access.AccessRules", 13),
           entry("dev.stint.access.RequestDesk", 19),
-          entry("dev.stint.app.Server", 15),
           entry("dev.stint.db.Database", 14),
           entry("dev.stint.demo.DemoStack", 16),
           entry("dev.stint.finding.rules.History", 14),
