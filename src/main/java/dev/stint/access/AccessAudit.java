@@ -28,11 +28,16 @@ import java.util.Optional;
  * The audit events of the requests use cases: every change (with its from/to state) and every
  * refused attempt, so the record shows what was tried as well as what happened.
  */
-public final class AccessAudit {
+final class AccessAudit {
   private final AuditLog log;
 
-  public AccessAudit(AuditLog log) {
+  AccessAudit(AuditLog log) {
     this.log = log;
+  }
+
+  /** The log these events go to, for the events of what sits beside requests (the outbox's). */
+  AuditLog log() {
+    return log;
   }
 
   /** The events of a new request, appended in order; the request commits only if they do. */

@@ -2,6 +2,8 @@ package dev.stint.access;
 
 import dev.stint.access.NewRequest.Narrowed;
 import dev.stint.identity.Person;
+import dev.stint.policy.FiledRequest;
+import dev.stint.policy.RequestFacts;
 import dev.stint.policy.Stage;
 import java.time.Duration;
 import java.time.Instant;
@@ -198,6 +200,38 @@ public record AccessRequest(
 
   public int version() {
     return revision.version();
+  }
+
+  /**
+   * This request as the policy reads it, asked for by {@code asker}: its requester, or the asker of
+   * what hangs on it (an extension's holder, whose email may have changed since). With what was
+   * asked, when it was filed, and its open stage with the stages still to come after it.
+   */
+  public FiledRequest filed(Person asker) {
+    return new FiledRequest(
+        asker,
+        profile(),
+        new RequestFacts(duration(), Optional.of(reason()), ticket(), breakGlass()),
+        createdAt(),
+        openStage());
+  }
+
+  /** The open stage of a pending request, with the stages still to come after it. */
+  private Optional<FiledRequest.OpenStage> openStage() {
+    List<StageProgress> stages = StageProgress.of(this);
+    for (int i = 0; i < stages.size(); i++) {
+      StageProgress s = stages.get(i);
+      if (s.state() == StageProgress.State.OPEN) {
+        List<String> waiting =
+            stages.subList(i + 1, stages.size()).stream()
+                .filter(w -> w.state() == StageProgress.State.WAITING)
+                .map(StageProgress::name)
+                .toList();
+        return Optional.of(
+            new FiledRequest.OpenStage(s.name(), s.openedAt().orElseThrow(), waiting));
+      }
+    }
+    return Optional.empty();
   }
 
   /** This request as what is voted on ({@link Vote#refusal}), asked for by its requester. */

@@ -28,7 +28,7 @@ import java.util.function.Function;
  * request's row lock from reading it to writing the new state, so two decisions can never both
  * start from the same state; the version column double-checks that.
  */
-public final class AccessStore {
+final class AccessStore {
   static final String INSERT_REQUEST =
       "INSERT INTO access_requests ("
           + REQUEST_COLUMNS

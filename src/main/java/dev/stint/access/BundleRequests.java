@@ -20,6 +20,7 @@ import io.vertx.core.Future;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -34,7 +35,7 @@ import java.util.function.Consumer;
  * strictest: the highest count, and a vote counts only if it counts on every profile ({@link
  * BundleDecision}). A bundle no one stint has seen could approve is refused.
  */
-public final class BundleRequests {
+final class BundleRequests implements Bundles {
   private final AccessStore store;
   private final AccessAudit audit;
   private final PolicyStore policies;
@@ -56,10 +57,8 @@ public final class BundleRequests {
     this.approvers = approvers;
   }
 
-  /** A bundle as made: its id, its policy name if any, its requests in order. */
-  public record Made(String id, Optional<String> name, List<AccessRequest> requests) {}
-
   /** {@code asked.profile()} is unused: the profiles are {@code listed}, or {@code name}'s. */
+  @Override
   public Future<Made> create(
       Caller caller, List<String> listed, Optional<String> name, NewRequest asked) {
     Policy policy = policies.current();
@@ -75,7 +74,7 @@ public final class BundleRequests {
     }
     FactNeeds needs =
         profiles.stream().map(p -> p.requestNeeds(false)).reduce(FactNeeds.NONE, FactNeeds::and);
-    AccessRules rules = new AccessRules(policy, now);
+    FilingRules rules = new FilingRules(policy, now);
     boolean refusedWithoutFacts =
         profiles.stream()
             .anyMatch(
@@ -105,7 +104,7 @@ public final class BundleRequests {
       Optional<String> name,
       NewRequest asked,
       FactValues looked) {
-    AccessRules rules = new AccessRules(policy, now);
+    FilingRules rules = new FilingRules(policy, now);
     Map<String, Narrowed> narrowed = new HashMap<>();
     for (Profile p : profiles) {
       NewRequest one = forProfile(asked, p);
@@ -192,7 +191,7 @@ public final class BundleRequests {
       Caller caller,
       List<Profile> profiles,
       NewRequest asked,
-      AccessRules rules,
+      FilingRules rules,
       FactValues looked) {
     List<List<ApprovalStage>> each =
         profiles.stream()
@@ -307,6 +306,16 @@ public final class BundleRequests {
               committed.accept(changes);
               return new Made(bundleId, name, rs);
             });
+  }
+
+  @Override
+  public Future<Optional<Ref>> of(String requestId) {
+    return store.bundles().of(requestId);
+  }
+
+  @Override
+  public Future<Map<String, Ref>> ofRequests(Collection<String> requestIds) {
+    return store.bundles().ofRequests(requestIds);
   }
 
   private static List<Profile> profiles(Policy policy, List<String> listed, Optional<String> name) {

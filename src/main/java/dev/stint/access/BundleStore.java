@@ -1,5 +1,6 @@
 package dev.stint.access;
 
+import dev.stint.access.Bundles.Ref;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
@@ -14,7 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /** Which requests were made together (table {@code request_bundles}). */
-public final class BundleStore {
+final class BundleStore {
   static final String OF =
       "SELECT b.request_id, b.bundle_id, b.name, r.profile"
           + " FROM request_bundles b JOIN access_requests r ON r.id = b.request_id"
@@ -28,17 +29,8 @@ public final class BundleStore {
 
   private final Pool pool;
 
-  public BundleStore(Pool pool) {
+  BundleStore(Pool pool) {
     this.pool = pool;
-  }
-
-  /** A bundle: its id, the policy's name for it if one was asked for, its requests in order. */
-  public record Ref(
-      String id, Optional<String> name, List<String> requestIds, List<String> profiles) {
-    /** The request that stands for the bundle where it is shown once (chat). */
-    public String first() {
-      return requestIds.get(0);
-    }
   }
 
   Future<Void> tie(
@@ -55,7 +47,7 @@ public final class BundleStore {
   }
 
   /** The bundle with this id, or the one this request belongs to. */
-  public Future<Optional<Ref>> of(String id) {
+  Future<Optional<Ref>> of(String id) {
     return pool.preparedQuery(OF)
         .execute(Tuple.of(id))
         .map(
@@ -66,7 +58,7 @@ public final class BundleStore {
   }
 
   /** The bundles these requests belong to, by request id (requests in none are absent). */
-  public Future<Map<String, Ref>> ofRequests(Collection<String> requestIds) {
+  Future<Map<String, Ref>> ofRequests(Collection<String> requestIds) {
     if (requestIds.isEmpty()) {
       return Future.succeededFuture(Map.of());
     }

@@ -11,7 +11,7 @@ import java.util.function.Supplier;
  * Notes recorded on a grant's request without changing it: each is an audit event and an outbox
  * change, committed together, that the notifiers deliver like any change to the request.
  */
-public final class GrantNotes {
+final class GrantNotes {
   private final AccessStore store;
   private final AccessAudit audit;
   private final Supplier<Instant> now;
@@ -33,7 +33,7 @@ public final class GrantNotes {
    * sessions there: each grant's request records {@code grant.sessions_cut}, carrying the note as
    * the change's comment. Their grants stand.
    */
-  public Future<Void> sessionsCut(List<String> grantIds, String role) {
+  Future<Void> sessionsCut(List<String> grantIds, String role) {
     Instant at = now.get();
     String note =
         "a revocation on role "

@@ -26,7 +26,7 @@ import java.util.stream.StreamSupport;
  * issuance (over the pipelined connections), and claimed by the sweeps that remind holders and
  * check {@code end_when}, one replica per row.
  */
-public final class GrantStore {
+final class GrantStore {
   private static final String UPSERT_GRANT =
       "INSERT INTO grants ("
           + GRANT_COLUMNS

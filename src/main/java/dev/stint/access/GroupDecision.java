@@ -40,12 +40,12 @@ final class GroupDecision {
   }
 
   /** The requests one decision applies to: a bundle's, in order, or one request alone. */
-  record Group(Optional<BundleStore.Ref> bundle, List<String> requestIds) {
+  record Group(Optional<Bundles.Ref> bundle, List<String> requestIds) {
     static Group of(String id) {
       return new Group(Optional.empty(), List.of(id));
     }
 
-    static Group of(BundleStore.Ref bundle) {
+    static Group of(Bundles.Ref bundle) {
       return new Group(Optional.of(bundle), bundle.requestIds());
     }
   }

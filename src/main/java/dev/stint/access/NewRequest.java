@@ -2,6 +2,7 @@ package dev.stint.access;
 
 import dev.stint.common.FilledDocument;
 import dev.stint.common.ParameterValues;
+import dev.stint.policy.RequestFacts;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
@@ -34,6 +35,12 @@ public record NewRequest(
       Optional<Instant> startsAt,
       boolean breakGlass) {
     this(profile, duration, reason, ticket, startsAt, breakGlass, Narrowed.NONE);
+  }
+
+  /** What is asked, as the policy reads it (the profile aside): a blank reason is none. */
+  public RequestFacts facts() {
+    return new RequestFacts(
+        duration, Optional.of(reason).filter(s -> !s.isBlank()), ticket, breakGlass);
   }
 
   /** This request narrowed as checked: its values and the document they fill. */

@@ -13,7 +13,7 @@ import java.util.List;
  * row back in line. Only the policy's admins may; every refusal and every retry is audited ({@code
  * outbox.refused}, {@code outbox.retried}).
  */
-public final class OutboxAdmin {
+final class OutboxAdmin {
   private final Outbox<?> outbox;
   private final PolicyStore policies;
   private final AuditLog audit;
@@ -23,8 +23,7 @@ public final class OutboxAdmin {
   /**
    * @param poke runs after a retry, so that the row is delivered now rather than at the next look
    */
-  public OutboxAdmin(
-      Outbox<?> outbox, PolicyStore policies, AuditLog audit, Clock clock, Runnable poke) {
+  OutboxAdmin(Outbox<?> outbox, PolicyStore policies, AuditLog audit, Clock clock, Runnable poke) {
     this.outbox = outbox;
     this.policies = policies;
     this.audit = audit;
@@ -32,11 +31,11 @@ public final class OutboxAdmin {
     this.poke = poke;
   }
 
-  public Future<List<Outbox.Entry>> undelivered(Caller caller, int limit) {
+  Future<List<Outbox.Entry>> undelivered(Caller caller, int limit) {
     return requireAdmin(caller, "list").compose(x -> outbox.undelivered(limit));
   }
 
-  public Future<Outbox.Entry> retry(Caller caller, long id) {
+  Future<Outbox.Entry> retry(Caller caller, long id) {
     return requireAdmin(caller, "retry " + id)
         .compose(x -> outbox.retry(id, clock.instant()))
         .compose(

@@ -3,6 +3,7 @@ package dev.stint.access;
 import dev.stint.access.AccessRequest.RequestState;
 import dev.stint.error.RetryLater;
 import dev.stint.ledger.LedgerReach;
+import dev.stint.outbox.Outbox;
 import dev.stint.policy.FactNeeds;
 import dev.stint.policy.FactValues;
 import dev.stint.policy.Policy;
@@ -30,6 +31,7 @@ final class RequestDeciding implements Decisions {
   private final LedgerReach reaches;
   private final GroupDecision decision;
   private final RevokeTurns revokeTurns;
+  private final OutboxAdmin outbox;
   private volatile RevocationPace pace = RevocationPace.NONE;
 
   RequestDeciding(AccessCore core) {
@@ -42,6 +44,9 @@ final class RequestDeciding implements Decisions {
     this.reaches = new LedgerReach(core.store().grants().ledger());
     this.decision = new GroupDecision(core.store(), core.audit(), core.feed());
     this.revokeTurns = core.revokeTurns();
+    this.outbox =
+        new OutboxAdmin(
+            core.store().outbox(), policies, core.audit().log(), clock, core.feed()::poke);
   }
 
   /**
@@ -78,6 +83,16 @@ final class RequestDeciding implements Decisions {
                   .of(grant.id(), grant.endsAt(), Act.now(clock))
                   .map(reach -> new Revoked(r, reach));
             });
+  }
+
+  @Override
+  public Future<List<Outbox.Entry>> undelivered(Caller caller, int limit) {
+    return outbox.undelivered(caller, limit);
+  }
+
+  @Override
+  public Future<Outbox.Entry> retryDelivery(Caller caller, long id) {
+    return outbox.retry(caller, id);
   }
 
   /** Slows a person's revocations of their own grants as {@code pace} says (the server's). */

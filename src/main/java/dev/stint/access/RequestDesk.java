@@ -12,9 +12,7 @@ import dev.stint.policy.RequestRights;
 import io.vertx.core.Future;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
@@ -29,7 +27,6 @@ final class RequestDesk implements Requests, Grants {
   private final PolicyStore policies;
   private final Clock clock;
   private final FactLookups lookups;
-  private final BundleStore bundles;
   private final RequestFiling filing;
   private final RevokeTurns revokeTurns;
 
@@ -38,7 +35,6 @@ final class RequestDesk implements Requests, Grants {
     this.policies = core.policies();
     this.clock = core.clock();
     this.lookups = core.lookups();
-    this.bundles = core.store().bundles();
     this.filing = new RequestFiling(core);
     this.revokeTurns = core.revokeTurns();
   }
@@ -66,16 +62,6 @@ final class RequestDesk implements Requests, Grants {
   public Future<AccessRequest> createForCi(
       Caller caller, Profile profile, NewRequest asked, String ciRule) {
     return filing.createForCi(caller, profile, asked, ciRule);
-  }
-
-  @Override
-  public Future<Optional<BundleStore.Ref>> bundleOf(String requestId) {
-    return bundles.of(requestId);
-  }
-
-  @Override
-  public Future<Map<String, BundleStore.Ref>> bundlesOf(Collection<String> requestIds) {
-    return bundles.ofRequests(requestIds);
   }
 
   /**
@@ -170,7 +156,8 @@ final class RequestDesk implements Requests, Grants {
    */
   @Override
   public Future<List<AccessRequest>> decidedWith(AccessRequest r) {
-    return bundles
+    return store
+        .bundles()
         .of(r.id())
         .compose(
             ref -> {

@@ -59,7 +59,7 @@ final class RequestFiling {
     Optional<Profile> profile = policy.profile(asked.profile());
     return profile.isEmpty()
         || (profile.get().requesters().needs().none()
-            && new AccessRules(policy, Act.now(clock))
+            && new FilingRules(policy, Act.now(clock))
                 .whyNotRequester(caller.principal(), profile.get(), asked)
                 .isPresent());
   }
@@ -80,7 +80,7 @@ final class RequestFiling {
         .compose(
             looked ->
                 approvedAtOnce(
-                        new AccessRules(policy, Act.now(clock)),
+                        new FilingRules(policy, Act.now(clock)),
                         caller,
                         profile.get(),
                         asked,
@@ -91,7 +91,7 @@ final class RequestFiling {
 
   /** Approved when filed: the profile auto-approves it, or its every stage is skipped. */
   private static boolean approvedAtOnce(
-      AccessRules rules, Caller caller, Profile profile, NewRequest asked, FactValues looked) {
+      FilingRules rules, Caller caller, Profile profile, NewRequest asked, FactValues looked) {
     return rules.autoApproves(caller.principal(), profile, asked, looked)
         || Lifecycle.pending(rules.stages(caller.principal(), profile, asked, looked))
                 .approvalsRequired()
@@ -111,7 +111,7 @@ final class RequestFiling {
   private Future<AccessRequest> create(
       Caller caller, NewRequest asked, Policy policy, boolean autoApproved, FactValues looked) {
     Instant now = Act.now(clock);
-    AccessRules rules = new AccessRules(policy, now);
+    FilingRules rules = new FilingRules(policy, now);
     Profile profile;
     NewRequest checked;
     try {
@@ -154,7 +154,7 @@ final class RequestFiling {
    */
   Future<AccessRequest> createForCi(
       Caller caller, Profile profile, NewRequest asked, String ciRule) {
-    AccessRules rules = new AccessRules(policies.current(), Act.now(clock));
+    FilingRules rules = new FilingRules(policies.current(), Act.now(clock));
     NewRequest checked;
     try {
       checked = narrowed(caller, profile, asked, rules.now());
@@ -175,7 +175,7 @@ final class RequestFiling {
       Profile profile,
       NewRequest asked,
       boolean autoApproved,
-      AccessRules rules,
+      FilingRules rules,
       Optional<String> ciRule,
       FactValues looked) {
     Instant now = rules.now();

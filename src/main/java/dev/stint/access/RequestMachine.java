@@ -16,7 +16,7 @@ import java.util.Optional;
  * | cancelled | timed out; approved → revoked. Policy answers (may this person approve?) come in as
  * booleans so the rules that no policy can change live here, in one place.
  */
-public final class RequestMachine {
+final class RequestMachine {
   private RequestMachine() {}
 
   /**

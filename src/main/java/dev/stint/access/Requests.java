@@ -7,9 +7,7 @@ import dev.stint.policy.Escalation;
 import dev.stint.policy.RequestRights;
 import io.vertx.core.Future;
 import java.time.Instant;
-import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
@@ -43,12 +41,6 @@ public interface Requests {
    * its profile's {@code escalate_after}, or when the profile does not escalate.
    */
   Optional<Escalation> escalated(AccessRequest r);
-
-  /** The bundle with id {@code requestId}, or the one that request was made in, if any. */
-  Future<Optional<BundleStore.Ref>> bundleOf(String requestId);
-
-  /** The bundles of those of {@code requestIds} made in one, by request id. */
-  Future<Map<String, BundleStore.Ref>> bundlesOf(Collection<String> requestIds);
 
   /**
    * Runs {@code revoke}, the caller's revoke of a task lease, once their earlier revokes on this

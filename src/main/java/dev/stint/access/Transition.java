@@ -5,7 +5,7 @@ import dev.stint.error.ErrorCode;
 import java.util.Optional;
 
 /** What applying an action to a request gives: a change to store, or a refusal to report. */
-public sealed interface Transition {
+sealed interface Transition {
 
   /**
    * The request after the action. {@code eventType} names the audit event; {@code vote} is the vote

@@ -137,6 +137,7 @@ public record Vote(
   }
 
   /** The policy's answer for this vote: approvers approve, and deny alike. */
+  // qualified: Vote.Decision, a vote's own, shares the name with the policy's answer
   private static dev.stint.policy.Decision policySays(Action action, RequestRights may) {
     return action == Action.DENY ? may.mayDeny() : may.mayApprove();
   }

@@ -1,12 +1,8 @@
 package dev.stint.app;
 
-import dev.stint.access.AccessAudit;
-import dev.stint.access.AccessSettings;
-import dev.stint.access.AccessStore;
 import dev.stint.access.AccessUseCases;
 import dev.stint.access.Approvers;
-import dev.stint.access.BundleRequests;
-import dev.stint.access.OutboxAdmin;
+import dev.stint.access.Bundles;
 import dev.stint.access.RequestListener;
 import dev.stint.audit.AuditLog;
 import dev.stint.config.StintConfig;
@@ -16,6 +12,7 @@ import dev.stint.finding.FindingNews;
 import dev.stint.identity.Directory;
 import dev.stint.identity.MatchClaim;
 import dev.stint.lease.Leases;
+import dev.stint.notify.PageLinks;
 import dev.stint.notify.TeamsFindingNews;
 import dev.stint.notify.TeamsListener;
 import dev.stint.notify.WebhookFindingNews;
@@ -57,10 +54,9 @@ final class AccessWiring implements AutoCloseable {
   private final Optional<TeamsListener> teams;
   private final Outbox<RequestListener.Change> outbox;
   private final OutboxWorker<RequestListener.Change> worker;
-  private final OutboxAdmin outboxAdmin;
   private final PeopleSeen people;
   private final Approvers approvers;
-  private final BundleRequests bundles;
+  private final Bundles bundles;
   private final long sweeper;
   private final long endChecks;
   private final FactsWiring facts;
@@ -69,7 +65,7 @@ final class AccessWiring implements AutoCloseable {
   private final Clock clock;
   private final Directory directory;
   private final Leases leases;
-  private final AccessSettings settings;
+  private final PageLinks pages;
   private long backlogTimer = -1;
 
   AccessWiring(
@@ -83,22 +79,22 @@ final class AccessWiring implements AutoCloseable {
     this.vertx = vertx;
     this.clock = clock;
     this.directory = directory;
-    this.settings =
-        new AccessSettings(
-            config.access().reviewTimeout(),
-            AccessSettings.DEFAULT_MAX_SCHEDULE_AHEAD,
-            config.publicUrl(),
-            config.access().expiryReminder());
+    this.pages = new PageLinks(config.publicUrl());
     this.outbox = new Outbox<>(database.pool());
-    AccessStore store =
-        new AccessStore(database.pool(), database.pipelined(), outbox, Reviews.holds());
     this.facts = new FactsWiring(vertx, config.facts(), clock);
     this.service =
         new AccessUseCases(
-            store, policies, new AccessAudit(audit), settings, clock, facts.source());
+            new AccessUseCases.Footing(
+                database.pool(), database.pipelined(), outbox, Reviews.holds()),
+            policies,
+            audit,
+            new AccessUseCases.Settings(
+                config.access().reviewTimeout(), config.access().expiryReminder()),
+            clock,
+            facts.source());
     this.people = people(database, new MatchClaim(config.directory().matchClaim()), clock);
     this.approvers = new Approvers(vertx, people, policies, directory, clock);
-    this.bundles = service.bundleRequests(approvers);
+    this.bundles = service.bundles(approvers);
     this.notifier =
         new WebhookNotifier(
             vertx,
@@ -109,22 +105,22 @@ final class AccessWiring implements AutoCloseable {
         new ExtensionService(database.pool(), outbox, policies, audit, clock, service.voterFacts());
     notifier
         .targets()
-        .forEach(target -> outbox.register(new WebhookListener(notifier, target, settings::link)));
+        .forEach(target -> outbox.register(new WebhookListener(notifier, target, pages::link)));
     this.teams =
         config
             .notifications()
             .teams()
             .map(
                 t ->
-                    new TeamsListener(vertx, t, settings::link, WebhookNotifier.DEFAULT_TIMEOUT)
-                        .bundledBy(service.requests()::bundleOf));
+                    new TeamsListener(vertx, t, pages::link, WebhookNotifier.DEFAULT_TIMEOUT)
+                        .bundledBy(bundles::of));
     teams.ifPresent(outbox::register);
     this.worker =
         new OutboxWorker<>(
             vertx,
             database.pool(),
             outbox,
-            store::rebuild,
+            service::rebuild,
             OutboxWorker.Settings.of(
                 config.access().outboxGiveUpAfter(), config.access().outboxLease()),
             audit,
@@ -133,7 +129,6 @@ final class AccessWiring implements AutoCloseable {
     extensions.afterCommit(worker::poke);
     this.leases = leases(database, policies, audit, config.access().ownRevocationsPerRole());
     worker.start();
-    this.outboxAdmin = new OutboxAdmin(outbox, policies, audit, clock, worker::poke);
     this.sweeper = vertx.setPeriodic(SWEEP_EVERY.toMillis(), t -> sweep());
     this.recheck = config.facts().recheck();
     this.endChecks = vertx.setPeriodic(SWEEP_EVERY.toMillis(), t -> checkEnds());
@@ -204,7 +199,7 @@ final class AccessWiring implements AutoCloseable {
   }
 
   /** Requests for several profiles at once. */
-  BundleRequests bundles() {
+  Bundles bundles() {
     return bundles;
   }
 
@@ -255,25 +250,19 @@ final class AccessWiring implements AutoCloseable {
         .forEach(
             t ->
                 out.add(
-                    new WebhookFindingNews(
-                        notifier, t, service.grants()::requestOfLease, settings)));
-    teams.ifPresent(
-        t -> out.add(new TeamsFindingNews(t, service.grants()::requestOfLease, settings)));
+                    new WebhookFindingNews(notifier, t, service.grants()::requestOfLease, pages)));
+    teams.ifPresent(t -> out.add(new TeamsFindingNews(t, service.grants()::requestOfLease, pages)));
     return out;
   }
 
   /** Where notices link: the server's public URL. */
-  AccessSettings settings() {
-    return settings;
+  PageLinks pages() {
+    return pages;
   }
 
   /** The webhook and Slack webhook receivers, for alarms that concern no request. */
   WebhookNotifier notifier() {
     return notifier;
-  }
-
-  OutboxAdmin outboxAdmin() {
-    return outboxAdmin;
   }
 
   /** Where listeners whose work must survive restarts register (AWS revocation). */

@@ -254,7 +254,7 @@ final class IssuanceWiring implements AutoCloseable {
         new RevocationListener(
             database.pool(RevocationListener.DEADLINE),
             minters,
-            new Reporting(audit, revokeToDeny::record, alarm, access.notes()::sessionsCut),
+            new Reporting(audit, revokeToDeny::record, alarm, access::sessionsCut),
             clock);
     outbox.register(listener);
     outbox.register(listener.forEarlierRows());
@@ -264,7 +264,7 @@ final class IssuanceWiring implements AutoCloseable {
             revocations,
             Leases.revokedLeases(revocations),
             minters,
-            new Reporting(audit, revokeToDeny::record, alarm, access.notes()::sessionsCut),
+            new Reporting(audit, revokeToDeny::record, alarm, access::sessionsCut),
             clock));
   }
 

@@ -180,7 +180,7 @@ final class ServerRoutes {
             new PolicyAuditorGate(policies, platform.directory(), clock),
             clock),
         new ReviewRoutes(services.reviews().reviews()),
-        new AdminRoutes(access.outboxAdmin()));
+        new AdminRoutes(access.service().decisions()));
   }
 
   private WebRoutes web(
@@ -204,6 +204,7 @@ final class ServerRoutes {
             services.slack().linking(),
             access.people(),
             access.approvers(),
+            access.bundles(),
             revocations,
             services.activity().view(),
             services.directory().admission(),

@@ -1,15 +1,15 @@
 package dev.stint.app;
 
-import dev.stint.access.AccessSettings;
 import dev.stint.access.RequestListener;
 import dev.stint.audit.AuditLog;
 import dev.stint.config.StintConfig;
 import dev.stint.db.Database;
 import dev.stint.finding.FindingNews;
-import dev.stint.finding.FindingStore;
+import dev.stint.finding.FindingService;
 import dev.stint.http.RouteModule;
 import dev.stint.http.SlackRoutes;
 import dev.stint.notify.Alarms;
+import dev.stint.notify.PageLinks;
 import dev.stint.notify.slack.RequesterExtensionListener;
 import dev.stint.notify.slack.RequesterListener;
 import dev.stint.notify.slack.SlackApprovers;
@@ -67,8 +67,8 @@ final class SlackWiring implements AutoCloseable {
     Optional<StintConfig.SlackApp> app = config.notifications().slack();
     this.api = app.map(a -> new SlackWebApi(vertx, a));
     this.channel = app.flatMap(StintConfig.SlackApp::channel);
-    AccessSettings settings = settings(config);
-    Function<String, URI> links = settings::link;
+    PageLinks pages = new PageLinks(config.publicUrl());
+    Function<String, URI> links = pages::link;
     // Read on each use from the policy in force, so a reload applies to the next message and click.
     Predicate<String> stepUp =
         profile ->
@@ -86,29 +86,11 @@ final class SlackWiring implements AutoCloseable {
                 needs,
                 new Delivery(links, stepUp, store, direct(a, store, needs.policies(), clock)),
                 clock));
-    this.interactions =
-        app.map(
-            a ->
-                new SlackInteractions(
-                        a,
-                        new SlackInteractions.Parts(
-                            api.orElseThrow(),
-                            store,
-                            needs.access().people(),
-                            needs.access().service().requests(),
-                            needs.access().service().decisions(),
-                            needs.policies(),
-                            needs.audit(),
-                            needs.access().directory(),
-                            stepUp),
-                        config.publicUrl(),
-                        clock)
-                    .decidingExtensions(extensionPort(needs))
-                    .revokingFindings(findingClicks(needs, clock)));
+    this.interactions = app.map(a -> interactions(a, needs, store, stepUp, config, clock));
     this.findingNews = app.map(a -> findingNews(a, needs, store, clock));
     this.linking = app.map(a -> new SlackLinking(api.orElseThrow(), store, needs.audit(), clock));
     this.reviewNews =
-        api.<ReviewNews>map(slack -> reviewNews(vertx, slack, needs, settings, store, clock))
+        api.<ReviewNews>map(slack -> reviewNews(vertx, slack, needs, pages, store, clock))
             .orElse(ReviewNews.NONE);
     this.signedClicks = app.flatMap(StintConfig.SlackApp::signingSecret).isPresent();
     this.socket =
@@ -123,6 +105,36 @@ final class SlackWiring implements AutoCloseable {
                         new SlackEnvelopes(needs.database().pool()),
                         clock));
     socket.ifPresent(SlackSocket::start);
+  }
+
+  /**
+   * The app's clicks: approve and deny (judged as the API judges them), an extension's vote, a
+   * finding's Revoke.
+   */
+  private SlackInteractions interactions(
+      StintConfig.SlackApp a,
+      Needs needs,
+      SlackLinks store,
+      Predicate<String> stepUp,
+      StintConfig config,
+      Clock clock) {
+    return new SlackInteractions(
+            a,
+            new SlackInteractions.Parts(
+                api.orElseThrow(),
+                store,
+                needs.access().people(),
+                needs.access().service().requests(),
+                needs.access().bundles(),
+                needs.access().service().decisions(),
+                needs.policies(),
+                needs.audit(),
+                needs.access().directory(),
+                stepUp),
+            config.publicUrl(),
+            clock)
+        .decidingExtensions(extensionPort(needs))
+        .revokingFindings(findingClicks(needs, clock));
   }
 
   /**
@@ -188,7 +200,7 @@ final class SlackWiring implements AutoCloseable {
                                 access.approvers(), access.service().requests()::decidedWith))
                     .orElse(r -> Future.succeededFuture(List.of()))),
             clock)
-        .bundledBy(access.service().requests()::bundleOf);
+        .bundledBy(access.bundles()::of);
   }
 
   /**
@@ -201,12 +213,12 @@ final class SlackWiring implements AutoCloseable {
         api.orElseThrow(),
         new SlackFindingMessages(needs.database().pool()),
         new SlackFindingClicks.Parts(
-            new FindingStore(needs.database().pool()),
+            FindingService.lookup(needs.database().pool()),
             access.service().decisions(),
             (caller, lease, comment) ->
                 access.leases().leasing().revoke(caller, lease, comment).mapEmpty(),
             access.service().grants()::requestOfLease,
-            access.settings()),
+            access.pages()),
         clock);
   }
 
@@ -224,7 +236,7 @@ final class SlackWiring implements AutoCloseable {
         store,
         direct(a, store, needs.policies(), clock),
         new SlackFindingNews.Sources(
-            access.service().grants()::requestOfLease, access.settings(), access.approvers()),
+            access.service().grants()::requestOfLease, access.pages(), access.approvers()),
         clock);
   }
 
@@ -265,29 +277,16 @@ final class SlackWiring implements AutoCloseable {
                 .register(registry));
   }
 
-  /** Where the messages link: the server's public URL. */
-  private static AccessSettings settings(StintConfig config) {
-    return new AccessSettings(
-        config.access().reviewTimeout(),
-        AccessSettings.DEFAULT_MAX_SCHEDULE_AHEAD,
-        config.publicUrl());
-  }
-
   /**
    * Access reviews in Slack: the channel request messages go to, and each linked reviewer, with a
    * link to the review's page.
    */
   private ReviewNews reviewNews(
-      Vertx vertx,
-      SlackWebApi slack,
-      Needs needs,
-      AccessSettings settings,
-      SlackLinks store,
-      Clock clock) {
+      Vertx vertx, SlackWebApi slack, Needs needs, PageLinks pages, SlackLinks store, Clock clock) {
     return new SlackReviewNews(
         slack,
         channel,
-        settings::reviewLink,
+        pages::reviewLink,
         new SlackReviewers(
             vertx,
             new SlackReviewers.Sources(

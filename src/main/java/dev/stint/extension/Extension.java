@@ -1,10 +1,10 @@
 package dev.stint.extension;
 
 import dev.stint.access.AccessRequest;
-import dev.stint.access.AccessRules;
 import dev.stint.access.Vote;
 import dev.stint.identity.Person;
 import dev.stint.identity.Principal;
+import dev.stint.policy.PolicyEvaluator;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -70,17 +70,19 @@ public record Extension(
   }
 
   /**
-   * Whether {@code p}'s vote would count on this extension of {@code request} under {@code rules},
-   * a fresh sign-in for a step-up profile aside: it waits, they have not decided it, and the rules
-   * let them approve both the request and this extension, so neither the request's requester nor
-   * this extension's asker may be them. Votes on the request itself do not matter: those were cast
-   * on something else. For choosing whom to tell; a vote is judged again when cast.
+   * Whether {@code p}'s vote would count on this extension of {@code request} under {@code rules}
+   * at {@code now}, a fresh sign-in for a step-up profile aside: it waits, they have not decided
+   * it, and the rules let them approve both the request and this extension, so neither the
+   * request's requester nor this extension's asker may be them. Votes on the request itself do not
+   * matter: those were cast on something else. For choosing whom to tell; a vote is judged again
+   * when cast.
    */
-  public boolean couldBeApprovedBy(Principal p, AccessRequest request, AccessRules rules) {
+  public boolean couldBeApprovedBy(
+      Principal p, AccessRequest request, PolicyEvaluator rules, Instant now) {
     return state == State.PENDING
         && !hasVoted(p.person())
-        && rules.rights(p, request).couldApprove()
-        && rules.rights(p, request, requester).couldApprove();
+        && rules.rights(p, request.filed(request.requester()), now).couldApprove()
+        && rules.rights(p, request.filed(requester), now).couldApprove();
   }
 
   Extension with(State next, List<Vote> nextVotes, Instant at) {

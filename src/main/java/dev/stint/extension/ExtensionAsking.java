@@ -1,13 +1,13 @@
 package dev.stint.extension;
 
 import dev.stint.access.AccessRequest;
-import dev.stint.access.AccessRules;
 import dev.stint.access.Caller;
 import dev.stint.access.NewRequest;
 import dev.stint.common.Ids;
 import dev.stint.error.StintException;
 import dev.stint.policy.ExtensionRule;
 import dev.stint.policy.Policy;
+import dev.stint.policy.PolicyEvaluator;
 import dev.stint.policy.PolicyStore;
 import dev.stint.policy.Profile;
 import dev.stint.policy.ReasonRule;
@@ -74,7 +74,9 @@ final class ExtensionAsking {
   private Future<ExtensionMachine.Result> asked(
       Caller caller, ExtensionStore.Locked locked, Asked a) {
     AccessRequest original = locked.request();
-    RequestRights may = new AccessRules(a.policy(), a.at()).rights(caller.principal(), original);
+    RequestRights may =
+        new PolicyEvaluator(a.policy())
+            .rights(caller.principal(), original.filed(original.requester()), a.at());
     if (!may.maySee().allowed()) {
       return Future.failedFuture(StintException.notFound("no request " + a.requestId()));
     }
@@ -115,17 +117,20 @@ final class ExtensionAsking {
         profile.isPresent()
             && rule.isPresent()
             && (rule.get().approval() == ExtensionRule.Approval.AUTO
-                || new AccessRules(a.policy(), a.at())
+                || new PolicyEvaluator(a.policy())
                     .autoApproves(
                         caller.principal(),
                         profile.get(),
                         new NewRequest(
-                            original.profile(),
-                            a.by(),
-                            a.reason(),
-                            Optional.empty(),
-                            Optional.empty(),
-                            false)));
+                                original.profile(),
+                                a.by(),
+                                a.reason(),
+                                Optional.empty(),
+                                Optional.empty(),
+                                false)
+                            .facts(),
+                        a.at())
+                    .allowed());
     return new ExtensionMachine.ExtensionAsk(
         original,
         caller.person(),

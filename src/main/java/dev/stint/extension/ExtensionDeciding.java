@@ -1,7 +1,6 @@
 package dev.stint.extension;
 
 import dev.stint.access.AccessRequest;
-import dev.stint.access.AccessRules;
 import dev.stint.access.Act;
 import dev.stint.access.Action;
 import dev.stint.access.Caller;
@@ -11,6 +10,7 @@ import dev.stint.error.ErrorCode;
 import dev.stint.error.StintException;
 import dev.stint.policy.FactValues;
 import dev.stint.policy.Policy;
+import dev.stint.policy.PolicyEvaluator;
 import dev.stint.policy.PolicyStore;
 import dev.stint.policy.Profile;
 import dev.stint.policy.RequestRights;
@@ -98,7 +98,11 @@ final class ExtensionDeciding {
       Asked a, ExtensionStore.Locked locked, FactValues looked) {
     AccessRequest original = locked.request();
     RequestRights may =
-        new AccessRules(a.policy(), a.act().at()).rights(a.caller().principal(), original, looked);
+        new PolicyEvaluator(a.policy())
+            .rights(
+                a.caller().principal(),
+                original.filed(original.requester()).withFacts(looked),
+                a.act().at());
     Optional<Extension> e = locked.find(a.extensionId());
     if (e.isEmpty() || !may.maySee().allowed()) {
       return Future.failedFuture(StintException.notFound("no extension " + a.extensionId()));

@@ -1,14 +1,16 @@
 package dev.stint.extension;
 
 import dev.stint.access.AccessRequest;
-import dev.stint.access.AccessRules;
 import dev.stint.access.Action;
 import dev.stint.access.Caller;
 import dev.stint.access.Grant;
 import dev.stint.access.Vote;
 import dev.stint.access.VoterFacts;
 import dev.stint.error.StintException;
+import dev.stint.identity.Person;
 import dev.stint.identity.Principal;
+import dev.stint.policy.FactValues;
+import dev.stint.policy.PolicyEvaluator;
 import dev.stint.policy.PolicyStore;
 import dev.stint.policy.RequestRights;
 import io.vertx.core.Future;
@@ -36,8 +38,21 @@ final class ExtensionReading {
     this.now = now;
   }
 
-  private AccessRules rules() {
-    return new AccessRules(policies.current(), now.get());
+  /** The policy in force, asked at one moment: one page of answers, one snapshot. */
+  private Rules rules() {
+    return new Rules(policies.evaluator(), now.get());
+  }
+
+  /** The policy's rules at one moment, as this class asks them of a request or its extension. */
+  private record Rules(PolicyEvaluator evaluator, Instant at) {
+    /** What {@code p} may do with {@code request}, or an extension of it {@code asker} asked. */
+    RequestRights rights(Principal p, AccessRequest request, Person asker, FactValues looked) {
+      return evaluator.rights(p, request.filed(asker).withFacts(looked), at);
+    }
+
+    boolean maySee(Principal p, AccessRequest request) {
+      return rights(p, request, request.requester(), FactValues.NONE).maySee().allowed();
+    }
   }
 
   /**
@@ -46,7 +61,7 @@ final class ExtensionReading {
    */
   Future<ExtendedPage> list(
       Caller caller, boolean pendingOnly, int limit, Optional<ExtensionCursor> after) {
-    AccessRules rules = rules();
+    Rules rules = rules();
     return store
         .list(pendingOnly, limit, after)
         .map(
@@ -68,7 +83,7 @@ final class ExtensionReading {
         .map(ExtensionStore.Page::extensions)
         .map(
             all -> {
-              AccessRules rules = rules();
+              Rules rules = rules();
               return all.stream()
                   .filter(l -> rules.maySee(caller.principal(), l.request()))
                   .map(
@@ -106,12 +121,14 @@ final class ExtensionReading {
    * afresh, such as those an extension is sent to.
    */
   boolean couldApprove(Principal p, AccessRequest request, Extension e) {
-    return e.couldBeApprovedBy(p, request, rules());
+    Rules rules = rules();
+    return e.couldBeApprovedBy(p, request, rules.evaluator(), rules.at());
   }
 
   /** What the policy in force lets the caller do with this request (ask to extend it, ...). */
   RequestRights rights(Caller caller, AccessRequest request) {
-    return rules().rights(caller.principal(), request, facts.known(caller, request));
+    return rules()
+        .rights(caller.principal(), request, request.requester(), facts.known(caller, request));
   }
 
   /** As {@link #rights(Caller, AccessRequest)}, about extension {@code e} and its asker. */

@@ -16,9 +16,9 @@
  * machine ({@code ExtensionMachine}), store ({@code ExtensionStore}, held by nobody outside) and
  * audit events. It is decided under the original request's row lock (taken through {@code
  * access.RequestsInTransaction}, which only this package may use: {@code AccessPortsTest}), with
- * the request's approval rules ({@code access.AccessRules}) and its vote rules ({@code
- * access.Vote}: step-up, own ask, not an approver, a second vote, in a request's words). Its side
- * effects go through the outbox.
+ * the request's approval rules (the policy's, asked of the request as it reads it: {@code
+ * AccessRequest.filed}) and its vote rules ({@code access.Vote}: step-up, own ask, not an approver,
+ * a second vote, in a request's words). Its side effects go through the outbox.
  *
  * <p>Every "may" of an extension is {@code policy}'s: the caller's rights on the request ({@code
  * RequestRights}: see, ask, approve, deny, cancel) and what nobody may ({@code

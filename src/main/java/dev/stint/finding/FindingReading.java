@@ -56,14 +56,14 @@ public final class FindingReading {
   }
 
   /** The findings a query asked for, with the query as read. */
-  public record Listed(FindingStore.Query query, FindingStore.Page page) {}
+  public record Listed(FindingQuery query, FindingPage page) {}
 
   /**
    * Every finding the query asks for, for the policy's auditors; {@code forbidden} else, recorded.
    * {@code query} is read only after who is asking has been checked: a bad query is then refused to
    * an auditor alone, and its message (which names the rules) reaches no one else.
    */
-  public Future<Listed> all(Caller caller, Supplier<FindingStore.Query> query) {
+  public Future<Listed> all(Caller caller, Supplier<FindingQuery> query) {
     Decision may = policies.evaluator().mayReadAudit(caller.principal(), clock.instant());
     if (!may.allowed()) {
       return audit.refused(

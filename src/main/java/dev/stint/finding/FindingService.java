@@ -84,9 +84,12 @@ public final class FindingService implements AutoCloseable {
     return reading;
   }
 
-  /** The findings as stored, for what reads them without a caller (a notice's renderer). */
-  public FindingStore store() {
-    return store;
+  /**
+   * Findings by id, for what reads them without a caller (a notice's button, whose click is judged
+   * as the revoke it asks for).
+   */
+  public static FindingLookup lookup(Pool pool) {
+    return new FindingStore(pool);
   }
 
   private Future<Optional<FindingChange>> rebuild(Committed.Recorded recorded) {

@@ -13,9 +13,9 @@ import java.util.List;
 import java.util.Optional;
 
 /** The findings table: written in the transaction that judges the calls, read by id and scope. */
-public final class FindingStore {
+final class FindingStore implements FindingLookup {
   /** The most findings one read answers, newest first. */
-  public static final int LIMIT = 1000;
+  private static final int LIMIT = FindingPage.LIMIT;
 
   static final String ONE = "SELECT " + FindingRows.COLUMNS + " FROM findings WHERE id = $1";
 
@@ -61,6 +61,7 @@ public final class FindingStore {
         .mapEmpty();
   }
 
+  @Override
   public Future<Optional<Finding>> one(String id) {
     return pool.preparedQuery(ONE)
         .execute(Tuple.of(id))
@@ -77,17 +78,7 @@ public final class FindingStore {
     return pool.preparedQuery(OF_LEASE).execute(Tuple.of(leaseId)).map(FindingRows::findings);
   }
 
-  /** Findings raised since {@code since}, of {@code atLeast} or above, of {@code rule} if given. */
-  public record Query(Instant since, FindingSeverity atLeast, Optional<FindingRule> rule) {}
-
-  /** What a query found, newest first, and whether there were more than {@link #LIMIT}. */
-  public record Page(List<Finding> findings, boolean truncated) {
-    public Page {
-      findings = List.copyOf(findings);
-    }
-  }
-
-  public Future<Page> since(Query q) {
+  public Future<FindingPage> since(FindingQuery q) {
     String[] severities =
         Arrays.stream(FindingSeverity.values())
             .filter(s -> s.compareTo(q.atLeast()) >= 0)
@@ -103,7 +94,7 @@ public final class FindingStore {
             rows -> {
               List<Finding> found = FindingRows.findings(rows);
               boolean more = found.size() > LIMIT;
-              return new Page(more ? found.subList(0, LIMIT) : found, more);
+              return new FindingPage(more ? found.subList(0, LIMIT) : found, more);
             });
   }
 

@@ -1,6 +1,6 @@
 package dev.stint.http;
 
-import dev.stint.access.OutboxAdmin;
+import dev.stint.access.Decisions;
 import dev.stint.error.StintException;
 import dev.stint.outbox.Outbox;
 import io.vertx.core.json.JsonArray;
@@ -14,9 +14,9 @@ import io.vertx.ext.web.RoutingContext;
  */
 public final class AdminRoutes implements ApiModule {
   private static final int LIMIT = 500;
-  private final OutboxAdmin outbox;
+  private final Decisions outbox;
 
-  public AdminRoutes(OutboxAdmin outbox) {
+  public AdminRoutes(Decisions outbox) {
     this.outbox = outbox;
   }
 
@@ -50,7 +50,7 @@ public final class AdminRoutes implements ApiModule {
       return;
     }
     outbox
-        .retry(RequestRoutes.caller(ctx), id)
+        .retryDelivery(RequestRoutes.caller(ctx), id)
         .onComplete(
             done -> {
               if (done.failed()) {

@@ -1,7 +1,7 @@
 package dev.stint.http;
 
 import dev.stint.finding.Finding;
-import dev.stint.finding.FindingStore;
+import dev.stint.finding.FindingPage;
 import dev.stint.finding.rules.EventRef;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -16,7 +16,7 @@ final class FindingJson {
     return new JsonObject().put("findings", array(findings));
   }
 
-  static JsonObject page(FindingStore.Page page, Instant since) {
+  static JsonObject page(FindingPage page, Instant since) {
     return new JsonObject()
         .put("since", since.toString())
         .put("findings", array(page.findings()))

@@ -1,8 +1,8 @@
 package dev.stint.http;
 
 import dev.stint.error.StintException;
+import dev.stint.finding.FindingQuery;
 import dev.stint.finding.FindingReading;
-import dev.stint.finding.FindingStore;
 import dev.stint.policy.FindingRule;
 import dev.stint.policy.FindingSeverity;
 import io.vertx.ext.web.Router;
@@ -69,8 +69,8 @@ public final class FindingRoutes implements ApiModule {
    * time or how long ago, 7d when not given), {@code severity} (that or above), {@code rule}; each
    * at most once, a bad one refused.
    */
-  public static FindingStore.Query query(RoutingContext ctx, Instant now) {
-    return new FindingStore.Query(
+  public static FindingQuery query(RoutingContext ctx, Instant now) {
+    return new FindingQuery(
         AuditRoutes.instant("since", once(ctx, "since").orElse(DEFAULT_SINCE), now),
         once(ctx, "severity").map(FindingRoutes::severity).orElse(FindingSeverity.LOW),
         once(ctx, "rule").map(FindingRoutes::rule));

@@ -4,8 +4,7 @@ import dev.stint.access.AccessRequest;
 import dev.stint.access.AccessRequest.StageProgress;
 import dev.stint.access.Action;
 import dev.stint.access.Approvers;
-import dev.stint.access.BundleRequests;
-import dev.stint.access.BundleStore;
+import dev.stint.access.Bundles;
 import dev.stint.access.Caller;
 import dev.stint.access.Decisions;
 import dev.stint.access.Grant;
@@ -49,7 +48,7 @@ public final class RequestRoutes implements ApiModule {
   private static final int MAX_APPROVERS_SHOWN = 20;
   private final Requests requests;
   private final Decisions decisions;
-  private final BundleRequests bundles;
+  private final Bundles bundles;
   private final Approvers approvers;
   private final CursorSeal cursors;
   private final RevocationStatus revocations;
@@ -58,7 +57,7 @@ public final class RequestRoutes implements ApiModule {
   public RequestRoutes(
       Requests requests,
       Decisions decisions,
-      BundleRequests bundles,
+      Bundles bundles,
       Approvers approvers,
       CursorSeal cursors,
       RevocationStatus revocations,
@@ -120,7 +119,7 @@ public final class RequestRoutes implements ApiModule {
                   ctx.fail(done.cause());
                   return;
                 }
-                BundleRequests.Made made = done.result();
+                Bundles.Made made = done.result();
                 ctx.response()
                     .setStatusCode(201)
                     .putHeader("Location", "/v1/requests/" + made.id());
@@ -161,8 +160,8 @@ public final class RequestRoutes implements ApiModule {
         .page(caller, page)
         .compose(
             found ->
-                requests
-                    .bundlesOf(found.requests().stream().map(AccessRequest::id).toList())
+                bundles
+                    .ofRequests(found.requests().stream().map(AccessRequest::id).toList())
                     .map(
                         refs -> {
                           List<AccessRequest> rs = found.requests();
@@ -195,8 +194,8 @@ public final class RequestRoutes implements ApiModule {
         .get(caller(ctx), id)
         .compose(
             r ->
-                requests
-                    .bundleOf(r.id())
+                bundles
+                    .of(r.id())
                     .compose(
                         b -> {
                           Instant now = clock.instant();
@@ -225,11 +224,11 @@ public final class RequestRoutes implements ApiModule {
         .map(m -> BundleJson.of(m.ref().id(), m.ref().name(), m.requests(), clock.instant()));
   }
 
-  private record Members(BundleStore.Ref ref, List<AccessRequest> requests) {}
+  private record Members(Bundles.Ref ref, List<AccessRequest> requests) {}
 
   private Future<Members> members(Caller caller, String id) {
-    return requests
-        .bundleOf(id)
+    return bundles
+        .of(id)
         .compose(
             ref -> {
               if (ref.isEmpty() || !ref.get().id().equals(id)) {
@@ -243,7 +242,7 @@ public final class RequestRoutes implements ApiModule {
             });
   }
 
-  private static JsonObject bundleRef(BundleStore.Ref ref) {
+  private static JsonObject bundleRef(Bundles.Ref ref) {
     return new JsonObject().put("id", ref.id()).put("name", ref.name().orElse(null));
   }
 

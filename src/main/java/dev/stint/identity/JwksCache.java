@@ -29,6 +29,13 @@ public final class JwksCache {
   private static final Logger LOG = LoggerFactory.getLogger(JwksCache.class);
   public static final Duration MIN_REFETCH = Duration.ofSeconds(30);
   public static final Duration MAX_AGE = Duration.ofMinutes(10);
+
+  /**
+   * While no keys of an issuer are held, the pause after its first failed fetch; it doubles with
+   * each failure after, up to {@link #MIN_REFETCH}.
+   */
+  public static final Duration FIRST_RETRY = Duration.ofSeconds(1);
+
   private static final long TIMEOUT_MS = 10_000;
   private static final int MAX_BODY = 512 * 1024;
 
@@ -52,6 +59,21 @@ public final class JwksCache {
     Future<JWKSet> inflight;
     Instant failedAt; // the last failed attempt since the last fetch, if any
     String failure;
+    int failuresWithoutKeys; // failed attempts in a row while no keys are held
+
+    /**
+     * When the next fetch may start. With keys held, one fetch per {@link #MIN_REFETCH}, so tokens
+     * naming unknown kids cannot hammer the issuer. With none, every token is refused until one
+     * fetch succeeds, so a failure is tried again soon and then less often, from when it failed.
+     */
+    Instant nextFetch() {
+      if (keys != null || failedAt == null) {
+        return lastAttempt.plus(MIN_REFETCH);
+      }
+      int doublings = Math.min(failuresWithoutKeys - 1, 16);
+      Duration pause = FIRST_RETRY.multipliedBy(1L << doublings);
+      return failedAt.plus(pause.compareTo(MIN_REFETCH) < 0 ? pause : MIN_REFETCH);
+    }
   }
 
   /** What the fetches of the keys of the issuer at {@code issuerUrl} have come to since boot. */
@@ -83,7 +105,7 @@ public final class JwksCache {
       if (e.inflight != null && !e.inflight.isComplete()) {
         return e.inflight;
       }
-      if (e.lastAttempt != null && now.isBefore(e.lastAttempt.plus(MIN_REFETCH))) {
+      if (e.lastAttempt != null && now.isBefore(e.nextFetch())) {
         return e.keys != null
             ? Future.succeededFuture(e.keys)
             : Future.failedFuture(
@@ -91,7 +113,7 @@ public final class JwksCache {
                     "no keys for "
                         + issuer.issuerUrl()
                         + " yet; next fetch after "
-                        + e.lastAttempt.plus(MIN_REFETCH)));
+                        + e.nextFetch()));
       }
       e.lastAttempt = now;
       e.inflight = fetch(issuer).transform(ar -> settle(issuer, e, ar.result(), ar.cause()));
@@ -116,6 +138,7 @@ public final class JwksCache {
         e.fetchedAt = clock.instant();
         e.failedAt = null;
         e.failure = null;
+        e.failuresWithoutKeys = 0;
         return Future.succeededFuture(fetched);
       }
       String why = oneLine(failure);
@@ -132,6 +155,9 @@ public final class JwksCache {
       }
       e.failedAt = clock.instant();
       e.failure = why;
+      if (e.keys == null) {
+        e.failuresWithoutKeys++;
+      }
       return e.keys != null ? Future.succeededFuture(e.keys) : Future.failedFuture(failure);
     }
   }

@@ -1,7 +1,6 @@
 package dev.stint.notify;
 
 import dev.stint.access.AccessRequest;
-import dev.stint.access.AccessSettings;
 import dev.stint.finding.Finding;
 import dev.stint.finding.rules.EventRef;
 import io.vertx.core.Future;
@@ -31,7 +30,7 @@ public record FindingNotice(Finding finding, Optional<AccessRequest> request, UR
 
   /** Reads what a notice of {@code f} shows: its request (without a caller: a notifier's read). */
   public static Future<FindingNotice> of(
-      Finding f, Function<String, Future<Optional<AccessRequest>>> requests, AccessSettings pages) {
+      Finding f, Function<String, Future<Optional<AccessRequest>>> requests, PageLinks pages) {
     URI link = f.origin().leaseId().map(pages::leaseLink).orElseGet(() -> pages.link(requestId(f)));
     return requests
         .apply(requestId(f))

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.stint.access.AccessRequest;
-import dev.stint.access.BundleStore;
+import dev.stint.access.Bundles;
 import dev.stint.access.Vote;
 import java.net.URI;
 import java.util.Optional;
@@ -37,7 +37,7 @@ public final class TeamsCard {
   }
 
   /** As above, for the request standing for its bundle: the card names every profile. */
-  public static String render(AccessRequest r, URI link, Optional<BundleStore.Ref> bundle) {
+  public static String render(AccessRequest r, URI link, Optional<Bundles.Ref> bundle) {
     String what = bundle.map(b -> String.join(" + ", b.profiles())).orElse(r.profile());
     ObjectNode card = JSON.createObjectNode().put("type", "AdaptiveCard").put("version", VERSION);
     card.put("$schema", "http://adaptivecards.io/schemas/adaptive-card.json");

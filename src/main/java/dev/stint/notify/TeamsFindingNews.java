@@ -1,7 +1,6 @@
 package dev.stint.notify;
 
 import dev.stint.access.AccessRequest;
-import dev.stint.access.AccessSettings;
 import dev.stint.finding.Finding;
 import dev.stint.finding.FindingNews;
 import dev.stint.outbox.DurableListener;
@@ -19,12 +18,12 @@ import java.util.function.Function;
 public final class TeamsFindingNews implements FindingNews {
   private final TeamsListener teams;
   private final Function<String, Future<Optional<AccessRequest>>> requests;
-  private final AccessSettings pages;
+  private final PageLinks pages;
 
   public TeamsFindingNews(
       TeamsListener teams,
       Function<String, Future<Optional<AccessRequest>>> requests,
-      AccessSettings pages) {
+      PageLinks pages) {
     this.teams = teams;
     this.requests = requests;
     this.pages = pages;

@@ -1,7 +1,7 @@
 package dev.stint.notify;
 
 import dev.stint.access.AccessRequest.RequestState;
-import dev.stint.access.BundleStore;
+import dev.stint.access.Bundles;
 import dev.stint.access.RequestListener;
 import dev.stint.access.RequestListener.Change;
 import dev.stint.config.StintConfig;
@@ -43,7 +43,7 @@ public final class TeamsListener implements DurableListener<RequestListener.Chan
 
   private final WebClient client;
   private final StintConfig.TeamsWebhook webhook;
-  private Function<String, Future<Optional<BundleStore.Ref>>> bundles =
+  private Function<String, Future<Optional<Bundles.Ref>>> bundles =
       id -> Future.succeededFuture(Optional.empty());
   private final Function<String, URI> links;
   private final Duration timeout;
@@ -96,7 +96,7 @@ public final class TeamsListener implements DurableListener<RequestListener.Chan
   }
 
   /** Shows a bundle as one card (see {@link #deliver}). */
-  public TeamsListener bundledBy(Function<String, Future<Optional<BundleStore.Ref>>> lookup) {
+  public TeamsListener bundledBy(Function<String, Future<Optional<Bundles.Ref>>> lookup) {
     this.bundles = lookup;
     return this;
   }

@@ -1,7 +1,6 @@
 package dev.stint.notify;
 
 import dev.stint.access.AccessRequest;
-import dev.stint.access.AccessSettings;
 import dev.stint.finding.Finding;
 import dev.stint.finding.FindingNews;
 import dev.stint.notify.slack.SlackText;
@@ -20,14 +19,14 @@ public final class WebhookFindingNews implements FindingNews {
   private final WebhookNotifier notifier;
   private final WebhookNotifier.Target target;
   private final Function<String, Future<Optional<AccessRequest>>> requests;
-  private final AccessSettings pages;
+  private final PageLinks pages;
 
   /** {@code requests}: a request read without a caller, for the holder's name and the reason. */
   public WebhookFindingNews(
       WebhookNotifier notifier,
       WebhookNotifier.Target target,
       Function<String, Future<Optional<AccessRequest>>> requests,
-      AccessSettings pages) {
+      PageLinks pages) {
     this.notifier = notifier;
     this.target = target;
     this.requests = requests;

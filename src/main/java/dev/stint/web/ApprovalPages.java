@@ -2,7 +2,7 @@ package dev.stint.web;
 
 import dev.stint.access.AccessRequest;
 import dev.stint.access.AccessRequest.RequestState;
-import dev.stint.access.BundleStore;
+import dev.stint.access.Bundles;
 import dev.stint.access.Caller;
 import dev.stint.access.Requests;
 import dev.stint.policy.RequestRights;
@@ -27,11 +27,13 @@ import java.util.Set;
  */
 final class ApprovalPages {
   private final Requests requests;
+  private final Bundles bundles;
   private final ExtensionPages extensions;
   private final Clock clock;
 
-  ApprovalPages(Requests requests, ExtensionPages extensions, Clock clock) {
+  ApprovalPages(Requests requests, Bundles bundles, ExtensionPages extensions, Clock clock) {
     this.requests = requests;
+    this.bundles = bundles;
     this.extensions = extensions;
     this.clock = clock;
   }
@@ -56,8 +58,8 @@ final class ApprovalPages {
         .map(Requests.Page::requests)
         .compose(
             all ->
-                requests
-                    .bundlesOf(all.stream().map(AccessRequest::id).toList())
+                bundles
+                    .ofRequests(all.stream().map(AccessRequest::id).toList())
                     .compose(
                         bundles ->
                             extensions
@@ -76,7 +78,7 @@ final class ApprovalPages {
       Visitor v,
       Caller caller,
       List<AccessRequest> all,
-      Map<String, BundleStore.Ref> bundles,
+      Map<String, Bundles.Ref> bundles,
       Html extended) {
     Map<String, String> names = bundleNames(bundles);
     Html table =
@@ -99,7 +101,7 @@ final class ApprovalPages {
 
   /** A decision on a bundle's first request is one for all of it, so only that one is listed. */
   private static List<AccessRequest> oneRowPerBundle(
-      List<AccessRequest> all, Map<String, BundleStore.Ref> bundles) {
+      List<AccessRequest> all, Map<String, Bundles.Ref> bundles) {
     return all.stream()
         .filter(
             r ->
@@ -109,7 +111,7 @@ final class ApprovalPages {
   }
 
   /** What a bundle's row says in place of a profile: its name and its profiles. */
-  private static Map<String, String> bundleNames(Map<String, BundleStore.Ref> bundles) {
+  private static Map<String, String> bundleNames(Map<String, Bundles.Ref> bundles) {
     Map<String, String> names = new HashMap<>();
     bundles
         .values()
@@ -130,8 +132,8 @@ final class ApprovalPages {
    * empty when one of the bundle's is not among those listed, whose narrowing then cannot be shown.
    */
   static List<AccessRequest> decides(
-      AccessRequest r, List<AccessRequest> all, Map<String, BundleStore.Ref> bundles) {
-    BundleStore.Ref bundle = bundles.get(r.id());
+      AccessRequest r, List<AccessRequest> all, Map<String, Bundles.Ref> bundles) {
+    Bundles.Ref bundle = bundles.get(r.id());
     if (bundle == null) {
       return List.of(r);
     }

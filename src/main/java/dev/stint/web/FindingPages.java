@@ -1,8 +1,9 @@
 package dev.stint.web;
 
 import dev.stint.finding.Finding;
+import dev.stint.finding.FindingPage;
+import dev.stint.finding.FindingQuery;
 import dev.stint.finding.FindingReading;
-import dev.stint.finding.FindingStore;
 import dev.stint.http.FindingRoutes;
 import dev.stint.policy.FindingMode;
 import dev.stint.policy.FindingRule;
@@ -52,7 +53,7 @@ final class FindingPages {
                             body(ctx, listed.query(), listed.page())))));
   }
 
-  private static Html body(RoutingContext ctx, FindingStore.Query q, FindingStore.Page page) {
+  private static Html body(RoutingContext ctx, FindingQuery q, FindingPage page) {
     String since =
         Optional.ofNullable(ctx.queryParams().get("since"))
             .filter(s -> !s.isBlank())
@@ -84,7 +85,7 @@ final class FindingPages {
             () ->
                 Html.of(
                     "<p class=\"muted\">Only the newest {} are shown: narrow the filter.</p>",
-                    FindingStore.LIMIT)));
+                    FindingPage.LIMIT)));
   }
 
   private static Html option(String value, boolean selected) {

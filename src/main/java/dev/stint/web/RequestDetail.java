@@ -2,7 +2,7 @@ package dev.stint.web;
 
 import dev.stint.access.AccessRequest;
 import dev.stint.access.AccessRequest.StageProgress;
-import dev.stint.access.BundleStore;
+import dev.stint.access.Bundles;
 import dev.stint.access.Grant;
 import dev.stint.access.Vote;
 import dev.stint.audit.AuditEvent;
@@ -85,7 +85,7 @@ final class RequestDetail {
   }
 
   /** A bundled request: the requests made with it, and that a decision here is for all. */
-  static Html bundle(BundleStore.Ref b, AccessRequest r) {
+  static Html bundle(Bundles.Ref b, AccessRequest r) {
     return Html.of(
         "<section aria-labelledby=\"bdl-h\"><h2 id=\"bdl-h\">Bundle {}{}</h2>"
             + "<p>Requested together: {}. Approving, denying or cancelling here does so for all of"

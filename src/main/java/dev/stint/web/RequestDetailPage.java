@@ -2,7 +2,7 @@ package dev.stint.web;
 
 import dev.stint.access.AccessRequest;
 import dev.stint.access.Approvers;
-import dev.stint.access.BundleStore;
+import dev.stint.access.Bundles;
 import dev.stint.access.Caller;
 import dev.stint.access.Requests;
 import dev.stint.audit.AuditRecord;
@@ -26,6 +26,7 @@ final class RequestDetailPage {
 
   private final Requests requests;
   private final Approvers approvers;
+  private final Bundles bundles;
   private final AuditViews audit;
   private final RequestPageSections sections;
   private final RequestButtons buttons;
@@ -36,6 +37,7 @@ final class RequestDetailPage {
       RequestPagePorts ports, RequestPageSections sections, RequestButtons buttons, Clock clock) {
     this.requests = ports.requests();
     this.approvers = ports.approvers();
+    this.bundles = ports.bundles();
     this.audit = ports.audit();
     this.policies = ports.policies();
     this.sections = sections;
@@ -88,7 +90,7 @@ final class RequestDetailPage {
   /** What a request page shows besides the request itself, read before it is drawn. */
   private record Around(
       Html extensions,
-      Optional<BundleStore.Ref> bundle,
+      Optional<Bundles.Ref> bundle,
       List<Approvers.Candidate> approvers,
       List<AuditRecord> events,
       Html issued,
@@ -103,7 +105,7 @@ final class RequestDetailPage {
       ExtensionForm.Filled extend,
       Optional<String> activityCursor) {
     Future<Html> extended = sections.extensions().section(v, caller, r, extend);
-    Future<Optional<BundleStore.Ref>> bundle = requests.bundleOf(r.id());
+    Future<Optional<Bundles.Ref>> bundle = bundles.of(r.id());
     Future<List<Approvers.Candidate>> who =
         bundle.compose(
             b ->
@@ -135,7 +137,7 @@ final class RequestDetailPage {
   }
 
   /** A bundle's requests, each as the caller may see it (failing if one is hidden). */
-  private Future<List<AccessRequest>> bundled(Caller caller, BundleStore.Ref b) {
+  private Future<List<AccessRequest>> bundled(Caller caller, Bundles.Ref b) {
     List<Future<AccessRequest>> each =
         b.requestIds().stream().map(id -> requests.get(caller, id)).toList();
     return Future.all(each).map(x -> each.stream().map(Future::result).toList());

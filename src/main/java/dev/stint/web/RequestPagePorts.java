@@ -1,6 +1,7 @@
 package dev.stint.web;
 
 import dev.stint.access.Approvers;
+import dev.stint.access.Bundles;
 import dev.stint.access.Decisions;
 import dev.stint.access.Requests;
 import dev.stint.audit.AuditViews;
@@ -12,6 +13,7 @@ record RequestPagePorts(
     Requests requests,
     Decisions decisions,
     Approvers approvers,
+    Bundles bundles,
     ConsoleService console,
     AuditViews audit,
     PolicyStore policies) {}

@@ -1,6 +1,7 @@
 package dev.stint.web;
 
 import dev.stint.access.Approvers;
+import dev.stint.access.Bundles;
 import dev.stint.access.Decisions;
 import dev.stint.access.Requests;
 import dev.stint.activity.GrantActivity;
@@ -65,6 +66,7 @@ public final class WebRoutes implements RouteModule {
       Optional<SlackLinking> slack,
       PeopleSeen people,
       Approvers approvers,
+      Bundles bundles,
       RevocationStatus revocations,
       GrantActivity activity,
       Directory directory,
@@ -110,7 +112,7 @@ public final class WebRoutes implements RouteModule {
             clock);
     this.findings = new FindingPages(services.findings(), clock);
     this.reviews = new ReviewPages(services.reviews(), policies, clock);
-    this.approvals = new ApprovalPages(services.requests(), extensions, clock);
+    this.approvals = new ApprovalPages(services.requests(), services.bundles(), extensions, clock);
     this.audit = new AuditPages(services.audit(), policies, sessions, guard, services.streams());
   }
 
@@ -156,6 +158,7 @@ public final class WebRoutes implements RouteModule {
             services.requests(),
             services.decisions(),
             services.approvers(),
+            services.bundles(),
             services.console(),
             services.audit(),
             policies),

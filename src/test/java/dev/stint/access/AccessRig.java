@@ -56,9 +56,12 @@ final class AccessRig implements AutoCloseable {
   /** The server's defaults (a 10-minute expiry reminder among them). */
   static final AccessSettings SETTINGS =
       new AccessSettings(
-          AccessSettings.DEFAULT_REVIEW_TIMEOUT,
-          AccessSettings.DEFAULT_MAX_SCHEDULE_AHEAD,
-          URI.create("https://stint.example.com"));
+          AccessSettings.DEFAULT_REVIEW_TIMEOUT, AccessSettings.DEFAULT_MAX_SCHEDULE_AHEAD);
+
+  /** Where the notifiers of these tests link a request. */
+  static URI link(String requestId) {
+    return URI.create("https://stint.example.com/ui/requests/" + requestId);
+  }
 
   Replica replica() {
     return replica(FactSource.NONE);

@@ -44,7 +44,7 @@ class ExpiryReminderTest {
 
   static AccessUseCases replica() {
     AccessUseCases service = rig.replica().access();
-    service.listen(new RequestNotifier(sent::add, AccessRig.SETTINGS::link));
+    service.listen(new RequestNotifier(sent::add, AccessRig::link));
     return service;
   }
 

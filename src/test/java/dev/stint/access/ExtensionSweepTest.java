@@ -62,7 +62,7 @@ class ExtensionSweepTest {
             rig.policies,
             replica.audit(),
             clock);
-    service.listen(new RequestNotifier(sent::add, AccessRig.SETTINGS::link));
+    service.listen(new RequestNotifier(sent::add, AccessRig::link));
     extensions = service.extensions();
   }
 

@@ -61,8 +61,8 @@ class ReminderSweepTest {
     url = rig.url;
     replicaA = rig.replica().access();
     replicaB = rig.replica().access();
-    replicaA.listen(new RequestNotifier(sent::add, AccessRig.SETTINGS::link));
-    replicaB.listen(new RequestNotifier(sent::add, AccessRig.SETTINGS::link));
+    replicaA.listen(new RequestNotifier(sent::add, AccessRig::link));
+    replicaB.listen(new RequestNotifier(sent::add, AccessRig::link));
   }
 
   @AfterAll

@@ -2,9 +2,6 @@ package dev.stint.activity;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.stint.access.AccessAudit;
-import dev.stint.access.AccessSettings;
-import dev.stint.access.AccessStore;
 import dev.stint.access.AccessUseCases;
 import dev.stint.access.Caller;
 import dev.stint.audit.GroupCommitAuditLog;
@@ -132,11 +129,9 @@ class AzureActivityRoundsTest {
             new StintConfig.AuditConfig(Patience.AUDIT_COMMIT, 64));
     AccessUseCases access =
         new AccessUseCases(
-            new AccessStore(pool.pool(), pool.pipelined()),
+            new AccessUseCases.Footing(pool.pool(), pool.pipelined()),
             policies,
-            new AccessAudit(audit),
-            new AccessSettings(
-                Duration.ofHours(24), Duration.ofDays(30), URI.create("https://stint.example.com")),
+            audit,
             Clock.systemUTC());
     cloudCalls = Executors.newFixedThreadPool(4);
     AzureSettings azure =

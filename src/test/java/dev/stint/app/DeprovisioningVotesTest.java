@@ -2,11 +2,8 @@ package dev.stint.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.stint.access.AccessAudit;
 import dev.stint.access.AccessRequest;
 import dev.stint.access.AccessRequest.RequestState;
-import dev.stint.access.AccessSettings;
-import dev.stint.access.AccessStore;
 import dev.stint.access.AccessUseCases;
 import dev.stint.access.Action;
 import dev.stint.access.Caller;
@@ -32,7 +29,6 @@ import dev.stint.testing.TestIdp;
 import dev.stint.testing.TestPostgres;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -107,14 +103,7 @@ class DeprovisioningVotesTest {
     PolicyStore policies = new PolicyStore(new PolicyLoader().load(policyDir));
     access =
         new AccessUseCases(
-            new AccessStore(db.pool(), db.pipelined(), outbox),
-            policies,
-            new AccessAudit(audit),
-            new AccessSettings(
-                AccessSettings.DEFAULT_REVIEW_TIMEOUT,
-                AccessSettings.DEFAULT_MAX_SCHEDULE_AHEAD,
-                URI.create("https://stint.example.com")),
-            CLOCK);
+            new AccessUseCases.Footing(db.pool(), db.pipelined(), outbox), policies, audit, CLOCK);
     extensions = new ExtensionService(db.pool(), outbox, policies, audit, CLOCK);
     deprovisioning = DirectoryWiring.deprovisioning(access.leavers(), extensions.leavers());
   }

@@ -12,13 +12,12 @@ import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.lang.ArchRule;
 import dev.stint.access.AccessRequest;
-import dev.stint.access.AccessStore;
 import dev.stint.access.AccessUseCases;
+import dev.stint.access.Bundles;
 import dev.stint.access.Caller;
 import dev.stint.access.CallsUpFixture;
 import dev.stint.access.Decisions;
 import dev.stint.access.Grant;
-import dev.stint.access.GrantStore;
 import dev.stint.access.Grants;
 import dev.stint.access.Leavers;
 import dev.stint.access.NewRequest;
@@ -29,6 +28,7 @@ import dev.stint.access.Sweeps;
 import dev.stint.access.VoterFacts;
 import dev.stint.issuance.AccessUseCasesFixture;
 import dev.stint.notify.SweepsFixture;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
@@ -39,12 +39,14 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * What other packages may reach of requests, and how {@code access} is layered inside. Each kind of
  * caller holds the one port it needs: the issuance pipeline {@link Grants}, the routes, pages and
- * notifiers {@link Requests} and {@link Decisions}, the timers {@link Sweeps}, deprovisioning
- * {@link Leavers}; only {@code app} holds the use cases whole ({@link AccessUseCases}) and the
- * stores, to wire them. Inside {@code access}, the use cases sit above the core (the decision code,
- * the sweeps, the stores, the audit events): no class of the core depends on a use case, so none
- * hands itself to a helper. Only extensions lock and change request rows in their own transaction
- * ({@link RequestsInTransaction}, which moves a grant's end without an event of its own).
+ * notifiers {@link Requests}, {@link Decisions} and {@link Bundles}, the timers {@link Sweeps},
+ * deprovisioning {@link Leavers}; only {@code app} holds the use cases whole ({@link
+ * AccessUseCases}), to wire them, and no other package can name a store (they are package-private).
+ * Only ports and their values leave {@code access}: few public types, fewer still imported ({@link
+ * PublicFace}). Inside {@code access}, the use cases sit above the core (the decision code, the
+ * sweeps, the stores, the audit events): no class of the core depends on a use case, so none hands
+ * itself to a helper. Only extensions lock and change request rows in their own transaction ({@link
+ * RequestsInTransaction}, which moves a grant's end without an event of its own).
  */
 class AccessPortsTest {
   private static final String ROOT = "dev.stint";
@@ -93,6 +95,12 @@ class AccessPortsTest {
           .because("the use cases ask the core; a core that asks them back makes access a hub");
 
   /**
+   * Only ports and their values leave {@code access}: at most 25 public types, at most 20 of them
+   * imported by other packages (its stores, rules and use cases stay inside).
+   */
+  static final PublicFace ACCESS_FACE = new PublicFace(ROOT + ".access", 25, 20);
+
+  /**
    * Which packages may hold each port, besides {@code access} and {@code app}, which wires them.
    */
   static Stream<PortRule> ports() {
@@ -103,9 +111,8 @@ class AccessPortsTest {
         new PortRule(Sweeps.class),
         new PortRule(Leavers.class, "extension", "review"),
         new PortRule(VoterFacts.class, "extension"),
-        new PortRule(AccessUseCases.class),
-        new PortRule(AccessStore.class),
-        new PortRule(GrantStore.class));
+        new PortRule(Bundles.class, "http", "web", "notify"),
+        new PortRule(AccessUseCases.class));
   }
 
   /** {@code port} may be held in {@code packages}, in {@code access} and in {@code app} only. */
@@ -162,6 +169,11 @@ class AccessPortsTest {
   }
 
   @Test
+  void accessShowsOnlyItsPortsAndTheirValues() {
+    ACCESS_FACE.check(main());
+  }
+
+  @Test
   void noClassOfTheCoreDependsOnAUseCaseAboveIt() {
     THE_CORE_NEVER_CALLS_UP_INTO_A_USE_CASE.check(main());
   }
@@ -210,6 +222,25 @@ class AccessPortsTest {
         .isInstanceOf(AssertionError.class)
         .hasMessageContaining(SweepsFixture.class.getName())
         .hasMessageContaining(Sweeps.class.getName());
+  }
+
+  /**
+   * A class of another package importing one more public type of access than its cap (a test type
+   * of access, beside the server's classes) breaks the rule on access's face.
+   */
+  @Test
+  void aClassImportingOneMoreTypeOfAccessFailsTheCheck() {
+    Path tests = Path.of("target/test-classes/dev/stint");
+    JavaClasses withFixture =
+        new ClassFileImporter()
+            .importPaths(
+                StintClasses.SERVER,
+                tests.resolve("issuance/AccessRowsFixture.class"),
+                tests.resolve("access/StoredRequests.class"));
+    assertThatThrownBy(() -> ACCESS_FACE.check(withFixture))
+        .isInstanceOf(AssertionError.class)
+        .hasMessageContaining("21 of them imported by other packages (at most 20)")
+        .hasMessageContaining("StoredRequests=[" + ROOT + ".issuance]");
   }
 
   /** A class of the core deciding through a use case breaks the layering rule. */

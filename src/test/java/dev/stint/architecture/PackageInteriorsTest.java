@@ -39,8 +39,7 @@ class PackageInteriorsTest {
   /** Class → its public methods, for the classes still over the limit. */
   static final Map<String, Integer> FAT_CLASSES_LEFT =
       Map.ofEntries(
-          entry("dev.stint.access.AccessRules", 13),
-          entry("dev.stint.access.RequestDesk", 19),
+          entry("dev.stint.access.RequestDesk", 17),
           entry("dev.stint.db.Database", 14),
           entry("dev.stint.demo.DemoStack", 16),
           entry("dev.stint.finding.rules.History", 14),

@@ -4,8 +4,8 @@ import static dev.stint.testing.AuditTables.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.stint.access.AccessRequest;
-import dev.stint.access.AccessStore;
-import dev.stint.access.RequestMachine;
+import dev.stint.access.EligibilityHolds;
+import dev.stint.access.StoredRequests;
 import dev.stint.common.Ids;
 import dev.stint.config.DatabaseUrl;
 import dev.stint.db.Database;
@@ -36,7 +36,7 @@ class ExtensionStoreReadsTest {
   static Vertx vertx;
   static DatabaseUrl url;
   static Database db;
-  static AccessStore requests;
+  static StoredRequests requests;
   static ExtensionStore extensions;
   final Ids ids = new Ids();
 
@@ -45,7 +45,7 @@ class ExtensionStoreReadsTest {
     vertx = Vertx.vertx();
     url = TestPostgres.migratedDatabase();
     db = Database.connect(vertx, url, 8);
-    requests = new AccessStore(db.pool(), db.pipelined());
+    requests = new StoredRequests(db.pool(), db.pipelined(), EligibilityHolds.NONE);
     extensions = new ExtensionStore(db.pool());
   }
 
@@ -69,7 +69,7 @@ class ExtensionStoreReadsTest {
     AccessRequest r =
         await(
             requests.insert(
-                RequestMachine.created(draft, true, ids.grant()), x -> Future.succeededFuture()));
+                StoredRequests.approved(draft, ids.grant()), x -> Future.succeededFuture()));
     String id = "ext_" + r.id();
     AuditTables.execute(
         TestPostgres.asOwner(url),

@@ -122,14 +122,42 @@ class JwksCacheTest {
   }
 
   @Test
-  void anIssuerDownAtStartIsRefusedUntilItsKeysCanBeFetched() throws Exception {
+  void anIssuerDownAtStartIsTriedAgainSoonThenLessOftenAndTrustedOnceItAnswers() throws Exception {
     idp.publish(k1);
     idp.down(true);
     assertThat(accepted(token(k1))).isFalse();
+    int tries = idp.requests();
+    assertThat(accepted(token(k1))).isFalse();
+    assertThat(idp.requests()).as("no second try at once").isEqualTo(tries);
+
+    clock.advance(JwksCache.FIRST_RETRY);
+    assertThat(accepted(token(k1))).isFalse();
+    assertThat(idp.requests()).as("tried again after the first pause").isGreaterThan(tries);
+    tries = idp.requests();
+    clock.advance(JwksCache.FIRST_RETRY);
+    assertThat(accepted(token(k1))).isFalse();
+    assertThat(idp.requests()).as("the pause doubles after a second failure").isEqualTo(tries);
+
     idp.down(false);
-    assertThat(accepted(token(k1))).as("no refetch within 30 s").isFalse();
-    clock.advance(Duration.ofSeconds(30));
-    assertThat(accepted(token(k1))).isTrue();
+    clock.advance(JwksCache.FIRST_RETRY);
+    assertThat(accepted(token(k1))).as("keys fetched once the issuer answers").isTrue();
+  }
+
+  @Test
+  void anIssuerThatNeverAnswersIsTriedAtMostOnceInTheRefetchPause() throws Exception {
+    idp.down(true);
+    for (int i = 0; i < 12; i++) {
+      assertThat(accepted(token(k1))).isFalse();
+      clock.advance(JwksCache.MIN_REFETCH);
+    }
+    assertThat(accepted(token(k1))).isFalse();
+    int tries = idp.requests();
+    clock.advance(JwksCache.MIN_REFETCH.minusSeconds(1));
+    assertThat(accepted(token(k1))).isFalse();
+    assertThat(idp.requests()).as("the pause never grows past the refetch pause").isEqualTo(tries);
+    clock.advance(Duration.ofSeconds(1));
+    assertThat(accepted(token(k1))).isFalse();
+    assertThat(idp.requests()).isGreaterThan(tries);
   }
 
   @Test

@@ -5,9 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.google.auth.oauth2.AccessToken;
 import com.google.auth.oauth2.GoogleCredentials;
 import com.nimbusds.jwt.JWTClaimsSet;
-import dev.stint.access.AccessAudit;
-import dev.stint.access.AccessSettings;
-import dev.stint.access.AccessStore;
 import dev.stint.access.AccessUseCases;
 import dev.stint.access.Caller;
 import dev.stint.access.Decisions;
@@ -182,11 +179,9 @@ class CloudIssuanceTest {
             new StintConfig.AuditConfig(Patience.AUDIT_COMMIT, 64));
     access =
         new AccessUseCases(
-            new AccessStore(pool.pool(), pool.pipelined()),
+            new AccessUseCases.Footing(pool.pool(), pool.pipelined()),
             policies,
-            new AccessAudit(audit),
-            new AccessSettings(
-                Duration.ofHours(24), Duration.ofDays(30), URI.create("https://stint.example.com")),
+            audit,
             Clock.systemUTC());
     cloudCalls = Executors.newFixedThreadPool(4);
     connections =

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.stint.access.AccessRequest;
-import dev.stint.access.AccessSettings;
 import dev.stint.config.StintConfig;
 import dev.stint.finding.Finding;
 import dev.stint.finding.rules.EventRef;
@@ -49,9 +48,7 @@ import org.junit.jupiter.api.Test;
 class FindingNoticesTest {
   static final Instant NOW = Instant.parse("2026-03-02T10:00:01Z");
   static final String SECRET = "a-webhook-secret-of-32-characters";
-  static final AccessSettings PAGES =
-      new AccessSettings(
-          Duration.ofHours(1), Duration.ofDays(1), URI.create("https://stint.example.com"));
+  static final PageLinks PAGES = new PageLinks(URI.create("https://stint.example.com"));
   static final ObjectMapper JSON = new ObjectMapper();
 
   record Received(Map<String, String> headers, byte[] body) {}

@@ -4,9 +4,6 @@ import static dev.stint.testing.AuditTables.await;
 import static dev.stint.testing.AuditTables.failure;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.stint.access.AccessAudit;
-import dev.stint.access.AccessSettings;
-import dev.stint.access.AccessStore;
 import dev.stint.access.AccessUseCases;
 import dev.stint.access.Caller;
 import dev.stint.activity.ProfileUsage;
@@ -29,7 +26,6 @@ import dev.stint.testing.Patience;
 import dev.stint.testing.PolicyFixtures;
 import dev.stint.testing.TestPostgres;
 import io.vertx.core.Vertx;
-import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -75,13 +71,10 @@ class ReviewDecidingTest {
                     + profile("p5")));
     AccessUseCases access =
         new AccessUseCases(
-            new AccessStore(db.pool(), db.pipelined(), new Outbox<>(db.pool()), Reviews.holds()),
+            new AccessUseCases.Footing(
+                db.pool(), db.pipelined(), new Outbox<>(db.pool()), Reviews.holds()),
             policies,
-            new AccessAudit(audit),
-            new AccessSettings(
-                AccessSettings.DEFAULT_REVIEW_TIMEOUT,
-                AccessSettings.DEFAULT_MAX_SCHEDULE_AHEAD,
-                URI.create("https://stint.example.com")),
+            audit,
             CLOCK);
     deciding =
         new ReviewDeciding(

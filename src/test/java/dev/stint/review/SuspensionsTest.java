@@ -5,12 +5,11 @@ import static dev.stint.testing.AuditTables.failure;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.stint.access.AccessRequest;
-import dev.stint.access.AccessStore;
 import dev.stint.access.EligibilityHolds;
+import dev.stint.access.StoredRequests;
 import dev.stint.config.DatabaseUrl;
 import dev.stint.db.Database;
 import dev.stint.identity.Person;
-import dev.stint.outbox.Outbox;
 import dev.stint.testing.AuditTables;
 import dev.stint.testing.Eventually;
 import dev.stint.testing.Requests;
@@ -174,7 +173,7 @@ class SuspensionsTest {
   @Test
   void aRequestFiledWhileItsRequesterIsBeingSuspendedIsRefused() throws Exception {
     Person p = fresh();
-    AccessStore store = store();
+    StoredRequests store = store();
     SqlConnection conn = await(db.pool().getConnection());
     Transaction tx = await(conn.begin());
     try {
@@ -201,7 +200,7 @@ class SuspensionsTest {
   @Test
   void aRequestInPlaceBeforeTheSuspensionIsSeenByTheSuspension() throws Exception {
     Person p = fresh();
-    AccessStore store = store();
+    StoredRequests store = store();
     Promise<Void> release = Promise.promise();
     Promise<Void> inserted = Promise.promise();
     Future<AccessRequest> filed =
@@ -238,8 +237,8 @@ class SuspensionsTest {
     assertThat(held(p, "prod")).isPresent();
   }
 
-  static AccessStore store() {
-    return new AccessStore(db.pool(), db.pool(), new Outbox<>(db.pool()), Reviews.holds());
+  static StoredRequests store() {
+    return new StoredRequests(db.pool(), db.pool(), Reviews.holds());
   }
 
   static AccessRequest request(String id, Person p) {

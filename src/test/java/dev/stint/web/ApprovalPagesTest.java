@@ -3,7 +3,7 @@ package dev.stint.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.stint.access.AccessRequest;
-import dev.stint.access.BundleStore;
+import dev.stint.access.Bundles;
 import dev.stint.access.NewRequest.Narrowed;
 import dev.stint.common.FilledDocument;
 import dev.stint.common.ParameterValues;
@@ -31,8 +31,8 @@ class ApprovalPagesTest {
                           "[{\"Effect\":\"Allow\",\"Action\":\"s3:GetObject\","
                               + "\"Resource\":\"arn:aws:s3:::team-logs/*\"}]"))))
           .build();
-  static final BundleStore.Ref BUNDLE =
-      new BundleStore.Ref(
+  static final Bundles.Ref BUNDLE =
+      new Bundles.Ref(
           "bdl_1",
           Optional.of("incident"),
           List.of("req_plain", "req_logs"),

@@ -1,13 +1,13 @@
 package dev.stint.notify.slack;
 
 import dev.stint.access.AccessRequest;
-import dev.stint.access.AccessSettings;
 import dev.stint.access.Caller;
 import dev.stint.access.Decisions;
 import dev.stint.audit.AuditEvent;
 import dev.stint.finding.Finding;
-import dev.stint.finding.FindingStore;
+import dev.stint.finding.FindingLookup;
 import dev.stint.notify.FindingNotice;
+import dev.stint.notify.PageLinks;
 import io.vertx.core.Future;
 import java.time.Clock;
 import java.util.Optional;
@@ -36,11 +36,11 @@ public final class SlackFindingClicks {
 
   /** What a Revoke click reads and ends. */
   public record Parts(
-      FindingStore findings,
+      FindingLookup findings,
       Decisions decisions,
       LeaseRevokes leases,
       Function<String, Future<Optional<AccessRequest>>> requests,
-      AccessSettings pages) {}
+      PageLinks pages) {}
 
   private final Parts parts;
   private final SlackCopies copies;

@@ -1,12 +1,12 @@
 package dev.stint.notify.slack;
 
 import dev.stint.access.AccessRequest;
-import dev.stint.access.AccessSettings;
 import dev.stint.access.Approvers;
 import dev.stint.finding.Finding;
 import dev.stint.finding.FindingNews;
 import dev.stint.finding.rules.Origin;
 import dev.stint.notify.FindingNotice;
+import dev.stint.notify.PageLinks;
 import dev.stint.outbox.DurableListener;
 import io.vertx.core.Future;
 import java.time.Clock;
@@ -37,7 +37,7 @@ public final class SlackFindingNews implements FindingNews {
    */
   public record Sources(
       Function<String, Future<Optional<AccessRequest>>> requests,
-      AccessSettings pages,
+      PageLinks pages,
       Approvers approvers) {}
 
   public SlackFindingNews(

@@ -2,7 +2,7 @@ package dev.stint.notify.slack;
 
 import dev.stint.access.AccessRequest;
 import dev.stint.access.Action;
-import dev.stint.access.BundleStore;
+import dev.stint.access.Bundles;
 import dev.stint.access.Caller;
 import dev.stint.access.Decisions;
 import dev.stint.access.Requests;
@@ -52,6 +52,7 @@ public final class SlackInteractions {
   private final SlackApi slack;
   private final SlackClicker clicker;
   private final Requests requests;
+  private final Bundles bundles;
   private final Decisions decisions;
   private final AuditLog audit;
   private final Predicate<String> stepUp;
@@ -67,6 +68,7 @@ public final class SlackInteractions {
       SlackLinks links,
       PeopleSeen people,
       Requests requests,
+      Bundles bundles,
       Decisions decisions,
       PolicyStore policies,
       AuditLog audit,
@@ -93,6 +95,7 @@ public final class SlackInteractions {
             linkPage(),
             clock);
     this.requests = parts.requests();
+    this.bundles = parts.bundles();
     this.decisions = parts.decisions();
     this.audit = parts.audit();
     this.stepUp = parts.stepUp();
@@ -308,16 +311,15 @@ public final class SlackInteractions {
   }
 
   /**
-   * Why a click on {@code r} must be made on the web page instead: a step-up profile among those it
-   * decides. A vote on a bundled request is a vote on the whole bundle, so every profile of the
-   * bundle is asked, not only the one whose request carries the buttons.
+   * Why a click on {@code r} must be made on the web page: a step-up profile among those it decides
+   * (a vote on a bundled request is the whole bundle's, so each of the bundle's profiles is asked).
    */
   private Future<Optional<SlackRefusal>> webPageOnly(AccessRequest r) {
-    return requests
-        .bundleOf(r.id())
+    return bundles
+        .of(r.id())
         .map(
             bundle ->
-                bundle.map(BundleStore.Ref::profiles).orElse(List.of(r.profile())).stream()
+                bundle.map(Bundles.Ref::profiles).orElse(List.of(r.profile())).stream()
                     .filter(stepUp)
                     .findFirst()
                     .map(

@@ -3,7 +3,7 @@ package dev.stint.notify.slack;
 import dev.stint.access.AccessRequest;
 import dev.stint.access.AccessRequest.RequestState;
 import dev.stint.access.AccessRequest.StageProgress;
-import dev.stint.access.BundleStore;
+import dev.stint.access.Bundles;
 import dev.stint.access.RequestListener;
 import dev.stint.access.RequestListener.Change;
 import dev.stint.outbox.DurableListener;
@@ -52,7 +52,7 @@ public final class SlackListener implements DurableListener<RequestListener.Chan
   private final Predicate<String> stepUp;
   private final Function<AccessRequest, Optional<String>> escalatedTo;
   private final Function<AccessRequest, Future<List<String>>> approvers;
-  private Function<String, Future<Optional<BundleStore.Ref>>> bundles =
+  private Function<String, Future<Optional<Bundles.Ref>>> bundles =
       id -> Future.succeededFuture(Optional.empty());
 
   /** {@code stepUp}: whether a profile's approvals must be made on the web page. */
@@ -100,7 +100,7 @@ public final class SlackListener implements DurableListener<RequestListener.Chan
    * Shows a bundle as one message: that of its first request, naming every profile; the others'
    * changes are the same decisions, so they post nothing of their own.
    */
-  public SlackListener bundledBy(Function<String, Future<Optional<BundleStore.Ref>>> lookup) {
+  public SlackListener bundledBy(Function<String, Future<Optional<Bundles.Ref>>> lookup) {
     this.bundles = lookup;
     return this;
   }
@@ -140,7 +140,7 @@ public final class SlackListener implements DurableListener<RequestListener.Chan
             });
   }
 
-  private Future<Void> deliver(Change change, AccessRequest r, Optional<BundleStore.Ref> bundle) {
+  private Future<Void> deliver(Change change, AccessRequest r, Optional<Bundles.Ref> bundle) {
     boolean stepped =
         bundle.map(b -> b.profiles().stream().anyMatch(stepUp)).orElse(stepUp.test(r.profile()));
     SlackMessage.Rendered m =

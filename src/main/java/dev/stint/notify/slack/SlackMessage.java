@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.stint.access.AccessRequest;
 import dev.stint.access.AccessRequest.RequestState;
 import dev.stint.access.AccessRequest.StageProgress;
-import dev.stint.access.BundleStore;
+import dev.stint.access.Bundles;
 import dev.stint.access.Vote;
 import java.net.URI;
 import java.util.ArrayList;
@@ -69,7 +69,7 @@ public final class SlackMessage {
       URI link,
       boolean stepUp,
       Optional<String> escalatedTo,
-      Optional<BundleStore.Ref> bundle) {
+      Optional<Bundles.Ref> bundle) {
     ArrayNode blocks = JSON.createArrayNode();
     String what = bundle.map(b -> String.join(" + ", b.profiles())).orElse(r.profile());
     blocks.add(

@@ -3,7 +3,6 @@ package dev.stint.notify.slack;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.stint.access.AccessRequest;
-import dev.stint.access.AccessRules;
 import dev.stint.access.Grant;
 import dev.stint.access.NewRequest.Narrowed;
 import dev.stint.access.RequestListener;
@@ -17,6 +16,7 @@ import dev.stint.identity.Principal;
 import dev.stint.outbox.DurableListener;
 import dev.stint.people.StoredClaims;
 import dev.stint.policy.Policy;
+import dev.stint.policy.PolicyEvaluator;
 import dev.stint.policy.PolicyStore;
 import dev.stint.testing.FakeSlack;
 import dev.stint.testing.Patience;
@@ -344,7 +344,7 @@ class SlackExtensionListenerTest {
                 .filter(
                     p ->
                         holdersExtension()
-                            .couldBeApprovedBy(p, holdersRequest(), new AccessRules(POLICY, T)))
+                            .couldBeApprovedBy(p, holdersRequest(), new PolicyEvaluator(POLICY), T))
                 .isPresent();
     Clock clock = Clock.fixed(T, ZoneOffset.UTC);
     return new SlackExtensionListener(

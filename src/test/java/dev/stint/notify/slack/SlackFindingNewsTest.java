@@ -5,14 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.stint.access.AccessSettings;
 import dev.stint.config.DatabaseUrl;
 import dev.stint.config.StintConfig;
 import dev.stint.db.Database;
 import dev.stint.finding.Finding;
-import dev.stint.finding.FindingStore;
+import dev.stint.finding.FindingService;
 import dev.stint.identity.Person;
 import dev.stint.notify.FindingNotice;
+import dev.stint.notify.PageLinks;
 import dev.stint.outbox.DurableListener;
 import dev.stint.testing.AuditTables;
 import dev.stint.testing.FakeSlack;
@@ -42,9 +42,7 @@ class SlackFindingNewsTest {
   static final String CHANNEL = "C0APPROVALS";
   static final String ISSUER = "https://idp.test";
   static final Person ALICE = new Person(ISSUER, "alice", Optional.of("alice@example.com"));
-  static final AccessSettings PAGES =
-      new AccessSettings(
-          Duration.ofHours(1), Duration.ofDays(1), URI.create("https://stint.example.com"));
+  static final PageLinks PAGES = new PageLinks(URI.create("https://stint.example.com"));
 
   Vertx vertx;
   FakeSlack slack;
@@ -115,7 +113,7 @@ class SlackFindingNewsTest {
             + " 'escape: iam:CreateAccessKey makes a credential <b>', now(), '"
             + action
             + "')");
-    return await(new FindingStore(db.pool()).one(id)).orElseThrow();
+    return await(FindingService.lookup(db.pool()).one(id)).orElseThrow();
   }
 
   private static DurableListener.Delivery delivery() {
