@@ -1,6 +1,7 @@
 package dev.stint.demo;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -22,5 +23,15 @@ public record DevUser(String login, String name, String email, List<String> grou
 
   public static Optional<DevUser> named(String login) {
     return ALL.stream().filter(u -> u.login().equals(login)).findFirst();
+  }
+
+  /** The person whose demo Slack member id is {@code member}. */
+  static Optional<DevUser> ofSlackMember(String member) {
+    return ALL.stream().filter(u -> u.slackMember().equals(member)).findFirst();
+  }
+
+  /** Their member id in the demo Slack ({@code U0ALICE} for alice). */
+  public String slackMember() {
+    return "U0" + login.toUpperCase(Locale.ROOT);
   }
 }

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -28,11 +29,11 @@ final class SlackDemoPage {
 
   private static final Pattern BOLD = Pattern.compile("\\*([^*\\n]+)\\*");
 
-  private final SlackStandIn slack;
+  private final Supplier<List<SlackMessage>> messages;
   private final SlackSocketServer sockets;
 
-  SlackDemoPage(SlackStandIn slack, SlackSocketServer sockets) {
-    this.slack = slack;
+  SlackDemoPage(Supplier<List<SlackMessage>> messages, SlackSocketServer sockets) {
+    this.messages = messages;
     this.sockets = sockets;
   }
 
@@ -40,8 +41,8 @@ final class SlackDemoPage {
   CompletionStage<StandInReply> answer(QueryRequest call) {
     String as =
         Optional.ofNullable(call.param("as"))
-            .filter(m -> SlackStandIn.person(m).isPresent())
-            .orElse(SlackStandIn.member(DevUser.ALL.get(1)));
+            .filter(m -> DevUser.ofSlackMember(m).isPresent())
+            .orElse(DevUser.ALL.get(1).slackMember());
     if ("/".equals(call.path()) && "GET".equals(call.method())) {
       return CompletableFuture.completedFuture(
           new StandInReply(200, "text/html; charset=utf-8", page(as)));
@@ -111,7 +112,7 @@ final class SlackDemoPage {
                 + "</h1>"
                 + "<p>Viewing as ");
     for (DevUser u : DevUser.ALL) {
-      String m = SlackStandIn.member(u);
+      String m = u.slackMember();
       html.append(
           m.equals(as)
               ? "<strong>" + u.login() + "</strong> "
@@ -127,15 +128,15 @@ final class SlackDemoPage {
 
   private void section(StringBuilder html, String title, String channel, String as) {
     html.append("<h2>").append(HttpForms.escape(title)).append("</h2>");
-    List<SlackStandIn.Message> shown =
-        slack.messages().stream()
+    List<SlackMessage> shown =
+        messages.get().stream()
             .filter(m -> m.channel().equals(channel))
             .filter(m -> m.onlyFor().map(as::equals).orElse(true))
             .toList();
     if (shown.isEmpty()) {
       html.append("<p>No messages yet.</p>");
     }
-    for (SlackStandIn.Message m : shown) {
+    for (SlackMessage m : shown) {
       html.append("<div class=\"msg")
           .append(m.thread().isPresent() ? " reply" : "")
           .append(m.onlyFor().isPresent() ? " only" : "")

@@ -10,7 +10,6 @@ import java.io.IOException;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
@@ -33,19 +32,10 @@ public final class SlackStandIn extends AwsStandIn {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  /** A message as a member would see it: where, its id, thread, text, blocks, who only sees it. */
-  public record Message(
-      String channel,
-      String ts,
-      Optional<String> thread,
-      String text,
-      JsonNode blocks,
-      Optional<String> onlyFor) {}
-
   private final String token;
   private final String appToken;
   private final SlackSocketServer sockets = new SlackSocketServer();
-  private final List<Message> messages = new ArrayList<>();
+  private final List<SlackMessage> messages = new ArrayList<>();
   private final AtomicLong clock = new AtomicLong(1_800_000_000_000_000L);
   private final SlackDemoPage page;
 
@@ -56,7 +46,7 @@ public final class SlackStandIn extends AwsStandIn {
   public SlackStandIn(String token, String appToken) {
     this.token = token;
     this.appToken = appToken;
-    this.page = new SlackDemoPage(this, sockets);
+    this.page = new SlackDemoPage(this::messages, sockets);
   }
 
   /** The Web API base, for {@code notify.slack.api_url}. */
@@ -64,16 +54,7 @@ public final class SlackStandIn extends AwsStandIn {
     return uri().resolve("/api/");
   }
 
-  /** The member id of a demo person ({@code U0ALICE} for alice). */
-  public static String member(DevUser user) {
-    return "U0" + user.login().toUpperCase(Locale.ROOT);
-  }
-
-  static Optional<DevUser> person(String member) {
-    return DevUser.ALL.stream().filter(u -> member(u).equals(member)).findFirst();
-  }
-
-  public synchronized List<Message> messages() {
+  public synchronized List<SlackMessage> messages() {
     return List.copyOf(messages);
   }
 
@@ -124,7 +105,7 @@ public final class SlackStandIn extends AwsStandIn {
     if (!known(channel)) {
       return error("channel_not_found");
     }
-    if (onlyFor.isPresent() && person(onlyFor.get()).isEmpty()) {
+    if (onlyFor.isPresent() && DevUser.ofSlackMember(onlyFor.get()).isEmpty()) {
       return error("user_not_found");
     }
     Optional<JsonNode> blocks = blocks(f.get("blocks"));
@@ -133,7 +114,7 @@ public final class SlackStandIn extends AwsStandIn {
     }
     String ts = next();
     messages.add(
-        new Message(
+        new SlackMessage(
             channel,
             ts,
             Optional.ofNullable(f.get("thread_ts")),
@@ -156,11 +137,11 @@ public final class SlackStandIn extends AwsStandIn {
       return error("invalid_blocks");
     }
     for (int i = 0; i < messages.size(); i++) {
-      Message m = messages.get(i);
+      SlackMessage m = messages.get(i);
       if (m.channel().equals(channel) && m.ts().equals(ts)) {
         messages.set(
             i,
-            new Message(
+            new SlackMessage(
                 channel, ts, m.thread(), f.getOrDefault("text", ""), blocks.get(), m.onlyFor()));
         return ok().put("channel", channel).put("ts", ts);
       }
@@ -169,7 +150,7 @@ public final class SlackStandIn extends AwsStandIn {
   }
 
   private ObjectNode open(String users) {
-    if (users == null || person(users).isEmpty()) {
+    if (users == null || DevUser.ofSlackMember(users).isEmpty()) {
       return error("user_not_found");
     }
     ObjectNode ok = ok();
@@ -178,7 +159,7 @@ public final class SlackStandIn extends AwsStandIn {
   }
 
   private ObjectNode userInfo(String user) {
-    Optional<DevUser> who = user == null ? Optional.empty() : person(user);
+    Optional<DevUser> who = user == null ? Optional.empty() : DevUser.ofSlackMember(user);
     if (who.isEmpty()) {
       return error("user_not_found");
     }
@@ -197,7 +178,7 @@ public final class SlackStandIn extends AwsStandIn {
 
   private static boolean known(String channel) {
     return CHANNEL.equals(channel)
-        || channel.startsWith("D") && person(channel.substring(1)).isPresent();
+        || channel.startsWith("D") && DevUser.ofSlackMember(channel.substring(1)).isPresent();
   }
 
   /** Absent is fine (text only); otherwise a JSON array of at most fifty typed objects. */

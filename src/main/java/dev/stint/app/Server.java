@@ -4,7 +4,6 @@ import static dev.stint.app.BootSteps.await;
 import static dev.stint.app.BootSteps.rootMessage;
 
 import dev.stint.audit.AuditLog;
-import dev.stint.audit.ChainVerifier;
 import dev.stint.audit.LiveAudit;
 import dev.stint.config.DatabaseUrl;
 import dev.stint.config.StintConfig;
@@ -321,34 +320,12 @@ public final class Server implements AutoCloseable {
     return http.metricsPort();
   }
 
-  /** One sweeper round now, on the server's clock: tests move the clock instead of waiting. */
-  public Future<Integer> sweepNow() {
-    return access.sweep();
-  }
-
-  /** One round of access reviews now (the schedule, then the due dates); a test seam. */
-  public Future<Integer> reviewsNow() {
-    return reviews.sweep();
-  }
-
-  /** One checkpoint round now (signs when due, delivers what anchors lack); a test seam. */
-  public Future<?> checkpointNow() {
-    return audit.checkpointNow();
-  }
-
-  /** One round of the audit's months now: those ahead made, retention run when set. A test seam. */
-  public Future<?> auditMonthsNow() {
-    return audit.monthsNow();
-  }
-
-  /** Every audit sink delivers what it can now. A test seam. */
-  public Future<Void> sinkNow() {
-    return audit.sinkNow();
-  }
-
-  /** One tamper check now; answers the break found, if any. A test seam. */
-  public Future<Optional<ChainVerifier.Result>> tamperCheckNow() {
-    return audit.tamperCheckNow();
+  /**
+   * Each timed job's round, run now on the server's clock: tests move the clock and run a round
+   * instead of waiting for its timer.
+   */
+  public Rounds rounds() {
+    return new Rounds(access, reviews, audit);
   }
 
   /** Where use cases append audit events (fail closed: see {@link AuditLog}). */

@@ -46,6 +46,7 @@ import dev.stint.signing.CheckpointKeyring;
 import dev.stint.signing.SigningKeys;
 import dev.stint.signing.TokenSigner;
 import dev.stint.web.WebRoutes;
+import dev.stint.web.WebSettings;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.client.WebClient;
 import java.time.Clock;
@@ -212,8 +213,7 @@ final class ServerRoutes {
             services.reviews().reviews(),
             services.activity().findings().service().reading()),
         policies,
-        new WebRoutes.Settings(
-            config.publicUrl(), config.web().sessionTtl(), config.web().clientSecret()),
+        new WebSettings(config.publicUrl(), config.web().sessionTtl(), config.web().clientSecret()),
         clock);
   }
 }

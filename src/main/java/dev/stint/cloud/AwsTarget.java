@@ -25,6 +25,12 @@ public record AwsTarget(
     List<String> sessionPolicyArns,
     ParameterPatterns parameters)
     implements CloudTarget {
+  /**
+   * The cloud's key in the policy file, here where its record is, so that {@link Cloud} names the
+   * cloud from it and the record need not read back its {@code Cloud}.
+   */
+  static final String CLOUD = "aws";
+
   /** How stint obtains the role's session. */
   public enum Mode {
     /** stint's own AWS identity (the SDK's default chain) calls {@code AssumeRole}. */
@@ -173,7 +179,7 @@ public record AwsTarget(
 
   @Override
   public String cloud() {
-    return Cloud.AWS.name();
+    return CLOUD;
   }
 
   @Override

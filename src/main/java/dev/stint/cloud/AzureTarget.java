@@ -16,6 +16,12 @@ import java.util.regex.Pattern;
 public record AzureTarget(
     String tenantId, String clientId, String scope, boolean allowLifetimeOverrun)
     implements CloudTarget {
+  /**
+   * The cloud's key in the policy file, here where its record is, so that {@link Cloud} names the
+   * cloud from it and the record need not read back its {@code Cloud}.
+   */
+  static final String CLOUD = "azure";
+
   private static final Pattern GUID =
       Pattern.compile(
           "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
@@ -68,7 +74,7 @@ public record AzureTarget(
 
   @Override
   public String cloud() {
-    return Cloud.AZURE.name();
+    return CLOUD;
   }
 
   @Override

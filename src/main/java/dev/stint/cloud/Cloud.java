@@ -11,7 +11,7 @@ import java.util.function.Function;
 public final class Cloud<T extends CloudTarget> {
   public static final Cloud<AwsTarget> AWS =
       new Cloud<>(
-          "aws",
+          AwsTarget.CLOUD,
           target ->
               target.accept(
                   new Only<AwsTarget>() {
@@ -23,7 +23,7 @@ public final class Cloud<T extends CloudTarget> {
 
   public static final Cloud<GcpTarget> GCP =
       new Cloud<>(
-          "gcp",
+          GcpTarget.CLOUD,
           target ->
               target.accept(
                   new Only<GcpTarget>() {
@@ -35,7 +35,7 @@ public final class Cloud<T extends CloudTarget> {
 
   public static final Cloud<AzureTarget> AZURE =
       new Cloud<>(
-          "azure",
+          AzureTarget.CLOUD,
           target ->
               target.accept(
                   new Only<AzureTarget>() {

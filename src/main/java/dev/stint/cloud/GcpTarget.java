@@ -34,6 +34,11 @@ public record GcpTarget(
     Optional<String> accessBoundary,
     ParameterPatterns parameters)
     implements CloudTarget {
+  /**
+   * The cloud's key in the policy file, here where its record is, so that {@link Cloud} names the
+   * cloud from it and the record need not read back its {@code Cloud}.
+   */
+  static final String CLOUD = "gcp";
 
   /** How stint obtains the token that calls {@code generateAccessToken}. */
   public enum Mode {
@@ -146,7 +151,7 @@ public record GcpTarget(
 
   @Override
   public String cloud() {
-    return Cloud.GCP.name();
+    return CLOUD;
   }
 
   @Override

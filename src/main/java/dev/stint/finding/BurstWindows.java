@@ -4,8 +4,8 @@ import dev.stint.common.Timestamps;
 import dev.stint.finding.rules.BurstKind;
 import dev.stint.finding.rules.Judged;
 import dev.stint.finding.rules.Observed;
+import dev.stint.policy.FindingMode;
 import dev.stint.policy.FindingRule;
-import dev.stint.policy.Findings;
 import dev.stint.policy.RuleInForce;
 import io.vertx.sqlclient.Tuple;
 import java.time.Duration;
@@ -32,7 +32,7 @@ record BurstWindows(List<Window> windows) {
       Observed c = j.call();
       for (BurstKind kind : BurstKind.values()) {
         RuleInForce rule = inForce.apply(kind.rule(), j.origin().profile());
-        if (kind.counts(c) && rule.mode() != Findings.Mode.OFF) {
+        if (kind.counts(c) && rule.mode() != FindingMode.OFF) {
           Duration window = rule.limits().window();
           out.add(
               new Window(

@@ -2,8 +2,10 @@ package dev.stint.finding;
 
 import dev.stint.finding.rules.EventRef;
 import dev.stint.finding.rules.Origin;
+import dev.stint.policy.FindingAction;
+import dev.stint.policy.FindingMode;
 import dev.stint.policy.FindingRule;
-import dev.stint.policy.Findings;
+import dev.stint.policy.FindingSeverity;
 import dev.stint.policy.RuleInForce;
 import java.time.Instant;
 import java.util.List;
@@ -23,8 +25,8 @@ import java.util.Optional;
 public record Finding(
     String id,
     FindingRule rule,
-    Findings.Severity severity,
-    Findings.Mode mode,
+    FindingSeverity severity,
+    FindingMode mode,
     Origin origin,
     List<EventRef> events,
     String why,
@@ -52,10 +54,10 @@ public record Finding(
      * its grant.
      */
     public static Action of(RuleInForce rule, Origin origin) {
-      if (rule.mode() != Findings.Mode.LIVE) {
+      if (rule.mode() != FindingMode.LIVE) {
         return NONE;
       }
-      if (rule.action() == Findings.Action.NOTIFY) {
+      if (rule.action() == FindingAction.NOTIFY) {
         return NOTIFIED;
       }
       return origin.leaseId().isPresent() ? LEASE_ENDED : GRANT_REVOKED;
@@ -77,14 +79,14 @@ public record Finding(
     Objects.requireNonNull(raisedAt, "raisedAt");
     Objects.requireNonNull(action, "action");
     Objects.requireNonNull(actedAt, "actedAt");
-    if (mode == Findings.Mode.OFF) {
+    if (mode == FindingMode.OFF) {
       throw new IllegalArgumentException("a rule that is off raises nothing");
     }
   }
 
   /** Whether it is acted on: live, with an action to carry out. */
   public boolean live() {
-    return mode == Findings.Mode.LIVE && action != Action.NONE;
+    return mode == FindingMode.LIVE && action != Action.NONE;
   }
 
   /** The reason a lease ended or a grant revoked for it names. */

@@ -3,8 +3,9 @@ package dev.stint.finding;
 import dev.stint.common.Timestamps;
 import dev.stint.finding.rules.EventRef;
 import dev.stint.finding.rules.Origin;
+import dev.stint.policy.FindingMode;
 import dev.stint.policy.FindingRule;
-import dev.stint.policy.Findings;
+import dev.stint.policy.FindingSeverity;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
@@ -54,8 +55,8 @@ final class FindingRows {
     return new Finding(
         r.getString("id"),
         FindingRule.byId(r.getString("rule")).orElseThrow(),
-        Findings.Severity.valueOf(r.getString("severity").toUpperCase(Locale.ROOT)),
-        Findings.Mode.valueOf(r.getString("mode").toUpperCase(Locale.ROOT)),
+        FindingSeverity.valueOf(r.getString("severity").toUpperCase(Locale.ROOT)),
+        FindingMode.valueOf(r.getString("mode").toUpperCase(Locale.ROOT)),
         new Origin(
             r.getString("credential_id"),
             r.getString("request_id"),

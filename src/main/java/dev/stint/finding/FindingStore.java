@@ -2,7 +2,7 @@ package dev.stint.finding;
 
 import dev.stint.common.Timestamps;
 import dev.stint.policy.FindingRule;
-import dev.stint.policy.Findings;
+import dev.stint.policy.FindingSeverity;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.SqlClient;
@@ -80,9 +80,9 @@ final class FindingStore implements FindingLookup {
 
   public Future<FindingPage> since(FindingQuery q) {
     String[] severities =
-        Arrays.stream(Findings.Severity.values())
+        Arrays.stream(FindingSeverity.values())
             .filter(s -> s.compareTo(q.atLeast()) >= 0)
-            .map(Findings.Severity::code)
+            .map(FindingSeverity::code)
             .toArray(String[]::new);
     return pool.preparedQuery(SINCE)
         .execute(

@@ -148,7 +148,7 @@ public final class AuditEventStream {
     }
     lastSent = r.seq();
     response.write(
-        "id: " + r.seq() + "\nevent: audit\ndata: " + AuditRoutes.recordJson(r).encode() + "\n\n");
+        "id: " + r.seq() + "\nevent: audit\ndata: " + new JsonObject(r.toMap()).encode() + "\n\n");
   }
 
   private Future<Void> drained() {

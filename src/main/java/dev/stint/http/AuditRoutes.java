@@ -2,7 +2,6 @@ package dev.stint.http;
 
 import dev.stint.audit.AuditPage;
 import dev.stint.audit.AuditQuery;
-import dev.stint.audit.AuditRecord;
 import dev.stint.audit.AuditVerification;
 import dev.stint.audit.AuditViews;
 import dev.stint.audit.ChainVerifier;
@@ -155,13 +154,10 @@ public final class AuditRoutes implements ApiModule {
     }
   }
 
-  static JsonObject recordJson(AuditRecord r) {
-    return new JsonObject(r.toMap());
-  }
-
   private static JsonObject pageJson(AuditPage page) {
     JsonArray events = new JsonArray();
-    page.events().forEach(r -> events.add(recordJson(r)));
+    // An event's JSON is its recorded form, the same as the stream's and the export's.
+    page.events().forEach(r -> events.add(new JsonObject(r.toMap())));
     return new JsonObject()
         .put("events", events)
         .put("next_cursor", page.nextCursor().orElse(null));

@@ -3,8 +3,11 @@ package dev.stint.http;
 import dev.stint.error.ErrorCode;
 import dev.stint.error.StintException;
 import dev.stint.issuance.CiRequests;
+import dev.stint.issuance.ConsoleLanding;
 import dev.stint.issuance.ConsoleService;
+import dev.stint.issuance.CredentialAsk;
 import dev.stint.issuance.Issuance;
+import dev.stint.issuance.IssuanceChannel;
 import dev.stint.issuance.LeaseIssuance;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -67,8 +70,7 @@ public final class CredentialRoutes implements ApiModule {
         .link(
             RequestRoutes.caller(ctx),
             body.requiredString("profile"),
-            new ConsoleService.Where(
-                body.optionalString("destination"), body.optionalString("region")),
+            new ConsoleLanding(body.optionalString("destination"), body.optionalString("region")),
             body.parameters("parameters"))
         .onComplete(
             done -> {
@@ -86,8 +88,8 @@ public final class CredentialRoutes implements ApiModule {
     String profile = body.requiredString("profile");
     issuance
         .issue(
-            new Issuance.Ask(
-                RequestRoutes.caller(ctx), profile, requested(body), Issuance.Channel.CI))
+            new CredentialAsk(
+                RequestRoutes.caller(ctx), profile, requested(body), IssuanceChannel.CI))
         .onComplete(
             done -> {
               if (done.failed()) {
@@ -161,11 +163,11 @@ public final class CredentialRoutes implements ApiModule {
     Optional<Duration> requested = requested(body);
     issuance
         .issue(
-            new Issuance.Ask(
+            new CredentialAsk(
                 RequestRoutes.caller(ctx),
                 profile,
                 requested,
-                Issuance.Channel.CREDENTIALS,
+                IssuanceChannel.CREDENTIALS,
                 Optional.empty(),
                 body.parameters("parameters")))
         .onComplete(

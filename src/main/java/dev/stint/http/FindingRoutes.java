@@ -4,7 +4,7 @@ import dev.stint.error.StintException;
 import dev.stint.finding.FindingQuery;
 import dev.stint.finding.FindingReading;
 import dev.stint.policy.FindingRule;
-import dev.stint.policy.Findings;
+import dev.stint.policy.FindingSeverity;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Clock;
@@ -72,7 +72,7 @@ public final class FindingRoutes implements ApiModule {
   public static FindingQuery query(RoutingContext ctx, Instant now) {
     return new FindingQuery(
         AuditRoutes.instant("since", once(ctx, "since").orElse(DEFAULT_SINCE), now),
-        once(ctx, "severity").map(FindingRoutes::severity).orElse(Findings.Severity.LOW),
+        once(ctx, "severity").map(FindingRoutes::severity).orElse(FindingSeverity.LOW),
         once(ctx, "rule").map(FindingRoutes::rule));
   }
 
@@ -85,8 +85,8 @@ public final class FindingRoutes implements ApiModule {
     return given.stream().filter(s -> !s.isBlank()).findFirst();
   }
 
-  private static Findings.Severity severity(String text) {
-    return Arrays.stream(Findings.Severity.values())
+  private static FindingSeverity severity(String text) {
+    return Arrays.stream(FindingSeverity.values())
         .filter(s -> s.code().equals(text.toLowerCase(Locale.ROOT)))
         .findFirst()
         .orElseThrow(() -> StintException.invalid("severity must be low, medium or high"));

@@ -48,7 +48,7 @@ final class Bases {
     record Waiting(AccessRequest request) implements Found {}
   }
 
-  Future<Found> establish(Policy policy, Issuance.Ask ask, Issuance.Entry entry, Instant now) {
+  Future<Found> establish(Policy policy, CredentialAsk ask, ProfileEntry entry, Instant now) {
     if (entry.rule().isEmpty()) {
       return forPerson(policy, ask.caller(), entry.profile(), ask.parameters());
     }

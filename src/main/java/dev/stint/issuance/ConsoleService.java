@@ -29,11 +29,6 @@ public final class ConsoleService {
     this.audit = audit;
   }
 
-  /** Where to land in the console: a page (URL or path) and a region, both optional. */
-  public record Where(Optional<String> destination, Optional<String> region) {
-    public static final Where HOME = new Where(Optional.empty(), Optional.empty());
-  }
-
   /** A sign-in link, with the grant its session was issued under. */
   public record Link(String url, Instant expiresAt, Instant sessionExpiresAt, String grantId) {}
 
@@ -50,14 +45,15 @@ public final class ConsoleService {
    * The landing is checked by issuance on the policy snapshot it mints on, before the mint; the
    * link is audited here before it is returned.
    */
-  public Future<Link> link(Caller caller, String profile, Where where, ParameterValues parameters) {
+  public Future<Link> link(
+      Caller caller, String profile, ConsoleLanding where, ParameterValues parameters) {
     return issuance
         .issue(
-            new Issuance.Ask(
+            new CredentialAsk(
                 caller,
                 profile,
                 Optional.empty(),
-                Issuance.Channel.CONSOLE,
+                IssuanceChannel.CONSOLE,
                 Optional.of(where),
                 parameters))
         .compose(
@@ -69,7 +65,7 @@ public final class ConsoleService {
   }
 
   private Future<Link> record(
-      Caller caller, String profile, Where where, Issued issued, ConsoleSignIn.Link link) {
+      Caller caller, String profile, ConsoleLanding where, Issued issued, ConsoleSignIn.Link link) {
     String grantId = issued.grantId().orElseThrow();
     AuditEvent.Builder event =
         caller

@@ -6,7 +6,6 @@ import dev.stint.access.Grants;
 import dev.stint.access.NewRequest.Narrowed;
 import dev.stint.audit.AuditLog;
 import dev.stint.common.Ids;
-import dev.stint.common.ParameterValues;
 import dev.stint.error.ErrorCode;
 import dev.stint.error.StintException;
 import dev.stint.ledger.Ledger;
@@ -25,9 +24,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletionException;
 
@@ -86,34 +83,6 @@ public final class Issuance {
   /** Where issuances are recorded: the audit log, the ledger it writes, and the clock. */
   public record Records(AuditLog audit, Ledger ledger, Clock clock) {}
 
-  /** Who is asking: a person (for credentials or an AWS console link), or a CI job. */
-  public enum Channel {
-    CREDENTIALS,
-    CONSOLE,
-    CI
-  }
-
-  /**
-   * One ask: {@code requested} empty means as long as allowed; {@code console}, on the console
-   * channel, where the sign-in link lands; {@code parameters}, for a narrowed profile, the values
-   * of the grant to mint on (a CI job's come from its rule, never from its ask).
-   */
-  public record Ask(
-      Caller caller,
-      String profile,
-      Optional<Duration> requested,
-      Channel channel,
-      Optional<ConsoleService.Where> console,
-      ParameterValues parameters) {
-    public Ask {
-      Objects.requireNonNull(parameters, "parameters");
-    }
-
-    public Ask(Caller caller, String profile, Optional<Duration> requested, Channel channel) {
-      this(caller, profile, requested, channel, Optional.empty(), ParameterValues.NONE);
-    }
-  }
-
   /**
    * A credential, or (for a CI rule that needs approval) the request that waits for it. On the
    * console channel the credential comes with its sign-in link.
@@ -124,7 +93,7 @@ public final class Issuance {
     record Pending(AccessRequest request) implements Outcome {}
   }
 
-  public Future<Outcome> issue(Ask ask) {
+  public Future<Outcome> issue(CredentialAsk ask) {
     long started = System.nanoTime();
     return steps(ask)
         .onComplete(
@@ -139,12 +108,12 @@ public final class Issuance {
                     started));
   }
 
-  private Future<Outcome> steps(Ask ask) {
+  private Future<Outcome> steps(CredentialAsk ask) {
     IssuanceEvent event = new IssuanceEvent(audit, ask.caller(), ask.profile());
     Instant now = clock.instant();
     // 1. One policy snapshot serves the whole request.
     Policy policy = policies.current();
-    Entry entry;
+    ProfileEntry entry;
     Optional<Narrowed> asked;
     try {
       // 2. The profile, and for a CI token the rule.
@@ -194,7 +163,8 @@ public final class Issuance {
    * Steps 5 and 6: the lifetime, capped once within the cloud's limits, and the cloud call (for the
    * console, through the sign-in checked at step 2, which keeps the session for its link).
    */
-  Future<Credential> mint(Ask ask, Entry entry, Basis basis, Optional<Narrowed> asked) {
+  Future<Credential> mint(
+      CredentialAsk ask, ProfileEntry entry, Basis basis, Optional<Narrowed> asked) {
     Profile profile = entry.profile();
     Optional<Minting> found = minters.of(profile.target());
     if (found.isEmpty()) {
@@ -275,7 +245,7 @@ public final class Issuance {
    * same policy snapshot; a link the cloud refuses withholds the session, which nobody holds.
    */
   private Future<Optional<ConsoleSignIn.Link>> signIn(
-      Entry entry, IssuanceEvent.Recorded recorded, IssuanceEvent event) {
+      ProfileEntry entry, IssuanceEvent.Recorded recorded, IssuanceEvent event) {
     if (entry.signIn().isEmpty()) {
       return Future.succeededFuture(Optional.empty());
     }
@@ -287,15 +257,8 @@ public final class Issuance {
                     recorded, IssuanceEvent.Withheld.consoleRefused(unwrap(e)), ledger, clock));
   }
 
-  /** The profile, with the CI rule a CI token exchanges under, or the console sign-in. */
-  record Entry(Profile profile, Optional<CiRule> rule, Optional<Minting.SignIn> signIn) {
-    Entry(Profile profile, Optional<CiRule> rule) {
-      this(profile, rule, Optional.empty());
-    }
-  }
-
-  private Entry entry(Policy policy, Ask ask, Instant now) {
-    if (ask.channel() == Channel.CI) {
+  private ProfileEntry entry(Policy policy, CredentialAsk ask, Instant now) {
+    if (ask.channel() == IssuanceChannel.CI) {
       PolicyEvaluator evaluator = new PolicyEvaluator(policy);
       Optional<CiRule> rule = evaluator.matchCi(ask.caller().principal(), ask.profile(), now);
       Optional<Profile> profile = policy.profile(ask.profile());
@@ -307,29 +270,29 @@ public final class Issuance {
                 "no CI rule allows this token to exchange for profile '" + ask.profile() + "'"),
             evaluator.canExchange(ask.caller().principal(), ask.profile(), now).reason());
       }
-      return new Entry(profile.get(), rule);
+      return new ProfileEntry(profile.get(), rule);
     }
     Profile profile =
         policy
             .profile(ask.profile())
             .orElseThrow(() -> StintException.notFound("unknown profile '" + ask.profile() + "'"));
-    if (ask.channel() == Channel.CONSOLE) {
+    if (ask.channel() == IssuanceChannel.CONSOLE) {
       try {
-        return new Entry(profile, Optional.empty(), Optional.of(landing(profile, ask)));
+        return new ProfileEntry(profile, Optional.empty(), Optional.of(landing(profile, ask)));
       } catch (StintException e) {
         throw new IssuanceEvent.Refusal(e, "console link: " + e.getMessage());
       }
     }
-    return new Entry(profile, Optional.empty());
+    return new ProfileEntry(profile, Optional.empty());
   }
 
   /**
    * Where a console link for {@code profile} lands, checked before anything is minted (a refused
    * link costs no session), against the profile as this ask's policy snapshot holds it.
    */
-  private Minting.SignIn landing(Profile profile, Ask ask) {
+  private Minting.SignIn landing(Profile profile, CredentialAsk ask) {
     String cloud = profile.target().cloud();
-    ConsoleService.Where where = ask.console().orElse(ConsoleService.Where.HOME);
+    ConsoleLanding where = ask.console().orElse(ConsoleLanding.HOME);
     return minters
         .of(profile.target())
         .flatMap(m -> m.signIn(profile.name(), where.destination(), where.region()))
@@ -348,8 +311,8 @@ public final class Issuance {
    * The values a person asked with, checked against the profile's parameters as a request's are,
    * with the document they fill; none for a CI job, which asks with none (its rule fixes them).
    */
-  private static Optional<Narrowed> askedNarrowing(Ask ask, Profile profile) {
-    if (ask.channel() == Channel.CI) {
+  private static Optional<Narrowed> askedNarrowing(CredentialAsk ask, Profile profile) {
+    if (ask.channel() == IssuanceChannel.CI) {
       return Optional.empty();
     }
     try {

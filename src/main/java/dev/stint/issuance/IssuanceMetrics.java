@@ -26,8 +26,8 @@ final class IssuanceMetrics {
       "One issuance, from its policy snapshot to its outcome" + " committed in the audit log";
   private static final String MINT = "One cloud call that mints a credential";
 
-  private final Map<Issuance.Channel, Map<OutcomeTag, Timer>> issuances =
-      new EnumMap<>(Issuance.Channel.class);
+  private final Map<IssuanceChannel, Map<OutcomeTag, Timer>> issuances =
+      new EnumMap<>(IssuanceChannel.class);
   private final Map<String, Timer> minted = new HashMap<>();
   private final Map<String, Timer> mintFailed = new HashMap<>();
 
@@ -37,7 +37,7 @@ final class IssuanceMetrics {
       minted.put(cloud, timer("stint.issuance.mint", MINT, "cloud", cloud, "minted", registry));
       mintFailed.put(cloud, timer("stint.issuance.mint", MINT, "cloud", cloud, "failed", registry));
     }
-    for (Issuance.Channel channel : Issuance.Channel.values()) {
+    for (IssuanceChannel channel : IssuanceChannel.values()) {
       Map<OutcomeTag, Timer> byOutcome = new EnumMap<>(OutcomeTag.class);
       for (OutcomeTag outcome : OutcomeTag.values()) {
         byOutcome.put(
@@ -80,7 +80,7 @@ final class IssuanceMetrics {
     }
   }
 
-  void issuance(Issuance.Channel channel, OutcomeTag outcome, long startedNanos) {
+  void issuance(IssuanceChannel channel, OutcomeTag outcome, long startedNanos) {
     issuances
         .get(channel)
         .get(outcome)

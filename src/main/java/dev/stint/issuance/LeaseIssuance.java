@@ -105,15 +105,15 @@ public final class LeaseIssuance {
     event.target(profile.target().describe());
     Basis basis = new Basis.Leased(grant, lease, profile.maxDuration());
     event.basis(basis);
-    Issuance.Ask asked =
-        new Issuance.Ask(
-            ask.caller(), profile.name(), ask.requested(), Issuance.Channel.CREDENTIALS);
+    CredentialAsk asked =
+        new CredentialAsk(
+            ask.caller(), profile.name(), ask.requested(), IssuanceChannel.CREDENTIALS);
     return leases
         .usable(grant.holder(), lease.agent(), profile.name())
         .compose(
             x ->
                 issuance.mint(
-                    asked, new Issuance.Entry(profile, Optional.empty()), basis, Optional.empty()))
+                    asked, new ProfileEntry(profile, Optional.empty()), basis, Optional.empty()))
         .compose(credential -> event.issued(credential, ids))
         .compose(recorded -> issuance.unlessRevoked(basis, recorded, event))
         .compose(recorded -> unlessLeaseEnded(lease, recorded, event))

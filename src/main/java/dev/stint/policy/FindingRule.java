@@ -13,15 +13,15 @@ import java.util.Optional;
  * hour must pass as well.
  */
 public enum FindingRule {
-  ESCAPE("escape", Findings.Severity.HIGH, Tuning.NONE),
-  PRIVILEGE_ESCALATION("privilege_escalation", Findings.Severity.HIGH, Tuning.NONE),
-  LOGGING_OFF("logging_off", Findings.Severity.HIGH, Tuning.NONE),
-  SECRETS_BURST("secrets_burst", Findings.Severity.MEDIUM, Tuning.BURST),
-  DENIED_BURST("denied_burst", Findings.Severity.MEDIUM, Tuning.BURST),
-  NEW_SERVICE("new_service", Findings.Severity.LOW, Tuning.NONE),
-  NEW_REGION("new_region", Findings.Severity.LOW, Tuning.NONE),
-  NEW_NETWORK("new_network", Findings.Severity.MEDIUM, Tuning.NONE),
-  VOLUME("volume", Findings.Severity.MEDIUM, Tuning.RATE);
+  ESCAPE("escape", FindingSeverity.HIGH, Tuning.NONE),
+  PRIVILEGE_ESCALATION("privilege_escalation", FindingSeverity.HIGH, Tuning.NONE),
+  LOGGING_OFF("logging_off", FindingSeverity.HIGH, Tuning.NONE),
+  SECRETS_BURST("secrets_burst", FindingSeverity.MEDIUM, Tuning.BURST),
+  DENIED_BURST("denied_burst", FindingSeverity.MEDIUM, Tuning.BURST),
+  NEW_SERVICE("new_service", FindingSeverity.LOW, Tuning.NONE),
+  NEW_REGION("new_region", FindingSeverity.LOW, Tuning.NONE),
+  NEW_NETWORK("new_network", FindingSeverity.MEDIUM, Tuning.NONE),
+  VOLUME("volume", FindingSeverity.MEDIUM, Tuning.RATE);
 
   /** Which of {@code threshold}, {@code window} and {@code factor} a rule takes. */
   public enum Tuning {
@@ -46,10 +46,10 @@ public enum FindingRule {
   public static final int MAX_FACTOR = 1000;
 
   private final String id;
-  private final Findings.Severity severity;
+  private final FindingSeverity severity;
   private final Tuning tuning;
 
-  FindingRule(String id, Findings.Severity severity, Tuning tuning) {
+  FindingRule(String id, FindingSeverity severity, Tuning tuning) {
     this.id = id;
     this.severity = severity;
     this.tuning = tuning;
@@ -60,7 +60,7 @@ public enum FindingRule {
     return id;
   }
 
-  public Findings.Severity defaultSeverity() {
+  public FindingSeverity defaultSeverity() {
     return severity;
   }
 

@@ -3,7 +3,6 @@ package dev.stint.policy;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.EnumMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
@@ -14,47 +13,15 @@ import java.util.function.Function;
  * a profile is asked of {@link #inForce}: the profile's block first, then the top level's, then the
  * defaults ({@code mode: live}, {@code action: notify}, the rule's own severity and tunings).
  */
-public record Findings(Optional<Mode> mode, Map<FindingRule, RuleSetting> rules) {
+public record Findings(Optional<FindingMode> mode, Map<FindingRule, RuleSetting> rules) {
   /** No block: everything as the defaults say. */
   public static final Findings NONE = new Findings(Optional.empty(), Map.of());
 
-  /** {@code off}: nothing raised; {@code dry_run}: recorded only; {@code live}: acted on. */
-  public enum Mode {
-    OFF,
-    DRY_RUN,
-    LIVE;
-
-    public String code() {
-      return name().toLowerCase(Locale.ROOT);
-    }
-  }
-
-  /** How much a finding matters, least first. */
-  public enum Severity {
-    LOW,
-    MEDIUM,
-    HIGH;
-
-    public String code() {
-      return name().toLowerCase(Locale.ROOT);
-    }
-  }
-
-  /** What a live finding does: tell people, or end the lease or grant whose key made the call. */
-  public enum Action {
-    NOTIFY,
-    END;
-
-    public String code() {
-      return name().toLowerCase(Locale.ROOT);
-    }
-  }
-
   /** One rule's settings as written; each absent one falls through to the next block. */
   public record RuleSetting(
-      Optional<Mode> mode,
-      Optional<Severity> severity,
-      Optional<Action> action,
+      Optional<FindingMode> mode,
+      Optional<FindingSeverity> severity,
+      Optional<FindingAction> action,
       Optional<Integer> threshold,
       Optional<Duration> window,
       Optional<Integer> factor) {
@@ -82,13 +49,14 @@ public record Findings(Optional<Mode> mode, Map<FindingRule, RuleSetting> rules)
   public RuleInForce inForce(FindingRule rule, Findings profile) {
     RuleSetting own = profile.rules.getOrDefault(rule, RuleSetting.NONE);
     RuleSetting top = rules.getOrDefault(rule, RuleSetting.NONE);
-    Mode m = own.mode().or(profile::mode).or(top::mode).or(this::mode).orElse(Mode.LIVE);
+    FindingMode m =
+        own.mode().or(profile::mode).or(top::mode).or(this::mode).orElse(FindingMode.LIVE);
     RuleInForce.Limits defaults = RuleInForce.Limits.of(rule);
     return new RuleInForce(
         rule,
         m,
         first(own, top, RuleSetting::severity).orElse(rule.defaultSeverity()),
-        first(own, top, RuleSetting::action).orElse(Action.NOTIFY),
+        first(own, top, RuleSetting::action).orElse(FindingAction.NOTIFY),
         new RuleInForce.Limits(
             first(own, top, RuleSetting::threshold).orElse(defaults.threshold()),
             first(own, top, RuleSetting::window).orElse(defaults.window()),

@@ -30,7 +30,7 @@ final class FindingsParser {
     }
     YamlNode b = block.get();
     b.allowOnly(Set.of("mode", "rules"));
-    Optional<Optional<Findings.Mode>> mode = mode(b);
+    Optional<Optional<FindingMode>> mode = mode(b);
     Map<FindingRule, Findings.RuleSetting> rules = new EnumMap<>(FindingRule.class);
     boolean ok = mode.isPresent();
     for (Map.Entry<String, YamlNode> e : b.mapping("rules").entrySet()) {
@@ -57,10 +57,9 @@ final class FindingsParser {
 
   private static Optional<Findings.RuleSetting> setting(FindingRule rule, YamlNode n) {
     n.allowOnly(RULE_KEYS);
-    Optional<Optional<Findings.Mode>> mode = mode(n);
-    Optional<Optional<Findings.Severity>> severity =
-        optional(n, "severity", Findings.Severity.class);
-    Optional<Optional<Findings.Action>> action = optional(n, "action", Findings.Action.class);
+    Optional<Optional<FindingMode>> mode = mode(n);
+    Optional<Optional<FindingSeverity>> severity = optional(n, "severity", FindingSeverity.class);
+    Optional<Optional<FindingAction>> action = optional(n, "action", FindingAction.class);
     boolean burst = rule.tuning() == FindingRule.Tuning.BURST;
     boolean rate = rule.tuning() == FindingRule.Tuning.RATE;
     Optional<Optional<Integer>> threshold = count(n, "threshold", burst || rate, rule);
@@ -88,16 +87,16 @@ final class FindingsParser {
    * {@code mode}: off, dry_run or live. YAML reads an unquoted {@code off} as false, so false is
    * off too.
    */
-  private static Optional<Optional<Findings.Mode>> mode(YamlNode n) {
+  private static Optional<Optional<FindingMode>> mode(YamlNode n) {
     Optional<Boolean> read = n.raw("mode").filter(v -> v.isBoolean()).map(v -> v.asBoolean());
     if (read.isPresent() && !read.get()) {
-      return Optional.of(Optional.of(Findings.Mode.OFF));
+      return Optional.of(Optional.of(FindingMode.OFF));
     }
     if (read.isPresent()) {
       n.problem("mode", "must be one of off, dry_run, live, got true (YAML reads on and yes so)");
       return Optional.empty();
     }
-    return optional(n, "mode", Findings.Mode.class);
+    return optional(n, "mode", FindingMode.class);
   }
 
   private static <E extends Enum<E>> Optional<Optional<E>> optional(

@@ -11,9 +11,9 @@ import java.util.Objects;
  */
 public record RuleInForce(
     FindingRule rule,
-    Findings.Mode mode,
-    Findings.Severity severity,
-    Findings.Action action,
+    FindingMode mode,
+    FindingSeverity severity,
+    FindingAction action,
     Limits limits) {
 
   /** A burst's {@code threshold} and {@code window}, or volume's {@code threshold} and factor. */

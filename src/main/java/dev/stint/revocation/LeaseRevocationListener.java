@@ -76,9 +76,7 @@ public final class LeaseRevocationListener implements DurableListener<Change> {
                     .compose(
                         reach ->
                             targets.end(
-                                new RevocationTargets.Revocation(
-                                    change.request().id(), grant.id(), revoked),
-                                reach)))
+                                new Revocation(change.request().id(), grant.id(), revoked), reach)))
         // The cut people and widened roles before the applied record, as a grant's revocation does:
         // a crash between the two repeats a notice on the next delivery instead of losing it.
         .compose(ended -> targets.report(ended).compose(x -> applied(change, delivery, ended)));

@@ -6,7 +6,6 @@ import dev.stint.audit.AuditEvent;
 import dev.stint.audit.AuditLog;
 import dev.stint.mint.SessionRevoker;
 import dev.stint.outbox.DurableListener.Delivery;
-import dev.stint.revocation.RevocationTargets.Revocation;
 import io.vertx.core.Future;
 import java.util.List;
 import java.util.Map;

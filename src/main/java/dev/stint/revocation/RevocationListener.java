@@ -200,7 +200,7 @@ public final class RevocationListener implements DurableListener<RequestListener
 
   private Future<Written> endTargets(Progress p, List<Ledger.Reach> ended) {
     return targets
-        .end(RevocationTargets.Revocation.ofGrant(p.requestId(), p.grantId()), ended)
+        .end(Revocation.ofGrant(p.requestId(), p.grantId()), ended)
         .map(e -> new Written(e.anyWidened() ? p.asWidened() : p, e));
   }
 

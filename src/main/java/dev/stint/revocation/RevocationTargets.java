@@ -19,20 +19,6 @@ import java.util.Optional;
  * sessions, and a run of them may be someone filling the target on purpose) and its holders told.
  */
 final class RevocationTargets {
-  /**
-   * The revocation that ends the targets, as its events name it: the grant's, with the leases whose
-   * revocation it is when it is theirs ({@code leaseIds} empty for the grant's own).
-   */
-  record Revocation(String requestId, String grantId, List<String> leaseIds) {
-    Revocation {
-      leaseIds = List.copyOf(leaseIds);
-    }
-
-    static Revocation ofGrant(String requestId, String grantId) {
-      return new Revocation(requestId, grantId, List.of());
-    }
-  }
-
   /** A target its cloud had to widen: the cloud, for the event, and what it did. */
   record Cut(String cloud, SessionRevoker.Widened widened) {}
 

@@ -5,8 +5,9 @@ import dev.stint.finding.FindingPage;
 import dev.stint.finding.FindingQuery;
 import dev.stint.finding.FindingReading;
 import dev.stint.http.FindingRoutes;
+import dev.stint.policy.FindingMode;
 import dev.stint.policy.FindingRule;
-import dev.stint.policy.Findings;
+import dev.stint.policy.FindingSeverity;
 import io.vertx.core.Future;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -74,8 +75,7 @@ final class FindingPages {
         Show.time(q.since()),
         since,
         since,
-        Html.each(
-            Arrays.asList(Findings.Severity.values()), s -> option(s.code(), s == q.atLeast())),
+        Html.each(Arrays.asList(FindingSeverity.values()), s -> option(s.code(), s == q.atLeast())),
         Html.each(
             FindingRule.ids().stream().sorted().toList(),
             id -> option(id, q.rule().map(FindingRule::id).filter(id::equals).isPresent())),
@@ -125,7 +125,7 @@ final class FindingPages {
         f.severity().code(),
         f.severity().code(),
         f.rule().id(),
-        f.mode() == Findings.Mode.DRY_RUN ? "dry run" : "live",
+        f.mode() == FindingMode.DRY_RUN ? "dry run" : "live",
         FindingSection.action(f),
         o.profile(),
         o.holder().subject(),

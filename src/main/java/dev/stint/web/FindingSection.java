@@ -2,7 +2,7 @@ package dev.stint.web;
 
 import dev.stint.finding.Finding;
 import dev.stint.finding.rules.EventRef;
-import dev.stint.policy.Findings;
+import dev.stint.policy.FindingMode;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -78,7 +78,7 @@ final class FindingSection {
         f.severity().code(),
         f.severity().code(),
         f.rule().id(),
-        f.mode() == Findings.Mode.DRY_RUN ? "dry run" : "live",
+        f.mode() == FindingMode.DRY_RUN ? "dry run" : "live",
         action(f),
         f.why(),
         f.origin()

@@ -20,7 +20,10 @@ import java.util.TreeMap;
  * API.
  */
 final class ParameterInputs {
-  /** The field a refusal about the parameters is drawn beside (see {@link RequestForm#fieldOf}). */
+  /**
+   * The field a refusal about the parameters is drawn beside (see {@link
+   * FilledRequestForm#fieldOf}).
+   */
   static final String FIELD = "parameters";
 
   private ParameterInputs() {}
@@ -41,7 +44,7 @@ final class ParameterInputs {
   }
 
   /** Nothing for a profile without parameters. */
-  static Html of(Profile p, Principal who, Instant now, RequestForm.Filled f) {
+  static Html of(Profile p, Principal who, Instant now, FilledRequestForm f) {
     if (p.parameters().isEmpty()) {
       return Html.empty();
     }

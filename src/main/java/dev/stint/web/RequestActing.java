@@ -6,6 +6,7 @@ import dev.stint.access.Decisions;
 import dev.stint.access.Requests;
 import dev.stint.common.TextLimits;
 import dev.stint.error.StintException;
+import dev.stint.issuance.ConsoleLanding;
 import dev.stint.issuance.ConsoleService;
 import io.vertx.core.Future;
 import io.vertx.ext.web.RoutingContext;
@@ -113,8 +114,7 @@ final class RequestActing {
               if (!"active".equals(r.shownStateAt(clock.instant()))) {
                 return Future.failedFuture(StintException.conflict("this grant is not active"));
               }
-              return console.link(
-                  caller, r.profile(), ConsoleService.Where.HOME, r.narrowed().values());
+              return console.link(caller, r.profile(), ConsoleLanding.HOME, r.narrowed().values());
             })
         .onSuccess(link -> Respond.seeOther(ctx, link.url()));
   }

@@ -28,16 +28,13 @@ final class RequestDetailPage {
   private final Approvers approvers;
   private final Bundles bundles;
   private final AuditViews audit;
-  private final RequestPages.Sections sections;
+  private final RequestPageSections sections;
   private final RequestButtons buttons;
   private final PolicyStore policies;
   private final Clock clock;
 
   RequestDetailPage(
-      RequestPages.Ports ports,
-      RequestPages.Sections sections,
-      RequestButtons buttons,
-      Clock clock) {
+      RequestPagePorts ports, RequestPageSections sections, RequestButtons buttons, Clock clock) {
     this.requests = ports.requests();
     this.approvers = ports.approvers();
     this.bundles = ports.bundles();

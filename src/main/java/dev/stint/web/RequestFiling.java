@@ -35,11 +35,11 @@ final class RequestFiling {
   }
 
   Future<?> home(RoutingContext ctx) {
-    return home(ctx, RequestForm.Filled.EMPTY, 200);
+    return home(ctx, FilledRequestForm.EMPTY, 200);
   }
 
   /** My requests and the new-request form, {@code filled} as given. */
-  private Future<?> home(RoutingContext ctx, RequestForm.Filled filled, int status) {
+  private Future<?> home(RoutingContext ctx, FilledRequestForm filled, int status) {
     Visitor v = Visitor.of(ctx);
     Caller caller = v.caller(ctx);
     Requests.Filter mine =
@@ -76,7 +76,7 @@ final class RequestFiling {
    */
   Future<?> create(RoutingContext ctx) {
     Visitor v = Visitor.of(ctx);
-    RequestForm.Filled filled = filled(ctx);
+    FilledRequestForm filled = filled(ctx);
     Future<AccessRequest> created;
     try {
       created = requests.create(v.caller(ctx), asked(filled));
@@ -97,9 +97,9 @@ final class RequestFiling {
   }
 
   /** The form as submitted; a duration that is not a whole number of seconds is left out. */
-  private static RequestForm.Filled filled(RoutingContext ctx) {
+  private static FilledRequestForm filled(RoutingContext ctx) {
     String profile = PostedForm.field(ctx, "profile").orElse("");
-    return new RequestForm.Filled(
+    return new FilledRequestForm(
         profile,
         PostedForm.seconds(ctx, "duration_seconds"),
         PostedForm.field(ctx, "reason").orElse(""),
@@ -109,7 +109,7 @@ final class RequestFiling {
         Optional.empty());
   }
 
-  private static NewRequest asked(RequestForm.Filled f) {
+  private static NewRequest asked(FilledRequestForm f) {
     if (f.profile().isEmpty()) {
       throw StintException.invalid("choose a profile");
     }

@@ -1,13 +1,5 @@
 package dev.stint.web;
 
-import dev.stint.access.Approvers;
-import dev.stint.access.Bundles;
-import dev.stint.access.Decisions;
-import dev.stint.access.Requests;
-import dev.stint.audit.AuditViews;
-import dev.stint.finding.FindingReading;
-import dev.stint.issuance.ConsoleService;
-import dev.stint.policy.PolicyStore;
 import io.vertx.core.Future;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -20,29 +12,11 @@ import java.time.Clock;
  * pages only choose which buttons to show.
  */
 final class RequestPages {
-  /** The access ports and use cases the request pages call. */
-  record Ports(
-      Requests requests,
-      Decisions decisions,
-      Approvers approvers,
-      Bundles bundles,
-      ConsoleService console,
-      AuditViews audit,
-      PolicyStore policies) {}
-
-  /** The parts of a request page that other pages' classes read and draw. */
-  record Sections(
-      ExtensionPages extensions,
-      IssuedSection issued,
-      ActivitySection activity,
-      LeaseSection leases,
-      FindingReading findings) {}
-
   private final RequestFiling filing;
   private final RequestDetailPage detail;
   private final RequestActing acting;
 
-  RequestPages(Ports ports, Sections sections, Clock clock) {
+  RequestPages(RequestPagePorts ports, RequestPageSections sections, Clock clock) {
     this.filing = new RequestFiling(ports.requests(), ports.policies(), clock);
     this.detail =
         new RequestDetailPage(

@@ -24,7 +24,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.slf4j.LoggerFactory;
 
@@ -37,8 +36,6 @@ import org.slf4j.LoggerFactory;
  */
 final class SignIn {
   static final Duration LOGIN_TTL = Duration.ofMinutes(10);
-  private static final Pattern SAFE_RETURN =
-      Pattern.compile("/ui(/[A-Za-z0-9._~/-]*)?(\\?[A-Za-z0-9._~%&=+,:-]*)?");
 
   private final WebSessions sessions;
   private final WebIdp idp;
@@ -57,7 +54,7 @@ final class SignIn {
       WebIdp idp,
       AuditLog audit,
       Directory directory,
-      WebRoutes.Settings settings,
+      WebSettings settings,
       Clock clock,
       Function<Principal, Future<Void>> signedIn) {
     this.signedIn = signedIn;
@@ -72,19 +69,6 @@ final class SignIn {
     this.clock = clock;
   }
 
-  /** A return target that stays on the pages (no open redirect), else {@code /ui}. */
-  static String safeReturn(String target) {
-    return target != null
-            && target.length() <= 512
-            && SAFE_RETURN.matcher(target).matches()
-            && !target.contains("//")
-            && !target.startsWith("/ui/login")
-            && !target.startsWith("/ui/callback")
-            && !target.startsWith("/ui/logout")
-        ? target
-        : "/ui";
-  }
-
   URI redirectUri() {
     String base = publicUrl.toString().replaceAll("/+$", "");
     return URI.create(base + "/ui/callback");
@@ -93,7 +77,7 @@ final class SignIn {
   /** {@code GET /ui/login}: starts a sign-in and sends the browser to the IdP. */
   Future<?> login(RoutingContext ctx) {
     WebIssuer issuer = idp.issuer();
-    String returnTo = safeReturn(ctx.queryParams().get("return_to"));
+    String returnTo = ReturnTarget.safe(ctx.queryParams().get("return_to"));
     String state = WebSessions.randomSecret();
     String nonce = WebSessions.randomSecret();
     String verifierSecret = WebSessions.randomSecret();

@@ -238,7 +238,7 @@ final class WebGuard {
           .putHeader(
               "Location",
               "/ui/login?return_to="
-                  + URLEncoder.encode(SignIn.safeReturn(target), StandardCharsets.UTF_8))
+                  + URLEncoder.encode(ReturnTarget.safe(target), StandardCharsets.UTF_8))
           .end();
       return;
     }

@@ -30,9 +30,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.sqlclient.Pool;
-import java.net.URI;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
@@ -55,14 +53,6 @@ public final class WebRoutes implements RouteModule {
   private final ReviewPages reviews;
   private final FindingPages findings;
   private final StaticFiles files = new StaticFiles();
-
-  /** Where the pages live, how long sessions last, and the web client's secret if any. */
-  public record Settings(URI publicUrl, Duration sessionTtl, Optional<String> clientSecret) {
-    @Override
-    public String toString() {
-      return "Settings[publicUrl=" + publicUrl + ", sessionTtl=" + sessionTtl + "]";
-    }
-  }
 
   /** The use cases the pages call, and the caps the live audit stream shares with the API. */
   public record Services(
@@ -92,7 +82,11 @@ public final class WebRoutes implements RouteModule {
   public record Platform(Vertx vertx, Pool pool, WebClient http, JwksCache keys) {}
 
   public WebRoutes(
-      Platform platform, Services services, PolicyStore policies, Settings settings, Clock clock) {
+      Platform platform,
+      Services services,
+      PolicyStore policies,
+      WebSettings settings,
+      Clock clock) {
     this.vertx = platform.vertx();
     WebSessions sessions = new WebSessions(platform.pool());
     this.guard =
@@ -107,23 +101,7 @@ public final class WebRoutes implements RouteModule {
     this.signIn = signIn(platform, services, policies, settings, sessions, clock);
     this.slack = new SlackLinkPages(services.slack());
     this.extensions = new ExtensionPages(services.extensions(), policies, clock);
-    this.requests =
-        new RequestPages(
-            new RequestPages.Ports(
-                services.requests(),
-                services.decisions(),
-                services.approvers(),
-                services.bundles(),
-                services.console(),
-                services.audit(),
-                policies),
-            new RequestPages.Sections(
-                extensions,
-                new IssuedSection(new Ledger(platform.pool()), services.revocations(), clock),
-                new ActivitySection(services.activity()),
-                new LeaseSection(services.leaseViews(), policies, clock),
-                services.findings()),
-            clock);
+    this.requests = requestPages(platform, services, policies, extensions, clock);
     this.leases =
         new LeasePages(
             services.leases(),
@@ -139,14 +117,14 @@ public final class WebRoutes implements RouteModule {
   }
 
   /**
-   * Sign-in at the policy's web issuer, its tokens verified with the server's key cache; each
-   * person signed in is seen, and linked to Slack where the app is on.
+   * Sign-in against the policy's web issuer, its ID tokens verified as API tokens are; each
+   * verified sign-in refreshes the person's seen claims and, with Slack, their link's.
    */
   private static SignIn signIn(
       Platform platform,
       Services services,
       PolicyStore policies,
-      Settings settings,
+      WebSettings settings,
       WebSessions sessions,
       Clock clock) {
     OidcTokenVerifier verifier =
@@ -166,6 +144,31 @@ public final class WebRoutes implements RouteModule {
                     services.people().signedIn(p),
                     services.slack().map(s -> s.signedIn(p)).orElse(Future.succeededFuture()))
                 .mapEmpty());
+  }
+
+  /** The requester's pages, with the sections of a request page the other pages share. */
+  private static RequestPages requestPages(
+      Platform platform,
+      Services services,
+      PolicyStore policies,
+      ExtensionPages extensions,
+      Clock clock) {
+    return new RequestPages(
+        new RequestPagePorts(
+            services.requests(),
+            services.decisions(),
+            services.approvers(),
+            services.bundles(),
+            services.console(),
+            services.audit(),
+            policies),
+        new RequestPageSections(
+            extensions,
+            new IssuedSection(new Ledger(platform.pool()), services.revocations(), clock),
+            new ActivitySection(services.activity()),
+            new LeaseSection(services.leaseViews(), policies, clock),
+            services.findings()),
+        clock);
   }
 
   /**

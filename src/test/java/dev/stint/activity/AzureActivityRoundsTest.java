@@ -9,7 +9,9 @@ import dev.stint.config.DatabaseUrl;
 import dev.stint.config.StintConfig;
 import dev.stint.db.Database;
 import dev.stint.identity.Principal;
+import dev.stint.issuance.CredentialAsk;
 import dev.stint.issuance.Issuance;
+import dev.stint.issuance.IssuanceChannel;
 import dev.stint.issuance.Issued;
 import dev.stint.issuance.ReplayGuard;
 import dev.stint.ledger.Ledger;
@@ -216,7 +218,7 @@ class AzureActivityRoundsTest {
     return AuditTables.await(
         issuance
             .issue(
-                new Issuance.Ask(caller, profile, Optional.empty(), Issuance.Channel.CREDENTIALS))
+                new CredentialAsk(caller, profile, Optional.empty(), IssuanceChannel.CREDENTIALS))
             .map(o -> ((Issuance.Outcome.Minted) o).issued()));
   }
 

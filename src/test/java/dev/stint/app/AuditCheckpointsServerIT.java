@@ -151,7 +151,7 @@ class AuditCheckpointsServerIT {
         "a checkpoint in the directory",
         Duration.ofSeconds(10),
         () -> {
-          await(server.checkpointNow());
+          await(server.rounds().checkpoint());
           return !checkpointFiles().isEmpty();
         });
     JsonNode ok = verify("");
@@ -217,7 +217,7 @@ class AuditCheckpointsServerIT {
         "one checkpoint",
         Duration.ofSeconds(10),
         () -> {
-          await(server.checkpointNow());
+          await(server.rounds().checkpoint());
           return checkpointFiles().size() >= 1;
         });
     append(4);
@@ -225,7 +225,7 @@ class AuditCheckpointsServerIT {
         "two checkpoints",
         Duration.ofSeconds(10),
         () -> {
-          await(server.checkpointNow());
+          await(server.rounds().checkpoint());
           return checkpointFiles().size() >= 2;
         });
     CliRun ok = cli("audit", "verify", "--checkpoints", dir.toString());
@@ -269,16 +269,16 @@ class AuditCheckpointsServerIT {
         "a checkpoint covering seq 6",
         Duration.ofSeconds(10),
         () -> {
-          await(server.checkpointNow());
+          await(server.rounds().checkpoint());
           return verify("").path("checkpoint_seq").asLong() >= 6;
         });
-    assertThat(await(server.tamperCheckNow())).isEmpty();
+    assertThat(await(server.rounds().tamperCheck())).isEmpty();
     assertThat(call("GET", "/readyz", null, null).statusCode()).isEqualTo(200);
 
     long head = verify("").path("head_seq").asLong();
     AuditTables.tamper(db, "DELETE FROM audit_events WHERE seq >= " + (head - 1));
 
-    var found = await(server.tamperCheckNow()).orElseThrow();
+    var found = await(server.rounds().tamperCheck()).orElseThrow();
     assertThat(found.layer()).contains("checkpoint");
     assertThat(found.brokenSeq()).contains(head - 1);
     HttpResponse<String> ready = call("GET", "/readyz", null, null);
@@ -298,7 +298,7 @@ class AuditCheckpointsServerIT {
     assertThat(alarms.get(0).path("event").asText()).isEqualTo("audit.tamper_detected");
     assertThat(alarms.get(0).path("broken_seq").asLong()).isEqualTo(head - 1);
     // Sticky: the next round does not clear it, and the alarm is not repeated.
-    assertThat(await(server.tamperCheckNow())).isPresent();
+    assertThat(await(server.rounds().tamperCheck())).isPresent();
     assertThat(AuditTables.count(db, "type = 'audit.tamper_detected'")).isEqualTo(1);
     assertThat(new String(Files.readAllBytes(checkpointFiles().get(0)), StandardCharsets.US_ASCII))
         .startsWith("ey");

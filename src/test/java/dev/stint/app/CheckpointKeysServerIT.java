@@ -145,7 +145,7 @@ class CheckpointKeysServerIT {
         "a checkpoint in the anchor",
         Duration.ofSeconds(10),
         () -> {
-          await(server.checkpointNow());
+          await(server.rounds().checkpoint());
           try (Stream<Path> files = Files.list(anchor)) {
             return files.findAny().isPresent();
           }

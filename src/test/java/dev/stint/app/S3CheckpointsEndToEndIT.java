@@ -108,7 +108,7 @@ class S3CheckpointsEndToEndIT {
           want + " checkpoint(s) in the bucket",
           Duration.ofSeconds(10),
           () -> {
-            await(server.checkpointNow());
+            await(server.rounds().checkpoint());
             return s3.objects("audit-anchor").size() >= want;
           });
     }

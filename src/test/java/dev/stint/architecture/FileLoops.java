@@ -9,11 +9,13 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.stream.Stream;
 
 /**
  * The loops of files inside each package: the strongly connected components of two or more files in
@@ -22,6 +24,12 @@ import java.util.TreeSet;
  * classes show (a call, a field, a parameter, a type argument, an annotation). Sub-packages are
  * packages of their own. A constant the compiler copied into its reader is no dependency, as it is
  * none at run time either.
+ *
+ * <p>A sealed type and the classes it permits in its package are one file here ({@link #file}): the
+ * compiler holds them as one closed set (the type lists them, each names the type), and the visitor
+ * such a type offers names each of them so that the compiler lists every place they differ, which
+ * is the loop the language asks for. A file outside the set that reads into it and is read back
+ * still makes a loop with the set, named by the sealed type.
  */
 final class FileLoops {
   private FileLoops() {}
@@ -38,13 +46,13 @@ final class FileLoops {
   static SortedMap<String, List<Loop>> of(Iterable<JavaClass> classes) {
     Map<String, Map<String, Set<String>>> graphs = new TreeMap<>();
     for (JavaClass c : classes) {
-      JavaClass file = topLevel(c);
+      JavaClass file = file(c);
       Set<String> edges =
           graphs
               .computeIfAbsent(file.getPackageName(), p -> new TreeMap<>())
               .computeIfAbsent(file.getSimpleName(), f -> new TreeSet<>());
       for (Dependency d : c.getDirectDependenciesFromSelf()) {
-        JavaClass target = topLevel(d.getTargetClass().getBaseComponentType());
+        JavaClass target = file(d.getTargetClass().getBaseComponentType());
         if (target.getPackageName().equals(file.getPackageName()) && !target.equals(file)) {
           edges.add(target.getSimpleName());
         }
@@ -59,6 +67,28 @@ final class FileLoops {
           }
         });
     return out;
+  }
+
+  /**
+   * The file a class counts in: its top-level class ({@link #topLevel}), or, when that is permitted
+   * by a sealed type of its package, that sealed type's file.
+   */
+  static JavaClass file(JavaClass c) {
+    JavaClass file = topLevel(c);
+    for (Optional<JavaClass> over = sealedOver(file);
+        over.isPresent() && !topLevel(over.get()).equals(file);
+        over = sealedOver(file)) {
+      file = topLevel(over.get());
+    }
+    return file;
+  }
+
+  /** The sealed type of {@code c}'s package that permits {@code c}, if one does. */
+  private static Optional<JavaClass> sealedOver(JavaClass c) {
+    return Stream.concat(c.getRawSuperclass().stream(), c.getRawInterfaces().stream())
+        .filter(s -> s.getPackageName().equals(c.getPackageName()))
+        .filter(s -> s.getPermittedSubclasses().map(p -> p.contains(c)).orElse(false))
+        .findFirst();
   }
 
   /** The file a class is compiled from: the class itself, or the top-level class it nests in. */

@@ -1,5 +1,10 @@
 package dev.stint.architecture;
 
+import ch.qos.logback.core.Appender;
+import ch.qos.logback.core.spi.AppenderAttachable;
+import ch.qos.logback.core.spi.LifeCycle;
+import java.util.Iterator;
+import java.util.List;
 import java.util.function.Supplier;
 
 /**
@@ -170,5 +175,184 @@ final class PublicMethodsFixtures {
     public void m11() {}
 
     public void m12() {}
+  }
+
+  /**
+   * A builder of thirteen fields and its {@code build()}: one counted. The static factory and a
+   * method returning something else count as well.
+   */
+  static final class Builder {
+    public static Builder of() {
+      return new Builder();
+    }
+
+    public Builder f1(String v) {
+      return this;
+    }
+
+    public Builder f2(String v) {
+      return this;
+    }
+
+    public Builder f3(String v) {
+      return this;
+    }
+
+    public Builder f4(String v) {
+      return this;
+    }
+
+    public Builder f5(String v) {
+      return this;
+    }
+
+    public Builder f6(String v) {
+      return this;
+    }
+
+    public Builder f7(String v) {
+      return this;
+    }
+
+    public Builder f8(String v) {
+      return this;
+    }
+
+    public Builder f9(String v) {
+      return this;
+    }
+
+    public Builder f10(String v) {
+      return this;
+    }
+
+    public Builder f11(String v) {
+      return this;
+    }
+
+    public Builder f12(String v) {
+      return this;
+    }
+
+    public Builder f13(String v) {
+      return this;
+    }
+
+    public String peek() {
+      return "";
+    }
+
+    public Wide build() {
+      return new Wide(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13);
+    }
+  }
+
+  /** Thirteen methods returning itself, and no {@code build()}: no builder, all counted. */
+  static final class Chain {
+    public Chain m1() {
+      return this;
+    }
+
+    public Chain m2() {
+      return this;
+    }
+
+    public Chain m3() {
+      return this;
+    }
+
+    public Chain m4() {
+      return this;
+    }
+
+    public Chain m5() {
+      return this;
+    }
+
+    public Chain m6() {
+      return this;
+    }
+
+    public Chain m7() {
+      return this;
+    }
+
+    public Chain m8() {
+      return this;
+    }
+
+    public Chain m9() {
+      return this;
+    }
+
+    public Chain m10() {
+      return this;
+    }
+
+    public Chain m11() {
+      return this;
+    }
+
+    public Chain m12() {
+      return this;
+    }
+
+    public Chain m13() {
+      return this;
+    }
+  }
+
+  /**
+   * Logback's contract for an appender holding others, and its life cycle: the ten methods that
+   * implement it are the framework's, not counted; its own two are.
+   */
+  static final class Hooks implements AppenderAttachable<String>, LifeCycle {
+    public void own1() {}
+
+    public int own2() {
+      return 0;
+    }
+
+    @Override
+    public void addAppender(Appender<String> a) {}
+
+    @Override
+    public Iterator<Appender<String>> iteratorForAppenders() {
+      return List.<Appender<String>>of().iterator();
+    }
+
+    @Override
+    public Appender<String> getAppender(String name) {
+      return null;
+    }
+
+    @Override
+    public boolean isAttached(Appender<String> a) {
+      return false;
+    }
+
+    @Override
+    public void detachAndStopAllAppenders() {}
+
+    @Override
+    public boolean detachAppender(Appender<String> a) {
+      return false;
+    }
+
+    @Override
+    public boolean detachAppender(String name) {
+      return false;
+    }
+
+    @Override
+    public void start() {}
+
+    @Override
+    public void stop() {}
+
+    @Override
+    public boolean isStarted() {
+      return false;
+    }
   }
 }

@@ -246,7 +246,7 @@ class CloudIssuanceTest {
 
   static Future<Issued> credentials(Caller caller, String profile) {
     return issuance
-        .issue(new Issuance.Ask(caller, profile, Optional.empty(), Issuance.Channel.CREDENTIALS))
+        .issue(new CredentialAsk(caller, profile, Optional.empty(), IssuanceChannel.CREDENTIALS))
         .map(o -> ((Issuance.Outcome.Minted) o).issued());
   }
 
@@ -263,11 +263,11 @@ class CloudIssuanceTest {
         AuditTables.await(
             issuance
                 .issue(
-                    new Issuance.Ask(
+                    new CredentialAsk(
                         nadia,
                         "gcp-narrowed",
                         Optional.empty(),
-                        Issuance.Channel.CREDENTIALS,
+                        IssuanceChannel.CREDENTIALS,
                         Optional.empty(),
                         bucket))
                 .map(o -> ((Issuance.Outcome.Minted) o).issued()));
@@ -426,8 +426,7 @@ class CloudIssuanceTest {
       throws Exception {
     Throwable refused =
         AuditTables.failure(
-            console.link(
-                caller("col"), "gcp-console", ConsoleService.Where.HOME, ParameterValues.NONE));
+            console.link(caller("col"), "gcp-console", ConsoleLanding.HOME, ParameterValues.NONE));
 
     assertThat(console.offers("gcp-console")).isFalse();
     assertThat(refused).isInstanceOf(StintException.class);

@@ -68,7 +68,7 @@ class ExpiredGrantIT {
       JsonNode shown = get(server, idp.token("alice", "eng"), "/v1/requests/" + id);
       assertThat(shown.get("state").asText()).isEqualTo("expired");
       assertThat(sts.assumeCalls()).hasSize(1);
-      AuditTables.await(server.server().sweepNow());
+      AuditTables.await(server.server().rounds().sweep());
       assertThat(AuditTables.count(db, "type = 'grant.expired' AND request_id = '" + id + "'"))
           .isEqualTo(1);
     } finally {

@@ -12,8 +12,9 @@ import dev.stint.finding.rules.EventRef;
 import dev.stint.finding.rules.Origin;
 import dev.stint.identity.Person;
 import dev.stint.outbox.DurableListener;
+import dev.stint.policy.FindingMode;
 import dev.stint.policy.FindingRule;
-import dev.stint.policy.Findings;
+import dev.stint.policy.FindingSeverity;
 import dev.stint.testing.FakeTeams;
 import dev.stint.testing.Patience;
 import dev.stint.testing.Requests;
@@ -62,8 +63,8 @@ class FindingNoticesTest {
       new Finding(
           "fnd_aaaaaaaaaaaaaaaaaaaaaaaaaa",
           FindingRule.byId("escape").orElseThrow(),
-          Findings.Severity.HIGH,
-          Findings.Mode.LIVE,
+          FindingSeverity.HIGH,
+          FindingMode.LIVE,
           new Origin(
               "crd_1",
               "req_1",

@@ -117,7 +117,7 @@ final class RoutingStack implements AutoCloseable {
 
   /** One sweeper round now, on the server's clock; how many requests it marked. */
   int sweep() throws Exception {
-    return server.server().sweepNow().await(Patience.seconds(20), TimeUnit.MILLISECONDS);
+    return server.server().rounds().sweep().await(Patience.seconds(20), TimeUnit.MILLISECONDS);
   }
 
   @Override

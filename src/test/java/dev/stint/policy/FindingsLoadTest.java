@@ -30,8 +30,8 @@ class FindingsLoadTest {
     assertThat(p.findings()).isEqualTo(Findings.NONE);
     for (FindingRule rule : FindingRule.values()) {
       RuleInForce r = p.findingRule(rule, "p");
-      assertThat(r.mode()).isEqualTo(Findings.Mode.LIVE);
-      assertThat(r.action()).isEqualTo(Findings.Action.NOTIFY);
+      assertThat(r.mode()).isEqualTo(FindingMode.LIVE);
+      assertThat(r.action()).isEqualTo(FindingAction.NOTIFY);
       assertThat(r.severity()).isEqualTo(rule.defaultSeverity());
       assertThat(r.limits()).isEqualTo(RuleInForce.Limits.of(rule));
     }
@@ -62,20 +62,20 @@ class FindingsLoadTest {
                 "{mode: live, rules: {escape: {mode: dry_run}, volume: {factor: 4, mode: off}}}"));
 
     RuleInForce escape = p.findingRule(FindingRule.ESCAPE, "p");
-    assertThat(escape.mode()).as("the profile's rule").isEqualTo(Findings.Mode.DRY_RUN);
-    assertThat(escape.action()).as("the top level's rule").isEqualTo(Findings.Action.END);
-    assertThat(escape.severity()).isEqualTo(Findings.Severity.MEDIUM);
+    assertThat(escape.mode()).as("the profile's rule").isEqualTo(FindingMode.DRY_RUN);
+    assertThat(escape.action()).as("the top level's rule").isEqualTo(FindingAction.END);
+    assertThat(escape.severity()).isEqualTo(FindingSeverity.MEDIUM);
     RuleInForce secrets = p.findingRule(FindingRule.SECRETS_BURST, "p");
-    assertThat(secrets.mode()).as("the profile's mode").isEqualTo(Findings.Mode.LIVE);
+    assertThat(secrets.mode()).as("the profile's mode").isEqualTo(FindingMode.LIVE);
     assertThat(secrets.limits()).isEqualTo(new RuleInForce.Limits(5, Duration.ofMinutes(2), 0));
     RuleInForce volume = p.findingRule(FindingRule.VOLUME, "p");
-    assertThat(volume.mode()).isEqualTo(Findings.Mode.OFF);
+    assertThat(volume.mode()).isEqualTo(FindingMode.OFF);
     assertThat(volume.limits().factor()).isEqualTo(4);
     assertThat(volume.limits().threshold()).isEqualTo(FindingRule.VOLUME.defaultThreshold());
     assertThat(p.findingRule(FindingRule.ESCAPE, "gone").mode())
         .as("a profile no longer in the policy: the top level's")
-        .isEqualTo(Findings.Mode.DRY_RUN);
-    assertThat(p.findingRule(FindingRule.NEW_REGION, "gone").mode()).isEqualTo(Findings.Mode.LIVE);
+        .isEqualTo(FindingMode.DRY_RUN);
+    assertThat(p.findingRule(FindingRule.NEW_REGION, "gone").mode()).isEqualTo(FindingMode.LIVE);
   }
 
   @Test
@@ -84,9 +84,9 @@ class FindingsLoadTest {
         withFindings(
             "{mode: off, rules: {escape: {mode: live}}}", "{rules: {volume: {mode: off}}}");
     Policy p = PolicyFixtures.load(yaml);
-    assertThat(p.findingRule(FindingRule.NEW_SERVICE, "p").mode()).isEqualTo(Findings.Mode.OFF);
-    assertThat(p.findingRule(FindingRule.VOLUME, "p").mode()).isEqualTo(Findings.Mode.OFF);
-    assertThat(p.findingRule(FindingRule.ESCAPE, "p").mode()).isEqualTo(Findings.Mode.LIVE);
+    assertThat(p.findingRule(FindingRule.NEW_SERVICE, "p").mode()).isEqualTo(FindingMode.OFF);
+    assertThat(p.findingRule(FindingRule.VOLUME, "p").mode()).isEqualTo(FindingMode.OFF);
+    assertThat(p.findingRule(FindingRule.ESCAPE, "p").mode()).isEqualTo(FindingMode.LIVE);
     assertThat(PolicySchemaTest.validate(yaml).getValid()).isTrue();
   }
 

@@ -80,8 +80,8 @@ class AsyncReplicationLossIT {
     List<String> unreplicated = issue(Duration.ofSeconds(2));
     // A checkpoint of the head as the primary has it, kept outside the database. Twice: a round
     // already under way when asked may have read the head before the last issuance.
-    await(rig.server().server().checkpointNow());
-    await(rig.server().server().checkpointNow());
+    await(rig.server().server().rounds().checkpoint());
+    await(rig.server().server().rounds().checkpoint());
     long signedHead = head(url);
 
     pair.killPrimary();
@@ -99,7 +99,7 @@ class AsyncReplicationLossIT {
     ChainVerifier.Result chainAlone = verifyChainOnTheNewPrimary();
     assertThat(chainAlone.ok()).as("the shorter chain is whole on its own").isTrue();
 
-    Optional<ChainVerifier.Result> found = await(rig.server().server().tamperCheckNow());
+    Optional<ChainVerifier.Result> found = await(rig.server().server().rounds().tamperCheck());
     assertThat(found).as("the signed checkpoints reveal the loss").isPresent();
     assertThat(found.get().layer()).contains(ChainVerifier.CHECKPOINT);
     assertThat(found.get().brokenSeq().orElseThrow()).isLessThanOrEqualTo(signedHead);

@@ -113,8 +113,8 @@ class FailoverIT {
       undelivered = refusedNotifications(url);
       // A checkpoint of the head before the kill, kept outside the database. Twice: a round
       // already under way when asked may have read the head before the last issuance.
-      await(rig.server().server().checkpointNow());
-      await(rig.server().server().checkpointNow());
+      await(rig.server().server().rounds().checkpoint());
+      await(rig.server().server().rounds().checkpoint());
       headBefore = head(url);
       moments = failOver(load);
       webhook.open();
@@ -148,8 +148,8 @@ class FailoverIT {
    * missing (the replication was synchronous), and retention's round completes there.
    */
   private void checkpointsCarryOn(long headBefore) throws Exception {
-    await(rig.server().server().checkpointNow());
-    await(rig.server().server().checkpointNow());
+    await(rig.server().server().rounds().checkpoint());
+    await(rig.server().server().rounds().checkpoint());
     List<Long> signed;
     try (var files = Files.list(anchor)) {
       signed =
@@ -159,12 +159,12 @@ class FailoverIT {
     // Past the head at the kill means signed since, on the new primary: by these calls, or by the
     // timer before them (then the head has not moved since, and these sign nothing new).
     assertThat(signed).as("a checkpoint signed on the new primary").anyMatch(at -> at > headBefore);
-    assertThat(await(rig.server().server().tamperCheckNow()))
+    assertThat(await(rig.server().server().rounds().tamperCheck()))
         .as("the anchor's checkpoints and the new primary's chain agree")
         .isEmpty();
     // Retention's round (months made ahead, then the retention itself, as the schema's owner)
     // runs on the new primary as it did on the old.
-    await(rig.server().server().auditMonthsNow());
+    await(rig.server().server().rounds().auditMonths());
   }
 
   /**

@@ -289,7 +289,7 @@ class ReviewFlowTest {
     Instant now = clock.instant();
     clock.advance(Duration.ofDays(2));
     try {
-      AuditTables.await(server.server().reviewsNow());
+      AuditTables.await(server.server().rounds().reviews());
     } finally {
       clock.set(now.plusSeconds(1));
     }

@@ -72,13 +72,13 @@ class ReviewNewsWithoutSlackTest {
 
   @Test
   void theOpeningAndTheReminderAreClaimedAndNoSweepFails() throws Exception {
-    AuditTables.await(server.server().reviewsNow());
+    AuditTables.await(server.server().rounds().reviews());
     assertThat(claimed()).as("announced, not yet reminded").isEqualTo("true false");
 
     // due_in 2d: the reminder's moment is a day before the due date.
     clock.advance(Duration.ofDays(1).plusMinutes(1));
-    AuditTables.await(server.server().reviewsNow());
-    AuditTables.await(server.server().reviewsNow());
+    AuditTables.await(server.server().rounds().reviews());
+    AuditTables.await(server.server().rounds().reviews());
 
     assertThat(claimed()).isEqualTo("true true");
   }

@@ -67,15 +67,15 @@ class ReviewScheduleTest {
   @Test
   void theFirstReviewOpensOnePeriodAfterTheDeclarationListingThePeopleSeenThenNoSecond()
       throws Exception {
-    AuditTables.await(server.server().reviewsNow());
+    AuditTables.await(server.server().rounds().reviews());
     assertThat(AuditTables.count(database, "type = 'review.opened'"))
         .as("a rollout opens nothing at once")
         .isZero();
     Instant now = clock.instant();
     clock.advance(Duration.ofDays(31));
     try {
-      AuditTables.await(server.server().reviewsNow());
-      AuditTables.await(server.server().reviewsNow());
+      AuditTables.await(server.server().rounds().reviews());
+      AuditTables.await(server.server().rounds().reviews());
     } finally {
       clock.set(now.plusSeconds(1));
     }

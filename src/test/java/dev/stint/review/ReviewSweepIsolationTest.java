@@ -88,7 +88,7 @@ class ReviewSweepIsolationTest {
             new JsonObject().put("profile", "db").encode());
     assertThat(opened.status()).as(opened.body().toString()).isEqualTo(201);
     String id = opened.body().path("id").asText();
-    AuditTables.await(server.server().reviewsNow()); // declares 'daily' now
+    AuditTables.await(server.server().rounds().reviews()); // declares 'daily' now
     AuditTables.execute(
         TestPostgres.asSuperuser(database),
         "INSERT INTO people_seen (issuer, subject, principal, seen_at)"
@@ -97,8 +97,8 @@ class ReviewSweepIsolationTest {
     Instant now = clock.instant();
     clock.advance(Duration.ofDays(2));
     try {
-      AuditTables.await(server.server().reviewsNow());
-      AuditTables.await(server.server().reviewsNow());
+      AuditTables.await(server.server().rounds().reviews());
+      AuditTables.await(server.server().rounds().reviews());
     } finally {
       clock.set(now.plusSeconds(1));
     }

@@ -107,12 +107,12 @@ class SinkRestartIT {
         "the first events",
         Duration.ofSeconds(30),
         () -> {
-          await(server.sinkNow());
+          await(server.rounds().sink());
           return ids().size() >= 20 && receiver.loseAnswers.get() == 0 && cursor() >= 20;
         });
     receiver.close(); // the receiver dies mid-stream
     append(15, "while the receiver is down");
-    await(server.sinkNow()); // fails: nothing is lost, the cursor stays
+    await(server.rounds().sink()); // fails: nothing is lost, the cursor stays
     long cursorBefore = cursor();
     server.close(); // stint restarts too
     server = null;
@@ -126,7 +126,7 @@ class SinkRestartIT {
         "every event at the receiver",
         Duration.ofSeconds(90),
         () -> {
-          await(server.sinkNow());
+          await(server.rounds().sink());
           return cursor() == head;
         });
 

@@ -76,7 +76,7 @@ class RequestFormTest {
     "'no one stint has seen could approve this', ''"
   })
   void aRefusalIsShownBesideTheFieldItNames(String refusal, String field) {
-    assertThat(RequestForm.fieldOf(refusal)).isEqualTo(field);
+    assertThat(FilledRequestForm.fieldOf(refusal)).isEqualTo(field);
   }
 
   /** A refusal about parameters whose inputs are not drawn is shown at the top, never dropped. */
@@ -85,8 +85,8 @@ class RequestFormTest {
   void aParametersRefusalGoesToTheTopUnlessItsInputsAreDrawn(String profile, boolean atTop) {
     List<Profile> drawn = new ArrayList<>(profiles("1h"));
     drawn.addAll(PolicyFixtures.load("profiles:\n" + WebTestSetup.NARROWED).profiles().values());
-    RequestForm.Filled f =
-        new RequestForm.Filled(
+    FilledRequestForm f =
+        new FilledRequestForm(
                 profile, Optional.empty(), "", "", false, ParameterValues.NONE, Optional.empty())
             .refusedFor("parameters of profile '" + profile + "': prefix: no value given");
     assertThat(f.errorAtTop(drawn).toString().contains("role=\"alert\">parameters of profile"))

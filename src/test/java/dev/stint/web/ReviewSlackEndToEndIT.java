@@ -182,7 +182,7 @@ class ReviewSlackEndToEndIT {
   }
 
   static void sweep() throws Exception {
-    AuditTables.await(server.server().reviewsNow());
+    AuditTables.await(server.server().rounds().reviews());
   }
 
   static String open(String profile) {

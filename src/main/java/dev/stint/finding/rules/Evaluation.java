@@ -1,7 +1,7 @@
 package dev.stint.finding.rules;
 
+import dev.stint.policy.FindingMode;
 import dev.stint.policy.FindingRule;
-import dev.stint.policy.Findings;
 import dev.stint.policy.RuleInForce;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -52,7 +52,7 @@ public final class Evaluation {
     for (Judged j : ordered) {
       for (Detector d : DETECTORS) {
         RuleInForce rule = inForce.apply(d.rule(), j.origin().profile());
-        if (rule.mode() == Findings.Mode.OFF) {
+        if (rule.mode() == FindingMode.OFF) {
           continue;
         }
         d.check(j, history, rule.limits()).ifPresent(hit -> raised.add(new Raised(j, rule, hit)));

@@ -2,7 +2,10 @@ package dev.stint.finding.rules;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.stint.policy.FindingAction;
+import dev.stint.policy.FindingMode;
 import dev.stint.policy.FindingRule;
+import dev.stint.policy.FindingSeverity;
 import dev.stint.policy.Findings;
 import dev.stint.policy.RuleInForce;
 import java.time.Duration;
@@ -113,9 +116,9 @@ class FindingRulesTest {
     RuleInForce tuned =
         new RuleInForce(
             rule,
-            Findings.Mode.LIVE,
-            Findings.Severity.HIGH,
-            Findings.Action.NOTIFY,
+            FindingMode.LIVE,
+            FindingSeverity.HIGH,
+            FindingAction.NOTIFY,
             new RuleInForce.Limits(3, Duration.ofMinutes(1), 0));
     List<Observed> slow =
         new FindingFixtures.Case("", base.record(), 6, Duration.ofSeconds(40)).calls(START);
@@ -155,7 +158,7 @@ class FindingRulesTest {
   static RuleInForce off(FindingRule rule) {
     RuleInForce defaults = Findings.NONE.inForce(rule, Findings.NONE);
     return new RuleInForce(
-        rule, Findings.Mode.OFF, defaults.severity(), defaults.action(), defaults.limits());
+        rule, FindingMode.OFF, defaults.severity(), defaults.action(), defaults.limits());
   }
 
   /** Alice's profile and Alice, a month of it: see the class comment. */

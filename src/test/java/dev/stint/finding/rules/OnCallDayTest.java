@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.stint.policy.FindingRule;
+import dev.stint.policy.FindingSeverity;
 import dev.stint.policy.Findings;
 import java.time.Duration;
 import java.time.Instant;
@@ -42,7 +43,7 @@ class OnCallDayTest {
 
     assertThat(today).hasSizeGreaterThan(400);
     assertThat(raised)
-        .allSatisfy(r -> assertThat(r.inForce().severity()).isEqualTo(Findings.Severity.LOW));
+        .allSatisfy(r -> assertThat(r.inForce().severity()).isEqualTo(FindingSeverity.LOW));
     assertThat(raised)
         .extracting(r -> r.hit().rule())
         .containsOnly(FindingRule.NEW_SERVICE)
