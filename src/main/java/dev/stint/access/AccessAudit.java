@@ -1,5 +1,8 @@
 package dev.stint.access;
 
+import dev.stint.access.AccessRequest.ApprovalStage;
+import dev.stint.access.AccessRequest.StageProgress;
+import dev.stint.access.NewRequest.Narrowed;
 import dev.stint.access.Transition.Changed;
 import dev.stint.access.Transition.Refused;
 import dev.stint.audit.AuditEvent;
@@ -7,6 +10,7 @@ import dev.stint.audit.AuditLog;
 import dev.stint.common.Durations;
 import dev.stint.error.StintException;
 import dev.stint.identity.Person;
+import dev.stint.ledger.RevocationReach;
 import dev.stint.policy.Condition;
 import dev.stint.policy.Escalation;
 import dev.stint.policy.FactValues;

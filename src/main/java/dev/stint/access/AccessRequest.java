@@ -1,22 +1,28 @@
 package dev.stint.access;
 
+import dev.stint.access.NewRequest.Narrowed;
 import dev.stint.identity.Person;
 import dev.stint.policy.Stage;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 /**
  * A request for a profile, with everything decided about it so far, in three named parts: what was
  * asked ({@link NewRequest}, by {@code requester}), its {@link Lifecycle} (state, votes toward the
- * approvals it needs, its grant) and its {@link Revision} (when it was written, and the version its
- * row is locked by). Values only: transitions are computed by {@link RequestMachine} and stored by
- * the store.
+ * approvals its {@link ApprovalStage}s need, its grant) and its {@link Revision} (when it was
+ * written, and the version its row is locked by). Values only: transitions are computed by {@link
+ * RequestMachine} and stored by the store.
  *
  * <p>The flat accessors ({@code profile()}, {@code state()}, ...) delegate to the parts, so readers
- * need not know where a value lives.
+ * need not know where a value lives; what is shown of it is worked out here too: where each stage
+ * stands ({@link StageProgress}) and the state people see ({@link #shownStateAt}).
  */
 public record AccessRequest(
     String id, Person requester, NewRequest asked, Lifecycle lifecycle, Revision revision) {
@@ -192,5 +198,148 @@ public record AccessRequest(
 
   public int version() {
     return revision.version();
+  }
+
+  /** This request as what is voted on ({@link Vote#refusal}), asked for by its requester. */
+  Vote.Subject voteSubject() {
+    return new Vote.Subject(
+        Vote.Kind.REQUEST,
+        state() == RequestState.PENDING,
+        state().code(),
+        requester,
+        profile(),
+        votes());
+  }
+
+  /**
+   * The state people see at {@code now}: the stored state, with an approved request shown as {@code
+   * scheduled} before its window, {@code active} inside it and {@code expired} after it even before
+   * the sweeper has recorded the expiry.
+   */
+  public String shownStateAt(Instant now) {
+    if (state() != RequestState.APPROVED || grant().isEmpty()) {
+      return state().code();
+    }
+    Grant g = grant().get();
+    if (now.isBefore(g.startsAt())) {
+      return "scheduled";
+    }
+    return now.isBefore(g.endsAt()) ? "active" : "expired";
+  }
+
+  /**
+   * One stage of a request's approval as it was when the request was filed: its name, how many
+   * distinct approvers decide it, and whether its {@code skip_if} held then. Stored with the
+   * request, so a later change of the policy never moves a request's approvals.
+   */
+  public record ApprovalStage(String name, int count, boolean skipped) {
+
+    public ApprovalStage {
+      if (count < 0) {
+        throw new IllegalArgumentException("a stage's count is never negative");
+      }
+    }
+  }
+
+  /**
+   * Where each stage of a request's approval stands, worked out from its recorded stages and its
+   * votes: a stage is approved once it has its count of approvals, the first stage neither skipped
+   * nor approved is open while the request is pending (from the request's filing, or from the vote
+   * that approved the stage before it), and the stages after it wait.
+   */
+  public record StageProgress(
+      String name, int count, long votes, State state, Optional<Instant> openedAt) {
+
+    /** A stage's state, as the API names it. */
+    public enum State {
+      WAITING,
+      OPEN,
+      APPROVED,
+      SKIPPED;
+
+      public String code() {
+        return name().toLowerCase(Locale.ROOT);
+      }
+    }
+
+    /** Every stage of {@code r}, in order. */
+    public static List<StageProgress> of(AccessRequest r) {
+      Map<String, List<Vote>> byStage = approvalsByStage(r);
+      List<StageProgress> out = new ArrayList<>();
+      Optional<Instant> opens = Optional.of(r.createdAt());
+      boolean openFound = false;
+      for (ApprovalStage stage : r.stages()) {
+        List<Vote> votes = byStage.getOrDefault(stage.name(), List.of());
+        if (stage.skipped()) {
+          out.add(
+              new StageProgress(stage.name(), stage.count(), 0, State.SKIPPED, Optional.empty()));
+        } else if (votes.size() >= stage.count() && opens.isPresent()) {
+          out.add(
+              new StageProgress(stage.name(), stage.count(), votes.size(), State.APPROVED, opens));
+          opens = Optional.of(votes.get(stage.count() - 1).at());
+        } else if (!openFound && opens.isPresent() && r.state() == RequestState.PENDING) {
+          out.add(new StageProgress(stage.name(), stage.count(), votes.size(), State.OPEN, opens));
+          openFound = true;
+          opens = Optional.empty();
+        } else {
+          out.add(
+              new StageProgress(
+                  stage.name(), stage.count(), votes.size(), State.WAITING, Optional.empty()));
+          opens = Optional.empty();
+        }
+      }
+      return out;
+    }
+
+    /** The open stage of a pending request; empty once no stage is left to decide. */
+    public static Optional<StageProgress> open(AccessRequest r) {
+      return of(r).stream().filter(s -> s.state() == State.OPEN).findFirst();
+    }
+
+    /**
+     * The approvals of {@code r} by stage, in the order cast; the requester's never count, and a
+     * vote recorded before stages were (with none named) counts in the first stage.
+     */
+    private static Map<String, List<Vote>> approvalsByStage(AccessRequest r) {
+      Map<String, List<Vote>> out = new HashMap<>();
+      String first = r.stages().get(0).name();
+      for (Vote v : r.votes()) {
+        if (v.decision() == Vote.Decision.APPROVE && !v.approver().mightBe(r.requester())) {
+          out.computeIfAbsent(v.stage().orElse(first), k -> new ArrayList<>()).add(v);
+        }
+      }
+      return out;
+    }
+  }
+
+  /**
+   * The states a request is stored in. {@code APPROVED} covers the scheduled, active and
+   * not-yet-swept parts of a grant's life; {@link AccessRequest#shownStateAt} derives those for
+   * display.
+   */
+  public enum RequestState {
+    PENDING,
+    APPROVED,
+    DENIED,
+    CANCELLED,
+    TIMED_OUT,
+    REVOKED,
+    EXPIRED;
+
+    public String code() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+
+    public static RequestState of(String code) {
+      return Arrays.stream(values())
+          .filter(s -> s.code().equals(code))
+          .findFirst()
+          .orElseThrow(() -> new IllegalArgumentException("unknown request state " + code));
+    }
+
+    /** Nothing can happen to a request in a final state. */
+    public boolean isFinal() {
+      return this != PENDING && this != APPROVED;
+    }
   }
 }

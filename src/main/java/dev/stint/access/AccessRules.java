@@ -1,5 +1,7 @@
 package dev.stint.access;
 
+import dev.stint.access.AccessRequest.ApprovalStage;
+import dev.stint.access.AccessRequest.StageProgress;
 import dev.stint.identity.Person;
 import dev.stint.identity.Principal;
 import dev.stint.policy.Decision;

@@ -209,12 +209,12 @@ public final class AccessStore {
   }
 
   /** The first {@code filter.limit()} requests the filter matches, newest first. */
-  public Future<List<AccessRequest>> list(RequestFilter filter) {
-    return page(filter).map(RequestPage::requests);
+  public Future<List<AccessRequest>> list(Requests.Filter filter) {
+    return page(filter).map(Requests.Page::requests);
   }
 
   /** As {@link #list}, with where the next page starts when more rows remain. */
-  public Future<RequestPage> page(RequestFilter filter) {
+  public Future<Requests.Page> page(Requests.Filter filter) {
     RequestQueries.Sql sql = RequestQueries.list(filter);
     return Snapshot.read(
             pool,
@@ -226,10 +226,10 @@ public final class AccessStore {
             rows -> {
               boolean more = rows.size() > filter.limit();
               List<AccessRequest> page = more ? rows.subList(0, filter.limit()) : rows;
-              return new RequestPage(
+              return new Requests.Page(
                   page,
                   more
-                      ? Optional.of(RequestCursor.after(page.get(page.size() - 1)))
+                      ? Optional.of(Requests.Cursor.after(page.get(page.size() - 1)))
                       : Optional.empty());
             });
   }

@@ -1,5 +1,6 @@
 package dev.stint.access;
 
+import dev.stint.facts.FactSource;
 import dev.stint.policy.PolicyStore;
 import io.vertx.core.Future;
 import java.time.Clock;

@@ -1,8 +1,11 @@
 package dev.stint.access;
 
+import dev.stint.access.AccessRequest.RequestState;
 import dev.stint.identity.Directory;
 import dev.stint.identity.Person;
 import dev.stint.identity.Principal;
+import dev.stint.people.PeopleSeen;
+import dev.stint.people.StoredClaims;
 import dev.stint.policy.Policy;
 import dev.stint.policy.PolicyStore;
 import io.vertx.core.Context;
@@ -11,22 +14,18 @@ import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.json.JsonObject;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * Who can approve a request: the people stint has seen within {@link #SEEN_WITHIN} whose claims, as
- * last verified, satisfy the request's approver rule (or its escalation) under the policy in force,
- * most recently seen first, without the requester and those who already voted. It is a hint for the
- * requester and the notifiers: a vote is judged afresh when it is cast.
+ * Who can approve a request: the people stint has seen within {@link PeopleSeen#SEEN_WITHIN} whose
+ * claims, as last verified, satisfy the request's approver rule (or its escalation) under the
+ * policy in force, most recently seen first, without the requester and those who already voted. It
+ * is a hint for the requester and the notifiers: a vote is judged afresh when it is cast.
  */
 public final class Approvers {
-  /** Claims older than this are not trusted to say who someone is now. */
-  public static final Duration SEEN_WITHIN = Duration.ofDays(30);
-
   /**
    * How many of the most recently seen people are considered: each costs an evaluation of every
    * rule involved, so they are judged on a worker thread, never on an event loop, where a thousand
@@ -73,7 +72,7 @@ public final class Approvers {
       return Future.succeededFuture(List.of());
     }
     Instant now = clock.instant();
-    return seen.recent(now.minus(SEEN_WITHIN), CONSIDERED)
+    return seen.recent(now.minus(PeopleSeen.SEEN_WITHIN), CONSIDERED)
         .compose(people -> workers.executeBlocking(() -> judge(rs, people, now), false));
   }
 
@@ -93,7 +92,7 @@ public final class Approvers {
                       couldApprove(rules, policy, r, s.principal(), s.issuer(), s.subject())
                           .isPresent());
       if (all) {
-        StoredClaims.principal(s.principal(), policy, directory)
+        StoredClaims.principal(s.principal(), policy::issuer, directory)
             .ifPresent(p -> out.add(new Candidate(p.person(), s.seenAt())));
       }
     }
@@ -120,7 +119,7 @@ public final class Approvers {
   public boolean couldRevoke(AccessRequest r, JsonObject stored, String issuer, String subject) {
     Policy policy = policies.current();
     AccessRules rules = new AccessRules(policy, clock.instant());
-    return StoredClaims.principal(stored, issuer, subject, policy, directory)
+    return StoredClaims.principal(stored, issuer, subject, policy::issuer, directory)
         .filter(p -> !p.person().is(r.requester()))
         .filter(p -> rules.rights(p, r).mayRevoke().allowed())
         .isPresent();
@@ -133,7 +132,7 @@ public final class Approvers {
       JsonObject stored,
       String issuer,
       String subject) {
-    return StoredClaims.principal(stored, issuer, subject, policy, directory)
+    return StoredClaims.principal(stored, issuer, subject, policy::issuer, directory)
         .filter(p -> !r.hasVoted(p.person()))
         .filter(p -> rules.rights(p, r).couldApprove());
   }

@@ -1,11 +1,14 @@
 package dev.stint.access;
 
+import dev.stint.access.AccessRequest.ApprovalStage;
 import dev.stint.access.AccessRequest.Lifecycle;
 import dev.stint.access.AccessRequest.Revision;
+import dev.stint.access.NewRequest.Narrowed;
 import dev.stint.common.Ids;
 import dev.stint.common.ParameterValues;
 import dev.stint.error.ErrorCode;
 import dev.stint.error.StintException;
+import dev.stint.people.PeopleSeen;
 import dev.stint.policy.Bundle;
 import dev.stint.policy.FactNeeds;
 import dev.stint.policy.FactValues;
@@ -246,7 +249,7 @@ public final class BundleRequests {
                                 "no one could approve this bundle: "
                                     + (who.isEmpty() ? "no one" : "only " + who.size())
                                     + " of the people stint has seen in the last "
-                                    + Approvers.SEEN_WITHIN.toDays()
+                                    + PeopleSeen.SEEN_WITHIN.toDays()
                                     + " days satisfy the approver rules of all of "
                                     + String.join(", ", names(profiles))
                                     + " ("

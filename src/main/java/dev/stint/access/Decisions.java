@@ -1,5 +1,6 @@
 package dev.stint.access;
 
+import dev.stint.ledger.RevocationReach;
 import io.vertx.core.Future;
 import java.util.Optional;
 

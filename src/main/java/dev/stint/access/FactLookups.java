@@ -1,6 +1,8 @@
 package dev.stint.access;
 
+import dev.stint.facts.FactSource;
 import dev.stint.identity.Person;
+import dev.stint.people.PeopleSeen;
 import dev.stint.policy.FactContext;
 import dev.stint.policy.FactNeeds;
 import dev.stint.policy.FactValues;

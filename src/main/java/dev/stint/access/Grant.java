@@ -1,5 +1,6 @@
 package dev.stint.access;
 
+import dev.stint.access.NewRequest.Narrowed;
 import dev.stint.identity.Person;
 import java.time.Instant;
 import java.util.Objects;

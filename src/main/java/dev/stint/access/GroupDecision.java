@@ -5,6 +5,7 @@ import dev.stint.access.Transition.Refused;
 import dev.stint.common.Ids;
 import dev.stint.error.ErrorCode;
 import dev.stint.error.StintException;
+import dev.stint.ledger.RevocationReach;
 import dev.stint.policy.FactValues;
 import dev.stint.policy.Policy;
 import dev.stint.policy.RequestRights;
@@ -195,7 +196,7 @@ final class GroupDecision {
   }
 
   /**
-   * The policy answers who may and {@link VoteRules} whether a vote may be cast; the machine
+   * The policy answers who may and {@link Vote#refusal} whether a vote may be cast; the machine
    * decides what happens, and keeps the rules no policy can change (the requester never approves,
    * denies or reviews their own request).
    */
@@ -217,7 +218,7 @@ final class GroupDecision {
   /** Why this approve, deny or cancel may not be cast on {@code r}, the extensions' rules too. */
   private static Optional<Transition> notCast(
       AccessRequest r, Action action, Act act, RequestRights may) {
-    return VoteRules.refusal(VoteRules.Subject.of(r), action, act.actor(), may)
+    return Vote.refusal(r.voteSubject(), action, act.actor(), may)
         .map(no -> new Refused(no.code(), no.reason()));
   }
 }

@@ -2,6 +2,7 @@ package dev.stint.access;
 
 import static dev.stint.access.RequestRows.REQUEST_COLUMNS;
 
+import dev.stint.access.AccessRequest.RequestState;
 import dev.stint.access.Transition.Changed;
 import dev.stint.common.Timestamps;
 import dev.stint.identity.Person;

@@ -1,6 +1,8 @@
 package dev.stint.access;
 
+import dev.stint.access.AccessRequest.RequestState;
 import dev.stint.error.RetryLater;
+import dev.stint.ledger.LedgerReach;
 import dev.stint.policy.FactNeeds;
 import dev.stint.policy.FactValues;
 import dev.stint.policy.Policy;
@@ -72,7 +74,9 @@ final class RequestDeciding implements Decisions {
         .compose(
             r -> {
               Grant grant = r.grant().orElseThrow();
-              return reaches.of(grant, Act.now(clock)).map(reach -> new Revoked(r, reach));
+              return reaches
+                  .of(grant.id(), grant.endsAt(), Act.now(clock))
+                  .map(reach -> new Revoked(r, reach));
             });
   }
 
@@ -207,7 +211,7 @@ final class RequestDeciding implements Decisions {
                     .map(
                         g ->
                             reaches
-                                .of(g, at)
+                                .of(g.id(), g.endsAt(), at)
                                 .map(r -> Optional.of(new GroupDecision.Reached(g.id(), r))))
                     .orElseGet(() -> Future.succeededFuture(Optional.empty())));
   }

@@ -136,7 +136,7 @@ final class RequestDesk implements Requests, Grants {
    * the next page starts: after the last row read, seen or not.
    */
   @Override
-  public Future<RequestPage> page(Caller caller, RequestFilter filter) {
+  public Future<Requests.Page> page(Caller caller, Requests.Filter filter) {
     Policy policy = policies.current();
     Instant now = Act.now(clock);
     AccessRules rules = new AccessRules(policy, now);
@@ -150,8 +150,8 @@ final class RequestDesk implements Requests, Grants {
     return Future.all(store.page(filter), lookups.lookUp(schedules, caller, Optional.empty()))
         .map(
             x -> {
-              RequestPage all = x.resultAt(0);
-              return new RequestPage(
+              Requests.Page all = x.resultAt(0);
+              return new Requests.Page(
                   all.requests().stream()
                       .filter(
                           r ->

@@ -1,6 +1,8 @@
 package dev.stint.access;
 
 import dev.stint.access.AccessRequest.Lifecycle;
+import dev.stint.access.AccessRequest.RequestState;
+import dev.stint.access.AccessRequest.StageProgress;
 import dev.stint.access.Transition.Changed;
 import dev.stint.access.Transition.Refused;
 import dev.stint.error.ErrorCode;
@@ -192,10 +194,10 @@ public final class RequestMachine {
         r.narrowed());
   }
 
-  /** The rules no policy changes on a vote ({@link VoteRules}), as this machine's refusal. */
+  /** The rules no policy changes on a vote ({@link Vote#refusal}), as this machine's refusal. */
   private static Optional<Refused> checkVote(
       AccessRequest r, Person who, boolean allowed, Action action) {
-    return VoteRules.refusal(VoteRules.Subject.of(r), action, who, allowed)
+    return Vote.refusal(r.voteSubject(), action, who, allowed)
         .map(no -> new Refused(no.code(), no.reason()));
   }
 

@@ -1,5 +1,6 @@
 package dev.stint.access;
 
+import dev.stint.access.NewRequest.Narrowed;
 import dev.stint.common.FilledDocument;
 import dev.stint.common.ParameterValues;
 import dev.stint.error.StintException;

@@ -4,6 +4,8 @@ import static dev.stint.access.RequestRows.GRANT_COLUMNS;
 import static dev.stint.access.RequestRows.REQUEST_COLUMNS;
 import static dev.stint.access.RequestRows.VOTE_COLUMNS;
 
+import dev.stint.access.AccessRequest.RequestState;
+import dev.stint.access.NewRequest.Narrowed;
 import dev.stint.common.ParameterValues;
 import dev.stint.common.Timestamps;
 import dev.stint.identity.Person;
@@ -81,7 +83,7 @@ final class RequestQueries {
    * The cursor's condition repeats {@code created_at <= $} on its own so that it bounds the index
    * scan; the OR beside it only breaks ties on the same instant.
    */
-  static Sql list(RequestFilter filter) {
+  static Sql list(Requests.Filter filter) {
     StringBuilder sql =
         new StringBuilder("SELECT " + prefixed("r", REQUEST_COLUMNS) + " FROM access_requests r");
     List<Object> args = new ArrayList<>();

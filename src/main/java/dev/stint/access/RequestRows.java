@@ -1,7 +1,11 @@
 package dev.stint.access;
 
+import dev.stint.access.AccessRequest.ApprovalStage;
 import dev.stint.access.AccessRequest.Lifecycle;
+import dev.stint.access.AccessRequest.RequestState;
 import dev.stint.access.AccessRequest.Revision;
+import dev.stint.access.AccessRequest.StageProgress;
+import dev.stint.access.NewRequest.Narrowed;
 import dev.stint.common.FilledDocument;
 import dev.stint.common.ParameterValues;
 import dev.stint.common.Timestamps;

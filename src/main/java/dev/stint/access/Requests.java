@@ -1,12 +1,17 @@
 package dev.stint.access;
 
+import dev.stint.access.AccessRequest.RequestState;
+import dev.stint.db.KeysetCursor;
+import dev.stint.identity.Person;
 import dev.stint.policy.Escalation;
 import dev.stint.policy.RequestRights;
 import io.vertx.core.Future;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Supplier;
 
 /**
@@ -25,7 +30,7 @@ public interface Requests {
    * The requests the caller may see (their own, those they may decide, all for auditors), and where
    * the next page starts: after the last row read, seen or not.
    */
-  Future<RequestPage> page(Caller caller, RequestFilter filter);
+  Future<Page> page(Caller caller, Filter filter);
 
   /**
    * What the policy in force lets the caller do with this request: see, approve, deny, cancel,
@@ -57,4 +62,75 @@ public interface Requests {
    * the notifiers, which act for no caller.
    */
   Future<List<AccessRequest>> decidedWith(AccessRequest r);
+
+  /**
+   * Which requests to list. Empty {@code states} means every state; {@code requester} narrows to
+   * one person's requests; {@code needsReview} to break-glass grants nobody has reviewed yet;
+   * {@code after} starts the page after the last request of the previous one.
+   */
+  record Filter(
+      Set<RequestState> states,
+      Optional<Person> requester,
+      Optional<String> profile,
+      boolean needsReview,
+      int limit,
+      Optional<Cursor> after) {
+
+    public static final int MAX_LIMIT = 500;
+
+    public Filter {
+      states = Set.copyOf(states);
+      if (limit < 1 || limit > MAX_LIMIT) {
+        throw new IllegalArgumentException("limit must be between 1 and " + MAX_LIMIT);
+      }
+    }
+
+    /** The first page. */
+    public Filter(
+        Set<RequestState> states,
+        Optional<Person> requester,
+        Optional<String> profile,
+        boolean needsReview,
+        int limit) {
+      this(states, requester, profile, needsReview, limit, Optional.empty());
+    }
+
+    /** The same filter, for the page after {@code cursor}. */
+    public Filter after(Cursor cursor) {
+      return new Filter(states, requester, profile, needsReview, limit, Optional.of(cursor));
+    }
+  }
+
+  /**
+   * A page of requests and, when more remain, where the next page starts. The cursor follows the
+   * last row read, not the last one shown: rows the caller may not see are still passed over.
+   */
+  record Page(List<AccessRequest> requests, Optional<Cursor> next) {
+    public Page {
+      requests = List.copyOf(requests);
+    }
+  }
+
+  /**
+   * Where a page of requests ends: the creation time and id of its last row, the order the list is
+   * kept in (newest first, then by id). See {@link KeysetCursor} for its text.
+   */
+  record Cursor(Instant createdAt, String id) {
+    private static final String KIND = "req";
+
+    /** The cursor for the page after {@code last}. */
+    static Cursor after(AccessRequest last) {
+      return new Cursor(last.createdAt(), last.id());
+    }
+
+    public String encode() {
+      return KeysetCursor.encode(KIND, createdAt, id);
+    }
+
+    /** A cursor this server handed out, or {@code invalid} without echoing the input. */
+    public static Cursor parse(String cursor) {
+      KeysetCursor.Position p = KeysetCursor.parse(KIND, cursor);
+      return new Cursor(p.at(), p.id());
+    }
+  }
 }

@@ -1,5 +1,6 @@
 package dev.stint.access;
 
+import dev.stint.access.AccessRequest.StageProgress;
 import dev.stint.access.RoutingStore.Due;
 import dev.stint.access.RoutingStore.Mark;
 import dev.stint.policy.Escalation;

@@ -1,5 +1,6 @@
 package dev.stint.access;
 
+import dev.stint.access.AccessRequest.RequestState;
 import dev.stint.error.ErrorCode;
 import java.util.Optional;
 

@@ -11,11 +11,11 @@
  *
  * <p>The core below never calls up into a use case: the pure state machine; whether a vote
  * (approve, deny, cancel) may be cast on a request or on what hangs on one, such as an extension
- * ({@code VoteRules}, asked by {@code GroupDecision}, both state machines and {@code extension});
- * the decision on a group of requests ({@code GroupDecision}); the stores by what they store
- * ({@code AccessStore} requests, {@code VoteStore} votes and their stages, {@code GrantStore}
- * grants); the audit events; the fact lookups; the feed told of committed changes, and the admins'
- * view of the outbox; what a revoke reaches, read from the ledger ({@code LedgerReach}).
+ * ({@code Vote}, asked by {@code GroupDecision}, both state machines and {@code extension}); the
+ * decision on a group of requests ({@code GroupDecision}); the stores by what they store ({@code
+ * AccessStore} requests, {@code VoteStore} votes and their stages, {@code GrantStore} grants); the
+ * audit events; the fact lookups; the feed told of committed changes, and the admins' view of the
+ * outbox; what a revoke reaches, read from the ledger ({@code ledger.LedgerReach}).
  *
  * <p>{@code Leavers} ends a deprovisioned person's grants and requests, and withdraws their votes
  * that still wait, in the directory's transaction, or one person's grants and requests of one

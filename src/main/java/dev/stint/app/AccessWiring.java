@@ -7,8 +7,8 @@ import dev.stint.access.AccessUseCases;
 import dev.stint.access.Approvers;
 import dev.stint.access.BundleRequests;
 import dev.stint.access.OutboxAdmin;
-import dev.stint.access.PeopleSeen;
 import dev.stint.access.RequestListener;
+import dev.stint.agent.Agents;
 import dev.stint.audit.AuditLog;
 import dev.stint.config.StintConfig;
 import dev.stint.db.Database;
@@ -17,6 +17,7 @@ import dev.stint.extension.ExtensionStore;
 import dev.stint.finding.FindingNews;
 import dev.stint.identity.Directory;
 import dev.stint.identity.MatchClaim;
+import dev.stint.lease.LeaseAsking;
 import dev.stint.lease.Leases;
 import dev.stint.notify.TeamsFindingNews;
 import dev.stint.notify.TeamsListener;
@@ -25,6 +26,7 @@ import dev.stint.notify.WebhookListener;
 import dev.stint.notify.WebhookNotifier;
 import dev.stint.outbox.Outbox;
 import dev.stint.outbox.OutboxWorker;
+import dev.stint.people.PeopleSeen;
 import dev.stint.policy.PolicyStore;
 import dev.stint.review.Reviews;
 import dev.stint.revocation.OwnRevocations;
@@ -71,6 +73,7 @@ final class AccessWiring implements AutoCloseable {
   private final Clock clock;
   private final Directory directory;
   private final Leases leases;
+  private final Agents agents;
   private final AccessSettings settings;
   private long backlogTimer = -1;
 
@@ -135,6 +138,16 @@ final class AccessWiring implements AutoCloseable {
     service.afterCommit(worker::poke);
     extensions.afterCommit(worker::poke);
     this.leases = leases(database, policies, audit, config.access().ownRevocationsPerRole());
+    this.agents =
+        new Agents(
+            new Agents.Needs(
+                service.requests(),
+                new LeaseAsking(leases, database.pool()),
+                leases.asStint(),
+                policies),
+            database.pool(),
+            audit,
+            clock);
     worker.start();
     this.outboxAdmin = new OutboxAdmin(outbox, policies, audit, clock, worker::poke);
     this.sweeper = vertx.setPeriodic(SWEEP_EVERY.toMillis(), t -> sweep());
@@ -196,6 +209,11 @@ final class AccessWiring implements AutoCloseable {
   /** Task leases: made, read and ended for the API and the pages. */
   Leases leases() {
     return leases;
+  }
+
+  /** Enrolled agents: the people's routes, the agents' own, and their tokens. */
+  Agents agents() {
+    return agents;
   }
 
   Directory directory() {
@@ -315,7 +333,7 @@ final class AccessWiring implements AutoCloseable {
         .sweeps()
         .sweep()
         .compose(n -> extensions.sweep().map(m -> n + m))
-        .compose(n -> people.forget(clock.instant().minus(Approvers.SEEN_WITHIN)).map(n))
+        .compose(n -> people.forget(clock.instant().minus(PeopleSeen.SEEN_WITHIN)).map(n))
         .onComplete(
             done -> {
               if (done.failed()) {

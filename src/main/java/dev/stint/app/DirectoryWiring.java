@@ -1,7 +1,6 @@
 package dev.stint.app;
 
 import dev.stint.access.Leavers;
-import dev.stint.access.PeopleSeen;
 import dev.stint.audit.AuditLog;
 import dev.stint.config.StintConfig;
 import dev.stint.directory.Deprovisioning;
@@ -15,6 +14,7 @@ import dev.stint.http.ScimRoutes;
 import dev.stint.identity.Directory;
 import dev.stint.identity.IssuerUse;
 import dev.stint.identity.MatchClaim;
+import dev.stint.people.PeopleSeen;
 import dev.stint.policy.IssuerConfig;
 import dev.stint.policy.Policy;
 import io.micrometer.core.instrument.FunctionCounter;

@@ -1,9 +1,9 @@
 package dev.stint.app;
 
-import dev.stint.access.FactSource;
 import dev.stint.config.StintConfig;
 import dev.stint.facts.FactGatherer;
 import dev.stint.facts.FactProvider;
+import dev.stint.facts.FactSource;
 import dev.stint.facts.HttpFacts;
 import dev.stint.facts.JiraTickets;
 import dev.stint.facts.LookupSettings;
@@ -43,7 +43,7 @@ final class FactsWiring implements AutoCloseable {
 
   /** Facts about a person (by the email their token carries) and a request. */
   FactSource source() {
-    return gatherer::gather;
+    return gatherer;
   }
 
   @Override

@@ -3,22 +3,22 @@ package dev.stint.app;
 import dev.stint.access.Leavers;
 import dev.stint.finding.Finding;
 import dev.stint.finding.FindingEnds;
-import dev.stint.lease.LeaseEnding;
+import dev.stint.lease.RevokesAsStint;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 
 /**
  * A live finding's {@code end}, joined here from the two normal revocations: a lease's through
- * {@link LeaseEnding#revokeAsStint} (the lease's deny), a grant's through {@link
+ * {@link RevokesAsStint#revokeAsStint} (the lease's deny), a grant's through {@link
  * Leavers#revokeGrant} (the grant's deny, its leases ended with it), each as stint with the
  * finding's id and rule as the reason.
  */
 final class FindingEndings implements FindingEnds {
   private final Pool pool;
   private final Leavers leavers;
-  private final LeaseEnding leases;
+  private final RevokesAsStint leases;
 
-  FindingEndings(Pool pool, Leavers leavers, LeaseEnding leases) {
+  FindingEndings(Pool pool, Leavers leavers, RevokesAsStint leases) {
     this.pool = pool;
     this.leavers = leavers;
     this.leases = leases;
@@ -29,7 +29,7 @@ final class FindingEndings implements FindingEnds {
     return leases
         .revokeAsStint(
             leaseId,
-            new LeaseEnding.Reason(finding.reason(), "finding", "finding_id", finding.id()))
+            new RevokesAsStint.Reason(finding.reason(), "finding", "finding_id", finding.id()))
         .map(ended -> ended.isPresent() ? Outcome.ENDED : Outcome.ALREADY_ENDED);
   }
 

@@ -42,10 +42,10 @@ final class FindingWiring implements AutoCloseable {
             pool,
             new FindingService.Needs(
                 access.service().requests(),
-                access.leases().reading(),
+                access.leases().views(),
                 needs.policies(),
                 needs.audit(),
-                new FindingEndings(pool, access.service().leavers(), access.leases().ending()),
+                new FindingEndings(pool, access.service().leavers(), access.leases().asStint()),
                 OutboxWorker.Settings.of(config.outboxGiveUpAfter(), config.outboxLease())),
             clock);
     // Before judging starts: a finding raised before its receiver registered would tell nobody.

@@ -14,7 +14,7 @@ import dev.stint.issuance.ConsoleService;
 import dev.stint.issuance.Issuance;
 import dev.stint.issuance.LeaseIssuance;
 import dev.stint.issuance.ReplayGuard;
-import dev.stint.lease.LeaseStore;
+import dev.stint.lease.Leases;
 import dev.stint.ledger.Ledger;
 import dev.stint.mint.Minters;
 import dev.stint.mint.aws.AwsActivity;
@@ -42,6 +42,7 @@ import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.vertx.core.Vertx;
+import io.vertx.sqlclient.Pool;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -104,7 +105,7 @@ final class IssuanceWiring implements AutoCloseable {
   record Needs(
       Database database,
       PolicyStore policies,
-      AccessUseCases access,
+      AccessWiring access,
       AuditLog audit,
       TokenSigner signer) {}
 
@@ -112,7 +113,7 @@ final class IssuanceWiring implements AutoCloseable {
       Vertx vertx, StintConfig config, Needs needs, MeterRegistry registry, Clock clock) {
     this.vertx = vertx;
     this.database = needs.database();
-    this.access = needs.access();
+    this.access = needs.access().service();
     this.audit = needs.audit();
     this.clock = clock;
     // A bounded queue: when a cloud hangs and callers pile up beyond the threads and this
@@ -142,7 +143,7 @@ final class IssuanceWiring implements AutoCloseable {
             issuance,
             access.grants(),
             needs.policies(),
-            new LeaseStore(database.pool()),
+            needs.access().leases().mints(),
             new Issuance.Records(audit, new Ledger(database.pool()), clock));
     this.console = new ConsoleService(issuance, minters, needs.policies(), audit);
     this.revokeToDeny =
@@ -257,9 +258,11 @@ final class IssuanceWiring implements AutoCloseable {
             clock);
     outbox.register(listener);
     outbox.register(listener.forEarlierRows());
+    Pool revocations = database.pool(RevocationListener.DEADLINE);
     outbox.register(
         new LeaseRevocationListener(
-            database.pool(RevocationListener.DEADLINE),
+            revocations,
+            Leases.revokedLeases(revocations),
             minters,
             new Reporting(audit, revokeToDeny::record, alarm, access.notes()::sessionsCut),
             clock));

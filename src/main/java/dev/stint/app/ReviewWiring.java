@@ -8,6 +8,7 @@ import dev.stint.directory.ActiveUsers;
 import dev.stint.identity.MatchClaim;
 import dev.stint.policy.PolicyStore;
 import dev.stint.review.ReviewNews;
+import dev.stint.review.Reviewing;
 import dev.stint.review.Reviews;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -64,8 +65,9 @@ final class ReviewWiring implements AutoCloseable {
     this.timer = vertx.setPeriodic(EVERY.toMillis(), t -> sweep());
   }
 
-  Reviews reviews() {
-    return reviews;
+  /** Access reviews for the routes and the pages. */
+  Reviewing reviews() {
+    return reviews.reviewing();
   }
 
   /** One round now: a round still running when the next is due is left to finish. */
@@ -75,6 +77,7 @@ final class ReviewWiring implements AutoCloseable {
     }
     sweeping = true;
     return reviews
+        .sweeps()
         .sweep()
         .onComplete(
             done -> {

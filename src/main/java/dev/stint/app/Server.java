@@ -263,7 +263,7 @@ public final class Server implements AutoCloseable {
         new IssuanceWiring(
             vertx,
             config,
-            new IssuanceWiring.Needs(database, policies, access.service(), audit, keys.signer()),
+            new IssuanceWiring.Needs(database, policies, access, audit, keys.signer()),
             meters,
             clock);
     issuance.revokeOn(access.outbox(), revocationAlarm(alarms));

@@ -1,6 +1,5 @@
 package dev.stint.app;
 
-import dev.stint.access.LedgerReach;
 import dev.stint.activity.UnusedGrants;
 import dev.stint.audit.AuditLog;
 import dev.stint.audit.AuditViews;
@@ -10,6 +9,9 @@ import dev.stint.directory.ActiveUsers;
 import dev.stint.directory.DirectoryView;
 import dev.stint.http.ActivityRoutes;
 import dev.stint.http.AdminRoutes;
+import dev.stint.http.AgentAskRoutes;
+import dev.stint.http.AgentRoutes;
+import dev.stint.http.AgentTokenKind;
 import dev.stint.http.Api;
 import dev.stint.http.ApiModule;
 import dev.stint.http.AuditRoutes;
@@ -26,6 +28,7 @@ import dev.stint.http.IdentityRoutes;
 import dev.stint.http.IssuedRoutes;
 import dev.stint.http.IssuerRoutes;
 import dev.stint.http.LeaseRoutes;
+import dev.stint.http.LeaseTokenKind;
 import dev.stint.http.PolicyAuditorGate;
 import dev.stint.http.ProfileRoutes;
 import dev.stint.http.ReadinessCheck;
@@ -38,6 +41,7 @@ import dev.stint.identity.MatchClaim;
 import dev.stint.identity.OidcTokenVerifier;
 import dev.stint.identity.TokenVerifier;
 import dev.stint.ledger.Ledger;
+import dev.stint.ledger.LedgerReach;
 import dev.stint.policy.IssuerConfig;
 import dev.stint.policy.PolicyStore;
 import dev.stint.revocation.RevocationStatus;
@@ -124,7 +128,10 @@ final class ServerRoutes {
         p -> policies.current().issuer(p.issuerName()).map(IssuerConfig::uses).orElse(Set.of()),
         audit,
         services.directory().admission(),
-        p -> services.access().people().called(p));
+        p -> services.access().people().called(p),
+        List.of(
+            new LeaseTokenKind(services.access().leases().bearers()),
+            new AgentTokenKind(services.access().agents().bearers())));
   }
 
   private List<ApiModule> api(
@@ -156,10 +163,17 @@ final class ServerRoutes {
             issuance.ciRequests(),
             issuance.console(),
             clock,
-            Optional.of(
-                new CredentialRoutes.OnLeases(
-                    access.leases().reading(), issuance.leaseIssuance()))),
-        new LeaseRoutes(access.leases(), services.activity().view(), clock),
+            Optional.of(issuance.leaseIssuance())),
+        new LeaseRoutes(
+            access.leases().leasing(), access.leases().views(), services.activity().view(), clock),
+        new AgentRoutes(access.agents().desk(), clock),
+        new AgentAskRoutes(
+            access.agents().asking(),
+            access.leases().views(),
+            services.activity().view(),
+            policies,
+            config.publicUrl(),
+            clock),
         new AuditRoutes(
             side.views(),
             new PolicyAuditorGate(policies, platform.directory(), clock),
@@ -205,7 +219,8 @@ final class ServerRoutes {
             revocations,
             services.activity().view(),
             services.directory().admission(),
-            access.leases(),
+            access.leases().leasing(),
+            access.leases().views(),
             services.reviews().reviews(),
             services.activity().findings().service().reading()),
         policies,

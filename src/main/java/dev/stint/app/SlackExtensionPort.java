@@ -2,7 +2,6 @@ package dev.stint.app;
 
 import dev.stint.access.Action;
 import dev.stint.access.Caller;
-import dev.stint.access.StoredClaims;
 import dev.stint.access.Vote;
 import dev.stint.extension.Extension;
 import dev.stint.extension.ExtensionService;
@@ -12,6 +11,7 @@ import dev.stint.identity.Person;
 import dev.stint.notify.slack.SlackApprovers;
 import dev.stint.notify.slack.SlackExtension;
 import dev.stint.notify.slack.SlackExtensionDecisions;
+import dev.stint.people.StoredClaims;
 import dev.stint.policy.PolicyStore;
 import io.vertx.core.Future;
 import java.util.List;
@@ -61,7 +61,11 @@ final class SlackExtensionPort implements SlackExtensionDecisions {
                         l ->
                             (stored, issuer, subject) ->
                                 StoredClaims.principal(
-                                        stored, issuer, subject, policies.current(), directory)
+                                        stored,
+                                        issuer,
+                                        subject,
+                                        policies.current()::issuer,
+                                        directory)
                                     .filter(
                                         p -> service.couldApprove(p, l.request(), l.extension()))
                                     .isPresent())

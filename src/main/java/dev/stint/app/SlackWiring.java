@@ -204,7 +204,7 @@ final class SlackWiring implements AutoCloseable {
             new FindingStore(needs.database().pool()),
             access.service().decisions(),
             (caller, lease, comment) ->
-                access.leases().ending().revoke(caller, lease, comment).mapEmpty(),
+                access.leases().leasing().revoke(caller, lease, comment).mapEmpty(),
             access.service().grants()::requestOfLease,
             access.settings()),
         clock);

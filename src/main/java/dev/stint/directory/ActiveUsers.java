@@ -51,7 +51,7 @@ public final class ActiveUsers {
 
   /**
    * One active user. {@code stored}: the claims stint last verified for the matched person, as
-   * {@code access.StoredClaims} wrote them; empty when unmatched or never seen.
+   * {@code people.StoredClaims} wrote them; empty when unmatched or never seen.
    */
   public record User(
       String id,

@@ -3,7 +3,6 @@ package dev.stint.extension;
 import dev.stint.access.AccessRequest;
 import dev.stint.access.AccessRules;
 import dev.stint.access.Vote;
-import dev.stint.access.VoteRules;
 import dev.stint.identity.Person;
 import dev.stint.identity.Principal;
 import java.time.Duration;
@@ -31,7 +30,7 @@ public record Extension(
     int version) {
 
   /** What refusals call an extension. */
-  static final VoteRules.Kind KIND = new VoteRules.Kind("extension", "an extension");
+  static final Vote.Kind KIND = new Vote.Kind("extension", "an extension");
 
   public enum State {
     PENDING,
@@ -61,10 +60,9 @@ public record Extension(
         .count();
   }
 
-  /** What a vote on this extension is cast on ({@link VoteRules}): an ask of its holder's. */
-  VoteRules.Subject subject() {
-    return new VoteRules.Subject(
-        KIND, state == State.PENDING, state.code(), requester, profile, votes);
+  /** What a vote on this extension is cast on ({@link Vote#refusal}): an ask of its holder's. */
+  Vote.Subject subject() {
+    return new Vote.Subject(KIND, state == State.PENDING, state.code(), requester, profile, votes);
   }
 
   boolean hasVoted(Person p) {

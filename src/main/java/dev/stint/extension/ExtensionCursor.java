@@ -1,6 +1,6 @@
 package dev.stint.extension;
 
-import dev.stint.access.KeysetCursor;
+import dev.stint.db.KeysetCursor;
 import java.time.Instant;
 
 /** Where a page of extensions ends (newest first, then by id). See {@link KeysetCursor}. */

@@ -5,7 +5,7 @@ import dev.stint.access.AccessRules;
 import dev.stint.access.Act;
 import dev.stint.access.Action;
 import dev.stint.access.Caller;
-import dev.stint.access.VoteRules;
+import dev.stint.access.Vote;
 import dev.stint.access.VoterFacts;
 import dev.stint.error.ErrorCode;
 import dev.stint.error.StintException;
@@ -28,8 +28,8 @@ import java.util.function.Supplier;
  *   <li>under the request's row lock, an extension that does not exist or whose request the caller
  *       may not see is the same 404, on the record;
  *   <li>a grant a CI rule opened is not extended ({@link ExtensionMachine#openedByCiRule});
- *   <li>{@link VoteRules} says whether the vote may be cast, as it does for a request's (step-up,
- *       the holder's own extension, not an approver, a second vote);
+ *   <li>{@link Vote#refusal} says whether the vote may be cast, as it does for a request's
+ *       (step-up, the holder's own extension, not an approver, a second vote);
  *   <li>{@link ExtensionMachine} decides what the vote changes, the audit records it or its
  *       refusal, and the store writes it with its outbox rows;
  *   <li>after the commit, who listens is told and the caller answered.
@@ -119,12 +119,12 @@ final class ExtensionDeciding {
     return underCiRule
         .or(
             () ->
-                VoteRules.refusal(e.subject(), a.action(), a.act().actor(), may)
+                Vote.refusal(e.subject(), a.action(), a.act().actor(), may)
                     .map(no -> new ExtensionMachine.Refused(no.code(), no.reason())))
         .map(ExtensionMachine.Result.class::cast);
   }
 
-  /** Step 5: the vote {@link VoteRules} let through, as the machine applies it. */
+  /** Step 5: the vote {@link Vote#refusal} let through, as the machine applies it. */
   private static ExtensionMachine.Result cast(
       Asked a, AccessRequest original, Extension e, RequestRights may) {
     return switch (a.action()) {
@@ -137,7 +137,7 @@ final class ExtensionDeciding {
               a.policy().profile(original.profile()).flatMap(Profile::extension));
       case DENY -> ExtensionMachine.deny(e, a.act(), may.mayDeny().allowed());
       case CANCEL -> ExtensionMachine.cancel(e, a.act());
-      // VoteRules refuses these first; a refusal here, not a throw, keeps it on the record if not.
+      // Vote refuses these first; a refusal here, not a throw, keeps it on the record if not.
       case REVOKE, REVIEW ->
           new ExtensionMachine.Refused(
               ErrorCode.INVALID_REQUEST, "an extension can be approved, denied or cancelled");

@@ -1,12 +1,11 @@
 package dev.stint.extension;
 
 import dev.stint.access.AccessRequest;
+import dev.stint.access.AccessRequest.RequestState;
 import dev.stint.access.Act;
 import dev.stint.access.Action;
 import dev.stint.access.Grant;
-import dev.stint.access.RequestState;
 import dev.stint.access.Vote;
-import dev.stint.access.VoteRules;
 import dev.stint.common.Durations;
 import dev.stint.error.ErrorCode;
 import dev.stint.identity.Person;
@@ -275,10 +274,10 @@ public final class ExtensionMachine {
                 + " left to extend)"));
   }
 
-  /** The rules no policy changes on a vote ({@link VoteRules}), as this machine's refusal. */
+  /** The rules no policy changes on a vote ({@link Vote#refusal}), as this machine's refusal. */
   private static Optional<Refused> checkVote(
       Extension e, Person who, boolean allowed, Action action) {
-    return VoteRules.refusal(e.subject(), action, who, allowed)
+    return Vote.refusal(e.subject(), action, who, allowed)
         .map(no -> new Refused(no.code(), no.reason()));
   }
 

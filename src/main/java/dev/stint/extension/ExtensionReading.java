@@ -5,7 +5,7 @@ import dev.stint.access.AccessRules;
 import dev.stint.access.Action;
 import dev.stint.access.Caller;
 import dev.stint.access.Grant;
-import dev.stint.access.VoteRules;
+import dev.stint.access.Vote;
 import dev.stint.access.VoterFacts;
 import dev.stint.error.StintException;
 import dev.stint.identity.Principal;
@@ -20,7 +20,7 @@ import java.util.function.Supplier;
 /**
  * What the caller may see of extensions, and what they may do with one: the pages, the API and the
  * Slack messages read here. Seeing an extension is seeing its request; whether a vote would count
- * is {@link VoteRules}'s answer, the one a decision gets.
+ * is {@link Vote#refusal}'s answer, the one a decision gets.
  */
 final class ExtensionReading {
   private final ExtensionStore store;
@@ -91,13 +91,13 @@ final class ExtensionReading {
   }
 
   /**
-   * Whether the caller could approve or deny this extension now: {@link VoteRules} would let their
-   * approval be cast (it waits, they have not decided it, neither the request's requester nor the
-   * extension's asker may be them, the policy counts them as an approver after any fresh sign-in it
-   * needs). Pages use this to choose buttons; a decision asks again.
+   * Whether the caller could approve or deny this extension now: {@link Vote#refusal} would let
+   * their approval be cast (it waits, they have not decided it, neither the request's requester nor
+   * the extension's asker may be them, the policy counts them as an approver after any fresh
+   * sign-in it needs). Pages use this to choose buttons; a decision asks again.
    */
   boolean mayDecide(Caller caller, AccessRequest request, Extension e) {
-    return VoteRules.refusal(e.subject(), Action.APPROVE, caller.person(), rights(caller, request))
+    return Vote.refusal(e.subject(), Action.APPROVE, caller.person(), rights(caller, request))
         .isEmpty();
   }
 

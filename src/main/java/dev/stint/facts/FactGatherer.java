@@ -22,7 +22,7 @@ import java.util.regex.Pattern;
  * answer never fails: a provider that is not configured, fails, refuses or is too slow gives the
  * fact false with the error, so the decision fails closed and its event says why.
  */
-public final class FactGatherer {
+public final class FactGatherer implements FactSource {
   static final String PAGERDUTY = "pagerduty";
   static final String JIRA = "jira";
 
@@ -50,6 +50,7 @@ public final class FactGatherer {
   }
 
   /** The facts {@code needs} names, about {@code about}: its person and its request. */
+  @Override
   public Future<FactValues> gather(FactNeeds needs, FactContext about) {
     Map<String, Future<Seen<Boolean>>> schedules = new TreeMap<>();
     for (String schedule : needs.schedules()) {

@@ -8,6 +8,8 @@
  *
  * <p>Concurrent lookups of one key make one call, and a source that throttled is left alone until
  * it says; a failure is a message that never holds the source's token. A decision's facts are
- * gathered here into {@code policy}'s {@code FactValues}, which the conditions read.
+ * gathered here ({@link FactGatherer}) into {@code policy}'s {@code FactValues}, which the
+ * conditions read; the requests use cases ({@code access}) ask through the port {@link FactSource},
+ * which says that no provider is configured when none is ({@code FactSource.NONE}).
  */
 package dev.stint.facts;

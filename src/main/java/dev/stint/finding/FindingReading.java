@@ -3,7 +3,7 @@ package dev.stint.finding;
 import dev.stint.access.Caller;
 import dev.stint.access.Requests;
 import dev.stint.error.StintException;
-import dev.stint.lease.LeaseReading;
+import dev.stint.lease.LeaseViews;
 import dev.stint.policy.Decision;
 import dev.stint.policy.PolicyStore;
 import io.vertx.core.Future;
@@ -21,7 +21,7 @@ import java.util.function.Supplier;
  */
 public final class FindingReading {
   private final Requests requests;
-  private final LeaseReading leases;
+  private final LeaseViews leases;
   private final FindingStore store;
   private final PolicyStore policies;
   private final FindingAudit audit;
@@ -29,7 +29,7 @@ public final class FindingReading {
 
   FindingReading(
       Requests requests,
-      LeaseReading leases,
+      LeaseViews leases,
       FindingStore store,
       PolicyStore policies,
       FindingAudit audit,

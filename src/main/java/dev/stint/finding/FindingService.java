@@ -2,7 +2,7 @@ package dev.stint.finding;
 
 import dev.stint.access.Requests;
 import dev.stint.audit.AuditLog;
-import dev.stint.lease.LeaseReading;
+import dev.stint.lease.LeaseViews;
 import dev.stint.outbox.Committed;
 import dev.stint.outbox.Outbox;
 import dev.stint.outbox.OutboxWorker;
@@ -34,7 +34,7 @@ public final class FindingService implements AutoCloseable {
    */
   public record Needs(
       Requests requests,
-      LeaseReading leases,
+      LeaseViews leases,
       PolicyStore policies,
       AuditLog audit,
       FindingEnds ends,

@@ -1,5 +1,6 @@
 package dev.stint.http;
 
+import dev.stint.access.Caller;
 import dev.stint.audit.AuditEvent;
 import dev.stint.audit.AuditLog;
 import dev.stint.error.ErrorCode;
@@ -8,15 +9,12 @@ import dev.stint.identity.Directory;
 import dev.stint.identity.IssuerUse;
 import dev.stint.identity.Principal;
 import dev.stint.identity.TokenVerifier;
-import dev.stint.lease.LeaseTokens;
 import io.vertx.core.Context;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
-import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -32,24 +30,21 @@ import java.util.function.Function;
  * route added later is closed to CI tokens without anyone having to remember it. A refusal here is
  * a verified caller in the wrong place, so it is audited ({@code identity.refused}).
  *
- * <p>The caller is then as the {@link Directory} has them: a person it knows is judged by its
- * groups from here on, and a person it deprovisioned is refused (audited the same way), however
- * long their token has left. A person it does not know yet is looked for in the directory's store
- * first ({@link Directory#admitNow}), so a leaver it lists as inactive is refused on their very
- * first call; when it cannot tell in time, the call fails as unavailable, never admitted.
+ * <p>A token stint issued itself ({@link OwnTokens}: a task lease's) is told by its shape, taken
+ * only on the call its kind names (refused elsewhere, audited the same way, before any lookup), and
+ * resolved by the package that keeps it into the caller it stands for; no route finishes it.
+ *
+ * <p>A person is then as the {@link Directory} has them: a person it knows is judged by its groups
+ * from here on, and a person it deprovisioned is refused (audited the same way), however long their
+ * token has left. A person it does not know yet is looked for in the directory's store first
+ * ({@link Directory#admitNow}), so a leaver it lists as inactive is refused on their very first
+ * call; when it cannot tell in time, the call fails as unavailable, never admitted.
  */
 public final class Authentication implements Handler<RoutingContext> {
   private static final String KEY = "stint.principal";
-  private static final String LEASE_TOKEN = "stint.lease_token";
 
-  /** The one route a lease token is taken on: minting its lease's credentials. */
+  /** Minting on a task lease: a CI job's token, and a lease's own, are taken there. */
   private static final String FOR_LEASES = "/v1/credentials";
-
-  /** The issuer a lease token's bearer is recorded under, beside the lease it names. */
-  static final String LEASE_ISSUER = "urn:stint:lease";
-
-  /** The subject of a lease token's bearer before the token is matched to its lease. */
-  static final String UNVERIFIED = "unverified";
 
   /** The CI side: the exchange and the paths below it; everything else is the people's. */
   private static final String FOR_CI = "/v1/exchange";
@@ -59,23 +54,27 @@ public final class Authentication implements Handler<RoutingContext> {
   private final AuditLog audit;
   private final Directory directory;
   private final Consumer<Principal> personSeen;
+  private final List<OwnTokens> own;
 
   /**
    * {@code usesOf} answers, under the policy in force, what a caller's issuer is for; {@code
    * directory} gives a person it knows their groups and refuses one it deprovisioned; {@code
-   * personSeen} hears of each person admitted to the people's endpoints (it must not block).
+   * personSeen} hears of each person admitted to the people's endpoints (it must not block); {@code
+   * own} are the kinds of token stint issues itself.
    */
   public Authentication(
       TokenVerifier verifier,
       Function<Principal, Set<IssuerUse>> usesOf,
       AuditLog audit,
       Directory directory,
-      Consumer<Principal> personSeen) {
+      Consumer<Principal> personSeen,
+      List<OwnTokens> own) {
     this.verifier = verifier;
     this.usesOf = usesOf;
     this.audit = audit;
     this.directory = directory;
     this.personSeen = personSeen;
+    this.own = List.copyOf(own);
   }
 
   /** The verified caller of a request that passed this handler. */
@@ -85,14 +84,6 @@ public final class Authentication implements Handler<RoutingContext> {
       throw new StintException(ErrorCode.UNAUTHENTICATED, "a valid bearer token is required");
     }
     return p;
-  }
-
-  /**
-   * The lease token the caller presented, if they presented one rather than an OIDC token: taken on
-   * {@code POST /v1/credentials} only, where it must name its lease.
-   */
-  public static Optional<String> leaseToken(RoutingContext ctx) {
-    return Optional.ofNullable(ctx.get(LEASE_TOKEN));
   }
 
   @Override
@@ -105,8 +96,9 @@ public final class Authentication implements Handler<RoutingContext> {
       return;
     }
     String bearer = header.substring(7).trim();
-    if (LeaseTokens.looksLike(bearer)) {
-      leaseBearer(ctx, bearer);
+    Optional<OwnTokens> kind = own.stream().filter(k -> k.shaped(bearer)).findFirst();
+    if (kind.isPresent()) {
+      ownToken(ctx, kind.get(), bearer);
       return;
     }
     Context context = Vertx.currentContext();
@@ -129,43 +121,35 @@ public final class Authentication implements Handler<RoutingContext> {
   }
 
   /**
-   * A lease token is not verified here (its lease's store does, by its hash, on the one route that
-   * takes it); anywhere else it is refused, and recorded as the lease it names.
+   * A token of stint's own: refused, before any lookup, anywhere its kind is not taken; else
+   * resolved by its kind's port into the caller it stands for (a refusal there is recorded by the
+   * port).
    */
-  private void leaseBearer(RoutingContext ctx, String token) {
-    // Not yet matched to its lease (the route does, by the token's hash): recorded as unverified,
-    // so no one can write refusals in a lease's name with a token of its shape.
-    Principal lease = leasePrincipal(UNVERIFIED);
-    if (!ctx.request().method().equals(HttpMethod.POST)
-        || !ctx.normalizedPath().equals(FOR_LEASES)) {
+  private void ownToken(RoutingContext ctx, OwnTokens kind, String bearer) {
+    if (!kind.takenOn(ctx)) {
       refuse(
-          ctx,
-          lease,
-          new StintException(
-              ErrorCode.UNAUTHENTICATED,
-              "a lease token mints its lease's credentials only (POST /v1/credentials with"
-                  + " {\"lease\": ID})"));
+          ctx, kind.unverified(), new StintException(ErrorCode.UNAUTHENTICATED, kind.elsewhere()));
       return;
     }
-    ctx.put(LEASE_TOKEN, token);
-    ctx.put(KEY, lease);
-    ctx.next();
-  }
-
-  /**
-   * Whoever holds a lease's token, as the audit records them: the lease, by its id, once the token
-   * is matched to it ({@link #UNVERIFIED} before).
-   */
-  static Principal leasePrincipal(String leaseId) {
-    return new Principal(
-        "lease",
-        LEASE_ISSUER,
-        leaseId,
-        Optional.empty(),
-        List.of(),
-        Map.of(),
-        Instant.EPOCH,
-        Optional.empty());
+    Caller unverified =
+        new Caller(
+            kind.unverified(),
+            ClientAddresses.of(ctx),
+            Optional.ofNullable(ctx.request().getHeader("User-Agent")));
+    Context context = Vertx.currentContext();
+    kind.resolve(bearer, unverified)
+        .onComplete(
+            result ->
+                resume(
+                    context,
+                    () -> {
+                      if (result.succeeded()) {
+                        ctx.put(KEY, result.result());
+                        ctx.next();
+                      } else {
+                        ctx.fail(result.cause());
+                      }
+                    }));
   }
 
   private void admit(RoutingContext ctx, Principal verified) {
@@ -209,9 +193,10 @@ public final class Authentication implements Handler<RoutingContext> {
 
   /**
    * Whether the call mints on a task lease ({@code POST /v1/credentials} naming one): a CI job's
-   * token is taken there too, for a lease that names the job as its agent, which the route checks.
+   * token is taken there too, for a lease that names the job as its agent, which the issuance
+   * checks; and a lease's own token, there alone.
    */
-  private static boolean mintsOnLease(RoutingContext ctx) {
+  static boolean mintsOnLease(RoutingContext ctx) {
     if (!ctx.request().method().equals(HttpMethod.POST)
         || !ctx.normalizedPath().equals(FOR_LEASES)
         || ctx.body() == null) {

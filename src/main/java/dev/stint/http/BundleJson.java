@@ -1,7 +1,6 @@
 package dev.stint.http;
 
 import dev.stint.access.AccessRequest;
-import dev.stint.access.RequestView;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
@@ -29,8 +28,7 @@ final class BundleJson {
         grants.add(json.getJsonObject("grant").copy().put("profile", r.profile()));
       }
     }
-    List<String> states =
-        requests.stream().map(r -> RequestView.stateAt(r, now)).distinct().toList();
+    List<String> states = requests.stream().map(r -> r.shownStateAt(now)).distinct().toList();
     AccessRequest first = requests.get(0);
     return new JsonObject()
         .put("id", id)

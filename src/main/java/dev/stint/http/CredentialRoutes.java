@@ -1,14 +1,11 @@
 package dev.stint.http;
 
-import dev.stint.access.Caller;
 import dev.stint.error.ErrorCode;
 import dev.stint.error.StintException;
 import dev.stint.issuance.CiRequests;
 import dev.stint.issuance.ConsoleService;
 import dev.stint.issuance.Issuance;
 import dev.stint.issuance.LeaseIssuance;
-import dev.stint.lease.Lease;
-import dev.stint.lease.LeaseReading;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -20,8 +17,10 @@ import java.util.Set;
 /**
  * {@code POST /v1/credentials} (mint for the caller's active grant), {@code POST /v1/console} (an
  * AWS console link for it) and {@code POST /v1/exchange} (a CI token for a profile, under a CI
- * rule): the HTTP front ends of the one {@link Issuance} pipeline. They read the body, ask, and
- * write the answer; they decide nothing.
+ * rule): the HTTP front ends of the one {@link Issuance} pipeline; and {@code POST /v1/credentials
+ * {lease}}, minting on a task lease ({@link LeaseIssuance}), whoever asks: a lease token's bearer
+ * as {@link Authentication} resolved them, or the agent the lease names. They read the body, ask
+ * one use case, and write the answer; they decide nothing.
  */
 public final class CredentialRoutes implements ApiModule {
   private static final Set<String> EXCHANGE_FIELDS = Set.of("profile", "duration_seconds");
@@ -34,10 +33,7 @@ public final class CredentialRoutes implements ApiModule {
   private final CiRequests ciRequests;
   private final ConsoleService console;
   private final Clock clock;
-  private final Optional<OnLeases> onLeases;
-
-  /** Minting on task leases: finding the lease an agent names, and the pipeline on it. */
-  public record OnLeases(LeaseReading leases, LeaseIssuance issuance) {}
+  private final Optional<LeaseIssuance> onLeases;
 
   public CredentialRoutes(
       Issuance issuance, CiRequests ciRequests, ConsoleService console, Clock clock) {
@@ -49,7 +45,7 @@ public final class CredentialRoutes implements ApiModule {
       CiRequests ciRequests,
       ConsoleService console,
       Clock clock,
-      Optional<OnLeases> onLeases) {
+      Optional<LeaseIssuance> onLeases) {
     this.issuance = issuance;
     this.ciRequests = ciRequests;
     this.console = console;
@@ -126,43 +122,20 @@ public final class CredentialRoutes implements ApiModule {
   }
 
   /**
-   * A credential on a task lease: the lease named, found by the lease token presented or as the
-   * agent identity it names; a lease token without {@code lease}, or with a profile or parameters
-   * (a lease fixes both), is refused before anything else.
+   * A credential on task lease {@code lease}: a lease fixes its profile and parameters, so a body
+   * naming either is refused before anything else.
    */
-  private void onLease(RoutingContext ctx, JsonBodies body, Optional<String> lease) {
-    if (lease.isEmpty()) {
-      throw new StintException(
-          ErrorCode.UNAUTHENTICATED,
-          "a lease token mints its lease's credentials only: give {\"lease\": ID}");
-    }
+  private void onLease(RoutingContext ctx, JsonBodies body, String lease) {
     if (body.optionalString("profile").isPresent() || !body.parameters("parameters").isEmpty()) {
       throw StintException.invalid(
           "a lease fixes its profile and parameters: give 'lease' and at most 'duration_seconds'");
     }
-    OnLeases on =
+    LeaseIssuance on =
         onLeases.orElseThrow(
             () -> new StintException(ErrorCode.UNAVAILABLE, "task leases are not served here"));
-    Optional<Duration> requested = requested(body);
-    Caller caller = RequestRoutes.caller(ctx);
-    Optional<String> token = Authentication.leaseToken(ctx);
-    (token.isPresent()
-            ? on.leases().byToken(caller, token.get(), lease.get())
-            : on.leases().forAgent(caller, lease.get()))
-        .compose(
-            l ->
-                on.issuance()
-                    .issue(new LeaseIssuance.LeaseAsk(matched(caller, token, l), l, requested)))
+    on.issue(new LeaseIssuance.LeaseAsk(RequestRoutes.caller(ctx), lease, requested(body)))
         .onSuccess(issued -> ctx.json(CredentialJson.of(issued)))
         .onFailure(ctx::fail);
-  }
-
-  /** The caller as the audit names them: a lease token's bearer, once matched, as its lease. */
-  private static Caller matched(Caller caller, Optional<String> token, Lease lease) {
-    return token.isEmpty()
-        ? caller
-        : new Caller(
-            Authentication.leasePrincipal(lease.id()), caller.clientAddress(), caller.userAgent());
   }
 
   private static Optional<Duration> requested(JsonBodies body) {
@@ -180,8 +153,8 @@ public final class CredentialRoutes implements ApiModule {
   private void credentials(RoutingContext ctx) {
     JsonBodies body = JsonBodies.read(ctx, FIELDS);
     Optional<String> lease = body.optionalString("lease");
-    if (lease.isPresent() || Authentication.leaseToken(ctx).isPresent()) {
-      onLease(ctx, body, lease);
+    if (lease.isPresent()) {
+      onLease(ctx, body, lease.get());
       return;
     }
     String profile = body.requiredString("profile");

@@ -6,9 +6,10 @@ import dev.stint.common.ParameterValues;
 import dev.stint.error.StintException;
 import dev.stint.identity.Person;
 import dev.stint.lease.Lease;
-import dev.stint.lease.LeaseCreation;
-import dev.stint.lease.LeaseRules;
-import dev.stint.lease.Leases;
+import dev.stint.lease.LeaseTerms;
+import dev.stint.lease.LeaseViews;
+import dev.stint.lease.Leasing;
+import dev.stint.lease.NewLease;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -35,12 +36,14 @@ public final class LeaseRoutes implements ApiModule {
   private static final Set<String> AGENT_FIELDS = Set.of("issuer", "subject");
   private static final Set<String> REVOKE_FIELDS = Set.of("comment");
 
-  private final Leases leases;
+  private final Leasing leases;
+  private final LeaseViews views;
   private final GrantActivity activity;
   private final Clock clock;
 
-  public LeaseRoutes(Leases leases, GrantActivity activity, Clock clock) {
+  public LeaseRoutes(Leasing leases, LeaseViews views, GrantActivity activity, Clock clock) {
     this.leases = leases;
+    this.views = views;
     this.activity = activity;
     this.clock = clock;
   }
@@ -59,7 +62,6 @@ public final class LeaseRoutes implements ApiModule {
   private void decide(RoutingContext ctx, Action action) {
     JsonBodies body = JsonBodies.read(ctx, REVOKE_FIELDS);
     leases
-        .deciding()
         .decide(
             RequestRoutes.caller(ctx), ctx.pathParam("id"), action, body.optionalString("comment"))
         .onSuccess(lease -> ctx.json(LeaseJson.of(lease, clock.instant())))
@@ -68,9 +70,8 @@ public final class LeaseRoutes implements ApiModule {
 
   private void create(RoutingContext ctx) {
     JsonBodies body = JsonBodies.read(ctx, FIELDS);
-    LeaseCreation.Asked asked = asked(body);
+    NewLease asked = asked(body);
     leases
-        .creation()
         .create(RequestRoutes.caller(ctx), ctx.pathParam("id"), asked)
         .onSuccess(
             created -> {
@@ -85,17 +86,17 @@ public final class LeaseRoutes implements ApiModule {
         .onFailure(ctx::fail);
   }
 
-  private static LeaseCreation.Asked asked(JsonBodies body) {
+  private static NewLease asked(JsonBodies body) {
     Duration duration = CredentialRoutes.asked(body.requiredLong("duration_seconds"));
     ParameterValues parameters = body.parameters("parameters");
-    Optional<String> statements = body.optionalJson("session_policy").map(LeaseRules::statementsOf);
-    LeaseRules.Ask ask =
-        new LeaseRules.Ask(
+    Optional<String> statements = body.optionalJson("session_policy").map(LeaseTerms::statementsOf);
+    LeaseTerms ask =
+        new LeaseTerms(
             body.requiredString("task"),
             duration,
             parameters.isEmpty() ? Optional.empty() : Optional.of(parameters),
             statements);
-    return new LeaseCreation.Asked(ask, body.optionalObject("agent").map(LeaseRoutes::agent));
+    return new NewLease(ask, body.optionalObject("agent").map(LeaseRoutes::agent));
   }
 
   private static Person agent(JsonObject agent) {
@@ -113,8 +114,7 @@ public final class LeaseRoutes implements ApiModule {
   }
 
   private void ofRequest(RoutingContext ctx) {
-    leases
-        .reading()
+    views
         .ofRequest(RequestRoutes.caller(ctx), ctx.pathParam("id"))
         .onSuccess(
             found -> {
@@ -126,8 +126,7 @@ public final class LeaseRoutes implements ApiModule {
   }
 
   private void get(RoutingContext ctx) {
-    leases
-        .reading()
+    views
         .get(RequestRoutes.caller(ctx), ctx.pathParam("id"))
         .onSuccess(
             shown -> ctx.json(LeaseJson.of(shown.lease(), shown.credentials(), clock.instant())))
@@ -137,7 +136,6 @@ public final class LeaseRoutes implements ApiModule {
   private void revoke(RoutingContext ctx) {
     JsonBodies body = JsonBodies.read(ctx, REVOKE_FIELDS);
     leases
-        .ending()
         .revoke(RequestRoutes.caller(ctx), ctx.pathParam("id"), body.optionalString("comment"))
         .onSuccess(lease -> ctx.json(LeaseJson.of(lease, clock.instant())))
         .onFailure(ctx::fail);
@@ -151,8 +149,7 @@ public final class LeaseRoutes implements ApiModule {
    */
   private void activity(RoutingContext ctx) {
     Optional<String> cursor = Optional.ofNullable(ctx.request().getParam("cursor"));
-    leases
-        .reading()
+    views
         .get(RequestRoutes.caller(ctx), ctx.pathParam("id"))
         .compose(
             shown -> {

@@ -1,10 +1,9 @@
 package dev.stint.http;
 
 import dev.stint.access.AccessRequest;
+import dev.stint.access.AccessRequest.StageProgress;
 import dev.stint.access.Grant;
-import dev.stint.access.Narrowed;
-import dev.stint.access.RequestView;
-import dev.stint.access.StageProgress;
+import dev.stint.access.NewRequest.Narrowed;
 import dev.stint.access.Vote;
 import dev.stint.common.FilledDocument;
 import dev.stint.identity.Person;
@@ -24,7 +23,7 @@ public final class RequestJson {
         new JsonObject()
             .put("id", r.id())
             .put("profile", r.profile())
-            .put("state", RequestView.stateAt(r, now))
+            .put("state", r.shownStateAt(now))
             .put("requester", person(r.requester()))
             .put("reason", r.reason())
             .put("ticket", r.ticket().orElse(null))

@@ -1,6 +1,7 @@
 package dev.stint.http;
 
 import dev.stint.access.AccessRequest;
+import dev.stint.access.AccessRequest.StageProgress;
 import dev.stint.access.Action;
 import dev.stint.access.Approvers;
 import dev.stint.access.BundleRequests;
@@ -8,16 +9,13 @@ import dev.stint.access.BundleStore;
 import dev.stint.access.Caller;
 import dev.stint.access.Decisions;
 import dev.stint.access.Grant;
-import dev.stint.access.Narrowed;
 import dev.stint.access.NewRequest;
-import dev.stint.access.RequestCursor;
-import dev.stint.access.RequestFilter;
-import dev.stint.access.RequestView;
+import dev.stint.access.NewRequest.Narrowed;
 import dev.stint.access.Requests;
-import dev.stint.access.StageProgress;
 import dev.stint.common.ParameterValues;
 import dev.stint.common.TextLimits;
 import dev.stint.error.StintException;
+import dev.stint.people.PeopleSeen;
 import dev.stint.revocation.RevocationStatus;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
@@ -149,16 +147,16 @@ public final class RequestRoutes implements ApiModule {
     Set<String> wanted = RequestStates.asked(ctx.queryParams().get("state"));
     boolean mine = "true".equals(ctx.queryParams().get("mine"));
     Caller caller = caller(ctx);
-    RequestFilter filter =
-        new RequestFilter(
+    Requests.Filter filter =
+        new Requests.Filter(
             RequestStates.stored(wanted),
             mine ? Optional.of(caller.person()) : Optional.empty(),
             Optional.ofNullable(ctx.queryParams().get("profile")),
             "true".equals(ctx.queryParams().get("needs_review")),
             limit(ctx));
     String cursor = ctx.queryParams().get("cursor");
-    RequestFilter page =
-        cursor == null ? filter : filter.after(RequestCursor.parse(cursors.open(cursor)));
+    Requests.Filter page =
+        cursor == null ? filter : filter.after(Requests.Cursor.parse(cursors.open(cursor)));
     requests
         .page(caller, page)
         .compose(
@@ -171,7 +169,7 @@ public final class RequestRoutes implements ApiModule {
                           Instant now = clock.instant();
                           JsonArray out = new JsonArray();
                           for (AccessRequest r : rs) {
-                            if (wanted.isEmpty() || wanted.contains(RequestView.stateAt(r, now))) {
+                            if (wanted.isEmpty() || wanted.contains(r.shownStateAt(now))) {
                               JsonObject json = RequestJson.of(r, now);
                               Optional.ofNullable(refs.get(r.id()))
                                   .ifPresent(ref -> json.put("bundle", bundleRef(ref)));
@@ -300,7 +298,7 @@ public final class RequestRoutes implements ApiModule {
                       .put("approvers", out)
                       .put("total", done.result().who().size())
                       .put("stage", done.result().stage().orElse(null))
-                      .put("seen_within_days", Approvers.SEEN_WITHIN.toDays()));
+                      .put("seen_within_days", PeopleSeen.SEEN_WITHIN.toDays()));
             });
   }
 
@@ -369,13 +367,13 @@ public final class RequestRoutes implements ApiModule {
     }
     try {
       int limit = Integer.parseInt(raw);
-      if (limit >= 1 && limit <= RequestFilter.MAX_LIMIT) {
+      if (limit >= 1 && limit <= Requests.Filter.MAX_LIMIT) {
         return limit;
       }
     } catch (NumberFormatException e) {
       // falls through to the message below
     }
-    throw StintException.invalid("'limit' must be between 1 and " + RequestFilter.MAX_LIMIT);
+    throw StintException.invalid("'limit' must be between 1 and " + Requests.Filter.MAX_LIMIT);
   }
 
   /** Who could approve now, and in which stage. */

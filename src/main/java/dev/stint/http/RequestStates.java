@@ -1,6 +1,6 @@
 package dev.stint.http;
 
-import dev.stint.access.RequestState;
+import dev.stint.access.AccessRequest.RequestState;
 import dev.stint.error.StintException;
 import java.util.Arrays;
 import java.util.EnumSet;

@@ -3,7 +3,8 @@ package dev.stint.http;
 import dev.stint.identity.Person;
 import dev.stint.review.Review;
 import dev.stint.review.ReviewItem;
-import dev.stint.review.Reviews;
+import dev.stint.review.ReviewProgress;
+import dev.stint.review.ReviewSummary;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
@@ -15,18 +16,18 @@ public final class ReviewJson {
 
   /** A review with its progress and, when it carries them, its items. */
   public static JsonObject of(Review r) {
-    JsonObject out = head(r, Reviews.Progress.of(r));
+    JsonObject out = head(r, ReviewProgress.of(r));
     JsonArray items = new JsonArray();
     r.items().forEach(i -> items.add(item(i)));
     return out.put("items", items);
   }
 
   /** A review in a list: no items, its progress counted by the store. */
-  static JsonObject of(Reviews.Summary s) {
+  static JsonObject of(ReviewSummary s) {
     return head(s.review(), s.progress());
   }
 
-  private static JsonObject head(Review r, Reviews.Progress p) {
+  private static JsonObject head(Review r, ReviewProgress p) {
     return new JsonObject()
         .put("id", r.id())
         .put("profile", r.profile())

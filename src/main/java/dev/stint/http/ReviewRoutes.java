@@ -5,7 +5,8 @@ import dev.stint.identity.Person;
 import dev.stint.review.Review;
 import dev.stint.review.ReviewCsv;
 import dev.stint.review.ReviewItem;
-import dev.stint.review.Reviews;
+import dev.stint.review.ReviewerChoice;
+import dev.stint.review.Reviewing;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -28,9 +29,9 @@ public final class ReviewRoutes implements ApiModule {
   private static final Set<String> ITEM_FIELDS = Set.of("issuer", "subject", "decision", "comment");
   private static final Set<String> RESTORE_FIELDS = Set.of("profile", "issuer", "subject");
 
-  private final Reviews reviews;
+  private final Reviewing reviews;
 
-  public ReviewRoutes(Reviews reviews) {
+  public ReviewRoutes(Reviewing reviews) {
     this.reviews = reviews;
   }
 
@@ -115,7 +116,7 @@ public final class ReviewRoutes implements ApiModule {
   private void decide(RoutingContext ctx) {
     JsonBodies body = JsonBodies.read(ctx, DECISIONS_FIELDS);
     JsonArray list = body.requiredArray("items");
-    List<Reviews.Asked> asked = new ArrayList<>();
+    List<ReviewerChoice> asked = new ArrayList<>();
     for (Object item : list) {
       asked.add(asked(item));
     }
@@ -125,7 +126,7 @@ public final class ReviewRoutes implements ApiModule {
         .onFailure(ctx::fail);
   }
 
-  private static Reviews.Asked asked(Object item) {
+  private static ReviewerChoice asked(Object item) {
     if (!(item instanceof JsonObject o)) {
       throw StintException.invalid("each of 'items' is an object {issuer, subject, decision}");
     }
@@ -145,7 +146,7 @@ public final class ReviewRoutes implements ApiModule {
     if (comment != null && !(comment instanceof String)) {
       throw StintException.invalid("'comment' is a string");
     }
-    return new Reviews.Asked(
+    return new ReviewerChoice(
         person, choice, Optional.ofNullable((String) comment).filter(c -> !c.isBlank()));
   }
 

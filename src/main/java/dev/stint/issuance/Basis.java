@@ -2,7 +2,7 @@ package dev.stint.issuance;
 
 import dev.stint.access.Caller;
 import dev.stint.access.Grant;
-import dev.stint.access.Narrowed;
+import dev.stint.access.NewRequest.Narrowed;
 import dev.stint.common.FilledDocument;
 import dev.stint.identity.Person;
 import dev.stint.lease.Lease;

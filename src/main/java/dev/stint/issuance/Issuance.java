@@ -3,7 +3,7 @@ package dev.stint.issuance;
 import dev.stint.access.AccessRequest;
 import dev.stint.access.Caller;
 import dev.stint.access.Grants;
-import dev.stint.access.Narrowed;
+import dev.stint.access.NewRequest.Narrowed;
 import dev.stint.audit.AuditLog;
 import dev.stint.common.Ids;
 import dev.stint.common.ParameterValues;

@@ -3,14 +3,15 @@ package dev.stint.issuance;
 import dev.stint.access.Caller;
 import dev.stint.access.Grant;
 import dev.stint.access.Grants;
+import dev.stint.common.FilledDocument;
 import dev.stint.common.Ids;
 import dev.stint.error.ErrorCode;
 import dev.stint.error.StintException;
 import dev.stint.lease.Lease;
-import dev.stint.lease.LeaseEligibility;
-import dev.stint.lease.LeaseRules;
-import dev.stint.lease.LeaseStore;
+import dev.stint.lease.LeaseMints;
 import dev.stint.ledger.Ledger;
+import dev.stint.policy.Decision;
+import dev.stint.policy.LeaseRights;
 import dev.stint.policy.Policy;
 import dev.stint.policy.PolicyStore;
 import dev.stint.policy.Profile;
@@ -21,16 +22,18 @@ import java.time.Instant;
 import java.util.Optional;
 
 /**
- * Minting on a task lease: the same steps as {@link Issuance}, with the lease as the basis. The
- * caller (a lease token's bearer, or the agent the lease names) was matched to the lease before
- * this; here, on one policy snapshot:
+ * Minting on a task lease ({@code POST /v1/credentials {lease}}): the same steps as {@link
+ * Issuance}, with the lease as the basis. First the lease the caller names, as {@link
+ * LeaseMints#named} finds it: a lease token's bearer (resolved by the API's authentication) mints
+ * on its own lease only, an identity on a lease that names it as its agent (refused as {@code
+ * lease.refused}). Then, on one policy snapshot:
  *
  * <ol>
  *   <li>the lease's grant, read afresh, and its profile, which must still allow leases;
- *   <li>the lease live (active, before its end), its grant active, the caller's address within the
- *       profile's networks;
+ *   <li>the lease live (active, before its end), its grant active ({@link LeaseRights#mayMint}),
+ *       the caller's address within the profile's networks;
  *   <li>neither the grant's holder nor the lease's agent suspended from the profile by an access
- *       review, read afresh ({@link LeaseEligibility}; a read that fails refuses);
+ *       review, read afresh ({@link LeaseMints#usable}; a read that fails refuses);
  *   <li>the mint, with the lease's narrowing (the template must still fill the document approved or
  *       created), the grant holder's identity and the lease's end;
  *   <li>the record and the ledger row (naming the lease), committed;
@@ -43,59 +46,57 @@ public final class LeaseIssuance {
   private final Issuance issuance;
   private final Grants grants;
   private final PolicyStore policies;
-  private final LeaseStore leases;
+  private final LeaseMints leases;
   private final Issuance.Records records;
-  private final LeaseEligibility eligibility;
   private final Ids ids = new Ids();
 
   public LeaseIssuance(
       Issuance issuance,
       Grants grants,
       PolicyStore policies,
-      LeaseStore leases,
+      LeaseMints leases,
       Issuance.Records records) {
     this.issuance = issuance;
     this.grants = grants;
     this.policies = policies;
     this.leases = leases;
     this.records = records;
-    this.eligibility = new LeaseEligibility(grants);
   }
 
-  /** One ask on a lease: who asked (matched to it), and for how long ({@code requested}). */
-  public record LeaseAsk(Caller caller, Lease lease, Optional<Duration> requested) {}
+  /**
+   * One ask on a lease: who asked (a lease token's bearer, as resolved, or an identity), which
+   * lease, and for how long ({@code requested}).
+   */
+  public record LeaseAsk(Caller caller, String leaseId, Optional<Duration> requested) {}
 
   public Future<Issued> issue(LeaseAsk ask) {
-    Lease lease = ask.lease();
+    return leases.named(ask.caller(), ask.leaseId()).compose(lease -> issue(ask, lease));
+  }
+
+  private Future<Issued> issue(LeaseAsk ask, Lease lease) {
     IssuanceEvent event = new IssuanceEvent(records.audit(), ask.caller(), lease.profile());
     return grants
         .grantOfLease(lease.requestId())
-        .compose(found -> steps(ask, found, event))
+        .compose(found -> steps(ask, lease, found, event))
         .recover(event::denied);
   }
 
-  private Future<Issued> steps(LeaseAsk ask, Optional<Grant> found, IssuanceEvent event) {
-    Lease lease = ask.lease();
+  private Future<Issued> steps(
+      LeaseAsk ask, Lease lease, Optional<Grant> found, IssuanceEvent event) {
     Instant now = records.clock().instant();
     Policy policy = policies.current();
-    Grant grant =
-        found
-            .filter(g -> g.id().equals(lease.grantId()))
-            .orElseThrow(() -> refused("the grant of lease " + lease.id() + " is gone"));
-    Profile profile =
-        policy
-            .profile(grant.profile())
-            .orElseThrow(
-                () -> refused("profile '" + grant.profile() + "' is no longer in the policy"));
-    if (profile.leases().isEmpty()) {
-      throw refused("profile '" + profile.name() + "' allows no leases any more");
-    }
-    if (!lease.liveAt(now)) {
-      throw refused("lease " + lease.id() + " is " + lease.stateAt(now));
-    }
-    if (!grant.activeAt(now)) {
-      throw refused("grant " + grant.id() + " of lease " + lease.id() + " is not active");
-    }
+    Optional<Grant> leased = found.filter(g -> g.id().equals(lease.grantId()));
+    Optional<Profile> inForce = leased.flatMap(g -> policy.profile(g.profile()));
+    LeaseRights.mayMint(
+            new LeaseRights.AtMint(
+                lease.id(),
+                lease.stateAt(now),
+                lease.liveAt(now),
+                leased.map(g -> new LeaseRights.LeasedGrant(g.id(), g.profile(), g.activeAt(now)))),
+            inForce)
+        .orRefuse();
+    Grant grant = leased.orElseThrow();
+    Profile profile = inForce.orElseThrow();
     Issuance.requireWithinNetworks(ask.caller(), profile);
     lease
         .narrowing()
@@ -107,8 +108,8 @@ public final class LeaseIssuance {
     Issuance.Ask asked =
         new Issuance.Ask(
             ask.caller(), profile.name(), ask.requested(), Issuance.Channel.CREDENTIALS);
-    return eligibility
-        .require(grant.holder(), lease.agent(), profile.name())
+    return leases
+        .usable(grant.holder(), lease.agent(), profile.name())
         .compose(
             x ->
                 issuance.mint(
@@ -134,7 +135,7 @@ public final class LeaseIssuance {
     Ledger ledger = records.ledger();
     Clock clock = records.clock();
     return leases
-        .find(lease.id())
+        .again(lease.id())
         .map(
             again ->
                 again.filter(l -> l.state() == Lease.State.ACTIVE).isPresent()
@@ -154,22 +155,26 @@ public final class LeaseIssuance {
    */
   private static void requireStillWithinGrant(
       Profile profile, Grant grant, Lease lease, String statements) {
+    String why;
     try {
-      LeaseRules.requireWithinGrant(profile, grant, statements);
-    } catch (StintException e) {
-      throw new StintException(
-          ErrorCode.CONFLICT,
-          "profile '"
-              + profile.name()
-              + "' changed since lease "
-              + lease.id()
-              + " was made: "
-              + e.detail()
-              + "; make the lease again");
+      Decision carried =
+          LeaseRights.mayCarry(
+              profile, grant.narrowed().policy().map(FilledDocument::json), statements);
+      if (carried.allowed()) {
+        return;
+      }
+      why = carried.reason();
+    } catch (IllegalArgumentException e) {
+      why = "the lease's session_policy: " + e.getMessage();
     }
-  }
-
-  private static StintException refused(String detail) {
-    return new StintException(ErrorCode.FORBIDDEN, detail);
+    throw new StintException(
+        ErrorCode.CONFLICT,
+        "profile '"
+            + profile.name()
+            + "' changed since lease "
+            + lease.id()
+            + " was made: "
+            + why
+            + "; make the lease again");
   }
 }

@@ -1,6 +1,6 @@
 package dev.stint.issuance;
 
-import dev.stint.access.Narrowed;
+import dev.stint.access.NewRequest.Narrowed;
 import dev.stint.common.FilledDocument;
 import dev.stint.error.ErrorCode;
 import dev.stint.error.StintException;

@@ -14,11 +14,11 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The audit events of task leases: {@code lease.created}, {@code lease.approved} and {@code
- * lease.denied} (where its profile asks a vote), {@code lease.revoked}, {@code lease.revoke_paced}
- * (a holder's revoke slowed, not refused), {@code lease.ended} (with its grant), and {@code
- * lease.refused} for every refused create, read of another's lease or revoke, with the action and
- * why. The lease token itself is never recorded.
+ * The audit events of task leases: {@code lease.created}, {@code lease.requested} (an enrolled
+ * agent's ask), {@code lease.approved} and {@code lease.denied} (where its profile asks a vote),
+ * {@code lease.revoked}, {@code lease.revoke_paced} (a holder's revoke slowed, not refused), {@code
+ * lease.ended} (with its grant), and {@code lease.refused} for every refused create, read of
+ * another's lease or revoke, with the action and why. The lease token itself is never recorded.
  */
 final class LeaseAudit {
   private final AuditLog log;
@@ -40,6 +40,24 @@ final class LeaseAudit {
     return log.append(b.build()).mapEmpty();
   }
 
+  /**
+   * A lease an enrolled agent asked for, pending a person's approval: the agent ({@code caller}),
+   * its name and whose it is.
+   */
+  Future<Void> requested(Caller caller, Lease lease) {
+    AuditEvent.Builder b =
+        of(caller.event("lease.requested"), lease)
+            .outcome("ok")
+            .reason(lease.task())
+            .detail("expires_at", lease.window().expiresAt().toString())
+            .detail("state", lease.state().code());
+    lease.agent().ifPresent(a -> b.detail("agent", person(a)));
+    lease
+        .askedBy()
+        .ifPresent(a -> b.detail("agent_name", a.agentName()).detail("agent_owner", a.owner()));
+    return log.append(b.build()).mapEmpty();
+  }
+
   /** A lease revoked on its own, by {@code caller}; its grant stands. */
   Future<Void> revoked(Caller caller, Lease lease, Optional<String> comment, int sessions) {
     AuditEvent.Builder b =
@@ -54,7 +72,7 @@ final class LeaseAudit {
   /**
    * A lease revoked by stint on its own, for {@code reason} (a finding's action); its grant stands.
    */
-  Future<Void> revokedAsStint(Lease lease, LeaseEnding.Reason reason, int sessions) {
+  Future<Void> revokedAsStint(Lease lease, RevokesAsStint.Reason reason, int sessions) {
     AuditEvent.Builder b =
         of(AuditEvent.builder("lease.revoked").actor(AuditEvent.Actor.SYSTEM), lease)
             .outcome("ok")

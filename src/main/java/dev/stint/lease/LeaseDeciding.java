@@ -4,9 +4,10 @@ import dev.stint.access.AccessRequest;
 import dev.stint.access.Action;
 import dev.stint.access.Caller;
 import dev.stint.access.Requests;
-import dev.stint.access.VoteRules;
+import dev.stint.access.Vote;
 import dev.stint.error.StintException;
 import dev.stint.identity.Person;
+import dev.stint.policy.LeaseRights;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import java.time.Clock;
@@ -17,12 +18,15 @@ import java.util.Optional;
 /**
  * The vote a lease waits for when its profile asks one ({@code leases.approval: required}): {@code
  * POST /v1/leases/{id}/approve} or {@code /deny}, by an approver of its grant's request as the
- * policy in force says ({@link VoteRules}, as for a request: never the lease's own holder, a
- * step-up profile only after a fresh sign-in). One approver's vote decides it. Recorded as {@code
- * lease.approved} or {@code lease.denied}; a refused vote as {@code lease.refused}.
+ * policy in force says ({@link Vote#refusal}, as for a request, and never the agent it names,
+ * {@code policy.LeaseRights}: never the lease's own holder, a step-up profile only after a fresh
+ * sign-in). A lease an enrolled agent asked ({@link LeaseAsks}) waits whatever its profile says,
+ * and its holder's vote counts there: the person whose agent asked approves what it asked. One vote
+ * decides it. Recorded as {@code lease.approved} or {@code lease.denied}; a refused vote as {@code
+ * lease.refused}.
  */
-public final class LeaseDeciding {
-  private static final VoteRules.Kind LEASE = new VoteRules.Kind("lease", "a lease");
+final class LeaseDeciding {
+  private static final Vote.Kind LEASE = new Vote.Kind("lease", "a lease");
 
   private final Requests requests;
   private final LeaseReading reading;
@@ -39,7 +43,7 @@ public final class LeaseDeciding {
   }
 
   /** Casts {@code action} (approve or deny) on lease {@code id}: the lease as it is after. */
-  public Future<Lease> decide(Caller caller, String id, Action action, Optional<String> comment) {
+  Future<Lease> decide(Caller caller, String id, Action action, Optional<String> comment) {
     return reading
         .visible(caller, id)
         .compose(seen -> decide(caller, seen.request(), seen.lease(), action, comment))
@@ -54,20 +58,25 @@ public final class LeaseDeciding {
     Instant now = clock.instant();
     boolean waits =
         lease.state() == Lease.State.PENDING && now.isBefore(lease.window().expiresAt());
-    VoteRules.Subject subject =
-        new VoteRules.Subject(
+    Vote.Subject subject =
+        new Vote.Subject(
             LEASE,
             waits,
             waits ? lease.state().code() : "not waiting",
             lease.holder(),
             lease.profile(),
             List.of());
-    if (lease.agent().filter(agent -> caller.person().mightBe(agent)).isPresent()) {
-      // The agent would mint on what it approved: nobody approves their own access.
-      throw StintException.forbidden("you cannot vote on a lease that names you as its agent");
+    // The agent would mint on what it approved: nobody approves their own access.
+    new LeaseRights(caller.person()).mayVote(lease.agent()).orRefuse();
+    // A lease an enrolled agent asked waits for its holder at least: their vote counts.
+    boolean holdersAsk = lease.askedBy().isPresent() && lease.holder().is(caller.person());
+    if (holdersAsk && !waits) {
+      throw StintException.conflict("lease " + lease.id() + " is not waiting for a vote");
     }
-    Optional<VoteRules.Refusal> refused =
-        VoteRules.refusal(subject, action, caller.person(), requests.rights(caller, r));
+    Optional<Vote.Refusal> refused =
+        holdersAsk
+            ? Optional.empty()
+            : Vote.refusal(subject, action, caller.person(), requests.rights(caller, r));
     if (refused.isPresent()) {
       throw new StintException(refused.get().code(), refused.get().reason());
     }

@@ -1,10 +1,11 @@
 package dev.stint.lease;
 
-import dev.stint.access.EligibilityHolds;
 import dev.stint.access.Grants;
 import dev.stint.error.ErrorCode;
 import dev.stint.error.StintException;
 import dev.stint.identity.Person;
+import dev.stint.policy.Decision;
+import dev.stint.policy.LeaseRights;
 import io.vertx.core.Future;
 import java.util.Optional;
 
@@ -16,17 +17,17 @@ import java.util.Optional;
  * person read afresh in their turn for the profile ({@link Grants#held}). A read that fails
  * refuses, as unavailable: nobody mints on what could not be checked.
  */
-public final class LeaseEligibility {
+final class LeaseEligibility {
   private final Grants grants;
 
-  public LeaseEligibility(Grants grants) {
+  LeaseEligibility(Grants grants) {
     this.grants = grants;
   }
 
   /**
    * Succeeds only if neither {@code holder} nor {@code agent} is suspended from {@code profile}.
    */
-  public Future<Void> require(Person holder, Optional<Person> agent, String profile) {
+  Future<Void> require(Person holder, Optional<Person> agent, String profile) {
     Future<Void> holderFree = free("holder", holder, profile);
     return agent.map(a -> holderFree.compose(x -> free("agent", a, profile))).orElse(holderFree);
   }
@@ -47,22 +48,16 @@ public final class LeaseEligibility {
                             + " could not be read; try again",
                         e)))
         .compose(
-            hold ->
-                hold.isEmpty()
-                    ? Future.<Void>succeededFuture()
-                    : Future.failedFuture(refusal(who, profile, hold.get())));
-  }
-
-  private static StintException refusal(String who, String profile, EligibilityHolds.Hold hold) {
-    return StintException.forbidden(
-        who
-            + " was suspended from profile "
-            + profile
-            + " by access review "
-            + hold.reviewId()
-            + " at "
-            + hold.since()
-            + "; a lease mints for nobody suspended until a later review or an admin restores"
-            + " them");
+            hold -> {
+              Decision may =
+                  LeaseRights.mayUse(
+                      role,
+                      person,
+                      profile,
+                      hold.map(h -> new LeaseRights.Suspension(h.reviewId(), h.since())));
+              return may.allowed()
+                  ? Future.<Void>succeededFuture()
+                  : Future.failedFuture(may.refusal());
+            });
   }
 }

@@ -14,6 +14,7 @@ import dev.stint.identity.Person;
 import dev.stint.ledger.Ledger;
 import dev.stint.outbox.Outbox;
 import dev.stint.policy.Decision;
+import dev.stint.policy.LeaseRights;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import java.time.Clock;
@@ -32,7 +33,7 @@ import java.util.Optional;
  * every lease on it ends with it ({@code lease.ended}): its sessions are the grant's in the ledger,
  * so the grant's own deny reaches them.
  */
-public final class LeaseEnding {
+final class LeaseEnding implements RevokesAsStint {
   /** The outbox event of a lease's revocation: its sessions to deny. */
   public static final String REVOKED = "lease.revoked";
 
@@ -48,14 +49,15 @@ public final class LeaseEnding {
   private volatile RevocationPace pace = RevocationPace.NONE;
 
   LeaseEnding(
-      Leases.Needs needs,
+      Requests requests,
+      Grants grants,
       LeaseReading reading,
       Pool pool,
       Outbox<RequestListener.Change> outbox,
       LeaseAudit audit,
       Clock clock) {
-    this.requests = needs.requests();
-    this.grants = needs.grants();
+    this.requests = requests;
+    this.grants = grants;
     this.store = new LeaseStore(pool);
     this.reading = reading;
     this.pool = pool;
@@ -80,7 +82,7 @@ public final class LeaseEnding {
    * lease.revoke_paced}, never as a refusal, the lease left active. Anyone else's revoke (an
    * approver's, an admin's) is never paced.
    */
-  public Future<Lease> revoke(Caller caller, String id, Optional<String> comment) {
+  Future<Lease> revoke(Caller caller, String id, Optional<String> comment) {
     return reading
         .visible(caller, id)
         .compose(
@@ -97,11 +99,9 @@ public final class LeaseEnding {
 
   private Future<Lease> revoke(
       Caller caller, AccessRequest r, Lease lease, Optional<String> comment) {
-    Decision may = requests.rights(caller, r).mayRevoke();
+    Decision may = LeaseRights.mayRevoke(requests.rights(caller, r), lease.id());
     if (!may.allowed()) {
-      return Future.failedFuture(
-          StintException.forbidden(
-              may.reason().replace("revoke this grant", "revoke lease " + lease.id())));
+      return Future.failedFuture(may.refusal());
     }
     return paced(caller, r, lease).compose(x -> revokeNow(caller, r, lease, comment));
   }
@@ -159,12 +159,6 @@ public final class LeaseEnding {
   }
 
   /**
-   * Why stint ends a lease on its own, and who said so: {@code by} ({@code finding}) and the record
-   * that says it, named in the event as {@code referenceKey}'s value ({@code finding_id}).
-   */
-  public record Reason(String why, String by, String referenceKey, String reference) {}
-
-  /**
    * Revokes lease {@code id} as stint, for {@code reason} (a finding's action): exactly as a
    * person's revoke, in one transaction, the lease marked revoked, its revocable sessions marked in
    * the ledger, {@code lease.revoked} recorded (actor stint, with the reason) and the deny written
@@ -172,12 +166,17 @@ public final class LeaseEnding {
    * untouched. Never paced. Empty when the lease is not active (ended, revoked, denied, gone):
    * nothing is done.
    */
+  @Override
   public Future<Optional<Lease>> revokeAsStint(String id, Reason reason) {
     return store
         .find(id)
         .compose(
             found ->
-                found.filter(l -> l.state() == Lease.State.ACTIVE).isEmpty()
+                found
+                        .filter(
+                            l ->
+                                l.state() == Lease.State.ACTIVE || l.state() == Lease.State.PENDING)
+                        .isEmpty()
                     ? Future.succeededFuture(Optional.<Lease>empty())
                     : grants
                         .requestOfLease(found.get().requestId())
@@ -219,7 +218,7 @@ public final class LeaseEnding {
    * Ends every active lease of {@code grantId}, its grant having been revoked by {@code by}: each
    * recorded as {@code lease.ended}. Repeating it ends nothing more.
    */
-  public Future<List<Lease>> endWithGrant(String grantId, Person by, Instant at) {
+  Future<List<Lease>> endWithGrant(String grantId, Person by, Instant at) {
     return pool.withTransaction(
         conn ->
             LeaseStore.endWithGrant(conn, grantId, by, at)

@@ -2,20 +2,19 @@ package dev.stint.lease;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.json.JsonWriteFeature;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import dev.stint.access.Grant;
-import dev.stint.common.AwsPolicyContainment;
 import dev.stint.common.AwsSessionPolicy;
 import dev.stint.common.FilledDocument;
 import dev.stint.common.ParameterValues;
 import dev.stint.common.SecretShapes;
 import dev.stint.error.StintException;
 import dev.stint.identity.Person;
+import dev.stint.policy.Decision;
+import dev.stint.policy.LeaseRights;
 import dev.stint.policy.LeaseRule;
 import dev.stint.policy.Profile;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -29,13 +28,14 @@ import java.util.Optional;
  *   <li>it lasts at most the rule's {@code max_duration} (longer is refused, never shortened) and
  *       ends with its grant at the latest;
  *   <li>its policy is the grant's; or the profile's template filled with other values, proven
- *       inside the grant's document statement by statement ({@link AwsPolicyContainment}); or
- *       statements of the creator's own, proven the same way. What cannot be proven is refused,
- *       naming the statement. Only an AWS session policy can be proven: on other clouds a lease
- *       carries its grant's narrowing unchanged.
+ *       inside the grant's document statement by statement ({@code common.AwsPolicyContainment});
+ *       or statements of the creator's own, proven the same way. What cannot be proven is refused,
+ *       naming the statement ({@link LeaseRights#mayCarry}, as {@link LeaseRights#mayCreate} says
+ *       who). Only an AWS session policy can be proven: on other clouds a lease carries its grant's
+ *       narrowing unchanged.
  * </ul>
  */
-public final class LeaseRules {
+final class LeaseRules {
   /** The longest task a lease names; it is shown to approvers and carried into the audit. */
   public static final int MAX_TASK = 500;
 
@@ -44,13 +44,6 @@ public final class LeaseRules {
       JSON.writer().with(JsonWriteFeature.ESCAPE_NON_ASCII.mappedFeature());
 
   private LeaseRules() {}
-
-  /** What the creator asked: the task, how long, and optionally a narrower policy. */
-  public record Ask(
-      String task,
-      Duration duration,
-      Optional<ParameterValues> parameters,
-      Optional<String> sessionPolicy) {}
 
   /**
    * The lease as it may be made: its end, the narrowing its credentials carry, and whether it waits
@@ -63,17 +56,9 @@ public final class LeaseRules {
    * @throws StintException why the lease may not be made
    */
   public static Plan plan(
-      Profile profile, Grant grant, Person creator, Ask ask, int live, Instant now) {
-    LeaseRule rule =
-        profile
-            .leases()
-            .orElseThrow(
-                () ->
-                    StintException.forbidden(
-                        "profile '" + profile.name() + "' allows no leases (no leases: rule)"));
-    if (!grant.holder().is(creator)) {
-      throw StintException.forbidden("only the holder of grant " + grant.id() + " leases it");
-    }
+      Profile profile, Grant grant, Person creator, LeaseTerms ask, int live, Instant now) {
+    new LeaseRights(creator).mayCreate(profile, grant.id(), grant.holder()).orRefuse();
+    LeaseRule rule = profile.leases().orElseThrow();
     if (!grant.activeAt(now)) {
       throw StintException.conflict("grant " + grant.id() + " is not active");
     }
@@ -119,7 +104,7 @@ public final class LeaseRules {
             });
   }
 
-  private static Lease.Narrowing narrowing(Profile profile, Grant grant, Ask ask) {
+  private static Lease.Narrowing narrowing(Profile profile, Grant grant, LeaseTerms ask) {
     Lease.Narrowing granted =
         new Lease.Narrowing(grant.narrowed().values(), grant.narrowed().policy());
     if (ask.parameters().isPresent() && ask.sessionPolicy().isPresent()) {
@@ -158,7 +143,7 @@ public final class LeaseRules {
             .map(FilledDocument::json)
             .orElseThrow(
                 () -> StintException.invalid("grant " + grant.id() + " has no values to narrow"));
-    proven(filled.orElseThrow().json(), within);
+    carried(profile, Optional.of(within), filled.orElseThrow().json());
     return new Lease.Narrowing(values, filled);
   }
 
@@ -186,65 +171,22 @@ public final class LeaseRules {
 
   /**
    * Requires a lease's own statements to be proven inside what the grant's sessions are narrowed to
-   * under {@code profile} as it stands: the grant's document, or the profile's fixed session
-   * policy, or, with neither, the role itself. A profile narrowed by managed policies ({@code
-   * session_policy_arns}) alone has a ceiling stint cannot read: own statements are refused there,
-   * since AWS would join them to the managed ones and widen the session past the grant's. Asked
-   * when the lease is made, and again at each mint (the profile may have been narrowed since).
+   * under {@code profile} as it stands ({@link LeaseRights#mayCarry}).
    *
    * @throws StintException forbidden when they are not proven inside, naming the statement
    */
-  public static void requireWithinGrant(Profile profile, Grant grant, String statements) {
-    Optional<String> within =
-        grant.narrowed().policy().map(FilledDocument::json).or(profile::fixedSessionStatements);
-    if (within.isEmpty() && profile.narrowedByManagedPolicies()) {
-      throw StintException.forbidden(
-          "profile '"
-              + profile.name()
-              + "' is narrowed by managed session policies (session_policy_arns), which stint"
-              + " cannot prove statements inside: its leases carry the grant's policy only");
-    }
-    // With neither, the role is the ceiling; the form must still be one the proof can judge.
-    proven(
-        statements, within.orElse("[{\"Effect\":\"Allow\",\"Action\":\"*\",\"Resource\":\"*\"}]"));
+  static void requireWithinGrant(Profile profile, Grant grant, String statements) {
+    carried(profile, grant.narrowed().policy().map(FilledDocument::json), statements);
   }
 
-  private static void proven(String narrower, String wider) {
-    Optional<String> why;
+  private static void carried(Profile profile, Optional<String> within, String statements) {
+    Decision may;
     try {
-      why = AwsPolicyContainment.whyNotContained(narrower, wider);
+      may = LeaseRights.mayCarry(profile, within, statements);
     } catch (IllegalArgumentException e) {
       throw StintException.invalid("the lease's session_policy: " + e.getMessage());
     }
-    why.ifPresent(
-        w -> {
-          throw StintException.forbidden("the lease's policy is not within its grant's: " + w);
-        });
-  }
-
-  /**
-   * The statements of a session policy given as a JSON array of statements, or as a policy document
-   * (its {@code Statement}: an array, or one statement), as a JSON array.
-   *
-   * @throws StintException if it is neither
-   */
-  public static String statementsOf(String json) {
-    JsonNode tree;
-    try {
-      tree = JSON.readTree(json);
-    } catch (JsonProcessingException e) {
-      throw StintException.invalid("the lease's session_policy is not JSON");
-    }
-    if (tree.isObject() && tree.has("Statement")) {
-      JsonNode statement = tree.get("Statement");
-      tree = statement.isArray() ? statement : JSON.createArrayNode().add(statement);
-    }
-    if (!tree.isArray()) {
-      throw StintException.invalid(
-          "a lease's session_policy is a JSON array of statements, or a policy document with a"
-              + " Statement");
-    }
-    return tree.toString();
+    may.orRefuse();
   }
 
   /** As a narrowed profile's document is kept: compact, every character outside ASCII escaped. */

@@ -23,17 +23,17 @@ import java.util.TreeMap;
  * The {@code leases} table. A lease changes state once, from active, and only by a write that finds
  * it still active: a revoke and its grant's end cannot both end it, and nothing brings one back.
  */
-public final class LeaseStore {
+final class LeaseStore implements RevokedLeases {
   static final String COLUMNS =
       "id, request_id, grant_id, profile, holder_issuer, holder_subject, task, created_at, expires_at,"
           + " state, parameters, policy, policy_sha256, agent_issuer, agent_subject, ended_at,"
           + " ended_by_issuer, ended_by_subject, approved_at, approved_by_issuer,"
-          + " approved_by_subject";
+          + " approved_by_subject, agent_name, agent_owner";
   private static final String INSERT =
       "INSERT INTO leases (id, request_id, grant_id, profile, holder_issuer, holder_subject,"
           + " task, created_at, expires_at, parameters, policy, policy_sha256, token_sha256,"
-          + " agent_issuer, agent_subject, state) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10,"
-          + " $11, $12, $13, $14, $15, $16)";
+          + " agent_issuer, agent_subject, state, agent_name, agent_owner) VALUES ($1, $2, $3, $4,"
+          + " $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)";
   private static final String END =
       " SET state = $2, ended_at = $3, ended_by_issuer = $4, ended_by_subject = $5";
 
@@ -45,7 +45,7 @@ public final class LeaseStore {
 
   private final Pool pool;
 
-  public LeaseStore(Pool pool) {
+  LeaseStore(Pool pool) {
     this.pool = pool;
   }
 
@@ -68,7 +68,9 @@ public final class LeaseStore {
             .addValue(tokenSha256.orElse(null))
             .addValue(lease.agent().map(Person::issuer).orElse(null))
             .addValue(lease.agent().map(Person::subject).orElse(null))
-            .addValue(lease.state().code());
+            .addValue(lease.state().code())
+            .addValue(lease.askedBy().map(Lease.AskedBy::agentName).orElse(null))
+            .addValue(lease.askedBy().map(Lease.AskedBy::owner).orElse(null));
     return client.preparedQuery(INSERT).execute(args).map(x -> lease);
   }
 
@@ -81,12 +83,31 @@ public final class LeaseStore {
     return one("SELECT " + COLUMNS + " FROM leases WHERE token_sha256 = $1", tokenSha256);
   }
 
+  /** The leases an enrolled agent asked for, newest first. */
+  public Future<List<Lease>> ofAgent(String agentId) {
+    return pool.preparedQuery(
+            "SELECT "
+                + COLUMNS
+                + " FROM leases WHERE agent_issuer = $1 AND agent_subject = $2"
+                + " ORDER BY created_at DESC, id")
+        .execute(Tuple.of(Lease.AGENT_ISSUER, agentId))
+        .map(LeaseStore::all);
+  }
+
   /** The leases of one request, oldest first. */
   public Future<List<Lease>> ofRequest(String requestId) {
     return pool.preparedQuery(
             "SELECT " + COLUMNS + " FROM leases WHERE request_id = $1 ORDER BY created_at, id")
         .execute(Tuple.of(requestId))
         .map(LeaseStore::all);
+  }
+
+  @Override
+  public Future<List<String>> revokedOf(String requestId) {
+    return ofRequest(requestId)
+        .map(
+            all ->
+                all.stream().filter(l -> l.state() == Lease.State.REVOKED).map(Lease::id).toList());
   }
 
   /**
@@ -217,7 +238,9 @@ public final class LeaseStore {
                         person(
                             r.getString("approved_by_issuer"), r.getString("approved_by_subject")),
                         at.toInstant())),
-        end);
+        end,
+        Optional.ofNullable(r.getString("agent_name"))
+            .map(name -> new Lease.AskedBy(name, r.getString("agent_owner"))));
   }
 
   private static Person person(String issuer, String subject) {

@@ -1,5 +1,7 @@
 package dev.stint.lease;
 
+import dev.stint.access.Action;
+import dev.stint.access.Caller;
 import dev.stint.access.Grants;
 import dev.stint.access.RequestListener;
 import dev.stint.access.Requests;
@@ -12,17 +14,24 @@ import dev.stint.policy.PolicyStore;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import java.time.Clock;
+import java.util.Optional;
 
 /**
- * Task leases, assembled for {@code app}: making them, reading them, ending them, and the outbox
- * listener that ends a revoked grant's leases with it ({@link #endWithGrants}).
+ * Task leases, assembled for {@code app}, each kind of caller handed the port it needs: {@link
+ * Leasing} and {@link LeaseViews} to the routes and pages ({@link LeaseViews} to the findings too),
+ * {@link LeaseBearers} to the API's authentication, {@link LeaseMints} to the issuance pipeline,
+ * {@link RevokedLeases} to the revocation of a lease's sessions, {@link RevokesAsStint} to a
+ * finding's action; and the outbox listener that ends a revoked grant's leases with it ({@link
+ * #endWithGrants}). Only {@code app} holds this class ({@code FeaturePortsTest}).
  */
-public final class Leases {
-  private final LeaseStore store;
-  private final LeaseCreation creation;
+public final class Leases implements Leasing {
+  /** Package-private for {@link LeaseAsking}, which asks through it. */
+  final LeaseCreation creation;
+
   private final LeaseReading reading;
   private final LeaseEnding ending;
   private final LeaseDeciding deciding;
+  private final LeaseMinting minting;
 
   /** The people-facing ports of access, the policy in force, and where leases are kept. */
   public record Needs(Requests requests, Grants grants, PolicyStore policies) {}
@@ -30,12 +39,22 @@ public final class Leases {
   public Leases(
       Needs needs, Pool pool, Outbox<RequestListener.Change> outbox, AuditLog log, Clock clock) {
     LeaseAudit audit = new LeaseAudit(log);
-    this.store = new LeaseStore(pool);
+    LeaseStore store = new LeaseStore(pool);
     this.creation =
         new LeaseCreation(needs.requests(), needs.grants(), needs.policies(), pool, audit, clock);
     this.reading = new LeaseReading(needs.requests(), store, new Ledger(pool), audit);
-    this.ending = new LeaseEnding(needs, reading, pool, outbox, audit, clock);
+    this.ending =
+        new LeaseEnding(needs.requests(), needs.grants(), reading, pool, outbox, audit, clock);
     this.deciding = new LeaseDeciding(needs.requests(), reading, pool, audit, clock);
+    this.minting = new LeaseMinting(store, audit, new LeaseEligibility(needs.grants()));
+  }
+
+  /**
+   * Which of a request's leases were revoked, read from {@code pool} (the revocation's own, with
+   * its deadline): what the revocation of their sessions asks.
+   */
+  public static RevokedLeases revokedLeases(Pool pool) {
+    return new LeaseStore(pool);
   }
 
   /** Told after each lease revoke commits: its deny waits in the outbox. */
@@ -51,24 +70,44 @@ public final class Leases {
     ending.pace(pace);
   }
 
-  public LeaseStore store() {
-    return store;
+  /** Making, voting on and revoking leases: the routes and pages. */
+  public Leasing leasing() {
+    return this;
   }
 
-  public LeaseCreation creation() {
-    return creation;
-  }
-
-  public LeaseReading reading() {
+  /** Reading leases: the routes, the pages, the findings. */
+  public LeaseViews views() {
     return reading;
   }
 
-  public LeaseEnding ending() {
+  /** A lease token's bearer, resolved by the API's authentication. */
+  public LeaseBearers bearers() {
+    return minting;
+  }
+
+  /** What the issuance pipeline asks when it mints on a lease. */
+  public LeaseMints mints() {
+    return minting;
+  }
+
+  /** Revoking a lease as stint, for a finding's action. */
+  public RevokesAsStint asStint() {
     return ending;
   }
 
-  public LeaseDeciding deciding() {
-    return deciding;
+  @Override
+  public Future<CreatedLease> create(Caller caller, String requestId, NewLease asked) {
+    return creation.create(caller, requestId, asked);
+  }
+
+  @Override
+  public Future<Lease> decide(Caller caller, String id, Action action, Optional<String> comment) {
+    return deciding.decide(caller, id, action, comment);
+  }
+
+  @Override
+  public Future<Lease> revoke(Caller caller, String id, Optional<String> comment) {
+    return ending.revoke(caller, id, comment);
   }
 
   /**

@@ -6,5 +6,10 @@
  * through the hook {@code audit} defines ({@code LedgerRows}, its {@code audit.EventRows}); what
  * became of it is written by this package's own statements. No other package's SQL writes the table
  * ({@code TableOwnershipTest}).
+ *
+ * <p>What revoking a grant reaches is read here ({@code LedgerReach}) into a pure answer ({@code
+ * RevocationReach}: the credentials still valid by cloud and target, the roles a deny must name,
+ * and the sentence a revoke answers with), for {@code access}'s revoke, {@code revocation}'s status
+ * and the pages.
  */
 package dev.stint.ledger;

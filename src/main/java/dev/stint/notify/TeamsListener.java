@@ -1,9 +1,9 @@
 package dev.stint.notify;
 
+import dev.stint.access.AccessRequest.RequestState;
 import dev.stint.access.BundleStore;
 import dev.stint.access.RequestListener;
 import dev.stint.access.RequestListener.Change;
-import dev.stint.access.RequestState;
 import dev.stint.config.StintConfig;
 import dev.stint.outbox.DurableListener;
 import io.vertx.core.Future;

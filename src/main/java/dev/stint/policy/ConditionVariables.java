@@ -14,6 +14,17 @@ import java.util.Map;
 final class ConditionVariables {
   private ConditionVariables() {}
 
+  /** The variables of a condition about a request of {@code profile}: what it asks, and who. */
+  static Map<String, Object> ofRequest(Principal p, String profile, RequestFacts f, Instant now) {
+    Map<String, Object> request = new LinkedHashMap<>();
+    request.put("profile", profile);
+    request.put("duration_seconds", f.duration().toSeconds());
+    request.put("reason", f.reason().orElse(""));
+    request.put("ticket", f.ticket().orElse(""));
+    request.put("break_glass", f.breakGlass());
+    return of(p, request, now);
+  }
+
   /** The CEL variables; absent email is "" so plain comparisons work without has(). */
   static Map<String, Object> of(Principal p, Map<String, Object> request, Instant now) {
     Map<String, Object> principal = new LinkedHashMap<>();

@@ -72,9 +72,9 @@ public final class Eligibility {
 
   private Judged judge(Condition rule, Principal p, Profile profile) {
     Map<String, Object> vars =
-        PolicyEvaluator.variables(
+        ConditionVariables.ofRequest(
             p,
-            profile,
+            profile.name(),
             new RequestFacts(profile.maxDuration(), Optional.empty(), Optional.empty(), false),
             now);
     return switch (rule.ahead(vars)) {

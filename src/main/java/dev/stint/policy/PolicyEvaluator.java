@@ -22,17 +22,21 @@ public final class PolicyEvaluator {
           "", "", "", Optional.empty(), List.of(), Map.of(), Instant.EPOCH, Optional.empty());
 
   private final Policy policy;
+  private final Roles roles;
 
   public PolicyEvaluator(Policy policy) {
     this.policy = policy;
+    this.roles = new Roles(policy);
   }
 
   /** May this person request this profile with these facts? Durations are never shortened here. */
   public Decision canRequest(Principal p, Profile profile, RequestFacts facts, Instant now) {
     Condition.Evaluation who =
-        profile.requesters().evaluate(variables(p, profile, facts, now), facts.facts());
+        profile
+            .requesters()
+            .evaluate(ConditionVariables.ofRequest(p, profile.name(), facts, now), facts.facts());
     if (!who.value()) {
-      return deny(who, "you are not allowed to request profile '" + profile.name() + "'");
+      return Roles.deny(who, "you are not allowed to request profile '" + profile.name() + "'");
     }
     if (facts.duration().isNegative() || facts.duration().isZero()) {
       return Decision.deny("the requested duration must be positive");
@@ -73,7 +77,10 @@ public final class PolicyEvaluator {
   public boolean mayRequest(Principal p, Profile profile, Instant now) {
     RequestFacts facts =
         new RequestFacts(profile.maxDuration(), Optional.empty(), Optional.empty(), false);
-    return profile.requesters().evaluate(variables(p, profile, facts, now), facts.facts()).value();
+    return profile
+        .requesters()
+        .evaluate(ConditionVariables.ofRequest(p, profile.name(), facts, now), facts.facts())
+        .value();
   }
 
   /**
@@ -81,12 +88,12 @@ public final class PolicyEvaluator {
    * review, extend. Every such "may" is answered there, each with its reason.
    */
   public RequestRights rights(Principal p, FiledRequest request, Instant now) {
-    return new RequestRights(this, p, request, now);
+    return new RequestRights(roles, p, request, now);
   }
 
   /** What this person may do with what access reviews decided: restore a suspension. */
   public ReviewRights reviewRights(Principal p, Instant now) {
-    return new ReviewRights(this, p, now);
+    return new ReviewRights(roles, p, now);
   }
 
   /** May this person read the audit (its pages, export and live stream)? The auditors may. */
@@ -105,9 +112,10 @@ public final class PolicyEvaluator {
       return Decision.deny("profile '" + profile.name() + "' has no auto-approve rule");
     }
     Condition.Evaluation outcome =
-        auto.get().evaluate(variables(p, profile, facts, now), facts.facts());
+        auto.get()
+            .evaluate(ConditionVariables.ofRequest(p, profile.name(), facts, now), facts.facts());
     if (!outcome.value()) {
-      return deny(
+      return Roles.deny(
           outcome, "the auto-approve rule of profile '" + profile.name() + "' does not match you");
     }
     return Decision.allow("auto-approved by the rule of profile '" + profile.name() + "'");
@@ -130,20 +138,11 @@ public final class PolicyEvaluator {
     principal.put("subject", holder.subject());
     principal.put("email", holder.email().orElse(""));
     principal.put("groups", List.of());
-    Map<String, Object> vars = new LinkedHashMap<>(variables(ANONYMOUS, profile, facts, now));
+    Map<String, Object> vars =
+        new LinkedHashMap<>(ConditionVariables.ofRequest(ANONYMOUS, profile.name(), facts, now));
     vars.put("principal", principal);
     vars.put("claims", Map.of());
     return profile.endWhen().get().evaluate(vars, facts.facts());
-  }
-
-  Policy policy() {
-    return policy;
-  }
-
-  /** A stage's approvers condition, evaluated for this person and request. */
-  Condition.Evaluation approvers(
-      Principal p, Profile profile, Stage stage, RequestFacts facts, Instant now) {
-    return stage.approvers().evaluate(variables(p, profile, facts, now), facts.facts());
   }
 
   /**
@@ -154,7 +153,11 @@ public final class PolicyEvaluator {
   public boolean skips(Principal p, Profile profile, Stage stage, RequestFacts facts, Instant now) {
     return stage
         .skipIf()
-        .map(c -> c.evaluate(variables(p, profile, facts, now), facts.facts()).value())
+        .map(
+            c ->
+                c.evaluate(
+                        ConditionVariables.ofRequest(p, profile.name(), facts, now), facts.facts())
+                    .value())
         .orElse(false);
   }
 
@@ -164,25 +167,15 @@ public final class PolicyEvaluator {
    * stage without one (or a profile or stage no longer in the policy).
    */
   public Optional<Escalation> escalated(FiledRequest request, Instant now) {
-    return policy
-        .profile(request.profile())
-        .flatMap(request::deciding)
-        .flatMap(Stage::escalation)
-        .filter(e -> !now.isBefore(request.waitingSince().plus(e.after())));
-  }
-
-  /** An escalation's {@code escalate_to} rule, evaluated for this person and request. */
-  Condition.Evaluation escalatedApprovers(
-      Principal p, Profile profile, Escalation escalation, RequestFacts facts, Instant now) {
-    return escalation.to().evaluate(variables(p, profile, facts, now), facts.facts());
+    return roles.escalated(request, now);
   }
 
   public boolean isAuditor(Principal p, Instant now) {
-    return role(policy.auditors(), p, now);
+    return roles.isAuditor(p, now);
   }
 
   public boolean isAdmin(Principal p, Instant now) {
-    return role(policy.admins(), p, now);
+    return roles.isAdmin(p, now);
   }
 
   /**
@@ -190,7 +183,7 @@ public final class PolicyEvaluator {
    * reviewers} rule holds for them. Nobody reviews a profile that declares no review.
    */
   public boolean isReviewer(Principal p, Profile profile, Instant now) {
-    return role(profile.accessReview().map(ReviewRule::reviewers), p, now);
+    return roles.isReviewer(p, profile, now);
   }
 
   /**
@@ -237,26 +230,5 @@ public final class PolicyEvaluator {
       why.add("no CI rule for issuer '" + p.issuerName() + "' and profile '" + profile + "'");
     }
     return Optional.empty();
-  }
-
-  private static boolean role(Optional<Condition> condition, Principal p, Instant now) {
-    return condition
-        .map(c -> c.evaluate(ConditionVariables.of(p, Map.of(), now)).value())
-        .orElse(false);
-  }
-
-  static Decision deny(Condition.Evaluation outcome, String reason) {
-    return Decision.deny(
-        reason + outcome.error().map(e -> " (condition error: " + e + ")").orElse(""));
-  }
-
-  static Map<String, Object> variables(Principal p, Profile profile, RequestFacts f, Instant now) {
-    Map<String, Object> request = new LinkedHashMap<>();
-    request.put("profile", profile.name());
-    request.put("duration_seconds", f.duration().toSeconds());
-    request.put("reason", f.reason().orElse(""));
-    request.put("ticket", f.ticket().orElse(""));
-    request.put("break_glass", f.breakGlass());
-    return ConditionVariables.of(p, request, now);
   }
 }

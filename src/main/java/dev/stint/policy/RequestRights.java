@@ -25,13 +25,13 @@ public final class RequestRights {
   /** A sign-in time this far ahead of stint's clock is still believed. */
   private static final Duration CLOCK_SKEW = Duration.ofMinutes(1);
 
-  private final PolicyEvaluator evaluator;
+  private final Roles roles;
   private final Principal principal;
   private final FiledRequest request;
   private final Instant now;
 
-  RequestRights(PolicyEvaluator evaluator, Principal principal, FiledRequest request, Instant now) {
-    this.evaluator = evaluator;
+  RequestRights(Roles roles, Principal principal, FiledRequest request, Instant now) {
+    this.roles = roles;
     this.principal = principal;
     this.request = request;
     this.now = now;
@@ -60,10 +60,10 @@ public final class RequestRights {
     if (!mightBeRequester() && decider("see").allowed()) {
       return Decision.allow("an escalation approver of profile '" + request.profile() + "'");
     }
-    if (evaluator.isAdmin(principal, now)) {
+    if (roles.isAdmin(principal, now)) {
       return Decision.allow("among the admins");
     }
-    if (evaluator.isAuditor(principal, now)) {
+    if (roles.isAuditor(principal, now)) {
       return Decision.allow("among the auditors");
     }
     return Decision.deny(
@@ -147,7 +147,7 @@ public final class RequestRights {
   }
 
   private boolean approves(Profile profile, Stage stage) {
-    return evaluator.approvers(principal, profile, stage, request.facts(), now).value();
+    return roles.approvers(principal, profile, stage, request.facts(), now).value();
   }
 
   /**
@@ -206,7 +206,7 @@ public final class RequestRights {
     if (isApprover()) {
       return Decision.allow("an approver of profile '" + request.profile() + "' may revoke");
     }
-    if (evaluator.isAdmin(principal, now)) {
+    if (roles.isAdmin(principal, now)) {
       return Decision.allow("an admin may revoke any grant");
     }
     return Decision.deny(
@@ -228,7 +228,7 @@ public final class RequestRights {
     if (profile.isPresent() && approves(profile.get(), profile.get().approval().last())) {
       return Decision.allow("an approver of profile '" + request.profile() + "' may review");
     }
-    if (evaluator.isAdmin(principal, now)) {
+    if (roles.isAdmin(principal, now)) {
       return Decision.allow("an admin may review any grant");
     }
     return Decision.deny("you may not review grants for " + request.profile());
@@ -263,12 +263,11 @@ public final class RequestRights {
       return approver;
     }
     Condition.Evaluation who =
-        evaluator.escalatedApprovers(
-            principal, profile.get(), escalation.get(), request.facts(), now);
+        roles.escalatedApprovers(principal, profile.get(), escalation.get(), request.facts(), now);
     if (!who.value()) {
       return approver;
     }
-    if (evaluator.escalated(request, now).isEmpty()) {
+    if (roles.escalated(request, now).isEmpty()) {
       return Decision.deny(
           "you are an escalation approver of "
               + where()
@@ -294,9 +293,9 @@ public final class RequestRights {
       return Decision.deny(where() + " is no longer in the policy");
     }
     Condition.Evaluation who =
-        evaluator.approvers(principal, profile.get(), stage.get(), request.facts(), now);
+        roles.approvers(principal, profile.get(), stage.get(), request.facts(), now);
     if (!who.value()) {
-      return PolicyEvaluator.deny(who, "you are not an approver of " + where());
+      return Roles.deny(who, "you are not an approver of " + where());
     }
     return Decision.allow("may " + verb + " requests for " + where());
   }
@@ -312,6 +311,6 @@ public final class RequestRights {
   }
 
   private Optional<Profile> profile() {
-    return evaluator.policy().profile(request.profile());
+    return roles.policy().profile(request.profile());
   }
 }

@@ -7,8 +7,12 @@
  * PatternGrammar}, {@code SafePattern}), are bound to its template ({@code Narrowing}), and bundles
  * and CI rules fix values for them ({@code BundleParser}, {@code FixedParameters}).
  *
- * <p>The rights classes answer each "may" with its reason: {@code RequestRights} of a request,
- * {@code ReviewRights} of what reviews decided. Who may request and approve ahead of any request,
- * facts unknown, is {@code Eligibility}, for the report.
+ * <p>The rights classes answer each "may" with its reason, pure, over who the person is under the
+ * policy ({@code Roles}: admin, auditor, reviewer, approver): {@code RequestRights} of a request,
+ * {@code ReviewRights} of access reviews (open, read, decide, never one's own item, restore),
+ * {@code LeaseRights} of task leases (lease a grant, carry a narrower policy, vote, revoke, mint as
+ * the agent named, mint at all, nobody suspended). A use case raises a "no" through {@code
+ * Decision.orRefuse} (or {@code refusal}), the one mapping to {@code forbidden}. Who may request
+ * and approve ahead of any request, facts unknown, is {@code Eligibility}, for the report.
  */
 package dev.stint.policy;

@@ -1,12 +1,12 @@
 package dev.stint.review;
 
-import dev.stint.access.PeopleSeen;
-import dev.stint.access.StoredClaims;
 import dev.stint.directory.ActiveUsers;
 import dev.stint.error.StintException;
 import dev.stint.identity.Directory;
 import dev.stint.identity.Person;
 import dev.stint.identity.Principal;
+import dev.stint.people.PeopleSeen;
+import dev.stint.people.StoredClaims;
 import dev.stint.policy.Eligibility;
 import dev.stint.policy.Policy;
 import dev.stint.policy.Profile;
@@ -130,7 +130,7 @@ final class Candidates {
     Eligibility rules = new Eligibility(now);
     Map<Person, Candidate> out = new LinkedHashMap<>();
     for (PeopleSeen.Seen s : people) {
-      StoredClaims.principal(s.principal(), s.issuer(), s.subject(), policy, standing)
+      StoredClaims.principal(s.principal(), s.issuer(), s.subject(), policy::issuer, standing)
           .ifPresent(p -> add(out, rules, profile, p, DirectoryPrincipals.Basis.CLAIMS.code()));
     }
     return list(out);

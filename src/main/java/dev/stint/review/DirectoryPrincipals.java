@@ -1,10 +1,10 @@
 package dev.stint.review;
 
-import dev.stint.access.StoredClaims;
 import dev.stint.directory.ActiveUsers;
 import dev.stint.identity.Directory;
 import dev.stint.identity.MatchClaim;
 import dev.stint.identity.Principal;
+import dev.stint.people.StoredClaims;
 import dev.stint.policy.IssuerConfig;
 import dev.stint.policy.Policy;
 import java.time.Instant;
@@ -56,7 +56,7 @@ public final class DirectoryPrincipals {
                         .flatMap(
                             s ->
                                 StoredClaims.principal(
-                                    s, m.issuer(), m.subject(), p, Directory.NONE)));
+                                    s, m.issuer(), m.subject(), p::issuer, Directory.NONE)));
     if (seen.isPresent()) {
       return new Judged(Basis.CLAIMS, seen.get().withDirectoryGroups(u.groups()));
     }

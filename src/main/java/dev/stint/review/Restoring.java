@@ -27,7 +27,7 @@ final class Restoring {
   private final ReviewAudit audit;
   private final Clock clock;
 
-  Restoring(Reviews.Parts parts) {
+  Restoring(ReviewParts parts) {
     this.pool = parts.pool();
     this.policies = parts.policies();
     this.audit = parts.audit();
@@ -35,13 +35,13 @@ final class Restoring {
   }
 
   /** Lifts {@code person}'s suspension from {@code profile}, if {@code caller} may. */
-  Future<Reviews.Restored> restore(Caller caller, String profile, Person person) {
+  Future<Restored> restore(Caller caller, String profile, Person person) {
     Instant now = clock.instant();
     ReviewRights may =
         new PolicyEvaluator(policies.current()).reviewRights(caller.principal(), now);
     Decision named = may.mayRestore(person);
     if (!named.allowed()) {
-      return Future.failedFuture(StintException.forbidden(named.reason()));
+      return Future.failedFuture(named.refusal());
     }
     return pool.withTransaction(
         conn ->
@@ -60,12 +60,12 @@ final class Restoring {
                       Decision listed = may.mayRestore(found.get().person());
                       return listed.allowed()
                           ? lift(conn, caller, profile, found.get().person(), now)
-                          : Future.failedFuture(StintException.forbidden(listed.reason()));
+                          : Future.failedFuture(listed.refusal());
                     }));
   }
 
   /** In the person's turn, which {@link Suspensions#listed} took: the hold it found, lifted. */
-  private Future<Reviews.Restored> lift(
+  private Future<Restored> lift(
       SqlConnection conn, Caller caller, String profile, Person person, Instant now) {
     Suspensions.Lifter by = new Suspensions.Lifter(Optional.of(caller.person()), Optional.empty());
     return Suspensions.restore(conn, person, profile, by, now)
@@ -75,6 +75,6 @@ final class Restoring {
                 audit
                     .restored(
                         Optional.of(caller), profile, person, hold.reviewId(), Optional.empty())
-                    .map(x -> new Reviews.Restored(profile, person, hold, now)));
+                    .map(x -> new Restored(profile, person, hold, now)));
   }
 }

@@ -57,7 +57,7 @@ final class ReviewAudit {
 
   /** Closed: every item decided, or the rest by its due date. */
   Future<Void> closed(Optional<Caller> by, Review r, Review.Closed.How how) {
-    Reviews.Progress p = Reviews.Progress.of(r);
+    ReviewProgress p = ReviewProgress.of(r);
     AuditEvent.Builder b =
         of(by, "review.closed", r)
             .outcome("ok")

@@ -4,12 +4,12 @@ import dev.stint.access.Caller;
 import dev.stint.access.Leavers;
 import dev.stint.error.StintException;
 import dev.stint.identity.Person;
+import dev.stint.policy.Decision;
 import dev.stint.policy.PolicyEvaluator;
 import dev.stint.policy.PolicyStore;
-import dev.stint.policy.Profile;
+import dev.stint.policy.ReviewRights;
 import dev.stint.policy.ReviewRule;
 import dev.stint.review.ReviewItem.Choice;
-import dev.stint.review.ReviewItem.Decision;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.SqlConnection;
@@ -46,7 +46,7 @@ final class ReviewDeciding {
   private final Leavers leavers;
   private final Clock clock;
 
-  ReviewDeciding(Reviews.Parts parts, Leavers leavers) {
+  ReviewDeciding(ReviewParts parts, Leavers leavers) {
     this.pool = parts.pool();
     this.policies = parts.policies();
     this.audit = parts.audit();
@@ -55,7 +55,7 @@ final class ReviewDeciding {
   }
 
   /** {@code caller}'s decisions on review {@code id}: every one taken, or none. */
-  Future<Review> decide(Caller caller, String id, List<Reviews.Asked> asked) {
+  Future<Review> decide(Caller caller, String id, List<ReviewerChoice> asked) {
     try {
       checked(asked);
     } catch (StintException e) {
@@ -78,22 +78,22 @@ final class ReviewDeciding {
   }
 
   /** The asked items as decisions made now by {@code caller}. */
-  private List<Decided> decisions(Caller caller, List<Reviews.Asked> asked) {
+  private List<Decided> decisions(Caller caller, List<ReviewerChoice> asked) {
     Instant now = clock.instant();
     return asked.stream()
         .map(
             a ->
                 new Decided(
                     a.person(),
-                    new Decision(
+                    new ReviewItem.Decision(
                         a.choice(), Optional.of(caller.person()), now, a.comment(), false)))
         .toList();
   }
 
   /** A person's item and the decision it gets. */
-  record Decided(Person person, Decision decision) {}
+  record Decided(Person person, ReviewItem.Decision decision) {}
 
-  private static void checked(List<Reviews.Asked> asked) {
+  private static void checked(List<ReviewerChoice> asked) {
     if (asked.isEmpty()) {
       throw StintException.invalid("'items' names no decision");
     }
@@ -101,7 +101,7 @@ final class ReviewDeciding {
       throw StintException.invalid("at most " + MAX_ITEMS + " items per call");
     }
     Set<String> seen = new HashSet<>();
-    for (Reviews.Asked a : asked) {
+    for (ReviewerChoice a : asked) {
       if (!seen.add(a.person().issuer() + "\n" + a.person().subject())) {
         throw StintException.invalid(
             "'items' names " + a.person().subject() + " of " + a.person().issuer() + " twice");
@@ -124,33 +124,26 @@ final class ReviewDeciding {
    * decided yet.
    */
   private Future<Review> mayDecide(
-      Caller caller, String id, Optional<Review> found, List<Reviews.Asked> asked) {
+      Caller caller, String id, Optional<Review> found, List<ReviewerChoice> asked) {
     if (found.isEmpty()) {
       return Future.failedFuture(StintException.notFound("no access review " + id));
     }
     Review r = found.get();
-    Optional<Profile> profile = policies.current().profile(r.profile());
-    PolicyEvaluator rules = new PolicyEvaluator(policies.current());
-    Instant now = clock.instant();
-    boolean reviewer =
-        profile.isPresent() && rules.isReviewer(caller.principal(), profile.get(), now);
-    if (!reviewer) {
+    ReviewRights may =
+        new PolicyEvaluator(policies.current()).reviewRights(caller.principal(), clock.instant());
+    Decision reviewer = may.mayDecideIn(r.profile());
+    if (!reviewer.allowed()) {
       // Who may not read the review learns nothing of it, not even its profile.
-      boolean reads =
-          rules.isAdmin(caller.principal(), now) || rules.isAuditor(caller.principal(), now);
       return Future.failedFuture(
-          reads
-              ? StintException.forbidden(
-                  "you are not a reviewer of profile "
-                      + r.profile()
-                      + " (its access_review's reviewers rule)")
+          may.mayReadAll().allowed()
+              ? reviewer.refusal()
               : StintException.notFound("no access review " + id));
     }
     if (r.state() == Review.State.CLOSED) {
       return Future.failedFuture(
           StintException.conflict("access review " + id + " is closed; nothing more is decided"));
     }
-    for (Reviews.Asked a : asked) {
+    for (ReviewerChoice a : asked) {
       Optional<ReviewItem> item = r.item(a.person());
       String who = a.person().subject() + " of " + a.person().issuer();
       if (item.isEmpty()) {
@@ -158,9 +151,9 @@ final class ReviewDeciding {
             StintException.notFound("access review " + id + " has no item for " + who));
       }
       // Possibly the caller, through another issuer with the same email, counts as the caller.
-      if (item.get().person().mightBe(caller.person())) {
-        return Future.failedFuture(
-            StintException.forbidden("nobody decides their own eligibility: " + who + " is you"));
+      Decision notOwn = may.mayDecide(item.get().person());
+      if (!notOwn.allowed()) {
+        return Future.failedFuture(notOwn.refusal());
       }
       if (item.get().decision().isPresent()) {
         return Future.failedFuture(
@@ -202,7 +195,7 @@ final class ReviewDeciding {
       Optional<Caller> by,
       Review r,
       ReviewItem item,
-      Decision d,
+      ReviewItem.Decision d,
       List<Leavers.Ended> ended) {
     Person person = item.person();
     return ReviewStore.decide(conn, r.id(), person, d)
@@ -317,7 +310,7 @@ final class ReviewDeciding {
                 i ->
                     new Decided(
                         i.person(),
-                        new Decision(
+                        new ReviewItem.Decision(
                             choice,
                             Optional.empty(),
                             now,

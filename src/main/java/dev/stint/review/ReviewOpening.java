@@ -53,7 +53,7 @@ final class ReviewOpening {
 
   private static final Logger LOG = LoggerFactory.getLogger(ReviewOpening.class);
 
-  ReviewOpening(Reviews.Parts parts, Candidates candidates) {
+  ReviewOpening(ReviewParts parts, Candidates candidates) {
     this.pool = parts.pool();
     this.policies = parts.policies();
     this.usage = parts.usage();

@@ -2,13 +2,12 @@ package dev.stint.review;
 
 import dev.stint.access.Caller;
 import dev.stint.error.StintException;
-import dev.stint.policy.Policy;
 import dev.stint.policy.PolicyEvaluator;
 import dev.stint.policy.PolicyStore;
+import dev.stint.policy.ReviewRights;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -24,7 +23,7 @@ final class ReviewReading {
   private final ReviewAudit audit;
   private final Clock clock;
 
-  ReviewReading(Reviews.Parts parts) {
+  ReviewReading(ReviewParts parts) {
     this.pool = parts.pool();
     this.policies = parts.policies();
     this.audit = parts.audit();
@@ -32,24 +31,25 @@ final class ReviewReading {
   }
 
   /** The latest reviews {@code caller} may read, by state and profile when given. */
-  Future<List<Reviews.Summary>> list(
+  Future<List<ReviewSummary>> list(
       Caller caller, Optional<Review.State> state, Optional<String> profile) {
     // A reviewer's own profiles are asked for in the query: the latest of everyone's never crowd
     // theirs out.
-    return ReviewStore.list(pool, state, profile, readable(caller))
-        .map(found -> found.stream().filter(r -> mayRead(caller, r.profile())).toList())
+    ReviewRights may = rights(caller);
+    return ReviewStore.list(pool, state, profile, readable(may))
+        .map(found -> found.stream().filter(r -> may.mayRead(r.profile()).allowed()).toList())
         .compose(
             visible ->
                 visible.isEmpty()
-                    ? Future.succeededFuture(List.<Reviews.Summary>of())
+                    ? Future.succeededFuture(List.<ReviewSummary>of())
                     : ReviewStore.progress(pool, visible.stream().map(Review::id).toList())
                         .map(progress -> summaries(visible, progress)));
   }
 
-  private static List<Reviews.Summary> summaries(
-      List<Review> reviews, Map<String, Reviews.Progress> progress) {
+  private static List<ReviewSummary> summaries(
+      List<Review> reviews, Map<String, ReviewProgress> progress) {
     return reviews.stream()
-        .map(r -> new Reviews.Summary(r, progress.getOrDefault(r.id(), Reviews.Progress.NONE)))
+        .map(r -> new ReviewSummary(r, progress.getOrDefault(r.id(), ReviewProgress.NONE)))
         .toList();
   }
 
@@ -58,7 +58,7 @@ final class ReviewReading {
     return ReviewStore.load(pool, id)
         .compose(
             found ->
-                found.filter(r -> mayRead(caller, r.profile())).isPresent()
+                found.filter(r -> rights(caller).mayRead(r.profile()).allowed()).isPresent()
                     ? Future.succeededFuture(found.get())
                     : Future.<Review>failedFuture(
                         StintException.notFound("no access review " + id)))
@@ -66,35 +66,19 @@ final class ReviewReading {
   }
 
   /** The profiles whose reviews {@code caller} may read; empty for all (admins, auditors). */
-  private Optional<List<String>> readable(Caller caller) {
-    Policy policy = policies.current();
-    PolicyEvaluator rules = new PolicyEvaluator(policy);
-    Instant now = clock.instant();
-    if (rules.isAdmin(caller.principal(), now) || rules.isAuditor(caller.principal(), now)) {
+  private Optional<List<String>> readable(ReviewRights may) {
+    if (may.mayReadAll().allowed()) {
       return Optional.empty();
     }
     return Optional.of(
-        policy.profiles().values().stream()
-            .filter(p -> rules.isReviewer(caller.principal(), p, now))
-            .map(p -> p.name())
+        policies.current().profiles().keySet().stream()
+            .filter(p -> may.mayRead(p).allowed())
             .toList());
   }
 
-  /** Whether {@code caller} may read the reviews of {@code profile}. */
-  boolean mayRead(Caller caller, String profile) {
-    Policy policy = policies.current();
-    PolicyEvaluator rules = new PolicyEvaluator(policy);
-    Instant now = clock.instant();
-    return rules.isAdmin(caller.principal(), now)
-        || rules.isAuditor(caller.principal(), now)
-        || policy
-            .profile(profile)
-            .filter(p -> rules.isReviewer(caller.principal(), p, now))
-            .isPresent();
-  }
-
-  /** Whether {@code caller} may open reviews: an admin. */
-  boolean isAdmin(Caller caller) {
-    return new PolicyEvaluator(policies.current()).isAdmin(caller.principal(), clock.instant());
+  /** What {@code caller} may do with reviews under the policy in force, now. */
+  ReviewRights rights(Caller caller) {
+    return new PolicyEvaluator(policies.current())
+        .reviewRights(caller.principal(), clock.instant());
   }
 }

@@ -190,17 +190,17 @@ final class ReviewStore {
   }
 
   /** Each review's progress, by id. */
-  static Future<Map<String, Reviews.Progress>> progress(SqlClient client, List<String> ids) {
+  static Future<Map<String, ReviewProgress>> progress(SqlClient client, List<String> ids) {
     return client
         .preparedQuery(COUNTS)
         .execute(Tuple.of(ids.toArray(String[]::new)))
         .map(
             rows -> {
-              Map<String, Reviews.Progress> out = new HashMap<>();
+              Map<String, ReviewProgress> out = new HashMap<>();
               for (Row r : rows) {
                 out.put(
                     r.getString("review_id"),
-                    new Reviews.Progress(
+                    new ReviewProgress(
                         r.getLong("total").intValue(),
                         r.getLong("decided").intValue(),
                         r.getLong("kept").intValue(),

@@ -9,8 +9,9 @@
  * activity.ProfileUsage} and {@code ledger.MintHistory} and a suggestion ({@code Suggestions},
  * never {@code remove} on grants whose calls stint could not all see).
  *
- * <p>Reading ({@code ReviewReading}: admins, auditors and the profile's reviewers). Deciding
- * ({@code ReviewDeciding}): all or none, never one's own item, and the due date's {@code
+ * <p>Who may open, read and decide is {@code policy.ReviewRights}'s answer, raised through {@code
+ * Decision.refusal}. Reading ({@code ReviewReading}: admins, auditors and the profile's reviewers).
+ * Deciding ({@code ReviewDeciding}): all or none, never one's own item, and the due date's {@code
  * when_overdue} as recorded at opening. A removal suspends the person's eligibility ({@code
  * Suspensions}, which implements {@code access.EligibilityHolds}, asked in each request's insert in
  * the person's turn for the profile) and ends their live grants and pending requests of it through
@@ -20,6 +21,11 @@
  * <p>The CSV export ({@code ReviewCsv}) and the audit events. Reviewers are told of a review
  * opening and, once, nearly due, through the port {@code ReviewNews} ({@code notify.slack}
  * implements it; {@code NONE} without Slack) after the sweep claims each message in {@code
- * access_reviews} ({@code ReviewNotices}). All of it is assembled as {@code Reviews}.
+ * access_reviews} ({@code ReviewNotices}).
+ *
+ * <p>Its face: the ports {@code Reviewing} (the routes and pages) and {@code ReviewSweeps} (the
+ * timers), with the values they carry ({@code Review}, {@code ReviewItem}, {@code ReviewSummary},
+ * {@code ReviewProgress}, {@code ReviewerChoice}, {@code Restored}); {@code Reviews} assembles them
+ * for {@code app} alone ({@code FeaturePortsTest}).
  */
 package dev.stint.review;

@@ -2,8 +2,7 @@ package dev.stint.revocation;
 
 import dev.stint.access.Grant;
 import dev.stint.access.RequestListener.Change;
-import dev.stint.lease.Lease;
-import dev.stint.lease.LeaseStore;
+import dev.stint.lease.RevokedLeases;
 import dev.stint.ledger.Ledger;
 import dev.stint.mint.Minters;
 import dev.stint.outbox.DurableListener;
@@ -33,15 +32,17 @@ public final class LeaseRevocationListener implements DurableListener<Change> {
   public static final String EVENT = "lease.revoked";
 
   private final Ledger ledger;
-  private final LeaseStore leases;
+  private final RevokedLeases leases;
   private final Pool pool;
   private final RevocationTargets targets;
   private final Reporting reporting;
   private final Clock clock;
 
-  public LeaseRevocationListener(Pool pool, Minters minters, Reporting reporting, Clock clock) {
+  /** {@code leases} says which of a request's leases were revoked, read from {@code pool} too. */
+  public LeaseRevocationListener(
+      Pool pool, RevokedLeases leases, Minters minters, Reporting reporting, Clock clock) {
     this.ledger = new Ledger(pool);
-    this.leases = new LeaseStore(pool);
+    this.leases = leases;
     this.pool = pool;
     this.targets = new RevocationTargets(pool, minters, reporting);
     this.reporting = reporting;
@@ -85,11 +86,7 @@ public final class LeaseRevocationListener implements DurableListener<Change> {
 
   /** The request's leases revoked on their own: this change names no one lease. */
   private Future<List<String>> revokedLeases(Change change) {
-    return leases
-        .ofRequest(change.request().id())
-        .map(
-            all ->
-                all.stream().filter(l -> l.state() == Lease.State.REVOKED).map(Lease::id).toList());
+    return leases.revokedOf(change.request().id());
   }
 
   /**

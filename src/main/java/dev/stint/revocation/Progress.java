@@ -1,6 +1,6 @@
 package dev.stint.revocation;
 
-import dev.stint.access.RevocationReach.Live;
+import dev.stint.ledger.RevocationReach.Live;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;

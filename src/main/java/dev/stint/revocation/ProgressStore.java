@@ -1,7 +1,7 @@
 package dev.stint.revocation;
 
-import dev.stint.access.RevocationReach.Live;
 import dev.stint.audit.EventRows;
+import dev.stint.ledger.RevocationReach.Live;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.sqlclient.Pool;

@@ -1,9 +1,9 @@
 package dev.stint.revocation;
 
 import dev.stint.access.Grant;
-import dev.stint.access.LedgerReach;
-import dev.stint.access.RevocationReach;
-import dev.stint.access.RevocationReach.Live;
+import dev.stint.ledger.LedgerReach;
+import dev.stint.ledger.RevocationReach;
+import dev.stint.ledger.RevocationReach.Live;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import java.time.Instant;
@@ -39,7 +39,7 @@ public final class RevocationStatus {
 
   /** The status of revoked grant {@code grant}, read at {@code now}. */
   public Future<Status> of(Grant grant, Instant revokedAt, Instant now) {
-    Future<RevocationReach> reach = reaches.of(grant, now);
+    Future<RevocationReach> reach = reaches.of(grant.id(), grant.endsAt(), now);
     Future<Optional<Progress>> recorded = progress.of(grant.id());
     return Future.all(reach, recorded)
         .map(x -> status(reach.result(), recorded.result(), revokedAt));

@@ -1,11 +1,9 @@
 package dev.stint.web;
 
 import dev.stint.access.AccessRequest;
+import dev.stint.access.AccessRequest.RequestState;
 import dev.stint.access.BundleStore;
 import dev.stint.access.Caller;
-import dev.stint.access.RequestFilter;
-import dev.stint.access.RequestPage;
-import dev.stint.access.RequestState;
 import dev.stint.access.Requests;
 import dev.stint.policy.RequestRights;
 import io.vertx.core.Future;
@@ -46,16 +44,16 @@ final class ApprovalPages {
   private Future<?> queue(RoutingContext ctx) {
     Visitor v = Visitor.of(ctx);
     Caller caller = v.caller(ctx);
-    RequestFilter pending =
-        new RequestFilter(
+    Requests.Filter pending =
+        new Requests.Filter(
             Set.of(RequestState.PENDING),
             Optional.empty(),
             Optional.empty(),
             false,
-            RequestFilter.MAX_LIMIT);
+            Requests.Filter.MAX_LIMIT);
     return requests
         .page(caller, pending)
-        .map(RequestPage::requests)
+        .map(Requests.Page::requests)
         .compose(
             all ->
                 requests
@@ -181,12 +179,12 @@ final class ApprovalPages {
   private Future<?> breakGlass(RoutingContext ctx) {
     Visitor v = Visitor.of(ctx);
     Caller caller = v.caller(ctx);
-    RequestFilter unreviewed =
-        new RequestFilter(
-            Set.of(), Optional.empty(), Optional.empty(), true, RequestFilter.MAX_LIMIT);
+    Requests.Filter unreviewed =
+        new Requests.Filter(
+            Set.of(), Optional.empty(), Optional.empty(), true, Requests.Filter.MAX_LIMIT);
     return requests
         .page(caller, unreviewed)
-        .map(RequestPage::requests)
+        .map(Requests.Page::requests)
         .map(
             Respond.then(
                 list -> {

@@ -4,7 +4,6 @@ import dev.stint.access.AccessRequest;
 import dev.stint.access.Action;
 import dev.stint.access.Caller;
 import dev.stint.access.Grant;
-import dev.stint.access.RequestView;
 import dev.stint.error.ErrorCode;
 import dev.stint.error.StintException;
 import dev.stint.extension.Extension;
@@ -196,7 +195,7 @@ final class ExtensionPages {
   private Optional<Html> noForm(
       Caller caller, AccessRequest r, Optional<ExtensionRule> rule, List<Extension> list) {
     boolean may = extensions.rights(caller, r).mayExtend().allowed();
-    boolean active = "active".equals(RequestView.stateAt(r, clock.instant()));
+    boolean active = "active".equals(r.shownStateAt(clock.instant()));
     if (!may || !active || rule.isEmpty() || r.grant().isEmpty()) {
       return Optional.of(
           may && !active

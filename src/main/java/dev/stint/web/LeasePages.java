@@ -10,9 +10,11 @@ import dev.stint.error.StintException;
 import dev.stint.finding.Finding;
 import dev.stint.finding.FindingReading;
 import dev.stint.lease.Lease;
-import dev.stint.lease.LeaseReading;
-import dev.stint.lease.Leases;
+import dev.stint.lease.LeaseShown;
+import dev.stint.lease.LeaseViews;
+import dev.stint.lease.Leasing;
 import dev.stint.ledger.LedgerCredential;
+import dev.stint.policy.LeaseRights;
 import io.vertx.core.Future;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -29,19 +31,22 @@ import java.util.Optional;
  * whose POST revokes the lease alone. Never its token.
  */
 final class LeasePages {
-  private final Leases leases;
+  private final Leasing leases;
+  private final LeaseViews views;
   private final Requests requests;
   private final GrantActivity activity;
   private final FindingReading findings;
   private final Clock clock;
 
   LeasePages(
-      Leases leases,
+      Leasing leases,
+      LeaseViews views,
       Requests requests,
       GrantActivity activity,
       FindingReading findings,
       Clock clock) {
     this.leases = leases;
+    this.views = views;
     this.requests = requests;
     this.activity = activity;
     this.findings = findings;
@@ -54,14 +59,13 @@ final class LeasePages {
   }
 
   /** The lease with its credentials, its request, the calls of its credentials, its findings. */
-  private record Read(LeaseReading.Shown shown, GrantActivity.View calls, List<Finding> found) {}
+  private record Read(LeaseShown shown, GrantActivity.View calls, List<Finding> found) {}
 
   private Future<?> show(RoutingContext ctx) {
     Visitor v = Visitor.of(ctx);
     Caller caller = v.caller(ctx);
     Optional<String> cursor = ActivitySection.cursor(ctx);
-    return leases
-        .reading()
+    return views
         .get(caller, ctx.pathParam("id"))
         .compose(shown -> read(caller, shown, cursor))
         .map(
@@ -71,7 +75,9 @@ final class LeasePages {
                   Instant now = clock.instant();
                   boolean mayRevoke =
                       l.liveAt(now)
-                          && requests.rights(caller, read.shown().request()).mayRevoke().allowed();
+                          && LeaseRights.mayRevoke(
+                                  requests.rights(caller, read.shown().request()), l.id())
+                              .allowed();
                   Respond.html(
                       ctx,
                       200,
@@ -97,7 +103,7 @@ final class LeasePages {
                 }));
   }
 
-  private Future<Read> read(Caller caller, LeaseReading.Shown shown, Optional<String> cursor) {
+  private Future<Read> read(Caller caller, LeaseShown shown, Optional<String> cursor) {
     Lease l = shown.lease();
     Future<List<Finding>> found = findings.ofLease(caller, l.id());
     List<String> ids = shown.credentials().stream().map(c -> c.entry().id()).toList();
@@ -121,13 +127,12 @@ final class LeasePages {
       throw StintException.invalid("comment is longer than " + TextLimits.MAX_TEXT + " characters");
     }
     return leases
-        .ending()
         .revoke(v.caller(ctx), ctx.pathParam("id"), comment)
         .onSuccess(l -> Respond.seeOther(ctx, "/ui/leases/" + l.id()));
   }
 
   /** The page's body: {@code actions} is the Revoke form, or why there is none. */
-  static Html page(LeaseReading.Shown shown, Html calls, Html actions, Instant now) {
+  static Html page(LeaseShown shown, Html calls, Html actions, Instant now) {
     Lease l = shown.lease();
     return Html.of(
         """

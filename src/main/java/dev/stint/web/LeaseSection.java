@@ -3,7 +3,7 @@ package dev.stint.web;
 import dev.stint.access.AccessRequest;
 import dev.stint.access.Caller;
 import dev.stint.lease.Lease;
-import dev.stint.lease.LeaseReading;
+import dev.stint.lease.LeaseViews;
 import dev.stint.policy.PolicyStore;
 import dev.stint.policy.Profile;
 import io.vertx.core.Future;
@@ -17,11 +17,11 @@ import java.util.List;
  * lease token: only the answer that creates a lease carries one.
  */
 final class LeaseSection {
-  private final LeaseReading reading;
+  private final LeaseViews reading;
   private final PolicyStore policies;
   private final Clock clock;
 
-  LeaseSection(LeaseReading reading, PolicyStore policies, Clock clock) {
+  LeaseSection(LeaseViews reading, PolicyStore policies, Clock clock) {
     this.reading = reading;
     this.policies = policies;
     this.clock = clock;

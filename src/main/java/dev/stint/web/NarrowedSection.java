@@ -1,7 +1,7 @@
 package dev.stint.web;
 
 import dev.stint.access.AccessRequest;
-import dev.stint.access.Narrowed;
+import dev.stint.access.NewRequest.Narrowed;
 import dev.stint.common.FilledDocument;
 import java.util.List;
 import java.util.Map;

@@ -3,7 +3,6 @@ package dev.stint.web;
 import dev.stint.access.Action;
 import dev.stint.access.Caller;
 import dev.stint.access.Decisions;
-import dev.stint.access.RequestView;
 import dev.stint.access.Requests;
 import dev.stint.common.TextLimits;
 import dev.stint.error.StintException;
@@ -111,7 +110,7 @@ final class RequestActing {
                 return Future.failedFuture(
                     StintException.forbidden("only the requester can open the console of a grant"));
               }
-              if (!"active".equals(RequestView.stateAt(r, clock.instant()))) {
+              if (!"active".equals(r.shownStateAt(clock.instant()))) {
                 return Future.failedFuture(StintException.conflict("this grant is not active"));
               }
               return console.link(

@@ -1,9 +1,8 @@
 package dev.stint.web;
 
 import dev.stint.access.AccessRequest;
+import dev.stint.access.AccessRequest.RequestState;
 import dev.stint.access.Caller;
-import dev.stint.access.RequestState;
-import dev.stint.access.RequestView;
 import dev.stint.access.Requests;
 import dev.stint.issuance.ConsoleService;
 import dev.stint.policy.RequestRights;
@@ -37,7 +36,7 @@ final class RequestButtons {
    */
   Html of(Visitor v, Caller caller, AccessRequest r) {
     Instant now = clock.instant();
-    String state = RequestView.stateAt(r, now);
+    String state = r.shownStateAt(now);
     RequestRights may = requests.rights(caller, r);
     boolean mine = may.isRequester();
     boolean pending = r.state() == RequestState.PENDING;
@@ -75,7 +74,7 @@ final class RequestButtons {
 
   /** A grant a revoke can still end: approved, and not expired yet (active or scheduled). */
   static boolean live(AccessRequest r, Instant now) {
-    return r.state() == RequestState.APPROVED && !"expired".equals(RequestView.stateAt(r, now));
+    return r.state() == RequestState.APPROVED && !"expired".equals(r.shownStateAt(now));
   }
 
   /** For a step-up profile: decide after signing in again (the IdP is asked for a fresh login). */

@@ -1,9 +1,9 @@
 package dev.stint.web;
 
 import dev.stint.access.AccessRequest;
+import dev.stint.access.AccessRequest.StageProgress;
 import dev.stint.access.BundleStore;
 import dev.stint.access.Grant;
-import dev.stint.access.StageProgress;
 import dev.stint.access.Vote;
 import dev.stint.audit.AuditEvent;
 import dev.stint.audit.AuditRecord;

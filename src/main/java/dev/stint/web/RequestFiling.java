@@ -2,10 +2,8 @@ package dev.stint.web;
 
 import dev.stint.access.AccessRequest;
 import dev.stint.access.Caller;
-import dev.stint.access.Narrowed;
 import dev.stint.access.NewRequest;
-import dev.stint.access.RequestFilter;
-import dev.stint.access.RequestPage;
+import dev.stint.access.NewRequest.Narrowed;
 import dev.stint.access.Requests;
 import dev.stint.error.ErrorCode;
 import dev.stint.error.StintException;
@@ -44,11 +42,11 @@ final class RequestFiling {
   private Future<?> home(RoutingContext ctx, RequestForm.Filled filled, int status) {
     Visitor v = Visitor.of(ctx);
     Caller caller = v.caller(ctx);
-    RequestFilter mine =
-        new RequestFilter(Set.of(), Optional.of(caller.person()), Optional.empty(), false, 50);
+    Requests.Filter mine =
+        new Requests.Filter(Set.of(), Optional.of(caller.person()), Optional.empty(), false, 50);
     return requests
         .page(caller, mine)
-        .map(RequestPage::requests)
+        .map(Requests.Page::requests)
         .map(
             Respond.then(
                 list -> {

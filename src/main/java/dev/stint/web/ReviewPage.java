@@ -3,7 +3,7 @@ package dev.stint.web;
 import dev.stint.identity.Person;
 import dev.stint.review.Review;
 import dev.stint.review.ReviewItem;
-import dev.stint.review.Reviews;
+import dev.stint.review.ReviewProgress;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -79,7 +79,7 @@ final class ReviewPage {
   }
 
   static Html header(Review r) {
-    Reviews.Progress p = Reviews.Progress.of(r);
+    ReviewProgress p = ReviewProgress.of(r);
     return Html.of(
         """
         <dl class="facts">
@@ -118,7 +118,7 @@ final class ReviewPage {
   }
 
   /** Decided of total, with how many kept and removed. */
-  static String progress(Reviews.Progress p) {
+  static String progress(ReviewProgress p) {
     return p.decided()
         + " of "
         + p.total()

@@ -9,7 +9,9 @@ import dev.stint.policy.PolicyStore;
 import dev.stint.review.Review;
 import dev.stint.review.ReviewCsv;
 import dev.stint.review.ReviewItem;
-import dev.stint.review.Reviews;
+import dev.stint.review.ReviewSummary;
+import dev.stint.review.ReviewerChoice;
+import dev.stint.review.Reviewing;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
@@ -27,7 +29,7 @@ import java.util.Set;
  * Where reviewers are (issue 56): {@code /ui/access-reviews}, the reviews the visitor may read
  * (open first), and {@code /ui/access-reviews/{id}}, one review with every person and their
  * evidence ({@link ReviewPage}), its decisions posted to {@code .../decisions} and its CSV and JSON
- * downloads. Each reads and decides through {@link Reviews}, as the API does: who may read and
+ * downloads. Each reads and decides through {@link Reviewing}, as the API does: who may read and
  * decide is its rule, a review one may not read is its 404 (recorded there), and a decision is all
  * or nothing.
  */
@@ -35,11 +37,11 @@ final class ReviewPages {
   private static final Set<ErrorCode> SHOWN_ON_THE_PAGE =
       Set.of(ErrorCode.INVALID_REQUEST, ErrorCode.FORBIDDEN, ErrorCode.CONFLICT);
 
-  private final Reviews reviews;
+  private final Reviewing reviews;
   private final PolicyStore policies;
   private final Clock clock;
 
-  ReviewPages(Reviews reviews, PolicyStore policies, Clock clock) {
+  ReviewPages(Reviewing reviews, PolicyStore policies, Clock clock) {
     this.reviews = reviews;
     this.policies = policies;
     this.clock = clock;
@@ -68,13 +70,13 @@ final class ReviewPages {
   }
 
   /** Open reviews first; within each state, as the use case answers them (newest first). */
-  static List<Reviews.Summary> openFirst(List<Reviews.Summary> found) {
-    List<Reviews.Summary> out = new ArrayList<>(found);
+  static List<ReviewSummary> openFirst(List<ReviewSummary> found) {
+    List<ReviewSummary> out = new ArrayList<>(found);
     out.sort(Comparator.comparing(s -> s.review().state() == Review.State.OPEN ? 0 : 1));
     return out;
   }
 
-  static Html listBody(List<Reviews.Summary> found) {
+  static Html listBody(List<ReviewSummary> found) {
     if (found.isEmpty()) {
       return Html.of(
           "<p class=\"muted\">No access reviews you may read. Admins, auditors and the reviewers"
@@ -198,7 +200,7 @@ final class ReviewPages {
   }
 
   /** The posted form as the use case's items: who (by {@link ReviewPage#key}) and what. */
-  static List<Reviews.Asked> asked(RoutingContext ctx, Review r) {
+  static List<ReviewerChoice> asked(RoutingContext ctx, Review r) {
     String action = PostedForm.field(ctx, "action").orElse("");
     if (!Set.of("keep", "remove", "suggested").contains(action)) {
       throw StintException.invalid("choose keep, remove or follow the suggestion");
@@ -210,7 +212,7 @@ final class ReviewPages {
     Optional<String> comment = PostedForm.field(ctx, "comment");
     Map<String, ReviewItem> byKey = new HashMap<>();
     r.items().forEach(i -> byKey.put(ReviewPage.key(i.person()), i));
-    List<Reviews.Asked> asked = new ArrayList<>();
+    List<ReviewerChoice> asked = new ArrayList<>();
     for (String key : keys) {
       ReviewItem item = byKey.get(key);
       if (item == null) {
@@ -221,7 +223,7 @@ final class ReviewPages {
           "suggested".equals(action)
               ? item.suggestion().choice()
               : ReviewItem.Choice.of(action).orElseThrow();
-      asked.add(new Reviews.Asked(item.person(), choice, comment));
+      asked.add(new ReviewerChoice(item.person(), choice, comment));
     }
     return asked;
   }

@@ -1,7 +1,6 @@
 package dev.stint.web;
 
 import dev.stint.access.AccessRequest;
-import dev.stint.access.RequestView;
 import dev.stint.common.Durations;
 import dev.stint.identity.Person;
 import java.time.Duration;
@@ -23,7 +22,7 @@ final class Show {
   }
 
   static Html state(AccessRequest r, Instant now) {
-    String s = RequestView.stateAt(r, now);
+    String s = r.shownStateAt(now);
     return Html.of("<span class=\"state state-{}\">{}</span>", s, s.replace('_', ' '));
   }
 

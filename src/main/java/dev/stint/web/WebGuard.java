@@ -1,12 +1,12 @@
 package dev.stint.web;
 
-import dev.stint.access.StoredClaims;
 import dev.stint.audit.AuditEvent;
 import dev.stint.audit.AuditLog;
 import dev.stint.error.ErrorCode;
 import dev.stint.identity.Directory;
 import dev.stint.identity.Principal;
 import dev.stint.identity.Principals;
+import dev.stint.people.StoredClaims;
 import dev.stint.policy.Policy;
 import dev.stint.policy.PolicyEvaluator;
 import dev.stint.policy.PolicyStore;

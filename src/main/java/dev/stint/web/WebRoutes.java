@@ -2,7 +2,6 @@ package dev.stint.web;
 
 import dev.stint.access.Approvers;
 import dev.stint.access.Decisions;
-import dev.stint.access.PeopleSeen;
 import dev.stint.access.Requests;
 import dev.stint.activity.GrantActivity;
 import dev.stint.audit.AuditLog;
@@ -16,11 +15,13 @@ import dev.stint.identity.Directory;
 import dev.stint.identity.JwksCache;
 import dev.stint.identity.OidcTokenVerifier;
 import dev.stint.issuance.ConsoleService;
-import dev.stint.lease.Leases;
+import dev.stint.lease.LeaseViews;
+import dev.stint.lease.Leasing;
 import dev.stint.ledger.Ledger;
 import dev.stint.notify.slack.SlackLinking;
+import dev.stint.people.PeopleSeen;
 import dev.stint.policy.PolicyStore;
-import dev.stint.review.Reviews;
+import dev.stint.review.Reviewing;
 import dev.stint.revocation.RevocationStatus;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -77,8 +78,9 @@ public final class WebRoutes implements RouteModule {
       RevocationStatus revocations,
       GrantActivity activity,
       Directory directory,
-      Leases leases,
-      Reviews reviews,
+      Leasing leases,
+      LeaseViews leaseViews,
+      Reviewing reviews,
       FindingReading findings) {}
 
   /**
@@ -133,12 +135,13 @@ public final class WebRoutes implements RouteModule {
                 extensions,
                 new IssuedSection(new Ledger(platform.pool()), services.revocations(), clock),
                 new ActivitySection(services.activity()),
-                new LeaseSection(services.leases().reading(), policies, clock),
+                new LeaseSection(services.leaseViews(), policies, clock),
                 services.findings()),
             clock);
     this.leases =
         new LeasePages(
             services.leases(),
+            services.leaseViews(),
             services.requests(),
             services.activity(),
             services.findings(),

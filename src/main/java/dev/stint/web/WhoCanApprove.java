@@ -1,9 +1,10 @@
 package dev.stint.web;
 
 import dev.stint.access.AccessRequest;
+import dev.stint.access.AccessRequest.RequestState;
+import dev.stint.access.AccessRequest.StageProgress;
 import dev.stint.access.Approvers;
-import dev.stint.access.RequestState;
-import dev.stint.access.StageProgress;
+import dev.stint.people.PeopleSeen;
 import dev.stint.policy.Escalation;
 import dev.stint.policy.Policy;
 import dev.stint.policy.Stage;
@@ -78,7 +79,7 @@ final class WhoCanApprove {
             "<p>No approver has signed in to stint yet: stint knows people only once they have"
                 + " signed in, and none who has in the last {} days could approve this request"
                 + " (the requester and those who already decided aside).</p>",
-            Approvers.SEEN_WITHIN.toDays());
+            PeopleSeen.SEEN_WITHIN.toDays());
     if (stage.isEmpty()) {
       return Html.of(
           "{}<p class=\"muted\">Ask an approver of this profile to sign in to stint once.</p>",

@@ -1,5 +1,6 @@
 package dev.stint.access;
 
+import dev.stint.access.AccessRequest.RequestState;
 import dev.stint.common.ParameterValues;
 import dev.stint.common.Timestamps;
 import dev.stint.identity.Person;
@@ -56,12 +57,12 @@ public final class AccessPlans {
         out,
         "requests: page after a cursor",
         filter(Set.of(), Optional.empty(), Optional.empty(), false)
-            .after(new RequestCursor(now.minusSeconds(86_400 * 200), "req_0050000")));
+            .after(new Requests.Cursor(now.minusSeconds(86_400 * 200), "req_0050000")));
     list(
         out,
         "requests: mine, after a cursor",
         filter(Set.of(), Optional.of(someone), Optional.empty(), false)
-            .after(new RequestCursor(now.minusSeconds(86_400 * 200), "req_0050000")));
+            .after(new Requests.Cursor(now.minusSeconds(86_400 * 200), "req_0050000")));
     out.add(new PlannedQuery("request by id", RequestQueries.FIND, List.of("req_0050000")));
     out.add(PlannedQuery.of("hydrate: votes", RequestQueries.VOTES_OF, (Object) page));
     out.add(PlannedQuery.of("hydrate: grants", RequestQueries.GRANTS_OF, (Object) page));
@@ -118,23 +119,6 @@ public final class AccessPlans {
             profiles,
             Timestamps.utc(now),
             Timestamps.utc(now.minusSeconds(60))));
-    out.add(
-        PlannedQuery.of(
-            "people seen: recent",
-            PeopleSeen.RECENT,
-            Timestamps.utc(now.minusSeconds(86_400 * 30)),
-            200));
-    out.add(
-        PlannedQuery.of(
-            "people seen: forget",
-            PeopleSeen.FORGET,
-            Timestamps.utc(now.minusSeconds(86_400 * 30))));
-    out.add(
-        PlannedQuery.of(
-            "people seen: by email",
-            PeopleSeen.WITH_EMAIL,
-            "user-42@example.com",
-            Timestamps.utc(now.minusSeconds(86_400 * 30))));
     out.add(PlannedQuery.of("bundle of", BundleStore.OF, "bdl_5000"));
     out.add(PlannedQuery.of("bundles of a page", BundleStore.OF_REQUESTS, (Object) page));
     out.add(PlannedQuery.of("outbox: undelivered", Outbox.UNDELIVERED, 100));
@@ -149,15 +133,15 @@ public final class AccessPlans {
     return out;
   }
 
-  private static RequestFilter filter(
+  private static Requests.Filter filter(
       Set<RequestState> states,
       Optional<Person> requester,
       Optional<String> profile,
       boolean needsReview) {
-    return new RequestFilter(states, requester, profile, needsReview, 100);
+    return new Requests.Filter(states, requester, profile, needsReview, 100);
   }
 
-  private static void list(List<PlannedQuery> out, String name, RequestFilter filter) {
+  private static void list(List<PlannedQuery> out, String name, Requests.Filter filter) {
     RequestQueries.Sql sql = RequestQueries.list(filter);
     out.add(new PlannedQuery(name, sql.text(), sql.args()));
   }

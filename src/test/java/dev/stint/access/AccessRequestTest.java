@@ -3,6 +3,7 @@ package dev.stint.access;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.stint.access.AccessRequest.Lifecycle;
+import dev.stint.access.AccessRequest.RequestState;
 import dev.stint.access.AccessRequest.Revision;
 import dev.stint.testing.Requests;
 import java.time.Duration;

@@ -4,6 +4,7 @@ import dev.stint.audit.GroupCommitAuditLog;
 import dev.stint.config.DatabaseUrl;
 import dev.stint.config.StintConfig;
 import dev.stint.db.Database;
+import dev.stint.facts.FactSource;
 import dev.stint.identity.Principal;
 import dev.stint.policy.PolicyLoader;
 import dev.stint.policy.PolicyStore;

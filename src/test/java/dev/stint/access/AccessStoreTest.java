@@ -2,6 +2,10 @@ package dev.stint.access;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.stint.access.AccessRequest.RequestState;
+import dev.stint.access.Requests.Cursor;
+import dev.stint.access.Requests.Filter;
+import dev.stint.access.Requests.Page;
 import dev.stint.access.Transition.Changed;
 import dev.stint.common.Ids;
 import dev.stint.common.ParameterValues;
@@ -295,7 +299,7 @@ class AccessStoreTest {
     List<AccessRequest> timedOut =
         await(
             store.list(
-                new RequestFilter(
+                new Filter(
                     EnumSet.of(RequestState.TIMED_OUT),
                     Optional.empty(),
                     Optional.of("p5"),
@@ -332,17 +336,16 @@ class AccessStoreTest {
           await(store.insert(draft(frank, "p7", 1, at), x -> Future.succeededFuture())).id());
     }
     List<String> seen = new ArrayList<>();
-    RequestFilter filter =
-        new RequestFilter(Set.of(), Optional.of(frank), Optional.empty(), false, 4);
+    Filter filter = new Filter(Set.of(), Optional.of(frank), Optional.empty(), false, 4);
     int pages = 0;
     while (true) {
-      RequestPage page = await(store.page(filter));
+      Page page = await(store.page(filter));
       pages++;
       page.requests().forEach(r -> seen.add(r.id()));
       if (page.next().isEmpty()) {
         break;
       }
-      filter = filter.after(RequestCursor.parse(page.next().get().encode()));
+      filter = filter.after(Cursor.parse(page.next().get().encode()));
     }
     assertThat(pages).isEqualTo(3);
     List<String> order = new ArrayList<>();
@@ -358,9 +361,8 @@ class AccessStoreTest {
     for (int i = 0; i < 4; i++) {
       await(store.insert(draft(gail, "p7", 1, T0.plusSeconds(i)), x -> Future.succeededFuture()));
     }
-    RequestPage page =
-        await(
-            store.page(new RequestFilter(Set.of(), Optional.of(gail), Optional.empty(), false, 4)));
+    Page page =
+        await(store.page(new Filter(Set.of(), Optional.of(gail), Optional.empty(), false, 4)));
     assertThat(page.requests()).hasSize(4);
     assertThat(page.next()).isEmpty();
   }
@@ -374,7 +376,7 @@ class AccessStoreTest {
             Base64.getUrlEncoder().encodeToString("seq:12".getBytes()),
             Base64.getUrlEncoder().encodeToString("req:x:req_1".getBytes()),
             Base64.getUrlEncoder().encodeToString("req:12:".getBytes()))) {
-      Assertions.assertThatThrownBy(() -> RequestCursor.parse(bad))
+      Assertions.assertThatThrownBy(() -> Cursor.parse(bad))
           .isInstanceOf(StintException.class)
           .hasMessageContaining("cursor");
     }
@@ -400,14 +402,12 @@ class AccessStoreTest {
                 RequestMachine.created(bgDraft, true, ids.grant()), x -> Future.succeededFuture()));
 
     List<AccessRequest> mine =
-        await(
-            store.list(
-                new RequestFilter(Set.of(), Optional.of(erin), Optional.empty(), false, 50)));
+        await(store.list(new Filter(Set.of(), Optional.of(erin), Optional.empty(), false, 50)));
     assertThat(mine).extracting(AccessRequest::id).containsExactlyInAnyOrder(plain.id(), bg.id());
     List<AccessRequest> pending =
         await(
             store.list(
-                new RequestFilter(
+                new Filter(
                     EnumSet.of(RequestState.PENDING),
                     Optional.of(erin),
                     Optional.empty(),
@@ -415,8 +415,7 @@ class AccessStoreTest {
                     50)));
     assertThat(pending).extracting(AccessRequest::id).containsExactly(plain.id());
     List<AccessRequest> review =
-        await(
-            store.list(new RequestFilter(Set.of(), Optional.of(erin), Optional.empty(), true, 50)));
+        await(store.list(new Filter(Set.of(), Optional.of(erin), Optional.empty(), true, 50)));
     assertThat(review).extracting(AccessRequest::id).containsExactly(bg.id());
     assertThat(review.get(0).grant().orElseThrow().needsReview()).isTrue();
   }

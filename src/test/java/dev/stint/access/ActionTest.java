@@ -2,6 +2,7 @@ package dev.stint.access;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.stint.access.AccessRequest.RequestState;
 import java.util.Locale;
 import org.junit.jupiter.api.Test;
 

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.stint.db.Database;
 import dev.stint.identity.Directory;
 import dev.stint.identity.Principal;
+import dev.stint.people.PeopleSeen;
 import dev.stint.policy.Policy;
 import dev.stint.policy.PolicyStore;
 import dev.stint.testing.Patience;

@@ -2,6 +2,7 @@ package dev.stint.access;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.stint.access.AccessRequest.RequestState;
 import dev.stint.error.ErrorCode;
 import dev.stint.error.StintException;
 import dev.stint.testing.AuditTables;

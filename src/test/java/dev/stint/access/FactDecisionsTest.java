@@ -2,10 +2,12 @@ package dev.stint.access;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.stint.access.AccessRequest.RequestState;
 import dev.stint.error.ErrorCode;
 import dev.stint.error.StintException;
 import dev.stint.extension.ExtensionService;
 import dev.stint.extension.ExtensionStore;
+import dev.stint.facts.FactSource;
 import dev.stint.policy.FactContext;
 import dev.stint.policy.FactNeeds;
 import dev.stint.policy.FactValues;
@@ -250,8 +252,8 @@ class FactDecisionsTest {
             access
                 .requests()
                 .create(rig.caller("zoe", "eng"), asked("incident", Optional.of("OPS-12"))));
-    RequestFilter pending =
-        new RequestFilter(
+    Requests.Filter pending =
+        new Requests.Filter(
             Set.of(RequestState.PENDING), Optional.empty(), Optional.empty(), false, 50);
     assertThat(AuditTables.await(access.requests().get(rig.caller("yann", "eng"), r.id())).id())
         .isEqualTo(r.id());

@@ -2,8 +2,10 @@ package dev.stint.access;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.stint.access.AccessRequest.RequestState;
 import dev.stint.error.StintException;
 import dev.stint.facts.FactGatherer;
+import dev.stint.facts.FactSource;
 import dev.stint.facts.OnCallDirectory;
 import dev.stint.facts.Ticket;
 import dev.stint.facts.TicketTracker;

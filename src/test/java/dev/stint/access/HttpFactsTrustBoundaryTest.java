@@ -2,6 +2,7 @@ package dev.stint.access;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.stint.access.AccessRequest.RequestState;
 import dev.stint.facts.FactGatherer;
 import dev.stint.facts.HttpFacts;
 import dev.stint.facts.LookupSettings;

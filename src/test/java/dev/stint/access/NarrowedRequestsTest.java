@@ -2,6 +2,8 @@ package dev.stint.access;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.stint.access.AccessRequest.RequestState;
+import dev.stint.access.NewRequest.Narrowed;
 import dev.stint.common.ParameterValues;
 import dev.stint.error.ErrorCode;
 import dev.stint.error.StintException;

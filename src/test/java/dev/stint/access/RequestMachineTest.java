@@ -2,6 +2,9 @@ package dev.stint.access;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.stint.access.AccessRequest.ApprovalStage;
+import dev.stint.access.AccessRequest.RequestState;
+import dev.stint.access.AccessRequest.StageProgress;
 import dev.stint.access.Transition.Changed;
 import dev.stint.access.Transition.Refused;
 import dev.stint.error.ErrorCode;
@@ -265,10 +268,9 @@ class RequestMachineTest {
     AccessRequest scheduled = alices().startsAt(later).build();
     Changed c = (Changed) RequestMachine.approve(scheduled, act(BOB, Duration.ZERO), true, "g");
     assertThat(c.request().grant().orElseThrow().startsAt()).isEqualTo(later);
-    assertThat(RequestView.stateAt(c.request(), T0)).isEqualTo("scheduled");
-    assertThat(RequestView.stateAt(c.request(), later)).isEqualTo("active");
-    assertThat(RequestView.stateAt(c.request(), later.plus(Duration.ofHours(2))))
-        .isEqualTo("expired");
+    assertThat(c.request().shownStateAt(T0)).isEqualTo("scheduled");
+    assertThat(c.request().shownStateAt(later)).isEqualTo("active");
+    assertThat(c.request().shownStateAt(later.plus(Duration.ofHours(2)))).isEqualTo("expired");
   }
 
   @Test

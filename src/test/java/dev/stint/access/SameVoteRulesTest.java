@@ -23,9 +23,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A vote on an extension goes through the rules a vote on its request goes through ({@link
- * VoteRules}): the same vote is refused on both for the same reason, in the same words but for what
- * is voted on. The profile needs two approvers with a fresh sign-in (step-up), so an extension also
- * needs two.
+ * Vote#refusal}): the same vote is refused on both for the same reason, in the same words but for
+ * what is voted on. The profile needs two approvers with a fresh sign-in (step-up), so an extension
+ * also needs two.
  */
 class SameVoteRulesTest {
   static AccessRig rig;

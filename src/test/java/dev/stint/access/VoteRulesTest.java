@@ -38,7 +38,7 @@ class VoteRulesTest {
           approval: {count: 2, approvers: 'principal.groups.exists(g, g == "leads")'}
           extension: {max_total: 4h, approval: required}
       """);
-  static final VoteRules.Kind EXTENSION = new VoteRules.Kind("extension", "an extension");
+  static final Vote.Kind EXTENSION = new Vote.Kind("extension", "an extension");
 
   static Principal principal(String user, String... groups) {
     return new Principal(
@@ -62,17 +62,17 @@ class VoteRulesTest {
   }
 
   /** What Alice asked for, pending, with {@code votes}: a request, or an extension of one. */
-  static VoteRules.Subject subject(VoteRules.Kind kind, List<Vote> votes) {
+  static Vote.Subject subject(Vote.Kind kind, List<Vote> votes) {
     AccessRequest r = Requests.pending("req_1").profile("prod").votes(votes).build();
-    return kind == VoteRules.Kind.REQUEST
-        ? VoteRules.Subject.of(r)
-        : new VoteRules.Subject(kind, true, "pending", Requests.ALICE, "prod", votes);
+    return kind == Vote.Kind.REQUEST
+        ? r.voteSubject()
+        : new Vote.Subject(kind, true, "pending", Requests.ALICE, "prod", votes);
   }
 
-  static Optional<VoteRules.Refusal> cast(
-      VoteRules.Kind kind, Action action, Principal voter, List<Vote> votes) {
+  static Optional<Vote.Refusal> cast(
+      Vote.Kind kind, Action action, Principal voter, List<Vote> votes) {
     AccessRequest r = Requests.pending("req_1").profile("prod").votes(votes).build();
-    return VoteRules.refusal(
+    return Vote.refusal(
         subject(kind, votes),
         action,
         voter.person(),
@@ -139,21 +139,21 @@ class VoteRulesTest {
       List<Vote> votes,
       ErrorCode code,
       String reason) {
-    for (VoteRules.Kind kind : List.of(VoteRules.Kind.REQUEST, EXTENSION)) {
+    for (Vote.Kind kind : List.of(Vote.Kind.REQUEST, EXTENSION)) {
       assertThat(cast(kind, action, voter, votes))
           .as(kind.noun())
-          .contains(new VoteRules.Refusal(code, reason.formatted(kind.noun(), kind.withArticle())));
+          .contains(new Vote.Refusal(code, reason.formatted(kind.noun(), kind.withArticle())));
     }
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("kinds")
-  void aLeadWhoHasNotVotedMayVote(VoteRules.Kind kind) {
+  void aLeadWhoHasNotVotedMayVote(Vote.Kind kind) {
     assertThat(cast(kind, Action.APPROVE, CAROL, List.of(approvedBy(BOB_LEFT_LEADS)))).isEmpty();
     assertThat(cast(kind, Action.DENY, CAROL, List.of())).isEmpty();
   }
 
-  static Stream<VoteRules.Kind> kinds() {
-    return Stream.of(VoteRules.Kind.REQUEST, EXTENSION);
+  static Stream<Vote.Kind> kinds() {
+    return Stream.of(Vote.Kind.REQUEST, EXTENSION);
   }
 }

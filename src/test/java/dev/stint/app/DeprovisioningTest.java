@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.stint.access.AccessAudit;
 import dev.stint.access.AccessRequest;
+import dev.stint.access.AccessRequest.RequestState;
 import dev.stint.access.AccessSettings;
 import dev.stint.access.AccessStore;
 import dev.stint.access.AccessUseCases;
@@ -11,7 +12,6 @@ import dev.stint.access.Action;
 import dev.stint.access.Caller;
 import dev.stint.access.NewRequest;
 import dev.stint.access.RequestListener;
-import dev.stint.access.RequestState;
 import dev.stint.audit.GroupCommitAuditLog;
 import dev.stint.config.DatabaseUrl;
 import dev.stint.config.StintConfig;

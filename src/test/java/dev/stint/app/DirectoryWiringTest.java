@@ -3,10 +3,10 @@ package dev.stint.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.stint.access.PeopleSeen;
 import dev.stint.config.ConfigLoader;
 import dev.stint.config.StintConfig;
 import dev.stint.directory.DirectoryView;
+import dev.stint.people.PeopleSeen;
 import dev.stint.policy.Policy;
 import dev.stint.testing.PolicyFixtures;
 import io.vertx.core.Vertx;

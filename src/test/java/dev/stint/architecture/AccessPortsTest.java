@@ -21,8 +21,8 @@ import dev.stint.access.Grant;
 import dev.stint.access.GrantStore;
 import dev.stint.access.Grants;
 import dev.stint.access.Leavers;
-import dev.stint.access.Narrowed;
 import dev.stint.access.NewRequest;
+import dev.stint.access.NewRequest.Narrowed;
 import dev.stint.access.Requests;
 import dev.stint.access.RequestsInTransaction;
 import dev.stint.access.Sweeps;
@@ -97,7 +97,7 @@ class AccessPortsTest {
    */
   static Stream<PortRule> ports() {
     return Stream.of(
-        new PortRule(Requests.class, "http", "web", "notify", "lease", "finding"),
+        new PortRule(Requests.class, "http", "web", "notify", "lease", "finding", "agent"),
         new PortRule(Decisions.class, "http", "web", "notify"),
         new PortRule(Grants.class, "issuance", "http", "lease"),
         new PortRule(Sweeps.class),

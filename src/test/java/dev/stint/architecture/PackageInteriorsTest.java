@@ -53,33 +53,7 @@ class PackageInteriorsTest {
           entry(
               "dev.stint.issuance",
               List.of(Set.of("Bases", "ConsoleService", "Issuance", "IssuanceMetrics"))),
-          entry(
-              "dev.stint.lease",
-              List.of(
-                  Set.of(
-                      "LeaseAudit",
-                      "LeaseCreation",
-                      "LeaseDeciding",
-                      "LeaseEnding",
-                      "LeaseReading",
-                      "Leases"))),
-          entry(
-              "dev.stint.policy",
-              List.of(
-                  Set.of("FindingRule", "Findings", "RuleInForce"),
-                  Set.of("PolicyEvaluator", "RequestRights", "ReviewRights"))),
-          entry(
-              "dev.stint.review",
-              List.of(
-                  Set.of(
-                      "Restoring",
-                      "ReviewAudit",
-                      "ReviewDeciding",
-                      "ReviewNotices",
-                      "ReviewOpening",
-                      "ReviewReading",
-                      "ReviewStore",
-                      "Reviews"))),
+          entry("dev.stint.policy", List.of(Set.of("FindingRule", "Findings", "RuleInForce"))),
           entry("dev.stint.revocation", List.of(Set.of("RevocationEvents", "RevocationTargets"))),
           entry(
               "dev.stint.web",

@@ -1,6 +1,6 @@
 package dev.stint.bench;
 
-import dev.stint.access.RequestCursor;
+import dev.stint.access.Requests;
 import dev.stint.activity.ActivityPlans;
 import dev.stint.db.EmbeddedDatabase;
 import dev.stint.db.Migrations;
@@ -233,7 +233,7 @@ public final class ScaleBench {
               use.cursorAfter(empty, "/v1/requests?limit=" + LIMIT, auditor, PAGES - 1),
               loaded,
               loaded.sealed(
-                  new RequestCursor(Instant.now().minus(Duration.ofDays(180)), "req_").encode()));
+                  new Requests.Cursor(Instant.now().minus(Duration.ofDays(180)), "req_").encode()));
       measure(
           "GET /v1/requests deep page",
           16,

@@ -11,6 +11,7 @@ import dev.stint.config.DatabaseUrl;
 import dev.stint.directory.DirectoryPlans;
 import dev.stint.finding.FindingPlans;
 import dev.stint.ledger.LedgerPlans;
+import dev.stint.people.PeoplePlans;
 import dev.stint.testing.AuditTables;
 import dev.stint.testing.PlannedQuery;
 import dev.stint.testing.TestPostgres;
@@ -155,6 +156,7 @@ class QueryPlansIT {
             FindingPlans.queries(NOW),
             AuditPlans.queries(NOW),
             LedgerPlans.queries(NOW),
+            PeoplePlans.queries(NOW),
             DirectoryPlans.queries())
         .flatMap(List::stream)
         .toList();

@@ -2,10 +2,10 @@ package dev.stint.directory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.stint.access.PeopleSeen;
 import dev.stint.identity.Directory.Standing;
 import dev.stint.identity.Person;
 import dev.stint.identity.Principal;
+import dev.stint.people.PeopleSeen;
 import dev.stint.testing.AuditTables;
 import dev.stint.testing.Eventually;
 import dev.stint.testing.ScimServer;

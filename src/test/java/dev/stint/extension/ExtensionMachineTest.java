@@ -3,10 +3,10 @@ package dev.stint.extension;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.stint.access.AccessRequest;
+import dev.stint.access.AccessRequest.RequestState;
 import dev.stint.access.Act;
 import dev.stint.access.Grant;
-import dev.stint.access.Narrowed;
-import dev.stint.access.RequestState;
+import dev.stint.access.NewRequest.Narrowed;
 import dev.stint.error.ErrorCode;
 import dev.stint.identity.Person;
 import dev.stint.policy.ExtensionRule;

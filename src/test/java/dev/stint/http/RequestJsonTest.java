@@ -2,9 +2,9 @@ package dev.stint.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.stint.access.AccessRequest.RequestState;
 import dev.stint.access.Grant;
-import dev.stint.access.Narrowed;
-import dev.stint.access.RequestState;
+import dev.stint.access.NewRequest.Narrowed;
 import dev.stint.identity.Person;
 import dev.stint.testing.Requests;
 import io.vertx.core.json.JsonObject;

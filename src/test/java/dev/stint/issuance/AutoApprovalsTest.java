@@ -3,7 +3,7 @@ package dev.stint.issuance;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.stint.access.Grant;
-import dev.stint.access.Narrowed;
+import dev.stint.access.NewRequest.Narrowed;
 import dev.stint.common.ParameterValues;
 import dev.stint.identity.Person;
 import io.vertx.core.Future;

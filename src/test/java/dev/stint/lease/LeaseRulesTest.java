@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.stint.access.Grant;
-import dev.stint.access.Narrowed;
+import dev.stint.access.NewRequest.Narrowed;
 import dev.stint.common.ParameterValues;
 import dev.stint.error.ErrorCode;
 import dev.stint.error.StintException;
@@ -116,11 +116,11 @@ class LeaseRulesTest {
     return ParameterValues.of(Map.of("prefix", value));
   }
 
-  static LeaseRules.Ask ask(Duration d) {
-    return new LeaseRules.Ask("list the report bucket", d, Optional.empty(), Optional.empty());
+  static LeaseTerms ask(Duration d) {
+    return new LeaseTerms("list the report bucket", d, Optional.empty(), Optional.empty());
   }
 
-  static StintException refused(Profile p, Grant g, Person who, LeaseRules.Ask a, int live) {
+  static StintException refused(Profile p, Grant g, Person who, LeaseTerms a, int live) {
     return catchThrowableOfType(
         StintException.class, () -> LeaseRules.plan(p, g, who, a, live, NOW));
   }
@@ -167,7 +167,7 @@ class LeaseRulesTest {
                     p,
                     g,
                     ALICE,
-                    new LeaseRules.Ask(
+                    new LeaseTerms(
                         "a\nb", Duration.ofMinutes(5), Optional.empty(), Optional.empty()),
                     0)
                 .getMessage())
@@ -177,7 +177,7 @@ class LeaseRulesTest {
                     p,
                     g,
                     ALICE,
-                    new LeaseRules.Ask(
+                    new LeaseTerms(
                         "use eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJhIn0.c2lnbmF0dXJl",
                         Duration.ofMinutes(5),
                         Optional.empty(),
@@ -188,8 +188,8 @@ class LeaseRulesTest {
         .doesNotContain("eyJ");
   }
 
-  static LeaseRules.Ask own(String statements) {
-    return new LeaseRules.Ask(
+  static LeaseTerms own(String statements) {
+    return new LeaseTerms(
         "one task", Duration.ofMinutes(5), Optional.empty(), Optional.of(statements));
   }
 
@@ -237,13 +237,13 @@ class LeaseRulesTest {
   void aSessionPolicyIsTakenAsStatementsOrADocumentAndNothingElse() {
     String one = "{\"Effect\":\"Allow\",\"Action\":\"s3:GetObject\",\"Resource\":\"*\"}";
 
-    assertThat(LeaseRules.statementsOf("[" + one + "]")).isEqualTo("[" + one + "]");
-    assertThat(LeaseRules.statementsOf("{\"Version\":\"2012-10-17\",\"Statement\":[" + one + "]}"))
+    assertThat(LeaseTerms.statementsOf("[" + one + "]")).isEqualTo("[" + one + "]");
+    assertThat(LeaseTerms.statementsOf("{\"Version\":\"2012-10-17\",\"Statement\":[" + one + "]}"))
         .isEqualTo("[" + one + "]");
-    assertThat(LeaseRules.statementsOf("{\"Version\":\"2012-10-17\",\"Statement\":" + one + "}"))
+    assertThat(LeaseTerms.statementsOf("{\"Version\":\"2012-10-17\",\"Statement\":" + one + "}"))
         .isEqualTo("[" + one + "]");
     for (String not : List.of(one, "\"s3:GetObject\"", "{\"Version\":\"2012-10-17\"}", "[", "7")) {
-      assertThat(catchThrowableOfType(StintException.class, () -> LeaseRules.statementsOf(not)))
+      assertThat(catchThrowableOfType(StintException.class, () -> LeaseTerms.statementsOf(not)))
           .as(not)
           .isNotNull();
     }
@@ -253,8 +253,8 @@ class LeaseRulesTest {
   void aTaskOfExactlyTheLongestLengthIsTaken() {
     Profile p = profile("s3-prefix");
     Grant g = grant(p, prefix("reports/"), NOW.plusSeconds(600));
-    LeaseRules.Ask longest =
-        new LeaseRules.Ask(
+    LeaseTerms longest =
+        new LeaseTerms(
             "read logs ".repeat(50), Duration.ofMinutes(5), Optional.empty(), Optional.empty());
 
     assertThat(LeaseRules.plan(p, g, ALICE, longest, 0, NOW)).isNotNull();
@@ -263,7 +263,7 @@ class LeaseRulesTest {
                     p,
                     g,
                     ALICE,
-                    new LeaseRules.Ask(
+                    new LeaseTerms(
                         "read logs ".repeat(50) + "x",
                         Duration.ofMinutes(5),
                         Optional.empty(),
@@ -309,7 +309,7 @@ class LeaseRulesTest {
             p,
             g,
             ALICE,
-            new LeaseRules.Ask(
+            new LeaseTerms(
                 "t", Duration.ofMinutes(5), Optional.of(prefix("reports/2026/")), Optional.empty()),
             0,
             NOW);
@@ -318,8 +318,7 @@ class LeaseRulesTest {
             p,
             g,
             ALICE,
-            new LeaseRules.Ask(
-                "t", Duration.ofMinutes(5), Optional.of(prefix("re")), Optional.empty()),
+            new LeaseTerms("t", Duration.ofMinutes(5), Optional.of(prefix("re")), Optional.empty()),
             0);
 
     assertThat(narrower.narrowing().policy().orElseThrow().json())
@@ -345,7 +344,7 @@ class LeaseRulesTest {
                     p,
                     g,
                     ALICE,
-                    new LeaseRules.Ask(
+                    new LeaseTerms(
                         "t", Duration.ofMinutes(5), Optional.empty(), Optional.of(inside)),
                     0,
                     NOW)
@@ -359,7 +358,7 @@ class LeaseRulesTest {
                     p,
                     g,
                     ALICE,
-                    new LeaseRules.Ask(
+                    new LeaseTerms(
                         "t", Duration.ofMinutes(5), Optional.empty(), Optional.of(outside)),
                     0)
                 .code())
@@ -369,7 +368,7 @@ class LeaseRulesTest {
                     whole,
                     wholeGrant,
                     ALICE,
-                    new LeaseRules.Ask(
+                    new LeaseTerms(
                         "t", Duration.ofMinutes(5), Optional.empty(), Optional.of(outside)),
                     0,
                     NOW)
@@ -381,7 +380,7 @@ class LeaseRulesTest {
                     p,
                     g,
                     ALICE,
-                    new LeaseRules.Ask(
+                    new LeaseTerms(
                         "t",
                         Duration.ofMinutes(5),
                         Optional.of(prefix("reports/")),
@@ -404,8 +403,7 @@ class LeaseRulesTest {
                     gcp,
                     g,
                     ALICE,
-                    new LeaseRules.Ask(
-                        "t", Duration.ofMinutes(5), Optional.empty(), Optional.of("[]")),
+                    new LeaseTerms("t", Duration.ofMinutes(5), Optional.empty(), Optional.of("[]")),
                     0)
                 .getMessage())
         .contains("only an AWS lease can be narrower");

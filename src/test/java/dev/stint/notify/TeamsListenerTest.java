@@ -3,8 +3,8 @@ package dev.stint.notify;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import dev.stint.access.AccessRequest.RequestState;
 import dev.stint.access.RequestListener;
-import dev.stint.access.RequestState;
 import dev.stint.config.StintConfig;
 import dev.stint.identity.Person;
 import dev.stint.outbox.DurableListener;

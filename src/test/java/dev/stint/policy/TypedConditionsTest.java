@@ -156,9 +156,9 @@ class TypedConditionsTest {
     RequestFacts facts =
         new RequestFacts(Duration.ofMinutes(5), Optional.empty(), Optional.empty(), false);
     Map<String, Object> vars =
-        PolicyEvaluator.variables(
+        ConditionVariables.ofRequest(
             person("alice", null, List.of()),
-            policy.profile("p").orElseThrow(),
+            policy.profile("p").orElseThrow().name(),
             facts,
             Instant.EPOCH);
     assertThat(vars).containsOnlyKeys("principal", "claims", "request", "now");

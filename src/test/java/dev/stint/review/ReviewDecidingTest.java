@@ -85,7 +85,7 @@ class ReviewDecidingTest {
             CLOCK);
     deciding =
         new ReviewDeciding(
-            new Reviews.Parts(
+            new ReviewParts(
                 db.pool(),
                 policies,
                 new ProfileUsage(db.pool(), Visibility.Push.OFF),
@@ -162,8 +162,8 @@ class ReviewDecidingTest {
     return id;
   }
 
-  static Reviews.Asked asked(String subject, Choice c, String comment) {
-    return new Reviews.Asked(person(subject), c, Optional.ofNullable(comment));
+  static ReviewerChoice asked(String subject, Choice c, String comment) {
+    return new ReviewerChoice(person(subject), c, Optional.ofNullable(comment));
   }
 
   static long suspensions(String subject) throws Exception {
@@ -176,7 +176,7 @@ class ReviewDecidingTest {
             .get(0));
   }
 
-  static StintException refusal(String id, Reviews.Asked... items) throws Exception {
+  static StintException refusal(String id, ReviewerChoice... items) throws Exception {
     Throwable t = failure(deciding.decide(reviewer("sec"), id, List.of(items)));
     assertThat(t).isInstanceOf(StintException.class);
     return (StintException) t;

@@ -3,13 +3,14 @@ package dev.stint.revocation;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.stint.access.Grant;
-import dev.stint.access.Narrowed;
+import dev.stint.access.NewRequest.Narrowed;
 import dev.stint.access.RequestListener.Change;
 import dev.stint.audit.AuditEvent;
 import dev.stint.audit.GroupCommitAuditLog;
 import dev.stint.config.DatabaseUrl;
 import dev.stint.config.StintConfig.AuditConfig;
 import dev.stint.db.Database;
+import dev.stint.lease.Leases;
 import dev.stint.ledger.LedgerEntry;
 import dev.stint.ledger.LedgerRows;
 import dev.stint.mint.Minters;
@@ -147,6 +148,7 @@ class LeaseRevocationDeliveryTest {
         new AwsSessionRevoker(vertx, new AwsRevocations(clients, executor, clock, 0), clock);
     return new LeaseRevocationListener(
         db.pool(),
+        Leases.revokedLeases(db.pool()),
         new Minters(List.of(RevocationDeliveryTest.aws(revoker))),
         new Reporting(
             audit,

@@ -3,8 +3,7 @@ package dev.stint.revocation;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.stint.access.Grant;
-import dev.stint.access.LedgerReach;
-import dev.stint.access.Narrowed;
+import dev.stint.access.NewRequest.Narrowed;
 import dev.stint.access.RequestListener.Change;
 import dev.stint.audit.AuditEvent;
 import dev.stint.audit.GroupCommitAuditLog;
@@ -15,6 +14,7 @@ import dev.stint.config.StintConfig.AuditConfig;
 import dev.stint.db.Database;
 import dev.stint.ledger.Ledger;
 import dev.stint.ledger.LedgerEntry;
+import dev.stint.ledger.LedgerReach;
 import dev.stint.ledger.LedgerRows;
 import dev.stint.mint.CloudMinter;
 import dev.stint.mint.Credential;
@@ -566,7 +566,7 @@ class RevocationDeliveryTest {
     AuditTables.failure(listener.deliver(revoked(), FIRST));
 
     RevocationStatus.Status retrying = AuditTables.await(status.of(grant, now, Instant.now()));
-    assertThat(retrying.stage()).isEqualTo(dev.stint.access.RevocationReach.Live.UNTIL_DENY);
+    assertThat(retrying.stage()).isEqualTo(dev.stint.ledger.RevocationReach.Live.UNTIL_DENY);
     assertThat(retrying.note()).contains(" Last attempt: retrying: ");
     assertThat(retrying.cloud()).contains("aws");
     assertThat(retrying.roles()).containsExactly(PROD);
@@ -574,13 +574,13 @@ class RevocationDeliveryTest {
 
     AuditTables.await(listener.failed(revoked(), FIRST, "IAM is down", true));
     RevocationStatus.Status failed = AuditTables.await(status.of(grant, now, Instant.now()));
-    assertThat(failed.stage()).isEqualTo(dev.stint.access.RevocationReach.Live.FAILED);
+    assertThat(failed.stage()).isEqualTo(dev.stint.ledger.RevocationReach.Live.FAILED);
     assertThat(failed.note())
         .startsWith("The deny could not be written (IAM is down; the outbox gave up): AWS");
 
     AuditTables.await(listener.deliver(revoked(), new Delivery(7, 2)));
     RevocationStatus.Status denied = AuditTables.await(status.of(grant, now, Instant.now()));
-    assertThat(denied.stage()).isEqualTo(dev.stint.access.RevocationReach.Live.DENIED);
+    assertThat(denied.stage()).isEqualTo(dev.stint.ledger.RevocationReach.Live.DENIED);
     assertThat(denied.widened()).isFalse();
     assertThat(denied.note())
         .startsWith("AWS sessions issued on this grant are denied on 1 role(s) since ")

@@ -3,7 +3,7 @@ package dev.stint.revocation;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.stint.access.Grant;
-import dev.stint.access.Narrowed;
+import dev.stint.access.NewRequest.Narrowed;
 import dev.stint.access.RequestListener.Change;
 import dev.stint.audit.AuditEvent;
 import dev.stint.audit.GroupCommitAuditLog;

@@ -2,9 +2,9 @@ package dev.stint.revocation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.stint.access.RevocationReach;
-import dev.stint.access.RevocationReach.Live;
 import dev.stint.ledger.Ledger;
+import dev.stint.ledger.RevocationReach;
+import dev.stint.ledger.RevocationReach.Live;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;

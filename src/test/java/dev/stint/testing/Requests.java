@@ -1,13 +1,13 @@
 package dev.stint.testing;
 
 import dev.stint.access.AccessRequest;
+import dev.stint.access.AccessRequest.ApprovalStage;
 import dev.stint.access.AccessRequest.Lifecycle;
+import dev.stint.access.AccessRequest.RequestState;
 import dev.stint.access.AccessRequest.Revision;
-import dev.stint.access.ApprovalStage;
 import dev.stint.access.Grant;
-import dev.stint.access.Narrowed;
 import dev.stint.access.NewRequest;
-import dev.stint.access.RequestState;
+import dev.stint.access.NewRequest.Narrowed;
 import dev.stint.access.Vote;
 import dev.stint.identity.Person;
 import java.time.Duration;

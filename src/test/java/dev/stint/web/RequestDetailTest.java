@@ -3,9 +3,9 @@ package dev.stint.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.stint.access.AccessRequest;
-import dev.stint.access.ApprovalStage;
+import dev.stint.access.AccessRequest.ApprovalStage;
 import dev.stint.access.Approvers;
-import dev.stint.access.Narrowed;
+import dev.stint.access.NewRequest.Narrowed;
 import dev.stint.audit.AuditEvent;
 import dev.stint.audit.AuditRecord;
 import dev.stint.common.FilledDocument;

@@ -3,8 +3,8 @@ package dev.stint.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.stint.access.AccessRequest;
+import dev.stint.access.AccessRequest.RequestState;
 import dev.stint.access.Approvers;
-import dev.stint.access.RequestState;
 import dev.stint.identity.Person;
 import dev.stint.policy.Conditions;
 import dev.stint.policy.Escalation;

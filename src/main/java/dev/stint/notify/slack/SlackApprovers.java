@@ -1,8 +1,8 @@
 package dev.stint.notify.slack;
 
 import dev.stint.access.AccessRequest;
+import dev.stint.access.AccessRequest.RequestState;
 import dev.stint.access.Approvers;
-import dev.stint.access.RequestState;
 import dev.stint.policy.PolicyStore;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;

@@ -1,11 +1,11 @@
 package dev.stint.notify.slack;
 
 import dev.stint.access.Caller;
-import dev.stint.access.StoredClaims;
 import dev.stint.audit.AuditEvent;
 import dev.stint.config.StintConfig;
 import dev.stint.identity.Directory;
 import dev.stint.identity.Principal;
+import dev.stint.people.StoredClaims;
 import dev.stint.policy.Policy;
 import dev.stint.policy.PolicyStore;
 import io.vertx.core.Future;
@@ -127,6 +127,6 @@ final class SlackClicker {
     if (policy.web().filter(w -> w.issuerName().equals(name)).isEmpty()) {
       return Optional.empty();
     }
-    return StoredClaims.principal(stored, l.issuer(), l.subject(), policy, Directory.NONE);
+    return StoredClaims.principal(stored, l.issuer(), l.subject(), policy::issuer, Directory.NONE);
   }
 }

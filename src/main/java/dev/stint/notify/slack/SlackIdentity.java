@@ -1,6 +1,6 @@
 package dev.stint.notify.slack;
 
-import dev.stint.access.PeopleSeen;
+import dev.stint.people.PeopleSeen;
 import dev.stint.policy.PolicyStore;
 import io.vertx.core.Future;
 import java.time.Clock;

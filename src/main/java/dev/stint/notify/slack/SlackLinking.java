@@ -1,11 +1,11 @@
 package dev.stint.notify.slack;
 
-import dev.stint.access.StoredClaims;
 import dev.stint.audit.AuditEvent;
 import dev.stint.audit.AuditLog;
 import dev.stint.error.ErrorCode;
 import dev.stint.error.StintException;
 import dev.stint.identity.Principal;
+import dev.stint.people.StoredClaims;
 import io.vertx.core.Future;
 import java.security.SecureRandom;
 import java.time.Clock;

@@ -1,11 +1,11 @@
 package dev.stint.notify.slack;
 
 import dev.stint.access.AccessRequest;
+import dev.stint.access.AccessRequest.RequestState;
+import dev.stint.access.AccessRequest.StageProgress;
 import dev.stint.access.BundleStore;
 import dev.stint.access.RequestListener;
 import dev.stint.access.RequestListener.Change;
-import dev.stint.access.RequestState;
-import dev.stint.access.StageProgress;
 import dev.stint.outbox.DurableListener;
 import io.vertx.core.Future;
 import java.net.URI;

@@ -1,7 +1,7 @@
 package dev.stint.notify.slack;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.stint.access.Narrowed;
+import dev.stint.access.NewRequest.Narrowed;
 import dev.stint.common.FilledDocument;
 import java.net.URI;
 import java.util.ArrayList;

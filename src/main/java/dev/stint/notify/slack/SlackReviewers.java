@@ -1,9 +1,8 @@
 package dev.stint.notify.slack;
 
-import dev.stint.access.Approvers;
-import dev.stint.access.PeopleSeen;
-import dev.stint.access.StoredClaims;
 import dev.stint.identity.Directory;
+import dev.stint.people.PeopleSeen;
+import dev.stint.people.StoredClaims;
 import dev.stint.policy.Policy;
 import dev.stint.policy.PolicyEvaluator;
 import dev.stint.policy.PolicyStore;
@@ -20,7 +19,7 @@ import java.util.function.Function;
 
 /**
  * The Slack users a review's messages are sent to directly: people stint saw within {@link
- * Approvers#SEEN_WITHIN}, whose claims as last verified (and the directory, which may have
+ * PeopleSeen#SEEN_WITHIN}, whose claims as last verified (and the directory, which may have
  * deprovisioned them) make them reviewers of the review's profile under the policy in force, and
  * who linked a Slack account; most recently seen first, at most {@link #MAX_DIRECT}. A reviewer
  * stint never saw, or who never linked Slack, reads the channel. Sending is not deciding: a
@@ -58,7 +57,7 @@ public final class SlackReviewers implements Function<Review, Future<List<String
     }
     return sources
         .seen()
-        .recent(now.minus(Approvers.SEEN_WITHIN), CONSIDERED)
+        .recent(now.minus(PeopleSeen.SEEN_WITHIN), CONSIDERED)
         // A rule evaluation per person: off the event loop, as Approvers judges its people.
         .compose(
             people ->
@@ -73,7 +72,7 @@ public final class SlackReviewers implements Function<Review, Future<List<String
         .filter(
             s ->
                 StoredClaims.principal(
-                        s.principal(), s.issuer(), s.subject(), policy, sources.directory())
+                        s.principal(), s.issuer(), s.subject(), policy::issuer, sources.directory())
                     .filter(p -> rules.isReviewer(p, profile, now))
                     .isPresent())
         .toList();

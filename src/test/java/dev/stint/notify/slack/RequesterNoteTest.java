@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.stint.access.AccessRequest;
 import dev.stint.access.Act;
 import dev.stint.access.Grant;
-import dev.stint.access.Narrowed;
+import dev.stint.access.NewRequest.Narrowed;
 import dev.stint.access.RequestListener.Change;
 import dev.stint.identity.Person;
 import dev.stint.testing.Requests;

@@ -5,9 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.stint.access.AccessRequest;
 import dev.stint.access.AccessRules;
 import dev.stint.access.Grant;
-import dev.stint.access.Narrowed;
+import dev.stint.access.NewRequest.Narrowed;
 import dev.stint.access.RequestListener;
-import dev.stint.access.StoredClaims;
 import dev.stint.access.Vote;
 import dev.stint.config.StintConfig;
 import dev.stint.db.Database;
@@ -16,6 +15,7 @@ import dev.stint.identity.Directory;
 import dev.stint.identity.Person;
 import dev.stint.identity.Principal;
 import dev.stint.outbox.DurableListener;
+import dev.stint.people.StoredClaims;
 import dev.stint.policy.Policy;
 import dev.stint.policy.PolicyStore;
 import dev.stint.testing.FakeSlack;
@@ -340,7 +340,7 @@ class SlackExtensionListenerTest {
     link(links, STALE, T.minus(IDENTITY_MAX_AGE).minusSeconds(60));
     SlackApprovers.Counts extensionsRule =
         (stored, issuer, subject) ->
-            StoredClaims.principal(stored, issuer, subject, POLICY, Directory.NONE)
+            StoredClaims.principal(stored, issuer, subject, POLICY::issuer, Directory.NONE)
                 .filter(
                     p ->
                         holdersExtension()

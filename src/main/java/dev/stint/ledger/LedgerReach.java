@@ -1,6 +1,5 @@
-package dev.stint.access;
+package dev.stint.ledger;
 
-import dev.stint.ledger.Ledger;
 import io.vertx.core.Future;
 import java.time.Instant;
 import java.util.List;
@@ -21,21 +20,22 @@ public final class LedgerReach {
   }
 
   /**
-   * What revoking {@code grant} at {@code now} reaches; {@code unknown} when the ledger cannot be
-   * read (the revoke stands, and its revocation reads it again).
+   * What revoking grant {@code grantId}, which ends at {@code grantEnds}, at {@code now} reaches;
+   * {@code unknown} when the ledger cannot be read (the revoke stands, and its revocation reads it
+   * again).
    */
-  public Future<RevocationReach> of(Grant grant, Instant now) {
-    Future<List<Ledger.Reach>> live = ledger.reach(grant.id(), now);
-    Future<Optional<Instant>> latest = ledger.latestExpiry(grant.id());
+  public Future<RevocationReach> of(String grantId, Instant grantEnds, Instant now) {
+    Future<List<Ledger.Reach>> live = ledger.reach(grantId, now);
+    Future<Optional<Instant>> latest = ledger.latestExpiry(grantId);
     return Future.all(live, latest)
-        .map(x -> new RevocationReach(live.result(), grant.endsAt(), latest.result()))
+        .map(x -> new RevocationReach(live.result(), grantEnds, latest.result()))
         .recover(
             e -> {
               LOG.warn(
                   "reading the credentials of grant {} from the ledger failed: {}",
-                  grant.id(),
+                  grantId,
                   e.toString());
-              return Future.succeededFuture(RevocationReach.unknown(grant.endsAt()));
+              return Future.succeededFuture(RevocationReach.unknown(grantEnds));
             });
   }
 }

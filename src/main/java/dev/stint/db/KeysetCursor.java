@@ -1,4 +1,4 @@
-package dev.stint.access;
+package dev.stint.db;
 
 import dev.stint.error.StintException;
 import java.nio.charset.StandardCharsets;

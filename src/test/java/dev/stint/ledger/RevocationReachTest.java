@@ -1,8 +1,7 @@
-package dev.stint.access;
+package dev.stint.ledger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.stint.ledger.Ledger;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

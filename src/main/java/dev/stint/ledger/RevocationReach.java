@@ -1,6 +1,5 @@
-package dev.stint.access;
+package dev.stint.ledger;
 
-import dev.stint.ledger.Ledger;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.stint.access;
+package dev.stint.facts;
 
 import dev.stint.policy.FactContext;
 import dev.stint.policy.FactNeeds;

@@ -1,4 +1,4 @@
-package dev.stint.access;
+package dev.stint.people;
 
 import dev.stint.identity.Emails;
 import dev.stint.identity.MatchClaim;
@@ -34,6 +34,12 @@ import org.slf4j.LoggerFactory;
  * value of {@code directory.match_claim} ({@link MatchClaim}) as last verified.
  */
 public final class PeopleSeen {
+  /**
+   * Claims older than this are not trusted to say who someone is now: who could approve or review
+   * is looked for among the people seen within it, and those not seen within it are forgotten.
+   */
+  public static final Duration SEEN_WITHIN = Duration.ofDays(30);
+
   /** API calls refresh a person's row at most this often: a write per call would cost issuance. */
   static final Duration REFRESH = Duration.ofHours(1);
 
@@ -196,7 +202,7 @@ public final class PeopleSeen {
   }
 
   /** Whether {@code p}'s issuer says it verified the email their token carries. */
-  static boolean emailVerified(Principal p) {
+  public static boolean emailVerified(Principal p) {
     return p.email().isPresent() && Boolean.TRUE.equals(p.claims().get("email_verified"));
   }
 

@@ -1,0 +1,16 @@
+package dev.stint.review;
+
+import dev.stint.activity.ProfileUsage;
+import dev.stint.ledger.MintHistory;
+import dev.stint.policy.PolicyStore;
+import io.vertx.sqlclient.Pool;
+import java.time.Clock;
+
+/** What every part of reviews works with. */
+record ReviewParts(
+    Pool pool,
+    PolicyStore policies,
+    ProfileUsage usage,
+    MintHistory mints,
+    ReviewAudit audit,
+    Clock clock) {}
