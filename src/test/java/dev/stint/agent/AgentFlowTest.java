@@ -8,8 +8,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.stint.agent.AgentServer.Answer;
 import dev.stint.testing.DenyEvaluator.Session;
 import dev.stint.testing.FakeAwsEndpoint.Call;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -43,6 +51,50 @@ class AgentFlowTest {
         .filter(c -> String.valueOf(c.param("SourceIdentity")).endsWith("." + leaseId))
         .reduce((a, b) -> b)
         .orElseThrow();
+  }
+
+  /** Every {@code /v1} route the sources register, as {@code METHOD /v1/path}. */
+  static List<String> apiRoutes() throws IOException {
+    Pattern route = Pattern.compile("v1\\s*\\.(get|post|put|delete|patch)\\(\"(/[^\"]*)\"");
+    List<String> out = new ArrayList<>();
+    try (Stream<Path> files = Files.walk(Path.of("src/main/java/dev/stint"))) {
+      for (Path f : files.filter(p -> p.toString().endsWith(".java")).toList()) {
+        Matcher m = route.matcher(Files.readString(f));
+        while (m.find()) {
+          out.add(m.group(1).toUpperCase(Locale.ROOT) + " /v1" + m.group(2));
+        }
+      }
+    }
+    return out;
+  }
+
+  @Test
+  void anAgentTokenIsRefusedOnEveryRouteButItsOwnAndMinting() throws IOException {
+    String token = s.enroll("fox", "coder", List.of("s3-read"), null).text("agent_token");
+    List<String> routes = apiRoutes();
+    assertThat(routes).hasSizeGreaterThan(40).contains("POST /v1/agents", "GET /v1/agents");
+    List<String> open = new ArrayList<>();
+    for (String r : routes) {
+      String method = r.substring(0, r.indexOf(' '));
+      String path = r.substring(r.indexOf(' ') + 1).replaceAll(":[a-z_]+", "x");
+      boolean own = path.equals("/v1/agent") || path.startsWith("/v1/agent/");
+      if (own || path.equals("/v1/credentials")) {
+        continue;
+      }
+      Answer answer = s.send(token, method, path, method.equals("GET") ? "" : "{}");
+      if (answer.status() != 401) {
+        open.add(r + " answered " + answer.status());
+      }
+    }
+    assertThat(open).as("routes an agent token reached").isEmpty();
+    Answer profile =
+        s.post(token, "/v1/credentials", JSON.createObjectNode().put("profile", "s3-read"));
+    assertThat(profile.status()).isEqualTo(401);
+    assertThat(
+            s.count(
+                "SELECT count(*) FROM audit_events WHERE type = 'identity.refused'"
+                    + " AND actor_issuer = 'urn:stint:agent'"))
+        .isGreaterThan(40);
   }
 
   @Test
