@@ -148,7 +148,7 @@ class AgentMcpIT {
       assertThat(profile).isEqualTo("stint-" + leaseId);
       assertThat(Files.readString(config))
           .contains("[profile " + profile + "]")
-          .contains("credentials --agent-file '" + agentFile + "' --lease " + leaseId);
+          .contains("credentials --agent-file " + agentFile + " --lease " + leaseId);
 
       JsonNode exported = awsExport(aws, config, profile);
       String keyId = exported.path("AccessKeyId").asText();
