@@ -137,6 +137,7 @@ public record Vote(
   }
 
   /** The policy's answer for this vote: approvers approve, and deny alike. */
+  // qualified: a vote has a Decision of its own (approve or deny), this is the policy's answer
   private static dev.stint.policy.Decision policySays(Action action, RequestRights may) {
     return action == Action.DENY ? may.mayDeny() : may.mayApprove();
   }

@@ -1,10 +1,6 @@
 package dev.stint.agent;
 
-import dev.stint.access.Requests;
 import dev.stint.audit.AuditLog;
-import dev.stint.lease.LeaseAsks;
-import dev.stint.lease.RevokesAsStint;
-import dev.stint.policy.PolicyStore;
 import io.vertx.sqlclient.Pool;
 import java.time.Clock;
 
@@ -18,31 +14,19 @@ public final class Agents {
   private final Bearing bearing;
   private final Asking asking;
 
-  /** What agents stand on: the people-facing requests, the leases' asks and ending, the policy. */
-  public record Needs(
-      Requests requests, LeaseAsks asks, RevokesAsStint ending, PolicyStore policies) {}
-
-  public Agents(Needs needs, Pool pool, AuditLog log, Clock clock) {
+  public Agents(AgentNeeds needs, Pool pool, AuditLog log, Clock clock) {
     this(needs, pool, log, clock, AskPace.LIMIT);
   }
 
   /** As above, with {@code asksPerWindow} asks per agent in the pace's window. */
-  public Agents(Needs needs, Pool pool, AuditLog log, Clock clock, int asksPerWindow) {
+  public Agents(AgentNeeds needs, Pool pool, AuditLog log, Clock clock, int asksPerWindow) {
     AgentStore store = new AgentStore(pool);
     AgentAudit audit = new AgentAudit(log);
     this.enrollment =
         new Enrollment(store, audit, needs.policies(), needs.asks(), needs.ending(), clock);
     this.bearing = new Bearing(store, audit, clock);
     this.asking =
-        new Asking(
-            store,
-            audit,
-            needs.policies(),
-            needs.requests(),
-            needs.asks(),
-            needs.ending(),
-            new AskPace(asksPerWindow, AskPace.WINDOW, clock),
-            clock);
+        new Asking(store, audit, needs, new AskPace(asksPerWindow, AskPace.WINDOW, clock), clock);
   }
 
   public AgentDesk desk() {

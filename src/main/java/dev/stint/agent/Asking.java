@@ -44,21 +44,13 @@ final class Asking implements AgentAsking {
   private final AskPace pace;
   private final Clock clock;
 
-  Asking(
-      AgentStore store,
-      AgentAudit audit,
-      PolicyStore policies,
-      Requests requests,
-      LeaseAsks asks,
-      RevokesAsStint ending,
-      AskPace pace,
-      Clock clock) {
+  Asking(AgentStore store, AgentAudit audit, AgentNeeds needs, AskPace pace, Clock clock) {
     this.store = store;
     this.audit = audit;
-    this.policies = policies;
-    this.requests = requests;
-    this.asks = asks;
-    this.ending = ending;
+    this.policies = needs.policies();
+    this.requests = needs.requests();
+    this.asks = needs.asks();
+    this.ending = needs.ending();
     this.pace = pace;
     this.clock = clock;
   }

@@ -8,7 +8,6 @@ import dev.stint.access.Approvers;
 import dev.stint.access.BundleRequests;
 import dev.stint.access.OutboxAdmin;
 import dev.stint.access.RequestListener;
-import dev.stint.agent.Agents;
 import dev.stint.audit.AuditLog;
 import dev.stint.config.StintConfig;
 import dev.stint.db.Database;
@@ -17,7 +16,6 @@ import dev.stint.extension.ExtensionStore;
 import dev.stint.finding.FindingNews;
 import dev.stint.identity.Directory;
 import dev.stint.identity.MatchClaim;
-import dev.stint.lease.LeaseAsking;
 import dev.stint.lease.Leases;
 import dev.stint.notify.TeamsFindingNews;
 import dev.stint.notify.TeamsListener;
@@ -73,7 +71,6 @@ final class AccessWiring implements AutoCloseable {
   private final Clock clock;
   private final Directory directory;
   private final Leases leases;
-  private final Agents agents;
   private final AccessSettings settings;
   private long backlogTimer = -1;
 
@@ -138,16 +135,6 @@ final class AccessWiring implements AutoCloseable {
     service.afterCommit(worker::poke);
     extensions.afterCommit(worker::poke);
     this.leases = leases(database, policies, audit, config.access().ownRevocationsPerRole());
-    this.agents =
-        new Agents(
-            new Agents.Needs(
-                service.requests(),
-                new LeaseAsking(leases, database.pool()),
-                leases.asStint(),
-                policies),
-            database.pool(),
-            audit,
-            clock);
     worker.start();
     this.outboxAdmin = new OutboxAdmin(outbox, policies, audit, clock, worker::poke);
     this.sweeper = vertx.setPeriodic(SWEEP_EVERY.toMillis(), t -> sweep());
@@ -209,11 +196,6 @@ final class AccessWiring implements AutoCloseable {
   /** Task leases: made, read and ended for the API and the pages. */
   Leases leases() {
     return leases;
-  }
-
-  /** Enrolled agents: the people's routes, the agents' own, and their tokens. */
-  Agents agents() {
-    return agents;
   }
 
   Directory directory() {

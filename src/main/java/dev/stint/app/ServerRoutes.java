@@ -1,6 +1,8 @@
 package dev.stint.app;
 
 import dev.stint.activity.UnusedGrants;
+import dev.stint.agent.AgentNeeds;
+import dev.stint.agent.Agents;
 import dev.stint.audit.AuditLog;
 import dev.stint.audit.AuditViews;
 import dev.stint.config.StintConfig;
@@ -40,6 +42,7 @@ import dev.stint.identity.JwksCache;
 import dev.stint.identity.MatchClaim;
 import dev.stint.identity.OidcTokenVerifier;
 import dev.stint.identity.TokenVerifier;
+import dev.stint.lease.LeaseAsking;
 import dev.stint.ledger.Ledger;
 import dev.stint.ledger.LedgerReach;
 import dev.stint.policy.IssuerConfig;
@@ -102,6 +105,7 @@ final class ServerRoutes {
     RevocationStatus revocations =
         new RevocationStatus(
             new LedgerReach(new Ledger(platform.database().pool())), platform.database().pool());
+    Agents agents = agents(platform, services);
     return List.of(
         new ClientAddresses(config.trustedProxies()),
         new HealthRoutes(side.checks()),
@@ -114,13 +118,13 @@ final class ServerRoutes {
         services.directory().routes(),
         new Api(
             platform.vertx(),
-            authentication(platform, services),
-            api(platform, services, side, identity, streams, revocations)),
+            authentication(platform, services, agents),
+            api(platform, services, side, identity, streams, revocations, agents)),
         web(platform, services, side, streams, revocations));
   }
 
   /** Every {@code /v1} route needs a verified token from an issuer trusted for its use. */
-  private Authentication authentication(Platform platform, Services services) {
+  private Authentication authentication(Platform platform, Services services, Agents agents) {
     TokenVerifier verifier =
         new OidcTokenVerifier(() -> policies.current().issuers().values(), platform.jwks(), clock);
     return new Authentication(
@@ -131,7 +135,23 @@ final class ServerRoutes {
         p -> services.access().people().called(p),
         List.of(
             new LeaseTokenKind(services.access().leases().bearers()),
-            new AgentTokenKind(services.access().agents().bearers())));
+            new AgentTokenKind(agents.bearers())));
+  }
+
+  /**
+   * Enrolled agents, one for the whole server (their asks' pace is its own): they ask for task
+   * leases, and end them as stint ends a lease.
+   */
+  private Agents agents(Platform platform, Services services) {
+    return new Agents(
+        new AgentNeeds(
+            services.access().service().requests(),
+            new LeaseAsking(services.access().leases(), platform.database().pool()),
+            services.access().leases().asStint(),
+            policies),
+        platform.database().pool(),
+        audit,
+        clock);
   }
 
   private List<ApiModule> api(
@@ -140,7 +160,8 @@ final class ServerRoutes {
       AuditSide side,
       IdentityRoutes identity,
       EventStreams streams,
-      RevocationStatus revocations) {
+      RevocationStatus revocations,
+      Agents agents) {
     AccessWiring access = services.access();
     IssuanceWiring issuance = services.issuance();
     return List.of(
@@ -166,9 +187,9 @@ final class ServerRoutes {
             Optional.of(issuance.leaseIssuance())),
         new LeaseRoutes(
             access.leases().leasing(), access.leases().views(), services.activity().view(), clock),
-        new AgentRoutes(access.agents().desk(), clock),
+        new AgentRoutes(agents.desk(), clock),
         new AgentAskRoutes(
-            access.agents().asking(),
+            agents.asking(),
             access.leases().views(),
             services.activity().view(),
             policies,

@@ -122,22 +122,7 @@ public final class WebRoutes implements RouteModule {
                     .mapEmpty());
     this.slack = new SlackLinkPages(services.slack());
     this.extensions = new ExtensionPages(services.extensions(), policies, clock);
-    this.requests =
-        new RequestPages(
-            new RequestPages.Ports(
-                services.requests(),
-                services.decisions(),
-                services.approvers(),
-                services.console(),
-                services.audit(),
-                policies),
-            new RequestPages.Sections(
-                extensions,
-                new IssuedSection(new Ledger(platform.pool()), services.revocations(), clock),
-                new ActivitySection(services.activity()),
-                new LeaseSection(services.leaseViews(), policies, clock),
-                services.findings()),
-            clock);
+    this.requests = requestPages(platform, services, policies, extensions, clock);
     this.leases =
         new LeasePages(
             services.leases(),
@@ -150,6 +135,30 @@ public final class WebRoutes implements RouteModule {
     this.reviews = new ReviewPages(services.reviews(), policies, clock);
     this.approvals = new ApprovalPages(services.requests(), extensions, clock);
     this.audit = new AuditPages(services.audit(), policies, sessions, guard, services.streams());
+  }
+
+  /** A request's pages with their sections: extensions, issued, activity, leases, findings. */
+  private static RequestPages requestPages(
+      Platform platform,
+      Services services,
+      PolicyStore policies,
+      ExtensionPages extensions,
+      Clock clock) {
+    return new RequestPages(
+        new RequestPages.Ports(
+            services.requests(),
+            services.decisions(),
+            services.approvers(),
+            services.console(),
+            services.audit(),
+            policies),
+        new RequestPages.Sections(
+            extensions,
+            new IssuedSection(new Ledger(platform.pool()), services.revocations(), clock),
+            new ActivitySection(services.activity()),
+            new LeaseSection(services.leaseViews(), policies, clock),
+            services.findings()),
+        clock);
   }
 
   /**

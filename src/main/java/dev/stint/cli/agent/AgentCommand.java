@@ -10,6 +10,7 @@ import dev.stint.common.Durations;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -213,7 +214,7 @@ public final class AgentCommand implements Runnable {
   }
 
   private static List<String> strings(JsonNode array) {
-    java.util.ArrayList<String> out = new java.util.ArrayList<>();
+    ArrayList<String> out = new ArrayList<>();
     array.forEach(n -> out.add(n.asText()));
     return out;
   }

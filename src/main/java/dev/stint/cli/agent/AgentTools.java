@@ -7,6 +7,7 @@ import dev.stint.cli.CliException;
 import dev.stint.cli.lease.LeaseToken;
 import dev.stint.common.Durations;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -45,7 +46,7 @@ final class AgentTools {
     out.put("for_person", self.path("owner").asText());
     out.put("enrollment_expires_at", self.path("expires_at").asText());
     out.put("profiles", JSON.convertValue(self.path("profiles"), List.class));
-    List<Map<String, Object>> leases = new java.util.ArrayList<>();
+    List<Map<String, Object>> leases = new ArrayList<>();
     asked.path("leases").forEach(l -> leases.add(lease(l)));
     out.put("leases", leases);
     out.put(
@@ -97,7 +98,7 @@ final class AgentTools {
     out.put("state", view.path("state").asText());
     out.put("calls", view.path("summary").path("calls").asLong());
     out.put("errors", view.path("summary").path("errors").asLong());
-    List<Map<String, Object>> events = new java.util.ArrayList<>();
+    List<Map<String, Object>> events = new ArrayList<>();
     for (JsonNode e : view.path("events")) {
       Map<String, Object> call = new LinkedHashMap<>();
       call.put("time", e.path("time").asText());

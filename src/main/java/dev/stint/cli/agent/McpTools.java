@@ -22,6 +22,46 @@ final class McpTools {
   private static final Map<String, Object> LEASE_ID =
       Map.of("type", "string", "pattern", "^lse_[a-z2-7]{24}$", "description", "The lease id.");
 
+  /** request_access's input: what it asks for, for how long, and optionally narrower. */
+  private static final Map<String, Object> ASK =
+      schema(
+          Map.of(
+              "profile",
+              Map.of("type", "string", "description", "A profile list_access names."),
+              "task",
+              Map.of(
+                  "type",
+                  "string",
+                  "maxLength",
+                  500,
+                  "description",
+                  "What the access is for, in one line a person will read."),
+              "duration",
+              Map.of(
+                  "type",
+                  "string",
+                  "pattern",
+                  "^[0-9]+[smhd]$",
+                  "description",
+                  "How long, like 30m or 1h; at most the profile's max_duration_seconds."),
+              "parameters",
+              Map.of(
+                  "type",
+                  "object",
+                  "additionalProperties",
+                  Map.of("type", "string"),
+                  "description",
+                  "Values for the profile's parameters, narrower than your person's grant."),
+              "session_policy",
+              Map.of(
+                  "type",
+                  "array",
+                  "items",
+                  Map.of("type", "object"),
+                  "description",
+                  "AWS IAM statements narrower than the grant's, if the task needs less.")),
+          List.of("profile", "task", "duration"));
+
   private McpTools() {}
 
   static List<SyncToolSpecification> all(AgentTools tools) {
@@ -42,43 +82,7 @@ final class McpTools {
                 + " your user; then call access_status in a minute. Ask only for what the task"
                 + " needs: the approver sees your task and the exact policy. Never put keys or"
                 + " tokens in the task.",
-            schema(
-                Map.of(
-                    "profile",
-                    Map.of("type", "string", "description", "A profile list_access names."),
-                    "task",
-                    Map.of(
-                        "type",
-                        "string",
-                        "maxLength",
-                        500,
-                        "description",
-                        "What the access is for, in one line a person will read."),
-                    "duration",
-                    Map.of(
-                        "type",
-                        "string",
-                        "pattern",
-                        "^[0-9]+[smhd]$",
-                        "description",
-                        "How long, like 30m or 1h; at most the profile's max_duration_seconds."),
-                    "parameters",
-                    Map.of(
-                        "type",
-                        "object",
-                        "additionalProperties",
-                        Map.of("type", "string"),
-                        "description",
-                        "Values for the profile's parameters, narrower than your person's grant."),
-                    "session_policy",
-                    Map.of(
-                        "type",
-                        "array",
-                        "items",
-                        Map.of("type", "object"),
-                        "description",
-                        "AWS IAM statements narrower than the grant's, if the task needs less.")),
-                List.of("profile", "task", "duration")),
+            ASK,
             tools::requestAccess),
         tool(
             "access_status",
