@@ -8,6 +8,9 @@ CREATE TABLE agents (
     owner_issuer  text        NOT NULL,
     owner_subject text        NOT NULL,
     owner_email   text,
+    -- The person's claims as verified when they enrolled it (people.StoredClaims): a request the
+    -- agent files in their name is judged on them, as the directory has the person now.
+    owner_claims  jsonb       NOT NULL,
     profiles      jsonb       NOT NULL CHECK (jsonb_typeof(profiles) = 'array'),
     token_sha256  text        NOT NULL UNIQUE,
     created_at    timestamptz NOT NULL,

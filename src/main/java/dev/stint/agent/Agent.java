@@ -3,6 +3,7 @@ package dev.stint.agent;
 import dev.stint.identity.Person;
 import dev.stint.identity.Principal;
 import dev.stint.lease.Lease;
+import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -12,7 +13,8 @@ import java.util.Optional;
 /**
  * An AI agent a person enrolled: it may ask for task leases of {@code profiles} on its person's
  * grants until {@code expiresAt}, unless revoked first. Its token is kept only hashed, by the
- * store. {@code owner} is the person it asks for, with the policy's name for their issuer.
+ * store. {@code owner} is the person it asks for, with the policy's name for their issuer, and
+ * their claims as verified when they enrolled it ({@code people.StoredClaims}).
  */
 public record Agent(
     String id,
@@ -22,11 +24,13 @@ public record Agent(
     List<String> profiles,
     Instant createdAt,
     Instant expiresAt,
-    Optional<Instant> revokedAt) {
+    Optional<Instant> revokedAt,
+    JsonObject ownerClaims) {
 
   public Agent {
     Objects.requireNonNull(id, "id");
     profiles = List.copyOf(profiles);
+    Objects.requireNonNull(ownerClaims, "ownerClaims");
     if (!expiresAt.isAfter(createdAt)) {
       throw new IllegalArgumentException("an agent ends after it is enrolled");
     }

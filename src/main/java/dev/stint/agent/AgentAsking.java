@@ -1,9 +1,11 @@
 package dev.stint.agent;
 
+import dev.stint.access.AccessRequest;
 import dev.stint.access.Caller;
 import dev.stint.lease.Lease;
 import io.vertx.core.Future;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * What an enrolled agent does, from the routes {@code stint mcp} calls: see what it may ask for,
@@ -15,8 +17,15 @@ public interface AgentAsking {
   /** The agent itself, with the profiles it may ask for. */
   Future<Agent> self(Caller agent);
 
-  /** Asks: the pending lease, waiting for a person. */
-  Future<Lease> ask(Caller agent, AgentAsk asked);
+  /**
+   * Asks: a pending lease on its person's active grant of the profile, waiting for a person; or,
+   * with no such grant, a request in the person's name that carries the agent and its task, going
+   * through the profile's approval as any request does (one already pending is answered again).
+   */
+  Future<Asked> ask(Caller agent, AgentAsk asked);
+
+  /** What an ask filed: a lease, or a request that must be approved before a lease is asked. */
+  record Asked(Optional<Lease> lease, Optional<AccessRequest> request) {}
 
   /** The leases it asked for, newest first. */
   Future<List<Lease>> asked(Caller agent);

@@ -17,7 +17,7 @@ import java.util.Optional;
 final class AgentStore {
   private static final String COLUMNS =
       "id, name, owner_issuer_name, owner_issuer, owner_subject, owner_email, profiles,"
-          + " created_at, expires_at, revoked_at";
+          + " created_at, expires_at, revoked_at, owner_claims";
 
   private final Pool pool;
 
@@ -37,11 +37,12 @@ final class AgentStore {
                 new JsonArray(a.profiles()),
                 tokenSha256,
                 Timestamps.utc(a.createdAt()))
-            .addValue(Timestamps.utc(a.expiresAt()));
+            .addValue(Timestamps.utc(a.expiresAt()))
+            .addValue(a.ownerClaims());
     return pool.preparedQuery(
             "INSERT INTO agents (id, name, owner_issuer_name, owner_issuer, owner_subject,"
-                + " owner_email, profiles, token_sha256, created_at, expires_at)"
-                + " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)")
+                + " owner_email, profiles, token_sha256, created_at, expires_at, owner_claims)"
+                + " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)")
         .execute(args)
         .map(x -> a);
   }
@@ -104,6 +105,7 @@ final class AgentStore {
         profiles,
         r.getOffsetDateTime("created_at").toInstant(),
         r.getOffsetDateTime("expires_at").toInstant(),
-        Optional.ofNullable(r.getOffsetDateTime("revoked_at")).map(t -> t.toInstant()));
+        Optional.ofNullable(r.getOffsetDateTime("revoked_at")).map(t -> t.toInstant()),
+        r.getJsonObject("owner_claims"));
   }
 }

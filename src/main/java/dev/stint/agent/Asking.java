@@ -27,10 +27,10 @@ import java.util.Set;
  * An enrolled agent's asks and its leases. Before anything is filed: the agent live (its token was
  * resolved so, and it is read again), its pace ({@link AskPace}), the profile known and of its
  * enrollment, a task of one line that holds nothing shaped like a secret (an agent told to paste a
- * key into its task would write it into the record approvers read), and its person holding an
- * active grant of the profile. The lease's own rules follow ({@link LeaseAsks}): its parameters,
- * its policy proven inside the grant's, its duration. A refusal here is {@code agent.refused}; the
- * lease's are {@code lease.refused}.
+ * key into its task would write it into the record approvers read). Then, on its person's active
+ * grant of the profile, the lease's own rules ({@link LeaseAsks}): its parameters, its policy
+ * proven inside the grant's, its duration; without one, a request in the person's name ({@link
+ * RequestFiling}). A refusal here is {@code agent.refused}; the lease's are {@code lease.refused}.
  */
 final class Asking implements AgentAsking {
   static final int MAX_TASK = 500;
@@ -42,6 +42,7 @@ final class Asking implements AgentAsking {
   private final LeaseAsks asks;
   private final RevokesAsStint ending;
   private final AskPace pace;
+  private final RequestFiling filing;
   private final Clock clock;
 
   Asking(AgentStore store, AgentAudit audit, AgentNeeds needs, AskPace pace, Clock clock) {
@@ -53,6 +54,7 @@ final class Asking implements AgentAsking {
     this.ending = needs.ending();
     this.pace = pace;
     this.clock = clock;
+    this.filing = new RequestFiling(requests, policies, needs.directory());
   }
 
   @Override
@@ -61,7 +63,7 @@ final class Asking implements AgentAsking {
   }
 
   @Override
-  public Future<Lease> ask(Caller caller, AgentAsk asked) {
+  public Future<Asked> ask(Caller caller, AgentAsk asked) {
     return live(caller)
         .map(
             agent -> {
@@ -71,15 +73,22 @@ final class Asking implements AgentAsking {
             })
         .compose(agent -> grantOf(agent, caller, asked.profile()).map(g -> new Found(agent, g)))
         .recover(e -> audit.refused(caller, "ask", idOf(caller), e))
-        .compose(found -> asks.ask(caller, ask(found, asked)));
+        .compose(
+            found ->
+                found.grant().isPresent()
+                    ? asks.ask(caller, ask(found.agent(), found.grant().get(), asked))
+                        .map(lease -> new Asked(Optional.of(lease), Optional.empty()))
+                    : filing
+                        .file(found.agent(), caller, asked)
+                        .map(r -> new Asked(Optional.empty(), Optional.of(r)))
+                        .recover(e -> audit.refused(caller, "ask", idOf(caller), e)));
   }
 
-  private record Found(Agent agent, Grant grant) {}
+  private record Found(Agent agent, Optional<Grant> grant) {}
 
-  private static LeaseAsks.Ask ask(Found found, AgentAsk asked) {
-    Agent agent = found.agent();
+  private static LeaseAsks.Ask ask(Agent agent, Grant grant, AgentAsk asked) {
     return new LeaseAsks.Ask(
-        found.grant().requestId(),
+        grant.requestId(),
         agent.owner(),
         new Lease.AskedBy(agent.name(), agent.ownerLabel()),
         new LeaseTerms(asked.task(), asked.duration(), asked.parameters(), asked.sessionPolicy()),
@@ -108,8 +117,8 @@ final class Asking implements AgentAsking {
     }
   }
 
-  /** The person's active grant of {@code profile} that lasts longest. */
-  private Future<Grant> grantOf(Agent agent, Caller caller, String profile) {
+  /** The person's active grant of {@code profile} that lasts longest, if any. */
+  private Future<Optional<Grant>> grantOf(Agent agent, Caller caller, String profile) {
     Caller person = new Caller(agent.ownerPrincipal(), caller.clientAddress(), caller.userAgent());
     Requests.Filter filter =
         new Requests.Filter(
@@ -127,16 +136,7 @@ final class Asking implements AgentAsking {
                     .map(AccessRequest::grant)
                     .flatMap(Optional::stream)
                     .filter(g -> g.activeAt(now) && g.holder().is(agent.owner()))
-                    .max(Comparator.comparing(Grant::endsAt))
-                    .orElseThrow(
-                        () ->
-                            StintException.conflict(
-                                agent.ownerLabel()
-                                    + " holds no active grant of profile '"
-                                    + profile
-                                    + "': they request it first (stint request "
-                                    + profile
-                                    + "), then ask again")));
+                    .max(Comparator.comparing(Grant::endsAt)));
   }
 
   @Override

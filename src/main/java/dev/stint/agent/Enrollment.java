@@ -6,6 +6,7 @@ import dev.stint.error.ErrorCode;
 import dev.stint.error.StintException;
 import dev.stint.lease.LeaseAsks;
 import dev.stint.lease.RevokesAsStint;
+import dev.stint.people.StoredClaims;
 import dev.stint.policy.AgentRights;
 import dev.stint.policy.Policy;
 import dev.stint.policy.PolicyStore;
@@ -70,7 +71,8 @@ final class Enrollment implements AgentDesk {
                       asked.profiles(),
                       now,
                       now.plus(asked.expiresIn()),
-                      Optional.empty());
+                      Optional.empty(),
+                      StoredClaims.of(caller.principal()));
               String token = tokens.issue(agent.id());
               return store
                   .insert(agent, AgentTokens.hash(token))

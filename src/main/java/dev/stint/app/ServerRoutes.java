@@ -148,7 +148,8 @@ final class ServerRoutes {
             services.access().service().requests(),
             new LeaseAsking(services.access().leases(), platform.database().pool()),
             services.access().leases().asStint(),
-            policies),
+            policies,
+            services.directory().admission()),
         platform.database().pool(),
         audit,
         clock);

@@ -1,5 +1,6 @@
 package dev.stint.http;
 
+import dev.stint.access.AccessRequest;
 import dev.stint.activity.GrantActivity;
 import dev.stint.agent.Agent;
 import dev.stint.agent.AgentAsk;
@@ -26,9 +27,11 @@ import java.util.Set;
 /**
  * An enrolled agent's own routes, the only ones its token is taken on besides minting its leases
  * ({@link AgentTokenKind}): {@code GET /v1/agent} (itself and what it may ask for), {@code POST
- * /v1/agent/leases} (ask: a pending lease, {@code 201 {lease_id, state, approval_url}}), {@code GET
- * /v1/agent/leases}, {@code GET /v1/agent/leases/{id}}, {@code GET /v1/agent/leases/{id}/activity},
- * {@code POST /v1/agent/leases/{id}/end}. A lease another agent asked is refused as forbidden.
+ * /v1/agent/leases} (ask: a pending lease, {@code 201 {lease_id, state, approval_url}}; or, with no
+ * active grant of the person's, a request in their name, {@code 201 {lease_id: null, request_id,
+ * state, approval_url}}), {@code GET /v1/agent/leases}, {@code GET /v1/agent/leases/{id}}, {@code
+ * GET /v1/agent/leases/{id}/activity}, {@code POST /v1/agent/leases/{id}/end}. A lease another
+ * agent asked is refused as forbidden.
  */
 public final class AgentAskRoutes implements ApiModule {
   private static final Set<String> FIELDS =
@@ -115,13 +118,35 @@ public final class AgentAskRoutes implements ApiModule {
     asking
         .ask(RequestRoutes.caller(ctx), asked)
         .onSuccess(
-            lease -> {
-              ctx.response()
-                  .setStatusCode(201)
-                  .putHeader("Location", "/v1/agent/leases/" + lease.id());
-              ctx.json(answer(lease));
+            filed -> {
+              JsonObject out =
+                  filed.lease().isPresent()
+                      ? answer(filed.lease().get())
+                      : requested(filed.request().orElseThrow());
+              ctx.response().setStatusCode(201).putHeader("Location", location(filed));
+              ctx.json(out);
             })
         .onFailure(ctx::fail);
+  }
+
+  private static String location(AgentAsking.Asked filed) {
+    return filed
+        .lease()
+        .map(l -> "/v1/agent/leases/" + l.id())
+        .orElseGet(() -> "/v1/requests/" + filed.request().orElseThrow().id());
+  }
+
+  /**
+   * A request filed in the person's name because they held no active grant: where its approvers
+   * approve it; once it is, the agent asks again for its lease.
+   */
+  private JsonObject requested(AccessRequest r) {
+    return new JsonObject()
+        .put("lease_id", (String) null)
+        .put("request_id", r.id())
+        .put("profile", r.profile())
+        .put("state", r.state().code())
+        .put("approval_url", publicUrl.resolve("/ui/requests/" + r.id()).toString());
   }
 
   /** A lease as its agent reads it: its state and where a person approves it, never a secret. */

@@ -188,6 +188,43 @@ class AgentFlowTest {
   }
 
   @Test
+  void withoutAGrantAnAskFilesOneRequestInThePersonsNameThroughItsApproval() {
+    String token = s.enroll("gus", "coder", List.of("other"), null).text("agent_token");
+    int before = s.sts.assumeCalls().size();
+
+    Answer asked = s.post(token, "/v1/agent/leases", ask("other", "rotate the build cache", 600));
+    Answer again = s.post(token, "/v1/agent/leases", ask("other", "rotate the build cache", 600));
+
+    assertThat(asked.status()).as(asked.body().toString()).isEqualTo(201);
+    assertThat(asked.body().get("lease_id").isNull()).isTrue();
+    String request = asked.text("request_id");
+    assertThat(asked.text("state")).isEqualTo("pending");
+    assertThat(asked.text("approval_url")).endsWith("/ui/requests/" + request);
+    assertThat(again.text("request_id"))
+        .as("one request, however often it asks")
+        .isEqualTo(request);
+    Answer seen = s.send(s.idp.token("sam", "sre"), "GET", "/v1/requests/" + request, "");
+    assertThat(seen.text("reason"))
+        .isEqualTo("asked by agent coder (gus@example.com's): rotate the build cache");
+    assertThat(seen.body().path("requester").path("subject").asText()).isEqualTo("gus");
+    assertThat(s.count("SELECT count(*) FROM leases WHERE request_id = '" + request + "'"))
+        .isZero();
+    assertThat(s.sts.assumeCalls()).hasSize(before);
+
+    Answer approved =
+        s.post(
+            s.idp.token("sam", "sre"),
+            "/v1/requests/" + request + "/approve",
+            JSON.createObjectNode());
+    assertThat(approved.text("state")).isEqualTo("active");
+    Answer leased = s.post(token, "/v1/agent/leases", ask("other", "rotate the build cache", 600));
+
+    assertThat(leased.status()).as(leased.body().toString()).isEqualTo(201);
+    assertThat(leased.text("state")).isEqualTo("pending");
+    assertThat(leased.text("request_id")).isEqualTo(request);
+  }
+
+  @Test
   void anAgentNeitherReadsNorEndsNorMintsAnotherAgentsLease() {
     s.grant("cy", "s3-read", "team-c");
     String mine = s.enroll("cy", "coder", List.of("s3-read"), null).text("agent_token");

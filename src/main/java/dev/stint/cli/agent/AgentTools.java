@@ -65,6 +65,17 @@ final class AgentTools {
     Optional.ofNullable(args.get("session_policy")).ifPresent(p -> body.put("session_policy", p));
     JsonNode lease = api.post("/v1/agent/leases", body).body();
     Map<String, Object> out = new LinkedHashMap<>();
+    if (lease.path("request_id").isTextual() && !lease.path("lease_id").isTextual()) {
+      out.put("request_id", lease.path("request_id").asText());
+      out.put("state", lease.path("state").asText());
+      out.put("approval_url", lease.path("approval_url").asText());
+      out.put(
+          "next",
+          "Your person holds no access to this profile yet, so stint asked for it in their name:"
+              + " the profile's approvers must approve that request (approval_url). Tell your user;"
+              + " once it is approved, call request_access again for your lease.");
+      return out;
+    }
     out.put("lease_id", lease.path("lease_id").asText());
     out.put("state", lease.path("state").asText());
     out.put("approval_url", lease.path("approval_url").asText());

@@ -79,7 +79,9 @@ final class McpTools {
             "Ask a person for narrow, time-bound cloud access",
             "Asks for a task lease on one profile: short-lived AWS access for this task only."
                 + " A person must approve it: the answer is 'pending' with an approval_url to show"
-                + " your user; then call access_status in a minute. Ask only for what the task"
+                + " your user; then call access_status in a minute. If your person holds no"
+                + " access to the profile yet, a request is filed in their name instead"
+                + " (request_id, no lease_id): once approved, call request_access again. Ask only for what the task"
                 + " needs: the approver sees your task and the exact policy. Never put keys or"
                 + " tokens in the task.",
             ASK,
