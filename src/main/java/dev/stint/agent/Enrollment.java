@@ -14,6 +14,7 @@ import dev.stint.policy.Profile;
 import io.vertx.core.Future;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -60,7 +61,8 @@ final class Enrollment implements AgentDesk {
         .compose(x -> store.ofOwner(caller.person()))
         .compose(
             mine -> {
-              Instant now = clock.instant();
+              // As Postgres keeps it, so the answer and every later read agree.
+              Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
               check(policies.current(), asked, mine, now);
               Agent agent =
                   new Agent(

@@ -225,6 +225,19 @@ class AgentFlowTest {
   }
 
   @Test
+  void anAsksLeaseEndsByTheAgentsEndAtTheLatest() {
+    s.grant("hal", "s3-read", "team-h");
+    Answer enrolled = s.enroll("hal", "brief", List.of("s3-read"), 600L);
+    Instant agentEnds = Instant.parse(enrolled.text("expires_at"));
+
+    Answer asked =
+        s.post(enrolled.text("agent_token"), "/v1/agent/leases", ask("s3-read", "one", 3000));
+
+    assertThat(asked.status()).as(asked.body().toString()).isEqualTo(201);
+    assertThat(Instant.parse(asked.text("expires_at"))).isEqualTo(agentEnds);
+  }
+
+  @Test
   void anAgentNeitherReadsNorEndsNorMintsAnotherAgentsLease() {
     s.grant("cy", "s3-read", "team-c");
     String mine = s.enroll("cy", "coder", List.of("s3-read"), null).text("agent_token");
