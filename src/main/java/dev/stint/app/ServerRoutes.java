@@ -120,7 +120,7 @@ final class ServerRoutes {
             platform.vertx(),
             authentication(platform, services, agents),
             api(platform, services, side, identity, streams, revocations, agents)),
-        web(platform, services, side, streams, revocations));
+        web(platform, services, side, streams, revocations, agents));
   }
 
   /** Every {@code /v1} route needs a verified token from an issuer trusted for its use. */
@@ -222,7 +222,8 @@ final class ServerRoutes {
       Services services,
       AuditSide side,
       EventStreams streams,
-      RevocationStatus revocations) {
+      RevocationStatus revocations,
+      Agents agents) {
     AccessWiring access = services.access();
     return new WebRoutes(
         new WebRoutes.Platform(
@@ -244,7 +245,8 @@ final class ServerRoutes {
             access.leases().leasing(),
             access.leases().views(),
             services.reviews().reviews(),
-            services.activity().findings().service().reading()),
+            services.activity().findings().service().reading(),
+            agents.desk()),
         policies,
         new WebRoutes.Settings(
             config.publicUrl(), config.web().sessionTtl(), config.web().clientSecret()),

@@ -4,6 +4,7 @@ import dev.stint.access.Approvers;
 import dev.stint.access.Decisions;
 import dev.stint.access.Requests;
 import dev.stint.activity.GrantActivity;
+import dev.stint.agent.AgentDesk;
 import dev.stint.audit.AuditLog;
 import dev.stint.audit.AuditViews;
 import dev.stint.error.StintException;
@@ -53,6 +54,7 @@ public final class WebRoutes implements RouteModule {
   private final LeasePages leases;
   private final ReviewPages reviews;
   private final FindingPages findings;
+  private final AgentPages agents;
   private final StaticFiles files = new StaticFiles();
 
   /** Where the pages live, how long sessions last, and the web client's secret if any. */
@@ -81,7 +83,8 @@ public final class WebRoutes implements RouteModule {
       Leasing leases,
       LeaseViews leaseViews,
       Reviewing reviews,
-      FindingReading findings) {}
+      FindingReading findings,
+      AgentDesk agents) {}
 
   /**
    * What the pages run on: the event loop, the database their sessions live in, and the HTTP client
@@ -132,6 +135,7 @@ public final class WebRoutes implements RouteModule {
             services.findings(),
             clock);
     this.findings = new FindingPages(services.findings(), clock);
+    this.agents = new AgentPages(services.agents(), clock);
     this.reviews = new ReviewPages(services.reviews(), policies, clock);
     this.approvals = new ApprovalPages(services.requests(), extensions, clock);
     this.audit = new AuditPages(services.audit(), policies, sessions, guard, services.streams());
@@ -194,6 +198,7 @@ public final class WebRoutes implements RouteModule {
     leases.register(ui);
     reviews.register(ui);
     findings.register(ui);
+    agents.register(ui);
     // Last: an unknown page under /ui is an HTML 404 (the visitor is signed in by now).
     ui.route()
         .handler(

@@ -276,6 +276,47 @@ class WebLeasePagesTest {
   }
 
   @Test
+  void theAgentsPageListsOnesOwnAgentsWithWhatTheyAskedAndRevokesOne() {
+    grant("ida", "s3-read", "team-i");
+    ObjectNode enroll = JSON.createObjectNode().put("name", "helper");
+    enroll.putArray("profiles").add("s3-read");
+    JsonNode enrolled = api("ida", "eng", "POST", "/v1/agents", enroll);
+    String token = enrolled.get("agent_token").asText();
+    String agentId = enrolled.get("id").asText();
+    HttpResponse<String> asked =
+        server.send(
+            HttpRequest.newBuilder(server.uri("/v1/agent/leases"))
+                .header("Authorization", "Bearer " + token)
+                .header("Content-Type", "application/json")
+                .POST(
+                    HttpRequest.BodyPublishers.ofString(
+                        JSON.createObjectNode()
+                            .put("profile", "s3-read")
+                            .put("task", TASK)
+                            .put("duration_seconds", 600)
+                            .toString()))
+                .build());
+    assertThat(asked.statusCode()).as(asked.body()).isEqualTo(201);
+    Browser ida = browser("ida", "eng");
+    Browser eve = browser("eve", "eng");
+
+    String page = ida.get("/ui/agents").body();
+    HttpResponse<String> evesRevoke = eve.submit("/ui/agents/" + agentId + "/revoke", Map.of());
+
+    assertThat(page)
+        .contains("helper")
+        .contains(agentId)
+        .contains(escaped(TASK))
+        .contains("Revoke agent")
+        .doesNotContain(token);
+    assertThat(eve.get("/ui/agents").body()).doesNotContain(agentId);
+    assertThat(evesRevoke.statusCode()).isEqualTo(404);
+    HttpResponse<String> revoked = ida.submit("/ui/agents/" + agentId + "/revoke", Map.of());
+    assertThat(revoked.statusCode()).isEqualTo(303);
+    assertThat(ida.get("/ui/agents").body()).contains("revoked").doesNotContain("Revoke agent");
+  }
+
+  @Test
   void theHolderRevokesThroughThePageAndNoOneElseCan() {
     String request = grant("dora", "s3-read", "team-d");
     JsonNode created = lease("dora", request);
