@@ -25,8 +25,12 @@ CREATE INDEX agents_owner ON agents (owner_issuer, owner_subject, created_at DES
 -- the agent's name and whose agent it is, as approvers are shown them.
 ALTER TABLE leases ADD COLUMN agent_name text;
 ALTER TABLE leases ADD COLUMN agent_owner text;
+-- Whether the profile had its leases wait for an approver when the agent asked: if so, the
+-- holder's own vote does not decide it (nobody approves their own access); if not, it does.
+ALTER TABLE leases ADD COLUMN agent_needs_approver boolean;
 ALTER TABLE leases ADD CONSTRAINT leases_asked_by
     CHECK ((agent_name IS NULL) = (agent_owner IS NULL)
+           AND (agent_name IS NULL) = (agent_needs_approver IS NULL)
            AND (agent_name IS NULL OR agent_issuer = 'urn:stint:agent'));
 CREATE INDEX leases_asking_agent ON leases (agent_subject)
     WHERE agent_issuer = 'urn:stint:agent';

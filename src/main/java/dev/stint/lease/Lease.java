@@ -87,7 +87,17 @@ public record Lease(
    * The enrolled agent that asked for it ({@code agent} then names that agent as {@link
    * #AGENT_ISSUER}, its id), and whose agent it is: what approvers are shown.
    */
-  public record AskedBy(String agentName, String owner) {
+  public record AskedBy(String agentName, String owner, boolean approverRequired) {
+    /** An ask as the agent makes it; whether an approver must vote is the profile's, at the ask. */
+    public AskedBy(String agentName, String owner) {
+      this(agentName, owner, false);
+    }
+
+    /** As asked where the profile's leases do ({@code true}) or do not wait for an approver. */
+    public AskedBy approverRequired(boolean required) {
+      return new AskedBy(agentName, owner, required);
+    }
+
     /** As approvers read it: "asked by agent coder (bob's)". */
     public String label() {
       return "asked by agent " + agentName + " (" + owner + "'s)";

@@ -199,7 +199,8 @@ final class LeaseCreation {
         asked.agent(),
         Optional.empty(),
         Optional.empty(),
-        ask.map(LeaseAsks.Ask::askedBy));
+        // Recorded as the profile said at the ask: whether its holder's vote may decide it.
+        ask.map(a -> a.askedBy().approverRequired(plan.needsVote())));
   }
 
   /** An agent's identity names an issuer the policy trusts, and a subject of one plain line. */

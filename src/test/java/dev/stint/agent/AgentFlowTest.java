@@ -187,6 +187,31 @@ class AgentFlowTest {
     assertThat(mint(token, leaseId).status()).isEqualTo(403);
   }
 
+  /**
+   * Where the profile has every lease wait for an approver, an agent's ask is no way around it: its
+   * holder may not approve it (nobody approves their own access), an approver does.
+   */
+  @Test
+  void onAProfileWhoseLeasesWaitForAnApproverTheHolderCannotApproveTheirAgentsAsk() {
+    s.grant("gwen", "guarded", null);
+    String token = s.enroll("gwen", "coder", List.of("guarded"), null).text("agent_token");
+    Answer asked = s.post(token, "/v1/agent/leases", ask("guarded", "rotate the logs", 900));
+    assertThat(asked.status()).as(asked.body().toString()).isEqualTo(201);
+    String leaseId = asked.text("lease_id");
+
+    Answer byHolder =
+        s.post(s.person("gwen"), "/v1/leases/" + leaseId + "/approve", JSON.createObjectNode());
+
+    assertThat(byHolder.status()).as(byHolder.body().toString()).isEqualTo(403);
+    assertThat(mint(token, leaseId).status()).isEqualTo(403);
+    assertThat(s.send(token, "GET", "/v1/agent/leases/" + leaseId, "").text("state"))
+        .isEqualTo("pending");
+    Answer byApprover =
+        s.send(s.idp.token("sam", "sre"), "POST", "/v1/leases/" + leaseId + "/approve", "{}");
+    assertThat(byApprover.status()).as(byApprover.body().toString()).isEqualTo(200);
+    assertThat(byApprover.text("state")).isEqualTo("active");
+  }
+
   @Test
   void withoutAGrantAnAskFilesOneRequestInThePersonsNameThroughItsApproval() {
     String token = s.enroll("gus", "coder", List.of("other"), null).text("agent_token");

@@ -55,6 +55,12 @@ final class AgentServer implements AutoCloseable {
           requesters: 'true'
           approval: {count: 1, approvers: 'principal.groups.exists(g, g == "sre")'}
           leases: {max_duration: 1h, max_active: 2}
+        guarded:
+          aws: {role_arn: 'arn:aws:iam::111122223333:role/reader', mode: assume_role}
+          max_duration: 2h
+          requesters: 'true'
+          approval: {count: 1, approvers: 'principal.groups.exists(g, g == "sre")'}
+          leases: {max_duration: 1h, max_active: 2, approval: required}
         no-leases:
           aws: {role_arn: 'arn:aws:iam::111122223333:role/reader', mode: assume_role}
           max_duration: 1h
