@@ -1,6 +1,8 @@
 package dev.stint.app;
 
 import dev.stint.activity.UnusedGrants;
+import dev.stint.agent.AgentNeeds;
+import dev.stint.agent.Agents;
 import dev.stint.audit.AuditLog;
 import dev.stint.audit.AuditViews;
 import dev.stint.config.StintConfig;
@@ -9,6 +11,9 @@ import dev.stint.directory.ActiveUsers;
 import dev.stint.directory.DirectoryView;
 import dev.stint.http.ActivityRoutes;
 import dev.stint.http.AdminRoutes;
+import dev.stint.http.AgentAskRoutes;
+import dev.stint.http.AgentRoutes;
+import dev.stint.http.AgentTokenKind;
 import dev.stint.http.Api;
 import dev.stint.http.ApiModule;
 import dev.stint.http.AuditRoutes;
@@ -37,6 +42,7 @@ import dev.stint.identity.JwksCache;
 import dev.stint.identity.MatchClaim;
 import dev.stint.identity.OidcTokenVerifier;
 import dev.stint.identity.TokenVerifier;
+import dev.stint.lease.LeaseAsking;
 import dev.stint.ledger.Ledger;
 import dev.stint.ledger.LedgerReach;
 import dev.stint.policy.IssuerConfig;
@@ -100,6 +106,7 @@ final class ServerRoutes {
     RevocationStatus revocations =
         new RevocationStatus(
             new LedgerReach(new Ledger(platform.database().pool())), platform.database().pool());
+    Agents agents = agents(platform, services);
     return List.of(
         new ClientAddresses(config.trustedProxies()),
         new HealthRoutes(side.checks()),
@@ -112,13 +119,13 @@ final class ServerRoutes {
         services.directory().routes(),
         new Api(
             platform.vertx(),
-            authentication(platform, services),
-            api(platform, services, side, identity, streams, revocations)),
-        web(platform, services, side, streams, revocations));
+            authentication(platform, services, agents),
+            api(platform, services, side, identity, streams, revocations, agents)),
+        web(platform, services, side, streams, revocations, agents));
   }
 
   /** Every {@code /v1} route needs a verified token from an issuer trusted for its use. */
-  private Authentication authentication(Platform platform, Services services) {
+  private Authentication authentication(Platform platform, Services services, Agents agents) {
     TokenVerifier verifier =
         new OidcTokenVerifier(() -> policies.current().issuers().values(), platform.jwks(), clock);
     return new Authentication(
@@ -127,7 +134,26 @@ final class ServerRoutes {
         audit,
         services.directory().admission(),
         p -> services.access().people().called(p),
-        List.of(new LeaseTokenKind(services.access().leases().bearers())));
+        List.of(
+            new LeaseTokenKind(services.access().leases().bearers()),
+            new AgentTokenKind(agents.bearers())));
+  }
+
+  /**
+   * Enrolled agents, one for the whole server (their asks' pace is its own): they ask for task
+   * leases, and end them as stint ends a lease.
+   */
+  private Agents agents(Platform platform, Services services) {
+    return new Agents(
+        new AgentNeeds(
+            services.access().service().requests(),
+            new LeaseAsking(services.access().leases(), platform.database().pool()),
+            services.access().leases().asStint(),
+            policies,
+            services.directory().admission()),
+        platform.database().pool(),
+        audit,
+        clock);
   }
 
   private List<ApiModule> api(
@@ -136,7 +162,8 @@ final class ServerRoutes {
       AuditSide side,
       IdentityRoutes identity,
       EventStreams streams,
-      RevocationStatus revocations) {
+      RevocationStatus revocations,
+      Agents agents) {
     AccessWiring access = services.access();
     IssuanceWiring issuance = services.issuance();
     return List.of(
@@ -162,6 +189,14 @@ final class ServerRoutes {
             Optional.of(issuance.leaseIssuance())),
         new LeaseRoutes(
             access.leases().leasing(), access.leases().views(), services.activity().view(), clock),
+        new AgentRoutes(agents.desk(), clock),
+        new AgentAskRoutes(
+            agents.asking(),
+            access.leases().views(),
+            services.activity().view(),
+            policies,
+            config.publicUrl(),
+            clock),
         new AuditRoutes(
             side.views(),
             new PolicyAuditorGate(policies, platform.directory(), clock),
@@ -188,7 +223,8 @@ final class ServerRoutes {
       Services services,
       AuditSide side,
       EventStreams streams,
-      RevocationStatus revocations) {
+      RevocationStatus revocations,
+      Agents agents) {
     AccessWiring access = services.access();
     return new WebRoutes(
         new WebRoutes.Platform(
@@ -211,7 +247,8 @@ final class ServerRoutes {
             access.leases().leasing(),
             access.leases().views(),
             services.reviews().reviews(),
-            services.activity().findings().service().reading()),
+            services.activity().findings().service().reading(),
+            agents.desk()),
         policies,
         new WebSettings(config.publicUrl(), config.web().sessionTtl(), config.web().clientSecret()),
         clock);

@@ -11,6 +11,8 @@ import dev.stint.cli.access.RequestsCommand;
 import dev.stint.cli.access.ShowCommand;
 import dev.stint.cli.admin.AdminCommand;
 import dev.stint.cli.admin.ReportCommand;
+import dev.stint.cli.agent.AgentCommand;
+import dev.stint.cli.agent.McpCommand;
 import dev.stint.cli.audit.AuditCommand;
 import dev.stint.cli.ci.ExchangeCommand;
 import dev.stint.cli.completion.CompleteCommand;
@@ -57,6 +59,8 @@ public final class CliCommands {
         .add("findings", Section.DAILY, () -> new FindingsCommand(clients))
         .add("extend", Section.DAILY, () -> new ExtendCommand(clients))
         .add("lease", Section.DAILY, () -> LeaseCommand.commandLine(clients))
+        .add("agent", Section.DAILY, () -> AgentCommand.commandLine(clients))
+        .add("mcp", Section.DAILY, () -> new McpCommand(env))
         .add("whoami", Section.DAILY, () -> new WhoamiCommand(env, tokens))
         .add("login", Section.DAILY, () -> new LoginCommand(env));
     for (DecisionCommand.Action action : DecisionCommand.Action.values()) {

@@ -50,6 +50,10 @@ public final class Ids {
     return "fnd_" + randomPart();
   }
 
+  public String agent() {
+    return "agt_" + randomPart();
+  }
+
   /**
    * A credential's id starts with its issuance time (milliseconds, fixed-width hex), then the same
    * random part: credentials are written in the order they are issued, so the ledger's key (and the

@@ -8,10 +8,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Finds text shaped like a secret: a JWT, an AWS secret access key, a task lease's token, a long
- * opaque token, a PEM private key. The audit uses it to refuse stint's own values and to redact
- * callers' values; the log encoder uses it so that nothing a caller sends reaches a log line in the
- * clear.
+ * Finds text shaped like a secret: a JWT, an AWS secret access key, a task lease's or an enrolled
+ * agent's token, a long opaque token, a PEM private key. The audit uses it to refuse stint's own
+ * values and to redact callers' values; the log encoder uses it so that nothing a caller sends
+ * reaches a log line in the clear.
  */
 public final class SecretShapes {
   private static final Pattern JWT =
@@ -27,6 +27,9 @@ public final class SecretShapes {
   // A task lease's token (lease.LeaseTokens): short enough to pass as neither of the above.
   private static final Pattern LEASE_TOKEN =
       Pattern.compile("stl_[a-z2-7]{24}\\.[A-Za-z0-9_-]{43}");
+  // An enrolled agent's token (agent.AgentTokens), of the same form.
+  private static final Pattern AGENT_TOKEN =
+      Pattern.compile("sta_[a-z2-7]{24}\\.[A-Za-z0-9_-]{43}");
   private static final Pattern PEM_PRIVATE = Pattern.compile("-----BEGIN [A-Z ]*PRIVATE KEY-----");
   private static final Pattern PEM_END = Pattern.compile("-----END [A-Z ]*PRIVATE KEY-----");
 
@@ -42,6 +45,9 @@ public final class SecretShapes {
     }
     if (s.contains("stl_") && LEASE_TOKEN.matcher(s).find()) {
       return Optional.of("holds a lease-token-shaped value");
+    }
+    if (s.contains("sta_") && AGENT_TOKEN.matcher(s).find()) {
+      return Optional.of("holds an agent-token-shaped value");
     }
     Scan scan = scan(s);
     if (scan.awsSecretKey()) {
@@ -145,9 +151,11 @@ public final class SecretShapes {
     while (jwt.find()) {
       spans.add(new int[] {jwt.start(), jwt.end()});
     }
-    Matcher lease = LEASE_TOKEN.matcher(s);
-    while (lease.find()) {
-      spans.add(new int[] {lease.start(), lease.end()});
+    for (Pattern own : List.of(LEASE_TOKEN, AGENT_TOKEN)) {
+      Matcher token = own.matcher(s);
+      while (token.find()) {
+        spans.add(new int[] {token.start(), token.end()});
+      }
     }
     Matcher pem = PEM_PRIVATE.matcher(s);
     while (pem.find()) {

@@ -13,7 +13,8 @@ import java.util.List;
 /**
  * The wire body of a task lease (ARCHITECTURE §13): never its token, which only the answer that
  * creates it carries. {@code state} is as of the answer: an active lease past its end is {@code
- * expired}.
+ * expired}. A lease an enrolled agent asked says so as approvers read it ({@code asked_by}: "asked
+ * by agent coder (bob's)").
  */
 final class LeaseJson {
   private LeaseJson() {}
@@ -39,6 +40,7 @@ final class LeaseJson {
                 "policy_sha256",
                 lease.narrowing().policy().map(FilledDocument::sha256).orElse(null))
             .put("agent", lease.agent().map(LeaseJson::person).orElse(null));
+    lease.askedBy().ifPresent(a -> out.put("asked_by", a.label()).put("agent_name", a.agentName()));
     lease
         .approval()
         .ifPresent(

@@ -13,7 +13,8 @@ import java.util.Optional;
  * grant and never past it. Its credentials carry {@code policy} (narrower than the grant's, proven
  * when it was created) and are minted only while it is {@link State#ACTIVE} and before {@code
  * expiresAt}. The agent is either whoever holds its token (kept only hashed, by the store) or
- * {@code agent}, an identity of its own.
+ * {@code agent}, an identity of its own: an OIDC identity, or an agent a person enrolled, which
+ * asked for it ({@code askedBy}) and waited for a person's approval.
  */
 public record Lease(
     String id,
@@ -27,7 +28,8 @@ public record Lease(
     Narrowing narrowing,
     Optional<Person> agent,
     Optional<End> approval,
-    Optional<End> end) {
+    Optional<End> end,
+    Optional<AskedBy> askedBy) {
 
   /** Where a lease is: live, revoked on its own, or ended with its grant. */
   public enum State {
@@ -81,8 +83,33 @@ public record Lease(
    */
   public record End(Person by, Instant at) {}
 
+  /**
+   * The enrolled agent that asked for it ({@code agent} then names that agent as {@link
+   * #AGENT_ISSUER}, its id), and whose agent it is: what approvers are shown.
+   */
+  public record AskedBy(String agentName, String owner, boolean approverRequired) {
+    /** An ask as the agent makes it; whether an approver must vote is the profile's, at the ask. */
+    public AskedBy(String agentName, String owner) {
+      this(agentName, owner, false);
+    }
+
+    /** As asked where the profile's leases do ({@code true}) or do not wait for an approver. */
+    public AskedBy approverRequired(boolean required) {
+      return new AskedBy(agentName, owner, required);
+    }
+
+    /** As approvers read it: "asked by agent coder (bob's)". */
+    public String label() {
+      return "asked by agent " + agentName + " (" + owner + "'s)";
+    }
+  }
+
+  /** The issuer an enrolled agent is named under, its id the subject. */
+  public static final String AGENT_ISSUER = "urn:stint:agent";
+
   public Lease {
     Objects.requireNonNull(id, "id");
+    Objects.requireNonNull(askedBy, "askedBy");
     Objects.requireNonNull(profile, "profile");
     Objects.requireNonNull(window, "window");
     Objects.requireNonNull(narrowing, "narrowing");

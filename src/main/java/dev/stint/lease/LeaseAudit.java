@@ -14,11 +14,11 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The audit events of task leases: {@code lease.created}, {@code lease.approved} and {@code
- * lease.denied} (where its profile asks a vote), {@code lease.revoked}, {@code lease.revoke_paced}
- * (a holder's revoke slowed, not refused), {@code lease.ended} (with its grant), and {@code
- * lease.refused} for every refused create, read of another's lease or revoke, with the action and
- * why. The lease token itself is never recorded.
+ * The audit events of task leases: {@code lease.created}, {@code lease.requested} (an enrolled
+ * agent's ask), {@code lease.approved} and {@code lease.denied} (where its profile asks a vote),
+ * {@code lease.revoked}, {@code lease.revoke_paced} (a holder's revoke slowed, not refused), {@code
+ * lease.ended} (with its grant), and {@code lease.refused} for every refused create, read of
+ * another's lease or revoke, with the action and why. The lease token itself is never recorded.
  */
 final class LeaseAudit {
   private final AuditLog log;
@@ -37,6 +37,24 @@ final class LeaseAudit {
             .detail("minted_by", lease.agent().isPresent() ? "agent" : "lease_token")
             .detail("state", lease.state().code());
     lease.agent().ifPresent(a -> b.detail("agent", person(a)));
+    return log.append(b.build()).mapEmpty();
+  }
+
+  /**
+   * A lease an enrolled agent asked for, pending a person's approval: the agent ({@code caller}),
+   * its name and whose it is.
+   */
+  Future<Void> requested(Caller caller, Lease lease) {
+    AuditEvent.Builder b =
+        of(caller.event("lease.requested"), lease)
+            .outcome("ok")
+            .reason(lease.task())
+            .detail("expires_at", lease.window().expiresAt().toString())
+            .detail("state", lease.state().code());
+    lease.agent().ifPresent(a -> b.detail("agent", person(a)));
+    lease
+        .askedBy()
+        .ifPresent(a -> b.detail("agent_name", a.agentName()).detail("agent_owner", a.owner()));
     return log.append(b.build()).mapEmpty();
   }
 

@@ -65,6 +65,56 @@ final class LeaseCreation {
         .recover(e -> audit.refused(caller, "create", requestId, Optional.empty(), e));
   }
 
+  /** An enrolled agent's ask ({@link LeaseAsks}): never active until a person approves it. */
+  Future<Lease> ask(Caller agent, LeaseAsks.Ask ask) {
+    return grants
+        .grantOfLease(ask.requestId())
+        .compose(
+            grant ->
+                grants
+                    .ciRuleOf(ask.requestId())
+                    .map(
+                        ci -> {
+                          LeaseRights.mayLeaseGrantOf(ask.requestId(), ci).orRefuse();
+                          return grant.orElseThrow(
+                              () ->
+                                  StintException.conflict(
+                                      "request " + ask.requestId() + " has no grant to lease"));
+                        }))
+        .compose(
+            grant -> {
+              Profile profile = profileOf(policies.current(), grant);
+              NewLease asked = new NewLease(ask.terms(), Optional.of(agent.person()));
+              return eligibility
+                  .require(grant.holder(), Optional.empty(), profile.name())
+                  .compose(
+                      x ->
+                          stored(
+                              new Maker(agent, ask.owner(), Optional.of(ask)),
+                              grant,
+                              asked,
+                              profile))
+                  .map(CreatedLease::lease);
+            })
+        .recover(e -> audit.refused(agent, "ask", ask.requestId(), Optional.empty(), e));
+  }
+
+  /**
+   * Who makes a lease: the caller recorded, the person it is made as (the holder, for an ask), and
+   * the ask when an agent asked.
+   */
+  private record Maker(Caller caller, Person as, Optional<LeaseAsks.Ask> ask) {}
+
+  private static Profile profileOf(Policy policy, Grant grant) {
+    return policy
+        .profile(grant.profile())
+        .orElseThrow(
+            () ->
+                new StintException(
+                    ErrorCode.CONFLICT,
+                    "profile '" + grant.profile() + "' is no longer in the policy"));
+  }
+
   private static Grant leasable(AccessRequest r, Optional<String> ciRule) {
     LeaseRights.mayLeaseGrantOf(r.id(), ciRule).orRefuse();
     return r.grant()
@@ -76,23 +126,19 @@ final class LeaseCreation {
 
   private Future<CreatedLease> insert(Caller caller, Grant grant, NewLease asked) {
     Policy policy = policies.current();
-    Profile profile =
-        policy
-            .profile(grant.profile())
-            .orElseThrow(
-                () ->
-                    new StintException(
-                        ErrorCode.CONFLICT,
-                        "profile '" + grant.profile() + "' is no longer in the policy"));
+    Profile profile = profileOf(policy, grant);
     asked.agent().ifPresent(agent -> requireKnownAgent(policy, agent));
     // A suspension committed after this read is the mint's to refuse: each mint asks again.
     return eligibility
         .require(grant.holder(), asked.agent(), profile.name())
-        .compose(x -> stored(caller, grant, asked, profile));
+        .compose(
+            x ->
+                stored(
+                    new Maker(caller, caller.person(), Optional.empty()), grant, asked, profile));
   }
 
   /** In one transaction, in the grant's turn: the rules, the lease, its record. */
-  private Future<CreatedLease> stored(Caller caller, Grant grant, NewLease asked, Profile profile) {
+  private Future<CreatedLease> stored(Maker maker, Grant grant, NewLease asked, Profile profile) {
     return pool.withTransaction(
         conn -> {
           Instant now = clock.instant();
@@ -100,15 +146,20 @@ final class LeaseCreation {
               .compose(
                   live -> {
                     LeaseRules.Plan plan =
-                        LeaseRules.plan(profile, grant, caller.person(), asked.terms(), live, now);
-                    Lease lease = lease(grant, asked, plan, now);
+                        LeaseRules.plan(profile, grant, maker.as(), asked.terms(), live, now);
+                    Lease lease = lease(grant, asked, plan, maker.ask(), now);
                     Optional<String> token =
                         asked.agent().isPresent()
                             ? Optional.empty()
                             : Optional.of(tokens.issue(lease.id()));
+                    Caller caller = maker.caller();
                     return LeaseStore.insert(conn, lease, token.map(LeaseTokens::hash))
                         .compose(x -> stillActive(grant))
-                        .compose(x -> audit.created(caller, lease))
+                        .compose(
+                            x ->
+                                maker.ask().isPresent()
+                                    ? audit.requested(caller, lease)
+                                    : audit.created(caller, lease))
                         .map(x -> new CreatedLease(lease, token));
                   });
         });
@@ -129,7 +180,12 @@ final class LeaseCreation {
                     : Future.succeededFuture());
   }
 
-  private Lease lease(Grant grant, NewLease asked, LeaseRules.Plan plan, Instant now) {
+  private Lease lease(
+      Grant grant, NewLease asked, LeaseRules.Plan plan, Optional<LeaseAsks.Ask> ask, Instant now) {
+    // An agent's ask waits for a person whatever the profile says, and ends with the agent.
+    Instant end =
+        ask.map(a -> a.notAfter().isBefore(plan.expiresAt()) ? a.notAfter() : plan.expiresAt())
+            .orElse(plan.expiresAt());
     return new Lease(
         ids.lease(),
         grant.requestId(),
@@ -137,12 +193,14 @@ final class LeaseCreation {
         grant.profile(),
         grant.holder(),
         asked.terms().task(),
-        new Lease.Window(now, plan.expiresAt()),
-        plan.needsVote() ? Lease.State.PENDING : Lease.State.ACTIVE,
+        new Lease.Window(now, end),
+        plan.needsVote() || ask.isPresent() ? Lease.State.PENDING : Lease.State.ACTIVE,
         plan.narrowing(),
         asked.agent(),
         Optional.empty(),
-        Optional.empty());
+        Optional.empty(),
+        // Recorded as the profile said at the ask: whether its holder's vote may decide it.
+        ask.map(a -> a.askedBy().approverRequired(plan.needsVote())));
   }
 
   /** An agent's identity names an issuer the policy trusts, and a subject of one plain line. */

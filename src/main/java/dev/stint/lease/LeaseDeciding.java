@@ -5,6 +5,7 @@ import dev.stint.access.Action;
 import dev.stint.access.Caller;
 import dev.stint.access.Requests;
 import dev.stint.access.Vote;
+import dev.stint.error.ErrorCode;
 import dev.stint.error.StintException;
 import dev.stint.identity.Person;
 import dev.stint.policy.LeaseRights;
@@ -20,8 +21,12 @@ import java.util.Optional;
  * POST /v1/leases/{id}/approve} or {@code /deny}, by an approver of its grant's request as the
  * policy in force says ({@link Vote#refusal}, as for a request, and never the agent it names,
  * {@code policy.LeaseRights}: never the lease's own holder, a step-up profile only after a fresh
- * sign-in). One approver's vote decides it. Recorded as {@code lease.approved} or {@code
- * lease.denied}; a refused vote as {@code lease.refused}.
+ * sign-in). A lease an enrolled agent asked ({@link LeaseAsks}) waits whatever its profile says,
+ * and its holder's vote counts there (after a fresh sign-in on a step-up profile): the person whose
+ * agent asked approves what it asked; where the profile had its leases wait for an approver when
+ * the agent asked, the holder's vote does not count and an approver's decides, as for any lease.
+ * One vote decides it. Recorded as {@code lease.approved} or {@code lease.denied}; a refused vote
+ * as {@code lease.refused}.
  */
 final class LeaseDeciding {
   private static final Vote.Kind LEASE = new Vote.Kind("lease", "a lease");
@@ -66,8 +71,21 @@ final class LeaseDeciding {
             List.of());
     // The agent would mint on what it approved: nobody approves their own access.
     new LeaseRights(caller.person()).mayVote(lease.agent()).orRefuse();
+    // A lease an enrolled agent asked waits for its holder at least: their vote counts, unless the
+    // profile had its leases wait for an approver when it was asked, which nobody's own vote is.
+    boolean holdersAsk =
+        lease.askedBy().filter(a -> !a.approverRequired()).isPresent()
+            && lease.holder().is(caller.person());
+    if (holdersAsk && !waits) {
+      throw StintException.conflict("lease " + lease.id() + " is not waiting for a vote");
+    }
     Optional<Vote.Refusal> refused =
-        Vote.refusal(subject, action, caller.person(), requests.rights(caller, r));
+        holdersAsk
+            ? requests
+                .rights(caller, r)
+                .stepUpNeeded()
+                .map(why -> new Vote.Refusal(ErrorCode.FORBIDDEN, why))
+            : Vote.refusal(subject, action, caller.person(), requests.rights(caller, r));
     if (refused.isPresent()) {
       throw new StintException(refused.get().code(), refused.get().reason());
     }

@@ -172,7 +172,11 @@ final class LeaseEnding implements RevokesAsStint {
         .find(id)
         .compose(
             found ->
-                found.filter(l -> l.state() == Lease.State.ACTIVE).isEmpty()
+                found
+                        .filter(
+                            l ->
+                                l.state() == Lease.State.ACTIVE || l.state() == Lease.State.PENDING)
+                        .isEmpty()
                     ? Future.succeededFuture(Optional.<Lease>empty())
                     : grants
                         .requestOfLease(found.get().requestId())

@@ -28,12 +28,13 @@ final class LeaseStore implements RevokedLeases {
       "id, request_id, grant_id, profile, holder_issuer, holder_subject, task, created_at, expires_at,"
           + " state, parameters, policy, policy_sha256, agent_issuer, agent_subject, ended_at,"
           + " ended_by_issuer, ended_by_subject, approved_at, approved_by_issuer,"
-          + " approved_by_subject";
+          + " approved_by_subject, agent_name, agent_owner, agent_needs_approver";
   private static final String INSERT =
       "INSERT INTO leases (id, request_id, grant_id, profile, holder_issuer, holder_subject,"
           + " task, created_at, expires_at, parameters, policy, policy_sha256, token_sha256,"
-          + " agent_issuer, agent_subject, state) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10,"
-          + " $11, $12, $13, $14, $15, $16)";
+          + " agent_issuer, agent_subject, state, agent_name, agent_owner, agent_needs_approver)"
+          + " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17,"
+          + " $18, $19)";
   private static final String END =
       " SET state = $2, ended_at = $3, ended_by_issuer = $4, ended_by_subject = $5";
 
@@ -68,7 +69,10 @@ final class LeaseStore implements RevokedLeases {
             .addValue(tokenSha256.orElse(null))
             .addValue(lease.agent().map(Person::issuer).orElse(null))
             .addValue(lease.agent().map(Person::subject).orElse(null))
-            .addValue(lease.state().code());
+            .addValue(lease.state().code())
+            .addValue(lease.askedBy().map(Lease.AskedBy::agentName).orElse(null))
+            .addValue(lease.askedBy().map(Lease.AskedBy::owner).orElse(null))
+            .addValue(lease.askedBy().map(Lease.AskedBy::approverRequired).orElse(null));
     return client.preparedQuery(INSERT).execute(args).map(x -> lease);
   }
 
@@ -79,6 +83,17 @@ final class LeaseStore implements RevokedLeases {
   /** The lease whose token hashes to {@code tokenSha256}, whatever its state. */
   public Future<Optional<Lease>> byToken(String tokenSha256) {
     return one("SELECT " + COLUMNS + " FROM leases WHERE token_sha256 = $1", tokenSha256);
+  }
+
+  /** The leases an enrolled agent asked for, newest first. */
+  public Future<List<Lease>> ofAgent(String agentId) {
+    return pool.preparedQuery(
+            "SELECT "
+                + COLUMNS
+                + " FROM leases WHERE agent_issuer = $1 AND agent_subject = $2"
+                + " ORDER BY created_at DESC, id")
+        .execute(Tuple.of(Lease.AGENT_ISSUER, agentId))
+        .map(LeaseStore::all);
   }
 
   /** The leases of one request, oldest first. */
@@ -225,7 +240,12 @@ final class LeaseStore implements RevokedLeases {
                         person(
                             r.getString("approved_by_issuer"), r.getString("approved_by_subject")),
                         at.toInstant())),
-        end);
+        end,
+        Optional.ofNullable(r.getString("agent_name"))
+            .map(
+                name ->
+                    new Lease.AskedBy(
+                        name, r.getString("agent_owner"), r.getBoolean("agent_needs_approver"))));
   }
 
   private static Person person(String issuer, String subject) {

@@ -25,7 +25,9 @@ import java.util.Optional;
  * #endWithGrants}). Only {@code app} holds this class ({@code FeaturePortsTest}).
  */
 public final class Leases implements Leasing {
-  private final LeaseCreation creation;
+  /** Package-private for {@link LeaseAsking}, which asks through it. */
+  final LeaseCreation creation;
+
   private final LeaseReading reading;
   private final LeaseEnding ending;
   private final LeaseDeciding deciding;

@@ -1,5 +1,6 @@
 package dev.stint.web;
 
+import dev.stint.access.Action;
 import dev.stint.access.Caller;
 import dev.stint.access.Requests;
 import dev.stint.activity.GrantActivity;
@@ -56,6 +57,9 @@ final class LeasePages {
   void register(Router ui) {
     ui.get("/leases/:id").handler(ctx -> Respond.page(ctx, this::show));
     ui.post("/leases/:id/revoke").handler(ctx -> Respond.page(ctx, this::revoke));
+    ui.post("/leases/:id/approve")
+        .handler(ctx -> Respond.page(ctx, c -> decide(c, Action.APPROVE)));
+    ui.post("/leases/:id/deny").handler(ctx -> Respond.page(ctx, c -> decide(c, Action.DENY)));
   }
 
   /** The lease with its credentials, its request, the calls of its credentials, its findings. */
@@ -94,11 +98,14 @@ final class LeasePages {
                                       read.calls(),
                                       cursor.isPresent(),
                                       FindingSection.flagged(read.found()))),
-                              mayRevoke
-                                  ? revokeForm(v, l)
-                                  : Html.of(
-                                      "<p class=\"muted\">Nothing you can do to this lease"
-                                          + " now.</p>"),
+                              l.state() == Lease.State.PENDING
+                                      && now.isBefore(l.window().expiresAt())
+                                  ? voteForm(v, l)
+                                  : mayRevoke
+                                      ? revokeForm(v, l)
+                                      : Html.of(
+                                          "<p class=\"muted\">Nothing you can do to this lease"
+                                              + " now.</p>"),
                               now)));
                 }));
   }
@@ -206,6 +213,33 @@ final class LeasePages {
                     Show.time(c.issuedAt()),
                     Show.time(c.entry().receipt().expiresAt()),
                     c.stateAt(now).code())));
+  }
+
+  /** Approves or denies a lease that waits (the lease service checks who may), then its page. */
+  private Future<?> decide(RoutingContext ctx, Action action) {
+    Visitor v = Visitor.of(ctx);
+    return leases
+        .decide(v.caller(ctx), ctx.pathParam("id"), action, Optional.empty())
+        .onSuccess(l -> Respond.seeOther(ctx, "/ui/leases/" + l.id()));
+  }
+
+  /**
+   * Approve and Deny for a lease that waits: its holder's, for one an enrolled agent asked, or its
+   * grant's approvers' where its profile asks a vote. Anyone else is refused when they click.
+   */
+  private static Html voteForm(Visitor v, Lease l) {
+    return Html.of(
+        """
+        <p>{}. Approve only what its task needs: its policy is above.</p>
+        <form method="post" action="/ui/leases/{}/approve" class="inline">{}
+        <button type="submit">Approve lease</button></form>
+        <form method="post" action="/ui/leases/{}/deny" class="inline">{}
+        <button type="submit" class="revoke">Deny lease</button></form>""",
+        l.askedBy().map(Lease.AskedBy::label).orElse("This lease waits for a vote"),
+        l.id(),
+        Layout.csrfField(v),
+        l.id(),
+        Layout.csrfField(v));
   }
 
   private static Html revokeForm(Visitor v, Lease l) {

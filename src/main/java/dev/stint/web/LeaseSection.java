@@ -72,8 +72,14 @@ final class LeaseSection {
                     mintedBy(l))));
   }
 
-  /** Who mints the lease's credentials: its agent's own identity, or whoever holds its token. */
+  /**
+   * Who mints the lease's credentials: the enrolled agent that asked for it, as approvers read it
+   * ("asked by agent coder (bob's)"); its agent's own identity; or whoever holds its token.
+   */
   static String mintedBy(Lease l) {
+    if (l.askedBy().isPresent()) {
+      return l.askedBy().get().label();
+    }
     return l.agent().map(a -> "agent " + Show.person(a)).orElse("lease token");
   }
 }

@@ -5,6 +5,7 @@ import dev.stint.access.Bundles;
 import dev.stint.access.Decisions;
 import dev.stint.access.Requests;
 import dev.stint.activity.GrantActivity;
+import dev.stint.agent.AgentDesk;
 import dev.stint.audit.AuditLog;
 import dev.stint.audit.AuditViews;
 import dev.stint.error.StintException;
@@ -52,6 +53,7 @@ public final class WebRoutes implements RouteModule {
   private final LeasePages leases;
   private final ReviewPages reviews;
   private final FindingPages findings;
+  private final AgentPages agents;
   private final StaticFiles files = new StaticFiles();
 
   /** The use cases the pages call, and the caps the live audit stream shares with the API. */
@@ -73,7 +75,8 @@ public final class WebRoutes implements RouteModule {
       Leasing leases,
       LeaseViews leaseViews,
       Reviewing reviews,
-      FindingReading findings) {}
+      FindingReading findings,
+      AgentDesk agents) {}
 
   /**
    * What the pages run on: the event loop, the database their sessions live in, and the HTTP client
@@ -111,6 +114,7 @@ public final class WebRoutes implements RouteModule {
             services.findings(),
             clock);
     this.findings = new FindingPages(services.findings(), clock);
+    this.agents = new AgentPages(services.agents(), clock);
     this.reviews = new ReviewPages(services.reviews(), policies, clock);
     this.approvals = new ApprovalPages(services.requests(), services.bundles(), extensions, clock);
     this.audit = new AuditPages(services.audit(), policies, sessions, guard, services.streams());
@@ -204,6 +208,7 @@ public final class WebRoutes implements RouteModule {
     leases.register(ui);
     reviews.register(ui);
     findings.register(ui);
+    agents.register(ui);
     // Last: an unknown page under /ui is an HTML 404 (the visitor is signed in by now).
     ui.route()
         .handler(

@@ -105,7 +105,7 @@ class AccessPortsTest {
    */
   static Stream<PortRule> ports() {
     return Stream.of(
-        new PortRule(Requests.class, "http", "web", "notify", "lease", "finding"),
+        new PortRule(Requests.class, "http", "web", "notify", "lease", "finding", "agent"),
         new PortRule(Decisions.class, "http", "web", "notify"),
         new PortRule(Grants.class, "issuance", "http", "lease"),
         new PortRule(Sweeps.class),

@@ -77,6 +77,7 @@ class LeaseStoreTest {
             Optional.of(new FilledDocument("[{\"Effect\":\"Allow\"}]"))),
         agent,
         Optional.empty(),
+        Optional.empty(),
         Optional.empty());
   }
 

@@ -234,6 +234,89 @@ class WebLeasePagesTest {
   }
 
   @Test
+  void anAgentsAskShowsWhoAskedAndItsHolderApprovesItOnThePage() {
+    grant("gil", "s3-read", "team-g");
+    ObjectNode enroll = JSON.createObjectNode().put("name", "coder");
+    enroll.putArray("profiles").add("s3-read");
+    String token = api("gil", "eng", "POST", "/v1/agents", enroll).get("agent_token").asText();
+    HttpResponse<String> asked =
+        server.send(
+            HttpRequest.newBuilder(server.uri("/v1/agent/leases"))
+                .header("Authorization", "Bearer " + token)
+                .header("Content-Type", "application/json")
+                .POST(
+                    HttpRequest.BodyPublishers.ofString(
+                        JSON.createObjectNode()
+                            .put("profile", "s3-read")
+                            .put("task", TASK)
+                            .put("duration_seconds", 600)
+                            .toString()))
+                .build());
+    assertThat(asked.statusCode()).as(asked.body()).isEqualTo(201);
+    String leaseId = asked.body().replaceAll(".*\"lease_id\":\"(lse_[a-z2-7]+)\".*", "$1");
+    Browser gil = browser("gil", "eng");
+    Browser eve = browser("eve", "eng");
+
+    String page = gil.get("/ui/leases/" + leaseId).body();
+    HttpResponse<String> evesVote = eve.submit("/ui/leases/" + leaseId + "/approve", Map.of());
+
+    assertThat(page)
+        .contains("asked by agent coder (gil@example.com&#39;s)")
+        .contains("Approve lease")
+        .contains(escaped(TASK))
+        .doesNotContain(token);
+    assertThat(evesVote.statusCode()).isEqualTo(404);
+    HttpResponse<String> approved = gil.submit("/ui/leases/" + leaseId + "/approve", Map.of());
+    assertThat(approved.statusCode()).isEqualTo(303);
+    assertThat(api("gil", "eng", "GET", "/v1/leases/" + leaseId, null).get("state").asText())
+        .isEqualTo("active");
+    assertThat(gil.get("/ui/leases/" + leaseId).body())
+        .doesNotContain("Approve lease")
+        .contains("Revoke lease");
+  }
+
+  @Test
+  void theAgentsPageListsOnesOwnAgentsWithWhatTheyAskedAndRevokesOne() {
+    grant("ida", "s3-read", "team-i");
+    ObjectNode enroll = JSON.createObjectNode().put("name", "helper");
+    enroll.putArray("profiles").add("s3-read");
+    JsonNode enrolled = api("ida", "eng", "POST", "/v1/agents", enroll);
+    String token = enrolled.get("agent_token").asText();
+    String agentId = enrolled.get("id").asText();
+    HttpResponse<String> asked =
+        server.send(
+            HttpRequest.newBuilder(server.uri("/v1/agent/leases"))
+                .header("Authorization", "Bearer " + token)
+                .header("Content-Type", "application/json")
+                .POST(
+                    HttpRequest.BodyPublishers.ofString(
+                        JSON.createObjectNode()
+                            .put("profile", "s3-read")
+                            .put("task", TASK)
+                            .put("duration_seconds", 600)
+                            .toString()))
+                .build());
+    assertThat(asked.statusCode()).as(asked.body()).isEqualTo(201);
+    Browser ida = browser("ida", "eng");
+    Browser eve = browser("eve", "eng");
+
+    String page = ida.get("/ui/agents").body();
+    HttpResponse<String> evesRevoke = eve.submit("/ui/agents/" + agentId + "/revoke", Map.of());
+
+    assertThat(page)
+        .contains("helper")
+        .contains(agentId)
+        .contains(escaped(TASK))
+        .contains("Revoke agent")
+        .doesNotContain(token);
+    assertThat(eve.get("/ui/agents").body()).doesNotContain(agentId);
+    assertThat(evesRevoke.statusCode()).isEqualTo(404);
+    HttpResponse<String> revoked = ida.submit("/ui/agents/" + agentId + "/revoke", Map.of());
+    assertThat(revoked.statusCode()).isEqualTo(303);
+    assertThat(ida.get("/ui/agents").body()).contains("revoked").doesNotContain("Revoke agent");
+  }
+
+  @Test
   void theHolderRevokesThroughThePageAndNoOneElseCan() {
     String request = grant("dora", "s3-read", "team-d");
     JsonNode created = lease("dora", request);

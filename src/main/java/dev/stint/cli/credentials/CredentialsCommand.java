@@ -60,6 +60,21 @@ public final class CredentialsCommand implements Callable<Integer> {
   Path leaseFile;
 
   @Option(
+      names = "--agent-file",
+      paramLabel = "FILE",
+      description =
+          "Mint, as an enrolled agent, on a lease it asked for (--lease): the agent token in FILE"
+              + " (as 'stint agent enroll' wrote it). Written by 'stint mcp' into the AWS profile"
+              + " of an approved lease.")
+  Path agentFile;
+
+  @Option(
+      names = "--lease",
+      paramLabel = "LEASE",
+      description = "The lease (lse_…) to mint on, with --agent-file.")
+  String agentLease;
+
+  @Option(
       names = "--refresh",
       description =
           "Mint afresh even when cached credentials are"
@@ -95,6 +110,16 @@ public final class CredentialsCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    if (agentFile != null || agentLease != null) {
+      if (agentFile == null || agentLease == null || profile != null || leaseFile != null) {
+        throw new CliException(
+            CliException.USAGE,
+            "an agent mints with --agent-file FILE --lease LEASE, and no PROFILE or --lease-file");
+      }
+      env.out().print(AgentCredentials.mint(env, server, agentFile, agentLease));
+      env.out().flush();
+      return 0;
+    }
     Optional<LeaseToken> lease = lease();
     if (lease.isPresent()) {
       env.out().print(LeaseCredentials.mint(env, server, lease.get(), refresh));
