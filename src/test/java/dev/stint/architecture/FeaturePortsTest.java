@@ -23,6 +23,7 @@ import dev.stint.extension.ExtensionService;
 import dev.stint.extension.ExtensionSweeps;
 import dev.stint.extension.Extensions;
 import dev.stint.extension.WaitingExtension;
+import dev.stint.lease.LeaseAsks;
 import dev.stint.lease.LeaseBearers;
 import dev.stint.lease.LeaseMints;
 import dev.stint.lease.LeaseViews;
@@ -110,7 +111,8 @@ class FeaturePortsTest {
         new PortRule(LeaseBearers.class, "http"),
         new PortRule(LeaseMints.class, "issuance"),
         new PortRule(RevokedLeases.class, "revocation"),
-        new PortRule(RevokesAsStint.class),
+        new PortRule(RevokesAsStint.class, "agent"),
+        new PortRule(LeaseAsks.class, "agent"),
         new PortRule(Reviews.class),
         new PortRule(Reviewing.class, "http", "web"),
         new PortRule(ReviewSweeps.class));
