@@ -135,7 +135,7 @@ public final class AccessUseCases {
 
   /** Ending what a person the directory deprovisioned holds, in the directory's transaction. */
   public Leavers leavers() {
-    return new Leavers(core.store(), core.audit(), this::now, core.feed());
+    return new RequestLeaving(core.store(), core.audit(), this::now, core.feed());
   }
 
   /**

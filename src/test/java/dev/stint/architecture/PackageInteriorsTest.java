@@ -30,11 +30,6 @@ class PackageInteriorsTest {
   static final Map<String, List<Set<String>>> LOOPS_LEFT =
       Map.ofEntries(
           entry(
-              "dev.stint.access",
-              List.of(
-                  Set.of("AccessAudit", "GroupDecision", "Leavers"),
-                  Set.of("AccessStore", "BundleWrites"))),
-          entry(
               "dev.stint.cloud",
               List.of(Set.of("AwsTarget", "AzureTarget", "Cloud", "CloudTarget", "GcpTarget"))),
           entry("dev.stint.demo", List.of(Set.of("SlackDemoPage", "SlackStandIn"))),
