@@ -76,7 +76,7 @@ final class GroupDecision {
       outcomes.add(
           may.maySee().allowed()
               ? namingFacts(apply(a.action(), r, a.act(), may), a.facts())
-              : new Refused(ErrorCode.FORBIDDEN, may.maySee().reason()));
+              : Refused.of(may.maySee()));
     }
     for (int i = 0; i < outcomes.size(); i++) {
       if (outcomes.get(i) instanceof Refused refused) {
@@ -181,7 +181,7 @@ final class GroupDecision {
               .orElseGet(() -> RequestMachine.deny(r, act, may.mayDeny().allowed()));
       case CANCEL -> notCast(r, action, act, may).orElseGet(() -> RequestMachine.cancel(r, act));
       case REVOKE -> RequestMachine.revoke(r, act, may.mayRevoke().allowed());
-      case REVIEW -> RequestMachine.review(r, act, may.mayReview().allowed());
+      case REVIEW -> RequestMachine.review(r, act, may.mayReview());
     };
   }
 
