@@ -2,6 +2,8 @@ package dev.stint.access;
 
 import static dev.stint.access.RequestRows.REQUEST_COLUMNS;
 
+import dev.stint.policy.Decision;
+import dev.stint.policy.FilingRights;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.SqlConnection;
 import java.util.Optional;
@@ -49,9 +51,12 @@ final class RequestInsert {
     return holds
         .held(conn, r.requester(), r.profile())
         .compose(
-            hold ->
-                hold.isEmpty()
-                    ? Future.<Void>succeededFuture()
-                    : Future.failedFuture(hold.get().refusal(r.profile())));
+            hold -> {
+              Decision may =
+                  FilingRights.mayFile(r.profile(), hold.map(EligibilityHolds.Hold::suspension));
+              return may.allowed()
+                  ? Future.<Void>succeededFuture()
+                  : Future.<Void>failedFuture(may.refusal());
+            });
   }
 }

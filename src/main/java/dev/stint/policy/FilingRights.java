@@ -1,10 +1,13 @@
 package dev.stint.policy;
 
+import java.util.Optional;
+
 /**
- * What a person may file, answered before there is a request to hold rights on: break-glass for a
- * profile, and a value for a parameter that lists the values they may give. Who may ask for a
- * profile at all is its {@code requesters} rule ({@link PolicyEvaluator#canRequest}); what one may
- * do with a request once filed is {@link RequestRights}'.
+ * What a person may file, answered before there is a request to hold rights on: for a profile a
+ * review has not suspended them from, break-glass for a profile, and a value for a parameter that
+ * lists the values they may give. Who may ask for a profile at all is its {@code requesters} rule
+ * ({@link PolicyEvaluator#canRequest}); what one may do with a request once filed is {@link
+ * RequestRights}'.
  */
 public final class FilingRights {
   private FilingRights() {}
@@ -41,5 +44,24 @@ public final class FilingRights {
                   : " only one of " + String.join(", ", allowed.values())));
     }
     return Decision.allow("one of the values the policy lists for you");
+  }
+
+  /**
+   * Nobody a review suspended from a profile ({@code hold}) files a request for it, until a later
+   * review or an admin restores them.
+   */
+  public static Decision mayFile(String profile, Optional<LeaseRights.Suspension> hold) {
+    return hold.map(
+            h ->
+                Decision.deny(
+                    "your eligibility for profile "
+                        + profile
+                        + " was suspended by access review "
+                        + h.reviewId()
+                        + " at "
+                        + h.since()
+                        + "; a later review or an admin ('POST /v1/eligibility/restore') can"
+                        + " restore it"))
+        .orElseGet(() -> Decision.allow("not suspended from profile " + profile));
   }
 }

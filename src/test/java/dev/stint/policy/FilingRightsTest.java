@@ -3,6 +3,7 @@ package dev.stint.policy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.stint.testing.PolicyFixtures;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -12,8 +13,9 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Every "may" of {@link FilingRights}, allowed and refused, with the reasons, as tables:
- * break-glass for a profile, and a value for a parameter that lists the values a person may give.
+ * Every "may" of {@link FilingRights}, allowed and refused, with the reasons, as tables: filing
+ * while a review's suspension holds, break-glass for a profile, and a value for a parameter that
+ * lists the values a person may give.
  */
 class FilingRightsTest {
   static final Policy POLICY =
@@ -84,6 +86,27 @@ class FilingRightsTest {
   void aListedParameterTakesOnlyAValueListedForThePerson(
       String name, AllowedValues.Result allowed, String value, boolean may, String reason) {
     Decision d = FilingRights.mayGive(BUCKET, allowed, value);
+    assertThat(d.allowed()).as(d.reason()).isEqualTo(may);
+    assertThat(d.reason()).isEqualTo(reason);
+  }
+
+  static Stream<Arguments> holds() {
+    return Stream.of(
+        Arguments.of("nobody suspended", Optional.empty(), true, "not suspended from profile prod"),
+        Arguments.of(
+            "suspended by a review",
+            Optional.of(new LeaseRights.Suspension("rev_1", Instant.parse("2026-03-04T12:00:00Z"))),
+            false,
+            "your eligibility for profile prod was suspended by access review rev_1 at"
+                + " 2026-03-04T12:00:00Z; a later review or an admin"
+                + " ('POST /v1/eligibility/restore') can restore it"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("holds")
+  void nobodyAReviewSuspendedFilesForTheProfile(
+      String name, Optional<LeaseRights.Suspension> hold, boolean may, String reason) {
+    Decision d = FilingRights.mayFile("prod", hold);
     assertThat(d.allowed()).as(d.reason()).isEqualTo(may);
     assertThat(d.reason()).isEqualTo(reason);
   }
