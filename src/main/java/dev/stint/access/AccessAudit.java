@@ -195,7 +195,7 @@ final class AccessAudit {
    * dropped, so a reason typed for a revoke reached only the notifications, never the audit log).
    */
   Future<Void> decided(
-      GroupDecision.Asked asked,
+      DecisionAsked asked,
       AccessRequest before,
       Transition outcome,
       Optional<RevocationReach> reach) {

@@ -29,11 +29,6 @@ import java.util.function.Function;
  * start from the same state; the version column double-checks that.
  */
 final class AccessStore {
-  static final String INSERT_REQUEST =
-      "INSERT INTO access_requests ("
-          + REQUEST_COLUMNS
-          + ", stage, stage_opened_at, ci_rule, requester_email_verified) VALUES ($1, $2, $3, $4,"
-          + " $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22)";
   private static final String UPDATE_REQUEST =
       "UPDATE access_requests SET state = $2, updated_at = $3, version = $4, stage = $6,"
           + " stage_opened_at = $7,"
@@ -48,6 +43,7 @@ final class AccessStore {
   private final Outbox<RequestListener.Change> outbox;
   private final GrantStore grants;
   private final EligibilityHolds holds;
+  private final RequestInsert inserts;
 
   /**
    * @param reads where the grant lookup each issuance makes runs: {@link
@@ -73,21 +69,8 @@ final class AccessStore {
     this.pool = pool;
     this.outbox = outbox;
     this.holds = holds;
+    this.inserts = new RequestInsert(holds);
     this.grants = new GrantStore(pool, reads, outbox);
-  }
-
-  /**
-   * Fails with {@code 403} naming the review when {@code r}'s requester is suspended from its
-   * profile; asked in the insert's transaction, in the requester's turn for the profile.
-   */
-  Future<Void> notHeld(SqlConnection conn, AccessRequest r) {
-    return holds
-        .held(conn, r.requester(), r.profile())
-        .compose(
-            hold ->
-                hold.isEmpty()
-                    ? Future.<Void>succeededFuture()
-                    : Future.failedFuture(hold.get().refusal(r.profile())));
   }
 
   /**
@@ -140,15 +123,8 @@ final class AccessStore {
       List<RequestListener.Change> changes) {
     return pool.withTransaction(
         conn ->
-            notHeld(conn, r)
-                .compose(
-                    x ->
-                        conn.preparedQuery(INSERT_REQUEST)
-                            .execute(
-                                RequestRows.insertRequest(r)
-                                    .addValue(ciRule.orElse(null))
-                                    .addValue(emailVerified)))
-                .compose(x -> GrantStore.writeGrant(conn, r.grant(), r.updatedAt()))
+            inserts
+                .write(conn, r, ciRule, emailVerified)
                 .compose(x -> beforeCommit.apply(r))
                 .compose(x -> outbox.enqueue(conn, changes))
                 .map(x -> r));
@@ -177,7 +153,7 @@ final class AccessStore {
 
   /** Writes that span the requests of one bundle, on the same pool and outbox. */
   BundleWrites bundleWrites() {
-    return new BundleWrites(this, pool, outbox);
+    return new BundleWrites(inserts, pool, outbox);
   }
 
   /**

@@ -25,6 +25,7 @@ import java.util.Optional;
 public final class AccessUseCases {
   private final AccessCore core;
   private final RequestDesk desk;
+  private final GrantDesk grants;
   private final RequestDeciding deciding;
   private final RequestSweeps sweeps;
 
@@ -108,7 +109,9 @@ public final class AccessUseCases {
             new FactLookups(facts, clock),
             new ChangeFeed(),
             new RevokeTurns());
-    this.desk = new RequestDesk(core);
+    RequestFiling filing = new RequestFiling(core);
+    this.desk = new RequestDesk(core, filing);
+    this.grants = new GrantDesk(core, filing, desk);
     this.deciding = new RequestDeciding(core);
     this.sweeps = new RequestSweeps(core);
   }
@@ -120,7 +123,7 @@ public final class AccessUseCases {
 
   /** What the issuance pipeline asks of requests and grants. */
   public Grants grants() {
-    return desk;
+    return grants;
   }
 
   /** Deciding on requests and revoking grants. */
@@ -135,7 +138,7 @@ public final class AccessUseCases {
 
   /** Ending what a person the directory deprovisioned holds, in the directory's transaction. */
   public Leavers leavers() {
-    return new Leavers(core.store(), core.audit(), this::now, core.feed());
+    return new RequestLeaving(core.store(), core.audit(), this::now, core.feed());
   }
 
   /**

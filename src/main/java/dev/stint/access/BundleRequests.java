@@ -10,6 +10,7 @@ import dev.stint.error.ErrorCode;
 import dev.stint.error.StintException;
 import dev.stint.people.PeopleSeen;
 import dev.stint.policy.Bundle;
+import dev.stint.policy.Decision;
 import dev.stint.policy.FactNeeds;
 import dev.stint.policy.FactValues;
 import dev.stint.policy.Policy;
@@ -80,9 +81,9 @@ final class BundleRequests implements Bundles {
             .anyMatch(
                 p ->
                     p.requesters().needs().none()
-                        && rules
-                            .whyNotRequester(caller.principal(), p, forProfile(asked, p))
-                            .isPresent());
+                        && !rules
+                            .mayRequest(caller.principal(), p, forProfile(asked, p))
+                            .allowed());
     if (refusedWithoutFacts) {
       // Refused whatever the facts say: nothing is looked up (see RequestFiling.create).
       return decide(caller, policy, now, profiles, name, asked, FactValues.NONE);
@@ -113,9 +114,9 @@ final class BundleRequests implements Bundles {
       } catch (StintException e) {
         return refused(caller, p.name(), e);
       }
-      Optional<String> denied = rules.whyNotRequester(caller.principal(), p, one, looked);
-      if (denied.isPresent()) {
-        return refused(caller, p.name(), StintException.forbidden(denied.get()));
+      Decision may = rules.mayRequest(caller.principal(), p, one, looked);
+      if (!may.allowed()) {
+        return refused(caller, p.name(), may.refusal());
       }
       try {
         narrowed.put(

@@ -5,6 +5,7 @@ import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.SqlConnection;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Function;
 
 /**
@@ -12,12 +13,12 @@ import java.util.function.Function;
  * of them under their row locks, in one transaction each.
  */
 final class BundleWrites {
-  private final AccessStore store;
+  private final RequestInsert inserts;
   private final Pool pool;
   private final Outbox<RequestListener.Change> outbox;
 
-  BundleWrites(AccessStore store, Pool pool, Outbox<RequestListener.Change> outbox) {
-    this.store = store;
+  BundleWrites(RequestInsert inserts, Pool pool, Outbox<RequestListener.Change> outbox) {
+    this.inserts = inserts;
     this.pool = pool;
     this.outbox = outbox;
   }
@@ -37,17 +38,7 @@ final class BundleWrites {
         conn -> {
           Future<?> chain = Future.succeededFuture();
           for (AccessRequest r : rs) {
-            chain =
-                chain
-                    .compose(x -> store.notHeld(conn, r))
-                    .compose(
-                        x ->
-                            conn.preparedQuery(AccessStore.INSERT_REQUEST)
-                                .execute(
-                                    RequestRows.insertRequest(r)
-                                        .addValue(null)
-                                        .addValue(emailVerified)))
-                    .compose(x -> GrantStore.writeGrant(conn, r.grant(), r.updatedAt()));
+            chain = chain.compose(x -> inserts.write(conn, r, Optional.empty(), emailVerified));
           }
           return chain
               .compose(x -> tie.apply(conn))

@@ -1,7 +1,7 @@
 package dev.stint.access;
 
-import dev.stint.error.StintException;
 import dev.stint.identity.Person;
+import dev.stint.policy.LeaseRights;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.SqlConnection;
 import java.time.Instant;
@@ -16,16 +16,9 @@ import java.util.Optional;
 public interface EligibilityHolds {
   /** A suspension: the review whose removal made it, and when. */
   record Hold(String reviewId, Instant since) {
-    /** The refusal of a held person's request: which review, since when, who can lift it. */
-    public StintException refusal(String profile) {
-      return StintException.forbidden(
-          "your eligibility for profile "
-              + profile
-              + " was suspended by access review "
-              + reviewId
-              + " at "
-              + since
-              + "; a later review or an admin ('POST /v1/eligibility/restore') can restore it");
+    /** The suspension as the policy's filing rule reads it ({@code FilingRights#mayFile}). */
+    public LeaseRights.Suspension suspension() {
+      return new LeaseRights.Suspension(reviewId, since);
     }
   }
 

@@ -11,7 +11,6 @@ import dev.stint.policy.Profile;
 import dev.stint.policy.RequestFacts;
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * The policy questions filing a request asks, against one policy at one moment: whether the person
@@ -33,25 +32,21 @@ final class FilingRules {
     return now;
   }
 
-  Optional<String> whyNotRequester(Principal p, Profile profile, NewRequest asked) {
-    return whyNotRequester(p, profile, asked, FactValues.NONE);
+  Decision mayRequest(Principal p, Profile profile, NewRequest asked) {
+    return mayRequest(p, profile, asked, FactValues.NONE);
   }
 
   /**
-   * Why {@code p} may not ask for {@code profile}, deciding with the facts {@code looked} up; a
-   * refusal by a rule that reads facts names them as they were seen.
+   * Whether {@code p} may ask for {@code profile}, the policy's requesters rule deciding with the
+   * facts {@code looked} up; a refusal by a rule that reads facts names them as they were seen.
    */
-  Optional<String> whyNotRequester(
-      Principal p, Profile profile, NewRequest asked, FactValues looked) {
+  Decision mayRequest(Principal p, Profile profile, NewRequest asked, FactValues looked) {
     Decision d = evaluator.canRequest(p, profile, asked.facts().withFacts(looked), now);
-    if (d.allowed()) {
-      return Optional.empty();
-    }
     FactNeeds needs = profile.requesters().needs();
-    return Optional.of(
-        needs.none()
-            ? d.reason()
-            : d.reason() + " (facts: " + looked.describeForCaller(needs) + ")");
+    if (d.allowed() || needs.none()) {
+      return d;
+    }
+    return Decision.deny(d.reason() + " (facts: " + looked.describeForCaller(needs) + ")");
   }
 
   boolean autoApproves(Principal p, Profile profile, NewRequest asked, FactValues looked) {

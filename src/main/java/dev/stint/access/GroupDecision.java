@@ -7,7 +7,6 @@ import dev.stint.error.ErrorCode;
 import dev.stint.error.StintException;
 import dev.stint.ledger.RevocationReach;
 import dev.stint.policy.FactValues;
-import dev.stint.policy.Policy;
 import dev.stint.policy.RequestRights;
 import io.vertx.core.Future;
 import java.util.ArrayList;
@@ -39,37 +38,8 @@ final class GroupDecision {
     this.committed = committed;
   }
 
-  /** The requests one decision applies to: a bundle's, in order, or one request alone. */
-  record Group(Optional<Bundles.Ref> bundle, List<String> requestIds) {
-    static Group of(String id) {
-      return new Group(Optional.empty(), List.of(id));
-    }
-
-    static Group of(Bundles.Ref bundle) {
-      return new Group(Optional.of(bundle), bundle.requestIds());
-    }
-  }
-
-  /**
-   * One decision, as asked: by whom, on which group and id, what, when, on which policy, for a
-   * revoke, what its grant reached when it was read (for the {@code grant.revoked} event), and for
-   * a vote, the facts looked up about the voter.
-   */
-  record Asked(
-      Caller caller,
-      Group group,
-      String id,
-      Action action,
-      Act act,
-      Policy policy,
-      Optional<Reached> reached,
-      FactValues facts) {}
-
-  /** What a revoke's grant reached when it was read, before the row lock. */
-  record Reached(String grantId, RevocationReach reach) {}
-
   /** Answers the request asked about ({@code id}), or the bundle's first for the bundle's id. */
-  Future<AccessRequest> decide(Asked asked) {
+  Future<AccessRequest> decide(DecisionAsked asked) {
     List<RequestListener.Change> changes = new ArrayList<>();
     Act act = asked.act();
     return store
@@ -93,7 +63,7 @@ final class GroupDecision {
    * Every request of the group under its row lock: all change, each on the record, or the first
    * refusal stops the whole group and is the one recorded.
    */
-  private Future<List<Transition>> judge(Asked a, List<AccessRequest> current) {
+  private Future<List<Transition>> judge(DecisionAsked a, List<AccessRequest> current) {
     AccessRules rules = new AccessRules(a.policy(), a.act().at());
     if (current.stream()
         .noneMatch(r -> rules.rights(a.caller().principal(), r, a.facts()).maySee().allowed())) {
@@ -106,7 +76,7 @@ final class GroupDecision {
       outcomes.add(
           may.maySee().allowed()
               ? namingFacts(apply(a.action(), r, a.act(), may), a.facts())
-              : new Refused(ErrorCode.FORBIDDEN, may.maySee().reason()));
+              : Refused.of(may.maySee()));
     }
     for (int i = 0; i < outcomes.size(); i++) {
       if (outcomes.get(i) instanceof Refused refused) {
@@ -137,7 +107,7 @@ final class GroupDecision {
   }
 
   /** A bundle's refusal names the bundle and the profile it came from; one request's is its own. */
-  private static Refused wholeGroup(Group group, AccessRequest r, Refused refused) {
+  private static Refused wholeGroup(DecisionAsked.Group group, AccessRequest r, Refused refused) {
     return group
         .bundle()
         .map(
@@ -152,7 +122,7 @@ final class GroupDecision {
    * What a revoke of {@code r} reaches, for its event: what was read before the lock for its grant,
    * or unknown when that read found another grant or none. Nothing for other actions.
    */
-  private static Optional<RevocationReach> reach(Asked a, AccessRequest r) {
+  private static Optional<RevocationReach> reach(DecisionAsked a, AccessRequest r) {
     if (a.action() != Action.REVOKE) {
       return Optional.empty();
     }
@@ -161,7 +131,7 @@ final class GroupDecision {
             g ->
                 a.reached()
                     .filter(reached -> reached.grantId().equals(g.id()))
-                    .map(Reached::reach)
+                    .map(DecisionAsked.Reached::reach)
                     .orElse(RevocationReach.unknown(g.endsAt())));
   }
 
@@ -211,7 +181,7 @@ final class GroupDecision {
               .orElseGet(() -> RequestMachine.deny(r, act, may.mayDeny().allowed()));
       case CANCEL -> notCast(r, action, act, may).orElseGet(() -> RequestMachine.cancel(r, act));
       case REVOKE -> RequestMachine.revoke(r, act, may.mayRevoke().allowed());
-      case REVIEW -> RequestMachine.review(r, act, may.mayReview().allowed());
+      case REVIEW -> RequestMachine.review(r, act, may.mayReview());
     };
   }
 

@@ -1,70 +1,23 @@
 package dev.stint.access;
 
-import static dev.stint.access.RequestRows.REQUEST_COLUMNS;
-
-import dev.stint.access.AccessRequest.RequestState;
-import dev.stint.access.Transition.Changed;
-import dev.stint.common.Timestamps;
 import dev.stint.identity.Person;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.SqlConnection;
-import io.vertx.sqlclient.Tuple;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Consumer;
-import java.util.function.Supplier;
 
 /**
- * Ends what a person the directory deprovisioned holds, inside the caller's transaction (the one
- * that records the deprovisioning as done), so the two commit together or not at all:
- *
- * <ol>
- *   <li>lock, in id order, every pending or approved request the person made before {@code before},
- *       and every other person's pending request they approved before then;
- *   <li>revoke each live grant and withdraw each pending request of theirs, as stint, with the
- *       directory's reason: {@link RequestMachine#revoke} and {@link RequestMachine#withdraw};
- *   <li>withdraw their approval of each other request, if it waits in the open stage: {@link
- *       RequestMachine#withdrawVote}. Its vote is deleted and the request needs another approver. A
- *       vote that approved a stage (its request pending in a later one) stands, as a vote on a
- *       request since approved or denied does: it decided something people then acted on;
- *   <li>record each change's event ({@code grant.revoked}, {@code request.cancelled}, {@code
- *       approval.withdrawn}; {@code by} {@code directory}) and write its effects to the outbox, as
- *       any revoke or vote does: the cloud's revocation (AWS: the role's deny) and the Slack
- *       message's update follow durably from there.
- * </ol>
- *
- * A grant that has already ended, or a request decided meanwhile, is left as it is. Run again, it
- * finds nothing left to end. After the caller's commit, {@link #committed} pokes the outbox. Their
- * extensions are {@code extension}'s, joined with this in {@code app}.
+ * Ends what a person holds of requests and grants when they leave (the directory deprovisioned
+ * them), lose a profile (an access review) or a finding ends a grant: inside the caller's
+ * transaction, the one that records why, so the two commit together or not at all. Each change is a
+ * stint decision like any other: locked, recorded with its event and reason, its effects written to
+ * the outbox. For deprovisioning and reviews ({@code AccessPortsTest}); {@link RequestLeaving} does
+ * it.
  */
-public final class Leavers {
-  static final String HELD =
-      "SELECT "
-          + REQUEST_COLUMNS
-          + " FROM access_requests r WHERE (requester_issuer = $1 AND requester_subject = $2"
-          + " AND state IN ('pending', 'approved')"
-          + " AND ($3::timestamptz IS NULL OR created_at < $3))"
-          + " OR (state = 'pending' AND EXISTS (SELECT 1 FROM approvals a"
-          + " WHERE a.request_id = r.id AND a.approver_issuer = $1 AND a.approver_subject = $2"
-          + " AND a.decision = 'approve' AND ($3::timestamptz IS NULL OR a.created_at < $3)))"
-          + " ORDER BY id FOR UPDATE";
-
-  static final String HELD_OF_PROFILE =
-      "SELECT "
-          + REQUEST_COLUMNS
-          + " FROM access_requests r WHERE requester_issuer = $1 AND requester_subject = $2"
-          + " AND profile = $3 AND state IN ('pending', 'approved') ORDER BY id FOR UPDATE";
-
-  static final String ONE_GRANT =
-      "SELECT "
-          + REQUEST_COLUMNS
-          + " FROM access_requests r WHERE id = $1 AND state = 'approved'"
-          + " FOR UPDATE";
-
+public interface Leavers {
   /** What one person's ending changed, counted, and the changes for after the commit. */
-  public record Ended(
+  record Ended(
       int grantsRevoked,
       int requestsCancelled,
       int votesWithdrawn,
@@ -74,44 +27,12 @@ public final class Leavers {
     }
   }
 
-  private final AccessStore store;
-  private final AccessAudit audit;
-  private final Supplier<Instant> clock;
-  private final Consumer<List<RequestListener.Change>> committed;
-
-  Leavers(
-      AccessStore store,
-      AccessAudit audit,
-      Supplier<Instant> clock,
-      Consumer<List<RequestListener.Change>> committed) {
-    this.store = store;
-    this.audit = audit;
-    this.clock = clock;
-    this.committed = committed;
-  }
-
-  /**
-   * Ends, on {@code conn}'s transaction, what {@code person} asked for and the approvals they gave
-   * that still wait (before {@code before}, when given: the directory re-activated them then, and
-   * what they asked for or approved since stands).
-   */
-  public Future<Ended> end(
-      SqlConnection conn, Person person, Optional<Instant> before, Leaving leaving) {
-    Tuple args =
-        Tuple.of(person.issuer(), person.subject(), before.map(Timestamps::utc).orElse(null));
-    return conn.preparedQuery(HELD)
-        .execute(args)
-        .compose(rows -> RequestLoader.load(conn, rows))
-        .compose(held -> endEach(conn, new Held(person, held, leaving), 0, new ArrayList<>()))
-        .map(Leavers::counted);
-  }
-
   /**
    * Why the person's access ends, and who said so: {@code by} ({@code directory} or {@code
    * access_review}) and the record that says it, named in each event as {@code reference}'s key and
    * value (the directory user's id, or the review's).
    */
-  public record Leaving(String why, String by, String referenceKey, String reference) {
+  record Leaving(String why, String by, String referenceKey, String reference) {
     /** The directory deprovisioned directory user {@code directoryUser}. */
     public Leaving(String why, String directoryUser) {
       this(why, "directory", "directory_user_id", directoryUser);
@@ -129,88 +50,27 @@ public final class Leavers {
   }
 
   /**
+   * Ends, on {@code conn}'s transaction, what {@code person} asked for and the approvals they gave
+   * that still wait (before {@code before}, when given: the directory re-activated them then, and
+   * what they asked for or approved since stands).
+   */
+  Future<Ended> end(SqlConnection conn, Person person, Optional<Instant> before, Leaving leaving);
+
+  /**
    * Revokes, on {@code conn}'s transaction, the grant of request {@code requestId} alone, as stint,
    * with {@code leaving}'s reason: the request locked, the grant revoked exactly as any revoke
    * ({@code grant.revoked}, its deny to the outbox), its leases ended with it. A request not
    * approved, or a grant already ended, is left as it is.
    */
-  public Future<Ended> revokeGrant(SqlConnection conn, String requestId, Leaving leaving) {
-    return conn.preparedQuery(ONE_GRANT)
-        .execute(Tuple.of(requestId))
-        .compose(rows -> RequestLoader.load(conn, rows))
-        .compose(
-            held ->
-                held.isEmpty()
-                    ? Future.succeededFuture(List.<RequestListener.Change>of())
-                    : endEach(
-                        conn,
-                        new Held(held.get(0).requester(), held, leaving),
-                        0,
-                        new ArrayList<>()))
-        .map(Leavers::counted);
-  }
+  Future<Ended> revokeGrant(SqlConnection conn, String requestId, Leaving leaving);
 
   /**
    * Ends, on {@code conn}'s transaction, {@code person}'s live grants and pending requests of
    * {@code profile} (their votes on others' requests stand: a review removes their asking for the
    * profile, not their approving), each with {@code leaving}'s reason.
    */
-  public Future<Ended> endOn(SqlConnection conn, Person person, String profile, Leaving leaving) {
-    return conn.preparedQuery(HELD_OF_PROFILE)
-        .execute(Tuple.of(person.issuer(), person.subject(), profile))
-        .compose(rows -> RequestLoader.load(conn, rows))
-        .compose(held -> endEach(conn, new Held(person, held, leaving), 0, new ArrayList<>()))
-        .map(Leavers::counted);
-  }
-
-  /** The leaver, the requests locked for them, and why. */
-  private record Held(Person person, List<AccessRequest> requests, Leaving leaving) {}
-
-  private static Ended counted(List<RequestListener.Change> done) {
-    return new Ended(
-        count(done, "grant.revoked"),
-        count(done, "request.cancelled"),
-        count(done, "approval.withdrawn"),
-        done);
-  }
-
-  private static int count(List<RequestListener.Change> done, String event) {
-    return (int) done.stream().filter(c -> c.event().equals(event)).count();
-  }
-
-  private Future<List<RequestListener.Change>> endEach(
-      SqlConnection conn, Held held, int i, List<RequestListener.Change> done) {
-    if (i == held.requests().size()) {
-      return Future.succeededFuture(done);
-    }
-    AccessRequest r = held.requests().get(i);
-    // Each change at its own moment: a request's updated_at never goes back.
-    Act act = new Act(Act.SYSTEM, clock.get(), Optional.of(held.leaving().why()));
-    Transition outcome;
-    if (!r.requester().is(held.person())) {
-      outcome = RequestMachine.withdrawVote(r, held.person(), act);
-    } else if (r.state() == RequestState.PENDING) {
-      outcome = RequestMachine.withdraw(r, act);
-    } else {
-      outcome = RequestMachine.revoke(r, act, true);
-    }
-    if (!(outcome instanceof Changed changed)) {
-      return endEach(conn, held, i + 1, done);
-    }
-    RequestListener.Change change =
-        RequestListener.Change.of(changed, Act.SYSTEM, act.comment(), act.at());
-    return audit
-        .leaving(r, changed, held.person(), held.leaving())
-        .compose(x -> store.persist(conn, r, changed, c -> List.of(change)))
-        .compose(
-            x -> {
-              done.add(change);
-              return endEach(conn, held, i + 1, done);
-            });
-  }
+  Future<Ended> endOn(SqlConnection conn, Person person, String profile, Leaving leaving);
 
   /** After the caller's commit: the outbox delivers now, and in-process listeners hear. */
-  public void committed(Ended ended) {
-    committed.accept(ended.changes());
-  }
+  void committed(Ended ended);
 }

@@ -3,6 +3,7 @@ package dev.stint.access;
 import dev.stint.common.Durations;
 import dev.stint.common.TextLimits;
 import dev.stint.error.StintException;
+import dev.stint.policy.FilingRights;
 import dev.stint.policy.Profile;
 import dev.stint.policy.ReasonRule;
 import java.time.Duration;
@@ -72,9 +73,7 @@ final class RequestChecks {
   }
 
   private static void breakGlass(NewRequest r, Profile profile) {
-    if (!profile.breakGlass()) {
-      throw StintException.forbidden("profile " + profile.name() + " does not allow break-glass");
-    }
+    FilingRights.mayBreakGlass(profile).orRefuse();
     if (r.reason().isBlank()) {
       throw StintException.invalid("break-glass needs a reason");
     }

@@ -141,28 +141,28 @@ final class RequestDeciding implements Decisions {
   private Future<AccessRequest> decide(
       Caller caller, String id, Action action, Optional<String> comment, Policy policy) {
     Act act = new Act(caller.person(), Act.now(clock), comment);
-    Future<GroupDecision.Group> group =
+    Future<DecisionAsked.Group> group =
         action == Action.REVOKE || action == Action.REVIEW
-            ? Future.succeededFuture(GroupDecision.Group.of(id))
+            ? Future.succeededFuture(DecisionAsked.Group.of(id))
             : bundles
                 .of(id)
                 .map(
                     b ->
-                        b.map(GroupDecision.Group::of).orElseGet(() -> GroupDecision.Group.of(id)));
+                        b.map(DecisionAsked.Group::of).orElseGet(() -> DecisionAsked.Group.of(id)));
     Future<FactValues> looked =
         group.compose(g -> votersFacts(caller, action, g.requestIds(), policy));
     return Future.all(group, reachBefore(action, id, act.at()), looked)
         .compose(
             x ->
                 decision.decide(
-                    new GroupDecision.Asked(
+                    new DecisionAsked(
                         caller,
                         group.result(),
                         id,
                         action,
                         act,
                         policy,
-                        x.<Optional<GroupDecision.Reached>>resultAt(1),
+                        x.<Optional<DecisionAsked.Reached>>resultAt(1),
                         looked.result())));
   }
 
@@ -212,7 +212,7 @@ final class RequestDeciding implements Decisions {
    * it, the read would hold a second pooled connection while the first holds the lock, and
    * concurrent decisions could then wait on each other for connections.
    */
-  private Future<Optional<GroupDecision.Reached>> reachBefore(
+  private Future<Optional<DecisionAsked.Reached>> reachBefore(
       Action action, String id, Instant at) {
     if (action != Action.REVOKE) {
       return Future.succeededFuture(Optional.empty());
@@ -227,7 +227,7 @@ final class RequestDeciding implements Decisions {
                         g ->
                             reaches
                                 .of(g.id(), g.endsAt(), at)
-                                .map(r -> Optional.of(new GroupDecision.Reached(g.id(), r))))
+                                .map(r -> Optional.of(new DecisionAsked.Reached(g.id(), r))))
                     .orElseGet(() -> Future.succeededFuture(Optional.empty())));
   }
 }

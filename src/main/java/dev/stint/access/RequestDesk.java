@@ -1,8 +1,6 @@
 package dev.stint.access;
 
-import dev.stint.common.ParameterValues;
 import dev.stint.error.StintException;
-import dev.stint.identity.Person;
 import dev.stint.policy.Escalation;
 import dev.stint.policy.FactNeeds;
 import dev.stint.policy.Policy;
@@ -18,11 +16,11 @@ import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
- * The requests as callers file and read them ({@link Requests}: the routes, the pages, the
- * notifiers) and as the issuance pipeline asks for grants ({@link Grants}): each reads the store
- * and answers what the policy in force lets the caller see; filing is {@link RequestFiling}'s.
+ * The requests as people's callers file and read them ({@link Requests}: the routes, the pages, the
+ * notifiers): each read answers what the policy in force lets the caller see; filing is {@link
+ * RequestFiling}'s. The issuance pipeline asks its own port ({@link GrantDesk}).
  */
-final class RequestDesk implements Requests, Grants {
+final class RequestDesk implements Requests {
   private final AccessStore store;
   private final PolicyStore policies;
   private final Clock clock;
@@ -30,12 +28,12 @@ final class RequestDesk implements Requests, Grants {
   private final RequestFiling filing;
   private final RevokeTurns revokeTurns;
 
-  RequestDesk(AccessCore core) {
+  RequestDesk(AccessCore core, RequestFiling filing) {
     this.store = core.store();
     this.policies = core.policies();
     this.clock = core.clock();
     this.lookups = core.lookups();
-    this.filing = new RequestFiling(core);
+    this.filing = filing;
     this.revokeTurns = core.revokeTurns();
   }
 
@@ -47,21 +45,6 @@ final class RequestDesk implements Requests, Grants {
   @Override
   public Future<AccessRequest> create(Caller caller, NewRequest asked) {
     return filing.create(caller, asked);
-  }
-
-  /**
-   * For the issuance pipeline, on its own policy snapshot: creates a request only if the profile's
-   * {@code auto_approve} approves it, and then approved; otherwise {@code approval_required}.
-   */
-  @Override
-  public Future<AccessRequest> createAutoApproved(Caller caller, NewRequest asked, Policy policy) {
-    return filing.createAutoApproved(caller, asked, policy);
-  }
-
-  @Override
-  public Future<AccessRequest> createForCi(
-      Caller caller, Profile profile, NewRequest asked, String ciRule) {
-    return filing.createForCi(caller, profile, asked, ciRule);
   }
 
   /**
@@ -188,52 +171,5 @@ final class RequestDesk implements Requests, Grants {
                                 .map(Grant.Revocation::at)
                                 .filter(at -> at.isBefore(g.endsAt()))
                                 .orElse(g.endsAt())));
-  }
-
-  @Override
-  public Future<Optional<Grant>> activeGrant(
-      Caller caller, String profile, ParameterValues values) {
-    return store
-        .grants()
-        .longestActiveGrant(caller.person(), profile, Act.now(clock), Optional.empty(), values);
-  }
-
-  @Override
-  public Future<Optional<Grant>> activeGrantUnderCiRule(
-      Caller caller, String profile, String ciRule, ParameterValues values) {
-    return store
-        .grants()
-        .longestActiveGrant(caller.person(), profile, Act.now(clock), Optional.of(ciRule), values);
-  }
-
-  @Override
-  public Future<Boolean> grantRevoked(String grantId) {
-    return store.grants().grantRevoked(grantId);
-  }
-
-  @Override
-  public Future<Optional<Grant>> grantOfLease(String requestId) {
-    return store.grants().ofRequest(requestId);
-  }
-
-  @Override
-  public Future<Optional<AccessRequest>> requestOfLease(String requestId) {
-    return store.find(requestId);
-  }
-
-  @Override
-  public Future<Optional<EligibilityHolds.Hold>> held(Person person, String profile) {
-    return store.held(person, profile);
-  }
-
-  @Override
-  public Future<Optional<String>> ciRuleOf(String id) {
-    return store.ciRuleOf(id);
-  }
-
-  @Override
-  public Future<Optional<AccessRequest>> pendingUnderCiRule(
-      Caller caller, String profile, String ciRule) {
-    return store.pendingUnderCiRule(caller.person(), profile, ciRule);
   }
 }

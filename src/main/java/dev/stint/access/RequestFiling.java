@@ -59,9 +59,9 @@ final class RequestFiling {
     Optional<Profile> profile = policy.profile(asked.profile());
     return profile.isEmpty()
         || (profile.get().requesters().needs().none()
-            && new FilingRules(policy, Act.now(clock))
-                .whyNotRequester(caller.principal(), profile.get(), asked)
-                .isPresent());
+            && !new FilingRules(policy, Act.now(clock))
+                .mayRequest(caller.principal(), profile.get(), asked)
+                .allowed());
   }
 
   /**
@@ -121,10 +121,7 @@ final class RequestFiling {
               .orElseThrow(
                   () -> StintException.notFound("unknown profile '" + asked.profile() + "'"));
       RequestChecks.validate(asked, profile, settings, now);
-      Optional<String> denied = rules.whyNotRequester(caller.principal(), profile, asked, looked);
-      if (denied.isPresent()) {
-        throw StintException.forbidden(denied.get());
-      }
+      rules.mayRequest(caller.principal(), profile, asked, looked).orRefuse();
       // After the requester check: who may not request the profile learns nothing of its values.
       checked = narrowed(caller, profile, asked, now);
     } catch (StintException e) {

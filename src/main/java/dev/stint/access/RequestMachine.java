@@ -7,6 +7,7 @@ import dev.stint.access.Transition.Changed;
 import dev.stint.access.Transition.Refused;
 import dev.stint.error.ErrorCode;
 import dev.stint.identity.Person;
+import dev.stint.policy.Decision;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -161,8 +162,11 @@ final class RequestMachine {
     return changed(r, Act.bySystem(now), RequestState.EXPIRED, "grant.expired");
   }
 
-  /** Someone other than the requester looks at a break-glass grant after the fact. */
-  public static Transition review(AccessRequest r, Act act, boolean reviewerAllowed) {
+  /**
+   * Someone other than the requester looks at a break-glass grant after the fact: one the policy
+   * lets review it ({@code reviewer}, from {@code RequestRights#mayReview}), never its user.
+   */
+  public static Transition review(AccessRequest r, Act act, Decision reviewer) {
     Optional<Grant> grant = r.grant().filter(Grant::needsReview);
     if (grant.isEmpty()) {
       return new Refused(ErrorCode.CONFLICT, "request has no break-glass grant awaiting review");
@@ -170,8 +174,8 @@ final class RequestMachine {
     if (act.actor().mightBe(r.requester())) {
       return new Refused(ErrorCode.FORBIDDEN, "you cannot review your own break-glass use");
     }
-    if (!reviewerAllowed) {
-      return new Refused(ErrorCode.FORBIDDEN, "you may not review grants for " + r.profile());
+    if (!reviewer.allowed()) {
+      return Refused.of(reviewer);
     }
     Grant reviewed = grant.get().reviewed(act.actor(), act.at());
     AccessRequest next = r.revised(act.at(), r.lifecycle().withGrant(reviewed));

@@ -5,7 +5,7 @@ import dev.stint.common.FilledDocument;
 import dev.stint.common.ParameterValues;
 import dev.stint.error.StintException;
 import dev.stint.identity.Principal;
-import dev.stint.policy.AllowedValues;
+import dev.stint.policy.FilingRights;
 import dev.stint.policy.Parameter;
 import dev.stint.policy.Profile;
 import java.time.Instant;
@@ -34,28 +34,9 @@ final class RequestParameters {
     }
     for (Parameter p : profile.parameters().values()) {
       if (p.values().isPresent()) {
-        chosenFrom(p, p.allowedFor(who, now), values.values().get(p.name()));
+        FilingRights.mayGive(p, p.allowedFor(who, now), values.values().get(p.name())).orRefuse();
       }
     }
     return new Narrowed(values, policy);
-  }
-
-  private static void chosenFrom(Parameter p, AllowedValues.Result allowed, String value) {
-    if (allowed.error().isPresent()) {
-      throw StintException.forbidden(
-          "the values you may give parameter "
-              + p.name()
-              + " could not be read from the policy ("
-              + allowed.error().get()
-              + ")");
-    }
-    if (!allowed.values().contains(value)) {
-      throw StintException.forbidden(
-          "you may give parameter "
-              + p.name()
-              + (allowed.values().isEmpty()
-                  ? " no value: the policy lists none for you"
-                  : " only one of " + String.join(", ", allowed.values())));
-    }
   }
 }

@@ -2,6 +2,8 @@ package dev.stint.access;
 
 import dev.stint.access.AccessRequest.RequestState;
 import dev.stint.error.ErrorCode;
+import dev.stint.error.StintException;
+import dev.stint.policy.Decision;
 import java.util.Optional;
 
 /** What applying an action to a request gives: a change to store, or a refusal to report. */
@@ -15,5 +17,14 @@ sealed interface Transition {
       implements Transition {}
 
   /** Nothing changes; {@code reason} is safe to show the caller. */
-  record Refused(ErrorCode code, String reason) implements Transition {}
+  record Refused(ErrorCode code, String reason) implements Transition {
+    /**
+     * A policy's "no" as a refusal to record, raised through {@link Decision#refusal} (the one
+     * mapping of a may-rule's answer to {@code forbidden}).
+     */
+    static Refused of(Decision no) {
+      StintException refusal = no.refusal();
+      return new Refused(refusal.code(), refusal.detail());
+    }
+  }
 }

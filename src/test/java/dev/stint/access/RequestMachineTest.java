@@ -9,6 +9,7 @@ import dev.stint.access.Transition.Changed;
 import dev.stint.access.Transition.Refused;
 import dev.stint.error.ErrorCode;
 import dev.stint.identity.Person;
+import dev.stint.policy.Decision;
 import dev.stint.testing.Requests;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,6 +26,9 @@ class RequestMachineTest {
   static final Person BOB = person("bob");
   static final Person CAROL = person("carol");
   static final Person DAVE = person("dave");
+
+  /** What the policy answers an admin who reviews a break-glass grant. */
+  static final Decision ADMIN_REVIEWS = Decision.allow("an admin may review any grant");
 
   static Person person(String name) {
     return new Person("https://idp.test", name, Optional.of(name + "@example.com"));
@@ -191,7 +195,8 @@ class RequestMachineTest {
             "no approval of theirs"),
         Arguments.of(
             "review a grant that is not break-glass",
-            RequestMachine.review(inState(RequestState.APPROVED), act(BOB, Duration.ZERO), true),
+            RequestMachine.review(
+                inState(RequestState.APPROVED), act(BOB, Duration.ZERO), ADMIN_REVIEWS),
             ErrorCode.CONFLICT,
             "no break-glass grant"));
   }
@@ -320,9 +325,17 @@ class RequestMachineTest {
     AccessRequest bg =
         RequestMachine.created(alices().reason("INC-9").breakGlass(true).build(), true, "grt_bg");
     assertThat(bg.grant().orElseThrow().needsReview()).isTrue();
-    Refused self = (Refused) RequestMachine.review(bg, act(ALICE, Duration.ZERO), true);
+    Refused self = (Refused) RequestMachine.review(bg, act(ALICE, Duration.ZERO), ADMIN_REVIEWS);
     assertThat(self.code()).isEqualTo(ErrorCode.FORBIDDEN);
-    Changed reviewed = (Changed) RequestMachine.review(bg, act(BOB, Duration.ZERO), true);
+    Refused notReviewer =
+        (Refused)
+            RequestMachine.review(
+                bg,
+                act(BOB, Duration.ZERO),
+                Decision.deny("you may not review grants for " + bg.profile()));
+    assertThat(notReviewer.code()).isEqualTo(ErrorCode.FORBIDDEN);
+    assertThat(notReviewer.reason()).isEqualTo("you may not review grants for " + bg.profile());
+    Changed reviewed = (Changed) RequestMachine.review(bg, act(BOB, Duration.ZERO), ADMIN_REVIEWS);
     assertThat(reviewed.request().grant().orElseThrow().needsReview()).isFalse();
     assertThat(reviewed.request().state()).isEqualTo(RequestState.APPROVED);
   }

@@ -56,6 +56,7 @@ class AccessPortsTest {
       List.of(
           "AccessUseCases",
           "RequestDesk",
+          "GrantDesk",
           "RequestFiling",
           "RequestDeciding",
           "RequestSweeps",
