@@ -43,7 +43,6 @@ class PackageInteriorsTest {
           entry("dev.stint.db.Database", 14),
           entry("dev.stint.demo.DemoStack", 16),
           entry("dev.stint.finding.rules.History", 14),
-          entry("dev.stint.ledger.Ledger", 16),
           entry("dev.stint.policy.FactValues", 20),
           entry("dev.stint.policy.PolicyEvaluator", 14),
           entry("dev.stint.standin.JiraStandIn", 15));
