@@ -40,7 +40,6 @@ class PackageInteriorsTest {
   static final Map<String, Integer> FAT_CLASSES_LEFT =
       Map.ofEntries(
           entry("dev.stint.access.RequestDesk", 17),
-          entry("dev.stint.db.Database", 14),
           entry("dev.stint.demo.DemoStack", 16),
           entry("dev.stint.finding.rules.History", 14),
           entry("dev.stint.policy.FactValues", 13),
