@@ -41,7 +41,6 @@ class PackageInteriorsTest {
       Map.ofEntries(
           entry("dev.stint.access.RequestDesk", 17),
           entry("dev.stint.demo.DemoStack", 16),
-          entry("dev.stint.finding.rules.History", 14),
           entry("dev.stint.policy.FactValues", 13),
           entry("dev.stint.standin.JiraStandIn", 15));
 
