@@ -258,7 +258,7 @@ public final class DemoStack implements AutoCloseable {
     pagerDuty.onCall(SCHEDULE, alice.email());
     pagerDuty.openControls(new OnCallDemoPage(pagerDuty)::answer);
     jira = remember(new JiraStandIn(jiraToken));
-    jira.ticket(TICKET, "In Progress", "indeterminate", alice.email(), "DEMO");
+    jira.issues().ticket(TICKET, "In Progress", "indeterminate", alice.email(), "DEMO");
     jira.openControls(new TicketDemoPage(jira)::answer);
     env.put("STINT_FACTS_PAGERDUTY_URL", pagerDuty.uri().toString());
     env.put("STINT_FACTS_PAGERDUTY_TOKEN", pagerDutyToken);
