@@ -273,11 +273,6 @@ public final class FactValues {
     return String.join("; ", parts);
   }
 
-  /** Every fact looked up, as {@link #describe(FactNeeds)} names them. */
-  public String describe() {
-    return describe(held());
-  }
-
   /**
    * A ticket fact for people. One without a key was still given when it exists: a facts file (or a
    * policy test) may give the ticket's fields and leave its key out.

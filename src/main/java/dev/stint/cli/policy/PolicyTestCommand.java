@@ -181,7 +181,7 @@ public final class PolicyTestCommand implements Callable<Integer> {
     if (!missing.none()) {
       throw new IllegalArgumentException(
           "this decision reads facts the case does not give: "
-              + FactValues.unavailable(missing, "not given").describe()
+              + FactValues.unavailable(missing, "not given").describe(missing)
               + "; give them under facts: (oncall: {SCHEDULE_ID: true}, ticket: {...},"
               + " fact: {NAME: true} or {NAME: {ARGUMENT: true}})");
     }
