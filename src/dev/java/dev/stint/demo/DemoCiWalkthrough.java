@@ -76,7 +76,8 @@ final class DemoCiWalkthrough {
 
   /** The AWS CLI on the exported credentials (no profile), at the STS stand-in. */
   static String awsCli(DemoStack stack) {
-    return "aws sts get-caller-identity --region us-east-1 --endpoint-url " + stack.sts().uri();
+    return "aws sts get-caller-identity --region us-east-1 --endpoint-url "
+        + stack.standIns().sts().uri();
   }
 
   /** carol's look at the refusals: each names the CI rule that did not match. */
@@ -114,7 +115,7 @@ final class DemoCiWalkthrough {
         + " --variable STINT_ID_TOKEN=\"$("
         + gitlabTokenCurl(stack, "main")
         + ")\" --variable DEMO_STS_URL="
-        + stack.sts().uri()
+        + stack.standIns().sts().uri()
         + " deploy";
   }
 }

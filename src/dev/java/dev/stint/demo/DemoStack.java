@@ -258,7 +258,7 @@ public final class DemoStack implements AutoCloseable {
     pagerDuty.onCall(SCHEDULE, alice.email());
     pagerDuty.openControls(new OnCallDemoPage(pagerDuty)::answer);
     jira = remember(new JiraStandIn(jiraToken));
-    jira.ticket(TICKET, "In Progress", "indeterminate", alice.email(), "DEMO");
+    jira.issues().ticket(TICKET, "In Progress", "indeterminate", alice.email(), "DEMO");
     jira.openControls(new TicketDemoPage(jira)::answer);
     env.put("STINT_FACTS_PAGERDUTY_URL", pagerDuty.uri().toString());
     env.put("STINT_FACTS_PAGERDUTY_TOKEN", pagerDutyToken);
@@ -300,45 +300,17 @@ public final class DemoStack implements AutoCloseable {
     return ciIssuer;
   }
 
-  public StsStandIn sts() {
-    return sts;
-  }
-
-  public CloudTrailStandIn cloudTrail() {
-    return cloudTrail;
-  }
-
   /** What pushes the S3 stand-in's data events to stint, as EventBridge would. */
   EventBridgePush eventBridge() {
     return eventBridge;
   }
 
-  public IamStandIn iam() {
-    return iam;
-  }
-
-  /** The demo account's S3: its bucket, read with a grant's keys, refuses them once revoked. */
-  public S3StandIn s3() {
-    return s3;
-  }
-
-  public SigninStandIn signin() {
-    return signin;
-  }
-
-  /** The demo's Slack: its page shows the approvals channel and each person's messages. */
-  public SlackStandIn slack() {
-    return slack;
-  }
-
-  /** The demo's PagerDuty: who is on call; its controls change it. */
-  public PagerDutyStandIn pagerDuty() {
-    return pagerDuty;
-  }
-
-  /** The demo's Jira: alice's ticket; its controls close and reopen it. */
-  public JiraStandIn jira() {
-    return jira;
+  /**
+   * The outside services the demo stands in for, each answering and refusing as the real one does
+   * (STS, CloudTrail, IAM, S3, the sign-in endpoint, Slack, PagerDuty, Jira).
+   */
+  public DemoStandIns standIns() {
+    return new DemoStandIns(sts, cloudTrail, iam, s3, signin, slack, pagerDuty, jira);
   }
 
   /**

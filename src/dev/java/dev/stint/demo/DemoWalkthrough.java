@@ -14,7 +14,8 @@ public final class DemoWalkthrough {
    * --endpoint-url}: every AWS CLI v2 honours it, unlike the per-service endpoint variables).
    */
   static String awsCli(DemoStack stack) {
-    return "AWS_PROFILE=demo-admin aws sts get-caller-identity --endpoint-url " + stack.sts().uri();
+    return "AWS_PROFILE=demo-admin aws sts get-caller-identity --endpoint-url "
+        + stack.standIns().sts().uri();
   }
 
   public static String text(DemoStack stack) {
@@ -31,13 +32,15 @@ public final class DemoWalkthrough {
         "  1. Open " + ui + " and sign in as alice on the development sign-in page.",
         "     To get her own messages in Slack, click Slack in the header, give U0ALICE and type",
         "     back the code shown at "
-            + stack.slack().uri()
+            + stack.standIns().slack().uri()
             + "/?as=U0ALICE, where they then arrive.",
         "  2. Request demo-admin for 30m with any reason. Two of the sre group must approve.",
         "  3. In a private window, open " + ui + "/approvals, sign in as bob and approve.",
         "     Then in another private window sign in as carol and approve: alice now holds a grant.",
         "     (alice's own request shows her no approve button: nobody approves their own request.)",
-        "     Or approve from chat: open " + stack.slack().uri() + "/?as=U0BOB (bob has signed in,",
+        "     Or approve from chat: open "
+            + stack.standIns().slack().uri()
+            + "/?as=U0BOB (bob has signed in,",
         "     so stint knows his email) and press Approve on the message in #approvals.",
         cliStep(stack),
         "  5. On the request's page (" + ui + "/requests/ID) open the console: the AWS sign-in",
@@ -92,7 +95,7 @@ public final class DemoWalkthrough {
         "       " + SETUP_AWS,
         "       " + awsCli(stack),
         "     and S3, judging the call by demo-admin's policies as IAM would, lists the demo bucket:",
-        "       " + DemoBucket.list(stack.s3(), "demo-admin"),
+        "       " + DemoBucket.list(stack.standIns().s3(), "demo-admin"),
         "     Reading the bucket is an S3 data event, which CloudTrail's event history never holds:",
         "     the demo's EventBridge pushes it to stint at once, and it shows under Activity on the",
         "     request's page (CLI: bin/stint activity ID), which says what stint can see. The STS",
@@ -111,10 +114,12 @@ public final class DemoWalkthrough {
         "\n",
         "  6. Keep alice's keys in this shell, as a script that copied them would, and use them:",
         "       " + KEEP_ADMIN_KEYS,
-        "       " + DemoBucket.listWithKeysInEnvironment(stack.s3()),
+        "       " + DemoBucket.listWithKeysInEnvironment(stack.standIns().s3()),
         "     Revoke the grant on the request's page (CLI: bin/stint revoke ID). Within seconds",
         "     the IAM stand-in holds the deny that ends live sessions, and the same line is refused:",
-        "       " + DemoBucket.listWithKeysInEnvironment(stack.s3()) + "   # AccessDenied",
+        "       "
+            + DemoBucket.listWithKeysInEnvironment(stack.standIns().s3())
+            + "   # AccessDenied",
         "     Nor does stint serve the grant's keys any more: with AWS_PROFILE=demo-admin the AWS",
         "     CLI reports that stint has no grant (after bin/stint revoke at once; after a revoke",
         "     elsewhere within a minute, and S3 refuses the keys until then). Drop the kept keys:",
@@ -145,12 +150,14 @@ public final class DemoWalkthrough {
         "     Without that ticket, or by bob (not on call), it waits for one of sre.",
         "     Keep its keys as in step 6; they read the bucket:",
         "       " + KEEP_ONCALL_KEYS,
-        "       " + DemoBucket.listWithKeysInEnvironment(stack.s3()),
+        "       " + DemoBucket.listWithKeysInEnvironment(stack.standIns().s3()),
         "  8. Close " + DemoStack.TICKET + " on the Jira page, or:",
         "       " + closeTicket(stack),
         "     Within half a minute stint revokes alice's grant itself: grant.revoked names the ticket,",
         "     and from then on the kept keys are refused:",
-        "       " + DemoBucket.listWithKeysInEnvironment(stack.s3()) + "   # AccessDenied",
+        "       "
+            + DemoBucket.listWithKeysInEnvironment(stack.standIns().s3())
+            + "   # AccessDenied",
         "     Hand the pager to bob on the PagerDuty page, or:",
         "       " + handOver(stack, "bob"));
   }
@@ -192,9 +199,9 @@ public final class DemoWalkthrough {
             + "; the role may read "
             + DemoBucket.OTHER
             + " too, but not with this grant:",
-        "       " + DemoBucket.listAs(stack.s3(), DemoBucket.NAME, NARROWED_AWS_PROFILE),
+        "       " + DemoBucket.listAs(stack.standIns().s3(), DemoBucket.NAME, NARROWED_AWS_PROFILE),
         "       "
-            + DemoBucket.listAs(stack.s3(), DemoBucket.OTHER, NARROWED_AWS_PROFILE)
+            + DemoBucket.listAs(stack.standIns().s3(), DemoBucket.OTHER, NARROWED_AWS_PROFILE)
             + "   # AccessDenied");
   }
 
@@ -221,8 +228,8 @@ public final class DemoWalkthrough {
    * alone.
    */
   private static String leaseStep(DemoStack stack) {
-    String agent = DemoBucket.listAs(stack.s3(), DemoBucket.NAME, AGENT_AWS_PROFILE);
-    String kept = DemoBucket.listWithKeysInEnvironment(stack.s3());
+    String agent = DemoBucket.listAs(stack.standIns().s3(), DemoBucket.NAME, AGENT_AWS_PROFILE);
+    String kept = DemoBucket.listWithKeysInEnvironment(stack.standIns().s3());
     return String.join(
         "\n",
         " 10. A task lease: alice hands a scripted agent step 9's grant for one task, for less time",
@@ -249,7 +256,7 @@ public final class DemoWalkthrough {
         "       bin/stint lease revoke LEASE",
         "       " + kept + "   # AccessDenied",
         "       " + agent + "   # refused by stint",
-        "       " + DemoBucket.listAs(stack.s3(), DemoBucket.NAME, NARROWED_AWS_PROFILE),
+        "       " + DemoBucket.listAs(stack.standIns().s3(), DemoBucket.NAME, NARROWED_AWS_PROFILE),
         "       " + DROP_KEYS);
   }
 
@@ -262,7 +269,7 @@ public final class DemoWalkthrough {
    */
   static String createAccessKey(DemoStack stack) {
     return "aws iam create-access-key --user-name agent-backdoor --region us-east-1 --endpoint-url "
-        + stack.iam().uri();
+        + stack.standIns().iam().uri();
   }
 
   /**
@@ -288,12 +295,14 @@ public final class DemoWalkthrough {
         "     pushes to stint at once: within seconds stint raises the finding escape and, as",
         "     demo-bucket-read's policy says (findings: {rules: {escape: {action: end}}}), ends the",
         "     lease, so its kept keys are refused and its profile mints no more:",
-        "       " + DemoBucket.listWithKeysInEnvironment(stack.s3()) + "   # AccessDenied",
+        "       "
+            + DemoBucket.listWithKeysInEnvironment(stack.standIns().s3())
+            + "   # AccessDenied",
         "     The finding is on the lease's page, "
             + stack.url().resolve("/ui/leases/")
             + "LEASE, its call marked",
         "     in the activity; in #approvals at "
-            + stack.slack().uri()
+            + stack.standIns().slack().uri()
             + "/ (and alice's direct messages,",
         "     if she linked Slack in step 1); and here:",
         "       bin/stint findings LEASE",
@@ -341,7 +350,11 @@ public final class DemoWalkthrough {
 
   /** The Jira controls' close, as curl sends it. */
   static String closeTicket(DemoStack stack) {
-    return "curl -d ticket=" + DemoStack.TICKET + " " + stack.jira().controls() + "/close";
+    return "curl -d ticket="
+        + DemoStack.TICKET
+        + " "
+        + stack.standIns().jira().controls()
+        + "/close";
   }
 
   /** The PagerDuty controls' hand-over to {@code login}, as curl sends it. */
@@ -351,50 +364,34 @@ public final class DemoWalkthrough {
         + " -d who="
         + login
         + " "
-        + stack.pagerDuty().controls()
+        + stack.standIns().pagerDuty().controls()
         + "/oncall";
   }
 
   /** Where the demo's parts listen. */
   private static String addresses(DemoStack stack) {
-    URI ui = stack.url().resolve("/ui");
-    URI idp = stack.idp().issuer();
+    DemoStandIns out = stack.standIns();
     return String.join(
         "\n",
-        "  stint web pages    " + ui,
-        "  dev IdP            " + idp + "   (alice: eng; bob: sre; carol: sre + security)",
-        "  AWS stand-ins      STS "
-            + stack.sts().uri()
-            + ", IAM "
-            + stack.iam().uri()
-            + ", sign-in "
-            + stack.signin().uri()
-            + ", CloudTrail "
-            + stack.cloudTrail().uri()
-            + ", EventBridge (S3's data events to "
-            + DemoStack.INGEST_PATH
-            + ")",
-        "  S3 stand-in        "
-            + stack.s3().uri()
-            + "   (buckets "
-            + DemoBucket.NAME
-            + " and "
-            + DemoBucket.OTHER
-            + ", judged as IAM would)",
-        "  Slack stand-in     " + stack.slack().uri() + "/   (the approvals channel and DMs)",
-        "  dev CI issuer      "
-            + stack.ciIssuer().uri()
-            + "   (GitHub- and GitLab-shaped job tokens)",
-        "  PagerDuty stand-in "
-            + stack.pagerDuty().controls()
-            + "   (alice on call in "
-            + DemoStack.SCHEDULE
-            + ")",
-        "  Jira stand-in      "
-            + stack.jira().controls()
-            + "   ("
-            + DemoStack.TICKET
-            + ", alice's)",
+        "  stint web pages    " + stack.url().resolve("/ui"),
+        "  dev IdP            %s   (alice: eng; bob: sre; carol: sre + security)"
+            .formatted(stack.idp().issuer()),
+        "  AWS stand-ins      STS %s, IAM %s, sign-in %s, CloudTrail %s, EventBridge (S3's data events to %s)"
+            .formatted(
+                out.sts().uri(),
+                out.iam().uri(),
+                out.signin().uri(),
+                out.cloudTrail().uri(),
+                DemoStack.INGEST_PATH),
+        "  S3 stand-in        %s   (buckets %s and %s, judged as IAM would)"
+            .formatted(out.s3().uri(), DemoBucket.NAME, DemoBucket.OTHER),
+        "  Slack stand-in     " + out.slack().uri() + "/   (the approvals channel and DMs)",
+        "  dev CI issuer      %s   (GitHub- and GitLab-shaped job tokens)"
+            .formatted(stack.ciIssuer().uri()),
+        "  PagerDuty stand-in %s   (alice on call in %s)"
+            .formatted(out.pagerDuty().controls(), DemoStack.SCHEDULE),
+        "  Jira stand-in      %s   (%s, alice's)"
+            .formatted(out.jira().controls(), DemoStack.TICKET),
         "");
   }
 }

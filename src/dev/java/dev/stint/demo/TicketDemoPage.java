@@ -1,5 +1,6 @@
 package dev.stint.demo;
 
+import dev.stint.standin.JiraIssues;
 import dev.stint.standin.JiraStandIn;
 import dev.stint.standin.QueryRequest;
 import dev.stint.standin.StandInReply;
@@ -33,16 +34,16 @@ final class TicketDemoPage {
     if (key == null) {
       return DemoControls.answer(call, 400, "Name the ticket: ticket=KEY.");
     }
-    if (jira.issue(key).isEmpty()) {
+    if (jira.issues().issue(key).isEmpty()) {
       return DemoControls.answer(call, 404, "There is no ticket " + key + ".");
     }
     boolean close = call.path().endsWith("/close");
     if (close) {
-      jira.close(key);
+      jira.issues().close(key);
     } else {
-      jira.reopen(key);
+      jira.issues().reopen(key);
     }
-    JiraStandIn.Issue now = jira.issue(key).orElseThrow();
+    JiraIssues.Issue now = jira.issues().issue(key).orElseThrow();
     return DemoControls.answer(
         call, 200, now.key() + " is " + now.status() + " (" + now.category() + ").");
   }
@@ -51,7 +52,7 @@ final class TicketDemoPage {
     StringBuilder html =
         new StringBuilder(
             "<table><tr><th>ticket</th><th>status</th><th>assignee</th><th>project</th></tr>");
-    for (JiraStandIn.Issue i : jira.issues()) {
+    for (JiraIssues.Issue i : jira.issues().all()) {
       boolean done = "done".equals(i.category());
       html.append("<tr><td>")
           .append(HttpForms.escape(i.key()))

@@ -9,13 +9,9 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
-import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import java.util.regex.Matcher;
@@ -34,19 +30,8 @@ public final class JiraStandIn implements AutoCloseable {
   private static final Pattern ISSUE = Pattern.compile("/rest/api/3/issue/([^/]+)");
   private static final Set<String> FIELDS = Set.of("status", "assignee", "project");
 
-  /** Jira's three status categories, as its answers describe them: id, key, name, colour. */
-  private static final Map<String, List<Object>> CATEGORIES =
-      Map.of(
-          "new", List.of(2, "To Do", "blue-gray"),
-          "indeterminate", List.of(4, "In Progress", "yellow"),
-          "done", List.of(3, "Done", "green"));
-
-  /** An issue as it is now: its status's name and category, assignee (null: nobody), project. */
-  public record Issue(
-      String key, String status, String category, String assigneeEmail, String project) {}
-
   private final String authorization;
-  private final Map<String, Issue> issues = new ConcurrentHashMap<>();
+  private final JiraIssues issues = new JiraIssues();
   private final AtomicBoolean privateEmails = new AtomicBoolean();
   private final RestServer server;
 
@@ -88,43 +73,9 @@ public final class JiraStandIn implements AutoCloseable {
     server.answerInstead(Reply.json(status, body));
   }
 
-  /**
-   * Issue {@code key} as it is now; {@code statusCategory} is {@code new}, {@code indeterminate} or
-   * {@code done}; {@code assigneeEmail} null for nobody.
-   */
-  public void ticket(
-      String key, String status, String statusCategory, String assigneeEmail, String project) {
-    if (!CATEGORIES.containsKey(statusCategory)) {
-      throw new IllegalArgumentException("Jira has no status category " + statusCategory);
-    }
-    issues.put(
-        key.toUpperCase(Locale.ROOT),
-        new Issue(key, status, statusCategory, assigneeEmail, project));
-  }
-
-  /** Moves issue {@code key} to Done. */
-  public void close(String key) {
-    issues.computeIfPresent(
-        key.toUpperCase(Locale.ROOT),
-        (k, i) -> new Issue(i.key(), "Done", "done", i.assigneeEmail(), i.project()));
-  }
-
-  /** Moves issue {@code key} back to In Progress, as reopening a closed ticket does. */
-  public void reopen(String key) {
-    issues.computeIfPresent(
-        key.toUpperCase(Locale.ROOT),
-        (k, i) ->
-            new Issue(i.key(), "In Progress", "indeterminate", i.assigneeEmail(), i.project()));
-  }
-
-  /** Issue {@code key} as it is now, its key matched without regard to case. */
-  public Optional<Issue> issue(String key) {
-    return Optional.ofNullable(issues.get(key.toUpperCase(Locale.ROOT)));
-  }
-
-  /** Every issue, by key. */
-  public List<Issue> issues() {
-    return issues.values().stream().sorted(Comparator.comparing(Issue::key)).toList();
+  /** The issues this Jira holds, as tests and the demo set them. */
+  public JiraIssues issues() {
+    return issues;
   }
 
   /**
@@ -138,11 +89,6 @@ public final class JiraStandIn implements AutoCloseable {
   /** Where {@link #openControls} serves its page. */
   public URI controls() {
     return URI.create(uri() + RestServer.CONTROLS);
-  }
-
-  /** Deletes issue {@code key}: from now on it is 404. */
-  public void remove(String key) {
-    issues.remove(key.toUpperCase(Locale.ROOT));
   }
 
   /** Whether assignees keep their email private, as a Cloud profile's visibility may: no email. */
@@ -160,10 +106,8 @@ public final class JiraStandIn implements AutoCloseable {
           "Client must be authenticated to access this resource.");
     }
     Matcher m = ISSUE.matcher(request.path());
-    Issue issue =
-        request.method() == HttpMethod.GET && m.matches()
-            ? issues.get(m.group(1).toUpperCase(Locale.ROOT))
-            : null;
+    JiraIssues.Issue issue =
+        request.method() == HttpMethod.GET && m.matches() ? issues.get(m.group(1)) : null;
     if (issue == null) {
       return notFound();
     }
@@ -172,11 +116,11 @@ public final class JiraStandIn implements AutoCloseable {
     return Reply.json(200, issue(issue, fields).encode());
   }
 
-  private JsonObject issue(Issue issue, Set<String> asked) {
+  private JsonObject issue(JiraIssues.Issue issue, Set<String> asked) {
     String id = Integer.toString(10_000 + Math.abs(issue.key().hashCode() % 90_000));
     JsonObject fields = new JsonObject();
     if (asked.contains("status")) {
-      List<Object> c = CATEGORIES.get(issue.category());
+      List<Object> c = JiraIssues.CATEGORIES.get(issue.category());
       fields.put(
           "status",
           new JsonObject()

@@ -116,7 +116,8 @@ final class EndWhenSweep {
           .ifPresent(e -> LOG.warn("end_when of request {} could not be evaluated: {}", r.id(), e));
       return Future.succeededFuture(false);
     }
-    String why = "end_when of profile '" + profile.name() + "' holds: " + facts.describe();
+    String why =
+        "end_when of profile '" + profile.name() + "' holds: " + facts.describe(facts.held());
     // The time of the revoke, not of the round: a round waits on lookups, and a grant that ended
     // in the meantime is then refused as ended rather than recorded as revoked.
     Instant at = clock.get();

@@ -15,6 +15,7 @@ import dev.stint.checkpoint.Checkpoints;
 import dev.stint.config.DatabaseUrl;
 import dev.stint.config.StintConfig;
 import dev.stint.db.Database;
+import dev.stint.db.DatabaseConnections;
 import dev.stint.db.DatabaseTimeouts;
 import dev.stint.http.CursorSeal;
 import dev.stint.http.ReadinessCheck;
@@ -78,7 +79,7 @@ final class AuditWiring {
   AuditLog start(DatabaseUrl url, Database database) {
     AuditLoop loop = new AuditLoop(meters);
     resources.add(loop);
-    Pool auditPool = Database.pool(loop.vertx(), url, 2, "stint-audit", timeouts);
+    Pool auditPool = DatabaseConnections.pool(loop.vertx(), url, 2, "stint-audit", timeouts);
     AuditRedactor redactor =
         await(
             AuditKeys.redactor(auditPool), "the audit's redaction key could not be read or stored");
@@ -149,7 +150,8 @@ final class AuditWiring {
   private Pool sinkPool(DatabaseUrl url, Pool shared) {
     return config.audit().sinks().isEmpty()
         ? shared
-        : Database.pool(vertx, url, 2, "stint-sinks", timeouts.withStatement(AUDIT_READS));
+        : DatabaseConnections.pool(
+            vertx, url, 2, "stint-sinks", timeouts.withStatement(AUDIT_READS));
   }
 
   /** The writer, once started; null before. */

@@ -3,24 +3,12 @@ package dev.stint.db;
 import dev.stint.config.DatabaseUrl;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.net.ClientSSLOptions;
-import io.vertx.core.net.NetClientOptions;
-import io.vertx.core.net.PemTrustOptions;
 import io.vertx.pgclient.PgConnectOptions;
-import io.vertx.pgclient.PgException;
-import io.vertx.pgclient.SslMode;
 import io.vertx.pgclient.impl.PgPoolOptions;
 import io.vertx.pgclient.pubsub.PgSubscriber;
-import io.vertx.sqlclient.ClosedConnectionException;
 import io.vertx.sqlclient.Pool;
-import io.vertx.sqlclient.PoolOptions;
 import io.vertx.sqlclient.SqlClient;
-import java.net.ConnectException;
 import java.time.Duration;
-import java.util.Set;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.function.Predicate;
 
 /**
  * The shared, asynchronous connections to stint's Postgres: a pool for transactions and statements
@@ -42,26 +30,10 @@ public final class Database implements AutoCloseable {
   private static final Duration PING_DEADLINE = Duration.ofSeconds(2);
 
   /**
-   * A pool's own wait for a free connection, beyond the deadline: the deadline answers the caller,
-   * and the pool forgets a request shortly after, rather than serve it to nobody.
-   */
-  private static final Duration POOL_WAIT_BEYOND_DEADLINE = Duration.ofSeconds(1);
-
-  /**
    * Two, so that one slow statement or one dropped connection does not hold up every read;
    * pipelining lets each carry hundreds of statements in flight.
    */
   private static final int PIPELINED_CONNECTIONS = 2;
-
-  /**
-   * SQLSTATEs of a server that cannot serve now: class 08 (connection exception), 57P01-57P03
-   * (admin or crash shutdown, cannot connect now) and 25006 (a read-only transaction: a standby).
-   */
-  private static final Predicate<String> UNREACHABLE_STATES =
-      state ->
-          state != null
-              && (state.startsWith("08")
-                  || Set.of("57P01", "57P02", "57P03", "25006").contains(state));
 
   /** Why {@link #ping()} fails on a standby: a caller-safe reason, shown by {@code /readyz}. */
   public static final String READ_ONLY = "read-only: a standby, not the primary";
@@ -100,8 +72,8 @@ public final class Database implements AutoCloseable {
    */
   public static Database connect(
       Vertx vertx, DatabaseUrl url, int poolSize, DatabaseTimeouts timeouts) {
-    PgConnectOptions connect = connectOptions(url);
-    GuardedPool pool = pool(vertx, connect, poolSize, "stint", timeouts);
+    PgConnectOptions connect = DatabaseConnections.options(url);
+    GuardedPool pool = DatabaseConnections.pool(vertx, connect, poolSize, "stint", timeouts);
     // Statements queue on a connection instead of each taking one from the pool: at 64
     // concurrent issuances this measured more issuances per second, since Postgres wakes a
     // couple of busy backends rather than eight (docs/design.md, "Figures behind choices").
@@ -114,9 +86,10 @@ public final class Database implements AutoCloseable {
                     new PgConnectOptions(connect)
                         .addProperty("application_name", PIPELINED_APPLICATION_NAME)),
             new PgPoolOptions(
-                    poolOptions(PIPELINED_CONNECTIONS, PIPELINED_APPLICATION_NAME, timeouts))
+                    DatabaseConnections.poolOptions(
+                        PIPELINED_CONNECTIONS, PIPELINED_APPLICATION_NAME, timeouts))
                 .setPipelined(true),
-            transport(timeouts),
+            DatabaseConnections.transport(timeouts),
             null);
     return new Database(
         vertx,
@@ -124,86 +97,6 @@ public final class Database implements AutoCloseable {
         timeouts,
         pool,
         new GuardedClient(pipelined, vertx, timeouts.statement(), driver.links()));
-  }
-
-  /**
-   * A pool alone, without pipelined connections (the audit writer only runs transactions), shown in
-   * {@code /metrics} as {@code pool_name=name}; with the default timeouts.
-   */
-  public static Pool pool(Vertx vertx, DatabaseUrl url, int size, String name) {
-    return pool(vertx, url, size, name, DatabaseTimeouts.DEFAULTS);
-  }
-
-  /** As above, with these timeouts. */
-  public static Pool pool(
-      Vertx vertx, DatabaseUrl url, int size, String name, DatabaseTimeouts timeouts) {
-    return pool(vertx, connectOptions(url), size, name, timeouts);
-  }
-
-  private static GuardedPool pool(
-      Vertx vertx, PgConnectOptions connect, int size, String name, DatabaseTimeouts timeouts) {
-    Pool pool =
-        new LinkedDriver(timeouts)
-            .createPool(
-                vertx,
-                () -> Future.succeededFuture(connect),
-                poolOptions(size, name, timeouts),
-                transport(timeouts),
-                null);
-    return new GuardedPool(pool, vertx, timeouts.statement());
-  }
-
-  private static PoolOptions poolOptions(int size, String name, DatabaseTimeouts timeouts) {
-    return new PoolOptions()
-        .setName(name)
-        .setMaxSize(size)
-        // A request waiting for a connection longer than this fails instead of piling up.
-        .setConnectionTimeout((int) timeouts.statement().plus(POOL_WAIT_BEYOND_DEADLINE).toMillis())
-        .setConnectionTimeoutUnit(TimeUnit.MILLISECONDS)
-        // Connections found dead (database restarted) are dropped and replaced, not reused.
-        .setIdleTimeout(60)
-        .setIdleTimeoutUnit(TimeUnit.SECONDS);
-  }
-
-  /**
-   * The TCP side of every connection: the connect deadline, keepalive (its timings are set on each
-   * connection by {@link Link}), and {@code TCP_USER_TIMEOUT}, which Vert.x applies where it runs
-   * on a native transport (epoll) and which the JDK's own transport, stint's default, has no option
-   * for.
-   */
-  private static NetClientOptions transport(DatabaseTimeouts timeouts) {
-    return new NetClientOptions()
-        .setConnectTimeout((int) Deadline.millis(timeouts.connect()))
-        .setTcpKeepAlive(true)
-        .setTcpUserTimeout(timeouts.tcpUserTimeoutMillis());
-  }
-
-  /** How to open a single connection of its own (LISTEN needs one outside the pool). */
-  public static PgConnectOptions connectOptions(DatabaseUrl url) {
-    PgConnectOptions connect =
-        new PgConnectOptions()
-            .setHost(url.host())
-            .setPort(url.port())
-            .setDatabase(url.database())
-            .setUser(url.user())
-            .setPassword(url.password())
-            .setCachePreparedStatements(true)
-            .addProperty("application_name", "stint");
-    String sslMode = url.params().get("sslmode");
-    if (sslMode != null) {
-      connect.setSslMode(SslMode.of(sslMode));
-    }
-    String rootCert = url.params().get("sslrootcert");
-    if (rootCert != null) {
-      // As libpq: the server's certificate must chain to this CA; verify-full also checks that
-      // it names the host connected to.
-      ClientSSLOptions ssl =
-          new ClientSSLOptions().setTrustOptions(new PemTrustOptions().addCertPath(rootCert));
-      ssl.setHostnameVerificationAlgorithm(
-          connect.getSslMode() == SslMode.VERIFY_FULL ? "HTTPS" : "");
-      connect.setSslOptions(ssl);
-    }
-    return connect;
   }
 
   /** The pool, each statement within {@link DatabaseTimeouts#statement()}. */
@@ -234,30 +127,7 @@ public final class Database implements AutoCloseable {
    * not answer is dropped and made again, and its channels' subscribe handlers called.
    */
   public PgSubscriber subscriber() {
-    return subscriber(vertx, url, timeouts);
-  }
-
-  /** As above, for a database without a {@code Database} of its own. */
-  public static PgSubscriber subscriber(Vertx vertx, DatabaseUrl url, DatabaseTimeouts timeouts) {
-    return new Listener(vertx, connectOptions(url), transport(timeouts), timeouts);
-  }
-
-  /**
-   * Whether {@code failure} (or a cause of it) says the database is out of reach or not the
-   * primary: a connection closed, refused or timed out, Postgres shutting down, starting up or
-   * recovering, or a read-only standby answering. During a failover every one of these is expected
-   * and passes, so a caller is told to try again (503), never that stint broke (500).
-   */
-  public static boolean unreachable(Throwable failure) {
-    for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-      if (t instanceof ClosedConnectionException
-          || t instanceof ConnectException
-          || t instanceof TimeoutException
-          || t instanceof PgException pg && UNREACHABLE_STATES.test(pg.getSqlState())) {
-        return true;
-      }
-    }
-    return false;
+    return DatabaseConnections.subscriber(vertx, url, timeouts);
   }
 
   /**

@@ -5,7 +5,7 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * The database did not answer in time: a statement, a connection from a pool, or a new connection.
- * A {@link TimeoutException}, so {@link Database#unreachable} takes it for the database out of
+ * A {@link TimeoutException}, so {@link Reachability#unreachable} takes it for the database out of
  * reach: the caller is told to try again (503 {@code unavailable}), never that stint broke. Its
  * message names what waited and for how long, nothing of the statement.
  */

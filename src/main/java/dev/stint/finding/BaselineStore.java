@@ -6,6 +6,7 @@ import dev.stint.finding.rules.EventRef;
 import dev.stint.finding.rules.History;
 import dev.stint.finding.rules.Judged;
 import dev.stint.finding.rules.Origin;
+import dev.stint.finding.rules.Span;
 import dev.stint.policy.FindingRule;
 import dev.stint.policy.RuleInForce;
 import io.vertx.core.Future;
@@ -95,10 +96,11 @@ final class BaselineStore {
             rows -> {
               rows.forEach(
                   r ->
-                      h.network(
-                          new Origin.Holder(r.getString(0), r.getString(1)),
-                          r.getString(2),
-                          new History.Span(at(r, 3), at(r, 4))));
+                      h.networks()
+                          .add(
+                              new Origin.Holder(r.getString(0), r.getString(1)),
+                              r.getString(2),
+                              new Span(at(r, 3), at(r, 4))));
               Instant from = History.hourOf(first).minus(History.RATE_LOOK_BACK);
               return conn.preparedQuery(HOURS)
                   .execute(Tuple.tuple().addArrayOfString(profiles).addValue(Timestamps.utc(from)));
@@ -112,10 +114,12 @@ final class BaselineStore {
             rows -> {
               rows.forEach(
                   r ->
-                      h.burst(
-                          r.getString(0),
-                          kind(r.getString(1)),
-                          new EventRef(r.getString(2), r.getString(3), r.getString(4), at(r, 5))));
+                      h.bursts()
+                          .add(
+                              r.getString(0),
+                              kind(r.getString(1)),
+                              new EventRef(
+                                  r.getString(2), r.getString(3), r.getString(4), at(r, 5))));
               return h;
             });
   }
@@ -130,8 +134,8 @@ final class BaselineStore {
     return code.equals(BurstKind.SECRET.code()) ? BurstKind.SECRET : BurstKind.DENIED;
   }
 
-  private static History.Span span(Row r) {
-    return new History.Span(at(r, 2), at(r, 3));
+  private static Span span(Row r) {
+    return new Span(at(r, 2), at(r, 3));
   }
 
   private static Instant at(Row r, int column) {

@@ -6,6 +6,7 @@ import dev.stint.finding.rules.History;
 import dev.stint.finding.rules.Judged;
 import dev.stint.finding.rules.Observed;
 import dev.stint.finding.rules.Origin;
+import dev.stint.finding.rules.Span;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
@@ -77,9 +78,9 @@ final class BaselineWrites {
 
   /** Folds {@code batch} into the baselines on {@code conn}. */
   static Future<Void> save(SqlClient conn, List<Judged> batch) {
-    Map<List<String>, History.Span> services = new TreeMap<>(BaselineWrites::compare);
-    Map<List<String>, History.Span> regions = new TreeMap<>(BaselineWrites::compare);
-    Map<List<String>, History.Span> networks = new TreeMap<>(BaselineWrites::compare);
+    Map<List<String>, Span> services = new TreeMap<>(BaselineWrites::compare);
+    Map<List<String>, Span> regions = new TreeMap<>(BaselineWrites::compare);
+    Map<List<String>, Span> networks = new TreeMap<>(BaselineWrites::compare);
     Map<List<String>, Long> hours = new TreeMap<>(BaselineWrites::compare);
     List<BurstRow> bursts = new ArrayList<>();
     for (Judged j : batch) {
@@ -128,25 +129,25 @@ final class BaselineWrites {
     return done.mapEmpty();
   }
 
-  private static void widen(Map<List<String>, History.Span> into, List<String> key, Instant t) {
+  private static void widen(Map<List<String>, Span> into, List<String> key, Instant t) {
     into.merge(
         key,
-        new History.Span(t, t),
+        new Span(t, t),
         (a, b) ->
-            new History.Span(
+            new Span(
                 a.first().isBefore(b.first()) ? a.first() : b.first(),
                 a.last().isAfter(b.last()) ? a.last() : b.last()));
   }
 
   /** The keys' {@code parts} columns, then first and last seen. */
-  private static Tuple spans(Map<List<String>, History.Span> rows, int parts) {
+  private static Tuple spans(Map<List<String>, Span> rows, int parts) {
     Tuple t = Tuple.tuple();
     for (int i = 0; i < parts; i++) {
       int part = i;
       t.addArrayOfString(rows.keySet().stream().map(k -> k.get(part)).toArray(String[]::new));
     }
-    return t.addArrayOfOffsetDateTime(times(rows.values().stream().map(History.Span::first)))
-        .addArrayOfOffsetDateTime(times(rows.values().stream().map(History.Span::last)));
+    return t.addArrayOfOffsetDateTime(times(rows.values().stream().map(Span::first)))
+        .addArrayOfOffsetDateTime(times(rows.values().stream().map(Span::last)));
   }
 
   private static Tuple hours(Map<List<String>, Long> rows) {

@@ -1,7 +1,7 @@
 package dev.stint.finding;
 
 import dev.stint.common.Timestamps;
-import dev.stint.db.Database;
+import dev.stint.db.Reachability;
 import io.vertx.core.Future;
 import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.Pool;
@@ -42,7 +42,7 @@ final class SetAside {
 
   /**
    * SQL states a statement may fail with and then succeed on a later try, besides those of a
-   * database out of reach ({@link Database#unreachable}): transaction rollbacks (serialization
+   * database out of reach ({@link Reachability#unreachable}): transaction rollbacks (serialization
    * failures, deadlocks), insufficient resources, a statement cancelled by its timeout, a lock not
    * available.
    */
@@ -57,7 +57,7 @@ final class SetAside {
 
   /** Whether {@code failure} is one the database might get over, not the call's own. */
   static boolean transientFailure(Throwable failure) {
-    if (Database.unreachable(failure)) {
+    if (Reachability.unreachable(failure)) {
       return true;
     }
     for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {

@@ -1,6 +1,6 @@
 package dev.stint.http;
 
-import dev.stint.db.Database;
+import dev.stint.db.Reachability;
 import dev.stint.db.Unanswered;
 import dev.stint.directory.ScimException;
 import dev.stint.error.ErrorCode;
@@ -14,7 +14,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The one place failures become HTTP responses. Typed {@link StintException}s keep their code and
- * caller-safe detail; a database out of reach ({@link Database#unreachable}) is 503 {@code
+ * caller-safe detail; a database out of reach ({@link Reachability#unreachable}) is 503 {@code
  * unavailable} on every route, not only where a use case names it; anything else is an internal
  * error whose details stay in the log.
  */
@@ -50,7 +50,7 @@ public final class ErrorMapper {
       byStatus(ctx, status);
       return;
     }
-    if (Database.unreachable(failure)) {
+    if (Reachability.unreachable(failure)) {
       // A failover or a restart of Postgres: expected, and over by itself; the caller may retry.
       LOG.warn(
           "{} {}: the database is out of reach: {}",

@@ -184,7 +184,7 @@ final class Bases {
   /** A token's {@code jti} is spent when it mints, once whichever rule it meets. */
   private Future<Void> firstUse(Caller caller, CiRule rule, Instant now) {
     if (caller.principal().tokenId().isEmpty()) {
-      // matchCi has already refused tokens without a jti for rules that demand one.
+      // CiExchange.match has already refused tokens without a jti for rules that demand one.
       return Future.succeededFuture();
     }
     return replays

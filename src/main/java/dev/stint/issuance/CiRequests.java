@@ -4,8 +4,8 @@ import dev.stint.access.AccessRequest;
 import dev.stint.access.Caller;
 import dev.stint.access.Grants;
 import dev.stint.error.StintException;
+import dev.stint.policy.CiExchange;
 import dev.stint.policy.CiRule;
-import dev.stint.policy.PolicyEvaluator;
 import dev.stint.policy.PolicyStore;
 import io.vertx.core.Future;
 import java.time.Clock;
@@ -40,8 +40,8 @@ public final class CiRequests {
                     .compose(
                         opener -> {
                           Optional<String> matched =
-                              new PolicyEvaluator(policies.current())
-                                  .matchCi(caller.principal(), r.profile(), clock.instant())
+                              new CiExchange(policies.current())
+                                  .match(caller.principal(), r.profile(), clock.instant())
                                   .map(CiRule::name);
                           return r.requester().is(caller.person())
                                   && opener.isPresent()

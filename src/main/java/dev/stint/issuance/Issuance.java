@@ -15,9 +15,9 @@ import dev.stint.mint.Lifetimes;
 import dev.stint.mint.MintOrder;
 import dev.stint.mint.Minters;
 import dev.stint.mint.Minting;
+import dev.stint.policy.CiExchange;
 import dev.stint.policy.CiRule;
 import dev.stint.policy.Policy;
-import dev.stint.policy.PolicyEvaluator;
 import dev.stint.policy.PolicyStore;
 import dev.stint.policy.Profile;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -259,8 +259,8 @@ public final class Issuance {
 
   private ProfileEntry entry(Policy policy, CredentialAsk ask, Instant now) {
     if (ask.channel() == IssuanceChannel.CI) {
-      PolicyEvaluator evaluator = new PolicyEvaluator(policy);
-      Optional<CiRule> rule = evaluator.matchCi(ask.caller().principal(), ask.profile(), now);
+      CiExchange ci = new CiExchange(policy);
+      Optional<CiRule> rule = ci.match(ask.caller().principal(), ask.profile(), now);
       Optional<Profile> profile = policy.profile(ask.profile());
       if (rule.isEmpty() || profile.isEmpty()) {
         // Which rule did not match, and why, goes to the audit; the caller learns only that no
@@ -268,7 +268,7 @@ public final class Issuance {
         throw new IssuanceEvent.Refusal(
             StintException.forbidden(
                 "no CI rule allows this token to exchange for profile '" + ask.profile() + "'"),
-            evaluator.canExchange(ask.caller().principal(), ask.profile(), now).reason());
+            ci.canExchange(ask.caller().principal(), ask.profile(), now).reason());
       }
       return new ProfileEntry(profile.get(), rule);
     }

@@ -7,7 +7,7 @@ import dev.stint.audit.AuditEvent;
 import dev.stint.audit.AuditLog;
 import dev.stint.common.FilledDocument;
 import dev.stint.common.Ids;
-import dev.stint.db.Database;
+import dev.stint.db.Reachability;
 import dev.stint.error.ErrorCode;
 import dev.stint.error.StintException;
 import dev.stint.ledger.Ledger;
@@ -150,7 +150,7 @@ final class IssuanceEvent {
    * whose denial was recorded once the new primary took writes, was answered 500.
    */
   private static StintException unexpected(Throwable why) {
-    return Database.unreachable(why)
+    return Reachability.unreachable(why)
         ? new StintException(
             ErrorCode.UNAVAILABLE, "the database cannot be reached now; try again", why)
         : new StintException(ErrorCode.INTERNAL, "credential issuance failed", why);

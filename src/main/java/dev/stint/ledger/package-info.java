@@ -10,6 +10,7 @@
  * <p>What revoking a grant reaches is read here ({@code LedgerReach}) into a pure answer ({@code
  * RevocationReach}: the credentials still valid by cloud and target, the roles a deny must name,
  * and the sentence a revoke answers with), for {@code access}'s revoke, {@code revocation}'s status
- * and the pages.
+ * and the pages; what a revoked grant's or lease's deny must still reach, and the room its holder's
+ * other revoked entries take, is read apart ({@code DeniableSessions}).
  */
 package dev.stint.ledger;

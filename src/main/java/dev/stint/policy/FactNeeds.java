@@ -28,6 +28,15 @@ public record FactNeeds(Set<String> schedules, boolean ticket, Set<FactCall> fac
     return schedules.isEmpty() && !ticket && facts.isEmpty();
   }
 
+  /** What this reads that {@code held} has no value for: the facts nobody looked up. */
+  public FactNeeds without(FactNeeds held) {
+    Set<String> left = new TreeSet<>(schedules);
+    left.removeAll(held.schedules);
+    Set<FactCall> calls = new TreeSet<>(facts);
+    calls.removeAll(held.facts);
+    return new FactNeeds(left, ticket && !held.ticket, calls);
+  }
+
   /** What this and {@code other} read together. */
   public FactNeeds and(FactNeeds other) {
     if (other.none()) {

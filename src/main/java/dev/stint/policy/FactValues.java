@@ -137,16 +137,6 @@ public final class FactValues {
     return new FactValues(Map.of(), Optional.empty(), facts);
   }
 
-  /** The schedules whose on-call fact this holds. */
-  public Set<String> schedules() {
-    return onCall.keySet();
-  }
-
-  /** Whether this holds the ticket fact. */
-  public boolean hasTicket() {
-    return ticket.isPresent();
-  }
-
   /** What this holds a value for, as the needs that would have asked for it. */
   public FactNeeds held() {
     return new FactNeeds(onCall.keySet(), ticket.isPresent(), facts.keySet());
@@ -158,33 +148,20 @@ public final class FactValues {
   }
 
   /** What the provider answered to {@code call}; false when not asked or when the lookup failed. */
-  public boolean fact(FactCall call) {
+  boolean fact(FactCall call) {
     Seen<Boolean> seen = facts.get(call);
     return seen != null && seen.error().isEmpty() && seen.value();
   }
 
   /** Whether the person is on call in {@code schedule}; false when not looked up or failed. */
-  public boolean onCall(String schedule) {
+  boolean onCall(String schedule) {
     Seen<Boolean> seen = onCall.get(schedule);
     return seen != null && seen.error().isEmpty() && seen.value();
   }
 
   /** The ticket as CEL sees it; absent when not looked up or failed. */
-  public TicketFact ticket() {
+  TicketFact ticket() {
     return ticket.filter(t -> t.error().isEmpty()).map(Seen::value).orElse(TicketFact.ABSENT);
-  }
-
-  /** The facts {@code needs} asks for that this has no value for: looked up by nobody. */
-  public FactNeeds missing(FactNeeds needs) {
-    List<String> schedules = new ArrayList<>();
-    for (String s : needs.schedules()) {
-      if (!onCall.containsKey(s)) {
-        schedules.add(s);
-      }
-    }
-    Set<FactCall> calls = new TreeSet<>(needs.facts());
-    calls.removeAll(facts.keySet());
-    return new FactNeeds(Set.copyOf(schedules), needs.ticket() && ticket.isEmpty(), calls);
   }
 
   /**
@@ -214,7 +191,7 @@ public final class FactValues {
   }
 
   /** Every fact looked up, in a stable order, as the decision's event records them. */
-  public List<Recorded> recorded() {
+  List<Recorded> recorded() {
     List<Recorded> out = new ArrayList<>();
     onCall.forEach(
         (schedule, seen) ->
@@ -294,11 +271,6 @@ public final class FactValues {
               + (seen == null || seen.error().isPresent() ? "unknown" : seen.value().toString()));
     }
     return String.join("; ", parts);
-  }
-
-  /** Every fact looked up, as {@link #describe(FactNeeds)} names them. */
-  public String describe() {
-    return describe(held());
   }
 
   /**

@@ -3,6 +3,7 @@ package dev.stint.revocation;
 import dev.stint.access.Grant;
 import dev.stint.access.RequestListener.Change;
 import dev.stint.lease.RevokedLeases;
+import dev.stint.ledger.DeniableSessions;
 import dev.stint.ledger.Ledger;
 import dev.stint.mint.Minters;
 import dev.stint.outbox.DurableListener;
@@ -31,7 +32,7 @@ public final class LeaseRevocationListener implements DurableListener<Change> {
   /** The outbox event of a lease's revocation, written by the lease's revoke. */
   public static final String EVENT = "lease.revoked";
 
-  private final Ledger ledger;
+  private final DeniableSessions deniable;
   private final RevokedLeases leases;
   private final Pool pool;
   private final RevocationTargets targets;
@@ -41,7 +42,7 @@ public final class LeaseRevocationListener implements DurableListener<Change> {
   /** {@code leases} says which of a request's leases were revoked, read from {@code pool} too. */
   public LeaseRevocationListener(
       Pool pool, RevokedLeases leases, Minters minters, Reporting reporting, Clock clock) {
-    this.ledger = new Ledger(pool);
+    this.deniable = new DeniableSessions(pool);
     this.leases = leases;
     this.pool = pool;
     this.targets = new RevocationTargets(pool, minters, reporting);
@@ -102,9 +103,7 @@ public final class LeaseRevocationListener implements DurableListener<Change> {
 
   /** Where the revoked leases' sessions a deny must reach are, read after they were marked. */
   private Future<List<Ledger.Reach>> deniable(List<String> revoked, Instant now) {
-    return revoked.isEmpty()
-        ? Future.succeededFuture(List.of())
-        : ledger.deniableOfLeases(revoked, now);
+    return revoked.isEmpty() ? Future.succeededFuture(List.of()) : deniable.ofLeases(revoked, now);
   }
 
   @Override

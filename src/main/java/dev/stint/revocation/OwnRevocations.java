@@ -2,7 +2,7 @@ package dev.stint.revocation;
 
 import dev.stint.access.Grant;
 import dev.stint.access.RevocationPace;
-import dev.stint.ledger.Ledger;
+import dev.stint.ledger.DeniableSessions;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import java.time.Duration;
@@ -21,7 +21,7 @@ import java.util.Optional;
  * grant or lease with no such session takes no room and is never paced.
  */
 public final class OwnRevocations implements RevocationPace {
-  private final Ledger ledger;
+  private final DeniableSessions ledger;
   private final int perRole;
 
   /**
@@ -29,7 +29,7 @@ public final class OwnRevocations implements RevocationPace {
    *     once ({@code access.own_revocations_per_role})
    */
   public OwnRevocations(Pool pool, int perRole) {
-    this.ledger = new Ledger(pool);
+    this.ledger = new DeniableSessions(pool);
     this.perRole = perRole;
   }
 
@@ -64,7 +64,7 @@ public final class OwnRevocations implements RevocationPace {
                                 + " its profile or an admin can revoke it at once")));
   }
 
-  private Optional<Paced> paced(Ledger.Room room, Instant now, String meanwhile) {
+  private Optional<Paced> paced(DeniableSessions.Room room, Instant now, String meanwhile) {
     long theirs = room.entries();
     if (theirs < perRole) {
       return Optional.empty();

@@ -3,6 +3,7 @@ package dev.stint.revocation;
 import dev.stint.access.Grant;
 import dev.stint.access.RequestListener;
 import dev.stint.access.RequestListener.Change;
+import dev.stint.ledger.DeniableSessions;
 import dev.stint.ledger.Ledger;
 import dev.stint.ledger.RevocationReach;
 import dev.stint.ledger.RevocationReach.Live;
@@ -74,6 +75,7 @@ public final class RevocationListener implements DurableListener<RequestListener
   private final String name;
   private final boolean writesRows;
   private final Ledger ledger;
+  private final DeniableSessions deniables;
   private final ProgressStore progress;
   private final Minters minters;
   private final RevocationTargets targets;
@@ -95,6 +97,7 @@ public final class RevocationListener implements DurableListener<RequestListener
     this.name = name;
     this.writesRows = name.equals(NAME);
     this.ledger = new Ledger(pool);
+    this.deniables = new DeniableSessions(pool);
     this.progress = new ProgressStore(pool);
     this.minters = minters;
     this.targets = new RevocationTargets(pool, minters, reporting);
@@ -131,7 +134,7 @@ public final class RevocationListener implements DurableListener<RequestListener
     Grant grant = change.request().grant().orElseThrow();
     Instant now = clock.instant();
     // 1. What a deny must reach, and what else is still valid.
-    Future<List<Ledger.Reach>> deniable = ledger.deniable(grant.id(), now);
+    Future<List<Ledger.Reach>> deniable = deniables.ofGrant(grant.id(), now);
     Future<List<Ledger.Reach>> valid = ledger.reach(grant.id(), now);
     // What an earlier delivery recorded, read before this one records its start over it: the
     // alarm is raised when the revocation first fails, not at each retry of the outbox.

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.stint.config.DatabaseUrl;
 import dev.stint.config.StintConfig.AuditConfig;
 import dev.stint.db.Database;
+import dev.stint.db.DatabaseConnections;
 import dev.stint.testing.AuditTables;
 import dev.stint.testing.Patience;
 import dev.stint.testing.TestPostgres;
@@ -27,7 +28,7 @@ class LiveAuditTest {
           new GroupCommitAuditLog(
               vertx, db.pool(), Clock.systemUTC(), new AuditConfig(Patience.AUDIT_COMMIT, 16));
       LiveAudit live =
-          new LiveAudit(vertx, Database.connectOptions(url), new AuditReader(db.pool()));
+          new LiveAudit(vertx, DatabaseConnections.options(url), new AuditReader(db.pool()));
       await(live.start());
       LinkedBlockingQueue<AuditRecord> received = new LinkedBlockingQueue<>();
       await(live.subscribe(received::add));

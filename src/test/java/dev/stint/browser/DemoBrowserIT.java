@@ -206,7 +206,8 @@ class DemoBrowserIT {
   private static String slackPage(String member) throws Exception {
     return HttpClient.newHttpClient()
         .send(
-            HttpRequest.newBuilder(URI.create(stack.slack().uri() + "/?as=" + member)).build(),
+            HttpRequest.newBuilder(URI.create(stack.standIns().slack().uri() + "/?as=" + member))
+                .build(),
             HttpResponse.BodyHandlers.ofString())
         .body();
   }

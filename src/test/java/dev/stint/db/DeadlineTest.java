@@ -50,7 +50,7 @@ class DeadlineTest {
     assertThat(failed)
         .isInstanceOf(Unanswered.class)
         .hasMessage("the database did not answer a statement within 200 ms");
-    assertThat(Database.unreachable(failed)).as("a 503 to its caller").isTrue();
+    assertThat(Reachability.unreachable(failed)).as("a 503 to its caller").isTrue();
     assertThat(took).isGreaterThanOrEqualTo(150L);
     assertThat(expired).hasValue(1);
 

@@ -135,7 +135,7 @@ class SilentDatabaseTest {
     for (Future<RowSet<Row>> statement : queued) {
       Throwable failed = failure(statement);
       assertThat(failed).isInstanceOf(Unanswered.class);
-      assertThat(Database.unreachable(failed)).isTrue();
+      assertThat(Reachability.unreachable(failed)).isTrue();
     }
     assertThat(millisSince(sent)).isLessThan(1_000 + SLACK_MS);
 
@@ -157,7 +157,7 @@ class SilentDatabaseTest {
     for (int i = 0; i < 4; i++) {
       long sent = System.nanoTime();
       Throwable failed = failure(db.pool().query("SELECT 1").execute());
-      assertThat(Database.unreachable(failed)).as(failed.toString()).isTrue();
+      assertThat(Reachability.unreachable(failed)).as(failed.toString()).isTrue();
       assertThat(millisSince(sent)).isLessThan(1_000 + SLACK_MS);
     }
     long pinged = System.nanoTime();
@@ -245,7 +245,7 @@ class SilentDatabaseTest {
   @Test
   void aSilentListenConnectionIsDroppedAndListensAgainOnceTheAddressAnswers() throws Exception {
     Database db = connect(FAST);
-    Pool notify = Database.pool(vertx, direct, 1, "notify");
+    Pool notify = DatabaseConnections.pool(vertx, direct, 1, "notify");
     try {
       AtomicInteger subscribed = new AtomicInteger();
       LinkedBlockingQueue<String> received = new LinkedBlockingQueue<>();
@@ -280,7 +280,7 @@ class SilentDatabaseTest {
   @Test
   void aListenConnectionTheDatabaseKillsIsMadeAgain() throws Exception {
     Database db = connect(FAST);
-    Pool admin = Database.pool(vertx, TestPostgres.asSuperuser(direct), 1, "admin");
+    Pool admin = DatabaseConnections.pool(vertx, TestPostgres.asSuperuser(direct), 1, "admin");
     try {
       AtomicInteger subscribed = new AtomicInteger();
       PgSubscriber listener = db.subscriber().reconnectPolicy(attempt -> 100L);

@@ -15,7 +15,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Which failures mean the database is out of reach (a failover, a restart: the caller may try
- * again) and which are stint's own (internal): {@link Database#unreachable}.
+ * again) and which are stint's own (internal): {@link Reachability#unreachable}.
  */
 class UnreachableTest {
   static Stream<Arguments> failures() {
@@ -46,6 +46,6 @@ class UnreachableTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("failures")
   void classifies(String what, Throwable failure, boolean unreachable) {
-    assertThat(Database.unreachable(failure)).isEqualTo(unreachable);
+    assertThat(Reachability.unreachable(failure)).isEqualTo(unreachable);
   }
 }

@@ -121,7 +121,7 @@ class DemoDataEventsIT {
 
   private static S3Client s3(JsonNode keys) {
     return S3Client.builder()
-        .endpointOverride(stack.s3().uri())
+        .endpointOverride(stack.standIns().s3().uri())
         .forcePathStyle(true)
         .region(Region.US_EAST_1)
         .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()))

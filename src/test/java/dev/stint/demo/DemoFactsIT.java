@@ -67,11 +67,11 @@ class DemoFactsIT {
   @Order(1)
   void theWalkthroughNamesBothStandInsAndTheirSteps() {
     String text = DemoWalkthrough.text(stack);
-    assertThat(stack.pagerDuty().controls().getHost()).isEqualTo("127.0.0.1");
-    assertThat(stack.jira().controls().getHost()).isEqualTo("127.0.0.1");
+    assertThat(stack.standIns().pagerDuty().controls().getHost()).isEqualTo("127.0.0.1");
+    assertThat(stack.standIns().jira().controls().getHost()).isEqualTo("127.0.0.1");
     assertThat(text)
-        .contains("PagerDuty stand-in " + stack.pagerDuty().controls())
-        .contains("Jira stand-in      " + stack.jira().controls())
+        .contains("PagerDuty stand-in " + stack.standIns().pagerDuty().controls())
+        .contains("Jira stand-in      " + stack.standIns().jira().controls())
         .contains(DemoWalkthrough.requestOnCall())
         .contains(DemoWalkthrough.closeTicket(stack))
         .contains(DemoWalkthrough.handOver(stack, "bob"))
@@ -123,7 +123,7 @@ class DemoFactsIT {
   @Order(4)
   void thePrintedHandOverPutsBobOnCall() throws Exception {
     assertThat(sh(DemoWalkthrough.handOver(stack, "bob"))).contains("bob@demo.stint.invalid");
-    assertThat(stack.pagerDuty().onCallNow())
+    assertThat(stack.standIns().pagerDuty().onCallNow())
         .containsEntry(DemoStack.SCHEDULE, List.of("bob@demo.stint.invalid"));
   }
 
@@ -137,14 +137,14 @@ class DemoFactsIT {
     ChromiumSession.requireChromium();
     try (ChromiumSession browser = ChromiumSession.open()) {
       WebDriver d = browser.driver();
-      d.get(stack.jira().controls().toString());
+      d.get(stack.standIns().jira().controls().toString());
       assertThat(d.getTitle()).isEqualTo(TicketDemoPage.TITLE);
       d.findElement(By.xpath("//button[text()='Reopen']")).click();
       until(browser, "Close");
       assertThat(d.findElement(By.tagName("body")).getText()).contains("In Progress");
       browser.screenshot("demo-jira-controls");
 
-      d.get(stack.pagerDuty().controls().toString());
+      d.get(stack.standIns().pagerDuty().controls().toString());
       new Select(d.findElement(By.name("who"))).selectByVisibleText("carol");
       d.findElement(By.xpath("//button[text()='Put on call']")).click();
       new WebDriverWait(d, Duration.ofSeconds(20))
@@ -157,7 +157,7 @@ class DemoFactsIT {
                           .contains("carol@demo.stint.invalid"));
       browser.screenshot("demo-pagerduty-controls");
     }
-    assertThat(stack.pagerDuty().onCallNow())
+    assertThat(stack.standIns().pagerDuty().onCallNow())
         .containsEntry(DemoStack.SCHEDULE, List.of("carol@demo.stint.invalid"));
   }
 

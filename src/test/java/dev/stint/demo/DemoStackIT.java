@@ -67,11 +67,11 @@ class DemoStackIT {
           stack.url(),
           stack.idp().issuer(),
           stack.ciIssuer().uri(),
-          stack.sts().uri(),
-          stack.iam().uri(),
-          stack.s3().uri(),
-          stack.signin().uri(),
-          stack.slack().uri()
+          stack.standIns().sts().uri(),
+          stack.standIns().iam().uri(),
+          stack.standIns().s3().uri(),
+          stack.standIns().signin().uri(),
+          stack.standIns().slack().uri()
         }) {
       assertThat(uri.getHost()).isEqualTo("127.0.0.1");
     }
@@ -84,8 +84,10 @@ class DemoStackIT {
         .contains("bin/stint credentials demo-admin")
         .contains(
             "AWS_PROFILE=demo-admin aws sts get-caller-identity --endpoint-url "
-                + stack.sts().uri())
-        .contains("aws s3 ls s3://stint-demo --region us-east-1 --endpoint-url " + stack.s3().uri())
+                + stack.standIns().sts().uri())
+        .contains(
+            "aws s3 ls s3://stint-demo --region us-east-1 --endpoint-url "
+                + stack.standIns().s3().uri())
         .contains("bin/stint request demo-bucket-read --param bucket=stint-demo --duration 30m")
         .contains(
             "demo-bucket-read.stint-demo (stint credentials demo-bucket-read --param"
@@ -94,7 +96,7 @@ class DemoStackIT {
             "aws s3 ls s3://stint-demo-archive --profile demo-bucket-read.stint-demo --region"
                 + " us-east-1"
                 + " --endpoint-url "
-                + stack.s3().uri()
+                + stack.standIns().s3().uri()
                 + "   # AccessDenied");
   }
 
@@ -144,7 +146,7 @@ class DemoStackIT {
     JsonNode keys = api("alice", "/v1/credentials", credentialsBody(bucket));
     assertThat(keys.path("access_key_id").asText()).as(keys.toString()).startsWith("ASIA");
     return S3Client.builder()
-        .endpointOverride(stack.s3().uri())
+        .endpointOverride(stack.standIns().s3().uri())
         .forcePathStyle(true)
         .region(Region.US_EAST_1)
         .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()))
@@ -211,7 +213,7 @@ class DemoStackIT {
     JsonNode creds = new ObjectMapper().readTree(cli("alice", "credentials", "demo-admin"));
     try (StsClient sts =
         StsClient.builder()
-            .endpointOverride(stack.sts().uri())
+            .endpointOverride(stack.standIns().sts().uri())
             .region(Region.US_EAST_1)
             .credentialsProvider(
                 StaticCredentialsProvider.create(
@@ -258,10 +260,11 @@ class DemoStackIT {
     assertThat(cli("carol", "approve", id.group())).contains("active");
 
     String creds = cli("alice", "credentials", "demo-admin");
-    assertThat(stack.sts().issued()).anySatisfy(i -> assertThat(creds).contains(i.accessKeyId()));
+    assertThat(stack.standIns().sts().issued())
+        .anySatisfy(i -> assertThat(creds).contains(i.accessKeyId()));
 
     String link = cli("alice", "console", "demo-admin").strip();
-    assertThat(link).startsWith(stack.signin().uri() + "/federation?Action=login");
+    assertThat(link).startsWith(stack.standIns().signin().uri() + "/federation?Action=login");
     HttpResponse<String> console =
         HttpClient.newHttpClient()
             .send(
@@ -278,7 +281,7 @@ class DemoStackIT {
             "credential.issued",
             "console.issued",
             "grant.revoked");
-    assertThat(stack.iam().policy("demo-admin", "stint-revocations")).isPresent();
+    assertThat(stack.standIns().iam().policy("demo-admin", "stint-revocations")).isPresent();
 
     CliRun notAuditor = run("alice", "audit", "export", "--since", "1h", "--format", "jsonl");
     assertThat(notAuditor.exitCode()).as("alice is no auditor").isEqualTo(CliException.REFUSED);
@@ -298,7 +301,7 @@ class DemoStackIT {
     Matcher id = Pattern.compile("req_[a-z0-9]+").matcher(request);
     assertThat(id.find()).as(request).isTrue();
     HttpClient http = HttpClient.newHttpClient();
-    URI page = URI.create(stack.slack().uri() + "/?as=U0BOB");
+    URI page = URI.create(stack.standIns().slack().uri() + "/?as=U0BOB");
     String before =
         Eventually.get(
             "the message on the page",
@@ -315,7 +318,7 @@ class DemoStackIT {
 
     HttpResponse<String> clicked =
         http.send(
-            HttpRequest.newBuilder(URI.create(stack.slack().uri() + "/click"))
+            HttpRequest.newBuilder(URI.create(stack.standIns().slack().uri() + "/click"))
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(
                     HttpRequest.BodyPublishers.ofString(

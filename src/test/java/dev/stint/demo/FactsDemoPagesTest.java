@@ -36,7 +36,7 @@ class FactsDemoPagesTest {
   FactsDemoPagesTest() {
     pagerDuty.onCall("PDEMO01", ALICE);
     pagerDuty.openControls(new OnCallDemoPage(pagerDuty)::answer);
-    jira.ticket("DEMO-1", "In Progress", "indeterminate", ALICE, "DEMO");
+    jira.issues().ticket("DEMO-1", "In Progress", "indeterminate", ALICE, "DEMO");
     jira.openControls(new TicketDemoPage(jira)::answer);
   }
 
@@ -181,7 +181,7 @@ class FactsDemoPagesTest {
     assertThat(r.statusCode()).as(r.body()).isEqualTo(status);
     assertThat(r.body()).contains(says);
     assertThat(pagerDuty.onCallNow()).containsEntry("PDEMO01", List.of(ALICE));
-    assertThat(jira.issue("DEMO-1").orElseThrow().category()).isEqualTo("indeterminate");
+    assertThat(jira.issues().issue("DEMO-1").orElseThrow().category()).isEqualTo("indeterminate");
   }
 
   /** Another site's form, in the demo runner's browser, cannot hand the pager over. */
@@ -218,6 +218,6 @@ class FactsDemoPagesTest {
       String answer = new String(in.readAllBytes(), StandardCharsets.UTF_8);
       assertThat(answer).startsWith("HTTP/1.1 421");
     }
-    assertThat(jira.issue("DEMO-1").orElseThrow().category()).isEqualTo("indeterminate");
+    assertThat(jira.issues().issue("DEMO-1").orElseThrow().category()).isEqualTo("indeterminate");
   }
 }

@@ -180,7 +180,7 @@ class FactsEndToEndIT {
   @Test
   void onCallWithAnOpenTicketIsApprovedAtOnceAndTheGrantEndsWhenTheTicketCloses() throws Exception {
     pagerDuty.onCall("PPLAT01", "alice@example.com");
-    jira.ticket("OPS-1", "In Progress", "indeterminate", "alice@example.com", "OPS");
+    jira.issues().ticket("OPS-1", "In Progress", "indeterminate", "alice@example.com", "OPS");
     String alice = verified("alice", "eng");
     HttpResponse<String> made = post("/v1/requests", alice, request("incident", "OPS-1"));
     assertThat(made.statusCode()).as(made.body()).isEqualTo(201);
@@ -190,7 +190,7 @@ class FactsEndToEndIT {
         .extracting(f -> f.getString("name") + " " + f.getString("source"))
         .containsExactly("oncall(PPLAT01) pagerduty", "ticket jira");
 
-    jira.close("OPS-1");
+    jira.issues().close("OPS-1");
     clock.advance(Duration.ofSeconds(31)); // past the lookups' cache
     Eventually.until(
         "the grant ended by end_when",
@@ -212,7 +212,7 @@ class FactsEndToEndIT {
   void theOnCallApproverFindsAndApprovesWhatOthersCannotSee() throws Exception {
     pagerDuty.onCall("PSRE001", "dave@example.com");
     pagerDuty.nobodyOnCall("PPLAT01");
-    jira.ticket("OPS-2", "Open", "new", null, "OPS");
+    jira.issues().ticket("OPS-2", "Open", "new", null, "OPS");
     HttpResponse<String> made =
         post("/v1/requests", idp.token("bob", "eng"), request("incident", "OPS-2"));
     assertThat(made.statusCode()).as(made.body()).isEqualTo(201);
@@ -241,7 +241,7 @@ class FactsEndToEndIT {
             .put("duration_seconds", 1800)
             .put("reason", "INC-40 bundle")
             .put("ticket", "OPS-5");
-    jira.ticket("OPS-5", "Open", "new", null, "OPS");
+    jira.issues().ticket("OPS-5", "Open", "new", null, "OPS");
     HttpResponse<String> made = post("/v1/requests", idp.token("ivan", "eng"), body);
     assertThat(made.statusCode()).as(made.body()).isEqualTo(201);
     String id = new JsonObject(made.body()).getString("id");
@@ -309,7 +309,7 @@ class FactsEndToEndIT {
   /** The issue's done-when: a provider outage leaves requests pending, the error recorded. */
   @Test
   void aPagerDutyOutageLeavesTheRequestPendingWithTheErrorInItsEvent() throws Exception {
-    jira.ticket("OPS-4", "Open", "indeterminate", "gina@example.com", "OPS");
+    jira.issues().ticket("OPS-4", "Open", "indeterminate", "gina@example.com", "OPS");
     try (PagerDutyStandIn down = new PagerDutyStandIn(PD_TOKEN)) {
       // A fresh server pointed at a PagerDuty that answers 503 to everything.
       down.answerInstead(503, "{\"error\":{\"message\":\"Service Unavailable\",\"code\":2001}}");

@@ -218,22 +218,25 @@ class HttpFactsTest {
     FactCall unknown = FactCall.of("change_open");
     FactValues seen =
         answer(gatherer.gather(new FactNeeds(Set.of(), false, Set.of(TEAM, unknown)), ALICE));
-    assertThat(seen.fact(TEAM)).isTrue();
-    assertThat(seen.fact(unknown)).isFalse();
-    assertThat(seen.recorded())
-        .extracting(r -> r.json().get("source"), r -> r.json().get("error"))
+    assertThat(seen.json())
+        .extracting(r -> r.get("value"), r -> r.get("source"), r -> r.get("error"))
         .containsExactly(
             org.assertj.core.groups.Tuple.tuple(
-                "http:change_open", "facts.http.change_open is not configured"),
-            org.assertj.core.groups.Tuple.tuple("http:team", null));
+                false, "http:change_open", "facts.http.change_open is not configured"),
+            org.assertj.core.groups.Tuple.tuple(true, "http:team", null));
 
     provider.answerInstead(503, "{}");
     FactValues down =
         answer(
             gatherer.gather(
                 new FactNeeds(Set.of(), false, Set.of(FactCall.of("team", "ops"))), ALICE));
-    assertThat(down.fact(FactCall.of("team", "ops"))).isFalse();
-    assertThat(down.recorded().get(0).error()).contains("facts.http.team answered 503");
+    assertThat(down.json())
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.get("value")).isEqualTo(false);
+              assertThat((String) r.get("error")).contains("facts.http.team answered 503");
+            });
   }
 
   @Test

@@ -50,7 +50,7 @@ class JiraTicketsTest {
 
   @Test
   void aTicketIsAnsweredWithItsStatusCategoryAssigneeAndProject() throws Exception {
-    jira.ticket("OPS-123", "In Review", "indeterminate", "Alice@Example.com", "OPS");
+    jira.issues().ticket("OPS-123", "In Review", "indeterminate", "Alice@Example.com", "OPS");
 
     assertThat(answer(tracker().ticket("OPS-123")))
         .contains(
@@ -60,14 +60,14 @@ class JiraTicketsTest {
 
   @Test
   void anUnassignedTicketHasNoAssignee() throws Exception {
-    jira.ticket("OPS-7", "To Do", "new", null, "OPS");
+    jira.issues().ticket("OPS-7", "To Do", "new", null, "OPS");
 
     assertThat(answer(tracker().ticket("OPS-7")).orElseThrow().assigneeEmail()).isEmpty();
   }
 
   @Test
   void anAssigneeWhoKeepsTheirEmailPrivateHasNone() throws Exception {
-    jira.ticket("OPS-8", "To Do", "new", "alice@example.com", "OPS");
+    jira.issues().ticket("OPS-8", "To Do", "new", "alice@example.com", "OPS");
     jira.privateEmails(true);
 
     assertThat(answer(tracker().ticket("OPS-8")).orElseThrow().assigneeEmail()).isEmpty();
@@ -75,8 +75,8 @@ class JiraTicketsTest {
 
   @Test
   void aClosedTicketIsDone() throws Exception {
-    jira.ticket("OPS-9", "In Progress", "indeterminate", null, "OPS");
-    jira.close("OPS-9");
+    jira.issues().ticket("OPS-9", "In Progress", "indeterminate", null, "OPS");
+    jira.issues().close("OPS-9");
 
     Ticket ticket = answer(tracker().ticket("OPS-9")).orElseThrow();
     assertThat(ticket.status()).isEqualTo("Done");
@@ -85,8 +85,8 @@ class JiraTicketsTest {
 
   @Test
   void aTicketJiraDoesNotHaveIsEmpty() throws Exception {
-    jira.ticket("OPS-1", "To Do", "new", null, "OPS");
-    jira.remove("OPS-1");
+    jira.issues().ticket("OPS-1", "To Do", "new", null, "OPS");
+    jira.issues().remove("OPS-1");
 
     assertThat(answer(tracker().ticket("OPS-1"))).isEmpty();
     assertThat(answer(tracker().ticket("OPS-404"))).isEmpty();
@@ -102,13 +102,13 @@ class JiraTicketsTest {
 
   @Test
   void anEmailAndApiTokenIsSentAsBasicAndAPersonalAccessTokenAsBearer() throws Exception {
-    jira.ticket("OPS-2", "To Do", "new", null, "OPS");
+    jira.issues().ticket("OPS-2", "To Do", "new", null, "OPS");
     assertThat(answer(tracker().ticket("OPS-2"))).isPresent();
     assertThat(JiraTickets.authorization(CLOUD_TOKEN)).startsWith("Basic ");
 
     jira.close();
     jira = new JiraStandIn(DATA_CENTER_TOKEN);
-    jira.ticket("OPS-2", "To Do", "new", null, "OPS");
+    jira.issues().ticket("OPS-2", "To Do", "new", null, "OPS");
     assertThat(answer(tracker(DATA_CENTER_TOKEN, Patience.LOOKUP).ticket("OPS-2"))).isPresent();
     assertThat(JiraTickets.authorization(DATA_CENTER_TOKEN))
         .isEqualTo("Bearer " + DATA_CENTER_TOKEN);
@@ -116,7 +116,7 @@ class JiraTicketsTest {
 
   @Test
   void aWrongTokenFailsNamingTheStatusAndNeverTheToken() throws Exception {
-    jira.ticket("OPS-3", "To Do", "new", null, "OPS");
+    jira.issues().ticket("OPS-3", "To Do", "new", null, "OPS");
     String wrong = "alice@example.com:notTheRightTokenAtAll";
     JiraTickets tracker = tracker(wrong, Patience.LOOKUP);
 
@@ -129,7 +129,7 @@ class JiraTicketsTest {
 
   @Test
   void theCloudTokenSentAsBearerIsRefused() throws Exception {
-    jira.ticket("OPS-3", "To Do", "new", null, "OPS");
+    jira.issues().ticket("OPS-3", "To Do", "new", null, "OPS");
     // A token without the email is not the Cloud form, so it goes as a bearer token: refused.
     String apiTokenAlone = CLOUD_TOKEN.substring(CLOUD_TOKEN.indexOf(':') + 1);
 
@@ -139,7 +139,7 @@ class JiraTicketsTest {
 
   @Test
   void aThrottledCallFailsAndJiraIsNotAskedAgainUntilTheTimeItGave() throws Exception {
-    jira.ticket("OPS-4", "To Do", "new", null, "OPS");
+    jira.issues().ticket("OPS-4", "To Do", "new", null, "OPS");
     jira.throttle(1, Duration.ofSeconds(10));
     JiraTickets tracker = tracker();
 
@@ -154,7 +154,7 @@ class JiraTicketsTest {
 
   @Test
   void anAnswerThatDoesNotComeFailsAtTheTimeout() throws Exception {
-    jira.ticket("OPS-5", "To Do", "new", null, "OPS");
+    jira.issues().ticket("OPS-5", "To Do", "new", null, "OPS");
     // Later than the test waits: the failure can only come from the timeout, however slow the host.
     jira.delay(Duration.ofHours(1));
 
@@ -164,11 +164,11 @@ class JiraTicketsTest {
 
   @Test
   void anAnswerIsReusedWithinItsLifetimeAndLookedUpAgainAfter() throws Exception {
-    jira.ticket("OPS-6", "To Do", "new", null, "OPS");
+    jira.issues().ticket("OPS-6", "To Do", "new", null, "OPS");
     JiraTickets tracker = tracker();
     assertThat(answer(tracker.ticket("OPS-6")).orElseThrow().statusCategory()).isEqualTo("new");
 
-    jira.close("OPS-6");
+    jira.issues().close("OPS-6");
     clock.advance(Duration.ofSeconds(29));
     assertThat(answer(tracker.ticket("OPS-6")).orElseThrow().statusCategory()).isEqualTo("new");
     assertThat(jira.calls()).isEqualTo(1);
@@ -180,7 +180,7 @@ class JiraTicketsTest {
 
   @Test
   void concurrentLookupsOfOneTicketMakeOneCall() throws Exception {
-    jira.ticket("OPS-10", "To Do", "new", null, "OPS");
+    jira.issues().ticket("OPS-10", "To Do", "new", null, "OPS");
     jira.delay(Duration.ofMillis(200));
     JiraTickets tracker = tracker();
 

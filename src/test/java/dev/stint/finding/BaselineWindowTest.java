@@ -107,6 +107,6 @@ class BaselineWindowTest {
 
     assertThat(h.services("prod")).containsOnlyKeys("recent");
     assertThat(h.regions("prod")).containsOnlyKeys("recent");
-    assertThat(h.networksSince(ALICE, Instant.EPOCH)).containsOnlyKeys("recent");
+    assertThat(h.networks().since(ALICE, Instant.EPOCH)).containsOnlyKeys("recent");
   }
 }

@@ -104,7 +104,8 @@ class BurstFloodTest {
     History h = load(batch);
 
     int threshold = FindingRule.DENIED_BURST.defaultThreshold();
-    List<EventRef> read = h.burst("grt_1", BurstKind.DENIED, Instant.EPOCH, now.plusSeconds(60));
+    List<EventRef> read =
+        h.bursts().between("grt_1", BurstKind.DENIED, Instant.EPOCH, now.plusSeconds(60));
     assertThat(read).hasSizeLessThanOrEqualTo(batch.size() * threshold);
   }
 

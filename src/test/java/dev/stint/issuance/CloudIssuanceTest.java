@@ -17,6 +17,7 @@ import dev.stint.error.ErrorCode;
 import dev.stint.error.StintException;
 import dev.stint.identity.Principal;
 import dev.stint.ledger.CredentialState;
+import dev.stint.ledger.DeniableSessions;
 import dev.stint.ledger.Ledger;
 import dev.stint.ledger.RevocationReach;
 import dev.stint.mint.Minters;
@@ -418,7 +419,8 @@ class CloudIssuanceTest {
               assertThat(c.entry().receipt().revocable()).isFalse();
               assertThat(c.stateAt(Instant.now())).isEqualTo(CredentialState.LIVE);
             });
-    assertThat(AuditTables.await(new Ledger(pool.pool()).deniable(grant, Instant.now()))).isEmpty();
+    assertThat(AuditTables.await(new DeniableSessions(pool.pool()).ofGrant(grant, Instant.now())))
+        .isEmpty();
   }
 
   @Test

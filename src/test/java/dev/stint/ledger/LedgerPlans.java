@@ -31,10 +31,11 @@ public final class LedgerPlans {
             "aws"),
         PlannedQuery.of("ledger: a grant's latest expiry", Ledger.LATEST_EXPIRY, "grt_0050000"),
         PlannedQuery.of("ledger: what a revoke reaches", Ledger.REACH, "grt_0099990", at),
-        PlannedQuery.of("ledger: what a deny must reach", Ledger.DENIABLE, "grt_0099990", at),
+        PlannedQuery.of(
+            "ledger: what a deny must reach", DeniableSessions.DENIABLE, "grt_0099990", at),
         PlannedQuery.of(
             "ledger: what a deny of revoked leases must reach",
-            Ledger.LEASES_DENIABLE,
+            DeniableSessions.LEASES_DENIABLE,
             (Object) new String[] {"lse_aaaaaaaaaaaaaaaaaaaaaaaa"},
             at),
         PlannedQuery.of("ledger: mark revoked", Ledger.MARK_REVOKED, "grt_0099990", at),
@@ -46,12 +47,12 @@ public final class LedgerPlans {
         PlannedQuery.of("ledger: deny confirmed", RoleLedger.CONFIRM_DENIED, role, at),
         PlannedQuery.of(
             "ledger: a person's own revocations on the grant's roles",
-            Ledger.HOLDERS_ROOM,
+            DeniableSessions.HOLDERS_ROOM,
             "grt_0099990",
             at),
         PlannedQuery.of(
             "ledger: a person's own revocations on the lease's roles",
-            Ledger.LEASE_HOLDERS_ROOM,
+            DeniableSessions.LEASE_HOLDERS_ROOM,
             "lse_aaaaaaaaaaaaaaaaaaaaaaaa",
             at));
   }

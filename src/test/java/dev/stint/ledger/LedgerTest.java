@@ -43,6 +43,7 @@ class LedgerTest {
   private GroupCommitAuditLog audit;
   private Ledger ledger;
   private RoleLedger roles;
+  private DeniableSessions deniable;
 
   @BeforeEach
   void setUp() {
@@ -54,6 +55,7 @@ class LedgerTest {
             vertx, db.pool(), Clock.systemUTC(), new AuditConfig(Patience.AUDIT_COMMIT, 64));
     ledger = new Ledger(db.pool());
     roles = new RoleLedger(db.pool());
+    deniable = new DeniableSessions(db.pool());
   }
 
   @AfterEach
@@ -149,7 +151,7 @@ class LedgerTest {
         .containsExactly(
             new Ledger.Reach("aws", ROLE, true, 1, now.plusSeconds(900)),
             new Ledger.Reach("gcp", account, false, 1, now.plusSeconds(1200)));
-    assertThat(await(ledger.deniable("grt_mixed", now)))
+    assertThat(await(deniable.ofGrant("grt_mixed", now)))
         .extracting(Ledger.Reach::target)
         .containsExactly(ROLE);
     assertThat(await(ledger.markRevoked("grt_mixed", now))).isEqualTo(1);
@@ -166,7 +168,7 @@ class LedgerTest {
     await(issue(entry("crd_v3", "grt_v", ROLE, now.minus(Ledger.CHAIN).minusSeconds(30))));
 
     // The one expired half a minute ago may have a chained session alive: it is reached too.
-    assertThat(await(ledger.deniable("grt_v", now)))
+    assertThat(await(deniable.ofGrant("grt_v", now)))
         .singleElement()
         .satisfies(r -> assertThat(r.credentials()).isEqualTo(2));
     assertThat(await(ledger.markRevoked("grt_v", now))).isEqualTo(2);
@@ -248,7 +250,7 @@ class LedgerTest {
     await(ledger.withhold("crd_w", now));
 
     assertThat(await(ledger.reach("grt_w", now))).isEmpty();
-    assertThat(await(ledger.deniable("grt_w", now))).isEmpty();
+    assertThat(await(deniable.ofGrant("grt_w", now))).isEmpty();
     assertThat(await(ledger.latestExpiry("grt_w"))).isEmpty();
     assertThat(await(ledger.ofGrant("grt_w")))
         .singleElement()
@@ -291,7 +293,7 @@ class LedgerTest {
     await(audit.append(earlierIssued("grt_up", ROLE, now.plusSeconds(900))));
 
     assertThat(await(ledger.ofGrant("grt_up"))).isEmpty();
-    assertThat(await(ledger.deniable("grt_up", now))).isEmpty();
+    assertThat(await(deniable.ofGrant("grt_up", now))).isEmpty();
   }
 
   @Test
@@ -314,7 +316,7 @@ class LedgerTest {
     Migrations.migrate(owner);
 
     try (Database migrated = Database.connect(vertx, older, 2)) {
-      assertThat(await(new Ledger(migrated.pool()).deniable("grt_old", now)))
+      assertThat(await(new DeniableSessions(migrated.pool()).ofGrant("grt_old", now)))
           .extracting(Ledger.Reach::target)
           .containsExactly(ROLE);
     }

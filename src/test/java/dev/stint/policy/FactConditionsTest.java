@@ -124,7 +124,7 @@ class FactConditionsTest {
         .containsEntry("source", "pagerduty")
         .doesNotContainKey("error");
     assertThat(recorded.get(1).json()).containsEntry("error", "HTTP 429");
-    assertThat(both.missing(new FactNeeds(Set.of("PABC123", "PNEW1"), true)))
+    assertThat(new FactNeeds(Set.of("PABC123", "PNEW1"), true).without(both.held()))
         .isEqualTo(new FactNeeds(Set.of("PNEW1"), false));
   }
 

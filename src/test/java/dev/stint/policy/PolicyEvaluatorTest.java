@@ -67,6 +67,7 @@ class PolicyEvaluatorTest {
           jti_required: false
       """);
   final PolicyEvaluator evaluator = new PolicyEvaluator(POLICY);
+  final CiExchange ci = new CiExchange(POLICY);
 
   static final Principal SRE = person("alice", "alice@example.com", List.of("sre"));
   static final Principal PRIMARY = person("dave", "dave@example.com", List.of("sre", "primary"));
@@ -306,8 +307,8 @@ class PolicyEvaluatorTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("exchanges")
   void exchange(String name, Principal p, String profile, String expected) {
-    Decision d = evaluator.canExchange(p, profile, NOON);
-    Optional<CiRule> rule = evaluator.matchCi(p, profile, NOON);
+    Decision d = ci.canExchange(p, profile, NOON);
+    Optional<CiRule> rule = ci.match(p, profile, NOON);
     assertThat(rule.isPresent()).isEqualTo(d.allowed());
     if (d.allowed()) {
       assertThat(rule.get().name()).isEqualTo(expected);

@@ -139,13 +139,13 @@ class TypedConditionsTest {
     Policy policy =
         PolicyFixtures.load(
             ciWhen("request.profile == \"p\" && claims.repository == \"acme/api\""));
-    PolicyEvaluator evaluator = new PolicyEvaluator(policy);
+    CiExchange ci = new CiExchange(policy);
     Principal job =
         workload("gh", Map.of("sub", "repo:acme/api", "repository", "acme/api"), Optional.of("j"));
     Principal other =
         workload("gh", Map.of("sub", "repo:acme/web", "repository", "acme/web"), Optional.of("j"));
-    assertThat(evaluator.canExchange(job, "p", Instant.EPOCH).allowed()).isTrue();
-    Decision denied = evaluator.canExchange(other, "p", Instant.EPOCH);
+    assertThat(ci.canExchange(job, "p", Instant.EPOCH).allowed()).isTrue();
+    Decision denied = ci.canExchange(other, "p", Instant.EPOCH);
     assertThat(denied.allowed()).isFalse();
     assertThat(denied.reason()).isEqualTo("CI rule 'r' does not match");
   }

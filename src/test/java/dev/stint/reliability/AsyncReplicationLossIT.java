@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.stint.audit.ChainVerifier;
 import dev.stint.config.DatabaseUrl;
-import dev.stint.db.Database;
+import dev.stint.db.DatabaseConnections;
 import dev.stint.db.Migrations;
 import dev.stint.reliability.FailoverLoad.Answer;
 import dev.stint.testing.AuditTables;
@@ -150,7 +150,9 @@ class AsyncReplicationLossIT {
   }
 
   private ChainVerifier.Result verifyChainOnTheNewPrimary() throws Exception {
-    Pool pool = Database.pool(vertx, ReplicatedPostgres.superuser(pair.standbyPort()), 1, "verify");
+    Pool pool =
+        DatabaseConnections.pool(
+            vertx, ReplicatedPostgres.superuser(pair.standbyPort()), 1, "verify");
     try {
       return await(new ChainVerifier(pool).verify());
     } finally {

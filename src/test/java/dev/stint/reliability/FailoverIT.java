@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.stint.audit.ChainVerifier;
 import dev.stint.config.DatabaseUrl;
-import dev.stint.db.Database;
+import dev.stint.db.DatabaseConnections;
 import dev.stint.db.Migrations;
 import dev.stint.reliability.FailoverLoad.Answer;
 import dev.stint.testing.AuditTables;
@@ -299,7 +299,9 @@ class FailoverIT {
 
   /** The chain on the new primary, walked from seq 1: whole, and longer than before the kill. */
   private void chainVerifiesAcrossTheFailover(long headBefore) throws Exception {
-    Pool pool = Database.pool(vertx, ReplicatedPostgres.superuser(pair.standbyPort()), 1, "verify");
+    Pool pool =
+        DatabaseConnections.pool(
+            vertx, ReplicatedPostgres.superuser(pair.standbyPort()), 1, "verify");
     try {
       ChainVerifier.Result result = await(new ChainVerifier(pool).verify());
       assertThat(result.ok()).as(result.toString()).isTrue();

@@ -37,7 +37,7 @@ class JiraStandInTest {
 
   @Test
   void aCloudTokenIsAcceptedOnlyAsBasicAndAWrongOneIsRefused() throws Exception {
-    jira.ticket("OPS-1", "To Do", "new", null, "OPS");
+    jira.issues().ticket("OPS-1", "To Do", "new", null, "OPS");
 
     assertThat(get("/rest/api/3/issue/OPS-1", BASIC).statusCode()).isEqualTo(200);
     for (String wrong : new String[] {null, "Bearer " + CLOUD_TOKEN, "Basic d3Jvbmc="}) {
@@ -50,7 +50,7 @@ class JiraStandInTest {
   @Test
   void aPersonalAccessTokenIsAcceptedOnlyAsBearer() throws Exception {
     try (JiraStandIn dataCenter = new JiraStandIn("pat-123")) {
-      dataCenter.ticket("OPS-1", "To Do", "new", null, "OPS");
+      dataCenter.issues().ticket("OPS-1", "To Do", "new", null, "OPS");
       String url = dataCenter.uri() + "/rest/api/3/issue/OPS-1";
       assertThat(
               http.send(
@@ -65,7 +65,7 @@ class JiraStandInTest {
 
   @Test
   void anIssueHasTheFieldsAskedForWithItsStatusCategory() throws Exception {
-    jira.ticket("OPS-2", "In Progress", "indeterminate", "bob@example.com", "OPS");
+    jira.issues().ticket("OPS-2", "In Progress", "indeterminate", "bob@example.com", "OPS");
 
     JsonObject issue =
         new JsonObject(get("/rest/api/3/issue/ops-2?fields=status,assignee", BASIC).body());
@@ -81,8 +81,8 @@ class JiraStandInTest {
 
   @Test
   void anUnknownOrRemovedIssueIs404WithJirasErrorCollection() throws Exception {
-    jira.ticket("OPS-3", "To Do", "new", null, "OPS");
-    jira.remove("OPS-3");
+    jira.issues().ticket("OPS-3", "To Do", "new", null, "OPS");
+    jira.issues().remove("OPS-3");
 
     HttpResponse<String> answer = get("/rest/api/3/issue/OPS-3", BASIC);
     assertThat(answer.statusCode()).isEqualTo(404);
@@ -95,8 +95,8 @@ class JiraStandInTest {
 
   @Test
   void closingAnIssueMovesItToDone() throws Exception {
-    jira.ticket("OPS-4", "In Progress", "indeterminate", null, "OPS");
-    jira.close("OPS-4");
+    jira.issues().ticket("OPS-4", "In Progress", "indeterminate", null, "OPS");
+    jira.issues().close("OPS-4");
 
     JsonObject status =
         new JsonObject(get("/rest/api/3/issue/OPS-4", BASIC).body())

@@ -8,6 +8,7 @@ import dev.stint.audit.LiveAudit;
 import dev.stint.config.DatabaseUrl;
 import dev.stint.config.StintConfig.AuditConfig;
 import dev.stint.db.Database;
+import dev.stint.db.DatabaseConnections;
 import dev.stint.error.ErrorCode;
 import dev.stint.error.StintException;
 import dev.stint.http.Api;
@@ -94,7 +95,7 @@ public final class AuditServer implements AutoCloseable {
         new GroupCommitAuditLog(
             vertx, db.pool(), Clock.systemUTC(), new AuditConfig(Patience.AUDIT_COMMIT, 64));
     AuditReader reader = new AuditReader(db.pool());
-    LiveAudit live = new LiveAudit(vertx, Database.connectOptions(url), reader);
+    LiveAudit live = new LiveAudit(vertx, DatabaseConnections.options(url), reader);
     AuditTables.await(live.start());
     AuditViews views = new AuditViews(reader, new ChainVerifier(db.pool()), live);
     HttpVerticle http =

@@ -134,7 +134,7 @@ public final class PolicyExplainCommand implements Callable<Integer> {
       }
       FactNeeds read = questions.needs(action, profile);
       if (!read.none() && !stages.isEmpty()) {
-        FactNeeds missing = given.missing(read);
+        FactNeeds missing = read.without(given.held());
         env.out()
             .printf(
                 "  %-13s       facts read: %s%n",

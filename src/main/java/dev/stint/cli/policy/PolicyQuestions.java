@@ -5,6 +5,7 @@ import dev.stint.common.Durations;
 import dev.stint.identity.Person;
 import dev.stint.identity.Principal;
 import dev.stint.identity.Principals;
+import dev.stint.policy.CiExchange;
 import dev.stint.policy.Decision;
 import dev.stint.policy.FactNeeds;
 import dev.stint.policy.FiledRequest;
@@ -125,7 +126,7 @@ final class PolicyQuestions {
       case REVIEW -> rights(p, ask, now).mayReview();
       case EXTEND -> rights(p, ask, now).mayExtend();
       case SKIP -> skips(p, ask, now);
-      case EXCHANGE -> evaluator.canExchange(p, ask.profile(), now);
+      case EXCHANGE -> new CiExchange(policy).canExchange(p, ask.profile(), now);
       case READ_AUDIT -> evaluator.mayReadAudit(p, now);
       case AUDIT -> role(evaluator.isAuditor(p, now), "auditors");
       case ADMIN -> role(evaluator.isAdmin(p, now), "admins");

@@ -177,11 +177,11 @@ public final class PolicyTestCommand implements Callable<Integer> {
     Instant now = PolicyExplainCommand.instant(text(c, "at").orElse(null), env);
     FactValues given =
         c.has("facts") ? PolicyFactFixtures.parse(c.get("facts"), "fixture") : FactValues.NONE;
-    FactNeeds missing = given.missing(questions.needs(action, profile));
+    FactNeeds missing = questions.needs(action, profile).without(given.held());
     if (!missing.none()) {
       throw new IllegalArgumentException(
           "this decision reads facts the case does not give: "
-              + FactValues.unavailable(missing, "not given").describe()
+              + FactValues.unavailable(missing, "not given").describe(missing)
               + "; give them under facts: (oncall: {SCHEDULE_ID: true}, ticket: {...},"
               + " fact: {NAME: true} or {NAME: {ARGUMENT: true}})");
     }

@@ -41,8 +41,9 @@ public final class Burst implements Detector {
     }
     List<EventRef> window =
         new ArrayList<>(
-            history.burst(
-                judged.origin().scope(), kind, c.time().minus(limits.window()), c.time()));
+            history
+                .bursts()
+                .between(judged.origin().scope(), kind, c.time().minus(limits.window()), c.time()));
     window.add(c.ref());
     if (window.size() != limits.threshold()) {
       return Optional.empty();

@@ -3,10 +3,8 @@ package dev.stint.finding.rules;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -29,48 +27,24 @@ public final class History {
   /** The hours a profile's usual rate is read from. */
   public static final Duration RATE_LOOK_BACK = Duration.ofDays(14);
 
-  /** When something was first and last seen. */
-  public record Span(Instant first, Instant last) {
-    Span with(Instant t) {
-      return new Span(t.isBefore(first) ? t : first, t.isAfter(last) ? t : last);
-    }
-
-    static Span at(Instant t) {
-      return new Span(t, t);
-    }
-  }
-
   private final Map<String, Map<String, Span>> services = new HashMap<>();
   private final Map<String, Map<String, Span>> regions = new HashMap<>();
-  private final Map<Origin.Holder, Map<String, Span>> networks = new HashMap<>();
+  private final Networks networks = new Networks();
   private final Map<String, TreeMap<Instant, Long>> hours = new HashMap<>();
-  private final Map<String, TreeMap<Instant, List<EventRef>>> bursts = new HashMap<>();
+  private final Bursts bursts = new Bursts();
 
   /** {@code profile}'s grants used {@code service} over {@code span}. */
   public void service(String profile, String service, Span span) {
-    merge(services.computeIfAbsent(profile, k -> new HashMap<>()), service, span);
+    Span.merge(services.computeIfAbsent(profile, k -> new HashMap<>()), service, span);
   }
 
   public void region(String profile, String region, Span span) {
-    merge(regions.computeIfAbsent(profile, k -> new HashMap<>()), region, span);
-  }
-
-  /** {@code person}'s credentials called from {@code network} over {@code span}. */
-  public void network(Origin.Holder person, String network, Span span) {
-    merge(networks.computeIfAbsent(person, k -> new HashMap<>()), network, span);
+    Span.merge(regions.computeIfAbsent(profile, k -> new HashMap<>()), region, span);
   }
 
   /** {@code profile}'s grants made {@code calls} calls in the hour starting at {@code hour}. */
   public void hour(String profile, Instant hour, long calls) {
     hours.computeIfAbsent(profile, k -> new TreeMap<>()).merge(hour, calls, Long::sum);
-  }
-
-  /** A recent call of {@code kind} made with a credential of {@code scope}. */
-  public void burst(String scope, BurstKind kind, EventRef call) {
-    bursts
-        .computeIfAbsent(scope + " " + kind.code(), k -> new TreeMap<>())
-        .computeIfAbsent(call.time(), t -> new ArrayList<>(1))
-        .add(call);
   }
 
   /** A call judged: it joins what the calls after it are compared with. */
@@ -79,13 +53,23 @@ public final class History {
     Origin o = j.origin();
     service(o.profile(), c.service(), Span.at(c.time()));
     region(o.profile(), c.region(), Span.at(c.time()));
-    c.network().ifPresent(n -> network(o.holder(), n, Span.at(c.time())));
+    c.network().ifPresent(n -> networks.add(o.holder(), n, Span.at(c.time())));
     hour(o.profile(), hourOf(c.time()), 1);
     for (BurstKind kind : BurstKind.values()) {
       if (kind.counts(c)) {
-        burst(o.scope(), kind, c.ref());
+        bursts.add(o.scope(), kind, c.ref());
       }
     }
+  }
+
+  /** Per person, the networks their credentials called from. */
+  public Networks networks() {
+    return networks;
+  }
+
+  /** Per lease or grant, its recent calls of each kind. */
+  public Bursts bursts() {
+    return bursts;
   }
 
   /** When {@code profile}'s grants were first seen calling; empty before any call. */
@@ -100,23 +84,6 @@ public final class History {
 
   public Map<String, Span> regions(String profile) {
     return Collections.unmodifiableMap(regions.getOrDefault(profile, Map.of()));
-  }
-
-  /**
-   * The networks {@code person}'s credentials called from at {@code cutoff} or later, each with
-   * when: one last called from before is no longer known.
-   */
-  public Map<String, Span> networksSince(Origin.Holder person, Instant cutoff) {
-    Map<String, Span> out = new HashMap<>();
-    networks
-        .getOrDefault(person, Map.of())
-        .forEach(
-            (network, span) -> {
-              if (!span.last().isBefore(cutoff)) {
-                out.put(network, span);
-              }
-            });
-    return out;
   }
 
   /** How many calls {@code profile}'s grants made in the hour starting at {@code hour}. */
@@ -136,27 +103,9 @@ public final class History {
         : Optional.of(before.values().stream().mapToLong(Long::longValue).average().orElse(0));
   }
 
-  /**
-   * The calls of {@code kind} by {@code scope}'s credentials made after {@code from}, up to {@code
-   * to}, in the order they were made: read off the calls' times, never by going through them all.
-   */
-  public List<EventRef> burst(String scope, BurstKind kind, Instant from, Instant to) {
-    TreeMap<Instant, List<EventRef>> all = bursts.get(scope + " " + kind.code());
-    if (all == null || !from.isBefore(to)) {
-      return List.of();
-    }
-    List<EventRef> out = new ArrayList<>();
-    all.subMap(from, false, to, true).values().forEach(out::addAll);
-    return out;
-  }
-
   /** The hour {@code t} falls in. */
   public static Instant hourOf(Instant t) {
     return t.truncatedTo(ChronoUnit.HOURS);
-  }
-
-  private static void merge(Map<String, Span> into, String key, Span span) {
-    into.merge(key, span, (a, b) -> a.with(b.first()).with(b.last()));
   }
 
   private static Optional<Instant> since(Map<String, Span> seen) {

@@ -30,9 +30,8 @@ public final class NewNetwork implements Detector {
     Optional<String> network = c.network();
     Origin.Holder person = judged.origin().holder();
     Instant cutoff = c.time().minus(History.NOVELTY);
-    Map<String, History.Span> known = history.networksSince(person, cutoff);
-    Optional<Instant> since =
-        known.values().stream().map(History.Span::first).min(Instant::compareTo);
+    Map<String, Span> known = history.networks().since(person, cutoff);
+    Optional<Instant> since = known.values().stream().map(Span::first).min(Instant::compareTo);
     if (network.isEmpty()
         || since.isEmpty()
         || since.get().isAfter(c.time().minus(History.LEARNING))

@@ -38,10 +38,9 @@ public final class ProfileNovelty implements Detector {
     }
     boolean services = rule == FindingRule.NEW_SERVICE;
     String key = services ? c.service() : c.region();
-    Map<String, History.Span> seen =
-        services ? history.services(profile) : history.regions(profile);
+    Map<String, Span> seen = services ? history.services(profile) : history.regions(profile);
     Instant cutoff = c.time().minus(History.NOVELTY);
-    History.Span last = seen.get(key);
+    Span last = seen.get(key);
     if (last != null && !last.last().isBefore(cutoff)) {
       return Optional.empty();
     }
