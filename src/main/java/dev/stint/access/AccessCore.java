@@ -1,6 +1,6 @@
 package dev.stint.access;
 
-import dev.stint.policy.PolicyStore;
+import dev.stint.policy.PolicyInForce;
 import java.time.Clock;
 
 /**
@@ -12,7 +12,7 @@ import java.time.Clock;
 record AccessCore(
     AccessStore store,
     AccessAudit audit,
-    PolicyStore policies,
+    PolicyInForce policies,
     AccessSettings settings,
     Clock clock,
     FactLookups lookups,

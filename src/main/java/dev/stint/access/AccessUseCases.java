@@ -4,7 +4,7 @@ import dev.stint.audit.AuditLog;
 import dev.stint.facts.FactSource;
 import dev.stint.outbox.Committed;
 import dev.stint.outbox.Outbox;
-import dev.stint.policy.PolicyStore;
+import dev.stint.policy.PolicyInForce;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.SqlClient;
@@ -59,14 +59,14 @@ public final class AccessUseCases {
   }
 
   /** With the server's default settings, looking no facts up. */
-  public AccessUseCases(Footing footing, PolicyStore policies, AuditLog audit, Clock clock) {
+  public AccessUseCases(Footing footing, PolicyInForce policies, AuditLog audit, Clock clock) {
     this(footing, policies, audit, Settings.DEFAULTS, clock, FactSource.NONE);
   }
 
   /** With {@code facts}, where the facts the policy reads are looked up. */
   public AccessUseCases(
       Footing footing,
-      PolicyStore policies,
+      PolicyInForce policies,
       AuditLog audit,
       Settings settings,
       Clock clock,
@@ -85,7 +85,7 @@ public final class AccessUseCases {
 
   AccessUseCases(
       AccessStore store,
-      PolicyStore policies,
+      PolicyInForce policies,
       AccessAudit audit,
       AccessSettings settings,
       Clock clock) {
@@ -94,7 +94,7 @@ public final class AccessUseCases {
 
   AccessUseCases(
       AccessStore store,
-      PolicyStore policies,
+      PolicyInForce policies,
       AccessAudit audit,
       AccessSettings settings,
       Clock clock,

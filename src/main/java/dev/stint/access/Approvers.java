@@ -7,7 +7,7 @@ import dev.stint.identity.Principal;
 import dev.stint.people.PeopleSeen;
 import dev.stint.people.StoredClaims;
 import dev.stint.policy.Policy;
-import dev.stint.policy.PolicyStore;
+import dev.stint.policy.PolicyInForce;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -41,13 +41,13 @@ public final class Approvers {
 
   private final WorkerExecutor workers;
   private final PeopleSeen seen;
-  private final PolicyStore policies;
+  private final PolicyInForce policies;
   private final Directory directory;
   private final Clock clock;
 
   /** {@code directory}: people are judged by its groups, and those it deprovisioned never count. */
   public Approvers(
-      Vertx vertx, PeopleSeen seen, PolicyStore policies, Directory directory, Clock clock) {
+      Vertx vertx, PeopleSeen seen, PolicyInForce policies, Directory directory, Clock clock) {
     this.workers = vertx.createSharedWorkerExecutor("stint-approvers", THREADS);
     this.seen = seen;
     this.policies = policies;

@@ -14,7 +14,7 @@ import dev.stint.policy.Decision;
 import dev.stint.policy.FactNeeds;
 import dev.stint.policy.FactValues;
 import dev.stint.policy.Policy;
-import dev.stint.policy.PolicyStore;
+import dev.stint.policy.PolicyInForce;
 import dev.stint.policy.Profile;
 import dev.stint.policy.Stage;
 import io.vertx.core.Future;
@@ -39,7 +39,7 @@ import java.util.function.Consumer;
 final class BundleRequests implements Bundles {
   private final AccessStore store;
   private final AccessAudit audit;
-  private final PolicyStore policies;
+  private final PolicyInForce policies;
   private final AccessSettings settings;
   private final Clock clock;
   private final FactLookups lookups;

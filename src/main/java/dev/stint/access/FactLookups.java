@@ -7,7 +7,7 @@ import dev.stint.policy.FactContext;
 import dev.stint.policy.FactNeeds;
 import dev.stint.policy.FactValues;
 import dev.stint.policy.Policy;
-import dev.stint.policy.PolicyStore;
+import dev.stint.policy.PolicyInForce;
 import dev.stint.policy.Profile;
 import io.vertx.core.Future;
 import java.time.Clock;
@@ -115,7 +115,7 @@ final class FactLookups {
   }
 
   /** The facts of votes decided elsewhere (extensions), as the requests' own votes have them. */
-  VoterFacts voterFacts(AccessStore store, PolicyStore policies) {
+  VoterFacts voterFacts(AccessStore store, PolicyInForce policies) {
     return new VoterFacts() {
       @Override
       public Future<FactValues> lookUp(Caller caller, String requestId) {

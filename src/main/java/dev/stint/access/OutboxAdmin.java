@@ -3,7 +3,7 @@ package dev.stint.access;
 import dev.stint.audit.AuditLog;
 import dev.stint.error.StintException;
 import dev.stint.outbox.Outbox;
-import dev.stint.policy.PolicyStore;
+import dev.stint.policy.PolicyInForce;
 import io.vertx.core.Future;
 import java.time.Clock;
 import java.util.List;
@@ -15,7 +15,7 @@ import java.util.List;
  */
 final class OutboxAdmin {
   private final Outbox<?> outbox;
-  private final PolicyStore policies;
+  private final PolicyInForce policies;
   private final AuditLog audit;
   private final Clock clock;
   private final Runnable poke;
@@ -23,7 +23,8 @@ final class OutboxAdmin {
   /**
    * @param poke runs after a retry, so that the row is delivered now rather than at the next look
    */
-  OutboxAdmin(Outbox<?> outbox, PolicyStore policies, AuditLog audit, Clock clock, Runnable poke) {
+  OutboxAdmin(
+      Outbox<?> outbox, PolicyInForce policies, AuditLog audit, Clock clock, Runnable poke) {
     this.outbox = outbox;
     this.policies = policies;
     this.audit = audit;

@@ -7,7 +7,7 @@ import dev.stint.outbox.Outbox;
 import dev.stint.policy.FactNeeds;
 import dev.stint.policy.FactValues;
 import dev.stint.policy.Policy;
-import dev.stint.policy.PolicyStore;
+import dev.stint.policy.PolicyInForce;
 import dev.stint.policy.Profile;
 import io.vertx.core.Future;
 import java.time.Clock;
@@ -23,7 +23,7 @@ import java.util.Optional;
  */
 final class RequestDeciding implements Decisions {
   private final AccessStore store;
-  private final PolicyStore policies;
+  private final PolicyInForce policies;
   private final AccessAudit audit;
   private final Clock clock;
   private final FactLookups lookups;

@@ -4,7 +4,7 @@ import dev.stint.error.StintException;
 import dev.stint.policy.Escalation;
 import dev.stint.policy.FactNeeds;
 import dev.stint.policy.Policy;
-import dev.stint.policy.PolicyStore;
+import dev.stint.policy.PolicyInForce;
 import dev.stint.policy.Profile;
 import dev.stint.policy.RequestRights;
 import io.vertx.core.Future;
@@ -22,7 +22,7 @@ import java.util.stream.Collectors;
  */
 final class RequestDesk implements Requests {
   private final AccessStore store;
-  private final PolicyStore policies;
+  private final PolicyInForce policies;
   private final Clock clock;
   private final FactLookups lookups;
   private final RequestFiling filing;

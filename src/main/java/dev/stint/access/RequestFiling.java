@@ -7,7 +7,7 @@ import dev.stint.error.ErrorCode;
 import dev.stint.error.StintException;
 import dev.stint.policy.FactValues;
 import dev.stint.policy.Policy;
-import dev.stint.policy.PolicyStore;
+import dev.stint.policy.PolicyInForce;
 import dev.stint.policy.Profile;
 import io.vertx.core.Future;
 import java.time.Clock;
@@ -24,7 +24,7 @@ import java.util.function.Consumer;
  */
 final class RequestFiling {
   private final AccessStore store;
-  private final PolicyStore policies;
+  private final PolicyInForce policies;
   private final AccessAudit audit;
   private final AccessSettings settings;
   private final Clock clock;

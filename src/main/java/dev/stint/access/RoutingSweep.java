@@ -5,7 +5,7 @@ import dev.stint.access.RoutingStore.Due;
 import dev.stint.access.RoutingStore.Mark;
 import dev.stint.policy.Escalation;
 import dev.stint.policy.Policy;
-import dev.stint.policy.PolicyStore;
+import dev.stint.policy.PolicyInForce;
 import dev.stint.policy.Profile;
 import dev.stint.policy.Stage;
 import io.vertx.core.Future;
@@ -29,10 +29,10 @@ final class RoutingSweep {
   static final String ESCALATED = "request.escalated";
   static final String REMINDER = "request.reminder";
   private final RoutingStore store;
-  private final PolicyStore policies;
+  private final PolicyInForce policies;
   private final AccessAudit audit;
 
-  RoutingSweep(RoutingStore store, PolicyStore policies, AccessAudit audit) {
+  RoutingSweep(RoutingStore store, PolicyInForce policies, AccessAudit audit) {
     this.store = store;
     this.policies = policies;
     this.audit = audit;

@@ -4,7 +4,7 @@ import dev.stint.access.Requests;
 import dev.stint.identity.Directory;
 import dev.stint.lease.LeaseAsks;
 import dev.stint.lease.RevokesAsStint;
-import dev.stint.policy.PolicyStore;
+import dev.stint.policy.PolicyInForce;
 
 /**
  * What agents stand on: the people-facing requests (a person's grants), the leases' asks and their
@@ -15,5 +15,5 @@ public record AgentNeeds(
     Requests requests,
     LeaseAsks asks,
     RevokesAsStint ending,
-    PolicyStore policies,
+    PolicyInForce policies,
     Directory directory) {}

@@ -13,7 +13,7 @@ import dev.stint.lease.LeaseAsks;
 import dev.stint.lease.LeaseTerms;
 import dev.stint.lease.RevokesAsStint;
 import dev.stint.policy.AgentRights;
-import dev.stint.policy.PolicyStore;
+import dev.stint.policy.PolicyInForce;
 import dev.stint.policy.Profile;
 import io.vertx.core.Future;
 import java.time.Clock;
@@ -37,7 +37,7 @@ final class Asking implements AgentAsking {
 
   private final AgentStore store;
   private final AgentAudit audit;
-  private final PolicyStore policies;
+  private final PolicyInForce policies;
   private final Requests requests;
   private final LeaseAsks asks;
   private final RevokesAsStint ending;

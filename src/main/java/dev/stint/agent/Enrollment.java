@@ -9,7 +9,7 @@ import dev.stint.lease.RevokesAsStint;
 import dev.stint.people.StoredClaims;
 import dev.stint.policy.AgentRights;
 import dev.stint.policy.Policy;
-import dev.stint.policy.PolicyStore;
+import dev.stint.policy.PolicyInForce;
 import dev.stint.policy.Profile;
 import io.vertx.core.Future;
 import java.time.Clock;
@@ -33,7 +33,7 @@ final class Enrollment implements AgentDesk {
 
   private final AgentStore store;
   private final AgentAudit audit;
-  private final PolicyStore policies;
+  private final PolicyInForce policies;
   private final LeaseAsks asks;
   private final RevokesAsStint ending;
   private final Clock clock;
@@ -43,7 +43,7 @@ final class Enrollment implements AgentDesk {
   Enrollment(
       AgentStore store,
       AgentAudit audit,
-      PolicyStore policies,
+      PolicyInForce policies,
       LeaseAsks asks,
       RevokesAsStint ending,
       Clock clock) {

@@ -11,7 +11,7 @@ import dev.stint.error.StintException;
 import dev.stint.identity.Directory;
 import dev.stint.identity.Principal;
 import dev.stint.people.StoredClaims;
-import dev.stint.policy.PolicyStore;
+import dev.stint.policy.PolicyInForce;
 import io.vertx.core.Future;
 import java.util.Optional;
 import java.util.Set;
@@ -25,10 +25,10 @@ import java.util.Set;
  */
 final class RequestFiling {
   private final Requests requests;
-  private final PolicyStore policies;
+  private final PolicyInForce policies;
   private final Directory directory;
 
-  RequestFiling(Requests requests, PolicyStore policies, Directory directory) {
+  RequestFiling(Requests requests, PolicyInForce policies, Directory directory) {
     this.requests = requests;
     this.policies = policies;
     this.directory = directory;

@@ -21,7 +21,7 @@ import dev.stint.notify.WebhookNotifier;
 import dev.stint.outbox.Outbox;
 import dev.stint.outbox.OutboxWorker;
 import dev.stint.people.PeopleSeen;
-import dev.stint.policy.PolicyStore;
+import dev.stint.policy.PolicyInForce;
 import dev.stint.review.Reviews;
 import dev.stint.revocation.OwnRevocations;
 import io.micrometer.core.instrument.Gauge;
@@ -72,7 +72,7 @@ final class AccessWiring implements AutoCloseable {
       Vertx vertx,
       StintConfig config,
       Database database,
-      PolicyStore policies,
+      PolicyInForce policies,
       AuditLog audit,
       Directory directory,
       Clock clock) {
@@ -169,7 +169,7 @@ final class AccessWiring implements AutoCloseable {
    * them are paced alike, from the ledger ({@link OwnRevocations}: {@code perRole} of theirs may
    * take room on one role at once).
    */
-  private Leases leases(Database database, PolicyStore policies, AuditLog audit, int perRole) {
+  private Leases leases(Database database, PolicyInForce policies, AuditLog audit, int perRole) {
     Leases made =
         new Leases(
             new Leases.Needs(service.requests(), service.grants(), policies),

@@ -16,7 +16,7 @@ import dev.stint.ledger.Ledger;
 import dev.stint.mint.aws.CloudTrailRecords;
 import dev.stint.notify.Alarms;
 import dev.stint.policy.Policy;
-import dev.stint.policy.PolicyStore;
+import dev.stint.policy.PolicyInForce;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Vertx;
@@ -47,7 +47,7 @@ final class ActivityWiring implements AutoCloseable {
    * access}'s).
    */
   record Needs(
-      PolicyStore policies,
+      PolicyInForce policies,
       AuditLog audit,
       Alarms alarms,
       AccessWiring access,

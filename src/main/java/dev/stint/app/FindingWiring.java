@@ -9,7 +9,7 @@ import dev.stint.http.ApiModule;
 import dev.stint.http.FindingRoutes;
 import dev.stint.http.ReadinessCheck;
 import dev.stint.outbox.OutboxWorker;
-import dev.stint.policy.PolicyStore;
+import dev.stint.policy.PolicyInForce;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
@@ -31,7 +31,8 @@ final class FindingWiring implements AutoCloseable {
    * The policy in force, the audit, the requests and leases the findings read and end, and where
    * live findings are told.
    */
-  record Needs(PolicyStore policies, AuditLog audit, AccessWiring access, List<FindingNews> news) {}
+  record Needs(
+      PolicyInForce policies, AuditLog audit, AccessWiring access, List<FindingNews> news) {}
 
   FindingWiring(Vertx vertx, Pool pool, StintConfig.AccessConfig config, Needs needs, Clock clock) {
     this.clock = clock;

@@ -33,7 +33,7 @@ import dev.stint.mint.gcp.GcpConnections;
 import dev.stint.mint.gcp.GcpMinter;
 import dev.stint.mint.gcp.GcpSettings;
 import dev.stint.outbox.Outbox;
-import dev.stint.policy.PolicyStore;
+import dev.stint.policy.PolicyInForce;
 import dev.stint.revocation.LeaseRevocationListener;
 import dev.stint.revocation.Reporting;
 import dev.stint.revocation.RevocationListener;
@@ -104,7 +104,7 @@ final class IssuanceWiring implements AutoCloseable {
   /** What issuance needs from the rest of the server. */
   record Needs(
       Database database,
-      PolicyStore policies,
+      PolicyInForce policies,
       AccessWiring access,
       AuditLog audit,
       TokenSigner signer) {}

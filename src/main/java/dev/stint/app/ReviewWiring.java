@@ -6,7 +6,7 @@ import dev.stint.audit.AuditLog;
 import dev.stint.config.StintConfig;
 import dev.stint.directory.ActiveUsers;
 import dev.stint.identity.MatchClaim;
-import dev.stint.policy.PolicyStore;
+import dev.stint.policy.PolicyInForce;
 import dev.stint.review.ReviewNews;
 import dev.stint.review.Reviewing;
 import dev.stint.review.Reviews;
@@ -38,7 +38,7 @@ final class ReviewWiring implements AutoCloseable {
    * What reviews use from the rest of the server; {@code news} tells reviewers (Slack, or none).
    */
   record Needs(
-      Pool pool, PolicyStore policies, AuditLog audit, AccessWiring access, ReviewNews news) {}
+      Pool pool, PolicyInForce policies, AuditLog audit, AccessWiring access, ReviewNews news) {}
 
   ReviewWiring(Vertx vertx, StintConfig config, Needs needs, Clock clock) {
     this.vertx = vertx;

@@ -14,9 +14,9 @@ import dev.stint.directory.DirectoryView;
 import dev.stint.identity.JwksCache;
 import dev.stint.log.Logs;
 import dev.stint.notify.Alarms;
+import dev.stint.policy.PolicyInForce;
 import dev.stint.policy.PolicyLoader;
 import dev.stint.policy.PolicyReload;
-import dev.stint.policy.PolicyStore;
 import dev.stint.policy.PolicyWatcher;
 import dev.stint.revocation.Reporting;
 import dev.stint.signing.CheckpointKeyring;
@@ -112,7 +112,7 @@ public final class Server implements AutoCloseable {
   private void boot() {
     ServerRoutes.Keys keys = keys();
     DatabaseUrl url = database();
-    PolicyStore policies = policies();
+    PolicyInForce policies = policies();
     ServerRoutes.Platform platform = platform(url);
     IssuerWatch issuers =
         new IssuerWatch(
@@ -172,9 +172,9 @@ public final class Server implements AutoCloseable {
    * The policies, loaded, with their watcher (started once the audit log is up): a broken edit is
    * refused and the last good one stays.
    */
-  private PolicyStore policies() {
+  private PolicyInForce policies() {
     PolicyLoader loader = new PolicyLoader(config.access().reviewTimeout());
-    PolicyStore policies = new PolicyStore(BootSteps.policies(config.policiesDir(), loader));
+    PolicyInForce policies = new PolicyInForce(BootSteps.policies(config.policiesDir(), loader));
     policyWatcher =
         new PolicyWatcher(
             config.policiesDir(),
@@ -245,7 +245,7 @@ public final class Server implements AutoCloseable {
   /** The use cases: requests and the outbox, Slack, issuance and revocation. */
   private ServerRoutes.Services services(
       ServerRoutes.Platform platform,
-      PolicyStore policies,
+      PolicyInForce policies,
       AuditLog audit,
       ServerRoutes.Keys keys) {
     Database database = platform.database();

@@ -46,7 +46,7 @@ import dev.stint.lease.LeaseAsking;
 import dev.stint.ledger.Ledger;
 import dev.stint.ledger.LedgerReach;
 import dev.stint.policy.IssuerConfig;
-import dev.stint.policy.PolicyStore;
+import dev.stint.policy.PolicyInForce;
 import dev.stint.revocation.RevocationStatus;
 import dev.stint.signing.CheckpointKeyring;
 import dev.stint.signing.SigningKeys;
@@ -88,10 +88,10 @@ final class ServerRoutes {
 
   private final StintConfig config;
   private final Clock clock;
-  private final PolicyStore policies;
+  private final PolicyInForce policies;
   private final AuditLog audit;
 
-  ServerRoutes(StintConfig config, Clock clock, PolicyStore policies, AuditLog audit) {
+  ServerRoutes(StintConfig config, Clock clock, PolicyInForce policies, AuditLog audit) {
     this.config = config;
     this.clock = clock;
     this.policies = policies;

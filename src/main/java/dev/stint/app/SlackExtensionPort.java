@@ -12,7 +12,7 @@ import dev.stint.notify.slack.SlackApprovers;
 import dev.stint.notify.slack.SlackExtension;
 import dev.stint.notify.slack.SlackExtensionDecisions;
 import dev.stint.people.StoredClaims;
-import dev.stint.policy.PolicyStore;
+import dev.stint.policy.PolicyInForce;
 import io.vertx.core.Future;
 import java.util.List;
 import java.util.Optional;
@@ -26,10 +26,10 @@ import java.util.Optional;
  */
 final class SlackExtensionPort implements SlackExtensionDecisions {
   private final ExtensionMessages service;
-  private final PolicyStore policies;
+  private final PolicyInForce policies;
   private final Directory directory;
 
-  SlackExtensionPort(ExtensionMessages service, PolicyStore policies, Directory directory) {
+  SlackExtensionPort(ExtensionMessages service, PolicyInForce policies, Directory directory) {
     this.directory = directory;
     this.service = service;
     this.policies = policies;

@@ -29,7 +29,7 @@ import dev.stint.notify.slack.SlackReviewers;
 import dev.stint.notify.slack.SlackSocket;
 import dev.stint.notify.slack.SlackWebApi;
 import dev.stint.outbox.Outbox;
-import dev.stint.policy.PolicyStore;
+import dev.stint.policy.PolicyInForce;
 import dev.stint.review.ReviewNews;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -61,7 +61,7 @@ final class SlackWiring implements AutoCloseable {
   private final Optional<FindingNews> findingNews;
 
   /** What the Slack parts use from the rest of the server. */
-  record Needs(Database database, PolicyStore policies, AccessWiring access, AuditLog audit) {}
+  record Needs(Database database, PolicyInForce policies, AccessWiring access, AuditLog audit) {}
 
   SlackWiring(Vertx vertx, StintConfig config, Needs needs, Clock clock) {
     Optional<StintConfig.SlackApp> app = config.notifications().slack();
@@ -148,7 +148,7 @@ final class SlackWiring implements AutoCloseable {
       Optional<SlackApprovers> direct) {}
 
   private static Optional<SlackApprovers> direct(
-      StintConfig.SlackApp a, SlackLinks store, PolicyStore policies, Clock clock) {
+      StintConfig.SlackApp a, SlackLinks store, PolicyInForce policies, Clock clock) {
     return a.dmApprovers()
         ? Optional.of(new SlackApprovers(store, policies, a.identityMaxAge(), clock))
         : Optional.empty();

@@ -8,7 +8,7 @@ import dev.stint.error.StintException;
 import dev.stint.policy.ExtensionRule;
 import dev.stint.policy.Policy;
 import dev.stint.policy.PolicyEvaluator;
-import dev.stint.policy.PolicyStore;
+import dev.stint.policy.PolicyInForce;
 import dev.stint.policy.Profile;
 import dev.stint.policy.ReasonRule;
 import dev.stint.policy.RequestRights;
@@ -34,7 +34,7 @@ import java.util.function.Supplier;
  */
 final class ExtensionAsking {
   private final ExtensionStore store;
-  private final PolicyStore policies;
+  private final PolicyInForce policies;
   private final ExtensionAudit audit;
   private final ExtensionNews news;
   private final Supplier<Instant> now;
@@ -42,7 +42,7 @@ final class ExtensionAsking {
 
   ExtensionAsking(
       ExtensionStore store,
-      PolicyStore policies,
+      PolicyInForce policies,
       ExtensionAudit audit,
       ExtensionNews news,
       Supplier<Instant> now) {

@@ -11,7 +11,7 @@ import dev.stint.error.StintException;
 import dev.stint.policy.FactValues;
 import dev.stint.policy.Policy;
 import dev.stint.policy.PolicyEvaluator;
-import dev.stint.policy.PolicyStore;
+import dev.stint.policy.PolicyInForce;
 import dev.stint.policy.Profile;
 import dev.stint.policy.RequestRights;
 import io.vertx.core.Future;
@@ -37,7 +37,7 @@ import java.util.function.Supplier;
  */
 final class ExtensionDeciding {
   private final ExtensionStore store;
-  private final PolicyStore policies;
+  private final PolicyInForce policies;
   private final ExtensionAudit audit;
   private final VoterFacts facts;
   private final ExtensionNews news;
@@ -47,7 +47,7 @@ final class ExtensionDeciding {
   record Parts(
       ExtensionStore store, ExtensionAudit audit, ExtensionNews news, Supplier<Instant> now) {}
 
-  ExtensionDeciding(Parts parts, PolicyStore policies, VoterFacts facts) {
+  ExtensionDeciding(Parts parts, PolicyInForce policies, VoterFacts facts) {
     this.store = parts.store();
     this.audit = parts.audit();
     this.news = parts.news();

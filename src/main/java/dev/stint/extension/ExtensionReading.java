@@ -11,7 +11,7 @@ import dev.stint.identity.Person;
 import dev.stint.identity.Principal;
 import dev.stint.policy.FactValues;
 import dev.stint.policy.PolicyEvaluator;
-import dev.stint.policy.PolicyStore;
+import dev.stint.policy.PolicyInForce;
 import dev.stint.policy.RequestRights;
 import io.vertx.core.Future;
 import java.time.Instant;
@@ -26,12 +26,12 @@ import java.util.function.Supplier;
  */
 final class ExtensionReading {
   private final ExtensionStore store;
-  private final PolicyStore policies;
+  private final PolicyInForce policies;
   private final VoterFacts facts;
   private final Supplier<Instant> now;
 
   ExtensionReading(
-      ExtensionStore store, PolicyStore policies, VoterFacts facts, Supplier<Instant> now) {
+      ExtensionStore store, PolicyInForce policies, VoterFacts facts, Supplier<Instant> now) {
     this.store = store;
     this.policies = policies;
     this.facts = facts;

@@ -5,7 +5,7 @@ import dev.stint.access.RequestListener;
 import dev.stint.access.VoterFacts;
 import dev.stint.audit.AuditLog;
 import dev.stint.outbox.Outbox;
-import dev.stint.policy.PolicyStore;
+import dev.stint.policy.PolicyInForce;
 import io.vertx.sqlclient.Pool;
 import java.time.Clock;
 import java.time.Instant;
@@ -38,7 +38,7 @@ public final class ExtensionService {
   public ExtensionService(
       Pool pool,
       Outbox<RequestListener.Change> outbox,
-      PolicyStore policies,
+      PolicyInForce policies,
       AuditLog audit,
       Clock clock) {
     this(pool, outbox, policies, audit, clock, VoterFacts.NONE);
@@ -48,7 +48,7 @@ public final class ExtensionService {
   public ExtensionService(
       Pool pool,
       Outbox<RequestListener.Change> outbox,
-      PolicyStore policies,
+      PolicyInForce policies,
       AuditLog audit,
       Clock clock,
       VoterFacts facts) {

@@ -5,7 +5,7 @@ import dev.stint.access.Requests;
 import dev.stint.error.StintException;
 import dev.stint.lease.LeaseViews;
 import dev.stint.policy.Decision;
-import dev.stint.policy.PolicyStore;
+import dev.stint.policy.PolicyInForce;
 import io.vertx.core.Future;
 import java.time.Clock;
 import java.util.List;
@@ -23,7 +23,7 @@ public final class FindingReading {
   private final Requests requests;
   private final LeaseViews leases;
   private final FindingStore store;
-  private final PolicyStore policies;
+  private final PolicyInForce policies;
   private final FindingAudit audit;
   private final Clock clock;
 
@@ -31,7 +31,7 @@ public final class FindingReading {
       Requests requests,
       LeaseViews leases,
       FindingStore store,
-      PolicyStore policies,
+      PolicyInForce policies,
       FindingAudit audit,
       Clock clock) {
     this.requests = requests;

@@ -6,7 +6,7 @@ import dev.stint.lease.LeaseViews;
 import dev.stint.outbox.Committed;
 import dev.stint.outbox.Outbox;
 import dev.stint.outbox.OutboxWorker;
-import dev.stint.policy.PolicyStore;
+import dev.stint.policy.PolicyInForce;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
@@ -35,7 +35,7 @@ public final class FindingService implements AutoCloseable {
   public record Needs(
       Requests requests,
       LeaseViews leases,
-      PolicyStore policies,
+      PolicyInForce policies,
       AuditLog audit,
       FindingEnds ends,
       OutboxWorker.Settings deliveries) {}

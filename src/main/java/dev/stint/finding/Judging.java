@@ -9,7 +9,7 @@ import dev.stint.ledger.LedgerCredential;
 import dev.stint.ledger.LedgerEntry;
 import dev.stint.outbox.Outbox;
 import dev.stint.policy.Policy;
-import dev.stint.policy.PolicyStore;
+import dev.stint.policy.PolicyInForce;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.SqlConnection;
@@ -54,12 +54,12 @@ final class Judging {
   }
 
   private final Pool pool;
-  private final PolicyStore policies;
+  private final PolicyInForce policies;
   private final Outbox<FindingChange> outbox;
   private final Ids ids;
   private final Clock clock;
 
-  Judging(Pool pool, PolicyStore policies, Outbox<FindingChange> outbox, Clock clock) {
+  Judging(Pool pool, PolicyInForce policies, Outbox<FindingChange> outbox, Clock clock) {
     this.pool = pool;
     this.policies = policies;
     this.outbox = outbox;

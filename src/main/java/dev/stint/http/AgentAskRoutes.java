@@ -10,7 +10,7 @@ import dev.stint.lease.Lease;
 import dev.stint.lease.LeaseTerms;
 import dev.stint.lease.LeaseViews;
 import dev.stint.policy.Parameter;
-import dev.stint.policy.PolicyStore;
+import dev.stint.policy.PolicyInForce;
 import dev.stint.policy.Profile;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
@@ -40,7 +40,7 @@ public final class AgentAskRoutes implements ApiModule {
   private final AgentAsking asking;
   private final LeaseViews views;
   private final GrantActivity activity;
-  private final PolicyStore policies;
+  private final PolicyInForce policies;
   private final URI publicUrl;
   private final Clock clock;
 
@@ -48,7 +48,7 @@ public final class AgentAskRoutes implements ApiModule {
       AgentAsking asking,
       LeaseViews views,
       GrantActivity activity,
-      PolicyStore policies,
+      PolicyInForce policies,
       URI publicUrl,
       Clock clock) {
     this.asking = asking;

@@ -4,7 +4,7 @@ import dev.stint.error.StintException;
 import dev.stint.identity.Principal;
 import dev.stint.policy.IssuerConfig;
 import dev.stint.policy.LoginConfig;
-import dev.stint.policy.PolicyStore;
+import dev.stint.policy.PolicyInForce;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -15,9 +15,9 @@ import io.vertx.ext.web.RoutingContext;
  * {@code GET /v1/login} (where {@code stint login} finds the people's IdP).
  */
 public final class IdentityRoutes implements ApiModule {
-  private final PolicyStore policies;
+  private final PolicyInForce policies;
 
-  public IdentityRoutes(PolicyStore policies) {
+  public IdentityRoutes(PolicyInForce policies) {
     this.policies = policies;
   }
 

@@ -4,7 +4,7 @@ import dev.stint.error.StintException;
 import dev.stint.identity.Directory;
 import dev.stint.identity.Principal;
 import dev.stint.policy.Decision;
-import dev.stint.policy.PolicyStore;
+import dev.stint.policy.PolicyInForce;
 import io.vertx.core.Future;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Clock;
@@ -13,7 +13,7 @@ import java.util.Optional;
 
 /** Whoever the policy lets read the audit (its auditors), asked afresh on every request. */
 public final class PolicyAuditorGate implements AuditorGate {
-  private final PolicyStore policies;
+  private final PolicyInForce policies;
   private final Directory directory;
   private final Clock clock;
 
@@ -21,7 +21,7 @@ public final class PolicyAuditorGate implements AuditorGate {
    * {@code directory}: a stream outlives the call that opened it, so the person it reads for is
    * asked of the directory again at each check, as every new call is ({@link Authentication}).
    */
-  public PolicyAuditorGate(PolicyStore policies, Directory directory, Clock clock) {
+  public PolicyAuditorGate(PolicyInForce policies, Directory directory, Clock clock) {
     this.policies = policies;
     this.directory = directory;
     this.clock = clock;

@@ -4,7 +4,7 @@ import dev.stint.common.Durations;
 import dev.stint.identity.Principal;
 import dev.stint.policy.Parameter;
 import dev.stint.policy.PolicyEvaluator;
-import dev.stint.policy.PolicyStore;
+import dev.stint.policy.PolicyInForce;
 import dev.stint.policy.Profile;
 import dev.stint.policy.RequestFacts;
 import io.vertx.core.json.JsonArray;
@@ -18,10 +18,10 @@ import java.util.Optional;
 
 /** {@code GET /v1/profiles}: the profiles the caller may request, with what a request needs. */
 public final class ProfileRoutes implements ApiModule {
-  private final PolicyStore policies;
+  private final PolicyInForce policies;
   private final Clock clock;
 
-  public ProfileRoutes(PolicyStore policies, Clock clock) {
+  public ProfileRoutes(PolicyInForce policies, Clock clock) {
     this.policies = policies;
     this.clock = clock;
   }

@@ -6,7 +6,7 @@ import dev.stint.access.Grants;
 import dev.stint.error.StintException;
 import dev.stint.policy.CiExchange;
 import dev.stint.policy.CiRule;
-import dev.stint.policy.PolicyStore;
+import dev.stint.policy.PolicyInForce;
 import io.vertx.core.Future;
 import java.time.Clock;
 import java.util.Optional;
@@ -17,10 +17,10 @@ import java.util.Optional;
  */
 public final class CiRequests {
   private final Grants access;
-  private final PolicyStore policies;
+  private final PolicyInForce policies;
   private final Clock clock;
 
-  public CiRequests(Grants access, PolicyStore policies, Clock clock) {
+  public CiRequests(Grants access, PolicyInForce policies, Clock clock) {
     this.access = access;
     this.policies = policies;
     this.clock = clock;

@@ -6,7 +6,7 @@ import dev.stint.audit.AuditLog;
 import dev.stint.common.ParameterValues;
 import dev.stint.mint.ConsoleSignIn;
 import dev.stint.mint.Minters;
-import dev.stint.policy.PolicyStore;
+import dev.stint.policy.PolicyInForce;
 import io.vertx.core.Future;
 import java.time.Instant;
 import java.util.Optional;
@@ -19,10 +19,11 @@ import java.util.Optional;
 public final class ConsoleService {
   private final Issuance issuance;
   private final Minters minters;
-  private final PolicyStore policies;
+  private final PolicyInForce policies;
   private final AuditLog audit;
 
-  public ConsoleService(Issuance issuance, Minters minters, PolicyStore policies, AuditLog audit) {
+  public ConsoleService(
+      Issuance issuance, Minters minters, PolicyInForce policies, AuditLog audit) {
     this.issuance = issuance;
     this.minters = minters;
     this.policies = policies;

@@ -18,7 +18,7 @@ import dev.stint.mint.Minting;
 import dev.stint.policy.CiExchange;
 import dev.stint.policy.CiRule;
 import dev.stint.policy.Policy;
-import dev.stint.policy.PolicyStore;
+import dev.stint.policy.PolicyInForce;
 import dev.stint.policy.Profile;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
@@ -53,7 +53,7 @@ import java.util.concurrent.CompletionException;
  */
 public final class Issuance {
   private final Grants access;
-  private final PolicyStore policies;
+  private final PolicyInForce policies;
   private final Minters minters;
   private final Bases bases;
   private final AuditLog audit;
@@ -65,7 +65,7 @@ public final class Issuance {
   /** Its meters go to {@code registry} (see {@link IssuanceMetrics}). */
   public Issuance(
       Grants access,
-      PolicyStore policies,
+      PolicyInForce policies,
       Minters minters,
       ReplayGuard replays,
       Records records,

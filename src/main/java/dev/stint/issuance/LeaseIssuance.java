@@ -13,7 +13,7 @@ import dev.stint.ledger.Ledger;
 import dev.stint.policy.Decision;
 import dev.stint.policy.LeaseRights;
 import dev.stint.policy.Policy;
-import dev.stint.policy.PolicyStore;
+import dev.stint.policy.PolicyInForce;
 import dev.stint.policy.Profile;
 import io.vertx.core.Future;
 import java.time.Clock;
@@ -45,7 +45,7 @@ import java.util.Optional;
 public final class LeaseIssuance {
   private final Issuance issuance;
   private final Grants grants;
-  private final PolicyStore policies;
+  private final PolicyInForce policies;
   private final LeaseMints leases;
   private final Issuance.Records records;
   private final Ids ids = new Ids();
@@ -53,7 +53,7 @@ public final class LeaseIssuance {
   public LeaseIssuance(
       Issuance issuance,
       Grants grants,
-      PolicyStore policies,
+      PolicyInForce policies,
       LeaseMints leases,
       Issuance.Records records) {
     this.issuance = issuance;

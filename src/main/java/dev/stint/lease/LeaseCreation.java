@@ -11,7 +11,7 @@ import dev.stint.error.StintException;
 import dev.stint.identity.Person;
 import dev.stint.policy.LeaseRights;
 import dev.stint.policy.Policy;
-import dev.stint.policy.PolicyStore;
+import dev.stint.policy.PolicyInForce;
 import dev.stint.policy.Profile;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
@@ -33,7 +33,7 @@ final class LeaseCreation {
 
   private final Requests requests;
   private final Grants grants;
-  private final PolicyStore policies;
+  private final PolicyInForce policies;
   private final Pool pool;
   private final LeaseAudit audit;
   private final LeaseEligibility eligibility;
@@ -44,7 +44,7 @@ final class LeaseCreation {
   LeaseCreation(
       Requests requests,
       Grants grants,
-      PolicyStore policies,
+      PolicyInForce policies,
       Pool pool,
       LeaseAudit audit,
       Clock clock) {

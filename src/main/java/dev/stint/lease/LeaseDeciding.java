@@ -5,9 +5,9 @@ import dev.stint.access.Action;
 import dev.stint.access.Caller;
 import dev.stint.access.Requests;
 import dev.stint.access.Vote;
-import dev.stint.error.ErrorCode;
 import dev.stint.error.StintException;
 import dev.stint.identity.Person;
+import dev.stint.policy.Decision;
 import dev.stint.policy.LeaseRights;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
@@ -79,12 +79,13 @@ final class LeaseDeciding {
     if (holdersAsk && !waits) {
       throw StintException.conflict("lease " + lease.id() + " is not waiting for a vote");
     }
+    if (holdersAsk) {
+      // Their own vote, on a step-up profile, after a fresh sign-in as any approver's.
+      requests.rights(caller, r).stepUpNeeded().map(Decision::deny).ifPresent(Decision::orRefuse);
+    }
     Optional<Vote.Refusal> refused =
         holdersAsk
-            ? requests
-                .rights(caller, r)
-                .stepUpNeeded()
-                .map(why -> new Vote.Refusal(ErrorCode.FORBIDDEN, why))
+            ? Optional.empty()
             : Vote.refusal(subject, action, caller.person(), requests.rights(caller, r));
     if (refused.isPresent()) {
       throw new StintException(refused.get().code(), refused.get().reason());

@@ -10,7 +10,7 @@ import dev.stint.audit.AuditLog;
 import dev.stint.ledger.Ledger;
 import dev.stint.outbox.DurableListener;
 import dev.stint.outbox.Outbox;
-import dev.stint.policy.PolicyStore;
+import dev.stint.policy.PolicyInForce;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import java.time.Clock;
@@ -34,7 +34,7 @@ public final class Leases implements Leasing {
   private final LeaseMinting minting;
 
   /** The people-facing ports of access, the policy in force, and where leases are kept. */
-  public record Needs(Requests requests, Grants grants, PolicyStore policies) {}
+  public record Needs(Requests requests, Grants grants, PolicyInForce policies) {}
 
   public Leases(
       Needs needs, Pool pool, Outbox<RequestListener.Change> outbox, AuditLog log, Clock clock) {

@@ -29,14 +29,14 @@ public final class PolicyWatcher implements AutoCloseable {
 
   private final Path dir;
   private final PolicyLoader loader;
-  private final PolicyStore store;
+  private final PolicyInForce store;
   private final Consumer<PolicyReload> onReload;
   private String lastSeen;
   private WatchService watch;
   private Thread thread;
 
   public PolicyWatcher(
-      Path dir, PolicyLoader loader, PolicyStore store, Consumer<PolicyReload> onReload) {
+      Path dir, PolicyLoader loader, PolicyInForce store, Consumer<PolicyReload> onReload) {
     this.dir = dir;
     this.loader = loader;
     this.store = store;

@@ -5,7 +5,7 @@ import dev.stint.error.StintException;
 import dev.stint.identity.Person;
 import dev.stint.policy.Decision;
 import dev.stint.policy.PolicyEvaluator;
-import dev.stint.policy.PolicyStore;
+import dev.stint.policy.PolicyInForce;
 import dev.stint.policy.ReviewRights;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
@@ -23,7 +23,7 @@ import java.util.Optional;
  */
 final class Restoring {
   private final Pool pool;
-  private final PolicyStore policies;
+  private final PolicyInForce policies;
   private final ReviewAudit audit;
   private final Clock clock;
 

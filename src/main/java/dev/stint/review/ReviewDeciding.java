@@ -6,7 +6,7 @@ import dev.stint.error.StintException;
 import dev.stint.identity.Person;
 import dev.stint.policy.Decision;
 import dev.stint.policy.PolicyEvaluator;
-import dev.stint.policy.PolicyStore;
+import dev.stint.policy.PolicyInForce;
 import dev.stint.policy.ReviewRights;
 import dev.stint.policy.ReviewRule;
 import dev.stint.review.ReviewItem.Choice;
@@ -41,7 +41,7 @@ final class ReviewDeciding {
   static final int MAX_COMMENT = 500;
 
   private final Pool pool;
-  private final PolicyStore policies;
+  private final PolicyInForce policies;
   private final ReviewAudit audit;
   private final Leavers leavers;
   private final Clock clock;

@@ -9,7 +9,7 @@ import dev.stint.error.StintException;
 import dev.stint.identity.Person;
 import dev.stint.ledger.MintHistory;
 import dev.stint.policy.Policy;
-import dev.stint.policy.PolicyStore;
+import dev.stint.policy.PolicyInForce;
 import dev.stint.policy.Profile;
 import dev.stint.policy.ReviewRule;
 import dev.stint.review.Candidates.Candidate;
@@ -39,7 +39,7 @@ import org.slf4j.LoggerFactory;
  */
 final class ReviewOpening {
   private final Pool pool;
-  private final PolicyStore policies;
+  private final PolicyInForce policies;
   private final Candidates candidates;
   private final ProfileUsage usage;
   private final MintHistory mints;

@@ -3,7 +3,7 @@ package dev.stint.review;
 import dev.stint.access.Caller;
 import dev.stint.error.StintException;
 import dev.stint.policy.PolicyEvaluator;
-import dev.stint.policy.PolicyStore;
+import dev.stint.policy.PolicyInForce;
 import dev.stint.policy.ReviewRights;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
@@ -19,7 +19,7 @@ import java.util.Optional;
  */
 final class ReviewReading {
   private final Pool pool;
-  private final PolicyStore policies;
+  private final PolicyInForce policies;
   private final ReviewAudit audit;
   private final Clock clock;
 

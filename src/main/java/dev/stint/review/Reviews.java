@@ -12,7 +12,7 @@ import dev.stint.identity.Person;
 import dev.stint.ledger.MintHistory;
 import dev.stint.people.PeopleSeen;
 import dev.stint.policy.Decision;
-import dev.stint.policy.PolicyStore;
+import dev.stint.policy.PolicyInForce;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -68,7 +68,7 @@ public final class Reviews implements Reviewing, ReviewSweeps {
   public Reviews(
       Vertx vertx,
       Stores stores,
-      PolicyStore policies,
+      PolicyInForce policies,
       AuditLog log,
       Effects effects,
       People people,

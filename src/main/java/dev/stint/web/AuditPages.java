@@ -11,7 +11,7 @@ import dev.stint.http.AuditRoutes;
 import dev.stint.http.EventStreams;
 import dev.stint.http.StreamReader;
 import dev.stint.identity.Principal;
-import dev.stint.policy.PolicyStore;
+import dev.stint.policy.PolicyInForce;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -39,7 +39,7 @@ final class AuditPages {
   static final int MAX_EXPORT = 50_000;
 
   private final AuditViews audit;
-  private final PolicyStore policies;
+  private final PolicyInForce policies;
   private final WebSessions sessions;
   private final WebGuard guard;
   private final EventStreams streams;
@@ -47,7 +47,7 @@ final class AuditPages {
 
   AuditPages(
       AuditViews audit,
-      PolicyStore policies,
+      PolicyInForce policies,
       WebSessions sessions,
       WebGuard guard,
       EventStreams streams) {

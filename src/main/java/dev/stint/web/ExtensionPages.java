@@ -12,7 +12,7 @@ import dev.stint.extension.Extensions;
 import dev.stint.extension.WaitingExtension;
 import dev.stint.http.HttpStatuses;
 import dev.stint.policy.ExtensionRule;
-import dev.stint.policy.PolicyStore;
+import dev.stint.policy.PolicyInForce;
 import dev.stint.policy.Profile;
 import io.vertx.core.Future;
 import io.vertx.ext.web.Router;
@@ -39,10 +39,10 @@ final class ExtensionPages {
   private static final int QUEUE_LIMIT = 200;
 
   private final Extensions extensions;
-  private final PolicyStore policies;
+  private final PolicyInForce policies;
   private final Clock clock;
 
-  ExtensionPages(Extensions extensions, PolicyStore policies, Clock clock) {
+  ExtensionPages(Extensions extensions, PolicyInForce policies, Clock clock) {
     this.extensions = extensions;
     this.policies = policies;
     this.clock = clock;

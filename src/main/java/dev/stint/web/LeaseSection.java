@@ -4,7 +4,7 @@ import dev.stint.access.AccessRequest;
 import dev.stint.access.Caller;
 import dev.stint.lease.Lease;
 import dev.stint.lease.LeaseViews;
-import dev.stint.policy.PolicyStore;
+import dev.stint.policy.PolicyInForce;
 import dev.stint.policy.Profile;
 import io.vertx.core.Future;
 import java.time.Clock;
@@ -18,10 +18,10 @@ import java.util.List;
  */
 final class LeaseSection {
   private final LeaseViews reading;
-  private final PolicyStore policies;
+  private final PolicyInForce policies;
   private final Clock clock;
 
-  LeaseSection(LeaseViews reading, PolicyStore policies, Clock clock) {
+  LeaseSection(LeaseViews reading, PolicyInForce policies, Clock clock) {
     this.reading = reading;
     this.policies = policies;
     this.clock = clock;

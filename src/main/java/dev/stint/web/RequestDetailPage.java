@@ -8,7 +8,7 @@ import dev.stint.access.Requests;
 import dev.stint.audit.AuditRecord;
 import dev.stint.audit.AuditViews;
 import dev.stint.finding.Finding;
-import dev.stint.policy.PolicyStore;
+import dev.stint.policy.PolicyInForce;
 import io.vertx.core.Future;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Clock;
@@ -30,7 +30,7 @@ final class RequestDetailPage {
   private final AuditViews audit;
   private final RequestPageSections sections;
   private final RequestButtons buttons;
-  private final PolicyStore policies;
+  private final PolicyInForce policies;
   private final Clock clock;
 
   RequestDetailPage(

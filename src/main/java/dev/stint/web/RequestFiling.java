@@ -9,7 +9,7 @@ import dev.stint.error.ErrorCode;
 import dev.stint.error.StintException;
 import dev.stint.http.HttpStatuses;
 import dev.stint.policy.PolicyEvaluator;
-import dev.stint.policy.PolicyStore;
+import dev.stint.policy.PolicyInForce;
 import dev.stint.policy.Profile;
 import io.vertx.core.Future;
 import io.vertx.ext.web.RoutingContext;
@@ -25,10 +25,10 @@ import java.util.Set;
  */
 final class RequestFiling {
   private final Requests requests;
-  private final PolicyStore policies;
+  private final PolicyInForce policies;
   private final Clock clock;
 
-  RequestFiling(Requests requests, PolicyStore policies, Clock clock) {
+  RequestFiling(Requests requests, PolicyInForce policies, Clock clock) {
     this.requests = requests;
     this.policies = policies;
     this.clock = clock;

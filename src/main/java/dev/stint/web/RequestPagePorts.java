@@ -6,7 +6,7 @@ import dev.stint.access.Decisions;
 import dev.stint.access.Requests;
 import dev.stint.audit.AuditViews;
 import dev.stint.issuance.ConsoleService;
-import dev.stint.policy.PolicyStore;
+import dev.stint.policy.PolicyInForce;
 
 /** The access ports and use cases the request pages call. */
 record RequestPagePorts(
@@ -16,4 +16,4 @@ record RequestPagePorts(
     Bundles bundles,
     ConsoleService console,
     AuditViews audit,
-    PolicyStore policies) {}
+    PolicyInForce policies) {}

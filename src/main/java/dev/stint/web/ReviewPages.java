@@ -5,7 +5,7 @@ import dev.stint.error.ErrorCode;
 import dev.stint.error.StintException;
 import dev.stint.http.HttpStatuses;
 import dev.stint.http.ReviewJson;
-import dev.stint.policy.PolicyStore;
+import dev.stint.policy.PolicyInForce;
 import dev.stint.review.Review;
 import dev.stint.review.ReviewCsv;
 import dev.stint.review.ReviewItem;
@@ -38,10 +38,10 @@ final class ReviewPages {
       Set.of(ErrorCode.INVALID_REQUEST, ErrorCode.FORBIDDEN, ErrorCode.CONFLICT);
 
   private final Reviewing reviews;
-  private final PolicyStore policies;
+  private final PolicyInForce policies;
   private final Clock clock;
 
-  ReviewPages(Reviewing reviews, PolicyStore policies, Clock clock) {
+  ReviewPages(Reviewing reviews, PolicyInForce policies, Clock clock) {
     this.reviews = reviews;
     this.policies = policies;
     this.clock = clock;

@@ -9,7 +9,7 @@ import dev.stint.identity.Principals;
 import dev.stint.people.StoredClaims;
 import dev.stint.policy.Policy;
 import dev.stint.policy.PolicyEvaluator;
-import dev.stint.policy.PolicyStore;
+import dev.stint.policy.PolicyInForce;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.Cookie;
@@ -47,7 +47,7 @@ final class WebGuard {
           + " img-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
 
   private final WebSessions sessions;
-  private final PolicyStore policies;
+  private final PolicyInForce policies;
   private final String publicOrigin;
   private final WebCookies cookies;
   private final Directory directory;
@@ -58,7 +58,7 @@ final class WebGuard {
   /** {@code slack}: whether the server has a Slack app, so pages may offer its linking page. */
   WebGuard(
       WebSessions sessions,
-      PolicyStore policies,
+      PolicyInForce policies,
       Directory directory,
       AuditLog audit,
       URI publicUrl,

@@ -22,7 +22,7 @@ import dev.stint.lease.Leasing;
 import dev.stint.ledger.Ledger;
 import dev.stint.notify.slack.SlackLinking;
 import dev.stint.people.PeopleSeen;
-import dev.stint.policy.PolicyStore;
+import dev.stint.policy.PolicyInForce;
 import dev.stint.review.Reviewing;
 import dev.stint.revocation.RevocationStatus;
 import io.vertx.core.Future;
@@ -87,7 +87,7 @@ public final class WebRoutes implements RouteModule {
   public WebRoutes(
       Platform platform,
       Services services,
-      PolicyStore policies,
+      PolicyInForce policies,
       WebSettings settings,
       Clock clock) {
     this.vertx = platform.vertx();
@@ -127,7 +127,7 @@ public final class WebRoutes implements RouteModule {
   private static SignIn signIn(
       Platform platform,
       Services services,
-      PolicyStore policies,
+      PolicyInForce policies,
       WebSettings settings,
       WebSessions sessions,
       Clock clock) {
@@ -154,7 +154,7 @@ public final class WebRoutes implements RouteModule {
   private static RequestPages requestPages(
       Platform platform,
       Services services,
-      PolicyStore policies,
+      PolicyInForce policies,
       ExtensionPages extensions,
       Clock clock) {
     return new RequestPages(

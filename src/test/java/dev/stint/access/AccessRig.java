@@ -6,8 +6,8 @@ import dev.stint.config.StintConfig;
 import dev.stint.db.Database;
 import dev.stint.facts.FactSource;
 import dev.stint.identity.Principal;
+import dev.stint.policy.PolicyInForce;
 import dev.stint.policy.PolicyLoader;
-import dev.stint.policy.PolicyStore;
 import dev.stint.testing.MutableClock;
 import dev.stint.testing.Patience;
 import dev.stint.testing.TestIdp;
@@ -44,13 +44,13 @@ final class AccessRig implements AutoCloseable {
   final MutableClock clock = new MutableClock(T0);
 
   final TestIdp idp = new TestIdp("corp");
-  final PolicyStore policies;
+  final PolicyInForce policies;
   private final List<Database> pools = new ArrayList<>();
 
   /** {@code policy} writes the policy file's text for the rig's IdP. */
   AccessRig(Path policyDir, Function<TestIdp, String> policy) throws IOException {
     Files.writeString(policyDir.resolve("p.yaml"), policy.apply(idp));
-    this.policies = new PolicyStore(new PolicyLoader().load(policyDir));
+    this.policies = new PolicyInForce(new PolicyLoader().load(policyDir));
   }
 
   /** The server's defaults (a 10-minute expiry reminder among them). */

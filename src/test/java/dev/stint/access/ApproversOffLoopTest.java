@@ -8,7 +8,7 @@ import dev.stint.identity.Directory;
 import dev.stint.identity.Principal;
 import dev.stint.people.PeopleSeen;
 import dev.stint.policy.Policy;
-import dev.stint.policy.PolicyStore;
+import dev.stint.policy.PolicyInForce;
 import dev.stint.testing.Patience;
 import dev.stint.testing.PolicyFixtures;
 import dev.stint.testing.Requests;
@@ -61,7 +61,7 @@ class ApproversOffLoopTest {
     for (Principal p : List.of(ALICE, CAROL, BOB)) {
       await(seen.signedIn(p));
     }
-    return new Approvers(vertx, seen, new PolicyStore(POLICY), Directory.NONE, Clock.systemUTC());
+    return new Approvers(vertx, seen, new PolicyInForce(POLICY), Directory.NONE, Clock.systemUTC());
   }
 
   private static AccessRequest alicesPending() {

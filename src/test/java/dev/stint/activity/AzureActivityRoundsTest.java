@@ -22,8 +22,8 @@ import dev.stint.mint.azure.AzureActivity;
 import dev.stint.mint.azure.AzureActivitySettings;
 import dev.stint.mint.azure.AzureMinter;
 import dev.stint.mint.azure.AzureSettings;
+import dev.stint.policy.PolicyInForce;
 import dev.stint.policy.PolicyLoader;
-import dev.stint.policy.PolicyStore;
 import dev.stint.signing.TokenSigner;
 import dev.stint.standin.ActivityLogEvent;
 import dev.stint.standin.ActivityLogStandIn;
@@ -115,7 +115,7 @@ class AzureActivityRoundsTest {
     log = new ActivityLogStandIn(Clock.systemUTC(), TENANT, entra.publicKeys()).allow(SUB, READER);
     Files.createDirectories(dir.resolve("policies"));
     Files.writeString(dir.resolve("policies/p.yaml"), POLICY);
-    PolicyStore policies = new PolicyStore(new PolicyLoader().load(dir.resolve("policies")));
+    PolicyInForce policies = new PolicyInForce(new PolicyLoader().load(dir.resolve("policies")));
     TokenSigner signer =
         new TokenSigner(
             URI.create("https://stint.example.com"),

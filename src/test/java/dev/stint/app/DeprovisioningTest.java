@@ -22,8 +22,8 @@ import dev.stint.identity.Directory;
 import dev.stint.identity.Principal;
 import dev.stint.outbox.DurableListener;
 import dev.stint.outbox.Outbox;
+import dev.stint.policy.PolicyInForce;
 import dev.stint.policy.PolicyLoader;
-import dev.stint.policy.PolicyStore;
 import dev.stint.testing.AuditTables;
 import dev.stint.testing.MutableClock;
 import dev.stint.testing.Patience;
@@ -92,7 +92,7 @@ class DeprovisioningTest {
     Outbox<RequestListener.Change> outbox = new Outbox<>(db.pool());
     // Stands for the cloud's revocation: it wants every revoke, as AWS's does.
     outbox.register(new Revocations());
-    PolicyStore policies = new PolicyStore(new PolicyLoader().load(policyDir));
+    PolicyInForce policies = new PolicyInForce(new PolicyLoader().load(policyDir));
     access =
         new AccessUseCases(
             new AccessUseCases.Footing(db.pool(), db.pipelined(), outbox), policies, audit, CLOCK);

@@ -20,8 +20,8 @@ import dev.stint.identity.Person;
 import dev.stint.identity.Principal;
 import dev.stint.outbox.DurableListener;
 import dev.stint.outbox.Outbox;
+import dev.stint.policy.PolicyInForce;
 import dev.stint.policy.PolicyLoader;
-import dev.stint.policy.PolicyStore;
 import dev.stint.testing.AuditTables;
 import dev.stint.testing.MutableClock;
 import dev.stint.testing.Patience;
@@ -100,7 +100,7 @@ class DeprovisioningVotesTest {
             new StintConfig.AuditConfig(Patience.AUDIT_COMMIT, 64));
     Outbox<RequestListener.Change> outbox = new Outbox<>(db.pool());
     outbox.register(new Watch());
-    PolicyStore policies = new PolicyStore(new PolicyLoader().load(policyDir));
+    PolicyInForce policies = new PolicyInForce(new PolicyLoader().load(policyDir));
     access =
         new AccessUseCases(
             new AccessUseCases.Footing(db.pool(), db.pipelined(), outbox), policies, audit, CLOCK);

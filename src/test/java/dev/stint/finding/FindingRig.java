@@ -22,7 +22,7 @@ import dev.stint.mint.aws.CloudTrailRecords;
 import dev.stint.outbox.DurableListener;
 import dev.stint.outbox.Outbox;
 import dev.stint.policy.Policy;
-import dev.stint.policy.PolicyStore;
+import dev.stint.policy.PolicyInForce;
 import dev.stint.testing.AuditTables;
 import dev.stint.testing.Patience;
 import dev.stint.testing.PolicyFixtures;
@@ -59,7 +59,7 @@ final class FindingRig implements AutoCloseable {
   final GroupCommitAuditLog audit =
       new GroupCommitAuditLog(
           vertx, db.pool(), Clock.systemUTC(), new AuditConfig(Patience.AUDIT_COMMIT, 64));
-  final PolicyStore policies = new PolicyStore(policy(""));
+  final PolicyInForce policies = new PolicyInForce(policy(""));
   final Outbox<FindingChange> outbox = new Outbox<>(db.pool());
   final List<String> ended = new CopyOnWriteArrayList<>();
   final GrantActivity activity =

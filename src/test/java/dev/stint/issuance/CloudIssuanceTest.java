@@ -27,8 +27,8 @@ import dev.stint.mint.gcp.GcpConnections;
 import dev.stint.mint.gcp.GcpMinter;
 import dev.stint.mint.gcp.GcpSettings;
 import dev.stint.policy.Policy;
+import dev.stint.policy.PolicyInForce;
 import dev.stint.policy.PolicyLoader;
-import dev.stint.policy.PolicyStore;
 import dev.stint.signing.SigningKeys;
 import dev.stint.signing.TokenSigner;
 import dev.stint.testing.AuditTables;
@@ -155,7 +155,7 @@ class CloudIssuanceTest {
   static ConsoleService console;
   static final SimpleMeterRegistry meters = new SimpleMeterRegistry();
   static AccessUseCases access;
-  static PolicyStore policies;
+  static PolicyInForce policies;
 
   @BeforeAll
   static void start(@TempDir Path dir) throws Exception {
@@ -168,7 +168,7 @@ class CloudIssuanceTest {
     entra = new FakeEntra(tls).expiresIn(3600);
     Files.createDirectories(dir.resolve("policies"));
     Files.writeString(dir.resolve("policies/p.yaml"), POLICY);
-    policies = new PolicyStore(new PolicyLoader().load(dir.resolve("policies")));
+    policies = new PolicyInForce(new PolicyLoader().load(dir.resolve("policies")));
     keys = RsaKeys.developmentKeyIn(dir.resolve("data"));
     TokenSigner signer =
         new TokenSigner(URI.create("https://stint.example.com"), keys, Clock.systemUTC());

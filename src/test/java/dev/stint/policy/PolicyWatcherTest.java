@@ -36,14 +36,14 @@ class PolicyWatcherTest {
   @TempDir Path dir;
   final List<PolicyReload> reloads = new ArrayList<>();
 
-  private PolicyWatcher watcher(PolicyStore store) {
+  private PolicyWatcher watcher(PolicyInForce store) {
     return new PolicyWatcher(dir, new PolicyLoader(), store, reloads::add);
   }
 
   @Test
   void appliesValidChangesRefusesInvalidOnesAndKeepsTheLastGood() throws Exception {
     Files.writeString(dir.resolve("p.yaml"), ONE);
-    PolicyStore store = new PolicyStore(new PolicyLoader().load(dir));
+    PolicyInForce store = new PolicyInForce(new PolicyLoader().load(dir));
     try (PolicyWatcher watcher = watcher(store)) {
       assertThat(watcher.checkNow()).isEmpty();
 
@@ -91,7 +91,7 @@ class PolicyWatcherTest {
   @Test
   void aTypeErrorIsRefusedOnReloadAndTheLastGoodPolicyStays() throws Exception {
     Files.writeString(dir.resolve("p.yaml"), ONE);
-    PolicyStore store = new PolicyStore(new PolicyLoader().load(dir));
+    PolicyInForce store = new PolicyInForce(new PolicyLoader().load(dir));
     String good = store.current().contentHash();
     try (PolicyWatcher watcher = watcher(store)) {
       Files.writeString(
@@ -117,7 +117,7 @@ class PolicyWatcherTest {
   @Test
   void theBackgroundWatchReloadsWithinSeconds() throws Exception {
     Files.writeString(dir.resolve("p.yaml"), ONE);
-    PolicyStore store = new PolicyStore(new PolicyLoader().load(dir));
+    PolicyInForce store = new PolicyInForce(new PolicyLoader().load(dir));
     CompletableFuture<PolicyReload> seen = new CompletableFuture<>();
     try (PolicyWatcher watcher =
         new PolicyWatcher(dir, new PolicyLoader(), store, seen::complete)) {

@@ -18,7 +18,7 @@ import dev.stint.identity.Person;
 import dev.stint.identity.Principal;
 import dev.stint.ledger.MintHistory;
 import dev.stint.outbox.Outbox;
-import dev.stint.policy.PolicyStore;
+import dev.stint.policy.PolicyInForce;
 import dev.stint.review.ReviewItem.Choice;
 import dev.stint.testing.AuditTables;
 import dev.stint.testing.MutableClock;
@@ -60,8 +60,8 @@ class ReviewDecidingTest {
     GroupCommitAuditLog audit =
         new GroupCommitAuditLog(
             VERTX, auditDb.pool(), CLOCK, new StintConfig.AuditConfig(Patience.AUDIT_COMMIT, 64));
-    PolicyStore policies =
-        new PolicyStore(
+    PolicyInForce policies =
+        new PolicyInForce(
             PolicyFixtures.load(
                 "profiles:\n"
                     + profile("p1")

@@ -3,7 +3,7 @@ package dev.stint.notify.slack;
 import dev.stint.access.AccessRequest;
 import dev.stint.access.AccessRequest.RequestState;
 import dev.stint.access.Approvers;
-import dev.stint.policy.PolicyStore;
+import dev.stint.policy.PolicyInForce;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.time.Clock;
@@ -38,12 +38,12 @@ public final class SlackApprovers {
   }
 
   private final SlackLinks links;
-  private final PolicyStore policies;
+  private final PolicyInForce policies;
   private final Duration identityMaxAge;
   private final Clock clock;
 
   public SlackApprovers(
-      SlackLinks links, PolicyStore policies, Duration identityMaxAge, Clock clock) {
+      SlackLinks links, PolicyInForce policies, Duration identityMaxAge, Clock clock) {
     this.links = links;
     this.policies = policies;
     this.identityMaxAge = identityMaxAge;

@@ -7,7 +7,7 @@ import dev.stint.identity.Directory;
 import dev.stint.identity.Principal;
 import dev.stint.people.StoredClaims;
 import dev.stint.policy.Policy;
-import dev.stint.policy.PolicyStore;
+import dev.stint.policy.PolicyInForce;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
@@ -25,7 +25,7 @@ import java.util.Optional;
 final class SlackClicker {
   private final StintConfig.SlackApp app;
   private final SlackIdentity identity;
-  private final PolicyStore policies;
+  private final PolicyInForce policies;
   private final Directory directory;
   private final URI linkPage;
   private final Clock clock;
@@ -40,7 +40,7 @@ final class SlackClicker {
   SlackClicker(
       StintConfig.SlackApp app,
       SlackIdentity identity,
-      PolicyStore policies,
+      PolicyInForce policies,
       Directory directory,
       URI linkPage,
       Clock clock) {

@@ -1,7 +1,7 @@
 package dev.stint.notify.slack;
 
 import dev.stint.people.PeopleSeen;
-import dev.stint.policy.PolicyStore;
+import dev.stint.policy.PolicyInForce;
 import io.vertx.core.Future;
 import java.time.Clock;
 import java.time.Duration;
@@ -18,7 +18,7 @@ final class SlackIdentity {
   private final SlackApi slack;
   private final SlackLinks links;
   private final PeopleSeen people;
-  private final PolicyStore policies;
+  private final PolicyInForce policies;
   private final Optional<Duration> emailWithin;
   private final Optional<String> team;
   private final Clock clock;
@@ -32,7 +32,7 @@ final class SlackIdentity {
       SlackApi slack,
       SlackLinks links,
       PeopleSeen people,
-      PolicyStore policies,
+      PolicyInForce policies,
       Optional<Duration> emailWithin,
       Optional<String> team,
       Clock clock) {

@@ -12,7 +12,7 @@ import dev.stint.config.StintConfig;
 import dev.stint.error.StintException;
 import dev.stint.identity.Directory;
 import dev.stint.people.PeopleSeen;
-import dev.stint.policy.PolicyStore;
+import dev.stint.policy.PolicyInForce;
 import io.vertx.core.Future;
 import java.net.URI;
 import java.time.Clock;
@@ -70,7 +70,7 @@ public final class SlackInteractions {
       Requests requests,
       Bundles bundles,
       Decisions decisions,
-      PolicyStore policies,
+      PolicyInForce policies,
       AuditLog audit,
       Directory directory,
       Predicate<String> stepUp) {}

@@ -5,7 +5,7 @@ import dev.stint.people.PeopleSeen;
 import dev.stint.people.StoredClaims;
 import dev.stint.policy.Policy;
 import dev.stint.policy.PolicyEvaluator;
-import dev.stint.policy.PolicyStore;
+import dev.stint.policy.PolicyInForce;
 import dev.stint.policy.Profile;
 import dev.stint.review.Review;
 import io.vertx.core.Future;
@@ -33,7 +33,7 @@ public final class SlackReviewers implements Function<Review, Future<List<String
   static final int CONSIDERED = 1_000;
 
   /** The stint parts a reviewer is found with. */
-  public record Sources(PeopleSeen seen, PolicyStore policies, Directory directory) {}
+  public record Sources(PeopleSeen seen, PolicyInForce policies, Directory directory) {}
 
   private final Vertx vertx;
   private final Sources sources;

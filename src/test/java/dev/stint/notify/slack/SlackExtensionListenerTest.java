@@ -17,7 +17,7 @@ import dev.stint.outbox.DurableListener;
 import dev.stint.people.StoredClaims;
 import dev.stint.policy.Policy;
 import dev.stint.policy.PolicyEvaluator;
-import dev.stint.policy.PolicyStore;
+import dev.stint.policy.PolicyInForce;
 import dev.stint.testing.FakeSlack;
 import dev.stint.testing.Patience;
 import dev.stint.testing.PolicyFixtures;
@@ -355,7 +355,7 @@ class SlackExtensionListenerTest {
             id -> Future.succeededFuture(Optional.ofNullable(extensions.get(id))),
             id -> PAGE,
             profile -> false,
-            new SlackApprovers(links, new PolicyStore(POLICY), IDENTITY_MAX_AGE, clock)
+            new SlackApprovers(links, new PolicyInForce(POLICY), IDENTITY_MAX_AGE, clock)
                 .ofExtensions(id -> Future.succeededFuture(extensionsRule))),
         clock);
   }

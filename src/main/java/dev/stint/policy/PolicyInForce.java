@@ -3,10 +3,10 @@ package dev.stint.policy;
 import java.util.concurrent.atomic.AtomicReference;
 
 /** The policy in force; replaced whole, never edited, so readers need no lock. */
-public final class PolicyStore {
+public final class PolicyInForce {
   private final AtomicReference<Policy> current;
 
-  public PolicyStore(Policy initial) {
+  public PolicyInForce(Policy initial) {
     this.current = new AtomicReference<>(initial);
   }
 
