@@ -3,15 +3,7 @@ package dev.stint.cli.agent;
 import dev.stint.cli.CliException;
 import dev.stint.cli.PrivateFiles;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.util.EnumSet;
-import java.util.Optional;
-import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -25,17 +17,6 @@ public final class AgentToken {
    * agent id's random part, a dot, 256 bits in unpadded base64url.
    */
   private static final Pattern SHAPE = Pattern.compile("sta_[a-z2-7]{24}\\.[A-Za-z0-9_-]{43}");
-
-  private static final long MAX_FILE_BYTES = 1024;
-
-  private static final Set<PosixFilePermission> OTHERS =
-      EnumSet.of(
-          PosixFilePermission.GROUP_READ,
-          PosixFilePermission.GROUP_WRITE,
-          PosixFilePermission.GROUP_EXECUTE,
-          PosixFilePermission.OTHERS_READ,
-          PosixFilePermission.OTHERS_WRITE,
-          PosixFilePermission.OTHERS_EXECUTE);
 
   private final String token;
 
@@ -59,27 +40,7 @@ public final class AgentToken {
   /** The token in {@code file}, refused when anyone but its owner may read or change it. */
   public static AgentToken read(Path file) {
     String where = "agent file " + file;
-    try {
-      Optional<Set<PosixFilePermission>> mode = mode(file);
-      if (mode.isPresent() && mode.get().stream().anyMatch(OTHERS::contains)) {
-        throw new CliException(
-            CliException.USAGE,
-            where
-                + " may be read or changed by others (mode "
-                + PosixFilePermissions.toString(mode.get())
-                + "): run 'chmod 600 "
-                + file
-                + "'; nothing was sent");
-      }
-      if (Files.size(file) > MAX_FILE_BYTES) {
-        throw new CliException(CliException.USAGE, where + " is larger than an agent token");
-      }
-      return parse(Files.readString(file, StandardCharsets.UTF_8), where);
-    } catch (NoSuchFileException e) {
-      throw new CliException(CliException.USAGE, where + " does not exist");
-    } catch (IOException e) {
-      throw new CliException(CliException.USAGE, "cannot read " + where + ": " + e.getMessage());
-    }
+    return parse(PrivateFiles.readToken(file, where, "an agent token"), where);
   }
 
   /** Writes the token to {@code file}, 0600 in a 0700 directory from the first byte. */
@@ -107,13 +68,5 @@ public final class AgentToken {
   @Override
   public String toString() {
     return "AgentToken[***]";
-  }
-
-  private static Optional<Set<PosixFilePermission>> mode(Path file) throws IOException {
-    try {
-      return Optional.of(Files.getPosixFilePermissions(file));
-    } catch (UnsupportedOperationException e) {
-      return Optional.empty();
-    }
   }
 }

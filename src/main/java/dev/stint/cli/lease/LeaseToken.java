@@ -4,15 +4,8 @@ import dev.stint.cli.CliEnvironment;
 import dev.stint.cli.CliException;
 import dev.stint.cli.PrivateFiles;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.util.EnumSet;
 import java.util.Optional;
-import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -34,18 +27,6 @@ public final class LeaseToken {
    * that class issues). The id's random part, a dot, 256 bits in unpadded base64url.
    */
   private static final Pattern SHAPE = Pattern.compile("stl_([a-z2-7]{24})\\.[A-Za-z0-9_-]{43}");
-
-  /** A token file is one line; anything much larger is not one. */
-  private static final long MAX_FILE_BYTES = 1024;
-
-  private static final Set<PosixFilePermission> OTHERS =
-      EnumSet.of(
-          PosixFilePermission.GROUP_READ,
-          PosixFilePermission.GROUP_WRITE,
-          PosixFilePermission.GROUP_EXECUTE,
-          PosixFilePermission.OTHERS_READ,
-          PosixFilePermission.OTHERS_WRITE,
-          PosixFilePermission.OTHERS_EXECUTE);
 
   private final String token;
   private final String lease;
@@ -77,27 +58,7 @@ public final class LeaseToken {
    */
   public static LeaseToken read(Path file) {
     String where = "lease token file " + file;
-    try {
-      Optional<Set<PosixFilePermission>> mode = mode(file);
-      if (mode.isPresent() && mode.get().stream().anyMatch(OTHERS::contains)) {
-        throw new CliException(
-            CliException.USAGE,
-            where
-                + " may be read or changed by others (mode "
-                + PosixFilePermissions.toString(mode.get())
-                + "): run 'chmod 600 "
-                + file
-                + "'; nothing was sent");
-      }
-      if (Files.size(file) > MAX_FILE_BYTES) {
-        throw new CliException(CliException.USAGE, where + " is larger than a lease token");
-      }
-      return parse(Files.readString(file, StandardCharsets.UTF_8), where);
-    } catch (NoSuchFileException e) {
-      throw new CliException(CliException.USAGE, where + " does not exist");
-    } catch (IOException e) {
-      throw new CliException(CliException.USAGE, "cannot read " + where + ": " + e.getMessage());
-    }
+    return parse(PrivateFiles.readToken(file, where, "a lease token"), where);
   }
 
   /** {@code STINT_LEASE_TOKEN}, when it is set. */
@@ -140,14 +101,5 @@ public final class LeaseToken {
   @Override
   public String toString() {
     return "LeaseToken[lease=" + lease + ", token=***]";
-  }
-
-  /** The file's POSIX mode; empty where the file system has none (Windows: ACLs). */
-  private static Optional<Set<PosixFilePermission>> mode(Path file) throws IOException {
-    try {
-      return Optional.of(Files.getPosixFilePermissions(file));
-    } catch (UnsupportedOperationException e) {
-      return Optional.empty();
-    }
   }
 }
