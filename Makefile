@@ -47,7 +47,7 @@ $(JAR): $(SOURCES)
 
 # The launcher's cached credentials path without a JVM (src/main/c/stint-cached.c). Without a
 # C compiler bin/stint still works: every call then starts a JVM.
-$(HELPER): src/main/c/stint-cached.c src/main/c/sha256.h
+$(HELPER): src/main/c/stint-cached.c src/main/c/cache_entry.h src/main/c/sha256.h
 	@mkdir -p target
 	@if command -v $(CC) >/dev/null 2>&1; then \
 	  $(CC) -std=c11 -Wall -Wextra -pedantic -Werror -O2 -o $@ $<; \

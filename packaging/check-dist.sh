@@ -195,10 +195,10 @@ tar -C "$tmp/portable" -xzf "$portable"
 portable_root="$tmp/portable/stint-cli-$version"
 [ ! -e "$portable_root/runtime" ] && [ ! -e "$portable_root/libexec" ] \
   || fail "portable: it must carry no runtime and no compiled code"
-for f in bin/stint.cmd src/stint-cached.c src/sha256.h completion/stint.fish; do
+for f in bin/stint.cmd src/stint-cached.c src/cache_entry.h src/sha256.h completion/stint.fish; do
   [ -s "$portable_root/$f" ] || fail "portable: $f is missing"
 done
-# What the Homebrew formula compiles: the archive's src/ alone, with the header beside the file.
+# What the Homebrew formula compiles: the archive's src/ alone, with the headers beside the file.
 gcc -std=c11 -Wall -Wextra -pedantic -Werror -O2 -o "$tmp/stint-cached-portable" \
   "$portable_root/src/stint-cached.c" || fail "portable: src/stint-cached.c does not build alone"
 no_development "portable" "$portable_root"

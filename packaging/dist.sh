@@ -126,7 +126,7 @@ portable="$out/portable/stint-cli-$version"
 mkdir -p "$portable/src"
 cp -a "$cli/bin" "$cli/app" "$cli/completion" "$portable/"
 cp packaging/stint.cmd "$portable/bin/stint.cmd"
-cp src/main/c/stint-cached.c src/main/c/sha256.h "$portable/src/"
+cp src/main/c/stint-cached.c src/main/c/cache_entry.h src/main/c/sha256.h "$portable/src/"
 completions "$portable"
 
 # Uncompressed modules: the tarball's gzip packs them smaller than jlink's zip does, and a class
