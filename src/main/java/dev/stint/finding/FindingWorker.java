@@ -15,9 +15,12 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs the judging on one context of its own: poked after each keep commits (so a pushed call's
  * finding is raised within moments) and every {@link #POLL} besides (calls another replica kept, a
- * batch a stopped replica left), it judges batch after batch until none is left. When another
- * replica has the turn, it looks again shortly: that replica drains what this one kept. Once an
- * hour it drops baselines no rule reads any more.
+ * batch a stopped replica left), it judges batch after batch until none is left. A poke judges what
+ * was kept {@link #GATHER} later, not at once: under a steady ingest each round then judges the
+ * calls of that while together, not one or two, and a round's fixed cost (its transaction, the
+ * turn, the baselines' reads and writes) is paid a few times a second rather than per call. A full
+ * batch is followed at once by the next. When another replica has the turn, it looks again shortly:
+ * that replica drains what this one kept. Once an hour it drops baselines no rule reads any more.
  *
  * <p>A batch that fails is judged again one call at a time, so that a call that cannot be judged (a
  * poison call) is found and set aside ({@link SetAside}) while the calls around it are judged: one
@@ -28,6 +31,7 @@ public final class FindingWorker implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(FindingWorker.class);
   static final Duration POLL = Duration.ofSeconds(1);
   static final Duration BUSY_AGAIN = Duration.ofMillis(250);
+  static final Duration GATHER = Duration.ofMillis(200);
   static final Duration PRUNE_EVERY = Duration.ofHours(1);
 
   /** Calls set aside with none judged between them, after which none more is. */
@@ -48,6 +52,8 @@ public final class FindingWorker implements AutoCloseable {
   private int inARow;
   private boolean running;
   private boolean again;
+  private boolean gathering;
+  private int limit;
   private volatile boolean stopping;
   private long poll = -1;
   private long prune = -1;
@@ -69,11 +75,24 @@ public final class FindingWorker implements AutoCloseable {
     prune = vertx.setPeriodic(PRUNE_EVERY.toMillis(), t -> prune());
   }
 
-  /** Judges what is queued now; returns at once, from any thread. */
+  /** Judges what is queued {@link #GATHER} from now; returns at once, from any thread. */
   public void poke() {
     if (!stopping) {
-      context.runOnContext(v -> drain());
+      context.runOnContext(v -> gather());
     }
+  }
+
+  private void gather() {
+    if (gathering || stopping) {
+      return;
+    }
+    gathering = true;
+    vertx.setTimer(
+        GATHER.toMillis(),
+        t -> {
+          gathering = false;
+          drain();
+        });
   }
 
   /** Calls judged and findings raised on this replica since it started. */
@@ -117,10 +136,9 @@ public final class FindingWorker implements AutoCloseable {
     }
     running = true;
     again = false;
+    limit = alone > 0 ? 1 : CallQueue.BATCH;
     // The answer comes back on the pool's context: back to this one, where the flags live.
-    judging
-        .once(alone > 0 ? 1 : CallQueue.BATCH)
-        .onComplete(done -> context.runOnContext(v -> finished(done)));
+    judging.once(limit).onComplete(done -> context.runOnContext(v -> finished(done)));
   }
 
   private void finished(AsyncResult<Judging.Round> done) {
@@ -144,8 +162,10 @@ public final class FindingWorker implements AutoCloseable {
     }
     if (round.busy()) {
       vertx.setTimer(BUSY_AGAIN.toMillis(), t -> poke());
-    } else if (round.judged() > 0 || again) {
+    } else if (round.judged() >= limit) {
       drain();
+    } else if (again) {
+      gather();
     }
   }
 
