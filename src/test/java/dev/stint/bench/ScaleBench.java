@@ -41,7 +41,8 @@ import java.util.function.Function;
  * <p>Environment: BENCH_SCALE_EVENTS, BENCH_SCALE_REQUESTS, BENCH_SCALE_PEOPLE,
  * BENCH_SCALE_ACTIVITY (sizes), BENCH_SCALE_DIR (the cache), BENCH_SCALE_WARMUP (seconds),
  * BENCH_SCALE_WINDOW (seconds per issuance window; reads take half), BENCH_SCALE_ROUNDS (windows
- * per side).
+ * per side), BENCH_SCALE_ONLY=findings (only the finding rules' figures, on the loaded side, after
+ * a warm-up of the ingest: a few minutes instead of the whole run).
  */
 public final class ScaleBench {
   static final String WEB_CLIENT = "stint-web";
@@ -80,6 +81,7 @@ public final class ScaleBench {
     int warmup = Integer.parseInt(env.getOrDefault("BENCH_SCALE_WARMUP", "60"));
     int window = Integer.parseInt(env.getOrDefault("BENCH_SCALE_WINDOW", "12"));
     int rounds = Integer.parseInt(env.getOrDefault("BENCH_SCALE_ROUNDS", "3"));
+    boolean findingsOnly = "findings".equals(env.get("BENCH_SCALE_ONLY"));
     System.out.println(Machine.describe());
     ScaleSpec spec = ScaleSpec.fromEnv(env, Instant.now());
     long t0 = System.nanoTime();
@@ -113,9 +115,8 @@ public final class ScaleBench {
         System.out.printf(
             "bench-scale: %s's history (%d rows) moved to the bench's IdP%n",
             PERSON, loaded.adopt(PERSON, idp.issuer()));
-        chainsOk =
-            new Run(idp, driver, empty, loaded, table, new ScaleUse(idp), window, rounds)
-                .all(warmup);
+        Run run = new Run(idp, driver, empty, loaded, table, new ScaleUse(idp), window, rounds);
+        chainsOk = findingsOnly ? run.findings(warmup) : run.all(warmup);
       }
     } finally {
       vertx.close().toCompletionStage().toCompletableFuture().get();
@@ -265,6 +266,26 @@ public final class ScaleBench {
       sse(auditor);
       incremental();
       return full(auditor);
+    }
+
+    /**
+     * Only the finding rules' figures ({@link ScaleFindings}), on the loaded side, after {@code
+     * warmup} seconds of pushed events at 64 clients (the ingest's hot path warmed as the whole
+     * run's earlier windows warm it). Verifies no chain: true.
+     */
+    boolean findings(int warmup) throws Exception {
+      String person = idp.token(PERSON, "eng");
+      use.approved(loaded, PROFILE, person, 28_800, "INC-26 findings bench");
+      String key = use.mint(loaded, person, PROFILE);
+      LoadDriver.Target ingest =
+          LoadDriver.Target.postEach(
+              loaded.uri(IngestRoutes.PATH),
+              Map.of("Authorization", "Bearer " + ScaleUse.INGEST_TOKEN),
+              () -> ScaleUse.delivered(key));
+      System.out.println(
+          "warm-up, pushed events: " + driver.run(ingest, 64, Duration.ofSeconds(warmup)));
+      new ScaleFindings(driver, table, window, rounds).run(loaded, key);
+      return true;
     }
 
     /**
