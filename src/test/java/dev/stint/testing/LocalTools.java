@@ -8,9 +8,9 @@ import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
 
 /**
- * Programs some tests run as a user would (the AWS CLI v2, a C compiler, zsh and fish). Without one
- * the test is skipped, saying why, unless its {@code STINT_REQUIRE_*} variable is set (CI sets
- * them): then it fails, so CI cannot silently skip it.
+ * Programs some tests run as a user would (the AWS CLI v2, a C compiler, zsh and fish, Node.js).
+ * Without one the test is skipped, saying why, unless its {@code STINT_REQUIRE_*} variable is set
+ * (CI sets them): then it fails, so CI cannot silently skip it.
  */
 public final class LocalTools {
   private LocalTools() {}
@@ -43,6 +43,23 @@ public final class LocalTools {
         onPath(name).orElse(Path.of("/usr/bin", name)),
         "STINT_REQUIRE_SHELLS",
         name + " (Debian package " + name + "; CI installs it in .ci/run)",
+        System.getenv());
+  }
+
+  /**
+   * Node.js and npm ({@code nodejs}, {@code npm}), for the TypeScript MCP SDK's client: npm, which
+   * lies beside node.
+   */
+  public static Path npm() {
+    require(
+        onPath("node").orElse(Path.of("/usr/bin/node")),
+        "STINT_REQUIRE_NODE",
+        "Node.js (Debian package nodejs; CI installs it in .ci/run)",
+        System.getenv());
+    return require(
+        onPath("npm").orElse(Path.of("/usr/bin/npm")),
+        "STINT_REQUIRE_NODE",
+        "npm (Debian package npm; CI installs it in .ci/run)",
         System.getenv());
   }
 
