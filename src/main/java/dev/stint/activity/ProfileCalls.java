@@ -27,7 +27,9 @@ public final class ProfileCalls {
   static final String GRANTS =
       "SELECT count(*) FROM grant_usage WHERE profile = $1 AND ended_at >= $2";
 
-  /** One call on one resource ({@code *} when its record named none), allowed {@code calls} times. */
+  /**
+   * One call on one resource ({@code *} when its record named none), allowed {@code calls} times.
+   */
   public record Call(String source, String name, String resource, long calls, Instant lastAt) {}
 
   /** The profile's grants live in the window, and the calls its credentials made. */

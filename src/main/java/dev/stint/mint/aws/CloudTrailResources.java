@@ -36,7 +36,8 @@ final class CloudTrailResources {
     return switch (source) {
       case "s3.amazonaws.com" -> s3(request, partition(region));
       case "dynamodb.amazonaws.com" ->
-          place(record, region).flatMap(at -> table(request).map(t -> at.arn("dynamodb", "table/" + t)));
+          place(record, region)
+              .flatMap(at -> table(request).map(t -> at.arn("dynamodb", "table/" + t)));
       case "lambda.amazonaws.com" ->
           place(record, region)
               .flatMap(at -> function(request).map(f -> at.arn("lambda", "function:" + f)));
@@ -78,7 +79,8 @@ final class CloudTrailResources {
   }
 
   private static Optional<String> table(JsonNode request) {
-    return CloudTrailRecords.text(request.path("tableName")).flatMap(CloudTrailResources::tableName);
+    return CloudTrailRecords.text(request.path("tableName"))
+        .flatMap(CloudTrailResources::tableName);
   }
 
   private static Optional<String> tableName(String given) {
