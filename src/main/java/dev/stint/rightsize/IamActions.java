@@ -26,7 +26,7 @@ public final class IamActions {
   private static final String RESOURCE = "iam-actions.tsv";
   private static final Pattern VERSION =
       Pattern.compile("(?:\\d{8}(?:v\\d+)?|\\d{4}_\\d{2}_\\d{2})$");
-  private static final Pattern NAME = Pattern.compile("[A-Za-z][A-Za-z0-9]*");
+  private static final Pattern NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_]*");
   private static final Pattern PREFIX = Pattern.compile("[a-z0-9][a-z0-9-]*");
 
   private final Map<String, String> prefixes;
