@@ -3,8 +3,6 @@ package dev.stint.rightsize;
 import dev.stint.access.Caller;
 import dev.stint.activity.ProfileCalls;
 import dev.stint.audit.AuditLog;
-import dev.stint.cloud.AwsTarget;
-import dev.stint.cloud.Cloud;
 import dev.stint.common.AwsSessionPolicy;
 import dev.stint.error.StintException;
 import dev.stint.policy.PolicyEvaluator;
@@ -69,8 +67,8 @@ public final class Suggestions {
           StintException.forbidden("a profile's suggestion is for auditors and admins"));
     }
     return Future.succeededFuture()
-        .map(x -> target(profile))
-        .compose(p -> suggest(p.profile(), p.aws(), day(since.get())));
+        .map(x -> profile(profile))
+        .compose(p -> suggest(p, day(since.get())));
   }
 
   /**
@@ -78,35 +76,31 @@ public final class Suggestions {
    */
   public Future<List<String>> unused(String profile, Instant since) {
     return Future.succeededFuture()
-        .map(x -> target(profile))
-        .compose(p -> suggest(p.profile(), p.aws(), day(since)))
+        .map(x -> profile(profile))
+        .compose(p -> suggest(p, day(since)))
         .map(Suggestion::unused);
   }
 
-  private record Target(Profile profile, AwsTarget aws) {}
-
-  private Target target(String name) {
+  /** The profile in force, if it is one whose sessions take a session policy (AWS's). */
+  private Profile profile(String name) {
     Profile p =
         policies
             .current()
             .profile(name)
             .orElseThrow(() -> StintException.notFound("no profile named " + name));
-    AwsTarget aws =
-        Cloud.AWS
-            .target(p.target())
-            .orElseThrow(
-                () ->
-                    StintException.invalid(
-                        "profile " + name + " is not an AWS profile: suggestions are AWS's"));
-    return new Target(p, aws);
+    if (!p.takesSessionPolicy()) {
+      throw StintException.invalid(
+          "profile " + name + " takes no session policy: suggestions are for AWS profiles");
+    }
+    return p;
   }
 
   private static Instant day(Instant since) {
     return LocalDate.ofInstant(since, ZoneOffset.UTC).atStartOfDay(ZoneOffset.UTC).toInstant();
   }
 
-  private Future<Suggestion> suggest(Profile profile, AwsTarget aws, Instant since) {
-    Optional<String> today = today(aws);
+  private Future<Suggestion> suggest(Profile profile, Instant since) {
+    Optional<String> today = today(profile);
     return calls
         .since(profile.name(), since)
         .map(
@@ -178,11 +172,12 @@ public final class Suggestions {
    * its placeholders), else the role's whole when nothing narrows it; empty when only managed
    * session policies narrow it, which stint cannot read.
    */
-  private static Optional<String> today(AwsTarget aws) {
-    if (aws.sessionPolicy().isPresent()) {
-      return aws.sessionPolicy();
+  private static Optional<String> today(Profile profile) {
+    Optional<String> written = profile.writtenSessionStatements();
+    if (written.isPresent()) {
+      return written;
     }
-    return aws.sessionPolicyArns().isEmpty() ? Optional.of(THE_ROLE) : Optional.empty();
+    return profile.narrowedByManagedPolicies() ? Optional.empty() : Optional.of(THE_ROLE);
   }
 
   private static String noToday(Profile profile) {

@@ -47,12 +47,12 @@ final class CloudTrailResources {
 
   private static Optional<String> s3(JsonNode request, String partition) {
     Optional<String> bucket =
-        CloudTrailRecords.text(request.path("bucketName")).filter(b -> BUCKET.matcher(b).matches());
+        text(request.path("bucketName")).filter(b -> BUCKET.matcher(b).matches());
     if (bucket.isEmpty()) {
       return Optional.empty();
     }
     String arn = "arn:" + partition + ":s3:::" + bucket.get();
-    Optional<String> key = CloudTrailRecords.text(request.path("key"));
+    Optional<String> key = text(request.path("key"));
     if (key.isEmpty()) {
       return Optional.of(arn);
     }
@@ -79,8 +79,7 @@ final class CloudTrailResources {
   }
 
   private static Optional<String> table(JsonNode request) {
-    return CloudTrailRecords.text(request.path("tableName"))
-        .flatMap(CloudTrailResources::tableName);
+    return text(request.path("tableName")).flatMap(CloudTrailResources::tableName);
   }
 
   private static Optional<String> tableName(String given) {
@@ -92,10 +91,14 @@ final class CloudTrailResources {
   }
 
   private static Optional<String> function(JsonNode request) {
-    return CloudTrailRecords.text(request.path("functionName"))
+    return text(request.path("functionName"))
         .map(FUNCTION::matcher)
         .filter(Matcher::matches)
         .map(m -> m.group(1));
+  }
+
+  private static Optional<String> text(JsonNode n) {
+    return n.isTextual() && !n.asText().isEmpty() ? Optional.of(n.asText()) : Optional.empty();
   }
 
   /** The partition of a region's ARNs: China's and GovCloud's regions are their own. */
