@@ -263,7 +263,8 @@ final class ServerRoutes {
             access.leases().views(),
             services.reviews().reviews(),
             services.activity().findings().service().reading(),
-            agents.desk()),
+            agents.desk(),
+            suggestions(platform)),
         policies,
         new WebSettings(config.publicUrl(), config.web().sessionTtl(), config.web().clientSecret()),
         clock);
