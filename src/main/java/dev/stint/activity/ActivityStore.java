@@ -146,7 +146,8 @@ final class ActivityStore {
               .addString(c.errorCode().orElse(null))
               .addString(c.accessKeyId().orElse(null))
               .addString(c.parameters().namedRole().orElse(null))
-              .addBoolean(c.parameters().withDecryption()));
+              .addBoolean(c.parameters().withDecryption())
+              .addString(c.parameters().resource().orElse(null)));
     }
     return pool.preparedQuery(KEEP)
         .executeBatch(batch)
@@ -154,11 +155,14 @@ final class ActivityStore {
         .compose(x -> KeptConflicts.of(pool, credentialId, requestId, calls));
   }
 
-  /** A call once by its id, with what its request's parameters said (V49). */
+  /**
+   * A call once by its id, with what its request's parameters said (V49) and the resource it acted
+   * on (V56, whose trigger counts it for its profile in this statement's transaction).
+   */
   static final String KEEP =
       "INSERT INTO activity_events (event_id, credential_id, request_id, at, source, name,"
-          + " region, source_ip, error_code, access_key_id, named_role, with_decryption)"
-          + " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)"
+          + " region, source_ip, error_code, access_key_id, named_role, with_decryption, resource)"
+          + " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)"
           + " ON CONFLICT (event_id) DO NOTHING";
 
   /** Told after each keep commits (what reads calls as they are kept: {@link #afterKeep}). */

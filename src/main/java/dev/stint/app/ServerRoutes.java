@@ -1,5 +1,6 @@
 package dev.stint.app;
 
+import dev.stint.activity.ProfileCalls;
 import dev.stint.activity.UnusedGrants;
 import dev.stint.agent.AgentNeeds;
 import dev.stint.agent.Agents;
@@ -38,6 +39,7 @@ import dev.stint.http.ReportRoutes;
 import dev.stint.http.RequestRoutes;
 import dev.stint.http.ReviewRoutes;
 import dev.stint.http.RouteModule;
+import dev.stint.http.SuggestionRoutes;
 import dev.stint.identity.JwksCache;
 import dev.stint.identity.MatchClaim;
 import dev.stint.identity.OidcTokenVerifier;
@@ -48,6 +50,8 @@ import dev.stint.ledger.LedgerReach;
 import dev.stint.policy.IssuerConfig;
 import dev.stint.policy.PolicyInForce;
 import dev.stint.revocation.RevocationStatus;
+import dev.stint.rightsize.IamActions;
+import dev.stint.rightsize.Suggestions;
 import dev.stint.signing.CheckpointKeyring;
 import dev.stint.signing.SigningKeys;
 import dev.stint.signing.TokenSigner;
@@ -169,6 +173,7 @@ final class ServerRoutes {
     return List.of(
         identity,
         new ProfileRoutes(policies, clock),
+        new SuggestionRoutes(suggestions(platform), clock),
         new RequestRoutes(
             access.service().requests(),
             access.service().decisions(),
@@ -218,6 +223,16 @@ final class ServerRoutes {
         new AdminRoutes(access.service().decisions()));
   }
 
+  /** Right-sizing from evidence, from the rows the activity keeps per profile. */
+  private Suggestions suggestions(Platform platform) {
+    return new Suggestions(
+        new ProfileCalls(platform.database().pool()),
+        IamActions.published(),
+        policies,
+        audit,
+        clock);
+  }
+
   private WebRoutes web(
       Platform platform,
       Services services,
@@ -248,7 +263,8 @@ final class ServerRoutes {
             access.leases().views(),
             services.reviews().reviews(),
             services.activity().findings().service().reading(),
-            agents.desk()),
+            agents.desk(),
+            suggestions(platform)),
         policies,
         new WebSettings(config.publicUrl(), config.web().sessionTtl(), config.web().clientSecret()),
         clock);

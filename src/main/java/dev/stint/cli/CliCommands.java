@@ -29,6 +29,7 @@ import dev.stint.cli.login.WhoamiCommand;
 import dev.stint.cli.policy.PolicyCommand;
 import dev.stint.cli.policy.PolicyExplainCommand;
 import dev.stint.cli.policy.PolicyTestCommand;
+import dev.stint.cli.profile.ProfileCommand;
 import dev.stint.cli.review.AccessReviewCommand;
 import dev.stint.cli.setup.SetupAwsCommand;
 import dev.stint.cli.setup.SetupCommand;
@@ -83,6 +84,7 @@ public final class CliCommands {
         .add("policy", Section.POLICY_AND_AUDIT, () -> policy(env))
         .add("audit", Section.POLICY_AND_AUDIT, () -> AuditCommand.commandLine(env, tokens))
         .add("report", Section.POLICY_AND_AUDIT, () -> ReportCommand.commandLine(env, tokens))
+        .add("profile", Section.POLICY_AND_AUDIT, () -> ProfileCommand.commandLine(clients))
         .add("admin", Section.OPERATORS, () -> AdminCommand.commandLine(env, tokens));
   }
 

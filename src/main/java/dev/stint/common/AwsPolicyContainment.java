@@ -221,7 +221,7 @@ public final class AwsPolicyContainment {
    * ({@code *}: any run of characters, {@code ?}: any one). A {@code *} or {@code ?} in {@code
    * narrow} is matched only by a wildcard of {@code wide} that matches whatever it stands for.
    */
-  static boolean covers(String wide, String narrow) {
+  public static boolean covers(String wide, String narrow) {
     int w = wide.length();
     int n = narrow.length();
     // fits[i][j]: wide from i covers narrow from j.

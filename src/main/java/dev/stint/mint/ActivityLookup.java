@@ -82,13 +82,22 @@ public interface ActivityLookup {
    * {@code roleArn}, {@code taskRoleArn}, ...: on {@code ec2:RunInstances} or {@code
    * lambda:CreateFunction} that is {@code iam:PassRole}, which CloudTrail never logs as a call of
    * its own), and whether it asked for a decrypted value ({@code withDecryption}, as SSM's
-   * parameter reads do). {@link #NONE} for a log that does not say.
+   * parameter reads do), and the resource it acted on where the record names it, as an IAM resource
+   * pattern ({@code resource}: an S3 bucket, or its objects under the key's first segment; a
+   * DynamoDB table; a Lambda function), which is what right-sizing a profile needs. {@link #NONE}
+   * for a log that does not say.
    */
-  record Parameters(Optional<String> namedRole, boolean withDecryption) {
-    public static final Parameters NONE = new Parameters(Optional.empty(), false);
+  record Parameters(Optional<String> namedRole, boolean withDecryption, Optional<String> resource) {
+    public static final Parameters NONE = new Parameters(Optional.empty(), false, Optional.empty());
 
     public Parameters {
       Objects.requireNonNull(namedRole, "namedRole");
+      Objects.requireNonNull(resource, "resource");
+    }
+
+    /** What a log says without naming the resource. */
+    public Parameters(Optional<String> namedRole, boolean withDecryption) {
+      this(namedRole, withDecryption, Optional.empty());
     }
   }
 }

@@ -143,6 +143,14 @@ public record Profile(
         .flatMap(AwsTarget::sessionPolicy);
   }
 
+  /**
+   * The session-policy statements as the policy file writes them (a compact JSON array), a narrowed
+   * profile's template with its placeholders kept; empty when it has none.
+   */
+  public Optional<String> writtenSessionStatements() {
+    return Cloud.AWS.target(target).flatMap(AwsTarget::sessionPolicy);
+  }
+
   /** Whether its sessions are narrowed by managed policies ({@code session_policy_arns}). */
   public boolean narrowedByManagedPolicies() {
     return Cloud.AWS.target(target).map(t -> !t.sessionPolicyArns().isEmpty()).orElse(false);

@@ -57,7 +57,7 @@ final class ReviewPage {
   }
 
   /** The page's body; {@code refusal} is why the last decision posted was refused, if it was. */
-  static Html body(Review r, Reader reader, Optional<String> refusal) {
+  static Html body(Review r, Reader reader, Optional<String> refusal, Html unused) {
     boolean any = r.items().stream().anyMatch(i -> decidable(r, i, reader));
     return Html.of(
         """
@@ -66,7 +66,8 @@ final class ReviewPage {
         <p><a href="/ui/access-reviews/{}/export.csv">Download CSV</a> · \
         <a href="/ui/access-reviews/{}/export.json">Download JSON</a></p>
         {}
-        <section aria-labelledby="ppl-h"><h2 id="ppl-h">People ({})</h2>{}</section>""",
+        <section aria-labelledby="ppl-h"><h2 id="ppl-h">People ({})</h2>{}</section>
+        {}""",
         refusal
             .map(d -> Html.of("<p class=\"error\" role=\"alert\">Nothing was decided: {}</p>", d))
             .orElse(Html.empty()),
@@ -75,7 +76,8 @@ final class ReviewPage {
         r.id(),
         Html.when(any, () -> selectionForm(r, reader.visitor())),
         r.items().size(),
-        table(r, reader, any));
+        table(r, reader, any),
+        unused);
   }
 
   static Html header(Review r) {

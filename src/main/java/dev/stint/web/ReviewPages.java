@@ -12,6 +12,7 @@ import dev.stint.review.ReviewItem;
 import dev.stint.review.ReviewSummary;
 import dev.stint.review.ReviewerChoice;
 import dev.stint.review.Reviewing;
+import dev.stint.rightsize.Suggestions;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
@@ -38,11 +39,13 @@ final class ReviewPages {
       Set.of(ErrorCode.INVALID_REQUEST, ErrorCode.FORBIDDEN, ErrorCode.CONFLICT);
 
   private final Reviewing reviews;
+  private final Suggestions suggestions;
   private final PolicyInForce policies;
   private final Clock clock;
 
-  ReviewPages(Reviewing reviews, PolicyInForce policies, Clock clock) {
+  ReviewPages(Reviewing reviews, Suggestions suggestions, PolicyInForce policies, Clock clock) {
     this.reviews = reviews;
+    this.suggestions = suggestions;
     this.policies = policies;
     this.clock = clock;
   }
@@ -113,11 +116,29 @@ final class ReviewPages {
     Visitor v = Visitor.of(ctx);
     return reviews
         .get(v.caller(ctx), ctx.pathParam("id"))
-        .map(Respond.then(r -> render(ctx, v, r, Optional.empty(), 200)));
+        .compose(
+            r -> unused(r).map(Respond.then(u -> render(ctx, v, r, u, Optional.empty(), 200))));
+  }
+
+  /**
+   * What the profile's policy allows that nobody used in the review's evidence window, for whoever
+   * may read the review; nothing when it cannot be told (a profile gone from the policy, or not an
+   * AWS one).
+   */
+  private Future<Optional<List<String>>> unused(Review r) {
+    return suggestions
+        .unused(r.profile(), r.periodStart())
+        .map(Optional::of)
+        .otherwise(Optional.empty());
   }
 
   private void render(
-      RoutingContext ctx, Visitor v, Review r, Optional<String> refusal, int status) {
+      RoutingContext ctx,
+      Visitor v,
+      Review r,
+      Optional<List<String>> unused,
+      Optional<String> refusal,
+      int status) {
     Caller caller = v.caller(ctx);
     boolean reviewer =
         policies
@@ -130,7 +151,27 @@ final class ReviewPages {
         ctx,
         status,
         Layout.page(
-            Optional.of(v), "Access review " + r.id(), ReviewPage.body(r, reader, refusal)));
+            Optional.of(v),
+            "Access review " + r.id(),
+            ReviewPage.body(r, reader, refusal, unusedSection(r, unused))));
+  }
+
+  /** Beside the people: what the profile allows that none of them used, and where to narrow it. */
+  static Html unusedSection(Review r, Optional<List<String>> unused) {
+    return unused
+        .map(
+            u ->
+                Html.of(
+                    "<section aria-labelledby=\"unused-h\"><h2 id=\"unused-h\">Unused actions</h2>"
+                        + "<p>What profile {}'s policy allows that no call of its credentials used"
+                        + " since {}: {}. <a href=\"/ui/profiles/{}/suggestion\">Today's policy"
+                        + " and the suggested one, side by side</a> (auditors and admins).</p>"
+                        + "</section>",
+                    r.profile(),
+                    Show.time(r.periodStart()),
+                    SuggestionPage.unused(u),
+                    r.profile()))
+        .orElse(Html.empty());
   }
 
   private Future<?> csv(RoutingContext ctx) {
@@ -194,9 +235,20 @@ final class ReviewPages {
     }
     return reviews
         .get(v.caller(ctx), id)
-        .map(
-            Respond.then(
-                r -> render(ctx, v, r, Optional.of(se.detail()), HttpStatuses.of(se.code()))));
+        .compose(
+            r ->
+                unused(r)
+                    .map(
+                        Respond.then(
+                            u ->
+                                render(
+                                    ctx,
+                                    v,
+                                    r,
+                                    u,
+                                    Optional.of(se.detail()),
+                                    HttpStatuses.of(se.code()))))
+                    .map(r));
   }
 
   /** The posted form as the use case's items: who (by {@link ReviewPage#key}) and what. */

@@ -25,6 +25,7 @@ import dev.stint.people.PeopleSeen;
 import dev.stint.policy.PolicyInForce;
 import dev.stint.review.Reviewing;
 import dev.stint.revocation.RevocationStatus;
+import dev.stint.rightsize.Suggestions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
@@ -53,6 +54,7 @@ public final class WebRoutes implements RouteModule {
   private final LeasePages leases;
   private final ReviewPages reviews;
   private final FindingPages findings;
+  private final SuggestionPage suggestions;
   private final AgentPages agents;
   private final StaticFiles files = new StaticFiles();
 
@@ -76,7 +78,8 @@ public final class WebRoutes implements RouteModule {
       LeaseViews leaseViews,
       Reviewing reviews,
       FindingReading findings,
-      AgentDesk agents) {}
+      AgentDesk agents,
+      Suggestions suggestions) {}
 
   /**
    * What the pages run on: the event loop, the database their sessions live in, and the HTTP client
@@ -114,8 +117,9 @@ public final class WebRoutes implements RouteModule {
             services.findings(),
             clock);
     this.findings = new FindingPages(services.findings(), clock);
+    this.suggestions = new SuggestionPage(services.suggestions(), clock);
     this.agents = new AgentPages(services.agents(), clock);
-    this.reviews = new ReviewPages(services.reviews(), policies, clock);
+    this.reviews = new ReviewPages(services.reviews(), services.suggestions(), policies, clock);
     this.approvals = new ApprovalPages(services.requests(), services.bundles(), extensions, clock);
     this.audit = new AuditPages(services.audit(), policies, sessions, guard, services.streams());
   }
@@ -208,6 +212,7 @@ public final class WebRoutes implements RouteModule {
     leases.register(ui);
     reviews.register(ui);
     findings.register(ui);
+    suggestions.register(ui);
     agents.register(ui);
     // Last: an unknown page under /ui is an HTML 404 (the visitor is signed in by now).
     ui.route()

@@ -33,6 +33,16 @@ public final class ActivityPlans {
         PlannedQuery.of(
             "activity: credentials a grant handed out, as its usage counts them",
             ActivityStore.ISSUED,
-            "req_plan_1"));
+            "req_plan_1"),
+        PlannedQuery.of(
+            "activity: a profile's allowed calls for its suggestion",
+            ProfileCalls.CALLS,
+            "prod",
+            now.minus(Duration.ofDays(90)).atOffset(ZoneOffset.UTC).toLocalDate()),
+        PlannedQuery.of(
+            "activity: a profile's grants live in a window",
+            ProfileCalls.GRANTS,
+            "prod",
+            now.minus(Duration.ofDays(90)).atOffset(ZoneOffset.UTC)));
   }
 }

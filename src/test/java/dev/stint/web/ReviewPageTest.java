@@ -93,7 +93,8 @@ class ReviewPageTest {
   void fiveHundredPeopleAreOneTableWithControlsWhereTheReviewerMayDecide() {
     Review r = review(500);
 
-    String page = ReviewPage.body(r, reviewer("user-0", true), Optional.empty()).toString();
+    String page =
+        ReviewPage.body(r, reviewer("user-0", true), Optional.empty(), Html.empty()).toString();
 
     assertThat(count(page, "<table")).isEqualTo(1);
     assertThat(count(page, "<tr>")).as("a header row and one per person").isEqualTo(501);
@@ -127,9 +128,10 @@ class ReviewPageTest {
             Optional.of(new Review.Closed(r.dueAt(), Review.Closed.How.OVERDUE)),
             r.items());
 
-    String auditors = ReviewPage.body(r, reviewer("auditor", false), Optional.empty()).toString();
+    String auditors =
+        ReviewPage.body(r, reviewer("auditor", false), Optional.empty(), Html.empty()).toString();
     String afterwards =
-        ReviewPage.body(closed, reviewer("lead", true), Optional.empty()).toString();
+        ReviewPage.body(closed, reviewer("lead", true), Optional.empty(), Html.empty()).toString();
 
     assertThat(auditors).doesNotContain("<form").doesNotContain("checkbox").contains("undecided");
     assertThat(afterwards)

@@ -87,7 +87,8 @@ public final class CloudTrailRecords {
             c.mintedKey(),
             c.federatedUser(),
             c.account(),
-            c.parameters().namedRole())
+            c.parameters().namedRole(),
+            c.parameters().resource())
         .flatMap(Optional::stream)
         .allMatch(v -> v.length() <= MAX_FIELD);
   }
@@ -122,7 +123,7 @@ public final class CloudTrailRecords {
         federatedUser(identity),
         text(record.path("recipientAccountId")),
         dataEvent(record),
-        parameters(record.path("requestParameters")));
+        parameters(record));
   }
 
   /**
@@ -155,8 +156,12 @@ public final class CloudTrailRecords {
           "overrides.taskRoleArn",
           "overrides.executionRoleArn");
 
-  /** The role {@code request} names for a service, and whether it asked for a decrypted value. */
-  static ActivityLookup.Parameters parameters(JsonNode request) {
+  /**
+   * The role {@code record}'s request names for a service, whether it asked for a decrypted value,
+   * and the resource it acted on ({@link CloudTrailResources}).
+   */
+  static ActivityLookup.Parameters parameters(JsonNode record) {
+    JsonNode request = record.path("requestParameters");
     JsonNode profile = request.path("iamInstanceProfile");
     Optional<String> named = text(profile.path("arn")).or(() -> text(profile.path("name")));
     for (String key : ROLE_KEYS) {
@@ -169,7 +174,8 @@ public final class CloudTrailRecords {
       }
       named = text(n);
     }
-    return new ActivityLookup.Parameters(named, request.path("withDecryption").asBoolean(false));
+    return new ActivityLookup.Parameters(
+        named, request.path("withDecryption").asBoolean(false), CloudTrailResources.of(record));
   }
 
   /**
