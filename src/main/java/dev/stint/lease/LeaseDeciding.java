@@ -8,7 +8,6 @@ import dev.stint.access.Vote;
 import dev.stint.error.StintException;
 import dev.stint.identity.Person;
 import dev.stint.identity.Principal;
-import dev.stint.policy.Decision;
 import dev.stint.policy.LeaseRights;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
@@ -93,7 +92,7 @@ final class LeaseDeciding {
     }
     if (holdersAsk) {
       // Their own vote, on a step-up profile, after a fresh sign-in as any approver's.
-      requests.rights(caller, r).stepUpNeeded().map(Decision::deny).ifPresent(Decision::orRefuse);
+      LeaseRights.mayDecideTheirAgentsAsk(requests.rights(caller, r)).orRefuse();
     }
     Optional<Vote.Refusal> refused =
         holdersAsk

@@ -209,6 +209,41 @@ class SlackAgentAsksTest {
         .anyMatch(c -> c.fields().get("text").contains("/ui/leases/" + lease));
   }
 
+  /**
+   * Off Slack too, the holder's own vote on their agent's ask of a step-up profile counts only
+   * after a fresh sign-in, as an approver's does: a token without one is refused and recorded.
+   */
+  @Test
+  void theHoldersVoteOnAStepUpProfilesAskNeedsAFreshSignIn() throws Exception {
+    String lease = askedOf("gina", "agent-stepup", "coder");
+
+    JsonNode stale =
+        post(idp.token("gina", "eng"), "/v1/leases/" + lease + "/approve", JSON.createObjectNode());
+
+    assertThat(stale.path("status").asInt()).as(stale.toString()).isEqualTo(403);
+    assertThat(stale.path("detail").asText()).contains("fresh sign-in");
+    assertThat(state(lease)).isEqualTo("pending");
+    assertThat(
+            strings(
+                "SELECT actor_subject FROM audit_events WHERE type = 'lease.refused'"
+                    + " AND details->>'lease_id' = '"
+                    + lease
+                    + "'"))
+        .containsExactly("gina");
+    String fresh =
+        idp.tokenWithClaims(
+            "gina",
+            Map.of(
+                "email",
+                "gina@example.com",
+                "groups",
+                List.of("eng"),
+                "auth_time",
+                Instant.now().getEpochSecond()));
+    JsonNode approved = post(fresh, "/v1/leases/" + lease + "/approve", JSON.createObjectNode());
+    assertThat(approved.path("state").asText()).as(approved.toString()).isEqualTo("active");
+  }
+
   /** An active grant of {@code user}'s, an agent of theirs, its ask: the pending lease's id. */
   static String askedOf(String user, String profile, String agent) throws Exception {
     ObjectNode request =
