@@ -8,6 +8,7 @@ import dev.stint.finding.FindingNews;
 import dev.stint.finding.FindingService;
 import dev.stint.http.RouteModule;
 import dev.stint.http.SlackRoutes;
+import dev.stint.lease.LeaseMessaging;
 import dev.stint.notify.Alarms;
 import dev.stint.notify.PageLinks;
 import dev.stint.notify.slack.RequesterExtensionListener;
@@ -20,6 +21,8 @@ import dev.stint.notify.slack.SlackFindingClicks;
 import dev.stint.notify.slack.SlackFindingMessages;
 import dev.stint.notify.slack.SlackFindingNews;
 import dev.stint.notify.slack.SlackInteractions;
+import dev.stint.notify.slack.SlackLeaseListener;
+import dev.stint.notify.slack.SlackLeaseMessages;
 import dev.stint.notify.slack.SlackLinking;
 import dev.stint.notify.slack.SlackLinks;
 import dev.stint.notify.slack.SlackListener;
@@ -134,7 +137,8 @@ final class SlackWiring implements AutoCloseable {
             config.publicUrl(),
             clock)
         .decidingExtensions(extensionPort(needs))
-        .revokingFindings(findingClicks(needs, clock));
+        .revokingFindings(findingClicks(needs, clock))
+        .decidingLeases(leasePort(needs, clock), needs.access().pages()::leaseLink);
   }
 
   /**
@@ -157,7 +161,8 @@ final class SlackWiring implements AutoCloseable {
   /**
    * The outbox listeners: the request messages and the extension messages (each posted to the
    * channel, and with {@code dm_approvers} to those whose vote would count on it directly), and the
-   * requesters' direct messages about their requests and their extensions.
+   * requesters' direct messages about their requests and their extensions; agents' asks, to their
+   * holders, the channel and, where an approver must decide, those whose vote would count.
    */
   private void listen(StintConfig.SlackApp a, Needs needs, Delivery d, Clock clock) {
     Outbox<RequestListener.Change> outbox = needs.access().outbox();
@@ -179,6 +184,18 @@ final class SlackWiring implements AutoCloseable {
                       .orElse(x -> Future.succeededFuture(List.of()))),
               clock));
     }
+    outbox.register(
+        new SlackLeaseListener(
+            api.orElseThrow(),
+            new SlackLeaseMessages(needs.database().pool()),
+            a.channel(),
+            new SlackLeaseListener.Parts(
+                leasePort(needs, clock),
+                needs.access().pages()::leaseLink,
+                d.stepUp(),
+                d.store(),
+                d.direct()),
+            clock));
     outbox.register(new RequesterListener(api.orElseThrow(), d.store(), d.links()));
     outbox.register(new RequesterExtensionListener(api.orElseThrow(), d.store(), d.links()));
   }
@@ -243,6 +260,19 @@ final class SlackWiring implements AutoCloseable {
   /** Live findings told in Slack, with a Revoke button; empty without the Slack app. */
   Optional<FindingNews> findingNews() {
     return findingNews;
+  }
+
+  /** Agents' asks, read, judged and decided by the lease service. */
+  private static SlackLeasePort leasePort(Needs needs, Clock clock) {
+    AccessWiring access = needs.access();
+    return new SlackLeasePort(
+        new SlackLeasePort.Sources(
+            new LeaseMessaging(access.leases(), needs.database().pool()),
+            access.leases().leasing(),
+            access.service().grants()::requestOfLease,
+            needs.policies(),
+            access.directory()),
+        clock);
   }
 
   private static SlackExtensionPort extensionPort(Needs needs) {

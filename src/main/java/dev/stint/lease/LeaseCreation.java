@@ -37,6 +37,7 @@ final class LeaseCreation {
   private final Pool pool;
   private final LeaseAudit audit;
   private final LeaseEligibility eligibility;
+  private final LeaseNews news;
   private final Clock clock;
   private final Ids ids = new Ids();
   private final LeaseTokens tokens = new LeaseTokens();
@@ -47,12 +48,14 @@ final class LeaseCreation {
       PolicyInForce policies,
       Pool pool,
       LeaseAudit audit,
+      LeaseNews news,
       Clock clock) {
     this.requests = requests;
     this.grants = grants;
     this.policies = policies;
     this.pool = pool;
     this.audit = audit;
+    this.news = news;
     this.eligibility = new LeaseEligibility(grants);
     this.clock = clock;
   }
@@ -137,32 +140,38 @@ final class LeaseCreation {
                     new Maker(caller, caller.person(), Optional.empty()), grant, asked, profile));
   }
 
-  /** In one transaction, in the grant's turn: the rules, the lease, its record. */
+  /**
+   * In one transaction, in the grant's turn: the rules, the lease, its record, and for an agent's
+   * ask what its messages are to tell ({@link LeaseNews}).
+   */
   private Future<CreatedLease> stored(Maker maker, Grant grant, NewLease asked, Profile profile) {
     return pool.withTransaction(
-        conn -> {
-          Instant now = clock.instant();
-          return LeaseStore.liveOf(conn, grant.id(), now)
-              .compose(
-                  live -> {
-                    LeaseRules.Plan plan =
-                        LeaseRules.plan(profile, grant, maker.as(), asked.terms(), live, now);
-                    Lease lease = lease(grant, asked, plan, maker.ask(), now);
-                    Optional<String> token =
-                        asked.agent().isPresent()
-                            ? Optional.empty()
-                            : Optional.of(tokens.issue(lease.id()));
-                    Caller caller = maker.caller();
-                    return LeaseStore.insert(conn, lease, token.map(LeaseTokens::hash))
-                        .compose(x -> stillActive(grant))
-                        .compose(
-                            x ->
-                                maker.ask().isPresent()
-                                    ? audit.requested(caller, lease)
-                                    : audit.created(caller, lease))
-                        .map(x -> new CreatedLease(lease, token));
-                  });
-        });
+            conn -> {
+              Instant now = clock.instant();
+              return LeaseStore.liveOf(conn, grant.id(), now)
+                  .compose(
+                      live -> {
+                        LeaseRules.Plan plan =
+                            LeaseRules.plan(profile, grant, maker.as(), asked.terms(), live, now);
+                        Lease lease = lease(grant, asked, plan, maker.ask(), now);
+                        Optional<String> token =
+                            asked.agent().isPresent()
+                                ? Optional.empty()
+                                : Optional.of(tokens.issue(lease.id()));
+                        Caller caller = maker.caller();
+                        return LeaseStore.insert(conn, lease, token.map(LeaseTokens::hash))
+                            .compose(x -> stillActive(grant))
+                            .compose(
+                                x ->
+                                    maker.ask().isPresent()
+                                        ? audit
+                                            .requested(caller, lease)
+                                            .compose(y -> news.asked(conn, lease))
+                                        : audit.created(caller, lease))
+                            .map(x -> new CreatedLease(lease, token));
+                      });
+            })
+        .onSuccess(created -> created.lease().askedBy().ifPresent(a -> news.committed()));
   }
 
   /**

@@ -21,7 +21,8 @@ import java.util.Optional;
  * Leasing} and {@link LeaseViews} to the routes and pages ({@link LeaseViews} to the findings too),
  * {@link LeaseBearers} to the API's authentication, {@link LeaseMints} to the issuance pipeline,
  * {@link RevokedLeases} to the revocation of a lease's sessions, {@link RevokesAsStint} to a
- * finding's action; and the outbox listener that ends a revoked grant's leases with it ({@link
+ * finding's action, {@link LeaseMessages} ({@link LeaseMessaging}) to Slack's messages of agents'
+ * asks; and the outbox listener that ends a revoked grant's leases with it ({@link
  * #endWithGrants}). Only {@code app} holds this class ({@code FeaturePortsTest}).
  */
 public final class Leases implements Leasing {
@@ -30,8 +31,12 @@ public final class Leases implements Leasing {
 
   private final LeaseReading reading;
   private final LeaseEnding ending;
-  private final LeaseDeciding deciding;
+
+  /** Package-private for {@link LeaseMessaging}, which judges votes through it. */
+  final LeaseDeciding deciding;
+
   private final LeaseMinting minting;
+  private final LeaseNews news;
 
   /** The people-facing ports of access, the policy in force, and where leases are kept. */
   public record Needs(Requests requests, Grants grants, PolicyInForce policies) {}
@@ -40,12 +45,14 @@ public final class Leases implements Leasing {
       Needs needs, Pool pool, Outbox<RequestListener.Change> outbox, AuditLog log, Clock clock) {
     LeaseAudit audit = new LeaseAudit(log);
     LeaseStore store = new LeaseStore(pool);
+    this.news = new LeaseNews(needs.grants(), outbox);
     this.creation =
-        new LeaseCreation(needs.requests(), needs.grants(), needs.policies(), pool, audit, clock);
+        new LeaseCreation(
+            needs.requests(), needs.grants(), needs.policies(), pool, audit, news, clock);
     this.reading = new LeaseReading(needs.requests(), store, new Ledger(pool), audit);
     this.ending =
         new LeaseEnding(needs.requests(), needs.grants(), reading, pool, outbox, audit, clock);
-    this.deciding = new LeaseDeciding(needs.requests(), reading, pool, audit, clock);
+    this.deciding = new LeaseDeciding(needs.requests(), reading, pool, audit, news, clock);
     this.minting = new LeaseMinting(store, audit, new LeaseEligibility(needs.grants()));
   }
 
@@ -57,9 +64,13 @@ public final class Leases implements Leasing {
     return new LeaseStore(pool);
   }
 
-  /** Told after each lease revoke commits: its deny waits in the outbox. */
+  /**
+   * Told after each lease revoke commits (its deny waits in the outbox), and after each agent's ask
+   * is filed or decided (its messages wait there).
+   */
   public void afterCommit(Runnable poke) {
     ending.afterCommit(poke);
+    news.afterCommit(poke);
   }
 
   /**

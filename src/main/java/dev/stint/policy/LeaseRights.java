@@ -125,6 +125,17 @@ public final class LeaseRights {
         : Decision.allow("not the lease's agent");
   }
 
+  /**
+   * The holder's vote on the task lease their enrolled agent asked ({@code grant}: their rights on
+   * its request): on a step-up profile, only after a fresh sign-in, as an approver's would be.
+   */
+  public static Decision mayDecideTheirAgentsAsk(RequestRights grant) {
+    return grant
+        .freshSignInNeeded()
+        .map(Decision::deny)
+        .orElse(Decision.allow("the holder decides what their agent asked"));
+  }
+
   /** A lease is revoked by whoever may revoke its grant: its holder, its approvers, the admins. */
   public static Decision mayRevoke(RequestRights grant, String leaseId) {
     Decision may = grant.mayRevoke();

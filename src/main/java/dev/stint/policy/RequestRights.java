@@ -106,8 +106,20 @@ public final class RequestRights {
    * step-up, the caller is no approver anyway, or the sign-in is fresh.
    */
   public Optional<String> stepUpNeeded() {
+    if (mightBeRequester() || !decider("decide").allowed()) {
+      return Optional.empty();
+    }
+    return freshSignInNeeded();
+  }
+
+  /**
+   * As {@link #stepUpNeeded}, whoever the caller is: for a vote that counts by a rule of its own (a
+   * holder's on the task lease their enrolled agent asked), held to the same fresh sign-in on a
+   * step-up profile. Empty when the profile has no step-up or the sign-in is fresh.
+   */
+  Optional<String> freshSignInNeeded() {
     boolean stepUp = profile().map(p -> p.approval().stepUp()).orElse(false);
-    if (!stepUp || mightBeRequester() || !decider("decide").allowed()) {
+    if (!stepUp) {
       return Optional.empty();
     }
     Optional<Instant> signedIn = authTime(principal.claims().get("auth_time"));

@@ -25,6 +25,7 @@ import dev.stint.extension.Extensions;
 import dev.stint.extension.WaitingExtension;
 import dev.stint.lease.LeaseAsks;
 import dev.stint.lease.LeaseBearers;
+import dev.stint.lease.LeaseMessages;
 import dev.stint.lease.LeaseMints;
 import dev.stint.lease.LeaseViews;
 import dev.stint.lease.Leases;
@@ -113,6 +114,7 @@ class FeaturePortsTest {
         new PortRule(RevokedLeases.class, "revocation"),
         new PortRule(RevokesAsStint.class, "agent"),
         new PortRule(LeaseAsks.class, "agent"),
+        new PortRule(LeaseMessages.class),
         new PortRule(Reviews.class),
         new PortRule(Reviewing.class, "http", "web"),
         new PortRule(ReviewSweeps.class));

@@ -26,8 +26,10 @@ record SlackClick(
   /** The action the button asks for: approve, deny or revoke; empty for any other button. */
   Optional<Action> action() {
     return switch (actionId) {
-      case SlackMessage.APPROVE, SlackExtensionMessage.APPROVE -> Optional.of(Action.APPROVE);
-      case SlackMessage.DENY, SlackExtensionMessage.DENY -> Optional.of(Action.DENY);
+      case SlackMessage.APPROVE, SlackExtensionMessage.APPROVE, SlackLeaseMessage.APPROVE ->
+          Optional.of(Action.APPROVE);
+      case SlackMessage.DENY, SlackExtensionMessage.DENY, SlackLeaseMessage.DENY ->
+          Optional.of(Action.DENY);
       case SlackFindingMessage.REVOKE -> Optional.of(Action.REVOKE);
       default -> Optional.empty();
     };
@@ -42,6 +44,11 @@ record SlackClick(
   boolean extension() {
     return SlackExtensionMessage.APPROVE.equals(actionId)
         || SlackExtensionMessage.DENY.equals(actionId);
+  }
+
+  /** Whether the button is on an agent's ask's message: {@link #value} is then the lease's id. */
+  boolean lease() {
+    return SlackLeaseMessage.APPROVE.equals(actionId) || SlackLeaseMessage.DENY.equals(actionId);
   }
 
   /** A click from a signed HTTP call: the form field {@code payload} of its body. */

@@ -19,6 +19,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,11 +33,12 @@ import org.slf4j.LoggerFactory;
  * verified at a web sign-in, no older than {@code notify.slack.identity_max_age}; (6) step-up
  * profiles are decided on the web page only, and so is a bundle with a step-up profile anywhere in
  * it; (7) the decision itself, by the same use case as the web and the CLI, so the approver rule,
- * self-approval and every other rule are the access service's. Steps (4) and (5) are {@link
- * SlackClicker}'s. A finding message's Revoke goes through the same steps but (6): taking access
- * away needs no fresh sign-in on any channel; the revoke is {@link SlackFindingClicks}'. Every
- * click is recorded ({@code slack.interaction}), whatever its outcome; a refused clicker is told
- * why in a message only they see.
+ * self-approval and every other rule are the access service's (an agent's ask, the lease service's:
+ * {@link SlackLeaseClicks}). Steps (4) and (5) are {@link SlackClicker}'s. A finding message's
+ * Revoke goes through the same steps but (6): taking access away needs no fresh sign-in on any
+ * channel; the revoke is {@link SlackFindingClicks}'. Every click is recorded ({@code
+ * slack.interaction}), whatever its outcome; a refused clicker is told why in a message only they
+ * see.
  */
 public final class SlackInteractions {
   private static final Logger LOG = LoggerFactory.getLogger(SlackInteractions.class);
@@ -61,6 +63,7 @@ public final class SlackInteractions {
   private final AtomicLong unverified = new AtomicLong();
   private SlackExtensionDecisions extensions = SlackExtensionDecisions.NONE;
   private Optional<SlackFindingClicks> findings = Optional.empty();
+  private Optional<SlackLeaseClicks> leases = Optional.empty();
 
   /** The collaborators a click needs; {@code stepUp} tells which profiles need the web page. */
   public record Parts(
@@ -111,6 +114,16 @@ public final class SlackInteractions {
   /** Lets a finding message's Revoke button revoke; without it, each such click is refused. */
   public SlackInteractions revokingFindings(SlackFindingClicks clicks) {
     this.findings = Optional.of(clicks);
+    return this;
+  }
+
+  /**
+   * Lets clicks on agents' asks decide them, their pages at {@code pages}; without it, each such
+   * click is refused.
+   */
+  public SlackInteractions decidingLeases(
+      SlackLeaseDecisions decisions, Function<String, URI> pages) {
+    this.leases = Optional.of(new SlackLeaseClicks(decisions, stepUp, pages));
     return this;
   }
 
@@ -176,6 +189,9 @@ public final class SlackInteractions {
     if (c.finding()) {
       return event.detail("finding_id", c.value());
     }
+    if (c.lease()) {
+      return event.detail("lease_id", c.value());
+    }
     return c.extension() ? event.detail("extension_id", c.value()) : event.requestId(c.value());
   }
 
@@ -199,6 +215,9 @@ public final class SlackInteractions {
               Caller caller = who.caller().orElseThrow();
               if (c.finding()) {
                 return concluded(c, action.get(), event, revokeFinding(c, caller, event));
+              }
+              if (c.lease()) {
+                return concluded(c, action.get(), event, decideLease(c, caller, event));
               }
               return c.extension()
                   ? decideExtension(c, caller, action.get(), event)
@@ -277,6 +296,19 @@ public final class SlackInteractions {
                   "stint refused: revoke on the web page")));
     }
     return findings.get().revoke(c, caller, event);
+  }
+
+  /** An agent's ask's Approve or Deny: {@link SlackLeaseClicks}, when this server has it. */
+  private Future<Optional<SlackRefusal>> decideLease(
+      SlackClick c, Caller caller, AuditEvent.Builder event) {
+    return leases
+        .map(l -> l.decide(c, caller, c.action().orElseThrow(), event))
+        .orElse(
+            Future.succeededFuture(
+                Optional.of(
+                    new SlackRefusal(
+                        "task leases are not decided from Slack here",
+                        "stint refused: decide on the web page"))));
   }
 
   private String page(String requestId) {

@@ -27,17 +27,26 @@ final class SlackNarrowed {
 
   /** The sections to add to the message: none for a request on a profile without parameters. */
   static List<ObjectNode> sections(Narrowed n, URI link) {
+    return sections(n, link, "request page");
+  }
+
+  /** As above, for a message whose {@code link} is to its {@code page} (a lease's, say). */
+  static List<ObjectNode> sections(Narrowed n, URI link, String page) {
     if (!n.isNarrowed()) {
       return List.of();
     }
     List<ObjectNode> out = new ArrayList<>();
-    out.add(SlackBlocks.section(values(n, link)));
-    n.policy().ifPresent(p -> out.add(SlackBlocks.section(policy(p, link))));
+    out.add(SlackBlocks.section(values(n, link, page)));
+    n.policy().ifPresent(p -> out.add(SlackBlocks.section(policy(p, link, page))));
     return out;
   }
 
   /** A line per parameter, as many as fit; the rest named by count, to be read on the page. */
   static String values(Narrowed n, URI link) {
+    return values(n, link, "request page");
+  }
+
+  private static String values(Narrowed n, URI link, String page) {
     StringBuilder text = new StringBuilder("*Narrowed to*");
     List<Map.Entry<String, String>> all = List.copyOf(n.values().values().entrySet());
     int shown = 0;
@@ -54,13 +63,17 @@ final class SlackNarrowed {
       text.append("\nand ")
           .append(all.size() - shown)
           .append(" more: ")
-          .append(SlackText.link(link, "see them on the request page"));
+          .append(SlackText.link(link, "see them on the " + page));
     }
     return text.toString();
   }
 
   /** The policy indented if it fits, else compact if that fits, else where to read it. */
   static String policy(FilledDocument p, URI link) {
+    return policy(p, link, "request page");
+  }
+
+  private static String policy(FilledDocument p, URI link, String page) {
     String head = "*Policy* (SHA-256 `" + p.sha256() + "`)";
     String pretty = head + "\n```\n" + escapeLines(p.pretty()) + "\n```";
     if (pretty.length() <= MAX_TEXT) {
@@ -74,7 +87,7 @@ final class SlackNarrowed {
         + "\nThe policy is "
         + p.length()
         + " characters, too long for a Slack message: read it on "
-        + SlackText.link(link, "the request page")
+        + SlackText.link(link, "the " + page)
         + " before you decide.";
   }
 
