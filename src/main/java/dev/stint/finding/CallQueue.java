@@ -6,13 +6,15 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 
 /**
  * The calls kept and not judged yet ({@code finding_queue}, filled by the migrations' trigger in
- * each keep's transaction): taken in the judging transaction, oldest first, and deleted in it, so
- * each is judged exactly once whatever stops on the way.
+ * each keep's transaction): taken oldest first by deleting them in the judging transaction, so each
+ * is judged exactly once whatever stops on the way (a transaction that does not commit puts them
+ * back), and a call is written once more after its keep, not locked and then deleted.
  */
 final class CallQueue {
   /** The most calls one transaction judges. */
@@ -25,12 +27,15 @@ final class CallQueue {
    */
   static final String TURN = "SELECT pg_try_advisory_xact_lock(1398031940, 1)";
 
+  /**
+   * The oldest calls, taken off the queue. Another transaction deleting one of them first (a call
+   * set aside, {@link SetAside}) makes this one wait for it and then skip that call: each call is
+   * taken by exactly one.
+   */
   static final String CLAIM =
-      "SELECT seq, event_id, credential_id, request_id, at, source, name, region, source_ip,"
-          + " error_code, named_role, with_decryption FROM finding_queue ORDER BY seq LIMIT $1"
-          + " FOR UPDATE SKIP LOCKED";
-
-  static final String DONE = "DELETE FROM finding_queue WHERE seq = ANY($1)";
+      "DELETE FROM finding_queue WHERE seq IN (SELECT seq FROM finding_queue ORDER BY seq"
+          + " LIMIT $1) RETURNING seq, event_id, credential_id, request_id, at, source, name,"
+          + " region, source_ip, error_code, named_role, with_decryption";
 
   static final String BACKLOG = "SELECT count(*) FROM finding_queue";
 
@@ -44,7 +49,10 @@ final class CallQueue {
     return conn.query(TURN).execute().map(rows -> rows.iterator().next().getBoolean(0));
   }
 
-  /** The oldest {@code limit} queued calls no other transaction holds, locked. */
+  /**
+   * The oldest {@code limit} queued calls, in the order they were queued, off the queue once this
+   * transaction commits.
+   */
   static Future<List<Entry>> claim(SqlClient conn, int limit) {
     return conn.preparedQuery(CLAIM)
         .execute(Tuple.of(limit))
@@ -52,13 +60,9 @@ final class CallQueue {
             rows -> {
               List<Entry> out = new ArrayList<>();
               rows.forEach(r -> out.add(entry(r)));
+              out.sort(Comparator.comparingLong(Entry::seq));
               return out;
             });
-  }
-
-  static Future<Void> done(SqlClient conn, List<Entry> entries) {
-    Long[] seqs = entries.stream().map(Entry::seq).toArray(Long[]::new);
-    return conn.preparedQuery(DONE).execute(Tuple.tuple().addArrayOfLong(seqs)).mapEmpty();
   }
 
   /** How many calls wait to be judged. */

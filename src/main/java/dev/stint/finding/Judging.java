@@ -30,7 +30,7 @@ import java.util.stream.Collectors;
  * <ol>
  *   <li>the policy in force now is taken once, for the whole batch;
  *   <li>the judging turn (one replica at a time), or nothing;
- *   <li>the oldest queued calls, locked;
+ *   <li>the oldest queued calls, taken off the queue;
  *   <li>whose key made each, from the credentials ledger (a call whose credential the ledger does
  *       not hold is dropped);
  *   <li>the baselines of the batch's profiles, people and leases or grants;
@@ -38,8 +38,7 @@ import java.util.stream.Collectors;
  *       call's profile;
  *   <li>the baselines brought up to date with the batch;
  *   <li>each finding with the mode, severity and action it was raised under, and what follows it
- *       written to the outbox;
- *   <li>the batch taken off the queue.
+ *       written to the outbox.
  * </ol>
  *
  * All in one transaction: a replica that stops on the way leaves the batch queued, judged by the
@@ -122,7 +121,7 @@ final class Judging {
         .compose(
             judged -> {
               if (judged.isEmpty()) {
-                return CallQueue.done(conn, batch).map(new Round(batch.size(), 0, false));
+                return Future.succeededFuture(new Round(batch.size(), 0, false));
               }
               // 5.
               return BaselineStore.load(conn, judged, policy::findingRule)
@@ -140,8 +139,6 @@ final class Judging {
                                 x ->
                                     outbox.enqueue(
                                         conn, findings.stream().map(FindingChange::new).toList()))
-                            // 9.
-                            .compose(x -> CallQueue.done(conn, batch))
                             .map(new Round(batch.size(), findings.size(), false));
                       });
             });
