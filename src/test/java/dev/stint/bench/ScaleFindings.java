@@ -29,9 +29,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * pushed events with the rules judging every kept call, against the same database with the judging
  * held off (the bench takes the judging turn, the advisory lock a replica judges under, so the
  * server's worker finds it taken and judges nothing; the calls wait queued), in interleaved
- * windows, each begun with the queue drained; the target is a ratio of at least 0.9. And how long a
- * pushed call takes to become a finding: {@code escape} calls pushed four a second while the ingest
- * runs at 64 clients, and alone, each from the moment its push was sent to its finding's {@code
+ * windows; the target is a ratio of at least 0.9. Each window begins settled, whichever kind it is:
+ * the queue drained, then vacuumed, then a checkpoint. Without that, the window after a held one
+ * would also pay for the held window's calls (the drain's writes flushed at the next checkpoint,
+ * the queue's dead rows vacuumed), which only judging windows ever follow. And how long a pushed
+ * call takes to become a finding: {@code escape} calls pushed four a second while the ingest runs
+ * at 64 clients, and alone, each from the moment its push was sent to its finding's {@code
  * raised_at}.
  */
 final class ScaleFindings {
@@ -67,7 +70,7 @@ final class ScaleFindings {
             () -> ScaleUse.delivered(key));
     for (int i = 0; i < rounds; i++) {
       for (boolean judging : i % 2 == 0 ? List.of(false, true) : List.of(true, false)) {
-        drained(s);
+        settled(s);
         if (judging) {
           on.add(probed(s, key, () -> driver.run(ingest, 64, Duration.ofSeconds(window))));
         } else {
@@ -207,6 +210,16 @@ final class ScaleFindings {
   }
 
   /** Waits until no kept call waits to be judged (five minutes at most). */
+  /** The queue drained, vacuumed, and a checkpoint taken: see the class's comment. */
+  private static void settled(ScaleSide s) throws Exception {
+    drained(s);
+    try (Connection c = connect(s.superuser());
+        Statement st = c.createStatement()) {
+      st.execute("VACUUM finding_queue");
+      st.execute("CHECKPOINT");
+    }
+  }
+
   private static void drained(ScaleSide s) throws Exception {
     Instant until = Instant.now().plusSeconds(300);
     try (Connection c = connect(s.owner());

@@ -58,6 +58,11 @@ final class ScaleSide implements AutoCloseable {
     return db.ownerUrl();
   }
 
+  /** For what only a superuser may do between measurements (a checkpoint). */
+  DatabaseUrl superuser() {
+    return db.superuserUrl("stint");
+  }
+
   /** A cursor of the bench's own making, sealed as this side's server seals those it hands out. */
   String sealed(String cursor) throws Exception {
     byte[] key =
