@@ -14,17 +14,18 @@ final class SlackEmoji {
 
   /** The shortcodes stint sends (SlackEmojiTest keeps this in step with dev.stint.notify.slack). */
   static final Map<String, String> KNOWN =
-      Map.of(
-          "white_check_mark", "\u2705",
-          "x", "\u274C",
-          "heavy_multiplication_x", "\u2716\uFE0F",
-          "hourglass", "\u231B",
-          "alarm_clock", "\u23F0",
-          "clock3", "\uD83D\uDD52",
-          "rotating_light", "\uD83D\uDEA8",
-          "no_entry", "\u26D4",
-          "warning", "\u26A0\uFE0F",
-          "arrow_double_up", "\u23EB");
+      Map.ofEntries(
+          Map.entry("white_check_mark", "\u2705"),
+          Map.entry("x", "\u274C"),
+          Map.entry("heavy_multiplication_x", "\u2716\uFE0F"),
+          Map.entry("hourglass", "\u231B"),
+          Map.entry("alarm_clock", "\u23F0"),
+          Map.entry("clock3", "\uD83D\uDD52"),
+          Map.entry("rotating_light", "\uD83D\uDEA8"),
+          Map.entry("no_entry", "\u26D4"),
+          Map.entry("warning", "\u26A0\uFE0F"),
+          Map.entry("arrow_double_up", "\u23EB"),
+          Map.entry("robot_face", "\uD83E\uDD16"));
 
   private SlackEmoji() {}
 

@@ -16,17 +16,14 @@ import dev.stint.notify.slack.RequesterListener;
 import dev.stint.notify.slack.SlackApprovers;
 import dev.stint.notify.slack.SlackEnvelopes;
 import dev.stint.notify.slack.SlackExtensionListener;
-import dev.stint.notify.slack.SlackExtensionMessages;
 import dev.stint.notify.slack.SlackFindingClicks;
-import dev.stint.notify.slack.SlackFindingMessages;
 import dev.stint.notify.slack.SlackFindingNews;
 import dev.stint.notify.slack.SlackInteractions;
 import dev.stint.notify.slack.SlackLeaseListener;
-import dev.stint.notify.slack.SlackLeaseMessages;
 import dev.stint.notify.slack.SlackLinking;
 import dev.stint.notify.slack.SlackLinks;
 import dev.stint.notify.slack.SlackListener;
-import dev.stint.notify.slack.SlackMessages;
+import dev.stint.notify.slack.SlackPostRecords;
 import dev.stint.notify.slack.SlackReviewNews;
 import dev.stint.notify.slack.SlackReviewers;
 import dev.stint.notify.slack.SlackSocket;
@@ -173,7 +170,7 @@ final class SlackWiring implements AutoCloseable {
       outbox.register(
           new SlackExtensionListener(
               api.orElseThrow(),
-              new SlackExtensionMessages(needs.database().pool()),
+              SlackPostRecords.extensions(needs.database().pool()),
               a.channel(),
               new SlackExtensionListener.Parts(
                   port::find,
@@ -187,7 +184,7 @@ final class SlackWiring implements AutoCloseable {
     outbox.register(
         new SlackLeaseListener(
             api.orElseThrow(),
-            new SlackLeaseMessages(needs.database().pool()),
+            SlackPostRecords.leases(needs.database().pool()),
             a.channel(),
             new SlackLeaseListener.Parts(
                 leasePort(needs, clock),
@@ -204,7 +201,7 @@ final class SlackWiring implements AutoCloseable {
     AccessWiring access = needs.access();
     return new SlackListener(
             api.orElseThrow(),
-            new SlackMessages(needs.database().pool()),
+            SlackPostRecords.requests(needs.database().pool()),
             a.channel(),
             d.links(),
             d.stepUp(),
@@ -228,7 +225,7 @@ final class SlackWiring implements AutoCloseable {
     AccessWiring access = needs.access();
     return new SlackFindingClicks(
         api.orElseThrow(),
-        new SlackFindingMessages(needs.database().pool()),
+        SlackPostRecords.findings(needs.database().pool()),
         new SlackFindingClicks.Parts(
             FindingService.lookup(needs.database().pool()),
             access.service().decisions(),
@@ -248,7 +245,7 @@ final class SlackWiring implements AutoCloseable {
     AccessWiring access = needs.access();
     return new SlackFindingNews(
         api.orElseThrow(),
-        new SlackFindingMessages(needs.database().pool()),
+        SlackPostRecords.findings(needs.database().pool()),
         channel,
         store,
         direct(a, store, needs.policies(), clock),

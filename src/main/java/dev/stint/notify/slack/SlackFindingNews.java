@@ -20,9 +20,9 @@ import java.util.function.Function;
  * one), by direct message to its holder (when they linked their Slack account), and with {@code
  * notify.slack.dm_approvers} by direct message to each linked person who could revoke it other than
  * as its holder (the profile's approvers, the admins; {@link Approvers#couldRevoke}). Each copy is
- * recorded ({@link SlackFindingMessages}), so a retried delivery posts only where no copy is: at
- * least once, once per finding and conversation but for a post that dies between Slack's answer and
- * the record. Its Revoke button is judged when clicked ({@link SlackFindingClicks}).
+ * recorded ({@link SlackPostRecords}), so a retried delivery posts only where no copy is: at least
+ * once, once per finding and conversation but for a post that dies between Slack's answer and the
+ * record. Its Revoke button is judged when clicked ({@link SlackFindingClicks}).
  */
 public final class SlackFindingNews implements FindingNews {
   private final SlackCopies copies;

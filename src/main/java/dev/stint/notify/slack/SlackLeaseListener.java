@@ -19,9 +19,9 @@ import java.util.regex.Pattern;
  * posted by direct message to its holder (when they linked their Slack account), to the approvals
  * channel (when there is one), and where an approver must decide it (the profile's leases wait for
  * one) with {@code notify.slack.dm_approvers} by direct message to those whose vote would count,
- * each copy recorded ({@link SlackLeaseMessages}), so a retried delivery posts only where no copy
- * is. A decision ({@code lease.approved}, {@code lease.denied}) updates every copy in place,
- * without buttons. Its Approve and Deny are judged when clicked ({@link SlackLeaseClicks}).
+ * each copy recorded ({@link SlackPostRecords}), so a retried delivery posts only where no copy is.
+ * A decision ({@code lease.approved}, {@code lease.denied}) updates every copy in place, without
+ * buttons. Its Approve and Deny are judged when clicked ({@link SlackLeaseClicks}).
  *
  * <p>Which lease a change is about is what the lease service recorded with it (the change's comment
  * is its id), and the lease is rendered as it is at delivery, so a repeated or late delivery writes

@@ -5,8 +5,9 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * Where the Slack messages of one subject (a request, an extension) were posted, to update them in
- * place: the one port the listeners need of their tables, so tests can keep them in memory.
+ * Where the Slack messages of one subject (a request, an extension, a finding, an ask) were posted,
+ * to update them in place: the one port the listeners need of their tables, so tests can keep them
+ * in memory.
  */
 public interface SlackPosts {
   /** A posted message: its channel and Slack's timestamp id. */

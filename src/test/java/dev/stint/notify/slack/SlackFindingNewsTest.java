@@ -73,7 +73,7 @@ class SlackFindingNewsTest {
     news =
         new SlackFindingNews(
             api,
-            new SlackFindingMessages(db.pool()),
+            SlackPostRecords.findings(db.pool()),
             Optional.of(CHANNEL),
             new SlackLinks(db.pool()),
             Optional.empty(),
@@ -161,8 +161,8 @@ class SlackFindingNewsTest {
     Finding g = finding("fnd_aaaaaaaaaaaaaaaaaaaaaaaaa3", "notified");
     // A delivery that posted to the channel and stopped before the holder's message.
     await(
-        new SlackFindingMessages(db.pool())
-            .posted(g.id(), new SlackMessages.Posted(CHANNEL, "1.0"), Instant.now()));
+        SlackPostRecords.findings(db.pool())
+            .posted(g.id(), new SlackPosts.Posted(CHANNEL, "1.0"), Instant.now()));
     await(news.tell(g, delivery()));
 
     assertThat(about(g.id()))
