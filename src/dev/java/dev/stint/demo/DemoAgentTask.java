@@ -1,0 +1,160 @@
+package dev.stint.demo;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.modelcontextprotocol.client.McpSyncClient;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The scripted agent's task, tool by tool, as a coding agent would do it: what it may ask for, the
+ * ask, the wait for a person, the AWS profile used by name, the end, and proof that the end holds.
+ * Every line it prints says what happened and what the next step needs; none holds a credential.
+ */
+final class DemoAgentTask {
+  /** How often the agent asks again while a person has not decided. */
+  private static final Duration POLL = Duration.ofSeconds(2);
+
+  /** A tool's refusal or a state the task cannot go on from: said, and the agent stops. */
+  static final class Refused extends Exception {
+    Refused(String message) {
+      super(message);
+    }
+  }
+
+  private final McpSyncClient client;
+  private final DemoAgentAws aws;
+  private final PrintStream out;
+  private final Duration wait;
+
+  /** The ask's page, where a person decides it and later reads what it did. */
+  private String approvalUrl = "";
+
+  DemoAgentTask(McpSyncClient client, DemoAgentAws aws, PrintStream out, Duration wait) {
+    this.client = client;
+    this.aws = aws;
+    this.out = out;
+    this.wait = wait;
+  }
+
+  int run() throws Refused, InterruptedException {
+    listAccess();
+    String lease = ask();
+    String profile = awaitApproval(lease);
+    say("aws " + String.join(" ", aws.listArgs(profile)));
+    DemoAgentAws.Result listed = aws.list(profile);
+    out.print(DemoAgentAws.indented(listed.out()));
+    if (!listed.ok()) {
+      throw new Refused("the listing failed: " + listed.out().strip());
+    }
+    DemoAgentAws.Kept kept = aws.keep(profile);
+    say("its AWS tool keeps the session it was handed, as a long-running AWS SDK keeps it");
+    JsonNode activity = call("lease_activity", Map.of("lease_id", lease));
+    say(
+        "lease_activity: "
+            + activity.path("calls").asLong()
+            + " call(s) recorded so far; stint hears of more as the cloud reports them");
+    JsonNode ended = call("end_access", Map.of("lease_id", lease));
+    say("end_access " + lease + ": " + ended.path("state").asText() + ". " + text(ended, "next"));
+    say("the same listing with the kept session, until IAM's deny reaches it (seconds):");
+    DemoAgentAws.Result refused = aws.untilRefused(kept);
+    out.print(DemoAgentAws.indented(refused.out()));
+    say(refused.ok() ? "still listed: the deny has not reached IAM" : "refused by S3: ended");
+    DemoAgentAws.Result minted = aws.list(profile);
+    say(
+        minted.ok()
+            ? "the profile still lists: stint minted on an ended lease"
+            : "and its profile " + profile + " mints no more: refused by stint");
+    out.print(DemoAgentAws.indented(DemoAgentAws.lastLine(minted.out())));
+    say("done. The lease's task, policy, decision and calls: " + approvalUrl);
+    return refused.ok() || minted.ok() ? 1 : 0;
+  }
+
+  private void listAccess() throws Refused {
+    JsonNode listed = call("list_access", Map.of());
+    List<String> profiles = new ArrayList<>();
+    listed.path("profiles").forEach(p -> profiles.add(p.path("name").asText()));
+    say(
+        "list_access: agent "
+            + listed.path("agent").asText()
+            + " of "
+            + listed.path("for_person").asText()
+            + " may ask for "
+            + String.join(", ", profiles));
+  }
+
+  /** request_access: the lease's id, pending a person's vote. */
+  private String ask() throws Refused {
+    Map<String, Object> args =
+        Map.of(
+            "profile",
+            DemoAgent.PROFILE,
+            "task",
+            DemoAgent.TASK,
+            "duration",
+            DemoAgent.DURATION,
+            "parameters",
+            Map.of("bucket", DemoBucket.NAME));
+    say(
+        "request_access "
+            + DemoAgent.PROFILE
+            + " for \""
+            + DemoAgent.TASK
+            + "\", "
+            + DemoAgent.DURATION
+            + ", bucket="
+            + DemoBucket.NAME);
+    JsonNode asked = call("request_access", args);
+    if (!asked.path("lease_id").isTextual()) {
+      throw new Refused(
+          "no lease: "
+              + text(asked, "next")
+              + " ("
+              + text(asked, "approval_url")
+              + "; step 9 gives alice the grant)");
+    }
+    String lease = asked.path("lease_id").asText();
+    approvalUrl = text(asked, "approval_url");
+    say("lease " + lease + " is " + asked.path("state").asText() + ". " + text(asked, "next"));
+    say("approve it: Approve on its message in the Slack stand-in, or on " + approvalUrl);
+    return lease;
+  }
+
+  /** access_status until a person decides: the AWS profile stint wrote for the lease. */
+  private String awaitApproval(String lease) throws Refused, InterruptedException {
+    say("waiting for a person (access_status every " + POLL.toSeconds() + "s)...");
+    Instant until = Instant.now().plus(wait);
+    while (true) {
+      JsonNode status = call("access_status", Map.of("lease_id", lease));
+      String state = status.path("state").asText();
+      if ("active".equals(state)) {
+        String profile = status.path("aws_profile").asText();
+        say("access_status: active. AWS profile " + profile + " (stint wrote it; no key here)");
+        return profile;
+      }
+      if (!"pending".equals(state)) {
+        throw new Refused("access_status: " + state + ". " + text(status, "next"));
+      }
+      if (Instant.now().isAfter(until)) {
+        throw new Refused("nobody approved " + lease + " within " + wait.toMinutes() + " min");
+      }
+      Thread.sleep(POLL.toMillis());
+    }
+  }
+
+  private JsonNode call(String tool, Map<String, Object> args) throws Refused {
+    return DemoAgent.call(client, tool, args);
+  }
+
+  private static String text(JsonNode node, String field) {
+    return node.path(field).asText();
+  }
+
+  private void say(String line) {
+    out.println("agent: " + line);
+    out.flush();
+  }
+}
