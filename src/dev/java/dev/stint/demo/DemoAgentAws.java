@@ -128,7 +128,9 @@ final class DemoAgentAws {
   /** {@code text}'s lines, indented under the agent's. */
   static String indented(String text) {
     StringBuilder out = new StringBuilder();
-    text.lines().forEach(l -> out.append("       ").append(l).append('\n'));
+    text.lines()
+        .filter(l -> !l.isBlank())
+        .forEach(l -> out.append("       ").append(l).append('\n'));
     return out.toString();
   }
 

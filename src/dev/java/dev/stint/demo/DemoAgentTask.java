@@ -44,31 +44,66 @@ final class DemoAgentTask {
     listAccess();
     String lease = ask();
     String profile = awaitApproval(lease);
+    boolean ended = false;
+    try {
+      DemoAgentAws.Kept kept = use(lease, profile);
+      JsonNode end = call("end_access", Map.of("lease_id", lease));
+      ended = true;
+      say("end_access " + lease + ": " + end.path("state").asText() + ". " + text(end, "next"));
+      return endHolds(profile, kept);
+    } finally {
+      if (!ended) {
+        endAfterFailure(lease);
+      }
+    }
+  }
+
+  /** A task that fails half-way still gives its access back, as a careful agent would. */
+  private void endAfterFailure(String lease) {
+    try {
+      call("end_access", Map.of("lease_id", lease));
+      say("ended " + lease + " after the failure above");
+    } catch (Refused e) {
+      say("could not end " + lease + ": " + e.getMessage());
+    }
+  }
+
+  /** The task itself: the listing with the profile, the session its AWS tool keeps. */
+  private DemoAgentAws.Kept use(String lease, String profile) throws Refused {
     say("aws " + String.join(" ", aws.listArgs(profile)));
     DemoAgentAws.Result listed = aws.list(profile);
     out.print(DemoAgentAws.indented(listed.out()));
     if (!listed.ok()) {
-      throw new Refused("the listing failed: " + listed.out().strip());
+      throw new Refused("the listing failed: " + DemoAgentAws.lastLine(listed.out()));
     }
     DemoAgentAws.Kept kept = aws.keep(profile);
-    say("its AWS tool keeps the session it was handed, as a long-running AWS SDK keeps it");
+    say("its AWS tool keeps the session it was handed, as a long-running AWS SDK does");
     JsonNode activity = call("lease_activity", Map.of("lease_id", lease));
     say(
         "lease_activity: "
             + activity.path("calls").asLong()
             + " call(s) recorded so far; stint hears of more as the cloud reports them");
-    JsonNode ended = call("end_access", Map.of("lease_id", lease));
-    say("end_access " + lease + ": " + ended.path("state").asText() + ". " + text(ended, "next"));
+    return kept;
+  }
+
+  /**
+   * After the end: the kept session refused by S3 (the lease's sessions denied in IAM) and the
+   * profile refused by stint. 0 when both are; 1 otherwise.
+   */
+  private int endHolds(String profile, DemoAgentAws.Kept kept) throws InterruptedException {
     say("the same listing with the kept session, until IAM's deny reaches it (seconds):");
     DemoAgentAws.Result refused = aws.untilRefused(kept);
-    out.print(DemoAgentAws.indented(refused.out()));
-    say(refused.ok() ? "still listed: the deny has not reached IAM" : "refused by S3: ended");
+    out.print(DemoAgentAws.indented(DemoAgentAws.lastLine(refused.out())));
+    say(
+        refused.ok()
+            ? "still listed: the deny has not reached IAM"
+            : "refused by the S3 stand-in: the lease's sessions are denied in IAM");
     DemoAgentAws.Result minted = aws.list(profile);
+    out.print(DemoAgentAws.indented(DemoAgentAws.lastLine(minted.out())));
     say(
         minted.ok()
             ? "the profile still lists: stint minted on an ended lease"
             : "and its profile " + profile + " mints no more: refused by stint");
-    out.print(DemoAgentAws.indented(DemoAgentAws.lastLine(minted.out())));
     say("done. The lease's task, policy, decision and calls: " + approvalUrl);
     return refused.ok() || minted.ok() ? 1 : 0;
   }

@@ -22,16 +22,16 @@ final class DemoAgentWalkthrough {
 
   static String text(DemoStack stack) {
     URI ui = stack.url().resolve("/ui");
-    String slack = stack.standIns().slack().uri() + "/?as=" + DevUser.ALL.get(0).slackMember();
+    DevUser alice = DevUser.ALL.get(0);
+    String slack = stack.standIns().slack().uri() + "/?as=" + alice.slackMember();
     return String.join(
         "\n",
         " 12. An agent that asks: alice enrolls an AI agent, "
             + AGENT
             + ", which may ask for "
-            + DemoAgent.PROFILE
-            + " on its own,",
-        "     always with a person's approval. In step 4's terminal, as alice (step 9's grant",
-        "     active):",
+            + DemoAgent.PROFILE,
+        "     itself, a person approving each ask. In step 4's terminal, as alice, with step 9's",
+        "     grant active:",
         "       bin/stint agent enroll "
             + AGENT
             + " --profile "
@@ -48,20 +48,20 @@ final class DemoAgentWalkthrough {
             + DemoAgent.PROFILE
             + " with bucket="
             + DemoBucket.NAME
-            + " for one task, prints the lease (LEASE, lse_...)",
-        "     and waits. alice approves it in #approvals at " + slack + ":",
-        "     the message says \"asked by agent "
-            + AGENT
-            + " (alice's)\" with the task, the bucket and the policy;",
-        "     press Approve (or Approve on " + ui + "/leases/LEASE). The agent then lists the",
-        "     bucket with the AWS profile stint wrote (stint-LEASE: its credential_process mints the",
-        "     lease with the agent file; no tool result holds a key), ends its access, and shows",
-        "     S3 refusing the session its AWS tool kept. Step 9's request page, "
-            + ui
-            + "/requests/ID,",
-        "     lists the lease with its task, asked by agent "
-            + AGENT
-            + "; the lease's page shows its calls.",
-        "     What the agent asked: bin/stint agent list; bin/stint agent revoke AGENT ends it all.");
+            + " for one task,",
+        "     prints the lease (LEASE, lse_...) and waits. alice approves it in #approvals at",
+        "     " + slack + ": the message says \"" + label(alice) + "\"",
+        "     with the task, the bucket and the policy; press Approve (or Approve on",
+        "     " + ui + "/leases/LEASE). The agent then lists the bucket with the AWS profile",
+        "     stint wrote (stint-LEASE: its credential_process mints the lease with the agent file;",
+        "     no tool result holds a key), ends its access, and shows the S3 stand-in refusing the",
+        "     session its AWS tool kept. Step 9's request page, " + ui + "/requests/ID, lists the",
+        "     lease with its task and agent; the lease's page shows its calls. What the agent asked:",
+        "       bin/stint agent list");
+  }
+
+  /** How approvers read an ask of the agent's: "asked by agent coder (alice@…'s)". */
+  static String label(DevUser owner) {
+    return "asked by agent " + AGENT + " (" + owner.email() + "'s)";
   }
 }

@@ -77,7 +77,9 @@ class DemoAgentIT {
             export,
             token,
             enroll,
-            agent);
+            agent,
+            "echo --agents--",
+            demo.printed("bin/stint agent list"));
     List<String> out = Collections.synchronizedList(new ArrayList<>());
     Thread reading = reader(script, out);
     String lease =
@@ -94,8 +96,10 @@ class DemoAgentIT {
             () ->
                 Optional.of(DemoPeople.get(URI.create(slack + "/?as=U0ALICE")))
                     .filter(p -> p.contains(lease)));
+    String label = DemoAgentWalkthrough.label(DevUser.ALL.get(0));
+    assertThat(demo.stdout()).anyMatch(l -> l.contains("the message says \"" + label + "\""));
     assertThat(asked)
-        .contains("asked by agent coder (alice", DemoAgent.TASK, "ReadOneBucket", DemoBucket.NAME)
+        .contains(HttpForms.escape(label), DemoAgent.TASK, "ReadOneBucket", DemoBucket.NAME)
         .contains("value=\"" + lease + "\"", ">Approve<");
     assertThat(
             DemoPeople.press(slack, "U0ALICE", SlackStandIn.CHANNEL, "stint.lease.approve", lease)
@@ -112,13 +116,15 @@ class DemoAgentIT {
         .contains("hello.txt")
         .contains("agent: end_access " + lease + ": revoked")
         .contains("An error occurred (AccessDenied) when calling the ListObjectsV2 operation")
-        .contains("agent: refused by S3: ended")
-        .contains("mints no more: refused by stint");
+        .contains("agent: refused by the S3 stand-in: the lease's sessions are denied in IAM")
+        .contains("mints no more: refused by stint")
+        .contains("lease " + lease + " is revoked");
+    assertThat(after(printed, "--agents--")).containsPattern("coder +active +demo-bucket-read");
     assertThat(after(printed, "agent: end_access")).doesNotContain("hello.txt");
     assertThat(SecretShapes.problem(printed)).as(printed).isEmpty();
 
     assertThat(people.webPage("alice", "/ui/requests/" + request))
-        .contains(lease, DemoAgent.TASK, "asked by agent coder");
+        .contains(lease, DemoAgent.TASK, HttpForms.escape(label));
     Eventually.until(
         "the agent's listing among the lease's calls",
         Duration.ofSeconds(60),
