@@ -1,6 +1,5 @@
 package dev.stint.demo;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
@@ -34,12 +33,6 @@ import picocli.CommandLine.Option;
     })
 public final class DemoAgent implements Callable<Integer> {
   static final int EXIT_REFUSED = 3;
-
-  /** What the scripted agent asks for, and why. */
-  static final String PROFILE = "demo-bucket-read";
-
-  static final String TASK = "list the " + DemoBucket.NAME + " bucket for the weekly report";
-  static final String DURATION = "15m";
 
   @Option(
       names = "--agent-file",
@@ -91,7 +84,7 @@ public final class DemoAgent implements Callable<Integer> {
     try {
       client.initialize();
       return new DemoAgentTask(client, new DemoAgentAws(s3, env), out, wait).run();
-    } catch (DemoAgentTask.Refused e) {
+    } catch (DemoAgentRefused e) {
       say(e.getMessage());
       return EXIT_REFUSED;
     } finally {
@@ -122,19 +115,5 @@ public final class DemoAgent implements Callable<Integer> {
   private void say(String line) {
     out.println("agent: " + line);
     out.flush();
-  }
-
-  /** A tool's structured result as JSON, or the refusal it answered. */
-  static JsonNode call(McpSyncClient client, String tool, Map<String, Object> args)
-      throws DemoAgentTask.Refused {
-    McpSchema.CallToolResult result = client.callTool(new McpSchema.CallToolRequest(tool, args));
-    if (Boolean.TRUE.equals(result.isError())) {
-      StringBuilder why = new StringBuilder();
-      result.content().stream()
-          .filter(c -> c instanceof McpSchema.TextContent)
-          .forEach(c -> why.append(((McpSchema.TextContent) c).text()));
-      throw new DemoAgentTask.Refused(tool + " refused: " + why);
-    }
-    return new ObjectMapper().valueToTree(result.structuredContent());
   }
 }

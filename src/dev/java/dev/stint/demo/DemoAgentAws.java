@@ -58,13 +58,13 @@ final class DemoAgentAws {
   }
 
   /** The session the AWS CLI resolves for {@code profile} (its credential_process's answer). */
-  Kept keep(String profile) throws DemoAgentTask.Refused {
+  Kept keep(String profile) throws DemoAgentRefused {
     Result exported =
         run(
             List.of("configure", "export-credentials", "--profile", profile, "--format", "process"),
             Map.of());
     if (!exported.ok()) {
-      throw new DemoAgentTask.Refused("no session for " + profile + ": " + exported.out().strip());
+      throw new DemoAgentRefused("no session for " + profile + ": " + exported.out().strip());
     }
     try {
       JsonNode creds = new ObjectMapper().readTree(exported.out());
@@ -74,7 +74,7 @@ final class DemoAgentAws {
               "AWS_SECRET_ACCESS_KEY", creds.path("SecretAccessKey").asText(),
               "AWS_SESSION_TOKEN", creds.path("SessionToken").asText()));
     } catch (IOException e) {
-      throw new DemoAgentTask.Refused("the AWS CLI's answer for " + profile + " is not JSON");
+      throw new DemoAgentRefused("the AWS CLI's answer for " + profile + " is not JSON");
     }
   }
 

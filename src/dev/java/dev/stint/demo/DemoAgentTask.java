@@ -1,7 +1,9 @@
 package dev.stint.demo;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.modelcontextprotocol.client.McpSyncClient;
+import io.modelcontextprotocol.spec.McpSchema;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,12 +20,13 @@ final class DemoAgentTask {
   /** How often the agent asks again while a person has not decided. */
   private static final Duration POLL = Duration.ofSeconds(2);
 
-  /** A tool's refusal or a state the task cannot go on from: said, and the agent stops. */
-  static final class Refused extends Exception {
-    Refused(String message) {
-      super(message);
-    }
-  }
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** What the scripted agent asks for, and why. */
+  static final String PROFILE = "demo-bucket-read";
+
+  static final String TASK = "list the " + DemoBucket.NAME + " bucket for the weekly report";
+  static final String DURATION = "15m";
 
   private final McpSyncClient client;
   private final DemoAgentAws aws;
@@ -40,7 +43,7 @@ final class DemoAgentTask {
     this.wait = wait;
   }
 
-  int run() throws Refused, InterruptedException {
+  int run() throws DemoAgentRefused, InterruptedException {
     listAccess();
     String lease = ask();
     String profile = awaitApproval(lease);
@@ -63,18 +66,18 @@ final class DemoAgentTask {
     try {
       call("end_access", Map.of("lease_id", lease));
       say("ended " + lease + " after the failure above");
-    } catch (Refused e) {
+    } catch (DemoAgentRefused e) {
       say("could not end " + lease + ": " + e.getMessage());
     }
   }
 
   /** The task itself: the listing with the profile, the session its AWS tool keeps. */
-  private DemoAgentAws.Kept use(String lease, String profile) throws Refused {
+  private DemoAgentAws.Kept use(String lease, String profile) throws DemoAgentRefused {
     say("aws " + String.join(" ", aws.listArgs(profile)));
     DemoAgentAws.Result listed = aws.list(profile);
     out.print(DemoAgentAws.indented(listed.out()));
     if (!listed.ok()) {
-      throw new Refused("the listing failed: " + DemoAgentAws.lastLine(listed.out()));
+      throw new DemoAgentRefused("the listing failed: " + DemoAgentAws.lastLine(listed.out()));
     }
     DemoAgentAws.Kept kept = aws.keep(profile);
     say("its AWS tool keeps the session it was handed, as a long-running AWS SDK does");
@@ -108,7 +111,7 @@ final class DemoAgentTask {
     return refused.ok() || minted.ok() ? 1 : 0;
   }
 
-  private void listAccess() throws Refused {
+  private void listAccess() throws DemoAgentRefused {
     JsonNode listed = call("list_access", Map.of());
     List<String> profiles = new ArrayList<>();
     listed.path("profiles").forEach(p -> profiles.add(p.path("name").asText()));
@@ -122,29 +125,29 @@ final class DemoAgentTask {
   }
 
   /** request_access: the lease's id, pending a person's vote. */
-  private String ask() throws Refused {
+  private String ask() throws DemoAgentRefused {
     Map<String, Object> args =
         Map.of(
             "profile",
-            DemoAgent.PROFILE,
+            PROFILE,
             "task",
-            DemoAgent.TASK,
+            TASK,
             "duration",
-            DemoAgent.DURATION,
+            DURATION,
             "parameters",
             Map.of("bucket", DemoBucket.NAME));
     say(
         "request_access "
-            + DemoAgent.PROFILE
+            + PROFILE
             + " for \""
-            + DemoAgent.TASK
+            + TASK
             + "\", "
-            + DemoAgent.DURATION
+            + DURATION
             + ", bucket="
             + DemoBucket.NAME);
     JsonNode asked = call("request_access", args);
     if (!asked.path("lease_id").isTextual()) {
-      throw new Refused(
+      throw new DemoAgentRefused(
           "no lease: "
               + text(asked, "next")
               + " ("
@@ -159,7 +162,7 @@ final class DemoAgentTask {
   }
 
   /** access_status until a person decides: the AWS profile stint wrote for the lease. */
-  private String awaitApproval(String lease) throws Refused, InterruptedException {
+  private String awaitApproval(String lease) throws DemoAgentRefused, InterruptedException {
     say("waiting for a person (access_status every " + POLL.toSeconds() + "s)...");
     Instant until = Instant.now().plus(wait);
     while (true) {
@@ -171,17 +174,27 @@ final class DemoAgentTask {
         return profile;
       }
       if (!"pending".equals(state)) {
-        throw new Refused("access_status: " + state + ". " + text(status, "next"));
+        throw new DemoAgentRefused("access_status: " + state + ". " + text(status, "next"));
       }
       if (Instant.now().isAfter(until)) {
-        throw new Refused("nobody approved " + lease + " within " + wait.toMinutes() + " min");
+        throw new DemoAgentRefused(
+            "nobody approved " + lease + " within " + wait.toMinutes() + " min");
       }
       Thread.sleep(POLL.toMillis());
     }
   }
 
-  private JsonNode call(String tool, Map<String, Object> args) throws Refused {
-    return DemoAgent.call(client, tool, args);
+  /** A tool's structured result as JSON, or the refusal it answered. */
+  private JsonNode call(String tool, Map<String, Object> args) throws DemoAgentRefused {
+    McpSchema.CallToolResult result = client.callTool(new McpSchema.CallToolRequest(tool, args));
+    if (Boolean.TRUE.equals(result.isError())) {
+      StringBuilder why = new StringBuilder();
+      result.content().stream()
+          .filter(c -> c instanceof McpSchema.TextContent)
+          .forEach(c -> why.append(((McpSchema.TextContent) c).text()));
+      throw new DemoAgentRefused(tool + " refused: " + why);
+    }
+    return JSON.valueToTree(result.structuredContent());
   }
 
   private static String text(JsonNode node, String field) {

@@ -29,13 +29,13 @@ final class DemoAgentWalkthrough {
         " 12. An agent that asks: alice enrolls an AI agent, "
             + AGENT
             + ", which may ask for "
-            + DemoAgent.PROFILE,
+            + DemoAgentTask.PROFILE,
         "     itself, a person approving each ask. In step 4's terminal, as alice, with step 9's",
         "     grant active:",
         "       bin/stint agent enroll "
             + AGENT
             + " --profile "
-            + DemoAgent.PROFILE
+            + DemoAgentTask.PROFILE
             + " --token-file "
             + agentFile(stack),
         "     Run the scripted agent, an MCP client (the Java SDK's) that starts bin/stint mcp with",
@@ -45,7 +45,7 @@ final class DemoAgentWalkthrough {
             + " --endpoint-url "
             + stack.standIns().s3().uri(),
         "     It asks for "
-            + DemoAgent.PROFILE
+            + DemoAgentTask.PROFILE
             + " with bucket="
             + DemoBucket.NAME
             + " for one task,",

@@ -99,7 +99,7 @@ class DemoAgentIT {
     String label = DemoAgentWalkthrough.label(DevUser.ALL.get(0));
     assertThat(demo.stdout()).anyMatch(l -> l.contains("the message says \"" + label + "\""));
     assertThat(asked)
-        .contains(HttpForms.escape(label), DemoAgent.TASK, "ReadOneBucket", DemoBucket.NAME)
+        .contains(HttpForms.escape(label), DemoAgentTask.TASK, "ReadOneBucket", DemoBucket.NAME)
         .contains("value=\"" + lease + "\"", ">Approve<");
     assertThat(
             DemoPeople.press(slack, "U0ALICE", SlackStandIn.CHANNEL, "stint.lease.approve", lease)
@@ -124,7 +124,7 @@ class DemoAgentIT {
     assertThat(SecretShapes.problem(printed)).as(printed).isEmpty();
 
     assertThat(people.webPage("alice", "/ui/requests/" + request))
-        .contains(lease, DemoAgent.TASK, HttpForms.escape(label));
+        .contains(lease, DemoAgentTask.TASK, HttpForms.escape(label));
     Eventually.until(
         "the agent's listing among the lease's calls",
         Duration.ofSeconds(60),
