@@ -4,6 +4,7 @@ import dev.stint.app.DevelopmentCommand;
 import dev.stint.app.Server;
 import dev.stint.cli.CliEnvironment;
 import dev.stint.config.StintConfig;
+import picocli.CommandLine;
 
 /**
  * {@code stint demo} as the development build offers it to {@code app.Main} (META-INF/services):
@@ -17,7 +18,8 @@ public final class DemoCommandProvider implements DevelopmentCommand {
 
   @Override
   public Object create(CliEnvironment env) {
-    return new DemoCommand(env.out(), env.err(), DemoCommandProvider::server);
+    return new CommandLine(new DemoCommand(env.out(), env.err(), DemoCommandProvider::server))
+        .addSubcommand("agent", new DemoAgent(env.out(), env.err(), env.env()));
   }
 
   /** The real server, started for the demo (which runs it next to its stand-ins). */

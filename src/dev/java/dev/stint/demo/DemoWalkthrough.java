@@ -54,8 +54,9 @@ public final class DemoWalkthrough {
         narrowedStep(stack),
         leaseStep(stack),
         findingStep(stack),
+        DemoAgentWalkthrough.text(stack),
         reviewStep(stack),
-        " 13. Sign in as carol and open "
+        " 14. Sign in as carol and open "
             + ui
             + "/audit: every step above is recorded there, and the",
         "     findings of every request at " + ui + "/findings.",
@@ -309,11 +310,11 @@ public final class DemoWalkthrough {
         "       " + DROP_KEYS);
   }
 
-  /** The person step 12's review removes, as the review names her (her dev IdP email). */
+  /** The person step 13's review removes, as the review names her (her dev IdP email). */
   static final String REVIEWED = "alice@demo.stint.invalid";
 
   /**
-   * Step 12: an access review of demo-admin. carol, its reviewer and the demo's admin, opens one
+   * Step 13: an access review of demo-admin. carol, its reviewer and the demo's admin, opens one
    * now; it lists alice with the evidence of the steps above and a suggestion; carol removes her,
    * which revokes her live grants of it and refuses her next request naming the review, until an
    * admin restores her eligibility (by her issuer and subject, the dev IdP's login).
@@ -322,7 +323,7 @@ public final class DemoWalkthrough {
     URI idp = stack.idp().issuer();
     return String.join(
         "\n",
-        " 12. An access review: the security group (carol) reviews who may still request",
+        " 13. An access review: the security group (carol) reviews who may still request",
         "     demo-admin; carol, the demo's admin, opens one now in step 4's terminal:",
         "       export STINT_TOKEN=\"$(curl -s '" + idp + "/dev/token?user=carol')\"",
         "       bin/stint access-review open demo-admin",

@@ -20,8 +20,12 @@ public final class Main {
   public static void main(String[] args) {
     boolean serving = args.length > 0 && "serve".equals(args[0]);
     // The demo runs until a signal like serve, but logs like the CLI: its walkthrough is the
-    // output.
-    boolean untilSignal = serving || args.length > 0 && "demo".equals(args[0]);
+    // output. A subcommand of it (its scripted agent) is a command that ends, as the CLI's do.
+    boolean untilSignal =
+        serving
+            || args.length > 0
+                && "demo".equals(args[0])
+                && (args.length == 1 || args[1].startsWith("-"));
     configureLogging(serving);
     int code = run(CliEnvironment.system(), args);
     // After a clean `serve` the JVM is already shutting down; System.exit would wait for ever.

@@ -137,6 +137,14 @@ final class DemoProcess implements AutoCloseable {
     return run(shell(path, extra, lines).redirectErrorStream(true), within, null);
   }
 
+  /**
+   * {@code lines} started by {@code sh} as {@link #shErrorsInOut} runs them, without waiting: for a
+   * script that waits on a person while the test acts as one.
+   */
+  Process started(String path, Map<String, String> extra, String... lines) throws IOException {
+    return shell(path, extra, lines).redirectErrorStream(true).start();
+  }
+
   private ProcessBuilder shell(String path, Map<String, String> extra, String... lines) {
     ProcessBuilder shell = new ProcessBuilder("sh", "-c", String.join("\n", lines));
     clean(shell.environment(), home);

@@ -265,7 +265,7 @@ class DemoWalkthroughIT {
   }
 
   /**
-   * Step 12 as printed: carol opens a review of demo-admin, which lists alice with her grants and a
+   * Step 13 as printed: carol opens a review of demo-admin, which lists alice with her grants and a
    * suggestion; carol removes her, which revokes her live grants and refuses her next request
    * naming the review; carol's restore lets alice request again.
    */
