@@ -66,6 +66,11 @@ public final class IdentityStoreStandIn implements AutoCloseable {
     return user;
   }
 
+  /** Whether the store holds a user of id {@code userId}. */
+  public boolean has(String userId) {
+    return users.containsKey(userId);
+  }
+
   /** The next call is refused with {@code code} (a throttle or a refusal of stint's rights). */
   public synchronized IdentityStoreStandIn failNext(String code) {
     failures.add(
