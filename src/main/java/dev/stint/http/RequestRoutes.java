@@ -11,6 +11,7 @@ import dev.stint.access.Grant;
 import dev.stint.access.NewRequest;
 import dev.stint.access.NewRequest.Narrowed;
 import dev.stint.access.Requests;
+import dev.stint.assignment.AssignmentStates;
 import dev.stint.common.ParameterValues;
 import dev.stint.common.TextLimits;
 import dev.stint.error.StintException;
@@ -52,6 +53,7 @@ public final class RequestRoutes implements ApiModule {
   private final Approvers approvers;
   private final CursorSeal cursors;
   private final RevocationStatus revocations;
+  private final AssignmentStates assignments;
   private final Clock clock;
 
   public RequestRoutes(
@@ -60,14 +62,15 @@ public final class RequestRoutes implements ApiModule {
       Bundles bundles,
       Approvers approvers,
       CursorSeal cursors,
-      RevocationStatus revocations,
+      GrantViews grants,
       Clock clock) {
     this.requests = requests;
     this.decisions = decisions;
     this.bundles = bundles;
     this.approvers = approvers;
     this.cursors = cursors;
-    this.revocations = revocations;
+    this.revocations = grants.revocations();
+    this.assignments = grants.assignments();
     this.clock = clock;
   }
 
@@ -201,9 +204,28 @@ public final class RequestRoutes implements ApiModule {
                           Instant now = clock.instant();
                           JsonObject json = RequestJson.of(r, now);
                           b.ifPresent(ref -> json.put("bundle", bundleRef(ref)));
-                          return withRevocation(json, r, now);
+                          return withRevocation(json, r, now)
+                              .compose(shown -> withAssignment(shown, r));
                         }))
         .onComplete(done -> json(ctx, done));
+  }
+
+  /** An Identity Center grant shows where its account assignment stands. */
+  private Future<JsonObject> withAssignment(JsonObject json, AccessRequest r) {
+    Optional<Grant> grant = r.grant();
+    if (grant.isEmpty()) {
+      return Future.succeededFuture(json);
+    }
+    return assignments
+        .of(grant.get().id())
+        .map(
+            state -> {
+              state.ifPresent(
+                  s ->
+                      json.getJsonObject("grant")
+                          .put("assignment", new JsonObject().put("state", s.code())));
+              return json;
+            });
   }
 
   /** A revoked grant's request shows how far its revocation has come. */

@@ -10,9 +10,11 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.core.document.Document;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.apache5.Apache5HttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.identitystore.IdentitystoreClient;
 import software.amazon.awssdk.services.identitystore.IdentitystoreClientBuilder;
@@ -62,6 +64,22 @@ public final class IdentityCenterAssigner implements Assigner, AutoCloseable {
     this.admin = a.build();
     this.store = s.build();
     this.executor = executor;
+  }
+
+  /**
+   * With stint's own AWS identity (the SDK's default chain, resolved at the first call), in {@code
+   * region} (else the SDK's, as for STS), at each endpoint given or AWS's own.
+   */
+  public static IdentityCenterAssigner withDefaultCredentials(
+      Optional<String> region,
+      Optional<URI> ssoAdmin,
+      Optional<URI> identityStore,
+      Executor executor) {
+    return new IdentityCenterAssigner(
+        new Endpoints(ssoAdmin, identityStore, AwsClients.region(region)),
+        Apache5HttpClient.create(),
+        DefaultCredentialsProvider.builder().build(),
+        executor);
   }
 
   @Override
