@@ -7,11 +7,9 @@ import dev.stint.access.Approvers;
 import dev.stint.access.Bundles;
 import dev.stint.access.Caller;
 import dev.stint.access.Decisions;
-import dev.stint.access.Grant;
 import dev.stint.access.NewRequest;
 import dev.stint.access.NewRequest.Narrowed;
 import dev.stint.access.Requests;
-import dev.stint.assignment.AssignmentStates;
 import dev.stint.common.ParameterValues;
 import dev.stint.common.TextLimits;
 import dev.stint.error.StintException;
@@ -52,8 +50,7 @@ public final class RequestRoutes implements ApiModule {
   private final Bundles bundles;
   private final Approvers approvers;
   private final CursorSeal cursors;
-  private final RevocationStatus revocations;
-  private final AssignmentStates assignments;
+  private final GrantViews grants;
   private final Clock clock;
 
   public RequestRoutes(
@@ -69,8 +66,7 @@ public final class RequestRoutes implements ApiModule {
     this.bundles = bundles;
     this.approvers = approvers;
     this.cursors = cursors;
-    this.revocations = grants.revocations();
-    this.assignments = grants.assignments();
+    this.grants = grants;
     this.clock = clock;
   }
 
@@ -204,40 +200,9 @@ public final class RequestRoutes implements ApiModule {
                           Instant now = clock.instant();
                           JsonObject json = RequestJson.of(r, now);
                           b.ifPresent(ref -> json.put("bundle", bundleRef(ref)));
-                          return withRevocation(json, r, now)
-                              .compose(shown -> withAssignment(shown, r));
+                          return grants.shown(json, r, now);
                         }))
         .onComplete(done -> json(ctx, done));
-  }
-
-  /** An Identity Center grant shows where its account assignment stands. */
-  private Future<JsonObject> withAssignment(JsonObject json, AccessRequest r) {
-    Optional<Grant> grant = r.grant();
-    if (grant.isEmpty()) {
-      return Future.succeededFuture(json);
-    }
-    return assignments
-        .of(grant.get().id())
-        .map(
-            state -> {
-              state.ifPresent(
-                  s ->
-                      json.getJsonObject("grant")
-                          .put("assignment", new JsonObject().put("state", s.code())));
-              return json;
-            });
-  }
-
-  /** A revoked grant's request shows how far its revocation has come. */
-  private Future<JsonObject> withRevocation(JsonObject json, AccessRequest r, Instant now) {
-    Optional<Grant> revoked = r.grant().filter(g -> g.revocation().isPresent());
-    if (revoked.isEmpty()) {
-      return Future.succeededFuture(json);
-    }
-    Grant g = revoked.get();
-    return revocations
-        .of(g, g.revocation().get().at(), now)
-        .map(status -> json.put("revocation", RequestJson.revocation(status)));
   }
 
   /** A bundle as its requester or an approver sees it: every request must be visible to them. */
