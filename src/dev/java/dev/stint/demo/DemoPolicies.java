@@ -85,6 +85,7 @@ final class DemoPolicies {
   List<String> awsRoleNames() {
     return policy.profiles().values().stream()
         .flatMap(p -> Cloud.AWS.target(p.target()).stream())
+        .filter(t -> t.assignment().isEmpty())
         .map(t -> t.roleArn().substring(t.roleArn().lastIndexOf('/') + 1))
         .toList();
   }

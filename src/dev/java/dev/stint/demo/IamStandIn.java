@@ -6,6 +6,7 @@ import dev.stint.standin.ManagedPolicies;
 import dev.stint.standin.QueryRequest;
 import dev.stint.standin.QueryServer;
 import dev.stint.standin.Refusal;
+import dev.stint.standin.RolePaths;
 import dev.stint.standin.SigV4;
 import dev.stint.standin.SigningKeys;
 import dev.stint.standin.StandInReply;
@@ -43,6 +44,8 @@ public final class IamStandIn extends AwsStandIn {
   /** Roles as {@code ACCOUNT/NAME}; policies as {@code ACCOUNT/ROLE/POLICY}. */
   private final Set<String> roles = ConcurrentHashMap.newKeySet();
 
+  private final RolePaths rolePaths = new RolePaths();
+
   private final Map<String, String> policies = new ConcurrentHashMap<>();
   private final ManagedPolicies managed = new ManagedPolicies();
   private volatile SigningKeys keys = SigningKeys.HOME_ONLY;
@@ -60,6 +63,15 @@ public final class IamStandIn extends AwsStandIn {
   public IamStandIn createRole(String account, String roleName) {
     roles.add(account + "/" + roleName);
     return this;
+  }
+
+  /**
+   * A role of {@code account} under {@code path} (as IAM Identity Center provisions its roles under
+   * {@code /aws-reserved/sso.amazonaws.com/}), listed by {@code ListRoles} with its path prefix.
+   */
+  public IamStandIn createRole(String account, String roleName, String path) {
+    rolePaths.put(account + "/" + roleName, path);
+    return createRole(account, roleName);
   }
 
   /**
@@ -130,6 +142,9 @@ public final class IamStandIn extends AwsStandIn {
     }
     String account = keys.account(SigV4.accessKeyId(request));
     String action = request.param("Action");
+    if (IamRules.LIST_ROLES.equals(action)) {
+      return rolePaths.list(request, account, List.copyOf(roles));
+    }
     if (!IamRules.GET.equals(action) && !IamRules.PUT.equals(action)) {
       return managed.answer(
           request, account, ManagedPolicies.partition(SigV4.region(request)), roles::contains);

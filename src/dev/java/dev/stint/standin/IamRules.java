@@ -12,13 +12,14 @@ import java.util.function.Predicate;
  * GetRolePolicy}, {@code PutRolePolicy}) and the customer managed policy calls ({@code
  * CreatePolicy}, {@code GetPolicy}, {@code CreatePolicyVersion}, {@code GetPolicyVersion}, {@code
  * ListPolicyVersions}, {@code DeletePolicyVersion}, {@code AttachRolePolicy}, {@code
- * DetachRolePolicy}, {@code ListAttachedRolePolicies}, {@code DeletePolicy}), in the order IAM
- * meets it: the operation; the SigV4 signature, scoped to {@code iam} and to the partition's
- * signing region (IAM is global: {@code us-east-1}, {@code cn-north-1} or {@code us-gov-west-1});
- * the parameters against the API model ({@code ValidationError}); then, for a document, the policy
- * grammar ({@code MalformedPolicyDocument}) and its size. Whatever depends on what the account
- * holds (a role or policy that does not exist, five versions, the attachment quota) is {@link
- * ManagedPolicies}'s and the stand-in's to know.
+ * DetachRolePolicy}, {@code ListAttachedRolePolicies}, {@code DeletePolicy}), and {@code ListRoles}
+ * (for the roles IAM Identity Center provisions, {@link RolePaths}), in the order IAM meets it: the
+ * operation; the SigV4 signature, scoped to {@code iam} and to the partition's signing region (IAM
+ * is global: {@code us-east-1}, {@code cn-north-1} or {@code us-gov-west-1}); the parameters
+ * against the API model ({@code ValidationError}); then, for a document, the policy grammar ({@code
+ * MalformedPolicyDocument}) and its size. Whatever depends on what the account holds (a role or
+ * policy that does not exist, five versions, the attachment quota) is {@link ManagedPolicies}'s and
+ * the stand-in's to know.
  *
  * <p>IAM's quota for a role's inline policies is 10,240 characters for all of them together, and
  * for one managed policy 6,144, whitespace not counted either way ({@code LimitExceeded}, HTTP
@@ -43,6 +44,7 @@ public final class IamRules {
   public static final String DETACH = "DetachRolePolicy";
   public static final String LIST_ATTACHED = "ListAttachedRolePolicies";
   public static final String DELETE_POLICY = "DeletePolicy";
+  public static final String LIST_ROLES = "ListRoles";
 
   /** One managed policy version, whitespace excluded. */
   public static final int MAX_MANAGED = 6_144;
@@ -60,7 +62,8 @@ public final class IamRules {
           ATTACH,
           DETACH,
           LIST_ATTACHED,
-          DELETE_POLICY);
+          DELETE_POLICY,
+          LIST_ROLES);
 
   /** The calls that name a role, and those that name a policy by its ARN. */
   private static final Set<String> ROLE_CALLS = Set.of(GET, PUT, ATTACH, DETACH, LIST_ATTACHED);
@@ -144,7 +147,7 @@ public final class IamRules {
     if (CREATE_POLICY.equals(action)) {
       problems.addAll(PATH.optional(request.param("Path")));
     }
-    if (LIST_ATTACHED.equals(action)) {
+    if (LIST_ATTACHED.equals(action) || LIST_ROLES.equals(action)) {
       problems.addAll(PATH.optional(request.param("PathPrefix")));
     }
     if (GET_VERSION.equals(action) || DELETE_VERSION.equals(action)) {

@@ -15,7 +15,10 @@
  * a path those APIs do not have; and a fact provider of one's own ({@link HttpFactStandIn}: the
  * questions it received, answers set per fact, any answer instead). Slack's Socket Mode server side
  * ({@link SlackSocketServer}: tickets, {@code hello}, envelopes and their acknowledgements, {@code
- * disconnect}).
+ * disconnect}). IAM Identity Center's SSO Admin ({@link SsoAdminStandIn}: permission sets, account
+ * assignments made and removed asynchronously, the roles they provision) and its identity store
+ * ({@link IdentityStoreStandIn}), both stateful and on the JSON protocol, with IAM's {@code
+ * ListRoles} over roles' paths ({@link RolePaths}) for the roles they provision.
  *
  * <p>The rules are stated here and not taken from stint's own AWS code ({@code mint.aws}, {@code
  * common.AwsSessionPolicy}): a stand-in is the check on that code, so it must not loosen when that

@@ -151,6 +151,8 @@ final class ActivityWiring implements AutoCloseable {
   static Set<String> roles(Policy policy) {
     return policy.profiles().values().stream()
         .flatMap(p -> Cloud.AWS.target(p.target()).stream())
+        // An Identity Center profile names no role of its own: its role's suffix is AWS's.
+        .filter(t -> t.assignment().isEmpty())
         .map(AwsTarget::roleArn)
         .collect(Collectors.toUnmodifiableSet());
   }

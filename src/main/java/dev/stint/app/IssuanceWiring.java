@@ -6,6 +6,8 @@ import dev.stint.activity.ActivityIngest;
 import dev.stint.activity.ActivityRounds;
 import dev.stint.activity.GrantActivity;
 import dev.stint.activity.SharedCallSlots;
+import dev.stint.assignment.AssignmentStates;
+import dev.stint.assignment.Assignments;
 import dev.stint.audit.AuditLog;
 import dev.stint.config.StintConfig;
 import dev.stint.db.Database;
@@ -24,6 +26,7 @@ import dev.stint.mint.aws.AwsMinter;
 import dev.stint.mint.aws.AwsRevocations;
 import dev.stint.mint.aws.AwsSessionRevoker;
 import dev.stint.mint.aws.AwsSettings;
+import dev.stint.mint.aws.IdentityCenterAssigner;
 import dev.stint.mint.aws.WebIdentityTokens;
 import dev.stint.mint.azure.AzureActivity;
 import dev.stint.mint.azure.AzureActivitySettings;
@@ -86,6 +89,8 @@ final class IssuanceWiring implements AutoCloseable {
   private final ExecutorService awsStarts;
   private final AwsClients aws;
   private AwsActivity awsActivity;
+  private IdentityCenterAssigner assigner;
+  private AssignmentStates assignmentStates = Assignments.NONE;
   private final SharedCallSlots callSlots;
   private Optional<AzureActivity> azureActivity = Optional.empty();
   private final GcpConnections gcpConnections;
@@ -269,6 +274,29 @@ final class IssuanceWiring implements AutoCloseable {
   }
 
   /**
+   * IAM Identity Center grants: each grant of an {@code identity_center} profile is made and ended
+   * as its account assignment, delivered from the outbox, with stint's own AWS identity on the
+   * cloud pool; {@link #assignmentStates} reads where each grant's stands, for the request JSON.
+   */
+  void assignOn(Outbox<RequestListener.Change> outbox, PolicyInForce policies, StintConfig config) {
+    assigner =
+        IdentityCenterAssigner.withDefaultCredentials(
+            config.clouds().awsRegion(),
+            config.clouds().awsSsoAdmin(),
+            config.clouds().awsIdentityStore(),
+            cloudCalls);
+    Assignments assignments =
+        new Assignments(vertx, database.pool(), assigner, policies, audit, clock);
+    outbox.register(assignments.listener());
+    assignmentStates = assignments.states();
+  }
+
+  /** Where each grant's account assignment stands; none before {@link #assignOn}. */
+  AssignmentStates assignmentStates() {
+    return assignmentStates;
+  }
+
+  /**
    * The AWS endpoints the server configuration names, AWS's own where it names none, and its broker
    * role.
    */
@@ -313,6 +341,9 @@ final class IssuanceWiring implements AutoCloseable {
     }
     azureActivity.ifPresent(AzureActivity::close);
     aws.close();
+    if (assigner != null) {
+      assigner.close();
+    }
     gcpConnections.close();
   }
 }

@@ -266,6 +266,7 @@ public final class Server implements AutoCloseable {
             meters,
             clock);
     issuance.revokeOn(access.outbox(), revocationAlarm(alarms));
+    issuance.assignOn(access.outbox(), policies, config);
     access.publish(meters);
     resources.add(issuance);
     ActivityWiring activity =

@@ -26,6 +26,7 @@ import dev.stint.http.CursorSeal;
 import dev.stint.http.EligibilityReport;
 import dev.stint.http.EventStreams;
 import dev.stint.http.ExtensionRoutes;
+import dev.stint.http.GrantViews;
 import dev.stint.http.HealthRoutes;
 import dev.stint.http.IdentityRoutes;
 import dev.stint.http.IssuedRoutes;
@@ -180,7 +181,7 @@ final class ServerRoutes {
             access.bundles(),
             access.approvers(),
             side.cursors(),
-            revocations,
+            new GrantViews(revocations, issuance.assignmentStates()),
             clock),
         new IssuedRoutes(access.service().grants(), new Ledger(platform.database().pool()), clock),
         new ActivityRoutes(access.service().requests(), services.activity().view()),

@@ -23,7 +23,8 @@ public record AwsTarget(
     Optional<String> region,
     Optional<String> sessionPolicy,
     List<String> sessionPolicyArns,
-    ParameterPatterns parameters)
+    ParameterPatterns parameters,
+    Optional<AccountAssignment> assignment)
     implements CloudTarget {
   /**
    * The cloud's key in the policy file, here where its record is, so that {@link Cloud} names the
@@ -36,7 +37,12 @@ public record AwsTarget(
     /** stint's own AWS identity (the SDK's default chain) calls {@code AssumeRole}. */
     ASSUME_ROLE,
     /** stint signs a JWT as its own OIDC issuer and calls {@code AssumeRoleWithWebIdentity}. */
-    WEB_IDENTITY
+    WEB_IDENTITY,
+    /**
+     * No session is minted: the grant is an IAM Identity Center account assignment ({@link
+     * #assignment}), used through the AWS access portal and {@code aws sso login}.
+     */
+    IDENTITY_CENTER
   }
 
   public AwsTarget {
@@ -46,6 +52,16 @@ public record AwsTarget(
     Objects.requireNonNull(sessionPolicy, "sessionPolicy");
     sessionPolicyArns = List.copyOf(sessionPolicyArns);
     Objects.requireNonNull(parameters, "parameters");
+    Objects.requireNonNull(assignment, "assignment");
+    if ((mode == Mode.IDENTITY_CENTER) != assignment.isPresent()) {
+      throw new IllegalArgumentException("an assignment is what mode identity_center names");
+    }
+    if (assignment.isPresent()
+        && (sessionPolicy.isPresent() || !sessionPolicyArns.isEmpty() || !parameters.isEmpty())) {
+      // Identity Center's sessions take the permission set's policies; stint sends none.
+      throw new IllegalArgumentException(
+          "an Identity Center assignment takes no session policy and no parameters");
+    }
     if (!parameters.isEmpty()) {
       // Checks that the placeholders and the parameters agree; a template without is refused.
       new DocumentTemplate(
@@ -53,6 +69,37 @@ public record AwsTarget(
               () -> new IllegalArgumentException("parameters need a session policy to fill")),
           parameters);
     }
+  }
+
+  /** A role, narrowed as the arguments say. */
+  public AwsTarget(
+      String roleArn,
+      Mode mode,
+      Optional<String> region,
+      Optional<String> sessionPolicy,
+      List<String> sessionPolicyArns,
+      ParameterPatterns parameters) {
+    this(roleArn, mode, region, sessionPolicy, sessionPolicyArns, parameters, Optional.empty());
+  }
+
+  /**
+   * A permission set of IAM Identity Center in an account: the grant is the account assignment. Its
+   * role ARN names the roles Identity Center provisions in the account (their names end in a suffix
+   * AWS picks), for the checks that group profiles by role; nothing is minted on it.
+   */
+  public static AwsTarget identityCenter(AccountAssignment assignment, Optional<String> region) {
+    return new AwsTarget(
+        "arn:"
+            + assignment.partition()
+            + ":iam::"
+            + assignment.accountId()
+            + ":role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_",
+        Mode.IDENTITY_CENTER,
+        region,
+        Optional.empty(),
+        List.of(),
+        ParameterPatterns.NONE,
+        Optional.of(assignment));
   }
 
   /** A role narrowed by a fixed session policy, the same for every request. */
@@ -72,7 +119,8 @@ public record AwsTarget(
 
   /** This target with its session policy a template of {@code parameters}. */
   public AwsTarget withParameters(ParameterPatterns parameters) {
-    return new AwsTarget(roleArn, mode, region, sessionPolicy, sessionPolicyArns, parameters);
+    return new AwsTarget(
+        roleArn, mode, region, sessionPolicy, sessionPolicyArns, parameters, assignment);
   }
 
   /**
@@ -189,6 +237,6 @@ public record AwsTarget(
 
   @Override
   public String describe() {
-    return roleArn;
+    return assignment.map(AccountAssignment::describe).orElse(roleArn);
   }
 }

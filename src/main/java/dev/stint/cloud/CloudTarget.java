@@ -19,6 +19,14 @@ public sealed interface CloudTarget permits AwsTarget, GcpTarget, AzureTarget {
   }
 
   /**
+   * Where the grant is a directory's assignment rather than minted credentials (an IAM Identity
+   * Center permission set in an account); empty for every target stint mints on.
+   */
+  default Optional<AccountAssignment> assignment() {
+    return Optional.empty();
+  }
+
+  /**
    * The visitor's method for this target's cloud, with the target as its own record: how code that
    * must tell clouds apart does so without a cast, and fails to compile when a cloud is added.
    */

@@ -132,6 +132,17 @@ public final class ConfigKeys {
   public static final ConfigKey AWS_CLOUDTRAIL =
       scalar("aws.cloudtrail_endpoint", "STINT_AWS_CLOUDTRAIL_ENDPOINT", null);
 
+  /**
+   * IAM Identity Center's SSO Admin API, where an {@code identity_center} profile's account
+   * assignments are made and deleted; absent: the SDK's default for {@code aws.region}.
+   */
+  public static final ConfigKey AWS_SSO_ADMIN =
+      scalar("aws.sso_admin_endpoint", "STINT_AWS_SSO_ADMIN_ENDPOINT", null);
+
+  /** IAM Identity Center's identity store, where a person's user is found by user name. */
+  public static final ConfigKey AWS_IDENTITYSTORE =
+      scalar("aws.identitystore_endpoint", "STINT_AWS_IDENTITYSTORE_ENDPOINT", null);
+
   /** How often a grant's live credentials are looked up in the cloud's logs. */
   public static final ConfigKey ACTIVITY_LOOKUP_EVERY =
       scalar("activity.lookup_every", "STINT_ACTIVITY_LOOKUP_EVERY", "5m");
@@ -294,6 +305,8 @@ public final class ConfigKeys {
           AWS_BROKER_ROLE,
           AWS_REVOCATION_POLICIES,
           AWS_CLOUDTRAIL,
+          AWS_SSO_ADMIN,
+          AWS_IDENTITYSTORE,
           ACTIVITY_LOOKUP_EVERY,
           ACTIVITY_SETTLE,
           ACTIVITY_REGIONS,

@@ -86,6 +86,8 @@ public final class ConfigLoader {
         keys.optional(ConfigKeys.AWS_IAM, ConfigValues::httpUrl),
         keys.optional(ConfigKeys.AWS_SIGNIN, ConfigValues::httpUrl),
         keys.optional(ConfigKeys.AWS_CLOUDTRAIL, ConfigValues::httpUrl),
+        keys.optional(ConfigKeys.AWS_SSO_ADMIN, ConfigValues::httpUrl),
+        keys.optional(ConfigKeys.AWS_IDENTITYSTORE, ConfigValues::httpUrl),
         keys.optional(ConfigKeys.AWS_BROKER_ROLE, AwsKeys::roleName),
         keys.optional(ConfigKeys.GCP_IAMCREDENTIALS, ConfigValues::httpUrl),
         keys.optional(ConfigKeys.GCP_STS, ConfigValues::httpsUrl),

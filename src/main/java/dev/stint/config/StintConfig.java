@@ -109,6 +109,8 @@ public record StintConfig(
       Optional<URI> awsIam,
       Optional<URI> awsSignin,
       Optional<URI> awsCloudTrail,
+      Optional<URI> awsSsoAdmin,
+      Optional<URI> awsIdentityStore,
       Optional<String> awsBrokerRole,
       Optional<URI> gcpIamCredentials,
       Optional<URI> gcpSts,

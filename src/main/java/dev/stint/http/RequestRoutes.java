@@ -7,7 +7,6 @@ import dev.stint.access.Approvers;
 import dev.stint.access.Bundles;
 import dev.stint.access.Caller;
 import dev.stint.access.Decisions;
-import dev.stint.access.Grant;
 import dev.stint.access.NewRequest;
 import dev.stint.access.NewRequest.Narrowed;
 import dev.stint.access.Requests;
@@ -51,7 +50,7 @@ public final class RequestRoutes implements ApiModule {
   private final Bundles bundles;
   private final Approvers approvers;
   private final CursorSeal cursors;
-  private final RevocationStatus revocations;
+  private final GrantViews grants;
   private final Clock clock;
 
   public RequestRoutes(
@@ -60,14 +59,14 @@ public final class RequestRoutes implements ApiModule {
       Bundles bundles,
       Approvers approvers,
       CursorSeal cursors,
-      RevocationStatus revocations,
+      GrantViews grants,
       Clock clock) {
     this.requests = requests;
     this.decisions = decisions;
     this.bundles = bundles;
     this.approvers = approvers;
     this.cursors = cursors;
-    this.revocations = revocations;
+    this.grants = grants;
     this.clock = clock;
   }
 
@@ -201,21 +200,9 @@ public final class RequestRoutes implements ApiModule {
                           Instant now = clock.instant();
                           JsonObject json = RequestJson.of(r, now);
                           b.ifPresent(ref -> json.put("bundle", bundleRef(ref)));
-                          return withRevocation(json, r, now);
+                          return grants.shown(json, r, now);
                         }))
         .onComplete(done -> json(ctx, done));
-  }
-
-  /** A revoked grant's request shows how far its revocation has come. */
-  private Future<JsonObject> withRevocation(JsonObject json, AccessRequest r, Instant now) {
-    Optional<Grant> revoked = r.grant().filter(g -> g.revocation().isPresent());
-    if (revoked.isEmpty()) {
-      return Future.succeededFuture(json);
-    }
-    Grant g = revoked.get();
-    return revocations
-        .of(g, g.revocation().get().at(), now)
-        .map(status -> json.put("revocation", RequestJson.revocation(status)));
   }
 
   /** A bundle as its requester or an approver sees it: every request must be visible to them. */

@@ -121,6 +121,7 @@ public final class Issuance {
       // 3. The networks, and a narrowed profile's values: what no grant could hold is refused
       // before any grant is looked up or request filed.
       requireWithinNetworks(ask.caller(), entry.profile());
+      requireMinted(entry.profile());
       asked = askedNarrowing(ask, entry.profile());
     } catch (StintException refused) {
       return event.denied(refused);
@@ -328,6 +329,20 @@ public final class Issuance {
    * trusted_proxies} the address they forwarded: see ClientAddresses). No address at all is
    * outside. Checked before any request, replay record or cloud call.
    */
+  /**
+   * A profile whose grant is a directory's assignment (IAM Identity Center) is used through the
+   * cloud's own sign-in: no credential is minted for it, and asking says where to go instead.
+   */
+  static void requireMinted(Profile profile) {
+    if (profile.target().assignment().isPresent()) {
+      throw StintException.invalid(
+          "profile '"
+              + profile.name()
+              + "' grants an IAM Identity Center assignment, not keys: sign in through the AWS"
+              + " access portal or with `aws sso login` while the grant is active");
+    }
+  }
+
   static void requireWithinNetworks(Caller caller, Profile profile) {
     if (!profile.sources().contains(caller.clientAddress())) {
       throw StintException.forbidden(

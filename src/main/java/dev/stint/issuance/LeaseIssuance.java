@@ -98,6 +98,7 @@ public final class LeaseIssuance {
     Grant grant = leased.orElseThrow();
     Profile profile = inForce.orElseThrow();
     Issuance.requireWithinNetworks(ask.caller(), profile);
+    Issuance.requireMinted(profile);
     lease
         .narrowing()
         .ownStatements()

@@ -129,7 +129,7 @@ public record Profile(
    * session): only then can a lease be proven narrower than its grant.
    */
   public boolean takesSessionPolicy() {
-    return Cloud.AWS.target(target).isPresent();
+    return Cloud.AWS.target(target).filter(t -> t.assignment().isEmpty()).isPresent();
   }
 
   /**

@@ -61,6 +61,9 @@ final class TargetParser {
   }
 
   private static Optional<CloudTarget> aws(YamlNode n) {
+    if (n.has("mode") && n.string("mode").filter("identity_center"::equalsIgnoreCase).isPresent()) {
+      return IdentityCenterParser.parse(n, AWS_REGION);
+    }
     n.allowOnly(Set.of("role_arn", "mode", "region", "session_policy", "session_policy_arns"));
     Optional<String> arn =
         n.requiredString("role_arn")

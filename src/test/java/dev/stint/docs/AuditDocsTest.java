@@ -72,6 +72,7 @@ class AuditDocsTest {
           Map.entry("lease.grant_ended", LISTENER),
           Map.entry("lease.revocation", LISTENER),
           Map.entry("finding.act", LISTENER),
+          Map.entry("identity_center.assignment", LISTENER),
           Map.entry("lease.token", "the CLI's default file name of a lease's token (cli.lease)"),
           Map.entry(
               "request.reminder",

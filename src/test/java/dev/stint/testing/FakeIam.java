@@ -4,6 +4,7 @@ import dev.stint.standin.IamRules;
 import dev.stint.standin.ManagedPolicies;
 import dev.stint.standin.QueryRequest;
 import dev.stint.standin.Refusal;
+import dev.stint.standin.RolePaths;
 import dev.stint.standin.SigV4;
 import dev.stint.standin.SigningKeys;
 import java.net.URLEncoder;
@@ -51,6 +52,8 @@ public final class FakeIam extends FakeAwsEndpoint {
   /** Roles as {@code ACCOUNT/NAME}; policies as {@code ACCOUNT/ROLE/POLICY}. */
   private final Set<String> roles = ConcurrentHashMap.newKeySet();
 
+  private final RolePaths rolePaths = new RolePaths();
+
   private final Map<String, String> policies = new ConcurrentHashMap<>();
   private final ManagedPolicies managed = new ManagedPolicies();
   private volatile SigningKeys keys = SigningKeys.HOME_ONLY;
@@ -75,6 +78,15 @@ public final class FakeIam extends FakeAwsEndpoint {
   public FakeIam createRole(String account, String roleName) {
     roles.add(account + "/" + roleName);
     return this;
+  }
+
+  /**
+   * A role of {@code account} under {@code path} (as IAM Identity Center provisions its roles under
+   * {@code /aws-reserved/sso.amazonaws.com/}), listed by {@code ListRoles} with its path prefix.
+   */
+  public FakeIam createRole(String account, String roleName, String path) {
+    rolePaths.put(account + "/" + roleName, path);
+    return createRole(account, roleName);
   }
 
   /** Whose the keys that sign calls are: an STS's sessions act in their roles' accounts. */
@@ -174,6 +186,9 @@ public final class FakeIam extends FakeAwsEndpoint {
     }
     String account = keys.account(SigV4.accessKeyId(request));
     String action = request.param("Action");
+    if (IamRules.LIST_ROLES.equals(action)) {
+      return Answer.of(rolePaths.list(request, account, List.copyOf(roles)));
+    }
     if (!IamRules.GET.equals(action) && !IamRules.PUT.equals(action)) {
       Answer answer =
           Answer.of(

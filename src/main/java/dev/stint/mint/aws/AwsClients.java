@@ -238,7 +238,7 @@ public final class AwsClients implements AutoCloseable {
         .build();
   }
 
-  private static Region region(Optional<String> configured) {
+  static Region region(Optional<String> configured) {
     if (configured.isPresent()) {
       return Region.of(configured.get());
     }

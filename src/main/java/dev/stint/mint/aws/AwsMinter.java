@@ -65,6 +65,11 @@ public final class AwsMinter implements CloudMinter<AwsTarget, AwsSession> {
   static final String TAG_LEASE = "stint:lease";
   private static final Logger LOG = LoggerFactory.getLogger(AwsMinter.class);
 
+  /** What a caller asking for keys on an Identity Center grant is told instead. */
+  static final String IDENTITY_CENTER =
+      "this profile's grant is an IAM Identity Center assignment: use the AWS access portal or"
+          + " `aws sso login`; stint issues no keys for it";
+
   private final AwsClients clients;
   private final WebIdentityTokens tokens;
   private final Executor executor;
@@ -193,6 +198,10 @@ public final class AwsMinter implements CloudMinter<AwsTarget, AwsSession> {
   }
 
   private CompletableFuture<Issued> call(AwsTarget target, MintOrder order) {
+    if (target.assignment().isPresent()) {
+      // Nothing is minted for an Identity Center grant: STS is never asked.
+      return CompletableFuture.failedFuture(MintException.invalid(IDENTITY_CENTER));
+    }
     // The order's lifetime was capped before it waited in the start queue; capped again now,
     // the session cannot outlive the hard end by that wait (the same cap: it refuses an ended
     // one, and keeps STS's floor, which the session policy's deny covers).
@@ -222,6 +231,8 @@ public final class AwsMinter implements CloudMinter<AwsTarget, AwsSession> {
                 return switch (target.mode()) {
                   case ASSUME_ROLE -> assumeRole(target, order, policy, duration);
                   case WEB_IDENTITY -> assumeRoleWithWebIdentity(target, order, policy, duration);
+                  case IDENTITY_CENTER ->
+                      CompletableFuture.failedFuture(MintException.invalid(IDENTITY_CENTER));
                 };
               } catch (SdkException e) {
                 return CompletableFuture.failedFuture(e);

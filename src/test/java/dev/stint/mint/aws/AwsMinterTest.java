@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.nimbusds.jwt.JWTClaimsSet;
+import dev.stint.cloud.AccountAssignment;
 import dev.stint.cloud.AwsTarget;
 import dev.stint.common.ParameterValues;
 import dev.stint.common.SourceNetworks;
@@ -273,6 +274,31 @@ class AwsMinterTest {
     assertThat(sts.calls()).isEmpty();
   }
 
+  /** An Identity Center grant is the assignment: no session is minted and STS is never asked. */
+  @Test
+  void anIdentityCenterTargetIsRefusedWithoutCallingSts() {
+    AwsTarget target =
+        AwsTarget.identityCenter(
+            new AccountAssignment(
+                "arn:aws:sso:::instance/ssoins-0123456789abcdef",
+                "d-0123456789",
+                "444455556666",
+                "arn:aws:sso:::permissionSet/ssoins-0123456789abcdef/ps-0123456789abcdef"),
+            Optional.empty());
+    Instant grantEnds = now.plusSeconds(3600);
+    var future = mint(minter(), request(target, lifetime(grantEnds), grantEnds));
+
+    assertThatThrownBy(() -> future.get(Patience.seconds(10), TimeUnit.MILLISECONDS))
+        .cause()
+        .isInstanceOfSatisfying(
+            MintException.class,
+            e -> {
+              assertThat(e.code()).isEqualTo(ErrorCode.INVALID_REQUEST);
+              assertThat(e.getMessage()).contains("aws sso login");
+            });
+    assertThat(sts.calls()).isEmpty();
+  }
+
   /**
    * The assume call carries stint's token and no AWS signature. stint's own keys are used only to
    * ask who stint is (GetCallerIdentity, once per key): the revocation writes with them, so the
@@ -391,7 +417,10 @@ class AwsMinterTest {
 
   /** A grant's own session names no lease anywhere: only the lease's sessions are the lease's. */
   @ParameterizedTest
-  @EnumSource(AwsTarget.Mode.class)
+  @EnumSource(
+      value = AwsTarget.Mode.class,
+      mode = EnumSource.Mode.EXCLUDE,
+      names = "IDENTITY_CENTER")
   void aGrantsOwnSessionCarriesNoLease(AwsTarget.Mode mode) throws Exception {
     mint(minter(), request(mode, now.plus(Duration.ofHours(1))))
         .get(Patience.seconds(10), TimeUnit.MILLISECONDS);
@@ -569,7 +598,10 @@ class AwsMinterTest {
 
   /** In web_identity mode too: the revocation needs stint's own identity, so issuance checks it. */
   @ParameterizedTest
-  @EnumSource(AwsTarget.Mode.class)
+  @EnumSource(
+      value = AwsTarget.Mode.class,
+      mode = EnumSource.Mode.EXCLUDE,
+      names = "IDENTITY_CENTER")
   void missingOwnCredentialsAreAConfigurationError(AwsTarget.Mode mode) {
     AwsCredentialsProvider none =
         () -> {

@@ -1,0 +1,78 @@
+package dev.stint.standin;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The paths of an IAM stand-in's roles (a role created without one is under {@code /}) and IAM's
+ * {@code ListRoles} over them: the account's roles whose path starts with {@code PathPrefix}, in
+ * pages of {@code MaxItems} (100 unless asked) with {@code Marker}, as IAM's answer document lists
+ * them. What IAM Identity Center provisions (its roles under {@code
+ * /aws-reserved/sso.amazonaws.com/}) is found this way.
+ */
+public final class RolePaths {
+  /** {@code ACCOUNT/NAME} to the role's path. */
+  private final Map<String, String> paths = new ConcurrentHashMap<>();
+
+  /** Records {@code role} ({@code ACCOUNT/NAME}) under {@code path}. */
+  public void put(String role, String path) {
+    paths.put(role, path);
+  }
+
+  public String path(String role) {
+    return paths.getOrDefault(role, "/");
+  }
+
+  /**
+   * The {@code ListRoles} answer for {@code request} in {@code account}, of the roles {@code roles}
+   * holds ({@code ACCOUNT/NAME}).
+   */
+  public StandInReply list(QueryRequest request, String account, List<String> roles) {
+    String prefix = request.param("PathPrefix") == null ? "/" : request.param("PathPrefix");
+    int max = request.param("MaxItems") == null ? 100 : Integer.parseInt(request.param("MaxItems"));
+    int from = request.param("Marker") == null ? 0 : Integer.parseInt(request.param("Marker"));
+    List<String> names =
+        roles.stream()
+            .filter(r -> r.startsWith(account + "/") && path(r).startsWith(prefix))
+            .map(r -> r.substring(account.length() + 1))
+            .sorted()
+            .toList();
+    StringBuilder members = new StringBuilder();
+    names.stream()
+        .skip(from)
+        .limit(max)
+        .forEach(n -> members.append(member(account, n, path(account + "/" + n))));
+    boolean truncated = from + max < names.size();
+    return StandInReply.xml(
+        "<ListRolesResponse xmlns=\""
+            + IamRules.NAMESPACE
+            + "\"><ListRolesResult><IsTruncated>"
+            + truncated
+            + "</IsTruncated><Roles>"
+            + members
+            + "</Roles>"
+            + (truncated ? "<Marker>" + (from + max) + "</Marker>" : "")
+            + "</ListRolesResult><ResponseMetadata><RequestId>"
+            + StandInReply.requestId()
+            + "</RequestId></ResponseMetadata></ListRolesResponse>");
+  }
+
+  private static String member(String account, String name, String path) {
+    return "<member><Path>"
+        + Xml.escape(path)
+        + "</Path><RoleName>"
+        + Xml.escape(name)
+        + "</RoleName><RoleId>AROA"
+        + Integer.toHexString((account + name).hashCode()).toUpperCase()
+        + "</RoleId><Arn>arn:aws:iam::"
+        + account
+        + ":role"
+        + Xml.escape(path)
+        + Xml.escape(name)
+        + "</Arn><CreateDate>"
+        + Instant.EPOCH
+        + "</CreateDate><MaxSessionDuration>3600</MaxSessionDuration></member>";
+  }
+}

@@ -1,0 +1,361 @@
+package dev.stint.standin;
+
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.net.URI;
+import java.time.Clock;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.BiConsumer;
+import java.util.function.Predicate;
+import java.util.regex.Pattern;
+
+/**
+ * A local IAM Identity Center instance's SSO Admin API (the {@code SWBExternalService} JSON 1.1
+ * target): permission sets, account assignments of users, and the asynchronous requests that make
+ * and remove them. {@code CreateAccountAssignment} and {@code DeleteAccountAssignment} answer
+ * {@code IN_PROGRESS} with a request id; {@code DescribeAccountAssignmentCreationStatus} and {@code
+ * DescribeAccountAssignmentDeletionStatus} answer {@code IN_PROGRESS} for {@link #pollsBeforeDone}
+ * looks, then {@code SUCCEEDED} (or {@code FAILED} with its reason, for a principal the identity
+ * store does not hold). The first assignment of a permission set to an account provisions its role
+ * there, {@code AWSReservedSSO_<name>_<suffix>} under {@link #ROLE_PATH}, told to the {@code
+ * provisioned} hook (the IAM stand-in lists it). It refuses as the API reference says: unsigned
+ * calls, another operation, malformed ARNs and ids ({@code ValidationException}), an unknown
+ * instance, permission set or request ({@code ResourceNotFoundException}), and the failures a test
+ * asks for next ({@link #failNext}: {@code ThrottlingException}, {@code ConflictException}, {@code
+ * AccessDeniedException}).
+ */
+public final class SsoAdminStandIn implements AutoCloseable {
+  public static final String SERVICE = "sso";
+  public static final String PREFIX = "SWBExternalService.";
+
+  /** Where IAM Identity Center puts the roles it provisions in an account. */
+  public static final String ROLE_PATH = "/aws-reserved/sso.amazonaws.com/";
+
+  static final Pattern INSTANCE_ARN =
+      Pattern.compile(
+          "arn:(aws|aws-us-gov|aws-cn|aws-iso|aws-iso-b):sso:::instance/(sso)?ins-[a-zA-Z0-9-.]{16}");
+  static final Pattern PERMISSION_SET_ARN =
+      Pattern.compile(
+          "arn:(aws|aws-us-gov|aws-cn|aws-iso|aws-iso-b):sso:::permissionSet/(sso)?ins-[a-zA-Z0-9-.]{16}/ps-[a-zA-Z0-9-./]{16}");
+  static final Pattern ACCOUNT = Pattern.compile("\\d{12}");
+  static final Pattern PRINCIPAL_ID =
+      Pattern.compile(
+          "([0-9a-f]{10}-|)[A-Fa-f0-9]{8}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{12}");
+
+  /** One assignment: a user's permission set in an account. */
+  public record Assignment(String account, String permissionSetArn, String principalId) {}
+
+  /** One asynchronous request and how many more looks it stays in progress. */
+  private record Job(
+      boolean creation, Assignment assignment, String outcome, String reason, int looksLeft) {
+    Job looked() {
+      return new Job(creation, assignment, outcome, reason, Math.max(0, looksLeft - 1));
+    }
+  }
+
+  private final String instanceArn;
+  private final String instanceId;
+  private final Clock clock;
+  private final Map<String, String> permissionSets = new ConcurrentHashMap<>();
+  private final Set<Assignment> assignments = ConcurrentHashMap.newKeySet();
+  private final Set<String> provisioned = ConcurrentHashMap.newKeySet();
+  private final Map<String, Job> jobs = new ConcurrentHashMap<>();
+  private final Deque<Refusal> failures = new ArrayDeque<>();
+  private final List<String> calls = new ArrayList<>();
+  private final JsonServer server;
+  private volatile Predicate<String> principals = id -> true;
+  private volatile BiConsumer<String, String> provision = (account, role) -> {};
+  private volatile int pollsBeforeDone = 1;
+
+  /** An instance {@code arn:aws:sso:::instance/ssoins-…} with a random id. */
+  public SsoAdminStandIn(Clock clock) {
+    this.instanceId = "ssoins-" + hex(8);
+    this.instanceArn = "arn:aws:sso:::instance/" + instanceId;
+    this.clock = clock;
+    this.server = new JsonServer(call -> CompletableFuture.completedFuture(answer(call)));
+  }
+
+  public URI uri() {
+    return server.uri();
+  }
+
+  public String instanceArn() {
+    return instanceArn;
+  }
+
+  /** A permission set named {@code name}; its ARN. */
+  public String addPermissionSet(String name) {
+    String arn = "arn:aws:sso:::permissionSet/" + instanceId + "/ps-" + hex(8);
+    permissionSets.put(arn, name);
+    return arn;
+  }
+
+  /** Which principal ids exist (the identity store's users); others fail to be assigned. */
+  public SsoAdminStandIn principals(Predicate<String> exists) {
+    this.principals = exists;
+    return this;
+  }
+
+  /** Told {@code (account, role name)} when a permission set is first provisioned to an account. */
+  public SsoAdminStandIn onProvisioned(BiConsumer<String, String> hook) {
+    this.provision = hook;
+    return this;
+  }
+
+  /** How many looks at a request's status answer {@code IN_PROGRESS} before its outcome. */
+  public SsoAdminStandIn pollsBeforeDone(int looks) {
+    this.pollsBeforeDone = looks;
+    return this;
+  }
+
+  /** Assigns as an administrator would, outside stint: no request, at once. */
+  public SsoAdminStandIn assign(String account, String permissionSetArn, String principalId) {
+    Assignment a = new Assignment(account, permissionSetArn, principalId);
+    assignments.add(a);
+    provisionFor(a);
+    return this;
+  }
+
+  public Set<Assignment> assignments() {
+    return Set.copyOf(assignments);
+  }
+
+  /** The operations called so far, in order (the target without its prefix). */
+  public synchronized List<String> calls() {
+    return List.copyOf(calls);
+  }
+
+  /** The next call is refused with {@code code}. */
+  public synchronized SsoAdminStandIn failNext(String code) {
+    failures.add(
+        switch (code) {
+          case "ThrottlingException" -> Refusal.sender(400, code, "Rate exceeded");
+          case "ConflictException" ->
+              Refusal.sender(
+                  409,
+                  code,
+                  "There is a conflicting operation in process. Please try again later.");
+          case "AccessDeniedException" ->
+              Refusal.sender(403, code, "User is not authorized to perform this action");
+          default -> throw new IllegalArgumentException("no such failure: " + code);
+        });
+    return this;
+  }
+
+  private StandInReply answer(JsonServer.Call call) {
+    String target = call.request().header("X-Amz-Target");
+    if (!"POST".equals(call.request().method()) || target == null || !target.startsWith(PREFIX)) {
+      return JsonServer.error(Refusal.sender(400, "UnknownOperationException", null));
+    }
+    Optional<Refusal> unsigned = SigV4.check(call.request(), SERVICE, SigV4.ANY_REGION);
+    if (unsigned.isPresent()) {
+      return JsonServer.error(JsonRefusals.inJson(unsigned.get()));
+    }
+    String operation = target.substring(PREFIX.length());
+    Refusal failure = recorded(operation);
+    if (failure != null) {
+      return JsonServer.error(failure);
+    }
+    JsonObject body;
+    try {
+      body = new JsonObject(call.body());
+    } catch (DecodeException | ClassCastException e) {
+      return JsonServer.error(Refusal.sender(400, "SerializationException", null));
+    }
+    String instance = body.getString("InstanceArn");
+    if (instance == null || !INSTANCE_ARN.matcher(instance).matches()) {
+      return JsonRefusals.validation("instanceArn", instance);
+    }
+    if (!instance.equals(instanceArn)) {
+      return JsonRefusals.notFound("INSTANCE", instance);
+    }
+    return switch (operation) {
+      case "CreateAccountAssignment" -> change(body, true);
+      case "DeleteAccountAssignment" -> change(body, false);
+      case "DescribeAccountAssignmentCreationStatus" ->
+          status(body.getString("AccountAssignmentCreationRequestId"), true);
+      case "DescribeAccountAssignmentDeletionStatus" ->
+          status(body.getString("AccountAssignmentDeletionRequestId"), false);
+      case "ListAccountAssignments" -> list(body);
+      case "DescribePermissionSet" -> describePermissionSet(body);
+      default -> JsonServer.error(Refusal.sender(400, "UnknownOperationException", null));
+    };
+  }
+
+  private StandInReply change(JsonObject body, boolean creation) {
+    Optional<StandInReply> refused = checkAssignment(body);
+    if (refused.isPresent()) {
+      return refused.get();
+    }
+    Assignment a =
+        new Assignment(
+            body.getString("TargetId"),
+            body.getString("PermissionSetArn"),
+            body.getString("PrincipalId"));
+    String outcome = "SUCCEEDED";
+    String reason = null;
+    if (creation && !principals.test(a.principalId())) {
+      outcome = "FAILED";
+      reason = "Request failed: principal " + a.principalId() + " does not exist.";
+    } else if (creation) {
+      assignments.add(a);
+      provisionFor(a);
+    } else {
+      assignments.remove(a);
+    }
+    String id = UUID.randomUUID().toString();
+    Job job = new Job(creation, a, outcome, reason, pollsBeforeDone);
+    jobs.put(id, job);
+    return JsonServer.json(
+        new JsonObject().put(statusKey(creation), statusOf(id, job, "IN_PROGRESS")).encode());
+  }
+
+  private Optional<StandInReply> checkAssignment(JsonObject body) {
+    String ps = body.getString("PermissionSetArn");
+    if (ps == null || !PERMISSION_SET_ARN.matcher(ps).matches()) {
+      return Optional.of(JsonRefusals.validation("permissionSetArn", ps));
+    }
+    if (!"AWS_ACCOUNT".equals(body.getString("TargetType"))) {
+      return Optional.of(JsonRefusals.validation("targetType", body.getString("TargetType")));
+    }
+    String account = body.getString("TargetId");
+    if (account == null || !ACCOUNT.matcher(account).matches()) {
+      return Optional.of(JsonRefusals.validation("targetId", account));
+    }
+    String type = body.getString("PrincipalType");
+    if (!"USER".equals(type) && !"GROUP".equals(type)) {
+      return Optional.of(JsonRefusals.validation("principalType", type));
+    }
+    String principal = body.getString("PrincipalId");
+    if (principal == null || !PRINCIPAL_ID.matcher(principal).matches()) {
+      return Optional.of(JsonRefusals.validation("principalId", principal));
+    }
+    if (!permissionSets.containsKey(ps)) {
+      return Optional.of(JsonRefusals.notFound("PERMISSION_SET", ps));
+    }
+    return Optional.empty();
+  }
+
+  private StandInReply status(String id, boolean creation) {
+    Job job = id == null ? null : jobs.get(id);
+    if (job == null || job.creation() != creation) {
+      return id == null
+          ? JsonRefusals.validation("requestId", null)
+          : JsonRefusals.notFound("ACCOUNT_ASSIGNMENT_REQUEST", id);
+    }
+    Job looked = job.looked();
+    jobs.put(id, looked);
+    String state = job.looksLeft() > 0 ? "IN_PROGRESS" : job.outcome();
+    return JsonServer.json(
+        new JsonObject().put(statusKey(creation), statusOf(id, looked, state)).encode());
+  }
+
+  private JsonObject statusOf(String id, Job job, String state) {
+    JsonObject status =
+        new JsonObject()
+            .put("Status", state)
+            .put("RequestId", id)
+            .put("TargetId", job.assignment().account())
+            .put("TargetType", "AWS_ACCOUNT")
+            .put("PermissionSetArn", job.assignment().permissionSetArn())
+            .put("PrincipalType", "USER")
+            .put("PrincipalId", job.assignment().principalId())
+            .put("CreatedDate", clock.instant().getEpochSecond());
+    if ("FAILED".equals(state)) {
+      status.put("FailureReason", job.reason());
+    }
+    return status;
+  }
+
+  private static String statusKey(boolean creation) {
+    return creation ? "AccountAssignmentCreationStatus" : "AccountAssignmentDeletionStatus";
+  }
+
+  private StandInReply list(JsonObject body) {
+    String account = body.getString("AccountId");
+    if (account == null || !ACCOUNT.matcher(account).matches()) {
+      return JsonRefusals.validation("accountId", account);
+    }
+    String ps = body.getString("PermissionSetArn");
+    if (ps == null || !PERMISSION_SET_ARN.matcher(ps).matches()) {
+      return JsonRefusals.validation("permissionSetArn", ps);
+    }
+    int max = body.getInteger("MaxResults", 100);
+    int from = Integer.parseInt(body.getString("NextToken", "0"));
+    List<Assignment> all =
+        assignments.stream()
+            .filter(a -> a.account().equals(account) && a.permissionSetArn().equals(ps))
+            .sorted((x, y) -> x.principalId().compareTo(y.principalId()))
+            .toList();
+    JsonArray page = new JsonArray();
+    all.stream()
+        .skip(from)
+        .limit(max)
+        .forEach(
+            a ->
+                page.add(
+                    new JsonObject()
+                        .put("AccountId", a.account())
+                        .put("PermissionSetArn", a.permissionSetArn())
+                        .put("PrincipalType", "USER")
+                        .put("PrincipalId", a.principalId())));
+    JsonObject out = new JsonObject().put("AccountAssignments", page);
+    if (from + max < all.size()) {
+      out.put("NextToken", Integer.toString(from + max));
+    }
+    return JsonServer.json(out.encode());
+  }
+
+  private StandInReply describePermissionSet(JsonObject body) {
+    String ps = body.getString("PermissionSetArn");
+    if (ps == null || !PERMISSION_SET_ARN.matcher(ps).matches()) {
+      return JsonRefusals.validation("permissionSetArn", ps);
+    }
+    String name = permissionSets.get(ps);
+    if (name == null) {
+      return JsonRefusals.notFound("PERMISSION_SET", ps);
+    }
+    JsonObject set =
+        new JsonObject()
+            .put("Name", name)
+            .put("PermissionSetArn", ps)
+            .put("SessionDuration", "PT1H")
+            .put("CreatedDate", clock.instant().getEpochSecond());
+    return JsonServer.json(new JsonObject().put("PermissionSet", set).encode());
+  }
+
+  private void provisionFor(Assignment a) {
+    if (provisioned.add(a.account() + "|" + a.permissionSetArn())) {
+      String name = permissionSets.getOrDefault(a.permissionSetArn(), "Unknown");
+      provision.accept(a.account(), "AWSReservedSSO_" + name + "_" + hex(8));
+    }
+  }
+
+  private synchronized Refusal recorded(String operation) {
+    calls.add(operation);
+    return failures.poll();
+  }
+
+  private static String hex(int bytes) {
+    byte[] random = new byte[bytes];
+    ThreadLocalRandom.current().nextBytes(random);
+    return HexFormat.of().formatHex(random);
+  }
+
+  @Override
+  public void close() {
+    server.close();
+  }
+}

@@ -1,0 +1,60 @@
+package dev.stint.assignment;
+
+import dev.stint.access.Grant;
+import dev.stint.access.RequestListener.Change;
+import dev.stint.audit.AuditEvent;
+import dev.stint.audit.AuditLog;
+import io.vertx.core.Future;
+
+/**
+ * The audit events of an assignment: {@code assignment.created}, {@code .deleted}, {@code .failed}.
+ */
+final class AssignmentEvents {
+  private final AuditLog audit;
+
+  AssignmentEvents(AuditLog audit) {
+    this.audit = audit;
+  }
+
+  Future<Void> created(Change change, AssignmentRow row, boolean made) {
+    return append(
+        base("assignment.created", change, row)
+            .outcome("ok")
+            .reason(
+                made
+                    ? "account assignment created for the grant"
+                    : "the user already held the assignment: nothing created, and stint deletes it"
+                        + (row.stintCreated() ? " when the last grant holding it ends" : " never"))
+            .detail("stint_created", row.stintCreated()));
+  }
+
+  Future<Void> deleted(Change change, AssignmentRow row, String why, boolean deleted) {
+    return append(
+        base("assignment.deleted", change, row)
+            .outcome("ok")
+            .reason(why)
+            .detail("assignment_deleted", deleted));
+  }
+
+  Future<Void> failed(Change change, AssignmentRow row, String why) {
+    return append(base("assignment.failed", change, row).outcome("error").reason(why));
+  }
+
+  private Future<Void> append(AuditEvent.Builder b) {
+    return audit.append(b.build()).mapEmpty();
+  }
+
+  private static AuditEvent.Builder base(String type, Change change, AssignmentRow row) {
+    return AuditEvent.builder(type)
+        .actor(AuditEvent.Actor.SYSTEM)
+        .requestId(change.request().id())
+        .grantId(change.request().grant().map(Grant::id).orElse(null))
+        .profile(change.request().profile())
+        .target(row.at().describe())
+        .detail("instance_arn", row.at().instanceArn())
+        .detail("account_id", row.at().accountId())
+        .detail("permission_set_arn", row.at().permissionSetArn())
+        .detail("user_name", row.userName().orElse(""))
+        .detail("user_id", row.userId().orElse(""));
+  }
+}

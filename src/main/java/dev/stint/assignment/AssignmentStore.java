@@ -1,0 +1,131 @@
+package dev.stint.assignment;
+
+import dev.stint.cloud.AccountAssignment;
+import dev.stint.common.Timestamps;
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.StreamSupport;
+
+/**
+ * The {@code identity_center_assignments} table: one row per grant of an identity_center profile.
+ */
+final class AssignmentStore {
+  static final String COLUMNS =
+      "grant_id, request_id, instance_arn, identity_store_id, account_id, permission_set_arn,"
+          + " user_name, user_id, state, stint_created, request_token, reason";
+  static final String FIND =
+      "SELECT " + COLUMNS + " FROM identity_center_assignments WHERE grant_id = $1";
+  static final String BEGIN =
+      "INSERT INTO identity_center_assignments ("
+          + COLUMNS
+          + ", updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, NULL, 'creating', false, NULL,"
+          + " NULL, $8) ON CONFLICT (grant_id) DO NOTHING";
+  static final String SAVE =
+      "UPDATE identity_center_assignments SET user_id = $2, state = $3, stint_created = $4,"
+          + " request_token = $5, reason = $6, updated_at = $7 WHERE grant_id = $1";
+
+  /** The other grants that hold the same user's assignment now. */
+  static final String OTHERS_LIVE =
+      "SELECT "
+          + COLUMNS
+          + " FROM identity_center_assignments WHERE instance_arn = $1 AND account_id = $2"
+          + " AND permission_set_arn = $3 AND user_id = $4 AND grant_id <> $5"
+          + " AND state IN ('creating', 'created')";
+
+  /** Ownership passes to the grants still holding an assignment stint made. */
+  static final String SHARE =
+      "UPDATE identity_center_assignments SET stint_created = true, updated_at = $6"
+          + " WHERE instance_arn = $1 AND account_id = $2 AND permission_set_arn = $3"
+          + " AND user_id = $4 AND grant_id <> $5 AND state IN ('creating', 'created')";
+
+  private final Pool pool;
+
+  AssignmentStore(Pool pool) {
+    this.pool = pool;
+  }
+
+  Future<Optional<AssignmentRow>> find(String grantId) {
+    return pool.preparedQuery(FIND)
+        .execute(Tuple.of(grantId))
+        .map(
+            rows ->
+                StreamSupport.stream(rows.spliterator(), false)
+                    .findFirst()
+                    .map(AssignmentStore::row));
+  }
+
+  /** Records the grant's assignment as being made, where it is; a row already there stays. */
+  Future<AssignmentRow> begin(
+      String grantId, String requestId, AccountAssignment at, String userName, Instant now) {
+    return pool.preparedQuery(BEGIN)
+        .execute(
+            Tuple.of(
+                grantId,
+                requestId,
+                at.instanceArn(),
+                at.identityStoreId(),
+                at.accountId(),
+                at.permissionSetArn(),
+                userName,
+                Timestamps.utc(now)))
+        .compose(x -> find(grantId))
+        .map(Optional::orElseThrow);
+  }
+
+  Future<AssignmentRow> save(AssignmentRow r, Instant now) {
+    return pool.preparedQuery(SAVE)
+        .execute(
+            Tuple.of(
+                    r.grantId(),
+                    r.userId().orElse(null),
+                    r.state().code(),
+                    r.stintCreated(),
+                    r.requestToken().orElse(null),
+                    r.reason().orElse(null))
+                .addValue(Timestamps.utc(now)))
+        .map(r);
+  }
+
+  Future<List<AssignmentRow>> othersLive(AssignmentRow r) {
+    return pool.preparedQuery(OTHERS_LIVE)
+        .execute(key(r))
+        .map(
+            rows ->
+                StreamSupport.stream(rows.spliterator(), false).map(AssignmentStore::row).toList());
+  }
+
+  Future<Void> share(AssignmentRow r, Instant now) {
+    return pool.preparedQuery(SHARE).execute(key(r).addValue(Timestamps.utc(now))).mapEmpty();
+  }
+
+  private static Tuple key(AssignmentRow r) {
+    return Tuple.of(
+        r.at().instanceArn(),
+        r.at().accountId(),
+        r.at().permissionSetArn(),
+        r.userId().orElse(""),
+        r.grantId());
+  }
+
+  private static AssignmentRow row(Row row) {
+    return new AssignmentRow(
+        row.getString("grant_id"),
+        row.getString("request_id"),
+        new AccountAssignment(
+            row.getString("instance_arn"),
+            row.getString("identity_store_id"),
+            row.getString("account_id"),
+            row.getString("permission_set_arn")),
+        Optional.ofNullable(row.getString("user_name")),
+        Optional.ofNullable(row.getString("user_id")),
+        AssignmentState.of(row.getString("state")),
+        row.getBoolean("stint_created"),
+        Optional.ofNullable(row.getString("request_token")),
+        Optional.ofNullable(row.getString("reason")));
+  }
+}

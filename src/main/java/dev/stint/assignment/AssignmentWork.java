@@ -1,0 +1,288 @@
+package dev.stint.assignment;
+
+import dev.stint.access.AccessRequest.RequestState;
+import dev.stint.access.Grant;
+import dev.stint.access.RequestListener.Change;
+import dev.stint.cloud.AccountAssignment;
+import dev.stint.mint.Assigner;
+import dev.stint.mint.Assigner.State;
+import dev.stint.mint.Assigner.Step;
+import io.vertx.core.Future;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * A grant's account assignment, made when the grant starts and deleted when it ends, from what was
+ * recorded in {@code identity_center_assignments} (never from today's policy). Making it:
+ *
+ * <ol>
+ *   <li>record where it goes and the person's user name (their verified email), unless a row is
+ *       there: a repeated delivery resumes from the row;
+ *   <li>find their Identity Center user; none: the assignment {@code failed}, nothing assigned;
+ *   <li>an assignment the user already holds is not made again: stint owns it only when a live
+ *       stint grant does (overlapping grants), never one someone else made;
+ *   <li>create it, record AWS's request id, and poll until AWS reports it done.
+ * </ol>
+ *
+ * <p>Deleting it: a grant that never held one, or one whose assignment is not stint's, deletes
+ * nothing; while another live grant of the same user holds it, it stays (ownership passes to that
+ * grant); otherwise it is deleted and polled until AWS reports it gone.
+ */
+final class AssignmentWork {
+  private final AssignmentStore store;
+  private final Assigner assigner;
+  private final Polls polls;
+  private final AssignmentEvents events;
+  private final Clock clock;
+
+  AssignmentWork(
+      AssignmentStore store, Assigner assigner, Polls polls, AssignmentEvents events, Clock clock) {
+    this.store = store;
+    this.assigner = assigner;
+    this.polls = polls;
+    this.events = events;
+    this.clock = clock;
+  }
+
+  Future<Void> create(Change change, AccountAssignment at) {
+    Grant grant = change.request().grant().orElseThrow();
+    Instant now = clock.instant();
+    if (change.request().state() != RequestState.APPROVED || !now.isBefore(grant.endsAt())) {
+      // Ended (revoked, expired) before its assignment was made: there is nothing to make.
+      return Future.succeededFuture();
+    }
+    if (now.isBefore(grant.startsAt())) {
+      // The outbox tries again later; the assignment is made once the window opens.
+      return Future.failedFuture("the grant starts at " + grant.startsAt());
+    }
+    // 1. Where, and for whom.
+    String name = grant.holder().email().orElse(null);
+    return store
+        .begin(grant.id(), grant.requestId(), at, name, now)
+        .compose(
+            row -> {
+              if (row.state() != AssignmentState.CREATING) {
+                return Future.succeededFuture();
+              }
+              if (row.userName().isEmpty()) {
+                return failed(
+                    change, row, "the person has no verified email to find their user by");
+              }
+              // 2. The user.
+              return user(row)
+                  .compose(
+                      found ->
+                          found.isEmpty()
+                              ? failed(
+                                  change,
+                                  row,
+                                  "no IAM Identity Center user named "
+                                      + row.userName().get()
+                                      + " in "
+                                      + row.at().identityStoreId())
+                              : assign(change, withUser(row, found.get())));
+            });
+  }
+
+  private Future<Optional<String>> user(AssignmentRow row) {
+    if (row.userId().isPresent()) {
+      return Future.succeededFuture(row.userId());
+    }
+    return polls.until(() -> assigner.user(row.at(), row.userName().get()), x -> true);
+  }
+
+  private Future<Void> assign(Change change, AssignmentRow row) {
+    if (row.requestToken().isPresent()) {
+      return awaitCreation(change, row, row.requestToken().get());
+    }
+    String user = row.userId().orElseThrow();
+    // 3. Held already: by a live stint grant (shared, stint's), or by someone else (never stint's).
+    return polls
+        .until(() -> assigner.assigned(row.at(), user), x -> true)
+        .compose(
+            held ->
+                !held
+                    ? make(change, row)
+                    : store
+                        .othersLive(row)
+                        .compose(
+                            others -> {
+                              boolean stints =
+                                  others.stream().anyMatch(AssignmentRow::stintCreated);
+                              AssignmentRow done = next(row, AssignmentState.CREATED, stints, null);
+                              return store
+                                  .save(done, clock.instant())
+                                  .compose(x -> events.created(change, done, false));
+                            }));
+  }
+
+  // 4. Create, record AWS's request id, and wait for it.
+  private Future<Void> make(Change change, AssignmentRow row) {
+    return polls
+        .until(() -> assigner.create(row.at(), row.userId().orElseThrow()), x -> true)
+        .compose(
+            step -> {
+              AssignmentRow asked =
+                  new AssignmentRow(
+                      row.grantId(),
+                      row.requestId(),
+                      row.at(),
+                      row.userName(),
+                      row.userId(),
+                      AssignmentState.CREATING,
+                      true,
+                      Optional.of(step.requestId()),
+                      Optional.empty());
+              return store
+                  .save(asked, clock.instant())
+                  .compose(x -> awaitCreation(change, asked, step.requestId()));
+            });
+  }
+
+  private Future<Void> awaitCreation(Change change, AssignmentRow row, String requestId) {
+    return polls
+        .until(() -> assigner.creation(row.at(), requestId), s -> s.state() != State.IN_PROGRESS)
+        .compose(
+            step -> {
+              if (step.state() == State.FAILED) {
+                return failed(change, row, "AWS did not create the assignment: " + reason(step));
+              }
+              AssignmentRow done = next(row, AssignmentState.CREATED, true, null);
+              return store
+                  .save(done, clock.instant())
+                  .compose(x -> events.created(change, done, true));
+            });
+  }
+
+  Future<Void> delete(Change change) {
+    Grant grant = change.request().grant().orElseThrow();
+    return store
+        .find(grant.id())
+        .compose(
+            found -> {
+              if (found.isEmpty()
+                  || found.get().state() == AssignmentState.DELETED
+                  || found.get().state() == AssignmentState.FAILED) {
+                return Future.succeededFuture();
+              }
+              AssignmentRow row = found.get();
+              if (row.state() == AssignmentState.CREATING && row.requestToken().isPresent()) {
+                // A creation still in progress is seen through first, so what it made is removed.
+                return awaitCreation(change, row, row.requestToken().get())
+                    .compose(x -> store.find(grant.id()))
+                    .compose(again -> unassign(change, again.orElseThrow()));
+              }
+              return unassign(change, row);
+            });
+  }
+
+  private Future<Void> unassign(Change change, AssignmentRow row) {
+    if (row.state() == AssignmentState.FAILED || row.state() == AssignmentState.DELETED) {
+      return Future.succeededFuture();
+    }
+    if (row.userId().isEmpty() || row.state() == AssignmentState.CREATING) {
+      return kept(change, row, "no assignment was made for the grant", row.stintCreated());
+    }
+    if (row.state() == AssignmentState.DELETING && row.requestToken().isPresent()) {
+      return awaitDeletion(change, row, row.requestToken().get());
+    }
+    return store
+        .othersLive(row)
+        .compose(
+            others -> {
+              if (!others.isEmpty()) {
+                Future<Void> shared =
+                    row.stintCreated()
+                        ? store.share(row, clock.instant())
+                        : Future.succeededFuture();
+                return shared.compose(
+                    x ->
+                        kept(
+                            change,
+                            row,
+                            "kept: another grant of the same person holds the assignment",
+                            row.stintCreated()));
+              }
+              if (!row.stintCreated()) {
+                return kept(change, row, "kept: stint did not create this assignment", false);
+              }
+              return polls
+                  .until(() -> assigner.delete(row.at(), row.userId().get()), x -> true)
+                  .compose(
+                      step -> {
+                        AssignmentRow asked =
+                            new AssignmentRow(
+                                row.grantId(),
+                                row.requestId(),
+                                row.at(),
+                                row.userName(),
+                                row.userId(),
+                                AssignmentState.DELETING,
+                                true,
+                                Optional.of(step.requestId()),
+                                Optional.empty());
+                        return store
+                            .save(asked, clock.instant())
+                            .compose(x -> awaitDeletion(change, asked, step.requestId()));
+                      });
+            });
+  }
+
+  private Future<Void> awaitDeletion(Change change, AssignmentRow row, String requestId) {
+    return polls
+        .until(() -> assigner.deletion(row.at(), requestId), s -> s.state() != State.IN_PROGRESS)
+        .compose(
+            step -> {
+              if (step.state() == State.FAILED) {
+                // Left deleting: the outbox asks again, and an alarm follows if it never can.
+                return Future.failedFuture("AWS did not delete the assignment: " + reason(step));
+              }
+              AssignmentRow done = next(row, AssignmentState.DELETED, true, null);
+              return store
+                  .save(done, clock.instant())
+                  .compose(x -> events.deleted(change, done, "account assignment deleted", true));
+            });
+  }
+
+  private Future<Void> kept(Change change, AssignmentRow row, String why, boolean stints) {
+    AssignmentRow done = next(row, AssignmentState.DELETED, stints, why);
+    return store.save(done, clock.instant()).compose(x -> events.deleted(change, done, why, false));
+  }
+
+  private Future<Void> failed(Change change, AssignmentRow row, String why) {
+    AssignmentRow done = next(row, AssignmentState.FAILED, row.stintCreated(), why);
+    return store.save(done, clock.instant()).compose(x -> events.failed(change, done, why));
+  }
+
+  private static AssignmentRow withUser(AssignmentRow r, String userId) {
+    return new AssignmentRow(
+        r.grantId(),
+        r.requestId(),
+        r.at(),
+        r.userName(),
+        Optional.of(userId),
+        r.state(),
+        r.stintCreated(),
+        r.requestToken(),
+        r.reason());
+  }
+
+  private static AssignmentRow next(
+      AssignmentRow r, AssignmentState state, boolean stintCreated, String why) {
+    return new AssignmentRow(
+        r.grantId(),
+        r.requestId(),
+        r.at(),
+        r.userName(),
+        r.userId(),
+        state,
+        stintCreated,
+        Optional.empty(),
+        Optional.ofNullable(why));
+  }
+
+  private static String reason(Step step) {
+    return step.reason().orElse("no reason given");
+  }
+}

@@ -1,0 +1,60 @@
+package dev.stint.assignment;
+
+import dev.stint.audit.AuditLog;
+import dev.stint.mint.Assigner;
+import dev.stint.policy.PolicyInForce;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.sqlclient.Pool;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Assembles the package for {@code app}: the outbox listener that makes and deletes grants'
+ * assignments ({@link #listener}) and the read of each grant's state ({@link #states}).
+ */
+public final class Assignments {
+  private final AssignmentStore store;
+  private final AssignmentListener listener;
+
+  /** With the default backoff ({@link Polls#DELAYS}). */
+  public Assignments(
+      Vertx vertx,
+      Pool pool,
+      Assigner assigner,
+      PolicyInForce policies,
+      AuditLog audit,
+      Clock clock) {
+    this(vertx, pool, assigner, policies, audit, clock, Polls.DELAYS);
+  }
+
+  /** With {@code delays} between looks at AWS's progress. */
+  public Assignments(
+      Vertx vertx,
+      Pool pool,
+      Assigner assigner,
+      PolicyInForce policies,
+      AuditLog audit,
+      Clock clock,
+      List<Duration> delays) {
+    this.store = new AssignmentStore(pool);
+    this.listener =
+        new AssignmentListener(
+            policies,
+            new AssignmentWork(
+                store, assigner, new Polls(vertx, delays), new AssignmentEvents(audit), clock));
+  }
+
+  public AssignmentListener listener() {
+    return listener;
+  }
+
+  public AssignmentStates states() {
+    return grantId -> store.find(grantId).map(row -> row.map(AssignmentRow::state));
+  }
+
+  /** For a state read of none (no server has the SDK set up): always empty. */
+  public static final AssignmentStates NONE = grantId -> Future.succeededFuture(Optional.empty());
+}

@@ -1,0 +1,38 @@
+package dev.stint.mint;
+
+import dev.stint.cloud.AccountAssignment;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * A cloud's directory assignments, for profiles whose grant is an assignment rather than a minted
+ * credential (IAM Identity Center's account assignments): finding the person's user, whether one is
+ * assigned, and making and removing the assignment, which the cloud does asynchronously (each
+ * change answers a request whose status is polled). Failures are {@link MintException}s: {@code
+ * retryable} for a throttle, a conflicting change in progress or an outage; the caller decides how
+ * often to ask again.
+ */
+public interface Assigner {
+  /** Where a change stands: the cloud's request id, its state, and why it failed. */
+  record Step(String requestId, State state, Optional<String> reason) {}
+
+  enum State {
+    IN_PROGRESS,
+    SUCCEEDED,
+    FAILED
+  }
+
+  /** The user named {@code userName} in the assignment's directory, as it matches names. */
+  CompletableFuture<Optional<String>> user(AccountAssignment at, String userName);
+
+  /** Whether {@code userId} holds the assignment now (by anyone's hand). */
+  CompletableFuture<Boolean> assigned(AccountAssignment at, String userId);
+
+  CompletableFuture<Step> create(AccountAssignment at, String userId);
+
+  CompletableFuture<Step> creation(AccountAssignment at, String requestId);
+
+  CompletableFuture<Step> delete(AccountAssignment at, String userId);
+
+  CompletableFuture<Step> deletion(AccountAssignment at, String requestId);
+}

@@ -1,0 +1,217 @@
+package dev.stint.mint.aws;
+
+import dev.stint.cloud.AccountAssignment;
+import dev.stint.mint.Assigner;
+import dev.stint.mint.Blocking;
+import dev.stint.mint.MintException;
+import java.net.URI;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.function.Supplier;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.core.document.Document;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.apache5.Apache5HttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.identitystore.IdentitystoreClient;
+import software.amazon.awssdk.services.identitystore.IdentitystoreClientBuilder;
+import software.amazon.awssdk.services.identitystore.model.ResourceNotFoundException;
+import software.amazon.awssdk.services.ssoadmin.SsoAdminClient;
+import software.amazon.awssdk.services.ssoadmin.SsoAdminClientBuilder;
+import software.amazon.awssdk.services.ssoadmin.model.AccountAssignmentOperationStatus;
+import software.amazon.awssdk.services.ssoadmin.model.ConflictException;
+import software.amazon.awssdk.services.ssoadmin.model.PrincipalType;
+import software.amazon.awssdk.services.ssoadmin.model.TargetType;
+import software.amazon.awssdk.services.ssoadmin.model.ThrottlingException;
+
+/**
+ * IAM Identity Center's account assignments through SSO Admin, and users through the identity
+ * store, with stint's own AWS identity (in the management account or a delegated administrator).
+ * Every call runs through {@link Blocking}; a throttle, a conflicting operation in progress or an
+ * outage is a retryable {@link MintException}, a refusal of stint's rights a lasting one, and AWS's
+ * messages are cut to their code before anyone sees them.
+ */
+public final class IdentityCenterAssigner implements Assigner, AutoCloseable {
+  private static final String SERVICE = "AWS IAM Identity Center";
+
+  /** Where the two APIs are: each endpoint override, or the SDK's default for the region. */
+  public record Endpoints(Optional<URI> ssoAdmin, Optional<URI> identityStore, Region region) {}
+
+  private final SsoAdminClient admin;
+  private final IdentitystoreClient store;
+  private final Executor executor;
+
+  public IdentityCenterAssigner(
+      Endpoints endpoints,
+      SdkHttpClient http,
+      AwsCredentialsProvider credentials,
+      Executor executor) {
+    SsoAdminClientBuilder a =
+        SsoAdminClient.builder()
+            .httpClient(http)
+            .credentialsProvider(credentials)
+            .region(endpoints.region());
+    endpoints.ssoAdmin().ifPresent(a::endpointOverride);
+    IdentitystoreClientBuilder s =
+        IdentitystoreClient.builder()
+            .httpClient(http)
+            .credentialsProvider(credentials)
+            .region(endpoints.region());
+    endpoints.identityStore().ifPresent(s::endpointOverride);
+    this.admin = a.build();
+    this.store = s.build();
+    this.executor = executor;
+  }
+
+  /**
+   * With stint's own AWS identity (the SDK's default chain, resolved at the first call), in {@code
+   * region} (else the SDK's, as for STS), at each endpoint given or AWS's own.
+   */
+  public static IdentityCenterAssigner withDefaultCredentials(
+      Optional<String> region,
+      Optional<URI> ssoAdmin,
+      Optional<URI> identityStore,
+      Executor executor) {
+    return new IdentityCenterAssigner(
+        new Endpoints(ssoAdmin, identityStore, AwsClients.region(region)),
+        Apache5HttpClient.create(),
+        DefaultCredentialsProvider.builder().build(),
+        executor);
+  }
+
+  @Override
+  public CompletableFuture<Optional<String>> user(AccountAssignment at, String userName) {
+    return call(
+        () -> {
+          try {
+            return Optional.of(
+                store
+                    .getUserId(
+                        b ->
+                            b.identityStoreId(at.identityStoreId())
+                                .alternateIdentifier(
+                                    i ->
+                                        i.uniqueAttribute(
+                                            u ->
+                                                u.attributePath("userName")
+                                                    .attributeValue(
+                                                        Document.fromString(userName)))))
+                    .userId());
+          } catch (ResourceNotFoundException e) {
+            return Optional.empty();
+          }
+        });
+  }
+
+  @Override
+  public CompletableFuture<Boolean> assigned(AccountAssignment at, String userId) {
+    return call(
+        () ->
+            admin
+                .listAccountAssignmentsPaginator(
+                    b ->
+                        b.instanceArn(at.instanceArn())
+                            .accountId(at.accountId())
+                            .permissionSetArn(at.permissionSetArn()))
+                .accountAssignments()
+                .stream()
+                .anyMatch(
+                    a ->
+                        a.principalType() == PrincipalType.USER && userId.equals(a.principalId())));
+  }
+
+  @Override
+  public CompletableFuture<Step> create(AccountAssignment at, String userId) {
+    return call(
+        () ->
+            step(
+                admin
+                    .createAccountAssignment(
+                        b ->
+                            b.instanceArn(at.instanceArn())
+                                .targetId(at.accountId())
+                                .targetType(TargetType.AWS_ACCOUNT)
+                                .permissionSetArn(at.permissionSetArn())
+                                .principalType(PrincipalType.USER)
+                                .principalId(userId))
+                    .accountAssignmentCreationStatus()));
+  }
+
+  @Override
+  public CompletableFuture<Step> creation(AccountAssignment at, String requestId) {
+    return call(
+        () ->
+            step(
+                admin
+                    .describeAccountAssignmentCreationStatus(
+                        b ->
+                            b.instanceArn(at.instanceArn())
+                                .accountAssignmentCreationRequestId(requestId))
+                    .accountAssignmentCreationStatus()));
+  }
+
+  @Override
+  public CompletableFuture<Step> delete(AccountAssignment at, String userId) {
+    return call(
+        () ->
+            step(
+                admin
+                    .deleteAccountAssignment(
+                        b ->
+                            b.instanceArn(at.instanceArn())
+                                .targetId(at.accountId())
+                                .targetType(TargetType.AWS_ACCOUNT)
+                                .permissionSetArn(at.permissionSetArn())
+                                .principalType(PrincipalType.USER)
+                                .principalId(userId))
+                    .accountAssignmentDeletionStatus()));
+  }
+
+  @Override
+  public CompletableFuture<Step> deletion(AccountAssignment at, String requestId) {
+    return call(
+        () ->
+            step(
+                admin
+                    .describeAccountAssignmentDeletionStatus(
+                        b ->
+                            b.instanceArn(at.instanceArn())
+                                .accountAssignmentDeletionRequestId(requestId))
+                    .accountAssignmentDeletionStatus()));
+  }
+
+  private static Step step(AccountAssignmentOperationStatus s) {
+    State state =
+        switch (s.statusAsString()) {
+          case "SUCCEEDED" -> State.SUCCEEDED;
+          case "FAILED" -> State.FAILED;
+          default -> State.IN_PROGRESS;
+        };
+    return new Step(s.requestId(), state, Optional.ofNullable(s.failureReason()));
+  }
+
+  private <T> CompletableFuture<T> call(Supplier<T> work) {
+    return Blocking.<T>supply(
+        executor,
+        () -> {
+          try {
+            return work.get();
+          } catch (ThrottlingException | ConflictException e) {
+            // A throttle, or another change of the same assignment still in progress: later.
+            throw MintException.unavailable(SERVICE, "an account assignment", e);
+          } catch (SdkException e) {
+            throw AwsErrors.map("SSO Admin", "an account assignment", e);
+          }
+        },
+        busy -> MintException.unavailable(SERVICE, "(assignment)", busy));
+  }
+
+  @Override
+  public void close() {
+    admin.close();
+    store.close();
+  }
+}

@@ -1,0 +1,27 @@
+-- What stint did in IAM Identity Center for each grant of an identity_center profile: the account
+-- assignment it made (or found) for the grant's person, where (recorded when the grant started, so
+-- its end acts on this and never on today's policy), and how far it has gone. stint_created says
+-- whether stint made the assignment (or shares one an earlier stint grant made): only then may
+-- stint delete it. request_token is AWS's id of the creation or deletion in progress, so a
+-- delivery cut short resumes polling it rather than asking twice.
+CREATE TABLE identity_center_assignments (
+  grant_id text PRIMARY KEY,
+  request_id text NOT NULL,
+  instance_arn text NOT NULL,
+  identity_store_id text NOT NULL,
+  account_id text NOT NULL,
+  permission_set_arn text NOT NULL,
+  user_name text,
+  user_id text,
+  state text NOT NULL
+    CHECK (state IN ('creating', 'created', 'deleting', 'deleted', 'failed')),
+  stint_created boolean NOT NULL DEFAULT false,
+  request_token text,
+  reason text,
+  updated_at timestamptz NOT NULL
+);
+
+-- The grants that hold one assignment (one user, account and permission set) at once.
+CREATE INDEX identity_center_assignments_live
+  ON identity_center_assignments (instance_arn, account_id, permission_set_arn, user_id)
+  WHERE state IN ('creating', 'created');
