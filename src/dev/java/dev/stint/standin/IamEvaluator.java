@@ -55,14 +55,22 @@ public final class IamEvaluator {
 
   /**
    * What IAM knows about a role session: its principal tags (keys looked up ignoring case), its
-   * source identity, and when its credentials were issued.
+   * source identity, when its credentials were issued, and its {@code aws:userid} ({@code
+   * ROLE_ID:SESSION_NAME}; empty where a test does not say).
    */
   public record Session(
-      Map<String, String> tags, Optional<String> sourceIdentity, Instant issuedAt) {
+      Map<String, String> tags,
+      Optional<String> sourceIdentity,
+      Instant issuedAt,
+      Optional<String> userId) {
     public Session {
       Map<String, String> caseless = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
       caseless.putAll(tags);
       tags = caseless;
+    }
+
+    public Session(Map<String, String> tags, Optional<String> sourceIdentity, Instant issuedAt) {
+      this(tags, sourceIdentity, issuedAt, Optional.empty());
     }
   }
 
@@ -288,6 +296,7 @@ public final class IamEvaluator {
     }
     return switch (lower) {
       case "aws:sourceidentity" -> session.sourceIdentity();
+      case "aws:userid" -> session.userId();
       case "aws:tokenissuetime" -> Optional.of(session.issuedAt().toString());
       case "aws:currenttime" -> Optional.of(request.now().toString());
       default -> null;

@@ -108,6 +108,19 @@ public interface SessionRevoker {
    */
   record PersonCutoff(String person, Cutoff cutoff) {}
 
+  /**
+   * One user's sessions on a target that the cloud issued itself, not stint (an IAM Identity Center
+   * user's portal sessions on the permission set's role, named by the cloud's user name): those
+   * issued before {@code issuedBefore} are ended until {@code until}, nobody else's.
+   */
+  record UserCutoff(String user, Instant issuedBefore, Instant until) {
+    public UserCutoff {
+      Objects.requireNonNull(user, "user");
+      Objects.requireNonNull(issuedBefore, "issuedBefore");
+      Objects.requireNonNull(until, "until");
+    }
+  }
+
   /** What stint recorded of a target's revocations: read, and written as the cloud acts. */
   interface Records {
     /**
@@ -143,5 +156,10 @@ public interface SessionRevoker {
 
     /** Records a person's cutoff before it is written; a later one for them replaces it. */
     Future<Void> savePersonCutoff(String target, PersonCutoff cutoff, String grantId, Instant now);
+
+    /** The target's user cutoffs still in force at {@code now} (none where stint mints alone). */
+    default Future<List<UserCutoff>> userCutoffs(String target, Instant now) {
+      return Future.succeededFuture(List.of());
+    }
   }
 }

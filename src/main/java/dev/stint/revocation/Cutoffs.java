@@ -2,6 +2,7 @@ package dev.stint.revocation;
 
 import dev.stint.mint.SessionRevoker.Cutoff;
 import dev.stint.mint.SessionRevoker.PersonCutoff;
+import dev.stint.mint.SessionRevoker.UserCutoff;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
@@ -16,7 +17,8 @@ import java.util.Optional;
  * The {@code revocation_cutoffs} table: the targets whose revocations did not fit what their cloud
  * could name one by one, where every stint session issued before a time is ended instead; and
  * {@code revocation_person_cutoffs}: the people whose revoked grants on a target were collapsed to
- * a cutoff of their own first.
+ * a cutoff of their own first; {@code revocation_user_cutoffs}: the users whose sessions the cloud
+ * issued itself (IAM Identity Center's portal sessions), denied on a target up to their revoke.
  */
 final class Cutoffs {
   static final String FIND =
@@ -36,6 +38,18 @@ final class Cutoffs {
           + " grant_id, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (role_arn, person)"
           + " DO UPDATE SET cutoff = EXCLUDED.cutoff, covers_before = EXCLUDED.covers_before,"
           + " until = greatest(revocation_person_cutoffs.until, EXCLUDED.until),"
+          + " grant_id = EXCLUDED.grant_id, updated_at = EXCLUDED.updated_at";
+
+  static final String USERS =
+      "SELECT user_name, cutoff, until FROM revocation_user_cutoffs"
+          + " WHERE role_arn = $1 AND until > $2 ORDER BY user_name";
+
+  /** A later revoke of the same user's grant on the target moves the cutoff on, never back. */
+  static final String SAVE_USER =
+      "INSERT INTO revocation_user_cutoffs (role_arn, user_name, cutoff, until, grant_id,"
+          + " updated_at) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (role_arn, user_name)"
+          + " DO UPDATE SET cutoff = greatest(revocation_user_cutoffs.cutoff, EXCLUDED.cutoff),"
+          + " until = greatest(revocation_user_cutoffs.until, EXCLUDED.until),"
           + " grant_id = EXCLUDED.grant_id, updated_at = EXCLUDED.updated_at";
 
   private final Pool pool;
@@ -91,6 +105,37 @@ final class Cutoffs {
                 .addOffsetDateTime(p.cutoff().until().atOffset(ZoneOffset.UTC))
                 .addString(grantId)
                 .addOffsetDateTime(now.atOffset(ZoneOffset.UTC)))
+        .mapEmpty();
+  }
+
+  /** The target's user cutoffs still in force at {@code now}. */
+  Future<List<UserCutoff>> users(String target, Instant now) {
+    return pool.preparedQuery(USERS)
+        .execute(Tuple.of(target, now.atOffset(ZoneOffset.UTC)))
+        .map(
+            rows -> {
+              List<UserCutoff> out = new ArrayList<>();
+              rows.forEach(
+                  r ->
+                      out.add(
+                          new UserCutoff(
+                              r.getString("user_name"),
+                              ProgressStore.instant(r, "cutoff"),
+                              ProgressStore.instant(r, "until"))));
+              return out;
+            });
+  }
+
+  Future<Void> saveUser(String target, UserCutoff u, String grantId, Instant now) {
+    return pool.preparedQuery(SAVE_USER)
+        .execute(
+            Tuple.of(
+                target,
+                u.user(),
+                u.issuedBefore().atOffset(ZoneOffset.UTC),
+                u.until().atOffset(ZoneOffset.UTC),
+                grantId,
+                now.atOffset(ZoneOffset.UTC)))
         .mapEmpty();
   }
 

@@ -20,6 +20,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Stream;
 
 /**
  * Ends what a revoked grant was issued, from the credentials ledger and never from today's policy.
@@ -83,17 +84,30 @@ public final class RevocationListener implements DurableListener<RequestListener
   private final Reporting reporting;
   private final Clock clock;
   private final Pool pool;
+  private final PortalSessions portalSessions;
+  private final PortalCutoffs portals;
 
   /**
    * Ends, through the revoker of each credential's cloud ({@link Minters#revoker}), on {@code
    * pool}.
    */
   public RevocationListener(Pool pool, Minters minters, Reporting reporting, Clock clock) {
-    this(NAME, pool, minters, reporting, clock);
+    this(NAME, pool, minters, reporting, clock, PortalSessions.NONE);
+  }
+
+  /** As above, also ending the sessions {@code portals} says the clouds issued themselves. */
+  public RevocationListener(
+      Pool pool, Minters minters, Reporting reporting, Clock clock, PortalSessions portals) {
+    this(NAME, pool, minters, reporting, clock, portals);
   }
 
   private RevocationListener(
-      String name, Pool pool, Minters minters, Reporting reporting, Clock clock) {
+      String name,
+      Pool pool,
+      Minters minters,
+      Reporting reporting,
+      Clock clock,
+      PortalSessions portals) {
     this.name = name;
     this.writesRows = name.equals(NAME);
     this.ledger = new Ledger(pool);
@@ -105,11 +119,13 @@ public final class RevocationListener implements DurableListener<RequestListener
     this.reporting = reporting;
     this.clock = clock;
     this.pool = pool;
+    this.portalSessions = portals;
+    this.portals = new PortalCutoffs(pool, portals);
   }
 
   /** The same revocation for the rows an earlier release wrote under {@link #EARLIER_NAME}. */
   public RevocationListener forEarlierRows() {
-    return new RevocationListener(EARLIER_NAME, pool, minters, reporting, clock);
+    return new RevocationListener(EARLIER_NAME, pool, minters, reporting, clock, portalSessions);
   }
 
   @Override
@@ -136,10 +152,12 @@ public final class RevocationListener implements DurableListener<RequestListener
     // 1. What a deny must reach, and what else is still valid.
     Future<List<Ledger.Reach>> deniable = deniables.ofGrant(grant.id(), now);
     Future<List<Ledger.Reach>> valid = ledger.reach(grant.id(), now);
+    // The sessions the cloud issued itself (an Identity Center grant's), recorded as cutoffs.
+    Future<PortalCutoffs.Found> portal = portals.record(grant.id(), change.at(), now);
     // What an earlier delivery recorded, read before this one records its start over it: the
     // alarm is raised when the revocation first fails, not at each retry of the outbox.
     Future<Optional<Progress>> before = progress.of(grant.id());
-    return Future.all(deniable, valid, before)
+    return Future.all(deniable, valid, before, portal)
         .compose(
             x -> {
               if (before.result().filter(p -> SETTLED.contains(p.stage())).isPresent()) {
@@ -149,23 +167,12 @@ public final class RevocationListener implements DurableListener<RequestListener
               }
               // Only a cloud with a revoker can end what it minted, on the target it minted on.
               List<Ledger.Reach> ended =
-                  deniable.result().stream()
+                  Stream.concat(deniable.result().stream(), portal.result().reach().stream())
                       .filter(r -> minters.revoker(r.cloud()).isPresent())
                       .toList();
-              Progress started =
-                  new Progress(
-                      grant.id(),
-                      change.request().id(),
-                      change.at(),
-                      Live.UNTIL_DENY,
-                      ended.stream().map(Ledger.Reach::cloud).sorted().findFirst(),
-                      ended.stream().map(Ledger.Reach::target).toList(),
-                      new RevocationReach(valid.result(), grant.endsAt(), Optional.empty())
-                          .credentials(),
-                      false,
-                      Optional.empty(),
-                      now);
-              if (ended.isEmpty()) {
+              Optional<Throwable> unfound = portal.result().failure();
+              Progress started = started(change, grant, ended, valid.result(), now);
+              if (ended.isEmpty() && unfound.isEmpty()) {
                 // 2. Nothing to end, or 3. tokens only.
                 Live settled = valid.result().isEmpty() ? Live.NONE : Live.UNTIL_EXPIRY;
                 return settle(change, delivery, started.at(settled, Optional.empty(), now));
@@ -176,10 +183,30 @@ public final class RevocationListener implements DurableListener<RequestListener
                   .compose(y -> progress.save(started))
                   // 5. Every target's end.
                   .compose(p -> endTargets(p, ended))
-                  // 6. Denied, then the people a cutoff cut.
-                  .compose(w -> denied(change, delivery, w))
+                  // 6. Denied, then the people a cutoff cut; unless the cloud's own sessions
+                  // could not be found.
+                  .compose(
+                      w ->
+                          unfound.isPresent()
+                              ? Future.<Void>failedFuture(unfound.get())
+                              : denied(change, delivery, w))
                   .recover(e -> unwritten(started, before.result(), e));
             });
+  }
+
+  private static Progress started(
+      Change change, Grant grant, List<Ledger.Reach> ended, List<Ledger.Reach> valid, Instant now) {
+    return new Progress(
+        grant.id(),
+        change.request().id(),
+        change.at(),
+        Live.UNTIL_DENY,
+        ended.stream().map(Ledger.Reach::cloud).sorted().findFirst(),
+        ended.stream().map(Ledger.Reach::target).toList(),
+        new RevocationReach(valid, grant.endsAt(), Optional.empty()).credentials(),
+        false,
+        Optional.empty(),
+        now);
   }
 
   @Override

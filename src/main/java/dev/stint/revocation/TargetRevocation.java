@@ -7,6 +7,7 @@ import dev.stint.mint.SessionRevoker.Cutoff;
 import dev.stint.mint.SessionRevoker.Ended;
 import dev.stint.mint.SessionRevoker.PersonCutoff;
 import dev.stint.mint.SessionRevoker.Revoked;
+import dev.stint.mint.SessionRevoker.UserCutoff;
 import dev.stint.outbox.OutboxWorker;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
@@ -85,5 +86,10 @@ final class TargetRevocation implements SessionRevoker.Records {
   public Future<Void> savePersonCutoff(
       String target, PersonCutoff cutoff, String grantId, Instant now) {
     return cutoffs.savePerson(target, cutoff, grantId, now);
+  }
+
+  @Override
+  public Future<List<UserCutoff>> userCutoffs(String target, Instant now) {
+    return cutoffs.users(target, now);
   }
 }

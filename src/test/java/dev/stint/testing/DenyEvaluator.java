@@ -14,9 +14,27 @@ import java.util.TreeMap;
  * conditions hold. Operators and keys it does not know fail the test rather than guess.
  */
 public final class DenyEvaluator {
-  /** What IAM knows about a session: its tags, its source identity, when it was issued. */
+  /**
+   * What IAM knows about a session: its tags, its source identity, when it was issued, its {@code
+   * aws:userid} (an IAM Identity Center session's ends with {@code :<UserName>}).
+   */
   public record Session(
-      Map<String, String> tags, Optional<String> sourceIdentity, Instant issuedAt) {
+      Map<String, String> tags,
+      Optional<String> sourceIdentity,
+      Instant issuedAt,
+      Optional<String> userId) {
+    public Session(Map<String, String> tags, Optional<String> sourceIdentity, Instant issuedAt) {
+      this(tags, sourceIdentity, issuedAt, Optional.empty());
+    }
+
+    /**
+     * A session taken from the AWS access portal by {@code userName}, on a role of {@code roleId}.
+     */
+    public static Session portal(String roleId, String userName, Instant issuedAt) {
+      return new Session(
+          Map.of(), Optional.empty(), issuedAt, Optional.of(roleId + ":" + userName));
+    }
+
     /** The session an {@code AssumeRole} call to the fake STS made, issued at {@code issuedAt}. */
     public static Session of(Call call, Instant issuedAt) {
       // IAM looks principal tag keys up ignoring case.
@@ -34,7 +52,8 @@ public final class DenyEvaluator {
   public static boolean denies(String document, Session session, Instant now) {
     return IamEvaluator.deniesEverything(
         document,
-        new IamEvaluator.Session(session.tags(), session.sourceIdentity(), session.issuedAt()),
+        new IamEvaluator.Session(
+            session.tags(), session.sourceIdentity(), session.issuedAt(), session.userId()),
         now);
   }
 }

@@ -216,10 +216,12 @@ public final class AwsSessionRevoker implements SessionRevoker {
   }
 
   private Future<Written> write(Records records, String role, Instant now, State state, Tier tier) {
-    return records
-        .revokedOn(role, now)
+    Future<List<Revoked>> found = records.revokedOn(role, now);
+    Future<List<UserCutoff>> users = records.userCutoffs(role, now);
+    return Future.all(found, users)
         .compose(
-            revoked -> {
+            x -> {
+              List<Revoked> revoked = found.result();
               List<RoleDenies.Denied> grants =
                   revoked.stream()
                       .filter(r -> named(r, state, tier))
@@ -234,9 +236,18 @@ public final class AwsSessionRevoker implements SessionRevoker {
                   tier == Tier.AFTER_CUTOFF_ONLY
                       ? List.of()
                       : state.persons().stream().map(AwsSessionRevoker::deny).toList();
+              // A user's sessions AWS issued are named in every tier: no cutoff of stint's
+              // sessions reaches them.
               RoleDenies denies =
                   new RoleDenies(
-                      role, grants, persons, state.cutoff().map(AwsSessionRevoker::deny));
+                      role,
+                      grants,
+                      persons,
+                      state.cutoff().map(AwsSessionRevoker::deny),
+                      users.result().stream()
+                          .map(
+                              u -> new RoleDenies.UserCutoff(u.user(), u.issuedBefore(), u.until()))
+                          .toList());
               return Future.fromCompletionStage(iam.write(denies), vertx.getOrCreateContext());
             });
   }

@@ -1,0 +1,29 @@
+package dev.stint.revocation;
+
+import io.vertx.core.Future;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * The sessions of a revoked grant that its cloud issued itself, not stint, and that a deny of the
+ * cloud's can still end: an IAM Identity Center grant's sessions taken from the AWS access portal
+ * or with {@code aws sso login}, which deleting the assignment does not end. The credentials ledger
+ * knows nothing of them; the package that made the grant's access says where they are.
+ */
+public interface PortalSessions {
+  /**
+   * A revoked grant's user's sessions on {@code target} (in {@code cloud}, as {@code
+   * Minters.revoker} names it), issued before the revoke, which may be alive until {@code until}.
+   */
+  record Held(String cloud, String target, String user, Instant until) {}
+
+  /**
+   * Where the grant revoked at {@code revokedAt} has such sessions; none for a grant the cloud
+   * issued nothing to itself. Fails with a {@code MintException} when where they are cannot be
+   * found ({@code retryable} false when an operator must act, as for a role that is not there).
+   */
+  Future<List<Held>> ofGrant(String grantId, Instant revokedAt);
+
+  /** No cloud issues sessions of its own for stint's grants. */
+  PortalSessions NONE = (grantId, revokedAt) -> Future.succeededFuture(List.of());
+}

@@ -1,0 +1,224 @@
+package dev.stint.revocation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.stint.access.Grant;
+import dev.stint.access.NewRequest.Narrowed;
+import dev.stint.access.RequestListener.Change;
+import dev.stint.audit.GroupCommitAuditLog;
+import dev.stint.config.DatabaseUrl;
+import dev.stint.config.StintConfig.AuditConfig;
+import dev.stint.db.Database;
+import dev.stint.error.ErrorCode;
+import dev.stint.mint.MintException;
+import dev.stint.mint.Minters;
+import dev.stint.mint.SessionRevoker;
+import dev.stint.mint.aws.AwsClients;
+import dev.stint.mint.aws.AwsRevocations;
+import dev.stint.mint.aws.AwsSessionRevoker;
+import dev.stint.mint.aws.AwsSettings;
+import dev.stint.outbox.DurableListener.Delivery;
+import dev.stint.standin.SigningKeys;
+import dev.stint.testing.AuditTables;
+import dev.stint.testing.DenyEvaluator.Session;
+import dev.stint.testing.FakeIam;
+import dev.stint.testing.FakeSts;
+import dev.stint.testing.Patience;
+import dev.stint.testing.Requests;
+import dev.stint.testing.TestPostgres;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+
+/**
+ * A revoked IAM Identity Center grant's portal sessions, which AWS issued and no source identity of
+ * stint's names: the revocation writes stint's deny on the permission set's provisioned role for
+ * that user's sessions issued before the revoke, through the same writer and records as every other
+ * deny, against the strict IAM stand-in.
+ */
+class PortalRevocationTest {
+  static final String ROLE_NAME = "AWSReservedSSO_ReadOnly_0123abcd4567ef89";
+  static final String ROLE =
+      "arn:aws:iam::"
+          + SigningKeys.HOME_ACCOUNT
+          + ":role/aws-reserved/sso.amazonaws.com/"
+          + ROLE_NAME;
+  static final String ROLE_ID = "AROAPORTALROLE000001";
+  static final String GRANT = "grt_portalgrant01";
+  static final String REQUEST = "req_portal01";
+
+  private final Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+  private final FakeSts sts = new FakeSts();
+  private final FakeIam iam =
+      new FakeIam()
+          .createRole(SigningKeys.HOME_ACCOUNT, ROLE_NAME, "/aws-reserved/sso.amazonaws.com/")
+          .signedBy(sts);
+  private final ExecutorService executor = Executors.newFixedThreadPool(2);
+  private final List<String> failedAlarms = new CopyOnWriteArrayList<>();
+  private DatabaseUrl url;
+  private Vertx vertx;
+  private AwsClients clients;
+  private GroupCommitAuditLog audit;
+  private Database db;
+
+  @BeforeEach
+  void setUp() {
+    url = TestPostgres.migratedDatabase();
+    vertx = Vertx.vertx();
+    db = Database.connect(vertx, url, 4);
+    audit =
+        new GroupCommitAuditLog(
+            vertx, db.pool(), Clock.systemUTC(), new AuditConfig(Patience.AUDIT_COMMIT, 64));
+    clients =
+        new AwsClients(
+            vertx,
+            new AwsSettings(
+                Optional.of("eu-west-1"),
+                Optional.of(sts.uri()),
+                Optional.of(iam.uri()),
+                AwsSettings.DEFAULT_SIGNIN,
+                new AwsSettings.Calls(
+                    Duration.ofSeconds(5), Duration.ofMillis(1500), 2, Duration.ofMillis(1))),
+            StaticCredentialsProvider.create(
+                AwsBasicCredentials.create("AKIASTINTTESTKEY0001", "stint-test-secret")),
+            2);
+  }
+
+  @AfterEach
+  void tearDown() throws Exception {
+    clients.close();
+    iam.close();
+    sts.close();
+    executor.shutdownNow();
+    AuditTables.await(vertx.close());
+  }
+
+  private RevocationListener listener(PortalSessions portals) {
+    Clock clock = Clock.systemUTC();
+    SessionRevoker revoker =
+        new AwsSessionRevoker(vertx, new AwsRevocations(clients, executor, clock, 0), clock);
+    Reporting reporting =
+        new Reporting(
+            audit,
+            d -> {},
+            new Reporting.Alarm() {
+              @Override
+              public void revocationFailed(String grantId, String requestId, String why) {
+                failedAlarms.add(grantId + " " + requestId);
+              }
+
+              @Override
+              public void revocationWidened(String grantId, String target, long others) {
+                throw new AssertionError("nothing is widened here");
+              }
+            },
+            (grants, target) -> Future.succeededFuture());
+    return new RevocationListener(
+        db.pool(),
+        new Minters(List.of(RevocationDeliveryTest.aws(revoker))),
+        reporting,
+        clock,
+        portals);
+  }
+
+  private Change revoked(Instant at) {
+    Grant grant =
+        new Grant(
+            GRANT,
+            REQUEST,
+            "prod-readonly",
+            Requests.ALICE,
+            now.minusSeconds(600),
+            now.plusSeconds(3600),
+            false,
+            Optional.empty(),
+            Optional.empty(),
+            Narrowed.NONE);
+    return new Change(
+        "grant.revoked",
+        Requests.approved(REQUEST).profile("prod-readonly").grant(grant).build(),
+        Requests.ALICE,
+        Optional.empty(),
+        at);
+  }
+
+  private boolean denied(String user, Instant issuedAt) {
+    return iam.denies(ROLE_NAME, Session.portal(ROLE_ID, user, issuedAt), Instant.now());
+  }
+
+  private String progress() throws Exception {
+    return String.join(
+        "|",
+        AuditTables.strings(
+            url,
+            "SELECT progress || ' ' || coalesce(detail, '-') FROM revocations WHERE grant_id = '"
+                + GRANT
+                + "'"));
+  }
+
+  @Test
+  void aRevokeDeniesThePersonsEarlierPortalSessionsOnTheProvisionedRoleAndNobodyElses()
+      throws Exception {
+    Instant revokedAt = now;
+    PortalSessions alices =
+        (grantId, at) ->
+            Future.succeededFuture(
+                grantId.equals(GRANT)
+                    ? List.of(
+                        new PortalSessions.Held(
+                            "aws", ROLE, "alice@example.com", at.plus(Duration.ofHours(12))))
+                    : List.of());
+
+    AuditTables.await(listener(alices).deliver(revoked(revokedAt), new Delivery(7, 1)));
+
+    assertThat(denied("alice@example.com", revokedAt.minusSeconds(60)))
+        .as("alice's portal session taken before the revoke")
+        .isTrue();
+    assertThat(denied("bob@example.com", revokedAt.minusSeconds(60)))
+        .as("bob's session on the same role")
+        .isFalse();
+    assertThat(denied("mallory-alice@example.com", revokedAt.minusSeconds(60)))
+        .as("a user whose name only ends like hers")
+        .isFalse();
+    assertThat(denied("alice@example.com", revokedAt.plusSeconds(60)))
+        .as("alice's session taken after the revoke (a later grant's)")
+        .isFalse();
+    assertThat(progress()).isEqualTo("denied -");
+    assertThat(failedAlarms).isEmpty();
+  }
+
+  @Test
+  void aProvisionedRoleNotFoundRecordsWhyAndRaisesTheAlarmWithNothingDenied() throws Exception {
+    PortalSessions unprovisioned =
+        (grantId, at) ->
+            Future.failedFuture(
+                new MintException(
+                    ErrorCode.INTERNAL,
+                    "no role AWSReservedSSO_ReadOnly_* under /aws-reserved/sso.amazonaws.com/"
+                        + " in account "
+                        + SigningKeys.HOME_ACCOUNT
+                        + ": the permission set is not provisioned there",
+                    false,
+                    null));
+
+    Future<Void> delivered = listener(unprovisioned).deliver(revoked(now), new Delivery(7, 1));
+    AuditTables.failure(delivered);
+
+    assertThat(progress()).startsWith("failed ").contains("is not provisioned there");
+    assertThat(failedAlarms).containsExactly(GRANT + " " + REQUEST);
+    assertThat(iam.policy(ROLE_NAME, "stint-revocations")).isEmpty();
+  }
+}
