@@ -22,7 +22,9 @@ import dev.stint.testing.Patience;
 import dev.stint.testing.PolicyFixtures;
 import dev.stint.testing.Requests;
 import dev.stint.testing.TestPostgres;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.sqlclient.Pool;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -58,7 +60,12 @@ class AssignmentListenerTest {
   private Server server;
 
   /** One server's part: its event loops, pool, audit log and listener. */
-  private record Server(Vertx vertx, AssignmentListener listener, IdentityCenterAssigner assigner) {
+  private record Server(
+      Vertx vertx,
+      AssignmentListener listener,
+      IdentityCenterAssigner assigner,
+      PolicyInForce policies,
+      Pool pool) {
     void stop() throws Exception {
       assigner.close();
       AuditTables.await(vertx.close());
@@ -105,10 +112,14 @@ class AssignmentListenerTest {
             audit,
             Clock.systemUTC(),
             List.of(Duration.ofMillis(10), Duration.ofMillis(20), Duration.ofMillis(50)));
-    return new Server(vertx, assignments.listener(), assigner);
+    return new Server(vertx, assignments.listener(), assigner, policies, db.pool());
   }
 
   private String policy() {
+    return policy(permissionSet);
+  }
+
+  private String policy(String permissionSet) {
     return "issuers:\n  corp: {issuer: https://idp.test, audience: stint}\n"
         + "profiles:\n  "
         + PROFILE
@@ -121,6 +132,21 @@ class AssignmentListenerTest {
         + permissionSet
         + "'\n    max_duration: 4h\n    requesters: 'true'\n"
         + "    approval: {count: 1, approvers: 'true'}\n";
+  }
+
+  /** The same profile, now naming a role instead of a permission set. */
+  private static String rolePolicy() {
+    return "issuers:\n  corp: {issuer: https://idp.test, audience: stint}\n"
+        + "profiles:\n  "
+        + PROFILE
+        + ":\n    aws: {role_arn: 'arn:aws:iam::"
+        + MEMBER
+        + ":role/reader'}\n    max_duration: 4h\n    requesters: 'true'\n"
+        + "    approval: {count: 1, approvers: 'true'}\n";
+  }
+
+  private void policyBecomes(String yaml) {
+    server.policies().replace(PolicyFixtures.load(yaml));
   }
 
   private Change change(String event, String grantId, Person holder, RequestState state) {
@@ -156,8 +182,29 @@ class AssignmentListenerTest {
     return change("grant.revoked", grantId, holder, RequestState.REVOKED);
   }
 
+  /**
+   * What the change's own transaction does for the listener, as the outbox does it: whether it
+   * wants the change and, having recorded what it needs, has work (an outbox row) for it.
+   */
+  private boolean commit(Change change) throws Exception {
+    AssignmentListener listener = server.listener();
+    return AuditTables.await(
+        server
+            .pool()
+            .withTransaction(
+                conn ->
+                    listener.wants(change)
+                        ? listener.record(conn, change)
+                        : Future.succeededFuture(false)));
+  }
+
   private void deliver(Change change) throws Exception {
-    assertThat(server.listener().wants(change)).isTrue();
+    assertThat(commit(change)).as("work for the listener").isTrue();
+    deliverCommitted(change);
+  }
+
+  /** A delivery of a change already committed (again, or later than its commit). */
+  private void deliverCommitted(Change change) throws Exception {
     AuditTables.await(server.listener().deliver(change, new Delivery(1, 1)));
   }
 
@@ -216,7 +263,7 @@ class AssignmentListenerTest {
   void aRepeatedDeliveryMakesNothingTwice() throws Exception {
     store.addUser("alice@example.com");
     deliver(approved("grt_twice", Requests.ALICE));
-    deliver(approved("grt_twice", Requests.ALICE));
+    deliverCommitted(approved("grt_twice", Requests.ALICE));
 
     assertThat(sso.calls().stream().filter("CreateAccountAssignment"::equals)).hasSize(1);
     assertThat(events("assignment.created")).containsExactly("grt_twice");
@@ -290,23 +337,93 @@ class AssignmentListenerTest {
     sso.failNext("AccessDeniedException");
 
     Change change = approved("grt_denied", Requests.ALICE);
+    assertThat(commit(change)).isTrue();
     assertThatThrownBy(
             () -> AuditTables.await(server.listener().deliver(change, new Delivery(1, 1))))
         .isNotNull();
     assertThat(sso.assignments()).isEmpty();
     assertThat(state("grt_denied")).containsExactly("creating");
 
-    deliver(change);
+    deliverCommitted(change);
     assertThat(state("grt_denied")).containsExactly("created");
   }
 
   @Test
-  void anEndOfAGrantThatNeverStartedDoesNothing() throws Exception {
+  void anEndOfAGrantWithNoRecordedAssignmentIsNoWork() throws Exception {
     store.addUser("alice@example.com");
-    deliver(revoked("grt_never", Requests.ALICE));
-    deliver(change("request.approved", "grt_never", Requests.ALICE, RequestState.REVOKED));
+    assertThat(commit(revoked("grt_never", Requests.ALICE))).isFalse();
+    assertThat(state("grt_never")).isEmpty();
+  }
+
+  @Test
+  void aGrantRevokedBeforeItsAssignmentWasMadeAssignsNothing() throws Exception {
+    store.addUser("alice@example.com");
+    assertThat(commit(approved("grt_early", Requests.ALICE))).isTrue();
+    assertThat(commit(revoked("grt_early", Requests.ALICE))).isTrue();
+
+    deliverCommitted(change("request.approved", "grt_early", Requests.ALICE, RequestState.REVOKED));
+    deliverCommitted(revoked("grt_early", Requests.ALICE));
 
     assertThat(sso.assignments()).isEmpty();
-    assertThat(state("grt_never")).isEmpty();
+    assertThat(sso.calls()).doesNotContain("CreateAccountAssignment", "DeleteAccountAssignment");
+    assertThat(state("grt_early")).containsExactly("deleted");
+  }
+
+  @Test
+  void anApprovalOfAProfileNamingARoleIsNoWork() throws Exception {
+    policyBecomes(rolePolicy());
+    assertThat(commit(approved("grt_role", Requests.ALICE))).isFalse();
+    assertThat(commit(revoked("grt_role", Requests.ALICE))).isFalse();
+    assertThat(state("grt_role")).isEmpty();
+  }
+
+  @Test
+  void aProfileSwitchedToARoleWhileItsGrantLivesStillUnassignsAtItsEnd() throws Exception {
+    String alice = store.addUser("alice@example.com").userId();
+    deliver(approved("grt_switched", Requests.ALICE));
+    assertThat(sso.assignments()).containsExactly(assignmentOf(alice));
+
+    policyBecomes(rolePolicy());
+    deliver(revoked("grt_switched", Requests.ALICE));
+
+    assertThat(sso.assignments()).as("access must not outlive its grant").isEmpty();
+    assertThat(state("grt_switched")).containsExactly("deleted");
+  }
+
+  @Test
+  void anEndUnassignsThePermissionSetRecordedAtApprovalNotTodays() throws Exception {
+    String alice = store.addUser("alice@example.com").userId();
+    String admin = sso.addPermissionSet("Admin");
+    deliver(approved("grt_moved", Requests.ALICE));
+
+    policyBecomes(policy(admin));
+    sso.assign(MEMBER, admin, alice);
+    deliver(change("grant.expired", "grt_moved", Requests.ALICE, RequestState.EXPIRED));
+
+    assertThat(sso.assignments())
+        .as("the recorded assignment is gone; the other, not stint's, stays")
+        .containsExactly(new SsoAdminStandIn.Assignment(MEMBER, admin, alice));
+  }
+
+  @Test
+  void anApprovalAssignsThePermissionSetItWasApprovedForThoughThePolicyChangedSince()
+      throws Exception {
+    String alice = store.addUser("alice@example.com").userId();
+    String admin = sso.addPermissionSet("Admin");
+    Change approval = approved("grt_late", Requests.ALICE);
+    assertThat(commit(approval)).isTrue();
+
+    policyBecomes(policy(admin));
+    deliverCommitted(approval);
+
+    assertThat(sso.assignments())
+        .as("what was approved, not what the policy names at delivery")
+        .containsExactly(assignmentOf(alice));
+    assertThat(
+            AuditTables.strings(
+                url,
+                "SELECT permission_set_arn FROM identity_center_assignments"
+                    + " WHERE grant_id = 'grt_late'"))
+        .containsExactly(permissionSet);
   }
 }
