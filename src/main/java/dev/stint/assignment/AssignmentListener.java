@@ -1,11 +1,12 @@
 package dev.stint.assignment;
 
+import dev.stint.access.Grant;
 import dev.stint.access.RequestListener.Change;
 import dev.stint.cloud.AccountAssignment;
 import dev.stint.outbox.DurableListener;
 import dev.stint.policy.PolicyInForce;
-import dev.stint.policy.Profile;
 import io.vertx.core.Future;
+import io.vertx.sqlclient.SqlClient;
 import java.util.Optional;
 import java.util.Set;
 
@@ -13,20 +14,26 @@ import java.util.Set;
  * Makes and deletes the account assignment of each grant of an {@code identity_center} profile,
  * through the outbox: the work is written with the approval, the revoke or the expiry, and
  * delivered until done across restarts and replicas ({@link AssignmentWork} resumes from its row).
- * One person's deliveries take turns across replicas, so two overlapping grants of one user never
+ * Where the assignment goes is recorded in the approval's own transaction, from the policy in force
+ * when it commits; every delivery after acts on that row alone, so a policy changed since (another
+ * permission set, a role, the profile gone) neither moves nor keeps a grant's assignment. One
+ * person's deliveries take turns across replicas, so two overlapping grants of one user never
  * decide at once who holds the assignment.
  */
 public final class AssignmentListener implements DurableListener<Change> {
   /** The outbox name of this listener's rows. */
   public static final String NAME = "identity_center.assignment";
 
+  private static final String APPROVED = "request.approved";
   private static final Set<String> ENDS = Set.of("grant.revoked", "grant.expired");
 
   private final PolicyInForce policies;
+  private final AssignmentStore store;
   private final AssignmentWork work;
 
-  AssignmentListener(PolicyInForce policies, AssignmentWork work) {
+  AssignmentListener(PolicyInForce policies, AssignmentStore store, AssignmentWork work) {
     this.policies = policies;
+    this.store = store;
     this.work = work;
   }
 
@@ -35,22 +42,31 @@ public final class AssignmentListener implements DurableListener<Change> {
     return NAME;
   }
 
-  /**
-   * An approval of a profile the policy in force names as an assignment; an end of such a profile's
-   * grant, or of a profile the policy no longer names (its grants' rows say what was made: an end
-   * of a grant that has none does nothing).
-   */
+  /** A grant's approval or end, of any profile: {@link #record} tells which are assignments. */
   @Override
   public boolean wants(Change change) {
-    if (change.request().grant().isEmpty()) {
-      return false;
+    return change.request().grant().isPresent()
+        && (change.event().equals(APPROVED) || ENDS.contains(change.event()));
+  }
+
+  /**
+   * An approval of a profile the policy in force names as an assignment records where it goes and
+   * for whom; an end is work only for a grant with such a record, whatever the policy says now.
+   */
+  @Override
+  public Future<Boolean> record(SqlClient conn, Change change) {
+    Grant grant = change.request().grant().orElseThrow();
+    if (ENDS.contains(change.event())) {
+      return store.recorded(conn, grant.id());
     }
-    Optional<Profile> profile = policies.current().profile(change.profile());
-    if (change.event().equals("request.approved")) {
-      return profile.flatMap(p -> p.target().assignment()).isPresent();
+    Optional<AccountAssignment> at =
+        policies.current().profile(change.profile()).flatMap(p -> p.target().assignment());
+    if (at.isEmpty()) {
+      return Future.succeededFuture(false);
     }
-    return ENDS.contains(change.event())
-        && profile.map(p -> p.target().assignment().isPresent()).orElse(true);
+    return store
+        .record(conn, grant, at.get(), grant.holder().email().orElse(null), change.at())
+        .map(true);
   }
 
   @Override
@@ -61,15 +77,6 @@ public final class AssignmentListener implements DurableListener<Change> {
 
   @Override
   public Future<Void> deliver(Change change, Delivery delivery) {
-    if (ENDS.contains(change.event())) {
-      return work.delete(change);
-    }
-    Optional<AccountAssignment> at =
-        policies.current().profile(change.profile()).flatMap(p -> p.target().assignment());
-    if (at.isEmpty()) {
-      // The profile left the policy (or names a role now) before its grant's assignment was made.
-      return Future.succeededFuture();
-    }
-    return work.create(change, at.get());
+    return ENDS.contains(change.event()) ? work.delete(change) : work.create(change);
   }
 }

@@ -1,10 +1,12 @@
 package dev.stint.assignment;
 
+import dev.stint.access.Grant;
 import dev.stint.cloud.AccountAssignment;
 import dev.stint.common.Timestamps;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 import java.time.Instant;
 import java.util.List;
@@ -20,7 +22,8 @@ final class AssignmentStore {
           + " user_name, user_id, state, stint_created, request_token, reason";
   static final String FIND =
       "SELECT " + COLUMNS + " FROM identity_center_assignments WHERE grant_id = $1";
-  static final String BEGIN =
+  static final String RECORDED = "SELECT 1 FROM identity_center_assignments WHERE grant_id = $1";
+  static final String RECORD =
       "INSERT INTO identity_center_assignments ("
           + COLUMNS
           + ", updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, NULL, 'creating', false, NULL,"
@@ -59,22 +62,29 @@ final class AssignmentStore {
                     .map(AssignmentStore::row));
   }
 
-  /** Records the grant's assignment as being made, where it is; a row already there stays. */
-  Future<AssignmentRow> begin(
-      String grantId, String requestId, AccountAssignment at, String userName, Instant now) {
-    return pool.preparedQuery(BEGIN)
+  /**
+   * Records, on {@code conn} in the approval's transaction, where the grant's assignment goes and
+   * for whom, as being made; a row already there stays.
+   */
+  Future<Void> record(
+      SqlClient conn, Grant grant, AccountAssignment at, String userName, Instant now) {
+    return conn.preparedQuery(RECORD)
         .execute(
             Tuple.of(
-                grantId,
-                requestId,
+                grant.id(),
+                grant.requestId(),
                 at.instanceArn(),
                 at.identityStoreId(),
                 at.accountId(),
                 at.permissionSetArn(),
                 userName,
                 Timestamps.utc(now)))
-        .compose(x -> find(grantId))
-        .map(Optional::orElseThrow);
+        .mapEmpty();
+  }
+
+  /** Whether grant {@code grantId} has a recorded assignment, read on {@code conn}. */
+  Future<Boolean> recorded(SqlClient conn, String grantId) {
+    return conn.preparedQuery(RECORDED).execute(Tuple.of(grantId)).map(rows -> rows.size() > 0);
   }
 
   Future<AssignmentRow> save(AssignmentRow r, Instant now) {

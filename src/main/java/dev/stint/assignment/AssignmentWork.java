@@ -3,7 +3,6 @@ package dev.stint.assignment;
 import dev.stint.access.AccessRequest.RequestState;
 import dev.stint.access.Grant;
 import dev.stint.access.RequestListener.Change;
-import dev.stint.cloud.AccountAssignment;
 import dev.stint.mint.Assigner;
 import dev.stint.mint.Assigner.State;
 import dev.stint.mint.Assigner.Step;
@@ -17,8 +16,8 @@ import java.util.Optional;
  * recorded in {@code identity_center_assignments} (never from today's policy). Making it:
  *
  * <ol>
- *   <li>record where it goes and the person's user name (their verified email), unless a row is
- *       there: a repeated delivery resumes from the row;
+ *   <li>read where it goes and the person's user name (their verified email), recorded with the
+ *       approval; a repeated delivery resumes from the row;
  *   <li>find their Identity Center user; none: the assignment {@code failed}, nothing assigned;
  *   <li>an assignment the user already holds is not made again: stint owns it only when a live
  *       stint grant does (overlapping grants), never one someone else made;
@@ -45,7 +44,7 @@ final class AssignmentWork {
     this.clock = clock;
   }
 
-  Future<Void> create(Change change, AccountAssignment at) {
+  Future<Void> create(Change change) {
     Grant grant = change.request().grant().orElseThrow();
     Instant now = clock.instant();
     if (change.request().state() != RequestState.APPROVED || !now.isBefore(grant.endsAt())) {
@@ -56,15 +55,15 @@ final class AssignmentWork {
       // The outbox tries again later; the assignment is made once the window opens.
       return Future.failedFuture("the grant starts at " + grant.startsAt());
     }
-    // 1. Where, and for whom.
-    String name = grant.holder().email().orElse(null);
+    // 1. Where, and for whom: as the approval recorded it.
     return store
-        .begin(grant.id(), grant.requestId(), at, name, now)
+        .find(grant.id())
         .compose(
-            row -> {
-              if (row.state() != AssignmentState.CREATING) {
+            found -> {
+              if (found.isEmpty() || found.get().state() != AssignmentState.CREATING) {
                 return Future.succeededFuture();
               }
+              AssignmentRow row = found.get();
               if (row.userName().isEmpty()) {
                 return failed(
                     change, row, "the person has no verified email to find their user by");
@@ -72,8 +71,8 @@ final class AssignmentWork {
               // 2. The user.
               return user(row)
                   .compose(
-                      found ->
-                          found.isEmpty()
+                      user ->
+                          user.isEmpty()
                               ? failed(
                                   change,
                                   row,
@@ -81,7 +80,7 @@ final class AssignmentWork {
                                       + row.userName().get()
                                       + " in "
                                       + row.at().identityStoreId())
-                              : assign(change, withUser(row, found.get())));
+                              : assign(change, withUser(row, user.get())));
             });
   }
 

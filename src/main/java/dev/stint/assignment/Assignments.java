@@ -43,6 +43,7 @@ public final class Assignments {
     this.listener =
         new AssignmentListener(
             policies,
+            store,
             new AssignmentWork(
                 store, assigner, new Polls(vertx, delays), new AssignmentEvents(audit), clock));
   }

@@ -1,6 +1,7 @@
 package dev.stint.outbox;
 
 import io.vertx.core.Future;
+import io.vertx.sqlclient.SqlClient;
 import java.util.Optional;
 
 /**
@@ -16,6 +17,16 @@ public interface DurableListener<C extends Committed> {
 
   /** Whether this change is work for this listener (decided at commit, on the change alone). */
   boolean wants(C change);
+
+  /**
+   * Called on {@code conn}, inside the change's own transaction, for a change this listener wants:
+   * records what the delivery must act on, as it is when the change commits (never read again from
+   * configuration that may change before delivery), and answers whether there is work to deliver;
+   * false writes no outbox row. A failure fails the change's transaction.
+   */
+  default Future<Boolean> record(SqlClient conn, C change) {
+    return Future.succeededFuture(true);
+  }
 
   /** Does the work; a failed future is retried later. */
   Future<Void> deliver(C change, Delivery delivery);

@@ -59,29 +59,47 @@ public final class Outbox<C extends Committed> {
     return List.copyOf(listeners.keySet());
   }
 
-  /** Writes the changes' effects on {@code conn}, inside the transaction that makes them. */
+  /**
+   * Writes the changes' effects on {@code conn}, inside the transaction that makes them: a row for
+   * each listener that wants a change and, having recorded what it needs, has work for it.
+   */
   public Future<Void> enqueue(SqlClient conn, List<? extends C> changes) {
-    List<Tuple> rows = new ArrayList<>();
+    Future<List<Tuple>> rows = Future.succeededFuture(new ArrayList<>());
     for (C c : changes) {
       for (DurableListener<C> l : listeners.values()) {
         if (l.wants(c)) {
-          rows.add(
-              Tuple.of(
-                      l.name(),
-                      c.event(),
-                      c.requestId(),
-                      c.actor().issuer(),
-                      c.actor().subject(),
-                      c.actor().email().orElse(null),
-                      c.comment().orElse(null),
-                      Timestamps.utc(c.at()))
-                  .addValue(Timestamps.utc(c.at())));
+          rows =
+              rows.compose(
+                  out ->
+                      l.record(conn, c)
+                          .map(
+                              work -> {
+                                if (work) {
+                                  out.add(row(l, c));
+                                }
+                                return out;
+                              }));
         }
       }
     }
-    return rows.isEmpty()
-        ? Future.succeededFuture()
-        : conn.preparedQuery(INSERT).executeBatch(rows).mapEmpty();
+    return rows.compose(
+        out ->
+            out.isEmpty()
+                ? Future.succeededFuture()
+                : conn.preparedQuery(INSERT).executeBatch(out).mapEmpty());
+  }
+
+  private static <C extends Committed> Tuple row(DurableListener<C> l, C c) {
+    return Tuple.of(
+            l.name(),
+            c.event(),
+            c.requestId(),
+            c.actor().issuer(),
+            c.actor().subject(),
+            c.actor().email().orElse(null),
+            c.comment().orElse(null),
+            Timestamps.utc(c.at()))
+        .addValue(Timestamps.utc(c.at()));
   }
 
   /** One row as admins see it. */

@@ -1,0 +1,221 @@
+package dev.stint.assignment;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.stint.access.AccessRequest.RequestState;
+import dev.stint.access.Grant;
+import dev.stint.access.NewRequest.Narrowed;
+import dev.stint.access.RequestListener.Change;
+import dev.stint.audit.GroupCommitAuditLog;
+import dev.stint.config.DatabaseUrl;
+import dev.stint.config.StintConfig.AuditConfig;
+import dev.stint.db.Database;
+import dev.stint.identity.Person;
+import dev.stint.mint.aws.IdentityCenterAssigner;
+import dev.stint.outbox.DurableListener.Delivery;
+import dev.stint.policy.PolicyInForce;
+import dev.stint.standin.IdentityStoreStandIn;
+import dev.stint.standin.SsoAdminStandIn;
+import dev.stint.testing.AuditTables;
+import dev.stint.testing.Patience;
+import dev.stint.testing.PolicyFixtures;
+import dev.stint.testing.Requests;
+import dev.stint.testing.TestPostgres;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.sqlclient.Pool;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.apache5.Apache5HttpClient;
+import software.amazon.awssdk.regions.Region;
+
+/**
+ * The assignment package against the real migrations, the real SDK clients and the SSO Admin and
+ * Identity Store stand-ins: a server's listener ({@link #start}, again on the same database for a
+ * restart), a profile of one permission set, and changes committed ({@link #commit}) and delivered
+ * ({@link #deliver}) as the outbox does them.
+ */
+abstract class AssignmentBench {
+  static final String MEMBER = "444455556666";
+  static final String PROFILE = "prod-readonly";
+  final Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+  final ExecutorService executor = Executors.newFixedThreadPool(2);
+  final IdentityStoreStandIn store = new IdentityStoreStandIn("d-0123456789");
+  final SsoAdminStandIn sso = new SsoAdminStandIn(Clock.systemUTC()).pollsBeforeDone(2);
+  String permissionSet;
+  DatabaseUrl url;
+  Server server;
+
+  /** One server's part: its event loops, pool, audit log and listener. */
+  record Server(
+      Vertx vertx,
+      AssignmentListener listener,
+      IdentityCenterAssigner assigner,
+      PolicyInForce policies,
+      Pool pool) {
+    void stop() throws Exception {
+      assigner.close();
+      AuditTables.await(vertx.close());
+    }
+  }
+
+  @BeforeEach
+  void setUp() {
+    permissionSet = sso.addPermissionSet("ReadOnly");
+    sso.principals(id -> store.has(id));
+    url = TestPostgres.migratedDatabase();
+    server = start();
+  }
+
+  @AfterEach
+  void tearDown() throws Exception {
+    server.stop();
+    sso.close();
+    store.close();
+    executor.shutdownNow();
+  }
+
+  Server start() {
+    Vertx vertx = Vertx.vertx();
+    Database db = Database.connect(vertx, url, 4);
+    GroupCommitAuditLog audit =
+        new GroupCommitAuditLog(
+            vertx, db.pool(), Clock.systemUTC(), new AuditConfig(Patience.AUDIT_COMMIT, 64));
+    IdentityCenterAssigner assigner =
+        new IdentityCenterAssigner(
+            new IdentityCenterAssigner.Endpoints(
+                Optional.of(sso.uri()), Optional.of(store.uri()), Region.EU_WEST_1),
+            Apache5HttpClient.create(),
+            StaticCredentialsProvider.create(
+                AwsBasicCredentials.create("AKIASTINTTESTKEY0001", "secretsecretsecret")),
+            executor);
+    PolicyInForce policies = new PolicyInForce(PolicyFixtures.load(policy()));
+    Assignments assignments =
+        new Assignments(
+            vertx,
+            db.pool(),
+            assigner,
+            policies,
+            audit,
+            Clock.systemUTC(),
+            List.of(Duration.ofMillis(10), Duration.ofMillis(20), Duration.ofMillis(50)));
+    return new Server(vertx, assignments.listener(), assigner, policies, db.pool());
+  }
+
+  String policy() {
+    return policy(permissionSet);
+  }
+
+  String policy(String permissionSet) {
+    return "issuers:\n  corp: {issuer: https://idp.test, audience: stint}\n"
+        + "profiles:\n  "
+        + PROFILE
+        + ":\n    aws:\n      mode: identity_center\n"
+        + "      instance_arn: '"
+        + sso.instanceArn()
+        + "'\n      identity_store_id: d-0123456789\n      account_id: '"
+        + MEMBER
+        + "'\n      permission_set_arn: '"
+        + permissionSet
+        + "'\n    max_duration: 4h\n    requesters: 'true'\n"
+        + "    approval: {count: 1, approvers: 'true'}\n";
+  }
+
+  /** The same profile, now naming a role instead of a permission set. */
+  static String rolePolicy() {
+    return "issuers:\n  corp: {issuer: https://idp.test, audience: stint}\n"
+        + "profiles:\n  "
+        + PROFILE
+        + ":\n    aws: {role_arn: 'arn:aws:iam::"
+        + MEMBER
+        + ":role/reader'}\n    max_duration: 4h\n    requesters: 'true'\n"
+        + "    approval: {count: 1, approvers: 'true'}\n";
+  }
+
+  void policyBecomes(String yaml) {
+    server.policies().replace(PolicyFixtures.load(yaml));
+  }
+
+  Change change(String event, String grantId, Person holder, RequestState state) {
+    Grant grant =
+        new Grant(
+            grantId,
+            "req_" + grantId,
+            PROFILE,
+            holder,
+            now.minusSeconds(60),
+            now.plusSeconds(3600),
+            false,
+            Optional.empty(),
+            Optional.empty(),
+            Narrowed.NONE);
+    return new Change(
+        event,
+        Requests.inState("req_" + grantId, state)
+            .profile(PROFILE)
+            .requester(holder)
+            .grant(grant)
+            .build(),
+        holder,
+        Optional.empty(),
+        now);
+  }
+
+  Change approved(String grantId, Person holder) {
+    return change("request.approved", grantId, holder, RequestState.APPROVED);
+  }
+
+  Change revoked(String grantId, Person holder) {
+    return change("grant.revoked", grantId, holder, RequestState.REVOKED);
+  }
+
+  /**
+   * What the change's own transaction does for the listener, as the outbox does it: whether it
+   * wants the change and, having recorded what it needs, has work (an outbox row) for it.
+   */
+  boolean commit(Change change) throws Exception {
+    AssignmentListener listener = server.listener();
+    return AuditTables.await(
+        server
+            .pool()
+            .withTransaction(
+                conn ->
+                    listener.wants(change)
+                        ? listener.record(conn, change)
+                        : Future.succeededFuture(false)));
+  }
+
+  void deliver(Change change) throws Exception {
+    assertThat(commit(change)).as("work for the listener").isTrue();
+    deliverCommitted(change);
+  }
+
+  /** A delivery of a change already committed (again, or later than its commit). */
+  void deliverCommitted(Change change) throws Exception {
+    AuditTables.await(server.listener().deliver(change, new Delivery(1, 1)));
+  }
+
+  List<String> state(String grantId) throws Exception {
+    return AuditTables.strings(
+        url, "SELECT state FROM identity_center_assignments WHERE grant_id = '" + grantId + "'");
+  }
+
+  List<String> events(String type) throws Exception {
+    return AuditTables.strings(
+        url, "SELECT grant_id FROM audit_events WHERE type = '" + type + "' ORDER BY seq");
+  }
+
+  SsoAdminStandIn.Assignment assignmentOf(String userId) {
+    return new SsoAdminStandIn.Assignment(MEMBER, permissionSet, userId);
+  }
+}
