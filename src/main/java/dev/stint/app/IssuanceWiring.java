@@ -38,6 +38,7 @@ import dev.stint.mint.gcp.GcpSettings;
 import dev.stint.outbox.Outbox;
 import dev.stint.policy.PolicyInForce;
 import dev.stint.revocation.LeaseRevocationListener;
+import dev.stint.revocation.PortalSessions;
 import dev.stint.revocation.Reporting;
 import dev.stint.revocation.RevocationListener;
 import dev.stint.signing.TokenSigner;
@@ -252,15 +253,19 @@ final class IssuanceWiring implements AutoCloseable {
   /**
    * Revocations, delivered from the outbox, end what each revoked grant was issued, as the ledger
    * records it; {@code alarm} is raised when one cannot be written. (A person's revocations of
-   * their own grants and leases are paced where the leases are made, {@code AccessWiring}.)
+   * their own grants and leases are paced where the leases are made, {@code AccessWiring}.) The
+   * sessions the clouds issued themselves ({@code portals}: Identity Center's access portal's) are
+   * denied too.
    */
-  void revokeOn(Outbox<RequestListener.Change> outbox, Reporting.Alarm alarm) {
+  void revokeOn(
+      Outbox<RequestListener.Change> outbox, Reporting.Alarm alarm, PortalSessions portals) {
     RevocationListener listener =
         new RevocationListener(
             database.pool(RevocationListener.DEADLINE),
             minters,
             new Reporting(audit, revokeToDeny::record, alarm, access::sessionsCut),
-            clock);
+            clock,
+            portals);
     outbox.register(listener);
     outbox.register(listener.forEarlierRows());
     Pool revocations = database.pool(RevocationListener.DEADLINE);
@@ -277,18 +282,22 @@ final class IssuanceWiring implements AutoCloseable {
    * IAM Identity Center grants: each grant of an {@code identity_center} profile is made and ended
    * as its account assignment, delivered from the outbox, with stint's own AWS identity on the
    * cloud pool; {@link #assignmentStates} reads where each grant's stands, for the request JSON.
+   * Returns where a revoked grant's access portal sessions are, for {@link #revokeOn}.
    */
-  void assignOn(Outbox<RequestListener.Change> outbox, PolicyInForce policies, StintConfig config) {
+  PortalSessions assignOn(
+      Outbox<RequestListener.Change> outbox, PolicyInForce policies, StintConfig config) {
     assigner =
         IdentityCenterAssigner.withDefaultCredentials(
             config.clouds().awsRegion(),
             config.clouds().awsSsoAdmin(),
             config.clouds().awsIdentityStore(),
-            cloudCalls);
+            cloudCalls,
+            aws);
     Assignments assignments =
         new Assignments(vertx, database.pool(), assigner, policies, audit, clock);
     outbox.register(assignments.listener());
     assignmentStates = assignments.states();
+    return assignments.portalSessions();
   }
 
   /** Where each grant's account assignment stands; none before {@link #assignOn}. */

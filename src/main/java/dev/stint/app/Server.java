@@ -18,6 +18,7 @@ import dev.stint.policy.PolicyInForce;
 import dev.stint.policy.PolicyLoader;
 import dev.stint.policy.PolicyReload;
 import dev.stint.policy.PolicyWatcher;
+import dev.stint.revocation.PortalSessions;
 import dev.stint.revocation.Reporting;
 import dev.stint.signing.CheckpointKeyring;
 import dev.stint.signing.SigningKeys;
@@ -265,8 +266,8 @@ public final class Server implements AutoCloseable {
             new IssuanceWiring.Needs(database, policies, access, audit, keys.signer()),
             meters,
             clock);
-    issuance.revokeOn(access.outbox(), revocationAlarm(alarms));
-    issuance.assignOn(access.outbox(), policies, config);
+    PortalSessions portals = issuance.assignOn(access.outbox(), policies, config);
+    issuance.revokeOn(access.outbox(), revocationAlarm(alarms), portals);
     access.publish(meters);
     resources.add(issuance);
     ActivityWiring activity =

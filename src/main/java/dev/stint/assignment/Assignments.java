@@ -3,6 +3,7 @@ package dev.stint.assignment;
 import dev.stint.audit.AuditLog;
 import dev.stint.mint.Assigner;
 import dev.stint.policy.PolicyInForce;
+import dev.stint.revocation.PortalSessions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
@@ -18,6 +19,7 @@ import java.util.Optional;
 public final class Assignments {
   private final AssignmentStore store;
   private final AssignmentListener listener;
+  private final PortalSessions portalSessions;
 
   /** With the default backoff ({@link Polls#DELAYS}). */
   public Assignments(
@@ -46,10 +48,19 @@ public final class Assignments {
             store,
             new AssignmentWork(
                 store, assigner, new Polls(vertx, delays), new AssignmentEvents(audit), clock));
+    this.portalSessions = new PortalRoles(store, assigner);
   }
 
   public AssignmentListener listener() {
     return listener;
+  }
+
+  /**
+   * For the revocation: where a revoked grant's user's access portal sessions are, the permission
+   * set's provisioned role, found through {@code assigner}.
+   */
+  public PortalSessions portalSessions() {
+    return portalSessions;
   }
 
   public AssignmentStates states() {

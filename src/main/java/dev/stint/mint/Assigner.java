@@ -1,6 +1,7 @@
 package dev.stint.mint;
 
 import dev.stint.cloud.AccountAssignment;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
@@ -15,6 +16,12 @@ import java.util.concurrent.CompletableFuture;
 public interface Assigner {
   /** Where a change stands: the cloud's request id, its state, and why it failed. */
   record Step(String requestId, State state, Optional<String> reason) {}
+
+  /**
+   * The role the cloud provisioned in the assignment's account for its permission set, whose
+   * sessions the portal hands out, and how long those sessions last when the permission set says.
+   */
+  record Role(String arn, Optional<Duration> sessionDuration) {}
 
   enum State {
     IN_PROGRESS,
@@ -35,4 +42,11 @@ public interface Assigner {
   CompletableFuture<Step> delete(AccountAssignment at, String userId);
 
   CompletableFuture<Step> deletion(AccountAssignment at, String requestId);
+
+  /**
+   * The permission set's provisioned role in the assignment's account. Fails with a lasting {@link
+   * MintException} naming the account and permission set when there is none (nothing was ever
+   * provisioned there, or someone removed it) or the account is out of reach.
+   */
+  CompletableFuture<Role> role(AccountAssignment at);
 }

@@ -1,6 +1,7 @@
 package dev.stint.mint.aws;
 
 import dev.stint.cloud.AccountAssignment;
+import dev.stint.error.ErrorCode;
 import dev.stint.mint.Assigner;
 import dev.stint.mint.Blocking;
 import dev.stint.mint.MintException;
@@ -43,12 +44,29 @@ public final class IdentityCenterAssigner implements Assigner, AutoCloseable {
   private final SsoAdminClient admin;
   private final IdentitystoreClient store;
   private final Executor executor;
+  private final Optional<ProvisionedRoles> roles;
 
+  /**
+   * Without IAM: {@link #role} fails, so a revoke's deny on the provisioned role cannot be made.
+   */
   public IdentityCenterAssigner(
       Endpoints endpoints,
       SdkHttpClient http,
       AwsCredentialsProvider credentials,
       Executor executor) {
+    this(endpoints, http, credentials, executor, Optional.empty());
+  }
+
+  /**
+   * @param iam reaches the member accounts' IAM, as revocations do, to find the roles Identity
+   *     Center provisioned there
+   */
+  public IdentityCenterAssigner(
+      Endpoints endpoints,
+      SdkHttpClient http,
+      AwsCredentialsProvider credentials,
+      Executor executor,
+      Optional<AwsClients> iam) {
     SsoAdminClientBuilder a =
         SsoAdminClient.builder()
             .httpClient(http)
@@ -64,22 +82,26 @@ public final class IdentityCenterAssigner implements Assigner, AutoCloseable {
     this.admin = a.build();
     this.store = s.build();
     this.executor = executor;
+    this.roles = iam.map(clients -> new ProvisionedRoles(admin, clients));
   }
 
   /**
    * With stint's own AWS identity (the SDK's default chain, resolved at the first call), in {@code
-   * region} (else the SDK's, as for STS), at each endpoint given or AWS's own.
+   * region} (else the SDK's, as for STS), at each endpoint given or AWS's own; member accounts' IAM
+   * through {@code iam}.
    */
   public static IdentityCenterAssigner withDefaultCredentials(
       Optional<String> region,
       Optional<URI> ssoAdmin,
       Optional<URI> identityStore,
-      Executor executor) {
+      Executor executor,
+      AwsClients iam) {
     return new IdentityCenterAssigner(
         new Endpoints(ssoAdmin, identityStore, AwsClients.region(region)),
         Apache5HttpClient.create(),
         DefaultCredentialsProvider.builder().build(),
-        executor);
+        executor,
+        Optional.of(iam));
   }
 
   @Override
@@ -181,6 +203,23 @@ public final class IdentityCenterAssigner implements Assigner, AutoCloseable {
                             b.instanceArn(at.instanceArn())
                                 .accountAssignmentDeletionRequestId(requestId))
                     .accountAssignmentDeletionStatus()));
+  }
+
+  @Override
+  public CompletableFuture<Role> role(AccountAssignment at) {
+    if (roles.isEmpty()) {
+      return CompletableFuture.failedFuture(
+          new MintException(
+              ErrorCode.INTERNAL,
+              "stint has no IAM set up to find the role of " + at.describe(),
+              false,
+              null));
+    }
+    // Its own failures are already MintExceptions, in the role's words.
+    return Blocking.supply(
+        executor,
+        () -> roles.get().find(at),
+        busy -> MintException.unavailable(SERVICE, "(provisioned role)", busy));
   }
 
   private static Step step(AccountAssignmentOperationStatus s) {

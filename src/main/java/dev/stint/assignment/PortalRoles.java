@@ -1,0 +1,75 @@
+package dev.stint.assignment;
+
+import dev.stint.mint.Assigner;
+import dev.stint.revocation.PortalSessions;
+import io.vertx.core.Future;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * The sessions a revoked Identity Center grant's user took from the AWS access portal or with
+ * {@code aws sso login}: deleting the assignment does not end them, so the revocation denies them
+ * on the permission set's provisioned role, for that user's sessions issued before the revoke. What
+ * the grant's assignment was is read from what was recorded when it started, never from today's
+ * policy.
+ */
+final class PortalRoles implements PortalSessions {
+  /** The cloud whose revoker writes the deny, as the ledger names AWS. */
+  static final String CLOUD = "aws";
+
+  /**
+   * The longest a permission set's session lasts: how long a deny must stay when the permission set
+   * does not say its own.
+   */
+  static final Duration LONGEST_SESSION = Duration.ofHours(12);
+
+  private final AssignmentStore store;
+  private final Assigner assigner;
+
+  PortalRoles(AssignmentStore store, Assigner assigner) {
+    this.store = store;
+    this.assigner = assigner;
+  }
+
+  @Override
+  public Future<List<Held>> ofGrant(String grantId, Instant revokedAt) {
+    return store
+        .find(grantId)
+        .compose(
+            found -> {
+              // No assignment of stint's, so none of its sessions are the grant's to end: a grant
+              // that was never an assignment, one that failed (nothing assigned), one with no user,
+              // or an assignment someone else made outside stint, which the person keeps.
+              if (found.isEmpty()
+                  || !found.get().stintCreated()
+                  || found.get().state() == AssignmentState.FAILED
+                  || found.get().userName().isEmpty()
+                  || found.get().userId().isEmpty()) {
+                return Future.succeededFuture(List.of());
+              }
+              AssignmentRow row = found.get();
+              // Another live grant of the same user holds the same assignment: the person keeps
+              // their access legitimately, and their portal sessions are that grant's too.
+              return store
+                  .othersLive(row)
+                  .compose(
+                      others ->
+                          others.isEmpty()
+                              ? held(row, revokedAt)
+                              : Future.succeededFuture(List.<Held>of()));
+            });
+  }
+
+  private Future<List<Held>> held(AssignmentRow row, Instant revokedAt) {
+    return Future.fromCompletionStage(assigner.role(row.at()))
+        .map(
+            role ->
+                List.of(
+                    new Held(
+                        CLOUD,
+                        role.arn(),
+                        row.userName().get(),
+                        revokedAt.plus(role.sessionDuration().orElse(LONGEST_SESSION)))));
+  }
+}

@@ -1,0 +1,133 @@
+package dev.stint.mint.aws;
+
+import dev.stint.cloud.AccountAssignment;
+import dev.stint.error.ErrorCode;
+import dev.stint.mint.Assigner.Role;
+import dev.stint.mint.MintException;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.iam.model.ListRolesRequest;
+import software.amazon.awssdk.services.ssoadmin.SsoAdminClient;
+import software.amazon.awssdk.services.ssoadmin.model.PermissionSet;
+import software.amazon.awssdk.services.ssoadmin.model.ThrottlingException;
+
+/**
+ * Finds the role IAM Identity Center provisioned for a permission set in a member account, whose
+ * sessions the access portal and {@code aws sso login} hand out: the permission set's name from SSO
+ * Admin (with stint's own identity, in the management or delegated administrator account), then the
+ * account's roles under {@link #PATH} from IAM, reached as a revocation reaches any role's account
+ * ({@link AwsAccounts}: stint's own identity there, or its broker role). Blocking: run on the cloud
+ * pool.
+ */
+final class ProvisionedRoles {
+  /** Where Identity Center puts the roles it provisions. */
+  static final String PATH = "/aws-reserved/sso.amazonaws.com/";
+
+  /** After the permission set's name, Identity Center's suffix of its own. */
+  private static final Pattern SUFFIX = Pattern.compile("[0-9A-Fa-f]+");
+
+  private final SsoAdminClient admin;
+  private final AwsClients clients;
+
+  ProvisionedRoles(SsoAdminClient admin, AwsClients clients) {
+    this.admin = admin;
+    this.clients = clients;
+  }
+
+  /** The permission set's role in the account; a lasting failure when there is none. */
+  Role find(AccountAssignment at) {
+    PermissionSet set = permissionSet(at);
+    String prefix = "AWSReservedSSO_" + set.name() + "_";
+    // A placeholder role ARN of the account: AwsAccounts reaches accounts by their roles' ARNs.
+    String inAccount = "arn:" + at.partition() + ":iam::" + at.accountId() + ":role/stint";
+    AwsAccounts.Reach reach;
+    try {
+      reach = clients.accounts().reachNow(inAccount);
+    } catch (SdkException e) {
+      throw failure(at, "AWS STS would not say which account stint's own identity is in", true, e);
+    }
+    if (reach instanceof AwsAccounts.Reach.Unreachable u) {
+      throw AwsAccounts.unreachable(u, reason -> failure(at, reason, false, null));
+    }
+    try {
+      return clients
+          .iam(reach)
+          .listRolesPaginator(ListRolesRequest.builder().pathPrefix(PATH).build())
+          .roles()
+          .stream()
+          .filter(r -> r.roleName().startsWith(prefix))
+          .filter(r -> SUFFIX.matcher(r.roleName().substring(prefix.length())).matches())
+          .findFirst()
+          .map(r -> new Role(r.arn(), sessionDuration(set)))
+          .orElseThrow(
+              () ->
+                  failure(
+                      at,
+                      "no role "
+                          + prefix
+                          + "* under "
+                          + PATH
+                          + " (was the permission set provisioned to the account?)",
+                      false,
+                      null));
+    } catch (SdkException e) {
+      MintException mapped = AwsErrors.map("IAM ListRoles", at.describe(), e);
+      throw failure(
+          at,
+          mapped.retryable()
+              ? "AWS IAM is unavailable"
+              : "AWS IAM refused to list the account's roles (stint needs iam:ListRoles there)",
+          mapped.retryable(),
+          e);
+    }
+  }
+
+  private PermissionSet permissionSet(AccountAssignment at) {
+    try {
+      return admin
+          .describePermissionSet(
+              b -> b.instanceArn(at.instanceArn()).permissionSetArn(at.permissionSetArn()))
+          .permissionSet();
+    } catch (ThrottlingException e) {
+      throw failure(at, "AWS IAM Identity Center is throttling stint", true, e);
+    } catch (SdkException e) {
+      MintException mapped = AwsErrors.map("SSO Admin DescribePermissionSet", at.describe(), e);
+      throw failure(
+          at,
+          mapped.retryable()
+              ? "AWS IAM Identity Center is unavailable"
+              : "SSO Admin would not describe the permission set",
+          mapped.retryable(),
+          e);
+    }
+  }
+
+  /** The permission set's session duration, when it names one AWS's way (ISO 8601). */
+  static Optional<Duration> sessionDuration(PermissionSet set) {
+    if (set.sessionDuration() == null) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(Duration.parse(set.sessionDuration()));
+    } catch (DateTimeParseException e) {
+      return Optional.empty();
+    }
+  }
+
+  private static MintException failure(
+      AccountAssignment at, String reason, boolean retryable, Throwable cause) {
+    return new MintException(
+        retryable ? ErrorCode.UPSTREAM_UNAVAILABLE : ErrorCode.INTERNAL,
+        "could not find the role of permission set "
+            + at.permissionSetArn()
+            + " in AWS account "
+            + at.accountId()
+            + ": "
+            + reason,
+        retryable,
+        cause);
+  }
+}
