@@ -4,11 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.stint.config.DatabaseUrl;
 import dev.stint.standin.IdentityStoreStandIn;
+import dev.stint.standin.SigningKeys;
 import dev.stint.standin.SsoAdminStandIn;
 import dev.stint.testing.ApiCalls;
 import dev.stint.testing.ApiCalls.Answer;
 import dev.stint.testing.AuditTables;
+import dev.stint.testing.DenyEvaluator.Session;
 import dev.stint.testing.Eventually;
+import dev.stint.testing.FakeIam;
+import dev.stint.testing.FakeSts;
 import dev.stint.testing.Patience;
 import dev.stint.testing.StintAwsKeys;
 import dev.stint.testing.TestIdp;
@@ -16,7 +20,9 @@ import dev.stint.testing.TestPostgres;
 import dev.stint.testing.TestServer;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -25,14 +31,23 @@ import org.junit.jupiter.api.Test;
  * On a real server, through the API and the outbox, against the SSO Admin and Identity Store
  * stand-ins: an approved identity_center grant is assigned and shows it, asking it for keys says to
  * use the access portal, and its revoke unassigns it though the server that assigned it was stopped
- * and another started on the same database in between.
+ * and another started on the same database in between; the revoke also denies, on the permission
+ * set's role in the account (the IAM stand-in), the person's portal sessions issued before it, and
+ * nobody else's. The member account is stint's own, reached with its own identity.
  */
 class IdentityCenterServerTest {
-  static final String MEMBER = "444455556666";
+  static final String MEMBER = SigningKeys.HOME_ACCOUNT;
+
+  /** The id of the provisioned role, as its sessions' {@code aws:userid} starts. */
+  static final String ROLE_ID = "AROAPROVISIONEDROLE01";
+
   static final Duration WAIT = Patience.of(Duration.ofSeconds(30));
   private final IdentityStoreStandIn store = new IdentityStoreStandIn("d-0123456789");
   private final SsoAdminStandIn sso = new SsoAdminStandIn(Clock.systemUTC());
   private final TestIdp idp = new TestIdp("corp");
+  private final FakeSts sts = new FakeSts();
+  private final FakeIam iam = new FakeIam();
+  private final AtomicReference<String> provisioned = new AtomicReference<>();
   private String permissionSet;
   private DatabaseUrl db;
   private TestServer server;
@@ -42,6 +57,11 @@ class IdentityCenterServerTest {
     StintAwsKeys.use();
     permissionSet = sso.addPermissionSet("ReadOnly");
     sso.principals(store::has);
+    sso.onProvisioned(
+        (account, role) -> {
+          iam.createRole(account, role, SsoAdminStandIn.ROLE_PATH);
+          provisioned.set(role);
+        });
     db = TestPostgres.migratedDatabase();
     server = start();
   }
@@ -52,6 +72,8 @@ class IdentityCenterServerTest {
     sso.close();
     store.close();
     idp.close();
+    sts.close();
+    iam.close();
     StintAwsKeys.clear();
   }
 
@@ -60,6 +82,8 @@ class IdentityCenterServerTest {
         db,
         Map.of(
             "STINT_AWS_REGION", "eu-west-1",
+            "STINT_AWS_STS_ENDPOINT", sts.uri().toString(),
+            "STINT_AWS_IAM_ENDPOINT", iam.uri().toString(),
             "STINT_AWS_SSO_ADMIN_ENDPOINT", sso.uri().toString(),
             "STINT_AWS_IDENTITYSTORE_ENDPOINT", store.uri().toString()),
         policy());
@@ -124,5 +148,42 @@ class IdentityCenterServerTest {
                     + id
                     + "'"))
         .isEqualTo(2);
+  }
+
+  @Test
+  void aRevokeDeniesThePersonsEarlierPortalSessionsAndNobodyElses() throws Exception {
+    store.addUser("pat@example.com");
+    store.addUser("kim@example.com");
+    ApiCalls api = new ApiCalls(server);
+    Answer created =
+        api.post(
+            idp.token("pat", "eng"),
+            "/v1/requests",
+            "{\"profile\":\"prod-readonly\",\"duration_seconds\":3600,\"reason\":\"INC-8\"}");
+    assertThat(created.status()).as(created.body().toString()).isEqualTo(201);
+    String id = created.body().get("id").asText();
+    assertThat(api.post(idp.token("sam", "sre"), "/v1/requests/" + id + "/approve", "{}").status())
+        .isEqualTo(200);
+    Eventually.until("the assignment created", WAIT, () -> "created".equals(assignmentState(id)));
+    String role = provisioned.get();
+    assertThat(role).startsWith("AWSReservedSSO_ReadOnly_");
+    Instant before = Instant.now().minusSeconds(60);
+    Session pats = Session.portal(ROLE_ID, "pat@example.com", before);
+    Session kims = Session.portal(ROLE_ID, "kim@example.com", before);
+    assertThat(iam.denies(role, pats, Instant.now())).isFalse();
+
+    Answer revoked = api.post(idp.token("sam", "sre"), "/v1/requests/" + id + "/revoke", "{}");
+    assertThat(revoked.status()).as(revoked.body().toString()).isEqualTo(200);
+
+    Eventually.until(
+        "pat's earlier portal session denied on the provisioned role",
+        WAIT,
+        () -> iam.denies(role, pats, Instant.now()));
+    assertThat(iam.denies(role, kims, Instant.now())).as("another user's session").isFalse();
+    Session later = Session.portal(ROLE_ID, "pat@example.com", Instant.now().plusSeconds(3600));
+    assertThat(iam.denies(role, later, Instant.now().plusSeconds(3600)))
+        .as("pat's session issued after the revoke, on a later assignment")
+        .isFalse();
+    Eventually.until("the assignment deleted in AWS", WAIT, () -> sso.assignments().isEmpty());
   }
 }
