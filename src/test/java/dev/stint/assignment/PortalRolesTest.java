@@ -1,0 +1,55 @@
+package dev.stint.assignment;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.stint.mint.MintException;
+import dev.stint.testing.AuditTables;
+import dev.stint.testing.Requests;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Which revoked Identity Center grants have portal sessions for the revocation to deny: only one
+ * whose assignment stint made and no other live grant of the same user still holds; an assignment
+ * an administrator made outside stint is the person's to keep. The bench's assigner has no IAM, so
+ * a grant that has them asks for the role and fails, lasting, naming the permission set.
+ */
+class PortalRolesTest extends AssignmentBench {
+  private PortalRoles portals() {
+    return new PortalRoles(new AssignmentStore(server.pool()), server.assigner());
+  }
+
+  @Test
+  void aGrantWhoseAssignmentStintMadeAsksForTheProvisionedRole() throws Exception {
+    store.addUser("alice@example.com");
+    deliver(approved("grt_own", Requests.ALICE));
+
+    Throwable failure = AuditTables.failure(portals().ofGrant("grt_own", now));
+    assertThat(failure).isInstanceOf(MintException.class).hasMessageContaining(permissionSet);
+    assertThat(((MintException) failure).retryable()).as("an operator must act").isFalse();
+  }
+
+  @Test
+  void anAssignmentAnAdministratorMadeHasNoneOfStints() throws Exception {
+    String alice = store.addUser("alice@example.com").userId();
+    sso.assign(MEMBER, permissionSet, alice);
+    deliver(approved("grt_admins", Requests.ALICE));
+
+    assertThat(AuditTables.await(portals().ofGrant("grt_admins", now))).isEmpty();
+  }
+
+  @Test
+  void anotherLiveGrantOfTheUserKeepsTheSessions() throws Exception {
+    store.addUser("alice@example.com");
+    deliver(approved("grt_first", Requests.ALICE));
+    deliver(approved("grt_second", Requests.ALICE));
+
+    assertThat(AuditTables.await(portals().ofGrant("grt_first", now)))
+        .as("the person keeps their access through the other grant")
+        .isEmpty();
+  }
+
+  @Test
+  void aGrantThatWasNeverAnAssignmentHasNone() throws Exception {
+    assertThat(AuditTables.await(portals().ofGrant("grt_none", now))).isEmpty();
+  }
+}
