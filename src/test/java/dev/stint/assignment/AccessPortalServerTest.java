@@ -8,6 +8,7 @@ import dev.stint.standin.IdentityStoreStandIn;
 import dev.stint.standin.SsoAdminStandIn;
 import dev.stint.testing.ApiCalls;
 import dev.stint.testing.ApiCalls.Answer;
+import dev.stint.testing.AuditTables;
 import dev.stint.testing.StintAwsKeys;
 import dev.stint.testing.TestIdp;
 import dev.stint.testing.TestPostgres;
@@ -116,11 +117,46 @@ class AccessPortalServerTest {
   }
 
   @Test
+  void theConsoleLinkOfAGrantIsThePortalsDeepLink() throws Exception {
+    start(true);
+    store.addUser("pat@example.com");
+    ApiCalls api = new ApiCalls(server);
+    String console = "{\"profile\":\"prod-readonly\"}";
+    Answer before = api.post(idp.token("pat", "eng"), "/v1/console", console);
+    assertThat(before.status()).as(before.body().toString()).isEqualTo(403);
+    assertThat(before.body().toString()).contains("no active grant for profile prod-readonly");
+
+    Answer created =
+        api.post(
+            idp.token("pat", "eng"),
+            "/v1/requests",
+            "{\"profile\":\"prod-readonly\",\"duration_seconds\":3600,\"reason\":\"INC-7\"}");
+    String id = created.body().get("id").asText();
+    assertThat(api.post(idp.token("sam", "sre"), "/v1/requests/" + id + "/approve", "{}").status())
+        .isEqualTo(200);
+
+    Answer link = api.post(idp.token("pat", "eng"), "/v1/console", console);
+    assertThat(link.status()).as(link.body().toString()).isEqualTo(200);
+    assertThat(link.body().path("url").asText())
+        .isEqualTo(START + "/#/console?account_id=" + MEMBER + "&role_name=ReadOnly");
+    assertThat(link.body().path("grant_id").asText()).isNotEmpty();
+    Answer other = api.post(idp.token("kim", "eng"), "/v1/console", console);
+    assertThat(other.body().toString()).contains("no active grant");
+    assertThat(AuditTables.count(db, "type = 'console.issued'")).isEqualTo(1);
+    assertThat(AuditTables.count(db, "type = 'credential.denied'")).isEqualTo(2);
+  }
+
+  @Test
   void withoutAPortalConfiguredTheProfileSaysSo() {
     start(false);
     JsonNode ic = profile("prod-readonly").path("identity_center");
     assertThat(ic.path("account_id").asText()).isEqualTo(MEMBER);
     assertThat(ic.path("start_url").isNull()).isTrue();
     assertThat(ic.path("sso_region").isNull()).isTrue();
+    Answer link =
+        new ApiCalls(server)
+            .post(idp.token("pat", "eng"), "/v1/console", "{\"profile\":\"prod-readonly\"}");
+    assertThat(link.status()).isEqualTo(400);
+    assertThat(link.body().toString()).contains("aws.identity_center.start_url");
   }
 }
