@@ -54,25 +54,15 @@ final class IdentityCenterParser {
                 + " arn:aws:sso:::permissionSet/ssoins-0123456789abcdef/ps-0123456789abcdef");
     Optional<String> name = n.string("permission_set_name");
     boolean nameOk =
-        name.map(v -> AccountAssignment.PERMISSION_SET_NAME.matcher(v).matches()).orElse(true);
-    if (!nameOk) {
-      n.problem(
-          "permission_set_name",
-          "must be a permission set's name as IAM Identity Center shows it (1 to 32 letters,"
-              + " digits and +=,.@_-), such as ReadOnly");
-    }
+        fits(
+            n,
+            name,
+            "permission_set_name",
+            AccountAssignment.PERMISSION_SET_NAME,
+            "must be a permission set's name as IAM Identity Center shows it (1 to 32 letters,"
+                + " digits and +=,.@_-), such as ReadOnly");
     Optional<String> where = n.string("region");
-    boolean regionOk =
-        where
-            .map(
-                r -> {
-                  if (region.matcher(r).matches()) {
-                    return true;
-                  }
-                  n.problem("region", "must be an AWS region such as eu-west-1");
-                  return false;
-                })
-            .orElse(true);
+    boolean regionOk = fits(n, where, "region", region, "must be an AWS region such as eu-west-1");
     if (instance.isEmpty()
         || store.isEmpty()
         || account.isEmpty()
@@ -95,6 +85,16 @@ final class IdentityCenterParser {
         AwsTarget.identityCenter(
             new AccountAssignment(instance.get(), store.get(), account.get(), set.get(), name),
             where));
+  }
+
+  /** Whether an optional field, when given, matches {@code pattern}; a problem when not. */
+  private static boolean fits(
+      YamlNode n, Optional<String> value, String field, Pattern pattern, String reason) {
+    if (value.isEmpty() || pattern.matcher(value.get()).matches()) {
+      return true;
+    }
+    n.problem(field, reason);
+    return false;
   }
 
   private static Optional<String> checked(

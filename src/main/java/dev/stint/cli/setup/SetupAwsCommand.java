@@ -127,13 +127,19 @@ public final class SetupAwsCommand implements Callable<Integer> {
       return CliException.USAGE;
     }
     Optional<Path> backup = ConfigFiles.replace(config, change.before(), change.after());
+    written(out, count + " profile(s) to " + config, backup, entries, sso);
+    return 0;
+  }
+
+  /** What was written, and how to try it. */
+  private static void written(
+      PrintStream out,
+      String what,
+      Optional<Path> backup,
+      List<AwsConfigBlock.Entry> entries,
+      SsoProfiles sso) {
     out.println(
-        "Wrote "
-            + count
-            + " profile(s) to "
-            + config
-            + backup.map(b -> " (the previous file is in " + b + ")").orElse("")
-            + ".");
+        "Wrote " + what + backup.map(b -> " (the previous file is in " + b + ")").orElse("") + ".");
     if (!entries.isEmpty()) {
       out.println("Try: aws sts get-caller-identity --profile " + entries.get(0).awsProfile());
     }
@@ -145,7 +151,6 @@ public final class SetupAwsCommand implements Callable<Integer> {
               + ", then aws sts get-caller-identity --profile "
               + sso.entries().get(0).awsProfile());
     }
-    return 0;
   }
 
   private boolean confirmed(Path config) {

@@ -23,6 +23,7 @@ final class SsoProfiles {
       Pattern.compile("https://[A-Za-z0-9.-]+(:\\d{1,5})?(/[A-Za-z0-9._~/-]*)?");
   private static final Pattern ACCOUNT = Pattern.compile("\\d{12}");
   private static final Pattern ROLE = Pattern.compile("[\\w+=,.@-]{1,32}");
+  private static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z]+)+-\\d");
 
   private final PrintStream notes;
   private Optional<AwsConfigBlock.SsoSession> session = Optional.empty();
@@ -56,7 +57,7 @@ final class SsoProfiles {
               + ": its policy gives no permission_set_name; ask the policy's owner to add it"
               + " (sign in through the AWS access portal meanwhile).");
     } else if (!START_URL.matcher(startUrl).matches()
-        || !SetupAwsCommand.isConfigWord(ssoRegion)
+        || !REGION.matcher(ssoRegion).matches()
         || !ACCOUNT.matcher(account).matches()
         || !ROLE.matcher(role).matches()) {
       notes.println(
