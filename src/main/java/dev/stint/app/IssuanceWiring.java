@@ -151,7 +151,16 @@ final class IssuanceWiring implements AutoCloseable {
             needs.policies(),
             needs.access().leases().mints(),
             new Issuance.Records(audit, new Ledger(database.pool()), clock));
-    this.console = new ConsoleService(issuance, minters, needs.policies(), audit);
+    this.console =
+        new ConsoleService(
+            issuance,
+            minters,
+            needs.policies(),
+            audit,
+            config
+                .clouds()
+                .awsAccessPortal()
+                .map(at -> new ConsoleService.Portal(access.grants(), at)));
     this.revokeToDeny =
         Timer.builder("stint_revocation_deny_seconds")
             .description("From a revoke's commit to its AWS deny in place (read back)")

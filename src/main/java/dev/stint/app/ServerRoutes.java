@@ -173,7 +173,7 @@ final class ServerRoutes {
     IssuanceWiring issuance = services.issuance();
     return List.of(
         identity,
-        new ProfileRoutes(policies, clock),
+        new ProfileRoutes(policies, clock, config.clouds().awsAccessPortal()),
         new SuggestionRoutes(suggestions(platform), clock),
         new RequestRoutes(
             access.service().requests(),

@@ -1,6 +1,7 @@
 package dev.stint.cloud;
 
 import java.util.Objects;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -9,10 +10,15 @@ import java.util.regex.Pattern;
  * The grant is the assignment: it is created for the person's user when the grant starts and
  * deleted when it ends, and nothing is minted. Each ARN and id is checked at construction against
  * the form the SSO Admin and Identity Store APIs take, and the permission set must be the
- * instance's.
+ * instance's. The permission set's name, when the policy gives it, is only for people's tools: the
+ * portal's and {@code aws sso}'s role name ({@code sso_role_name}); the ARN is what stint acts on.
  */
 public record AccountAssignment(
-    String instanceArn, String identityStoreId, String accountId, String permissionSetArn) {
+    String instanceArn,
+    String identityStoreId,
+    String accountId,
+    String permissionSetArn,
+    Optional<String> permissionSetName) {
   private static final String PARTITIONS = "(aws|aws-us-gov|aws-cn|aws-iso|aws-iso-b)";
 
   /** SSO Admin's pattern for an instance ARN. */
@@ -33,11 +39,25 @@ public record AccountAssignment(
 
   public static final Pattern ACCOUNT_ID = Pattern.compile("\\d{12}");
 
+  /** SSO Admin's pattern for a permission set's name. */
+  public static final Pattern PERMISSION_SET_NAME = Pattern.compile("[\\w+=,.@-]{1,32}");
+
+  /** An assignment whose permission set's name the policy does not give. */
+  public AccountAssignment(
+      String instanceArn, String identityStoreId, String accountId, String permissionSetArn) {
+    this(instanceArn, identityStoreId, accountId, permissionSetArn, Optional.empty());
+  }
+
   public AccountAssignment {
     Objects.requireNonNull(instanceArn, "instanceArn");
     Objects.requireNonNull(identityStoreId, "identityStoreId");
     Objects.requireNonNull(accountId, "accountId");
     Objects.requireNonNull(permissionSetArn, "permissionSetArn");
+    Objects.requireNonNull(permissionSetName, "permissionSetName");
+    if (permissionSetName.isPresent()
+        && !PERMISSION_SET_NAME.matcher(permissionSetName.get()).matches()) {
+      throw new IllegalArgumentException("not a permission set name: " + permissionSetName.get());
+    }
     var instance = INSTANCE_ARN.matcher(instanceArn);
     var set = PERMISSION_SET_ARN.matcher(permissionSetArn);
     if (!instance.matches()) {

@@ -307,6 +307,8 @@ public final class ConfigKeys {
           AWS_CLOUDTRAIL,
           AWS_SSO_ADMIN,
           AWS_IDENTITYSTORE,
+          IdentityCenterKeys.START_URL,
+          IdentityCenterKeys.REGION,
           ACTIVITY_LOOKUP_EVERY,
           ACTIVITY_SETTLE,
           ACTIVITY_REGIONS,

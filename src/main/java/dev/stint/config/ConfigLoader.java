@@ -76,12 +76,13 @@ public final class ConfigLoader {
   }
 
   /**
-   * Where the clouds' APIs are (each endpoint override, or the SDK's own default), the AWS region
-   * and the AWS broker role.
+   * Where the clouds' APIs are (each endpoint override, or the SDK's own default), the AWS region,
+   * the AWS broker role and the access portal of IAM Identity Center.
    */
   private StintConfig.CloudEndpoints clouds() {
+    Optional<String> awsRegion = keys.optional(ConfigKeys.AWS_REGION, AwsKeys::region);
     return new StintConfig.CloudEndpoints(
-        keys.optional(ConfigKeys.AWS_REGION, AwsKeys::region),
+        awsRegion,
         keys.optional(ConfigKeys.AWS_STS, ConfigValues::httpUrl),
         keys.optional(ConfigKeys.AWS_IAM, ConfigValues::httpUrl),
         keys.optional(ConfigKeys.AWS_SIGNIN, ConfigValues::httpUrl),
@@ -93,7 +94,8 @@ public final class ConfigLoader {
         keys.optional(ConfigKeys.GCP_STS, ConfigValues::httpsUrl),
         keys.optional(AzureKeys.AUTHORITY, ConfigValues::httpsUrl),
         keys.scalar(AzureKeys.MANAGEMENT, AzureKeys::managementEndpoint),
-        keys.scalar(ConfigKeys.AWS_REVOCATION_POLICIES, s -> ConfigValues.intInRange(s, 0, 20)));
+        keys.scalar(ConfigKeys.AWS_REVOCATION_POLICIES, s -> ConfigValues.intInRange(s, 0, 20)),
+        IdentityCenterKeys.bind(keys, awsRegion));
   }
 
   /** Requests' review and reminder times, and the outbox's retries and leases. */

@@ -100,8 +100,9 @@ public record StintConfig(
   }
 
   /**
-   * Endpoint overrides for the clouds' APIs (empty means the SDK's own default), and the AWS broker
-   * role stint reaches other accounts through (empty: none).
+   * Endpoint overrides for the clouds' APIs (empty means the SDK's own default), the AWS broker
+   * role stint reaches other accounts through (empty: none), and IAM Identity Center's access
+   * portal (empty: none named).
    */
   public record CloudEndpoints(
       Optional<String> awsRegion,
@@ -116,7 +117,8 @@ public record StintConfig(
       Optional<URI> gcpSts,
       Optional<URI> azureAuthorityHost,
       URI azureManagement,
-      int awsRevocationPolicies) {}
+      int awsRevocationPolicies,
+      Optional<AccessPortal> awsAccessPortal) {}
 
   /**
    * stint's own reader of Azure's Activity Log: its app (tenant and client id) and the

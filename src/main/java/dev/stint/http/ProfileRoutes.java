@@ -1,6 +1,7 @@
 package dev.stint.http;
 
 import dev.stint.common.Durations;
+import dev.stint.config.AccessPortal;
 import dev.stint.identity.Principal;
 import dev.stint.policy.Parameter;
 import dev.stint.policy.PolicyEvaluator;
@@ -16,14 +17,24 @@ import java.time.Instant;
 import java.util.Locale;
 import java.util.Optional;
 
-/** {@code GET /v1/profiles}: the profiles the caller may request, with what a request needs. */
+/**
+ * {@code GET /v1/profiles}: the profiles the caller may request, with what a request needs and, for
+ * an Identity Center profile, how people's tools reach it.
+ */
 public final class ProfileRoutes implements ApiModule {
   private final PolicyInForce policies;
   private final Clock clock;
+  private final Optional<AccessPortal> portal;
 
   public ProfileRoutes(PolicyInForce policies, Clock clock) {
+    this(policies, clock, Optional.empty());
+  }
+
+  /** With {@code portal}, the access portal an Identity Center profile's grant is used through. */
+  public ProfileRoutes(PolicyInForce policies, Clock clock, Optional<AccessPortal> portal) {
     this.policies = policies;
     this.clock = clock;
+    this.portal = portal;
   }
 
   @Override
@@ -42,10 +53,32 @@ public final class ProfileRoutes implements ApiModule {
             new RequestFacts(profile.maxDuration(), Optional.empty(), Optional.empty(), false);
         out.add(
             describe(profile, evaluator.autoApproves(p, profile, facts, now).allowed())
-                .put("parameters", parameters(profile, p, now)));
+                .put("parameters", parameters(profile, p, now))
+                .put("identity_center", identityCenter(profile)));
       }
     }
     ctx.json(new JsonObject().put("profiles", out));
+  }
+
+  /**
+   * For an {@code identity_center} profile, what {@code stint setup aws} writes its {@code
+   * sso-session} and profile from: the account, the permission set (its name when the policy gives
+   * it: the role name people's tools ask for), and the access portal with its region when the
+   * server names one ({@code aws.identity_center.*}); for any other profile, null.
+   */
+  private JsonObject identityCenter(Profile profile) {
+    return profile
+        .target()
+        .assignment()
+        .map(
+            a ->
+                new JsonObject()
+                    .put("account_id", a.accountId())
+                    .put("permission_set_arn", a.permissionSetArn())
+                    .put("permission_set_name", a.permissionSetName().orElse(null))
+                    .put("start_url", portal.map(x -> x.startUrl().toString()).orElse(null))
+                    .put("sso_region", portal.map(AccessPortal::region).orElse(null)))
+        .orElse(null);
   }
 
   private static JsonObject describe(Profile profile, boolean autoApproved) {

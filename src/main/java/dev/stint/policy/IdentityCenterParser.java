@@ -10,9 +10,10 @@ import java.util.regex.Pattern;
 
 /**
  * Reads {@code aws: {mode: identity_center, instance_arn, identity_store_id, account_id,
- * permission_set_arn, region?}}: a profile whose grant is an IAM Identity Center account assignment
- * instead of a role's session. Each field is checked against the form the SSO Admin and Identity
- * Store APIs take, every problem reported at once, and the permission set must be the instance's.
+ * permission_set_arn, permission_set_name?, region?}}: a profile whose grant is an IAM Identity
+ * Center account assignment instead of a role's session. Each field is checked against the form the
+ * SSO Admin and Identity Store APIs take, every problem reported at once, and the permission set
+ * must be the instance's.
  */
 final class IdentityCenterParser {
   static final Set<String> KEYS =
@@ -22,6 +23,7 @@ final class IdentityCenterParser {
           "identity_store_id",
           "account_id",
           "permission_set_arn",
+          "permission_set_name",
           "region");
 
   private IdentityCenterParser() {}
@@ -50,19 +52,23 @@ final class IdentityCenterParser {
             AccountAssignment.PERMISSION_SET_ARN,
             "must be a permission set ARN such as"
                 + " arn:aws:sso:::permissionSet/ssoins-0123456789abcdef/ps-0123456789abcdef");
+    Optional<String> name = n.string("permission_set_name");
+    boolean nameOk =
+        fits(
+            n,
+            name,
+            "permission_set_name",
+            AccountAssignment.PERMISSION_SET_NAME,
+            "must be a permission set's name as IAM Identity Center shows it (1 to 32 letters,"
+                + " digits and +=,.@_-), such as ReadOnly");
     Optional<String> where = n.string("region");
-    boolean regionOk =
-        where
-            .map(
-                r -> {
-                  if (region.matcher(r).matches()) {
-                    return true;
-                  }
-                  n.problem("region", "must be an AWS region such as eu-west-1");
-                  return false;
-                })
-            .orElse(true);
-    if (instance.isEmpty() || store.isEmpty() || account.isEmpty() || set.isEmpty() || !regionOk) {
+    boolean regionOk = fits(n, where, "region", region, "must be an AWS region such as eu-west-1");
+    if (instance.isEmpty()
+        || store.isEmpty()
+        || account.isEmpty()
+        || set.isEmpty()
+        || !regionOk
+        || !nameOk) {
       return Optional.empty();
     }
     Matcher i = AccountAssignment.INSTANCE_ARN.matcher(instance.get());
@@ -77,7 +83,18 @@ final class IdentityCenterParser {
     }
     return Optional.of(
         AwsTarget.identityCenter(
-            new AccountAssignment(instance.get(), store.get(), account.get(), set.get()), where));
+            new AccountAssignment(instance.get(), store.get(), account.get(), set.get(), name),
+            where));
+  }
+
+  /** Whether an optional field, when given, matches {@code pattern}; a problem when not. */
+  private static boolean fits(
+      YamlNode n, Optional<String> value, String field, Pattern pattern, String reason) {
+    if (value.isEmpty() || pattern.matcher(value.get()).matches()) {
+      return true;
+    }
+    n.problem(field, reason);
+    return false;
   }
 
   private static Optional<String> checked(

@@ -47,9 +47,10 @@ final class RequestButtons {
               """
           <form method="post" action="/ui/requests/{}/console" class="inline"
           target="_blank" rel="noopener">{}
-          <button type="submit">Open console</button></form>""",
+          <button type="submit">{}</button></form>""",
               r.id(),
-              Layout.csrfField(v)));
+              Layout.csrfField(v),
+              console.opensPortal(r.profile()) ? "Open the AWS access portal" : "Open console"));
     }
     Optional<Html> decided = RequestActions.decided(r.votes(), caller.person());
     if (decided.isPresent()) {

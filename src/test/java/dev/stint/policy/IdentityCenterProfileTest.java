@@ -81,6 +81,15 @@ class IdentityCenterProfileTest {
             policy(INSTANCE, "d-0123456789", "4444-5555-6666", SET, ""),
             at + "account_id: must be a 12-digit AWS account id"),
         Arguments.of(
+            "permission set name malformed",
+            policy(
+                INSTANCE,
+                "d-0123456789",
+                "444455556666",
+                SET,
+                "      permission_set_name: 'Read Only'\n"),
+            at + "permission_set_name: must be a permission set's name"),
+        Arguments.of(
             "permission set missing",
             policy(INSTANCE, "d-0123456789", "444455556666", null, ""),
             at + "permission_set_arn"),
@@ -140,6 +149,18 @@ class IdentityCenterProfileTest {
     assertThat(profile.target().describe()).isEqualTo(SET + " in account 444455556666");
     assertThat(profile.takesSessionPolicy()).isFalse();
     assertThat(profile.approval().stages()).hasSize(2);
+  }
+
+  @Test
+  void thePermissionSetsNameIsReadWhenGiven() {
+    Policy policy =
+        PolicyFixtures.load(
+            policy(
+                INSTANCE, "d-0123456789", "444455556666", SET, "      permission_set_name: Dev\n"));
+    assertThat(policy.profile("prod-readonly").orElseThrow().target().assignment())
+        .contains(
+            new AccountAssignment(
+                INSTANCE, "d-0123456789", "444455556666", SET, Optional.of("Dev")));
   }
 
   @Test

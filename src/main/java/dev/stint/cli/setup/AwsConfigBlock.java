@@ -32,6 +32,26 @@ public final class AwsConfigBlock {
   /** One profile to write: the AWS profile name and its {@code credential_process} line. */
   public record Entry(String awsProfile, String credentialProcess, Optional<String> region) {}
 
+  /**
+   * The {@code [sso-session NAME]} IAM Identity Center profiles sign in through: the access
+   * portal's start URL and its instance's region.
+   */
+  public record SsoSession(String name, String startUrl, String region) {
+    /**
+     * How the session's section is named, as a clash with the user's own sections is looked for.
+     */
+    public String section() {
+      return "sso-session " + name;
+    }
+  }
+
+  /**
+   * One IAM Identity Center profile: signed in through the session, as the permission set {@code
+   * roleName} in {@code accountId}.
+   */
+  public record SsoEntry(
+      String awsProfile, String accountId, String roleName, Optional<String> region) {}
+
   /** The file before and after, and where the block sits in the new text. */
   public record Change(String before, String after, List<String> oldBlock, List<String> newBlock) {
     public boolean changed() {
@@ -52,12 +72,45 @@ public final class AwsConfigBlock {
 
   /** The block's lines, markers included. */
   public static List<String> render(String server, List<Entry> entries) {
-    return render(
-        SETUP,
-        List.of(
-            "# Written by `stint setup aws` for " + server + "; running it again replaces",
-            "# everything up to the closing marker. Put your own profiles outside this block."),
-        entries);
+    return render(server, entries, Optional.empty(), List.of());
+  }
+
+  /**
+   * The block's lines, markers included: the {@code credential_process} profiles, then the session
+   * and the Identity Center profiles that use it (none without a session).
+   */
+  public static List<String> render(
+      String server, List<Entry> entries, Optional<SsoSession> session, List<SsoEntry> sso) {
+    List<String> lines =
+        new ArrayList<>(
+            render(
+                SETUP,
+                List.of(
+                    "# Written by `stint setup aws` for " + server + "; running it again replaces",
+                    "# everything up to the closing marker. Put your own profiles outside this"
+                        + " block."),
+                entries));
+    String end = lines.remove(lines.size() - 1);
+    session
+        .filter(s -> !sso.isEmpty())
+        .ifPresent(
+            s -> {
+              lines.add("");
+              lines.add("[" + s.section() + "]");
+              lines.add("sso_start_url = " + s.startUrl());
+              lines.add("sso_region = " + s.region());
+              lines.add("sso_registration_scopes = sso:account:access");
+              for (SsoEntry entry : sso) {
+                lines.add("");
+                lines.add("[profile " + entry.awsProfile() + "]");
+                lines.add("sso_session = " + s.name());
+                lines.add("sso_account_id = " + entry.accountId());
+                lines.add("sso_role_name = " + entry.roleName());
+                entry.region().ifPresent(region -> lines.add("region = " + region));
+              }
+            });
+    lines.add(end);
+    return lines;
   }
 
   /** The lines of the block {@code markers} delimit: its comment, then one section per entry. */

@@ -30,8 +30,10 @@ import picocli.CommandLine.Option;
 /**
  * {@code stint setup aws}: one {@code [profile NAME]} per AWS profile the caller may request, each
  * answering through {@code credential_process = <this stint> credentials NAME --server URL} (a
- * narrowed profile: one per active grant, see {@link NarrowedGrants}), written into the block of
- * {@code $AWS_CONFIG_FILE} that stint owns, after showing the diff.
+ * narrowed profile: one per active grant, see {@link NarrowedGrants}); an IAM Identity Center
+ * profile instead signs in through {@code [sso-session stint]}, the server's access portal ({@link
+ * SsoProfiles}). Written into the block of {@code $AWS_CONFIG_FILE} that stint owns, after showing
+ * the diff.
  */
 @Command(
     name = "aws",
@@ -40,6 +42,8 @@ import picocli.CommandLine.Option;
           + " ($AWS_CONFIG_FILE), inside a block stint owns; shows the diff first.",
       "A narrowed profile gets one [profile PROFILE.VALUE] per active grant you hold on it,"
           + " passing the grant's values as --param.",
+      "An IAM Identity Center profile gets [profile NAME] with sso_session = stint, and"
+          + " [sso-session stint] names the server's AWS access portal (aws sso login).",
       "Run it again after new profiles appear: only the block is replaced, a backup is kept."
     })
 public final class SetupAwsCommand implements Callable<Integer> {
@@ -88,19 +92,28 @@ public final class SetupAwsCommand implements Callable<Integer> {
     }
     String command = installedCommand(env);
     URI serverUrl = server.serverUrl(env);
-    List<AwsConfigBlock.Entry> entries = entries(command, serverUrl);
+    SsoProfiles sso = new SsoProfiles(out);
+    List<AwsConfigBlock.Entry> entries = entries(command, serverUrl, sso);
     Path config = configFile(env);
     String before = read(config);
-    List<String> names = entries.stream().map(AwsConfigBlock.Entry::awsProfile).toList();
+    List<String> names = new ArrayList<>();
+    entries.forEach(e -> names.add(e.awsProfile()));
+    sso.entries().forEach(e -> names.add(e.awsProfile()));
+    sso.session().ifPresent(s -> names.add(s.section()));
+    unique(names);
+    int count = names.size() - sso.session().map(s -> 1).orElse(0);
     AwsConfigBlock.Change change;
     try {
       change =
-          AwsConfigBlock.apply(before, AwsConfigBlock.render(serverUrl.toString(), entries), names);
+          AwsConfigBlock.apply(
+              before,
+              AwsConfigBlock.render(serverUrl.toString(), entries, sso.session(), sso.entries()),
+              names);
     } catch (AwsConfigBlock.Refused e) {
       throw new CliException(CliException.FAILED, config + ": " + e.getMessage());
     }
     if (!change.changed()) {
-      out.println(config + " is up to date (" + entries.size() + " stint profile(s)).");
+      out.println(config + " is up to date (" + count + " stint profile(s)).");
       return 0;
     }
     out.println("--- " + config);
@@ -114,17 +127,30 @@ public final class SetupAwsCommand implements Callable<Integer> {
       return CliException.USAGE;
     }
     Optional<Path> backup = ConfigFiles.replace(config, change.before(), change.after());
+    written(out, count + " profile(s) to " + config, backup, entries, sso);
+    return 0;
+  }
+
+  /** What was written, and how to try it. */
+  private static void written(
+      PrintStream out,
+      String what,
+      Optional<Path> backup,
+      List<AwsConfigBlock.Entry> entries,
+      SsoProfiles sso) {
     out.println(
-        "Wrote "
-            + entries.size()
-            + " profile(s) to "
-            + config
-            + backup.map(b -> " (the previous file is in " + b + ")").orElse("")
-            + ".");
+        "Wrote " + what + backup.map(b -> " (the previous file is in " + b + ")").orElse("") + ".");
     if (!entries.isEmpty()) {
       out.println("Try: aws sts get-caller-identity --profile " + entries.get(0).awsProfile());
     }
-    return 0;
+    if (!sso.entries().isEmpty()) {
+      out.println(
+          "IAM Identity Center profiles sign in through the access portal: once a grant is"
+              + " active, run aws sso login --sso-session "
+              + SsoProfiles.SESSION
+              + ", then aws sts get-caller-identity --profile "
+              + sso.entries().get(0).awsProfile());
+    }
   }
 
   private boolean confirmed(Path config) {
@@ -153,7 +179,7 @@ public final class SetupAwsCommand implements Callable<Integer> {
    * the caller holds on it instead (its credentials answer only with a grant's values), and a note
    * on stdout for each narrowed profile with none yet.
    */
-  private List<AwsConfigBlock.Entry> entries(String command, URI serverUrl) {
+  private List<AwsConfigBlock.Entry> entries(String command, URI serverUrl, SsoProfiles sso) {
     ApiClient api = clients.open(server);
     JsonNode profiles = api.get("/v1/profiles", Map.of()).body().path("profiles");
     List<AwsConfigBlock.Entry> entries = new ArrayList<>();
@@ -163,6 +189,9 @@ public final class SetupAwsCommand implements Callable<Integer> {
       if (!"aws".equals(profile.path("cloud").asText())
           || !NAME.matcher(name).matches()
           || name.isEmpty()) {
+        continue;
+      }
+      if (sso.take(prefix + name, profile, region(profile))) {
         continue;
       }
       if (profile.path("parameters").isEmpty()) {
@@ -192,7 +221,7 @@ public final class SetupAwsCommand implements Callable<Integer> {
                     + " --param NAME=VALUE …' is approved, run stint setup aws again.");
       }
     }
-    return unique(entries);
+    return entries;
   }
 
   /** {@code <stint> credentials NAME [--param N=V]… --server URL}, each word shell-quoted. */
@@ -206,20 +235,19 @@ public final class SetupAwsCommand implements Callable<Integer> {
         + ShellWords.quote(serverUrl.toString());
   }
 
-  /** Refuses two entries of one name (a profile named like another's grant): one would be lost. */
-  private static List<AwsConfigBlock.Entry> unique(List<AwsConfigBlock.Entry> entries) {
+  /** Refuses two sections of one name (a profile named like another's grant): one would be lost. */
+  private static void unique(List<String> names) {
     Set<String> seen = new HashSet<>();
-    for (AwsConfigBlock.Entry entry : entries) {
-      if (!seen.add(entry.awsProfile())) {
+    for (String name : names) {
+      if (!seen.add(name)) {
         throw new CliException(
             CliException.FAILED,
             "two AWS profiles would be named "
-                + entry.awsProfile()
+                + name
                 + " (a profile and a narrowed grant's); choose names with --prefix or ask for"
                 + " the profile to be renamed");
       }
     }
-    return entries;
   }
 
   private Optional<String> region(JsonNode profile) {
