@@ -23,11 +23,18 @@ final class AssignmentStore {
   static final String FIND =
       "SELECT " + COLUMNS + " FROM identity_center_assignments WHERE grant_id = $1";
   static final String RECORDED = "SELECT 1 FROM identity_center_assignments WHERE grant_id = $1";
+
+  /**
+   * The user name is the requester's email only when their identity provider verified it when they
+   * filed the request; any other email is whatever the token said, so no user is looked up by it.
+   */
   static final String RECORD =
       "INSERT INTO identity_center_assignments ("
           + COLUMNS
-          + ", updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, NULL, 'creating', false, NULL,"
-          + " NULL, $8) ON CONFLICT (grant_id) DO NOTHING";
+          + ", updated_at) VALUES ($1, $2, $3, $4, $5, $6, (SELECT CASE WHEN"
+          + " requester_email_verified IS TRUE THEN $7::text END FROM access_requests WHERE id"
+          + " = $2), NULL, 'creating', false, NULL, NULL, $8) ON CONFLICT (grant_id) DO NOTHING";
+
   static final String SAVE =
       "UPDATE identity_center_assignments SET user_id = $2, state = $3, stint_created = $4,"
           + " request_token = $5, reason = $6, updated_at = $7 WHERE grant_id = $1";
@@ -64,10 +71,11 @@ final class AssignmentStore {
 
   /**
    * Records, on {@code conn} in the approval's transaction, where the grant's assignment goes and
-   * for whom, as being made; a row already there stays.
+   * for whom ({@code email}, if the request says it was verified), as being made; a row already
+   * there stays.
    */
   Future<Void> record(
-      SqlClient conn, Grant grant, AccountAssignment at, String userName, Instant now) {
+      SqlClient conn, Grant grant, AccountAssignment at, String email, Instant now) {
     return conn.preparedQuery(RECORD)
         .execute(
             Tuple.of(
@@ -77,7 +85,7 @@ final class AssignmentStore {
                 at.identityStoreId(),
                 at.accountId(),
                 at.permissionSetArn(),
-                userName,
+                email,
                 Timestamps.utc(now)))
         .mapEmpty();
   }

@@ -11,6 +11,7 @@ import dev.stint.config.DatabaseUrl;
 import dev.stint.config.StintConfig.AuditConfig;
 import dev.stint.db.Database;
 import dev.stint.identity.Person;
+import dev.stint.mint.Assigner;
 import dev.stint.mint.aws.IdentityCenterAssigner;
 import dev.stint.outbox.DurableListener.Delivery;
 import dev.stint.policy.PolicyInForce;
@@ -24,6 +25,7 @@ import dev.stint.testing.TestPostgres;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Tuple;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -32,6 +34,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -55,6 +58,12 @@ abstract class AssignmentBench {
   String permissionSet;
   DatabaseUrl url;
   Server server;
+
+  /** Whether the requests the bench files say their identity provider verified the email. */
+  boolean emailVerified = true;
+
+  /** What the next {@link #start} hands the listener in place of the real assigner. */
+  UnaryOperator<Assigner> wrapping = UnaryOperator.identity();
 
   /** One server's part: its event loops, pool, audit log and listener. */
   record Server(
@@ -104,7 +113,7 @@ abstract class AssignmentBench {
         new Assignments(
             vertx,
             db.pool(),
-            assigner,
+            wrapping.apply(assigner),
             policies,
             audit,
             Clock.systemUTC(),
@@ -190,10 +199,29 @@ abstract class AssignmentBench {
             .pool()
             .withTransaction(
                 conn ->
-                    listener.wants(change)
-                        ? listener.record(conn, change)
-                        : Future.succeededFuture(false)));
+                    conn.preparedQuery(FILED)
+                        .execute(
+                            Tuple.of(
+                                change.request().id(),
+                                PROFILE,
+                                change.request().requester().issuer(),
+                                change.request().requester().subject(),
+                                change.request().requester().email().orElse(null),
+                                emailVerified))
+                        .compose(
+                            x ->
+                                listener.wants(change)
+                                    ? listener.record(conn, change)
+                                    : Future.succeededFuture(false))));
   }
+
+  /** The change's request as filed, once, with whether its requester's email was verified. */
+  static final String FILED =
+      "INSERT INTO access_requests (id, profile, requester_issuer, requester_subject,"
+          + " requester_email, reason, duration_seconds, break_glass, approvals_required, state,"
+          + " created_at, updated_at, version, requester_email_verified) VALUES ($1, $2, $3, $4,"
+          + " $5, 'INC-1', 3600, false, 1, 'approved', now(), now(), 1, $6)"
+          + " ON CONFLICT (id) DO NOTHING";
 
   void deliver(Change change) throws Exception {
     assertThat(commit(change)).as("work for the listener").isTrue();

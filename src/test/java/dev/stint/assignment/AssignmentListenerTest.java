@@ -5,9 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.stint.access.AccessRequest.RequestState;
 import dev.stint.access.RequestListener.Change;
+import dev.stint.cloud.AccountAssignment;
+import dev.stint.mint.Assigner.Step;
 import dev.stint.outbox.DurableListener.Delivery;
 import dev.stint.testing.AuditTables;
 import dev.stint.testing.Requests;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -162,5 +166,57 @@ class AssignmentListenerTest extends AssignmentBench {
     assertThat(sso.assignments()).isEmpty();
     assertThat(sso.calls()).doesNotContain("CreateAccountAssignment", "DeleteAccountAssignment");
     assertThat(state("grt_early")).containsExactly("deleted");
+  }
+
+  @Test
+  void aRequesterWhoseEmailWasNotVerifiedFailsWithNothingAssigned() throws Exception {
+    store.addUser("alice@example.com");
+    emailVerified = false;
+
+    deliver(approved("grt_unverified", Requests.ALICE));
+
+    assertThat(state("grt_unverified")).containsExactly("failed");
+    assertThat(events("assignment.failed")).containsExactly("grt_unverified");
+    assertThat(sso.calls()).doesNotContain("CreateAccountAssignment");
+    assertThat(sso.assignments()).isEmpty();
+    assertThat(
+            AuditTables.strings(
+                url,
+                "SELECT coalesce(user_name, '') FROM identity_center_assignments"
+                    + " WHERE grant_id = 'grt_unverified'"))
+        .containsExactly("");
+  }
+
+  @Test
+  void aCreationCutShortAfterAwsMadeItIsStillStintsToDelete() throws Exception {
+    store.addUser("alice@example.com");
+    AtomicBoolean cut = new AtomicBoolean();
+    server.stop();
+    wrapping =
+        real ->
+            new ForwardingAssigner(real) {
+              @Override
+              public CompletableFuture<Step> create(AccountAssignment at, String userId) {
+                return super.create(at, userId)
+                    .thenApply(
+                        step -> {
+                          if (cut.compareAndSet(false, true)) {
+                            throw new IllegalStateException("cut short after AWS made it");
+                          }
+                          return step;
+                        });
+              }
+            };
+    server = start();
+    Change change = approved("grt_cut", Requests.ALICE);
+    assertThat(commit(change)).isTrue();
+    assertThatThrownBy(() -> deliverCommitted(change)).isNotNull();
+    assertThat(sso.assignments()).as("AWS made it before the delivery failed").hasSize(1);
+
+    deliverCommitted(change);
+    deliver(revoked("grt_cut", Requests.ALICE));
+
+    assertThat(sso.assignments()).isEmpty();
+    assertThat(state("grt_cut")).containsExactly("deleted");
   }
 }

@@ -21,6 +21,7 @@ import dev.stint.testing.TestServer;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
@@ -103,6 +104,13 @@ class IdentityCenterServerTest {
         + "    approval: {count: 1, approvers: 'principal.groups.exists(g, g == \"sre\")'}\n";
   }
 
+  /** A token whose email the identity provider says it verified, as a user is looked up by. */
+  private String verified(String user, String... groups) {
+    return idp.tokenWithClaims(
+        user,
+        Map.of("email", user + "@example.com", "email_verified", true, "groups", List.of(groups)));
+  }
+
   private String assignmentState(String requestId) {
     Answer shown = new ApiCalls(server).get(idp.token("pat", "eng"), "/v1/requests/" + requestId);
     var assignment = shown.body().path("grant").path("assignment");
@@ -115,7 +123,7 @@ class IdentityCenterServerTest {
     ApiCalls api = new ApiCalls(server);
     Answer created =
         api.post(
-            idp.token("pat", "eng"),
+            verified("pat", "eng"),
             "/v1/requests",
             "{\"profile\":\"prod-readonly\",\"duration_seconds\":3600,\"reason\":\"INC-7\"}");
     assertThat(created.status()).as(created.body().toString()).isEqualTo(201);
@@ -157,7 +165,7 @@ class IdentityCenterServerTest {
     ApiCalls api = new ApiCalls(server);
     Answer created =
         api.post(
-            idp.token("pat", "eng"),
+            verified("pat", "eng"),
             "/v1/requests",
             "{\"profile\":\"prod-readonly\",\"duration_seconds\":3600,\"reason\":\"INC-8\"}");
     assertThat(created.status()).as(created.body().toString()).isEqualTo(201);

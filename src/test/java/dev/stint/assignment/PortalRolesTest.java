@@ -2,9 +2,17 @@ package dev.stint.assignment;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.stint.cloud.AccountAssignment;
+import dev.stint.identity.Person;
+import dev.stint.mint.Assigner;
+import dev.stint.mint.Assigner.Role;
 import dev.stint.mint.MintException;
+import dev.stint.revocation.PortalSessions;
 import dev.stint.testing.AuditTables;
 import dev.stint.testing.Requests;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -51,5 +59,31 @@ class PortalRolesTest extends AssignmentBench {
   @Test
   void aGrantThatWasNeverAnAssignmentHasNone() throws Exception {
     assertThat(AuditTables.await(portals().ofGrant("grt_none", now))).isEmpty();
+  }
+
+  @Test
+  void theDenyNamesTheUserAsTheDirectoryWritesItNotAsLookedUp() throws Exception {
+    store.addUser("Pat.Doe@Example.com");
+    Person pat = new Person("https://idp.test", "pat", Optional.of("pat.doe@example.com"));
+    deliver(approved("grt_pat", pat));
+    assertThat(
+            AuditTables.strings(
+                url,
+                "SELECT user_name FROM identity_center_assignments WHERE grant_id = 'grt_pat'"))
+        .containsExactly("Pat.Doe@Example.com");
+
+    Role role =
+        new Role("arn:aws:iam::" + MEMBER + ":role/AWSReservedSSO_ReadOnly_0123", Optional.empty());
+    Assigner withRole =
+        new ForwardingAssigner(server.assigner()) {
+          @Override
+          public CompletableFuture<Role> role(AccountAssignment at) {
+            return CompletableFuture.completedFuture(role);
+          }
+        };
+    List<PortalSessions.Held> held =
+        AuditTables.await(
+            new PortalRoles(new AssignmentStore(server.pool()), withRole).ofGrant("grt_pat", now));
+    assertThat(held).extracting(PortalSessions.Held::user).containsExactly("Pat.Doe@Example.com");
   }
 }
