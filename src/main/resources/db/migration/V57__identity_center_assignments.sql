@@ -2,7 +2,8 @@
 -- assignment it made (or found) for the grant's person, where (recorded when the grant started, so
 -- its end acts on this and never on today's policy), and how far it has gone. stint_created says
 -- whether stint made the assignment (or shares one an earlier stint grant made): only then may
--- stint delete it. request_token is AWS's id of the creation or deletion in progress, so a
+-- stint delete it. It is set before stint asks AWS to create it, so a delivery cut short after AWS
+-- made it still finds it stint's. request_token is AWS's id of the creation or deletion in progress, so a
 -- delivery cut short resumes polling it rather than asking twice.
 CREATE TABLE identity_center_assignments (
   grant_id text PRIMARY KEY,

@@ -20,8 +20,10 @@ import java.util.Optional;
  *       approval; a repeated delivery resumes from the row;
  *   <li>find their Identity Center user; none: the assignment {@code failed}, nothing assigned;
  *   <li>an assignment the user already holds is not made again: stint owns it only when a live
- *       stint grant does (overlapping grants), never one someone else made;
- *   <li>create it, record AWS's request id, and poll until AWS reports it done.
+ *       stint grant does (overlapping grants) or this grant had already asked for it (a delivery
+ *       cut short after AWS made it), never one someone else made;
+ *   <li>record that stint is asking (so a failure after AWS made it still leaves it stint's to
+ *       delete), create it, record AWS's request id, and poll until AWS reports it done.
  * </ol>
  *
  * <p>Deleting it: a grant that never held one, or one whose assignment is not stint's, deletes
@@ -107,8 +109,11 @@ final class AssignmentWork {
                         .othersLive(row)
                         .compose(
                             others -> {
+                              // Marked as asked before: AWS made it and the delivery was cut
+                              // short before the request id was saved. It is stint's to delete.
                               boolean stints =
-                                  others.stream().anyMatch(AssignmentRow::stintCreated);
+                                  row.stintCreated()
+                                      || others.stream().anyMatch(AssignmentRow::stintCreated);
                               AssignmentRow done = next(row, AssignmentState.CREATED, stints, null);
                               return store
                                   .save(done, clock.instant())
@@ -116,10 +121,14 @@ final class AssignmentWork {
                             }));
   }
 
-  // 4. Create, record AWS's request id, and wait for it.
+  // 4. Mark it stint's before asking, create, record AWS's request id, and wait for it.
   private Future<Void> make(Change change, AssignmentRow row) {
-    return polls
-        .until(() -> assigner.create(row.at(), row.userId().orElseThrow()), x -> true)
+    AssignmentRow asking = next(row, AssignmentState.CREATING, true, null);
+    return store
+        .save(asking, clock.instant())
+        .compose(
+            x ->
+                polls.until(() -> assigner.create(row.at(), row.userId().orElseThrow()), y -> true))
         .compose(
             step -> {
               AssignmentRow asked =
