@@ -37,7 +37,7 @@ final class AssignmentStore {
 
   static final String SAVE =
       "UPDATE identity_center_assignments SET user_id = $2, state = $3, stint_created = $4,"
-          + " request_token = $5, reason = $6, updated_at = $7 WHERE grant_id = $1";
+          + " request_token = $5, reason = $6, updated_at = $7, user_name = $8 WHERE grant_id = $1";
 
   /** The other grants that hold the same user's assignment now. */
   static final String OTHERS_LIVE =
@@ -105,7 +105,8 @@ final class AssignmentStore {
                     r.stintCreated(),
                     r.requestToken().orElse(null),
                     r.reason().orElse(null))
-                .addValue(Timestamps.utc(now)))
+                .addValue(Timestamps.utc(now))
+                .addValue(r.userName().orElse(null)))
         .map(r);
   }
 

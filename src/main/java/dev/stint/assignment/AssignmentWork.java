@@ -6,6 +6,7 @@ import dev.stint.access.RequestListener.Change;
 import dev.stint.mint.Assigner;
 import dev.stint.mint.Assigner.State;
 import dev.stint.mint.Assigner.Step;
+import dev.stint.mint.Assigner.User;
 import io.vertx.core.Future;
 import java.time.Clock;
 import java.time.Instant;
@@ -86,9 +87,10 @@ final class AssignmentWork {
             });
   }
 
-  private Future<Optional<String>> user(AssignmentRow row) {
+  private Future<Optional<User>> user(AssignmentRow row) {
     if (row.userId().isPresent()) {
-      return Future.succeededFuture(row.userId());
+      return Future.succeededFuture(
+          Optional.of(new User(row.userId().get(), row.userName().get())));
     }
     return polls.until(() -> assigner.user(row.at(), row.userName().get()), x -> true);
   }
@@ -263,13 +265,14 @@ final class AssignmentWork {
     return store.save(done, clock.instant()).compose(x -> events.failed(change, done, why));
   }
 
-  private static AssignmentRow withUser(AssignmentRow r, String userId) {
+  /** The user found, named from now on as the directory writes the name. */
+  private static AssignmentRow withUser(AssignmentRow r, User user) {
     return new AssignmentRow(
         r.grantId(),
         r.requestId(),
         r.at(),
-        r.userName(),
-        Optional.of(userId),
+        Optional.of(user.userName()),
+        Optional.of(user.id()),
         r.state(),
         r.stintCreated(),
         r.requestToken(),

@@ -23,6 +23,12 @@ public interface Assigner {
    */
   record Role(String arn, Optional<Duration> sessionDuration) {}
 
+  /**
+   * A directory user: its id, and its user name as the directory writes it (which a session's
+   * {@code aws:userid} carries, case and all), whatever case it was looked up by.
+   */
+  record User(String id, String userName) {}
+
   enum State {
     IN_PROGRESS,
     SUCCEEDED,
@@ -30,7 +36,7 @@ public interface Assigner {
   }
 
   /** The user named {@code userName} in the assignment's directory, as it matches names. */
-  CompletableFuture<Optional<String>> user(AccountAssignment at, String userName);
+  CompletableFuture<Optional<User>> user(AccountAssignment at, String userName);
 
   /** Whether {@code userId} holds the assignment now (by anyone's hand). */
   CompletableFuture<Boolean> assigned(AccountAssignment at, String userId);

@@ -14,7 +14,7 @@ class ForwardingAssigner implements Assigner {
   }
 
   @Override
-  public CompletableFuture<Optional<String>> user(AccountAssignment at, String userName) {
+  public CompletableFuture<Optional<User>> user(AccountAssignment at, String userName) {
     return inner.user(at, userName);
   }
 

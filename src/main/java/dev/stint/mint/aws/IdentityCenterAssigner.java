@@ -105,11 +105,11 @@ public final class IdentityCenterAssigner implements Assigner, AutoCloseable {
   }
 
   @Override
-  public CompletableFuture<Optional<String>> user(AccountAssignment at, String userName) {
+  public CompletableFuture<Optional<User>> user(AccountAssignment at, String userName) {
     return call(
         () -> {
           try {
-            return Optional.of(
+            String id =
                 store
                     .getUserId(
                         b ->
@@ -121,7 +121,13 @@ public final class IdentityCenterAssigner implements Assigner, AutoCloseable {
                                                 u.attributePath("userName")
                                                     .attributeValue(
                                                         Document.fromString(userName)))))
-                    .userId());
+                    .userId();
+            // The directory's own spelling of the name, which its sessions carry.
+            String named =
+                store
+                    .describeUser(b -> b.identityStoreId(at.identityStoreId()).userId(id))
+                    .userName();
+            return Optional.of(new User(id, named));
           } catch (ResourceNotFoundException e) {
             return Optional.empty();
           }
