@@ -191,12 +191,29 @@ final class AssignmentWork {
     if (row.state() == AssignmentState.FAILED || row.state() == AssignmentState.DELETED) {
       return Future.succeededFuture();
     }
-    if (row.userId().isEmpty() || row.state() == AssignmentState.CREATING) {
+    if (row.userId().isEmpty()
+        || (row.state() == AssignmentState.CREATING && !row.stintCreated())) {
       return kept(change, row, "no assignment was made for the grant", row.stintCreated());
+    }
+    if (row.state() == AssignmentState.CREATING) {
+      // Stint asked AWS to make it and the delivery was cut short before AWS's request id was
+      // saved: whatever AWS made is stint's to delete.
+      return polls
+          .until(() -> assigner.assigned(row.at(), row.userId().get()), x -> true)
+          .compose(
+              held ->
+                  held
+                      ? release(change, next(row, AssignmentState.CREATED, true, null))
+                      : kept(change, row, "no assignment was made for the grant", true));
     }
     if (row.state() == AssignmentState.DELETING && row.requestToken().isPresent()) {
       return awaitDeletion(change, row, row.requestToken().get());
     }
+    return release(change, row);
+  }
+
+  // Delete it unless another live grant of the same person holds it or stint did not make it.
+  private Future<Void> release(Change change, AssignmentRow row) {
     return store
         .othersLive(row)
         .compose(

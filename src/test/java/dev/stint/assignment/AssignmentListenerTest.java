@@ -187,9 +187,8 @@ class AssignmentListenerTest extends AssignmentBench {
         .containsExactly("");
   }
 
-  @Test
-  void aCreationCutShortAfterAwsMadeItIsStillStintsToDelete() throws Exception {
-    store.addUser("alice@example.com");
+  /** The next start's first creation fails once AWS has made the assignment. */
+  private void cutShortOnce() throws Exception {
     AtomicBoolean cut = new AtomicBoolean();
     server.stop();
     wrapping =
@@ -208,6 +207,12 @@ class AssignmentListenerTest extends AssignmentBench {
               }
             };
     server = start();
+  }
+
+  @Test
+  void aCreationCutShortAfterAwsMadeItIsStillStintsToDelete() throws Exception {
+    store.addUser("alice@example.com");
+    cutShortOnce();
     Change change = approved("grt_cut", Requests.ALICE);
     assertThat(commit(change)).isTrue();
     assertThatThrownBy(() -> deliverCommitted(change)).isNotNull();
@@ -218,5 +223,22 @@ class AssignmentListenerTest extends AssignmentBench {
 
     assertThat(sso.assignments()).isEmpty();
     assertThat(state("grt_cut")).containsExactly("deleted");
+  }
+
+  @Test
+  void aRevokeBeforeACutShortCreationIsRetriedStillDeletesWhatAwsMade() throws Exception {
+    store.addUser("alice@example.com");
+    cutShortOnce();
+    Change change = approved("grt_cut_revoked", Requests.ALICE);
+    assertThat(commit(change)).isTrue();
+    assertThatThrownBy(() -> deliverCommitted(change)).isNotNull();
+    assertThat(sso.assignments()).as("AWS made it before the delivery failed").hasSize(1);
+
+    deliver(revoked("grt_cut_revoked", Requests.ALICE));
+    deliverCommitted(
+        change("request.approved", "grt_cut_revoked", Requests.ALICE, RequestState.REVOKED));
+
+    assertThat(sso.assignments()).isEmpty();
+    assertThat(state("grt_cut_revoked")).containsExactly("deleted");
   }
 }
