@@ -28,8 +28,9 @@ import java.util.Optional;
  * </ol>
  *
  * <p>Deleting it: a grant that never held one, or one whose assignment is not stint's, deletes
- * nothing; while another live grant of the same user holds it, it stays (ownership passes to that
- * grant); otherwise it is deleted and polled until AWS reports it gone.
+ * nothing (one stint asked for but whose creation was cut short is stint's if AWS holds it); while
+ * another live grant of the same user holds it, it stays (ownership passes to that grant);
+ * otherwise it is deleted and polled until AWS reports it gone.
  */
 final class AssignmentWork {
   private final AssignmentStore store;
