@@ -12,19 +12,24 @@ import java.util.Set;
 
 /**
  * Makes and deletes the account assignment of each grant of an {@code identity_center} profile,
- * through the outbox: the work is written with the approval, the revoke or the expiry, and
- * delivered until done across restarts and replicas ({@link AssignmentWork} resumes from its row).
- * Where the assignment goes is recorded in the approval's own transaction, from the policy in force
- * when it commits; every delivery after acts on that row alone, so a policy changed since (another
- * permission set, a role, the profile gone) neither moves nor keeps a grant's assignment. One
- * person's deliveries take turns across replicas, so two overlapping grants of one user never
- * decide at once who holds the assignment.
+ * through the outbox: the work is written with the approval (or break-glass use), the revoke or the
+ * expiry, and delivered until done across restarts and replicas ({@link AssignmentWork} resumes
+ * from its row). Where the assignment goes is recorded in the approval's own transaction, from the
+ * policy in force when it commits; every delivery after acts on that row alone, so a policy changed
+ * since (another permission set, a role, the profile gone) neither moves nor keeps a grant's
+ * assignment. One person's deliveries take turns across replicas, so two overlapping grants of one
+ * user never decide at once who holds the assignment.
  */
 public final class AssignmentListener implements DurableListener<Change> {
   /** The outbox name of this listener's rows. */
   public static final String NAME = "identity_center.assignment";
 
-  private static final String APPROVED = "request.approved";
+  /**
+   * A grant's start: its approval, or a break-glass filing's use, whose grant is active at once
+   * (its filing's {@code request.created} is not the start: it comes with one of these).
+   */
+  private static final Set<String> STARTS = Set.of("request.approved", "break_glass.used");
+
   private static final Set<String> ENDS = Set.of("grant.revoked", "grant.expired");
 
   private final PolicyInForce policies;
@@ -42,16 +47,17 @@ public final class AssignmentListener implements DurableListener<Change> {
     return NAME;
   }
 
-  /** A grant's approval or end, of any profile: {@link #record} tells which are assignments. */
+  /** A grant's start or end, of any profile: {@link #record} tells which are assignments. */
   @Override
   public boolean wants(Change change) {
     return change.request().grant().isPresent()
-        && (change.event().equals(APPROVED) || ENDS.contains(change.event()));
+        && (STARTS.contains(change.event()) || ENDS.contains(change.event()));
   }
 
   /**
-   * An approval of a profile the policy in force names as an assignment records where it goes and
-   * for whom; an end is work only for a grant with such a record, whatever the policy says now.
+   * A start (approval or break-glass use) of a profile the policy in force names as an assignment
+   * records where it goes and for whom; an end is work only for a grant with such a record,
+   * whatever the policy says now.
    */
   @Override
   public Future<Boolean> record(SqlClient conn, Change change) {

@@ -59,6 +59,23 @@ class AssignmentListenerTest extends AssignmentBench {
   }
 
   @Test
+  void aBreakGlassGrantIsAssignedAtOnceAndUnassignedAtItsRevoke() throws Exception {
+    String alice = store.addUser("alice@example.com").userId();
+    assertThat(
+            commit(change("request.created", "grt_glass", Requests.ALICE, RequestState.APPROVED)))
+        .as("the filing itself is not the grant's start")
+        .isFalse();
+
+    deliver(change("break_glass.used", "grt_glass", Requests.ALICE, RequestState.APPROVED));
+    assertThat(state("grt_glass")).containsExactly("created");
+    assertThat(sso.assignments()).containsExactly(assignmentOf(alice));
+
+    deliver(revoked("grt_glass", Requests.ALICE));
+    assertThat(sso.assignments()).isEmpty();
+    assertThat(state("grt_glass")).containsExactly("deleted");
+  }
+
+  @Test
   void aRepeatedDeliveryMakesNothingTwice() throws Exception {
     store.addUser("alice@example.com");
     deliver(approved("grt_twice", Requests.ALICE));
