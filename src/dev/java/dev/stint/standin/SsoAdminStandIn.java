@@ -28,8 +28,9 @@ import java.util.regex.Pattern;
  * {@code IN_PROGRESS} with a request id; {@code DescribeAccountAssignmentCreationStatus} and {@code
  * DescribeAccountAssignmentDeletionStatus} answer {@code IN_PROGRESS} for {@link #pollsBeforeDone}
  * looks, then {@code SUCCEEDED} (or {@code FAILED} with its reason, for a principal the identity
- * store does not hold). The first assignment of a permission set to an account provisions its role
- * there, {@code AWSReservedSSO_<name>_<suffix>} under {@link #ROLE_PATH}, told to the {@code
+ * store does not hold); {@code ListAccountAssignments} lists an assignment only once its creation
+ * is no longer in progress. The first assignment of a permission set to an account provisions its
+ * role there, {@code AWSReservedSSO_<name>_<suffix>} under {@link #ROLE_PATH}, told to the {@code
  * provisioned} hook (the IAM stand-in lists it). It refuses as the API reference says: unsigned
  * calls, another operation, malformed ARNs and ids ({@code ValidationException}), an unknown
  * instance, permission set or request ({@code ResourceNotFoundException}), and the failures a test
@@ -117,6 +118,13 @@ public final class SsoAdminStandIn implements AutoCloseable {
   /** How many looks at a request's status answer {@code IN_PROGRESS} before its outcome. */
   public SsoAdminStandIn pollsBeforeDone(int looks) {
     this.pollsBeforeDone = looks;
+    return this;
+  }
+
+  /** AWS finishes every request still in progress, whether or not anyone looks. */
+  public SsoAdminStandIn settle() {
+    jobs.replaceAll(
+        (id, job) -> new Job(job.creation(), job.assignment(), job.outcome(), job.reason(), 0));
     return this;
   }
 
@@ -297,6 +305,7 @@ public final class SsoAdminStandIn implements AutoCloseable {
     List<Assignment> all =
         assignments.stream()
             .filter(a -> a.account().equals(account) && a.permissionSetArn().equals(ps))
+            .filter(a -> !creating(a))
             .sorted((x, y) -> x.principalId().compareTo(y.principalId()))
             .toList();
     JsonArray page = new JsonArray();
@@ -316,6 +325,12 @@ public final class SsoAdminStandIn implements AutoCloseable {
       out.put("NextToken", Integer.toString(from + max));
     }
     return JsonServer.json(out.encode());
+  }
+
+  /** Whether a creation of {@code a} is still in progress: AWS lists it only once made. */
+  private boolean creating(Assignment a) {
+    return jobs.values().stream()
+        .anyMatch(j -> j.creation() && j.assignment().equals(a) && j.looksLeft() > 0);
   }
 
   private StandInReply describePermissionSet(JsonObject body) {

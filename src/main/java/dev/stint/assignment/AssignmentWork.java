@@ -28,9 +28,10 @@ import java.util.Optional;
  * </ol>
  *
  * <p>Deleting it: a grant that never held one, or one whose assignment is not stint's, deletes
- * nothing (one stint asked for but whose creation was cut short is stint's if AWS holds it); while
- * another live grant of the same user holds it, it stays (ownership passes to that grant);
- * otherwise it is deleted and polled until AWS reports it gone.
+ * nothing (one stint asked for but whose creation was cut short is stint's, and the end waits until
+ * AWS lists it: a creation still in progress is not listed yet); while another live grant of the
+ * same user holds it, it stays (ownership passes to that grant); otherwise it is deleted and polled
+ * until AWS reports it gone.
  */
 final class AssignmentWork {
   private final AssignmentStore store;
@@ -205,7 +206,10 @@ final class AssignmentWork {
               held ->
                   held
                       ? release(change, next(row, AssignmentState.CREATED, true, null))
-                      : kept(change, row, "no assignment was made for the grant", true));
+                      // Not listed: AWS may still be making it, and what it finishes must not
+                      // stay. Asked again (the outbox retries) until AWS lists it.
+                      : Future.failedFuture(
+                          "the assignment stint asked AWS for is not listed yet; asked again"));
     }
     if (row.state() == AssignmentState.DELETING && row.requestToken().isPresent()) {
       return awaitDeletion(change, row, row.requestToken().get());

@@ -243,19 +243,28 @@ class AssignmentListenerTest extends AssignmentBench {
   }
 
   @Test
-  void aRevokeBeforeACutShortCreationIsRetriedStillDeletesWhatAwsMade() throws Exception {
+  void aRevokeWhileAwsIsStillCreatingTheAssignmentWaitsForItAndDeletesIt() throws Exception {
     store.addUser("alice@example.com");
     cutShortOnce();
     Change change = approved("grt_cut_revoked", Requests.ALICE);
     assertThat(commit(change)).isTrue();
     assertThatThrownBy(() -> deliverCommitted(change)).isNotNull();
-    assertThat(sso.assignments()).as("AWS made it before the delivery failed").hasSize(1);
+    assertThat(sso.assignments()).as("AWS is making it, not yet listing it").hasSize(1);
 
-    deliver(revoked("grt_cut_revoked", Requests.ALICE));
+    Change revoke = revoked("grt_cut_revoked", Requests.ALICE);
+    assertThat(commit(revoke)).isTrue();
+    assertThatThrownBy(() -> deliverCommitted(revoke))
+        .as("the revoke fails for the outbox to retry, rather than leave what AWS finishes")
+        .isNotNull();
+    assertThat(state("grt_cut_revoked")).containsExactly("creating");
+
+    sso.settle();
+    deliverCommitted(revoke);
     deliverCommitted(
         change("request.approved", "grt_cut_revoked", Requests.ALICE, RequestState.REVOKED));
 
     assertThat(sso.assignments()).isEmpty();
     assertThat(state("grt_cut_revoked")).containsExactly("deleted");
+    assertThat(events("assignment.deleted")).containsExactly("grt_cut_revoked");
   }
 }
