@@ -30,7 +30,10 @@ class DevelopmentCommandTest {
   void theDevelopmentBuildOffersTheDemo() {
     // The tests' class path holds the development build, as target/stint-dev.jar does.
     Object demo = Main.development("demo", env(), ServiceLoader.load(DevelopmentCommand.class));
-    assertThat(demo).isInstanceOf(DemoCommand.class);
+    assertThat(demo).isInstanceOf(CommandLine.class);
+    CommandLine line = (CommandLine) demo;
+    assertThat((Object) line.getCommand()).isInstanceOf(DemoCommand.class);
+    assertThat(line.getSubcommands()).containsKey("agent");
   }
 
   @Test

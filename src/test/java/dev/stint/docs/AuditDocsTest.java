@@ -63,6 +63,7 @@ class AuditDocsTest {
           Map.entry("aws.revocation", LISTENER),
           Map.entry("notify.slack", LISTENER),
           Map.entry("notify.slack.app", LISTENER),
+          Map.entry("notify.slack.lease", LISTENER),
           Map.entry("notify.slack.extension", LISTENER),
           Map.entry("notify.slack.requester", LISTENER),
           Map.entry("notify.slack.requester_extension", LISTENER),
