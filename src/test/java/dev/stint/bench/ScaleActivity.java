@@ -73,6 +73,14 @@ final class ScaleActivity {
               + " WHERE l.request_id = g.request_id)");
       // The triggers that keep each grant's usage row are skipped by the fast path.
       s.execute("SELECT grant_usage_fill()");
+      // As is the one that counts each profile's allowed calls: counted here as the migration
+      // counts calls kept before it, once grant_usage names each request's profile.
+      s.execute(
+          "INSERT INTO activity_profile_calls (profile, day, source, name, resource, calls,"
+              + " last_at) SELECT u.profile, (e.at AT TIME ZONE 'UTC')::date, e.source, e.name,"
+              + " COALESCE(e.resource, '*'), count(*), max(e.at) FROM activity_events e"
+              + " JOIN grant_usage u ON u.request_id = e.request_id WHERE e.error_code IS NULL"
+              + " GROUP BY 1, 2, 3, 4, 5");
     }
     return written;
   }

@@ -42,7 +42,8 @@ import java.util.function.Function;
  * BENCH_SCALE_ACTIVITY (sizes), BENCH_SCALE_DIR (the cache), BENCH_SCALE_WARMUP (seconds),
  * BENCH_SCALE_WINDOW (seconds per issuance window; reads take half), BENCH_SCALE_ROUNDS (windows
  * per side), BENCH_SCALE_ONLY=findings (only the finding rules' figures, on the loaded side, after
- * a warm-up of the ingest: a few minutes instead of the whole run).
+ * a warm-up of the ingest: a few minutes instead of the whole run) or =suggestion (only the
+ * right-sizing suggestion's time, on both sides).
  */
 public final class ScaleBench {
   static final String WEB_CLIENT = "stint-web";
@@ -81,7 +82,7 @@ public final class ScaleBench {
     int warmup = Integer.parseInt(env.getOrDefault("BENCH_SCALE_WARMUP", "60"));
     int window = Integer.parseInt(env.getOrDefault("BENCH_SCALE_WINDOW", "12"));
     int rounds = Integer.parseInt(env.getOrDefault("BENCH_SCALE_ROUNDS", "3"));
-    boolean findingsOnly = "findings".equals(env.get("BENCH_SCALE_ONLY"));
+    String only = env.getOrDefault("BENCH_SCALE_ONLY", "");
     System.out.println(Machine.describe());
     ScaleSpec spec = ScaleSpec.fromEnv(env, Instant.now());
     long t0 = System.nanoTime();
@@ -116,7 +117,12 @@ public final class ScaleBench {
             "bench-scale: %s's history (%d rows) moved to the bench's IdP%n",
             PERSON, loaded.adopt(PERSON, idp.issuer()));
         Run run = new Run(idp, driver, empty, loaded, table, new ScaleUse(idp), window, rounds);
-        chainsOk = findingsOnly ? run.findings(warmup) : run.all(warmup);
+        chainsOk =
+            switch (only) {
+              case "findings" -> run.findings(warmup);
+              case "suggestion" -> run.suggestion();
+              default -> run.all(warmup);
+            };
       }
     } finally {
       vertx.close().toCompletionStage().toCompletableFuture().get();
@@ -262,10 +268,20 @@ public final class ScaleBench {
               new LoadDriver.Target(
                   HttpMethod.GET, s.uri("/ui/audit"), Map.of("Cookie", cookies.get(s)), null));
       activity(auditor, person, cookies, issuance);
+      suggestion();
       empty.topUp(2 * INCREMENTAL);
       sse(auditor);
       incremental();
       return full(auditor);
+    }
+
+    /** Only the suggestion's time ({@link ScaleSuggestion}), on each side. Verifies no chain. */
+    boolean suggestion() throws Exception {
+      String auditor = idp.token("auditor", "security", "platform");
+      for (ScaleSide s : List.of(empty, loaded)) {
+        new ScaleSuggestion(table).run(s, PROFILE, auditor);
+      }
+      return true;
     }
 
     /**

@@ -32,7 +32,8 @@ final class ScaleLoader {
           "activity_lookups",
           "activity_events",
           "activity_settled",
-          "grant_usage");
+          "grant_usage",
+          "activity_profile_calls");
 
   /** What a load did, for the bench's output and the cache's marker. */
   record Loaded(
