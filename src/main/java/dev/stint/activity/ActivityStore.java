@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -132,7 +133,7 @@ final class ActivityStore {
       return Future.succeededFuture(List.of());
     }
     List<Tuple> batch = new ArrayList<>();
-    for (ActivityLookup.Call c : calls) {
+    for (ActivityLookup.Call c : inLockOrder(calls)) {
       batch.add(
           Tuple.tuple()
               .addString(c.id())
@@ -153,6 +154,24 @@ final class ActivityStore {
         .executeBatch(batch)
         .onSuccess(x -> kept.run())
         .compose(x -> KeptConflicts.of(pool, credentialId, requestId, calls));
+  }
+
+  /**
+   * The calls in the order of the rows their keep locks: the per-profile count's (V56's trigger
+   * fires for each call of the batch, which is one transaction, and a credential's calls are all
+   * its profile's) then the call's id. Two keeps of one profile, or of one call (a lookup and a
+   * push), then take their locks in one order and never wait for each other in a cycle.
+   */
+  static List<ActivityLookup.Call> inLockOrder(List<ActivityLookup.Call> calls) {
+    return calls.stream()
+        .sorted(
+            Comparator.comparing(
+                    (ActivityLookup.Call c) -> c.time().atOffset(ZoneOffset.UTC).toLocalDate())
+                .thenComparing(ActivityLookup.Call::source)
+                .thenComparing(ActivityLookup.Call::name)
+                .thenComparing(c -> c.parameters().resource().orElse("*"))
+                .thenComparing(ActivityLookup.Call::id))
+        .toList();
   }
 
   /**

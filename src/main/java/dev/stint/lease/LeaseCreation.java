@@ -145,6 +145,14 @@ final class LeaseCreation {
    * ask what its messages are to tell ({@link LeaseNews}).
    */
   private Future<CreatedLease> stored(Maker maker, Grant grant, NewLease asked, Profile profile) {
+    return (maker.ask().isPresent()
+            ? news.requestOf(grant.requestId())
+            : Future.succeededFuture(Optional.<AccessRequest>empty()))
+        .compose(request -> stored(maker, grant, asked, profile, request));
+  }
+
+  private Future<CreatedLease> stored(
+      Maker maker, Grant grant, NewLease asked, Profile profile, Optional<AccessRequest> request) {
     return pool.withTransaction(
             conn -> {
               Instant now = clock.instant();
@@ -166,7 +174,7 @@ final class LeaseCreation {
                                     maker.ask().isPresent()
                                         ? audit
                                             .requested(caller, lease)
-                                            .compose(y -> news.asked(conn, lease))
+                                            .compose(y -> news.asked(conn, request, lease))
                                         : audit.created(caller, lease))
                             .map(x -> new CreatedLease(lease, token));
                       });

@@ -42,25 +42,29 @@ final class LeaseNews {
     afterCommit.run();
   }
 
+  /**
+   * The request an agent's ask on its grant is told with, read before the ask's transaction opens:
+   * a read on another connection inside it would hold two of the pool's connections at once.
+   */
+  Future<Optional<AccessRequest>> requestOf(String requestId) {
+    return grants
+        .requestOfLease(requestId)
+        .map(
+            r -> {
+              if (r.isEmpty()) {
+                throw StintException.conflict("request " + requestId + " is gone");
+              }
+              return r;
+            });
+  }
+
   /** The agent's ask, filed pending: its messages are to be posted. */
-  Future<Void> asked(SqlConnection conn, Lease lease) {
-    if (lease.askedBy().isEmpty() || lease.agent().isEmpty()) {
+  Future<Void> asked(SqlConnection conn, Optional<AccessRequest> request, Lease lease) {
+    if (lease.askedBy().isEmpty() || lease.agent().isEmpty() || request.isEmpty()) {
       return Future.succeededFuture();
     }
-    return grants
-        .requestOfLease(lease.requestId())
-        .compose(
-            r ->
-                r.isEmpty()
-                    ? Future.failedFuture(
-                        StintException.conflict("request " + lease.requestId() + " is gone"))
-                    : tell(
-                        conn,
-                        REQUESTED,
-                        r.get(),
-                        lease.agent().get(),
-                        lease,
-                        lease.window().createdAt()));
+    return tell(
+        conn, REQUESTED, request.get(), lease.agent().get(), lease, lease.window().createdAt());
   }
 
   /** A person's vote on the agent's ask: its messages are to show the decision. */

@@ -52,9 +52,9 @@ public final class Suggestions {
 
   /**
    * {@code profile}'s suggestion over its calls from {@code since} on (read only once the caller
-   * may have it: a bad window is an auditor's to hear of). Forbidden (recorded) for anyone but an
-   * auditor or admin, not found for a profile the policy does not have, invalid for one that is not
-   * AWS's.
+   * may have it: a bad window is an auditor's to hear of). Forbidden for anyone but an auditor or
+   * admin, not found for a profile the policy does not have, invalid for one that is not AWS's or a
+   * bad window: each refusal recorded ({@code suggestion.refused}).
    */
   public Future<Suggestion> of(Caller caller, String profile, Supplier<Instant> since) {
     Instant now = clock.instant();
@@ -68,7 +68,12 @@ public final class Suggestions {
     }
     return Future.succeededFuture()
         .map(x -> profile(profile))
-        .compose(p -> suggest(p, day(since.get())));
+        .compose(p -> suggest(p, day(since.get())))
+        .recover(
+            e ->
+                e instanceof StintException refusal
+                    ? refused(caller, profile, refusal)
+                    : Future.failedFuture(e));
   }
 
   /**

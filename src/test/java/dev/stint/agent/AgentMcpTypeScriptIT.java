@@ -125,7 +125,7 @@ class AgentMcpTypeScriptIT {
 
   /**
    * The client and the SDK at the version its lock file pins, installed once per lock file under
-   * {@code target/mcp-ts} with {@code npm ci}.
+   * {@code target/mcp-ts} with {@code npm ci}, running no package's install scripts.
    */
   static Path installedClient() throws Exception {
     Path npm = LocalTools.npm();
@@ -142,7 +142,7 @@ class AgentMcpTypeScriptIT {
     }
     if (!Files.isDirectory(dir.resolve("node_modules/@modelcontextprotocol/sdk"))) {
       Process p =
-          new ProcessBuilder(npm.toString(), "ci", "--no-audit", "--no-fund")
+          new ProcessBuilder(npm.toString(), "ci", "--no-audit", "--no-fund", "--ignore-scripts")
               .directory(dir.toFile())
               .redirectErrorStream(true)
               .start();

@@ -73,7 +73,7 @@ class SuggestionHttpTest {
   }
 
   @Test
-  void anUnknownProfileIsNotFoundAndABadSinceIsRefused() {
+  void anUnknownProfileIsNotFoundAndABadSinceIsRefusedEachRecorded() throws Exception {
     String auditor = idp.token("ann", "security");
 
     assertThat(get(auditor, "/v1/profiles/nope/suggestion").statusCode()).isEqualTo(404);
@@ -81,6 +81,13 @@ class SuggestionHttpTest {
         .isEqualTo(400);
     assertThat(get(auditor, "/v1/profiles/prod/suggestion?since=7d&since=9d").statusCode())
         .isEqualTo(400);
+    assertThat(
+            AuditTables.strings(
+                db,
+                "SELECT profile || ' ' || (details ->> 'code') FROM audit_events"
+                    + " WHERE type = 'suggestion.refused' AND actor_subject = 'ann'"
+                    + " ORDER BY seq"))
+        .containsExactly("nope not_found", "prod invalid_request", "prod invalid_request");
   }
 
   @Test

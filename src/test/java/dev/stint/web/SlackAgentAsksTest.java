@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
@@ -87,7 +88,7 @@ class SlackAgentAsksTest {
     env.put("STINT_SLACK_DM_APPROVERS", "true");
     server = TestServer.start(db, env, WebTestSetup.policy(idp) + PROFILES);
     for (String user : List.of("alice", "bob", "dave", "frank")) {
-      SlackClicks.link(server, idp, slack, user, "U0" + user.toUpperCase(), "eng");
+      SlackClicks.link(server, idp, slack, user, "U0" + user.toUpperCase(Locale.ROOT), "eng");
     }
     // An auditor: she sees every lease, and her vote counts on none.
     SlackClicks.link(server, idp, slack, "carol", "U0CAROL", "security");

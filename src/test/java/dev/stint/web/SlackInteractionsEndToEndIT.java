@@ -12,11 +12,14 @@ import dev.stint.testing.MutableClock;
 import dev.stint.testing.TestIdp;
 import dev.stint.testing.TestPostgres;
 import dev.stint.testing.TestServer;
+import java.io.IOException;
 import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -380,8 +383,7 @@ class SlackInteractionsEndToEndIT {
     String id = create("alice", "aws-prod");
     try (TestIdp other = new TestIdp("other")) {
       // The web sign-in moves to another issuer; corp stays trusted for API tokens.
-      Files.writeString(
-          server.policiesDir().resolve("policy.yaml"),
+      writePolicy(
           (WebTestSetup.policy(idp) + STEP_UP)
                   .replace("issuers:\n", "issuers:\n" + other.issuerYaml("other"))
                   .replace("web: {issuer: corp,", "web: {issuer: other,")
@@ -398,13 +400,30 @@ class SlackInteractionsEndToEndIT {
       assertThat(r.path("approvals").size()).as("bob's link was made under corp").isZero();
       assertThat(audit()).contains("the linked person's issuer is no longer the policy's");
     } finally {
-      Files.writeString(
-          server.policiesDir().resolve("policy.yaml"), WebTestSetup.policy(idp) + STEP_UP);
+      writePolicy(WebTestSetup.policy(idp) + STEP_UP);
+      // The first policy in force again, whole: its profiles listed to a token it trusts (a
+      // refused token lists nothing, and says nothing of "reloaded" either).
       Eventually.until(
           "the first policy again",
           WAIT,
-          () -> !server.get("/v1/profiles", idp.token("alice", "sre")).body().contains("reloaded"));
+          () -> {
+            var listed = server.get("/v1/profiles", idp.token("alice", "sre"));
+            return listed.statusCode() == 200
+                && listed.body().contains("aws-prod")
+                && !listed.body().contains("reloaded");
+          });
     }
+  }
+
+  /**
+   * Replaces the policy file whole: written beside it under a name the loader does not read, then
+   * moved over it, so the watcher never reads half a file (which can parse, and lose the issuers).
+   */
+  static void writePolicy(String text) throws IOException {
+    Path file = server.policiesDir().resolve("policy.yaml");
+    Path next = server.policiesDir().resolve("policy.yaml.next");
+    Files.writeString(next, text);
+    Files.move(next, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
   }
 
   @Test
