@@ -11,6 +11,7 @@ import dev.stint.common.SecretShapes;
 import dev.stint.testing.DenyEvaluator.Session;
 import dev.stint.testing.FakeAwsEndpoint.Call;
 import dev.stint.testing.LocalTools;
+import dev.stint.testing.Patience;
 import dev.stint.testing.StintScript;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
@@ -224,7 +225,7 @@ class AgentMcpIT {
     penv.put("AWS_EC2_METADATA_DISABLED", "true");
     Process process = builder.start();
     byte[] out = process.getInputStream().readAllBytes();
-    assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
+    assertThat(process.waitFor(Patience.seconds(120), TimeUnit.MILLISECONDS)).isTrue();
     assertThat(process.exitValue())
         .as("aws: %s", Files.readString(home.resolve("aws-stderr.txt")))
         .isZero();

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.stint.agent.AgentServer.Answer;
 import dev.stint.common.SecretShapes;
 import dev.stint.testing.LocalTools;
+import dev.stint.testing.Patience;
 import dev.stint.testing.StintScript;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -91,7 +92,7 @@ class AgentMcpTypeScriptIT {
         }
       }
     } finally {
-      assertThat(node.waitFor(180, TimeUnit.SECONDS)).isTrue();
+      assertThat(node.waitFor(Patience.seconds(180), TimeUnit.MILLISECONDS)).isTrue();
     }
     String stderr = Files.readString(home.resolve("stderr.txt"));
     assertThat(node.exitValue()).as("node: %s", stderr).isZero();
@@ -147,7 +148,7 @@ class AgentMcpTypeScriptIT {
               .redirectErrorStream(true)
               .start();
       String log = read(p.getInputStream());
-      assertThat(p.waitFor(600, TimeUnit.SECONDS)).as("npm ci").isTrue();
+      assertThat(p.waitFor(Patience.seconds(600), TimeUnit.MILLISECONDS)).as("npm ci").isTrue();
       assertThat(p.exitValue()).as("npm ci in %s: %s", dir, log).isZero();
     }
     return dir;

@@ -11,6 +11,7 @@ import dev.stint.testing.DenyEvaluator.Session;
 import dev.stint.testing.FakeAwsEndpoint.Call;
 import dev.stint.testing.FakeIam;
 import dev.stint.testing.FakeSts;
+import dev.stint.testing.Patience;
 import dev.stint.testing.TestIdp;
 import dev.stint.testing.TestPostgres;
 import dev.stint.testing.TestServer;
@@ -195,7 +196,7 @@ class LeaseFlowTest {
   }
 
   static void eventually(BooleanSupplier done, String what) throws InterruptedException {
-    Instant until = Instant.now().plus(Duration.ofSeconds(20));
+    Instant until = Instant.now().plus(Patience.of(Duration.ofSeconds(20)));
     while (!done.getAsBoolean()) {
       if (Instant.now().isAfter(until)) {
         throw new AssertionError("never: " + what);

@@ -9,6 +9,7 @@ import dev.stint.config.DatabaseUrl;
 import dev.stint.notify.slack.SlackLeaseMessage;
 import dev.stint.testing.AuditTables;
 import dev.stint.testing.FakeSlack;
+import dev.stint.testing.Patience;
 import dev.stint.testing.TestIdp;
 import dev.stint.testing.TestPostgres;
 import dev.stint.testing.TestServer;
@@ -366,7 +367,7 @@ class SlackAgentAsksTest {
   }
 
   static void eventually(BooleanSupplier done, String what) throws InterruptedException {
-    Instant until = Instant.now().plus(Duration.ofSeconds(20));
+    Instant until = Instant.now().plus(Patience.of(Duration.ofSeconds(20)));
     while (!done.getAsBoolean()) {
       if (Instant.now().isAfter(until)) {
         throw new AssertionError("never: " + what);
