@@ -38,14 +38,21 @@ final class AssignmentWork {
   private final Assigner assigner;
   private final Polls polls;
   private final AssignmentEvents events;
+  private final AssignmentFailures failures;
   private final Clock clock;
 
   AssignmentWork(
-      AssignmentStore store, Assigner assigner, Polls polls, AssignmentEvents events, Clock clock) {
+      AssignmentStore store,
+      Assigner assigner,
+      Polls polls,
+      AssignmentEvents events,
+      AssignmentFailures failures,
+      Clock clock) {
     this.store = store;
     this.assigner = assigner;
     this.polls = polls;
     this.events = events;
+    this.failures = failures;
     this.clock = clock;
   }
 
@@ -69,6 +76,10 @@ final class AssignmentWork {
                 return Future.succeededFuture();
               }
               AssignmentRow row = found.get();
+              if (row.failing()) {
+                // Decided and told already; its event was not recorded yet.
+                return settleFailure(change, row, row.reason().get());
+              }
               if (row.userName().isEmpty()) {
                 return failed(
                     change, row, "the person has no verified email to find their user by");
@@ -119,9 +130,7 @@ final class AssignmentWork {
                                   row.stintCreated()
                                       || others.stream().anyMatch(AssignmentRow::stintCreated);
                               AssignmentRow done = next(row, AssignmentState.CREATED, stints, null);
-                              return store
-                                  .save(done, clock.instant())
-                                  .compose(x -> events.created(change, done, false));
+                              return events.created(change, done, false);
                             }));
   }
 
@@ -160,10 +169,7 @@ final class AssignmentWork {
               if (step.state() == State.FAILED) {
                 return failed(change, row, "AWS did not create the assignment: " + reason(step));
               }
-              AssignmentRow done = next(row, AssignmentState.CREATED, true, null);
-              return store
-                  .save(done, clock.instant())
-                  .compose(x -> events.created(change, done, true));
+              return events.created(change, next(row, AssignmentState.CREATED, true, null), true);
             });
   }
 
@@ -179,6 +185,10 @@ final class AssignmentWork {
                 return Future.succeededFuture();
               }
               AssignmentRow row = found.get();
+              if (row.failing()) {
+                // Nothing was made: the failure is recorded, and there is nothing to delete.
+                return settleFailure(change, row, row.reason().get());
+              }
               if (row.state() == AssignmentState.CREATING && row.requestToken().isPresent()) {
                 // A creation still in progress is seen through first, so what it made is removed.
                 return awaitCreation(change, row, row.requestToken().get())
@@ -271,20 +281,22 @@ final class AssignmentWork {
                 return Future.failedFuture("AWS did not delete the assignment: " + reason(step));
               }
               AssignmentRow done = next(row, AssignmentState.DELETED, true, null);
-              return store
-                  .save(done, clock.instant())
-                  .compose(x -> events.deleted(change, done, "account assignment deleted", true));
+              return events.deleted(change, done, "account assignment deleted", true);
             });
   }
 
   private Future<Void> kept(Change change, AssignmentRow row, String why, boolean stints) {
-    AssignmentRow done = next(row, AssignmentState.DELETED, stints, why);
-    return store.save(done, clock.instant()).compose(x -> events.deleted(change, done, why, false));
+    return events.deleted(change, next(row, AssignmentState.DELETED, stints, why), why, false);
   }
 
+  /** Told first, with the reason kept on the row; then recorded as failed with its event. */
   private Future<Void> failed(Change change, AssignmentRow row, String why) {
+    return failures.failing(change, row, why).compose(x -> settleFailure(change, row, why));
+  }
+
+  private Future<Void> settleFailure(Change change, AssignmentRow row, String why) {
     AssignmentRow done = next(row, AssignmentState.FAILED, row.stintCreated(), why);
-    return store.save(done, clock.instant()).compose(x -> events.failed(change, done, why));
+    return events.failed(change, done, why);
   }
 
   /** The user found, named from now on as the directory writes the name. */

@@ -1,7 +1,9 @@
 package dev.stint.assignment;
 
+import dev.stint.access.RequestListener.Change;
 import dev.stint.audit.AuditLog;
 import dev.stint.mint.Assigner;
+import dev.stint.outbox.Outbox;
 import dev.stint.policy.PolicyInForce;
 import dev.stint.revocation.PortalSessions;
 import io.vertx.core.Future;
@@ -21,15 +23,19 @@ public final class Assignments {
   private final AssignmentListener listener;
   private final PortalSessions portalSessions;
 
-  /** With the default backoff ({@link Polls#DELAYS}). */
+  /**
+   * With the default backoff ({@link Polls#DELAYS}); a failed assignment is told through {@code
+   * outbox} ({@link AssignmentFailures}).
+   */
   public Assignments(
       Vertx vertx,
       Pool pool,
       Assigner assigner,
       PolicyInForce policies,
       AuditLog audit,
+      Outbox<Change> outbox,
       Clock clock) {
-    this(vertx, pool, assigner, policies, audit, clock, Polls.DELAYS);
+    this(vertx, pool, assigner, policies, audit, outbox, clock, Polls.DELAYS);
   }
 
   /** With {@code delays} between looks at AWS's progress. */
@@ -39,6 +45,7 @@ public final class Assignments {
       Assigner assigner,
       PolicyInForce policies,
       AuditLog audit,
+      Outbox<Change> outbox,
       Clock clock,
       List<Duration> delays) {
     this.store = new AssignmentStore(pool);
@@ -47,7 +54,12 @@ public final class Assignments {
             policies,
             store,
             new AssignmentWork(
-                store, assigner, new Polls(vertx, delays), new AssignmentEvents(audit), clock));
+                store,
+                assigner,
+                new Polls(vertx, delays),
+                new AssignmentEvents(audit),
+                new AssignmentFailures(pool, store, outbox, clock),
+                clock));
     this.portalSessions = new PortalRoles(store, assigner);
   }
 
