@@ -28,14 +28,15 @@ import java.util.regex.Pattern;
  * {@code IN_PROGRESS} with a request id; {@code DescribeAccountAssignmentCreationStatus} and {@code
  * DescribeAccountAssignmentDeletionStatus} answer {@code IN_PROGRESS} for {@link #pollsBeforeDone}
  * looks, then {@code SUCCEEDED} (or {@code FAILED} with its reason, for a principal the identity
- * store does not hold); {@code ListAccountAssignments} lists an assignment only once its creation
- * is no longer in progress. The first assignment of a permission set to an account provisions its
- * role there, {@code AWSReservedSSO_<name>_<suffix>} under {@link #ROLE_PATH}, told to the {@code
- * provisioned} hook (the IAM stand-in lists it). It refuses as the API reference says: unsigned
- * calls, another operation, malformed ARNs and ids ({@code ValidationException}), an unknown
- * instance, permission set or request ({@code ResourceNotFoundException}), and the failures a test
- * asks for next ({@link #failNext}: {@code ThrottlingException}, {@code ConflictException}, {@code
- * AccessDeniedException}).
+ * store does not hold); {@code ListAccountAssignmentCreationStatus} lists the creation requests by
+ * id, status and time, filtered by status; {@code ListAccountAssignments} lists an assignment only
+ * once its creation is no longer in progress. The first assignment of a permission set to an
+ * account provisions its role there, {@code AWSReservedSSO_<name>_<suffix>} under {@link
+ * #ROLE_PATH}, told to the {@code provisioned} hook (the IAM stand-in lists it). It refuses as the
+ * API reference says: unsigned calls, another operation, malformed ARNs and ids ({@code
+ * ValidationException}), an unknown instance, permission set or request ({@code
+ * ResourceNotFoundException}), and the failures a test asks for next ({@link #failNext}: {@code
+ * ThrottlingException}, {@code ConflictException}, {@code AccessDeniedException}).
  */
 public final class SsoAdminStandIn implements AutoCloseable {
   public static final String SERVICE = "sso";
@@ -58,11 +59,24 @@ public final class SsoAdminStandIn implements AutoCloseable {
   /** One assignment: a user's permission set in an account. */
   public record Assignment(String account, String permissionSetArn, String principalId) {}
 
-  /** One asynchronous request and how many more looks it stays in progress. */
+  /** One asynchronous request, when it was made, and how many more looks it stays in progress. */
   private record Job(
-      boolean creation, Assignment assignment, String outcome, String reason, int looksLeft) {
+      boolean creation,
+      Assignment assignment,
+      String outcome,
+      String reason,
+      int looksLeft,
+      long created) {
     Job looked() {
-      return new Job(creation, assignment, outcome, reason, Math.max(0, looksLeft - 1));
+      return new Job(creation, assignment, outcome, reason, Math.max(0, looksLeft - 1), created);
+    }
+
+    Job done() {
+      return new Job(creation, assignment, outcome, reason, 0, created);
+    }
+
+    String state() {
+      return looksLeft > 0 ? "IN_PROGRESS" : outcome;
     }
   }
 
@@ -123,8 +137,7 @@ public final class SsoAdminStandIn implements AutoCloseable {
 
   /** AWS finishes every request still in progress, whether or not anyone looks. */
   public SsoAdminStandIn settle() {
-    jobs.replaceAll(
-        (id, job) -> new Job(job.creation(), job.assignment(), job.outcome(), job.reason(), 0));
+    jobs.replaceAll((id, job) -> job.done());
     return this;
   }
 
@@ -197,6 +210,7 @@ public final class SsoAdminStandIn implements AutoCloseable {
       case "DescribeAccountAssignmentDeletionStatus" ->
           status(body.getString("AccountAssignmentDeletionRequestId"), false);
       case "ListAccountAssignments" -> list(body);
+      case "ListAccountAssignmentCreationStatus" -> creations(body);
       case "DescribePermissionSet" -> describePermissionSet(body);
       default -> JsonServer.error(Refusal.sender(400, "UnknownOperationException", null));
     };
@@ -224,7 +238,8 @@ public final class SsoAdminStandIn implements AutoCloseable {
       assignments.remove(a);
     }
     String id = UUID.randomUUID().toString();
-    Job job = new Job(creation, a, outcome, reason, pollsBeforeDone);
+    Job job =
+        new Job(creation, a, outcome, reason, pollsBeforeDone, clock.instant().getEpochSecond());
     jobs.put(id, job);
     return JsonServer.json(
         new JsonObject().put(statusKey(creation), statusOf(id, job, "IN_PROGRESS")).encode());
@@ -265,7 +280,7 @@ public final class SsoAdminStandIn implements AutoCloseable {
     }
     Job looked = job.looked();
     jobs.put(id, looked);
-    String state = job.looksLeft() > 0 ? "IN_PROGRESS" : job.outcome();
+    String state = job.state();
     return JsonServer.json(
         new JsonObject().put(statusKey(creation), statusOf(id, looked, state)).encode());
   }
@@ -280,7 +295,7 @@ public final class SsoAdminStandIn implements AutoCloseable {
             .put("PermissionSetArn", job.assignment().permissionSetArn())
             .put("PrincipalType", "USER")
             .put("PrincipalId", job.assignment().principalId())
-            .put("CreatedDate", clock.instant().getEpochSecond());
+            .put("CreatedDate", job.created());
     if ("FAILED".equals(state)) {
       status.put("FailureReason", job.reason());
     }
@@ -321,6 +336,49 @@ public final class SsoAdminStandIn implements AutoCloseable {
                         .put("PrincipalType", "USER")
                         .put("PrincipalId", a.principalId())));
     JsonObject out = new JsonObject().put("AccountAssignments", page);
+    if (from + max < all.size()) {
+      out.put("NextToken", Integer.toString(from + max));
+    }
+    return JsonServer.json(out.encode());
+  }
+
+  /**
+   * The instance's creation requests, oldest first, each as its id, status and time only (which
+   * assignment a request makes is told by {@code DescribeAccountAssignmentCreationStatus}), those
+   * of one status when {@code Filter} names it. Listing is not a look at a request's status.
+   */
+  private StandInReply creations(JsonObject body) {
+    Object filter = body.getValue("Filter");
+    String status = filter instanceof JsonObject f ? f.getString("Status") : null;
+    if (status != null && !Set.of("IN_PROGRESS", "FAILED", "SUCCEEDED").contains(status)) {
+      return JsonRefusals.validation("filter.status", status);
+    }
+    int max = body.getInteger("MaxResults", 100);
+    if (max < 1 || max > 100) {
+      return JsonRefusals.validation("maxResults", Integer.toString(max));
+    }
+    int from = Integer.parseInt(body.getString("NextToken", "0"));
+    List<JsonObject> all =
+        jobs.entrySet().stream()
+            .filter(e -> e.getValue().creation())
+            .filter(e -> status == null || status.equals(e.getValue().state()))
+            .sorted(
+                (x, y) ->
+                    x.getValue().created() != y.getValue().created()
+                        ? Long.compare(x.getValue().created(), y.getValue().created())
+                        : x.getKey().compareTo(y.getKey()))
+            .map(
+                e ->
+                    new JsonObject()
+                        .put("Status", e.getValue().state())
+                        .put("RequestId", e.getKey())
+                        .put("CreatedDate", e.getValue().created()))
+            .toList();
+    JsonObject out =
+        new JsonObject()
+            .put(
+                "AccountAssignmentsCreationStatus",
+                new JsonArray(all.stream().skip(from).limit(max).map(o -> (Object) o).toList()));
     if (from + max < all.size()) {
       out.put("NextToken", Integer.toString(from + max));
     }

@@ -28,10 +28,10 @@ import java.util.Optional;
  * </ol>
  *
  * <p>Deleting it: a grant that never held one, or one whose assignment is not stint's, deletes
- * nothing (one stint asked for but whose creation was cut short is stint's, and the end waits until
- * AWS lists it: a creation still in progress is not listed yet); while another live grant of the
- * same user holds it, it stays (ownership passes to that grant); otherwise it is deleted and polled
- * until AWS reports it gone.
+ * nothing (one stint asked for but whose creation was cut short is stint's: the end waits while AWS
+ * is still making it, and finds nothing to delete when AWS never got the call); while another live
+ * grant of the same user holds it, it stays (ownership passes to that grant); otherwise it is
+ * deleted and polled until AWS reports it gone.
  */
 final class AssignmentWork {
   private final AssignmentStore store;
@@ -208,23 +208,35 @@ final class AssignmentWork {
       return kept(change, row, "no assignment was made for the grant", row.stintCreated());
     }
     if (row.state() == AssignmentState.CREATING) {
-      // Stint asked AWS to make it and the delivery was cut short before AWS's request id was
-      // saved: whatever AWS made is stint's to delete.
-      return polls
-          .until(() -> assigner.assigned(row.at(), row.userId().get()), x -> true)
-          .compose(
-              held ->
-                  held
-                      ? release(change, next(row, AssignmentState.CREATED, true, null))
-                      // Not listed: AWS may still be making it, and what it finishes must not
-                      // stay. Asked again (the outbox retries) until AWS lists it.
-                      : Future.failedFuture(
-                          "the assignment stint asked AWS for is not listed yet; asked again"));
+      return cutShort(change, row);
     }
     if (row.state() == AssignmentState.DELETING && row.requestToken().isPresent()) {
       return awaitDeletion(change, row, row.requestToken().get());
     }
     return release(change, row);
+  }
+
+  /**
+   * Stint asked AWS to make it and the delivery was cut short before AWS's request id was saved:
+   * AWS made it (stint's to delete), is still making it (what it finishes must not stay: the end
+   * waits, and fails for the outbox to retry while it lasts), or never got the call (nothing to
+   * delete). Creations in progress are read before the listing, so one that finishes in between is
+   * listed.
+   */
+  private Future<Void> cutShort(Change change, AssignmentRow row) {
+    String user = row.userId().orElseThrow();
+    return polls
+        .until(() -> assigner.creating(row.at(), user), creating -> !creating)
+        .compose(x -> polls.until(() -> assigner.assigned(row.at(), user), y -> true))
+        .compose(
+            held ->
+                held
+                    ? release(change, next(row, AssignmentState.CREATED, true, null))
+                    : kept(
+                        change,
+                        row,
+                        "AWS never made the assignment stint asked for: nothing to delete",
+                        true));
   }
 
   // Delete it unless another live grant of the same person holds it or stint did not make it.
