@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
@@ -59,34 +58,13 @@ public final class SsoAdminStandIn implements AutoCloseable {
   /** One assignment: a user's permission set in an account. */
   public record Assignment(String account, String permissionSetArn, String principalId) {}
 
-  /** One asynchronous request, when it was made, and how many more looks it stays in progress. */
-  private record Job(
-      boolean creation,
-      Assignment assignment,
-      String outcome,
-      String reason,
-      int looksLeft,
-      long created) {
-    Job looked() {
-      return new Job(creation, assignment, outcome, reason, Math.max(0, looksLeft - 1), created);
-    }
-
-    Job done() {
-      return new Job(creation, assignment, outcome, reason, 0, created);
-    }
-
-    String state() {
-      return looksLeft > 0 ? "IN_PROGRESS" : outcome;
-    }
-  }
-
   private final String instanceArn;
   private final String instanceId;
   private final Clock clock;
   private final Map<String, String> permissionSets = new ConcurrentHashMap<>();
   private final Set<Assignment> assignments = ConcurrentHashMap.newKeySet();
   private final Set<String> provisioned = ConcurrentHashMap.newKeySet();
-  private final Map<String, Job> jobs = new ConcurrentHashMap<>();
+  private final SsoAdminRequests requests;
   private final Deque<Refusal> failures = new ArrayDeque<>();
   private final List<String> calls = new ArrayList<>();
   private final JsonServer server;
@@ -99,6 +77,7 @@ public final class SsoAdminStandIn implements AutoCloseable {
     this.instanceId = "ssoins-" + hex(8);
     this.instanceArn = "arn:aws:sso:::instance/" + instanceId;
     this.clock = clock;
+    this.requests = new SsoAdminRequests(clock);
     this.server = new JsonServer(call -> CompletableFuture.completedFuture(answer(call)));
   }
 
@@ -137,7 +116,7 @@ public final class SsoAdminStandIn implements AutoCloseable {
 
   /** AWS finishes every request still in progress, whether or not anyone looks. */
   public SsoAdminStandIn settle() {
-    jobs.replaceAll((id, job) -> job.done());
+    requests.settle();
     return this;
   }
 
@@ -206,11 +185,11 @@ public final class SsoAdminStandIn implements AutoCloseable {
       case "CreateAccountAssignment" -> change(body, true);
       case "DeleteAccountAssignment" -> change(body, false);
       case "DescribeAccountAssignmentCreationStatus" ->
-          status(body.getString("AccountAssignmentCreationRequestId"), true);
+          requests.status(body.getString("AccountAssignmentCreationRequestId"), true);
       case "DescribeAccountAssignmentDeletionStatus" ->
-          status(body.getString("AccountAssignmentDeletionRequestId"), false);
+          requests.status(body.getString("AccountAssignmentDeletionRequestId"), false);
       case "ListAccountAssignments" -> list(body);
-      case "ListAccountAssignmentCreationStatus" -> creations(body);
+      case "ListAccountAssignmentCreationStatus" -> requests.creations(body);
       case "DescribePermissionSet" -> describePermissionSet(body);
       default -> JsonServer.error(Refusal.sender(400, "UnknownOperationException", null));
     };
@@ -237,12 +216,7 @@ public final class SsoAdminStandIn implements AutoCloseable {
     } else {
       assignments.remove(a);
     }
-    String id = UUID.randomUUID().toString();
-    Job job =
-        new Job(creation, a, outcome, reason, pollsBeforeDone, clock.instant().getEpochSecond());
-    jobs.put(id, job);
-    return JsonServer.json(
-        new JsonObject().put(statusKey(creation), statusOf(id, job, "IN_PROGRESS")).encode());
+    return requests.start(creation, a, outcome, reason, pollsBeforeDone);
   }
 
   private Optional<StandInReply> checkAssignment(JsonObject body) {
@@ -271,41 +245,6 @@ public final class SsoAdminStandIn implements AutoCloseable {
     return Optional.empty();
   }
 
-  private StandInReply status(String id, boolean creation) {
-    Job job = id == null ? null : jobs.get(id);
-    if (job == null || job.creation() != creation) {
-      return id == null
-          ? JsonRefusals.validation("requestId", null)
-          : JsonRefusals.notFound("ACCOUNT_ASSIGNMENT_REQUEST", id);
-    }
-    Job looked = job.looked();
-    jobs.put(id, looked);
-    String state = job.state();
-    return JsonServer.json(
-        new JsonObject().put(statusKey(creation), statusOf(id, looked, state)).encode());
-  }
-
-  private JsonObject statusOf(String id, Job job, String state) {
-    JsonObject status =
-        new JsonObject()
-            .put("Status", state)
-            .put("RequestId", id)
-            .put("TargetId", job.assignment().account())
-            .put("TargetType", "AWS_ACCOUNT")
-            .put("PermissionSetArn", job.assignment().permissionSetArn())
-            .put("PrincipalType", "USER")
-            .put("PrincipalId", job.assignment().principalId())
-            .put("CreatedDate", job.created());
-    if ("FAILED".equals(state)) {
-      status.put("FailureReason", job.reason());
-    }
-    return status;
-  }
-
-  private static String statusKey(boolean creation) {
-    return creation ? "AccountAssignmentCreationStatus" : "AccountAssignmentDeletionStatus";
-  }
-
   private StandInReply list(JsonObject body) {
     String account = body.getString("AccountId");
     if (account == null || !ACCOUNT.matcher(account).matches()) {
@@ -320,7 +259,7 @@ public final class SsoAdminStandIn implements AutoCloseable {
     List<Assignment> all =
         assignments.stream()
             .filter(a -> a.account().equals(account) && a.permissionSetArn().equals(ps))
-            .filter(a -> !creating(a))
+            .filter(a -> !requests.creating(a))
             .sorted((x, y) -> x.principalId().compareTo(y.principalId()))
             .toList();
     JsonArray page = new JsonArray();
@@ -340,55 +279,6 @@ public final class SsoAdminStandIn implements AutoCloseable {
       out.put("NextToken", Integer.toString(from + max));
     }
     return JsonServer.json(out.encode());
-  }
-
-  /**
-   * The instance's creation requests, oldest first, each as its id, status and time only (which
-   * assignment a request makes is told by {@code DescribeAccountAssignmentCreationStatus}), those
-   * of one status when {@code Filter} names it. Listing is not a look at a request's status.
-   */
-  private StandInReply creations(JsonObject body) {
-    Object filter = body.getValue("Filter");
-    String status = filter instanceof JsonObject f ? f.getString("Status") : null;
-    if (status != null && !Set.of("IN_PROGRESS", "FAILED", "SUCCEEDED").contains(status)) {
-      return JsonRefusals.validation("filter.status", status);
-    }
-    int max = body.getInteger("MaxResults", 100);
-    if (max < 1 || max > 100) {
-      return JsonRefusals.validation("maxResults", Integer.toString(max));
-    }
-    int from = Integer.parseInt(body.getString("NextToken", "0"));
-    List<JsonObject> all =
-        jobs.entrySet().stream()
-            .filter(e -> e.getValue().creation())
-            .filter(e -> status == null || status.equals(e.getValue().state()))
-            .sorted(
-                (x, y) ->
-                    x.getValue().created() != y.getValue().created()
-                        ? Long.compare(x.getValue().created(), y.getValue().created())
-                        : x.getKey().compareTo(y.getKey()))
-            .map(
-                e ->
-                    new JsonObject()
-                        .put("Status", e.getValue().state())
-                        .put("RequestId", e.getKey())
-                        .put("CreatedDate", e.getValue().created()))
-            .toList();
-    JsonObject out =
-        new JsonObject()
-            .put(
-                "AccountAssignmentsCreationStatus",
-                new JsonArray(all.stream().skip(from).limit(max).map(o -> (Object) o).toList()));
-    if (from + max < all.size()) {
-      out.put("NextToken", Integer.toString(from + max));
-    }
-    return JsonServer.json(out.encode());
-  }
-
-  /** Whether a creation of {@code a} is still in progress: AWS lists it only once made. */
-  private boolean creating(Assignment a) {
-    return jobs.values().stream()
-        .anyMatch(j -> j.creation() && j.assignment().equals(a) && j.looksLeft() > 0);
   }
 
   private StandInReply describePermissionSet(JsonObject body) {

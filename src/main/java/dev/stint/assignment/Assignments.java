@@ -10,8 +10,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
 import java.time.Clock;
-import java.time.Duration;
-import java.util.List;
 import java.util.Optional;
 
 /**
@@ -35,19 +33,18 @@ public final class Assignments {
       AuditLog audit,
       Outbox<Change> outbox,
       Clock clock) {
-    this(vertx, pool, assigner, policies, audit, outbox, clock, Polls.DELAYS);
+    this(pool, assigner, policies, audit, outbox, clock, new Polls(vertx, Polls.DELAYS));
   }
 
-  /** With {@code delays} between looks at AWS's progress. */
-  public Assignments(
-      Vertx vertx,
+  /** With {@code polls} looking at AWS's progress. */
+  Assignments(
       Pool pool,
       Assigner assigner,
       PolicyInForce policies,
       AuditLog audit,
       Outbox<Change> outbox,
       Clock clock,
-      List<Duration> delays) {
+      Polls polls) {
     this.store = new AssignmentStore(pool);
     this.listener =
         new AssignmentListener(
@@ -56,7 +53,7 @@ public final class Assignments {
             new AssignmentWork(
                 store,
                 assigner,
-                new Polls(vertx, delays),
+                polls,
                 new AssignmentEvents(audit),
                 new AssignmentFailures(pool, store, outbox, clock),
                 clock));

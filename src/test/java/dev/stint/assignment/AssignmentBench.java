@@ -117,14 +117,15 @@ abstract class AssignmentBench {
     PolicyInForce policies = new PolicyInForce(PolicyFixtures.load(policy()));
     Assignments assignments =
         new Assignments(
-            vertx,
             db.pool(),
             wrapping.apply(assigner),
             policies,
             auditing.apply(audit),
             outbox(db.pool()),
             Clock.systemUTC(),
-            List.of(Duration.ofMillis(10), Duration.ofMillis(20), Duration.ofMillis(50)));
+            new Polls(
+                vertx,
+                List.of(Duration.ofMillis(10), Duration.ofMillis(20), Duration.ofMillis(50))));
     return new Server(vertx, assignments.listener(), assigner, policies, db.pool());
   }
 
