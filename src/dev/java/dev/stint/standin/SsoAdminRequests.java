@@ -1,6 +1,5 @@
 package dev.stint.standin;
 
-import dev.stint.standin.SsoAdminStandIn.Assignment;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Clock;
@@ -20,17 +19,27 @@ final class SsoAdminRequests {
   /** One asynchronous request, when it was made, and how many more looks it stays in progress. */
   private record Job(
       boolean creation,
-      Assignment assignment,
+      String account,
+      String permissionSetArn,
+      String principalId,
       String outcome,
       String reason,
       int looksLeft,
       long created) {
     Job looked() {
-      return new Job(creation, assignment, outcome, reason, Math.max(0, looksLeft - 1), created);
+      return new Job(
+          creation,
+          account,
+          permissionSetArn,
+          principalId,
+          outcome,
+          reason,
+          Math.max(0, looksLeft - 1),
+          created);
     }
 
     Job done() {
-      return new Job(creation, assignment, outcome, reason, 0, created);
+      return new Job(creation, account, permissionSetArn, principalId, outcome, reason, 0, created);
     }
 
     String state() {
@@ -45,10 +54,22 @@ final class SsoAdminRequests {
     this.clock = clock;
   }
 
-  /** A request of {@code a} with its {@code outcome}, in progress for {@code looks} looks. */
-  StandInReply start(boolean creation, Assignment a, String outcome, String reason, int looks) {
+  /**
+   * A request of {@code account}, {@code permissionSetArn} and {@code principalId} with its {@code
+   * outcome} ({@code reason} when it failed), in progress for {@code looks} looks.
+   */
+  StandInReply start(
+      boolean creation,
+      String account,
+      String permissionSetArn,
+      String principalId,
+      String outcome,
+      String reason,
+      int looks) {
     String id = UUID.randomUUID().toString();
-    Job job = new Job(creation, a, outcome, reason, looks, clock.instant().getEpochSecond());
+    long now = clock.instant().getEpochSecond();
+    Job job =
+        new Job(creation, account, permissionSetArn, principalId, outcome, reason, looks, now);
     jobs.put(id, job);
     return JsonServer.json(
         new JsonObject().put(statusKey(creation), statusOf(id, job, "IN_PROGRESS")).encode());
@@ -79,11 +100,11 @@ final class SsoAdminRequests {
         new JsonObject()
             .put("Status", state)
             .put("RequestId", id)
-            .put("TargetId", job.assignment().account())
+            .put("TargetId", job.account())
             .put("TargetType", "AWS_ACCOUNT")
-            .put("PermissionSetArn", job.assignment().permissionSetArn())
+            .put("PermissionSetArn", job.permissionSetArn())
             .put("PrincipalType", "USER")
-            .put("PrincipalId", job.assignment().principalId())
+            .put("PrincipalId", job.principalId())
             .put("CreatedDate", job.created());
     if ("FAILED".equals(state)) {
       status.put("FailureReason", job.reason());
@@ -139,8 +160,14 @@ final class SsoAdminRequests {
   }
 
   /** Whether a creation of {@code a} is still in progress: AWS lists it only once made. */
-  boolean creating(Assignment a) {
+  boolean creating(String account, String permissionSetArn, String principalId) {
     return jobs.values().stream()
-        .anyMatch(j -> j.creation() && j.assignment().equals(a) && j.looksLeft() > 0);
+        .anyMatch(
+            j ->
+                j.creation()
+                    && j.looksLeft() > 0
+                    && j.account().equals(account)
+                    && j.permissionSetArn().equals(permissionSetArn)
+                    && j.principalId().equals(principalId));
   }
 }

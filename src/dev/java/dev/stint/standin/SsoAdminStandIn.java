@@ -216,7 +216,14 @@ public final class SsoAdminStandIn implements AutoCloseable {
     } else {
       assignments.remove(a);
     }
-    return requests.start(creation, a, outcome, reason, pollsBeforeDone);
+    return requests.start(
+        creation,
+        a.account(),
+        a.permissionSetArn(),
+        a.principalId(),
+        outcome,
+        reason,
+        pollsBeforeDone);
   }
 
   private Optional<StandInReply> checkAssignment(JsonObject body) {
@@ -259,7 +266,7 @@ public final class SsoAdminStandIn implements AutoCloseable {
     List<Assignment> all =
         assignments.stream()
             .filter(a -> a.account().equals(account) && a.permissionSetArn().equals(ps))
-            .filter(a -> !requests.creating(a))
+            .filter(a -> !requests.creating(a.account(), a.permissionSetArn(), a.principalId()))
             .sorted((x, y) -> x.principalId().compareTo(y.principalId()))
             .toList();
     JsonArray page = new JsonArray();
