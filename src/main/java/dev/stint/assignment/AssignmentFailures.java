@@ -14,7 +14,8 @@ import java.util.Optional;
  * A grant's assignment that failed, told to its requester and approvers through the outbox ({@code
  * notify}'s listeners want {@link #FAILED}, the comment saying why): the telling is written in the
  * transaction that records the failure on the row ({@link AssignmentStore#FAILING}), so a restart
- * neither loses it nor, once it is written, tells it twice.
+ * neither loses it nor, once it is written, tells it twice (a failure recorded already is not told
+ * again).
  */
 final class AssignmentFailures {
   /** The change the outbox is told, as its listeners name it. */
@@ -38,6 +39,12 @@ final class AssignmentFailures {
     Change told = new Change(FAILED, change.request(), Act.SYSTEM, Optional.of(why), now);
     return pool.withTransaction(
         conn ->
-            store.failing(conn, row, why, now).compose(x -> outbox.enqueue(conn, List.of(told))));
+            store
+                .failing(conn, row, why, now)
+                .compose(
+                    first ->
+                        first
+                            ? outbox.enqueue(conn, List.of(told))
+                            : Future.<Void>succeededFuture()));
   }
 }

@@ -92,7 +92,7 @@ final class AssignmentStore {
    */
   static final String FAILING =
       "UPDATE identity_center_assignments SET reason = $2, updated_at = $3, user_name = $4,"
-          + " user_id = $5 WHERE grant_id = $1 AND state = 'creating'";
+          + " user_id = $5 WHERE grant_id = $1 AND state = 'creating' AND reason IS NULL";
 
   private final Pool pool;
 
@@ -153,9 +153,9 @@ final class AssignmentStore {
 
   /**
    * Records, on {@code conn}, that {@code r}'s assignment failed for {@code why} ({@link
-   * #FAILING}).
+   * #FAILING}); false when it was recorded already (nothing to tell again).
    */
-  Future<Void> failing(SqlClient conn, AssignmentRow r, String why, Instant now) {
+  Future<Boolean> failing(SqlClient conn, AssignmentRow r, String why, Instant now) {
     return conn.preparedQuery(FAILING)
         .execute(
             Tuple.of(
@@ -164,7 +164,7 @@ final class AssignmentStore {
                 Timestamps.utc(now),
                 r.userName().orElse(null),
                 r.userId().orElse(null)))
-        .mapEmpty();
+        .map(rows -> rows.rowCount() > 0);
   }
 
   Future<List<AssignmentRow>> othersLive(AssignmentRow r) {
