@@ -60,6 +60,7 @@ public final class DemoWalkthrough {
             + ui
             + "/audit: every step above is recorded there, and the",
         "     findings of every request at " + ui + "/findings.",
+        DemoPortalWalkthrough.text(stack),
         "",
         DemoCiWalkthrough.text(stack),
         "",
