@@ -5,6 +5,7 @@ import dev.stint.standin.IdentityStoreStandIn;
 import dev.stint.standin.PortalStandIn;
 import dev.stint.standin.SsoAdminStandIn;
 import java.time.Clock;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -38,14 +39,16 @@ public final class DemoIdentityCenter implements AutoCloseable {
                 + " each its permission_set_name");
       }
     }
-    String instance = first.instanceArn();
-    this.sso =
-        new SsoAdminStandIn(Clock.systemUTC(), instance.substring(instance.indexOf('/') + 1));
-    this.store = new IdentityStoreStandIn(first.identityStoreId());
+    Map<String, String> names = new HashMap<>();
     for (AccountAssignment a : assignments) {
-      sso.addPermissionSet(a.permissionSetName().orElseThrow(), a.permissionSetArn());
+      names.put(a.permissionSetArn(), a.permissionSetName().orElseThrow());
       permissionSets.put(a.permissionSetName().orElseThrow(), a.permissionSetArn());
     }
+    String instance = first.instanceArn();
+    this.sso =
+        new SsoAdminStandIn(
+            Clock.systemUTC(), instance.substring(instance.indexOf('/') + 1), names);
+    this.store = new IdentityStoreStandIn(first.identityStoreId());
     DevUser.ALL.forEach(u -> store.addUser(u.email()));
     sso.principals(store::has)
         .onProvisioned(
