@@ -22,7 +22,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * that permission set there, so a session taken before an assignment's deletion lives on, as on
  * AWS. It refuses as the portal does: no token or one it did not issue {@code
  * UnauthorizedException} (401), a missing parameter {@code InvalidRequestException} (400), and a
- * role the user is not assigned in that account {@code ForbiddenException} "No access" (403).
+ * role the user is not assigned in that account {@code ForbiddenException} "No access" (403; the
+ * API reference lists no such error, but the portal answers it so, as people's reports of {@code
+ * aws sso} show).
  *
  * <p>Signing in to the portal ({@code aws sso login}, a device authorization in a browser) is not
  * stood in for: under {@link RestServer#CONTROLS}, a path the portal does not have, {@code
