@@ -74,8 +74,28 @@ public final class SsoAdminStandIn implements AutoCloseable {
 
   /** An instance {@code arn:aws:sso:::instance/ssoins-…} with a random id. */
   public SsoAdminStandIn(Clock clock) {
-    this.instanceId = "ssoins-" + hex(8);
+    this(clock, "ssoins-" + hex(8), Map.of());
+  }
+
+  /**
+   * The instance {@code instanceId} ({@code ssoins-} and 16 characters) with {@code permissionSets}
+   * (names by ARN, each of this instance), as a policy names them.
+   */
+  public SsoAdminStandIn(Clock clock, String instanceId, Map<String, String> permissionSets) {
+    this.instanceId = instanceId;
     this.instanceArn = "arn:aws:sso:::instance/" + instanceId;
+    if (!INSTANCE_ARN.matcher(instanceArn).matches()) {
+      throw new IllegalArgumentException("not an instance id: " + instanceId);
+    }
+    permissionSets.forEach(
+        (arn, name) -> {
+          if (!PERMISSION_SET_ARN.matcher(arn).matches()
+              || !arn.startsWith("arn:aws:sso:::permissionSet/" + instanceId + "/")) {
+            throw new IllegalArgumentException(
+                "not a permission set of " + instanceId + ": " + arn);
+          }
+          this.permissionSets.put(arn, name);
+        });
     this.clock = clock;
     this.requests = new SsoAdminRequests(clock);
     this.server = new JsonServer(call -> CompletableFuture.completedFuture(answer(call)));
