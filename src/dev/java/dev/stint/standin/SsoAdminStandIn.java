@@ -35,7 +35,8 @@ import java.util.regex.Pattern;
  * calls, another operation, malformed ARNs and ids ({@code ValidationException}), an unknown
  * instance, permission set or request ({@code ResourceNotFoundException}), and the failures a test
  * asks for next ({@link #failNext}: {@code ThrottlingException}, {@code ConflictException}, {@code
- * AccessDeniedException}).
+ * AccessDeniedException}), and, once given its home region ({@link #inRegion}), a call signed for
+ * another.
  */
 public final class SsoAdminStandIn implements AutoCloseable {
   public static final String SERVICE = "sso";
@@ -79,6 +80,7 @@ public final class SsoAdminStandIn implements AutoCloseable {
   private volatile Predicate<String> principals = id -> true;
   private volatile BiConsumer<String, String> provision = (account, role) -> {};
   private volatile int pollsBeforeDone = 1;
+  private volatile Predicate<String> region = SigV4.ANY_REGION;
 
   /** An instance {@code arn:aws:sso:::instance/ssoins-…} with a random id. */
   public SsoAdminStandIn(Clock clock) {
@@ -112,6 +114,15 @@ public final class SsoAdminStandIn implements AutoCloseable {
   /** Told {@code (account, role name)} when a permission set is first provisioned to an account. */
   public SsoAdminStandIn onProvisioned(BiConsumer<String, String> hook) {
     this.provision = hook;
+    return this;
+  }
+
+  /**
+   * The instance's home region: a call signed for another is refused, as AWS refuses a signature
+   * scoped to a region other than its endpoint's. Unset, any region's signature is taken.
+   */
+  public SsoAdminStandIn inRegion(String home) {
+    this.region = home::equals;
     return this;
   }
 
@@ -167,7 +178,7 @@ public final class SsoAdminStandIn implements AutoCloseable {
     if (!"POST".equals(call.request().method()) || target == null || !target.startsWith(PREFIX)) {
       return JsonServer.error(Refusal.sender(400, "UnknownOperationException", null));
     }
-    Optional<Refusal> unsigned = SigV4.check(call.request(), SERVICE, SigV4.ANY_REGION);
+    Optional<Refusal> unsigned = SigV4.check(call.request(), SERVICE, region);
     if (unsigned.isPresent()) {
       return JsonServer.error(JsonRefusals.inJson(unsigned.get()));
     }

@@ -3,6 +3,7 @@ package dev.stint.assignment;
 import dev.stint.access.Grant;
 import dev.stint.access.RequestListener.Change;
 import dev.stint.cloud.AccountAssignment;
+import dev.stint.mint.Assigner.Endpoints;
 import dev.stint.outbox.DurableListener;
 import dev.stint.policy.PolicyInForce;
 import io.vertx.core.Future;
@@ -33,11 +34,18 @@ public final class AssignmentListener implements DurableListener<Change> {
   private static final Set<String> ENDS = Set.of("grant.revoked", "grant.expired");
 
   private final PolicyInForce policies;
+  private final Endpoints endpoints;
   private final AssignmentStore store;
   private final AssignmentWork work;
 
-  AssignmentListener(PolicyInForce policies, AssignmentStore store, AssignmentWork work) {
+  /**
+   * @param endpoints where the instance's APIs are reached now, recorded with each grant that
+   *     starts so that all of its assignment's calls go there
+   */
+  AssignmentListener(
+      PolicyInForce policies, Endpoints endpoints, AssignmentStore store, AssignmentWork work) {
     this.policies = policies;
+    this.endpoints = endpoints;
     this.store = store;
     this.work = work;
   }
@@ -71,7 +79,7 @@ public final class AssignmentListener implements DurableListener<Change> {
       return Future.succeededFuture(false);
     }
     return store
-        .record(conn, grant, at.get(), grant.holder().email().orElse(null), change.at())
+        .record(conn, grant, at.get(), endpoints, grant.holder().email().orElse(null), change.at())
         .map(true);
   }
 

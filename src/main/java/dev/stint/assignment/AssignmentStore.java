@@ -3,11 +3,14 @@ package dev.stint.assignment;
 import dev.stint.access.Grant;
 import dev.stint.cloud.AccountAssignment;
 import dev.stint.common.Timestamps;
+import dev.stint.identity.Person;
+import dev.stint.mint.Assigner.Endpoints;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
+import java.net.URI;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -19,7 +22,8 @@ import java.util.stream.StreamSupport;
 final class AssignmentStore {
   static final String COLUMNS =
       "grant_id, request_id, instance_arn, identity_store_id, account_id, permission_set_arn,"
-          + " user_name, user_id, state, stint_created, request_token, reason";
+          + " user_name, user_id, state, stint_created, request_token, reason, region,"
+          + " sso_admin_endpoint, identitystore_endpoint, holder_issuer, holder_subject";
   static final String FIND =
       "SELECT " + COLUMNS + " FROM identity_center_assignments WHERE grant_id = $1";
   static final String RECORDED = "SELECT 1 FROM identity_center_assignments WHERE grant_id = $1";
@@ -33,7 +37,8 @@ final class AssignmentStore {
           + COLUMNS
           + ", updated_at) VALUES ($1, $2, $3, $4, $5, $6, (SELECT CASE WHEN"
           + " requester_email_verified IS TRUE THEN $7::text END FROM access_requests WHERE id"
-          + " = $2), NULL, 'creating', false, NULL, NULL, $8) ON CONFLICT (grant_id) DO NOTHING";
+          + " = $2), NULL, 'creating', false, NULL, NULL, $9, $10, $11, $12, $13, $8)"
+          + " ON CONFLICT (grant_id) DO NOTHING";
 
   static final String SAVE =
       "UPDATE identity_center_assignments SET user_id = $2, state = $3, stint_created = $4,"
@@ -75,18 +80,28 @@ final class AssignmentStore {
    * there stays.
    */
   Future<Void> record(
-      SqlClient conn, Grant grant, AccountAssignment at, String email, Instant now) {
+      SqlClient conn,
+      Grant grant,
+      AccountAssignment at,
+      Endpoints endpoints,
+      String email,
+      Instant now) {
     return conn.preparedQuery(RECORD)
         .execute(
             Tuple.of(
-                grant.id(),
-                grant.requestId(),
-                at.instanceArn(),
-                at.identityStoreId(),
-                at.accountId(),
-                at.permissionSetArn(),
-                email,
-                Timestamps.utc(now)))
+                    grant.id(),
+                    grant.requestId(),
+                    at.instanceArn(),
+                    at.identityStoreId(),
+                    at.accountId(),
+                    at.permissionSetArn(),
+                    email,
+                    Timestamps.utc(now))
+                .addValue(endpoints.region())
+                .addValue(endpoints.admin().map(URI::toString).orElse(null))
+                .addValue(endpoints.directory().map(URI::toString).orElse(null))
+                .addValue(grant.holder().issuer())
+                .addValue(grant.holder().subject()))
         .mapEmpty();
   }
 
@@ -145,6 +160,12 @@ final class AssignmentStore {
         AssignmentState.of(row.getString("state")),
         row.getBoolean("stint_created"),
         Optional.ofNullable(row.getString("request_token")),
-        Optional.ofNullable(row.getString("reason")));
+        Optional.ofNullable(row.getString("reason")),
+        new Endpoints(
+            row.getString("region"),
+            Optional.ofNullable(row.getString("sso_admin_endpoint")).map(URI::create),
+            Optional.ofNullable(row.getString("identitystore_endpoint")).map(URI::create)),
+        new Person(
+            row.getString("holder_issuer"), row.getString("holder_subject"), Optional.empty()));
   }
 }

@@ -94,7 +94,7 @@ final class AssignmentWork {
       return Future.succeededFuture(
           Optional.of(new User(row.userId().get(), row.userName().get())));
     }
-    return polls.until(() -> assigner.user(row.at(), row.userName().get()), x -> true);
+    return polls.until(() -> in(row).user(row.at(), row.userName().get()), x -> true);
   }
 
   private Future<Void> assign(Change change, AssignmentRow row) {
@@ -104,7 +104,7 @@ final class AssignmentWork {
     String user = row.userId().orElseThrow();
     // 3. Held already: by a live stint grant (shared, stint's), or by someone else (never stint's).
     return polls
-        .until(() -> assigner.assigned(row.at(), user), x -> true)
+        .until(() -> in(row).assigned(row.at(), user), x -> true)
         .compose(
             held ->
                 !held
@@ -131,8 +131,7 @@ final class AssignmentWork {
     return store
         .save(asking, clock.instant())
         .compose(
-            x ->
-                polls.until(() -> assigner.create(row.at(), row.userId().orElseThrow()), y -> true))
+            x -> polls.until(() -> in(row).create(row.at(), row.userId().orElseThrow()), y -> true))
         .compose(
             step -> {
               AssignmentRow asked =
@@ -145,7 +144,9 @@ final class AssignmentWork {
                       AssignmentState.CREATING,
                       true,
                       Optional.of(step.requestId()),
-                      Optional.empty());
+                      Optional.empty(),
+                      row.endpoints(),
+                      row.holder());
               return store
                   .save(asked, clock.instant())
                   .compose(x -> awaitCreation(change, asked, step.requestId()));
@@ -154,7 +155,7 @@ final class AssignmentWork {
 
   private Future<Void> awaitCreation(Change change, AssignmentRow row, String requestId) {
     return polls
-        .until(() -> assigner.creation(row.at(), requestId), s -> s.state() != State.IN_PROGRESS)
+        .until(() -> in(row).creation(row.at(), requestId), s -> s.state() != State.IN_PROGRESS)
         .compose(
             step -> {
               if (step.state() == State.FAILED) {
@@ -201,7 +202,7 @@ final class AssignmentWork {
       // Stint asked AWS to make it and the delivery was cut short before AWS's request id was
       // saved: whatever AWS made is stint's to delete.
       return polls
-          .until(() -> assigner.assigned(row.at(), row.userId().get()), x -> true)
+          .until(() -> in(row).assigned(row.at(), row.userId().get()), x -> true)
           .compose(
               held ->
                   held
@@ -240,7 +241,7 @@ final class AssignmentWork {
                 return kept(change, row, "kept: stint did not create this assignment", false);
               }
               return polls
-                  .until(() -> assigner.delete(row.at(), row.userId().get()), x -> true)
+                  .until(() -> in(row).delete(row.at(), row.userId().get()), x -> true)
                   .compose(
                       step -> {
                         AssignmentRow asked =
@@ -253,7 +254,9 @@ final class AssignmentWork {
                                 AssignmentState.DELETING,
                                 true,
                                 Optional.of(step.requestId()),
-                                Optional.empty());
+                                Optional.empty(),
+                                row.endpoints(),
+                                row.holder());
                         return store
                             .save(asked, clock.instant())
                             .compose(x -> awaitDeletion(change, asked, step.requestId()));
@@ -263,7 +266,7 @@ final class AssignmentWork {
 
   private Future<Void> awaitDeletion(Change change, AssignmentRow row, String requestId) {
     return polls
-        .until(() -> assigner.deletion(row.at(), requestId), s -> s.state() != State.IN_PROGRESS)
+        .until(() -> in(row).deletion(row.at(), requestId), s -> s.state() != State.IN_PROGRESS)
         .compose(
             step -> {
               if (step.state() == State.FAILED) {
@@ -298,7 +301,9 @@ final class AssignmentWork {
         r.state(),
         r.stintCreated(),
         r.requestToken(),
-        r.reason());
+        r.reason(),
+        r.endpoints(),
+        r.holder());
   }
 
   private static AssignmentRow next(
@@ -312,7 +317,14 @@ final class AssignmentWork {
         state,
         stintCreated,
         Optional.empty(),
-        Optional.ofNullable(why));
+        Optional.ofNullable(why),
+        r.endpoints(),
+        r.holder());
+  }
+
+  /** The assigner reaching where the row's assignment was made, whatever today's config says. */
+  private Assigner in(AssignmentRow row) {
+    return assigner.at(row.endpoints());
   }
 
   private static String reason(Step step) {

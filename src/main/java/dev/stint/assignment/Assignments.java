@@ -45,6 +45,7 @@ public final class Assignments {
     this.listener =
         new AssignmentListener(
             policies,
+            assigner.endpoints(),
             store,
             new AssignmentWork(
                 store, assigner, new Polls(vertx, delays), new AssignmentEvents(audit), clock));

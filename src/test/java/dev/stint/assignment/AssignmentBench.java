@@ -40,7 +40,6 @@ import org.junit.jupiter.api.BeforeEach;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.apache5.Apache5HttpClient;
-import software.amazon.awssdk.regions.Region;
 
 /**
  * The assignment package against the real migrations, the real SDK clients and the SSO Admin and
@@ -102,8 +101,7 @@ abstract class AssignmentBench {
             vertx, db.pool(), Clock.systemUTC(), new AuditConfig(Patience.AUDIT_COMMIT, 64));
     IdentityCenterAssigner assigner =
         new IdentityCenterAssigner(
-            new IdentityCenterAssigner.Endpoints(
-                Optional.of(sso.uri()), Optional.of(store.uri()), Region.EU_WEST_1),
+            new Assigner.Endpoints("eu-west-1", Optional.of(sso.uri()), Optional.of(store.uri())),
             Apache5HttpClient.create(),
             StaticCredentialsProvider.create(
                 AwsBasicCredentials.create("AKIASTINTTESTKEY0001", "secretsecretsecret")),
