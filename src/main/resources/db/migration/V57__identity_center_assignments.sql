@@ -32,7 +32,13 @@ CREATE TABLE identity_center_assignments (
   updated_at timestamptz NOT NULL
 );
 
--- The grants that hold one assignment (one user, account and permission set) at once.
+-- The grants that hold one assignment (one user, account and permission set) at once, or are
+-- deleting it.
 CREATE INDEX identity_center_assignments_live
   ON identity_center_assignments (instance_arn, account_id, permission_set_arn, user_id)
+  WHERE state IN ('creating', 'created', 'deleting');
+
+-- The grants that hold one directory user, whoever's they are.
+CREATE INDEX identity_center_assignments_user
+  ON identity_center_assignments (instance_arn, user_id)
   WHERE state IN ('creating', 'created');

@@ -29,14 +29,14 @@ import java.util.regex.Pattern;
  * DescribeAccountAssignmentDeletionStatus} answer {@code IN_PROGRESS} for {@link #pollsBeforeDone}
  * looks, then {@code SUCCEEDED} (or {@code FAILED} with its reason, for a principal the identity
  * store does not hold); {@code ListAccountAssignments} lists an assignment only once its creation
- * is no longer in progress. The first assignment of a permission set to an account provisions its
- * role there, {@code AWSReservedSSO_<name>_<suffix>} under {@link #ROLE_PATH}, told to the {@code
- * provisioned} hook (the IAM stand-in lists it). It refuses as the API reference says: unsigned
- * calls, another operation, malformed ARNs and ids ({@code ValidationException}), an unknown
- * instance, permission set or request ({@code ResourceNotFoundException}), and the failures a test
- * asks for next ({@link #failNext}: {@code ThrottlingException}, {@code ConflictException}, {@code
- * AccessDeniedException}), and, once given its home region ({@link #inRegion}), a call signed for
- * another.
+ * is no longer in progress, and until its deletion is done. The first assignment of a permission
+ * set to an account provisions its role there, {@code AWSReservedSSO_<name>_<suffix>} under {@link
+ * #ROLE_PATH}, told to the {@code provisioned} hook (the IAM stand-in lists it). It refuses as the
+ * API reference says: unsigned calls, another operation, malformed ARNs and ids ({@code
+ * ValidationException}), an unknown instance, permission set or request ({@code
+ * ResourceNotFoundException}), and the failures a test asks for next ({@link #failNext}: {@code
+ * ThrottlingException}, {@code ConflictException}, {@code AccessDeniedException}), and, once given
+ * its home region ({@link #inRegion}), a call signed for another.
  */
 public final class SsoAdminStandIn implements AutoCloseable {
   public static final String SERVICE = "sso";
@@ -136,7 +136,15 @@ public final class SsoAdminStandIn implements AutoCloseable {
   public SsoAdminStandIn settle() {
     jobs.replaceAll(
         (id, job) -> new Job(job.creation(), job.assignment(), job.outcome(), job.reason(), 0));
+    jobs.values().forEach(this::finish);
     return this;
+  }
+
+  /** A deletion done removes its assignment: until then AWS still lists it. */
+  private void finish(Job job) {
+    if (!job.creation() && job.looksLeft() == 0) {
+      assignments.remove(job.assignment());
+    }
   }
 
   /** Assigns as an administrator would, outside stint: no request, at once. */
@@ -231,12 +239,11 @@ public final class SsoAdminStandIn implements AutoCloseable {
     } else if (creation) {
       assignments.add(a);
       provisionFor(a);
-    } else {
-      assignments.remove(a);
     }
     String id = UUID.randomUUID().toString();
     Job job = new Job(creation, a, outcome, reason, pollsBeforeDone);
     jobs.put(id, job);
+    finish(job);
     return JsonServer.json(
         new JsonObject().put(statusKey(creation), statusOf(id, job, "IN_PROGRESS")).encode());
   }
@@ -276,6 +283,7 @@ public final class SsoAdminStandIn implements AutoCloseable {
     }
     Job looked = job.looked();
     jobs.put(id, looked);
+    finish(looked);
     String state = job.looksLeft() > 0 ? "IN_PROGRESS" : job.outcome();
     return JsonServer.json(
         new JsonObject().put(statusKey(creation), statusOf(id, looked, state)).encode());

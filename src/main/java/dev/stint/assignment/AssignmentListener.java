@@ -3,11 +3,13 @@ package dev.stint.assignment;
 import dev.stint.access.Grant;
 import dev.stint.access.RequestListener.Change;
 import dev.stint.cloud.AccountAssignment;
+import dev.stint.identity.Person;
 import dev.stint.mint.Assigner.Endpoints;
 import dev.stint.outbox.DurableListener;
 import dev.stint.policy.PolicyInForce;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.SqlClient;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 
@@ -18,8 +20,8 @@ import java.util.Set;
  * from its row). Where the assignment goes is recorded in the approval's own transaction, from the
  * policy in force when it commits; every delivery after acts on that row alone, so a policy changed
  * since (another permission set, a role, the profile gone) neither moves nor keeps a grant's
- * assignment. One person's deliveries take turns across replicas, so two overlapping grants of one
- * user never decide at once who holds the assignment.
+ * assignment. Deliveries about one directory user take turns across replicas ({@link #turn}), so
+ * two grants of one user never decide at once who holds the assignment.
  */
 public final class AssignmentListener implements DurableListener<Change> {
   /** The outbox name of this listener's rows. */
@@ -83,10 +85,22 @@ public final class AssignmentListener implements DurableListener<Change> {
         .map(true);
   }
 
+  /**
+   * Deliveries about one directory user take turns across replicas, so two grants that would hold
+   * the same user's assignment (one person's overlapping grants, or two people whose emails name
+   * one user) never decide at once: the user is found by the holder's email, which the directory
+   * matches by ASCII case, so the turn is the email in lower case. Without an email, the person's
+   * (nothing is assigned without one).
+   */
   @Override
   public Optional<String> turn(Change change) {
-    var holder = change.request().requester();
-    return Optional.of("assignment:" + holder.issuer() + "|" + holder.subject());
+    Person holder =
+        change.request().grant().map(Grant::holder).orElse(change.request().requester());
+    return Optional.of(
+        holder
+            .email()
+            .map(email -> "assignment-user:" + email.toLowerCase(Locale.ROOT))
+            .orElse("assignment:" + holder.issuer() + "|" + holder.subject()));
   }
 
   @Override

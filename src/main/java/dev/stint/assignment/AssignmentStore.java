@@ -44,19 +44,39 @@ final class AssignmentStore {
       "UPDATE identity_center_assignments SET user_id = $2, state = $3, stint_created = $4,"
           + " request_token = $5, reason = $6, updated_at = $7, user_name = $8 WHERE grant_id = $1";
 
-  /** The other grants that hold the same user's assignment now. */
+  /**
+   * The same person's other grants that hold the same user's assignment now: another person's grant
+   * never keeps it (nor is its user's, see {@link #HELD_BY_OTHERS}).
+   */
   static final String OTHERS_LIVE =
       "SELECT "
           + COLUMNS
           + " FROM identity_center_assignments WHERE instance_arn = $1 AND account_id = $2"
           + " AND permission_set_arn = $3 AND user_id = $4 AND grant_id <> $5"
+          + " AND holder_issuer = $6 AND holder_subject = $7"
           + " AND state IN ('creating', 'created')";
 
-  /** Ownership passes to the grants still holding an assignment stint made. */
+  /** Ownership passes to the same person's grants still holding an assignment stint made. */
   static final String SHARE =
-      "UPDATE identity_center_assignments SET stint_created = true, updated_at = $6"
+      "UPDATE identity_center_assignments SET stint_created = true, updated_at = $8"
           + " WHERE instance_arn = $1 AND account_id = $2 AND permission_set_arn = $3"
-          + " AND user_id = $4 AND grant_id <> $5 AND state IN ('creating', 'created')";
+          + " AND user_id = $4 AND grant_id <> $5 AND holder_issuer = $6 AND holder_subject = $7"
+          + " AND state IN ('creating', 'created')";
+
+  /**
+   * Another person's live grants of the same directory user, in any account or permission set of
+   * the instance: one user is held by one person at a time.
+   */
+  static final String HELD_BY_OTHERS =
+      "SELECT grant_id FROM identity_center_assignments WHERE instance_arn = $1 AND user_id = $2"
+          + " AND grant_id <> $3 AND NOT (holder_issuer = $4 AND holder_subject = $5)"
+          + " AND state IN ('creating', 'created') ORDER BY grant_id";
+
+  /** Grants whose deletion of the same assignment stint has begun and AWS has not finished. */
+  static final String DELETING =
+      "SELECT grant_id FROM identity_center_assignments WHERE instance_arn = $1"
+          + " AND account_id = $2 AND permission_set_arn = $3 AND user_id = $4 AND grant_id <> $5"
+          + " AND state = 'deleting' ORDER BY grant_id";
 
   private final Pool pool;
 
@@ -137,13 +157,49 @@ final class AssignmentStore {
     return pool.preparedQuery(SHARE).execute(key(r).addValue(Timestamps.utc(now))).mapEmpty();
   }
 
+  /** The grants of other people that hold {@code r}'s user now. */
+  Future<List<String>> heldByOthers(AssignmentRow r) {
+    return grantIds(
+        HELD_BY_OTHERS,
+        Tuple.of(
+            r.at().instanceArn(),
+            r.userId().orElse(""),
+            r.grantId(),
+            r.holder().issuer(),
+            r.holder().subject()));
+  }
+
+  /** The other grants whose deletion of {@code r}'s assignment AWS has not finished. */
+  Future<List<String>> deleting(AssignmentRow r) {
+    return grantIds(
+        DELETING,
+        Tuple.of(
+            r.at().instanceArn(),
+            r.at().accountId(),
+            r.at().permissionSetArn(),
+            r.userId().orElse(""),
+            r.grantId()));
+  }
+
+  private Future<List<String>> grantIds(String sql, Tuple args) {
+    return pool.preparedQuery(sql)
+        .execute(args)
+        .map(
+            rows ->
+                StreamSupport.stream(rows.spliterator(), false)
+                    .map(row -> row.getString("grant_id"))
+                    .toList());
+  }
+
   private static Tuple key(AssignmentRow r) {
     return Tuple.of(
-        r.at().instanceArn(),
-        r.at().accountId(),
-        r.at().permissionSetArn(),
-        r.userId().orElse(""),
-        r.grantId());
+            r.at().instanceArn(),
+            r.at().accountId(),
+            r.at().permissionSetArn(),
+            r.userId().orElse(""),
+            r.grantId(),
+            r.holder().issuer())
+        .addValue(r.holder().subject());
   }
 
   private static AssignmentRow row(Row row) {

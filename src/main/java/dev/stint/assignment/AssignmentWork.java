@@ -20,6 +20,9 @@ import java.util.Optional;
  *   <li>read where it goes and the person's user name (their verified email), recorded with the
  *       approval; a repeated delivery resumes from the row;
  *   <li>find their Identity Center user; none: the assignment {@code failed}, nothing assigned;
+ *   <li>a user another person's live grant holds: {@code failed} ({@link UserClaims}); a deletion
+ *       of the same assignment still under way in AWS: waited for (the delivery fails, to be asked
+ *       again);
  *   <li>an assignment the user already holds is not made again: stint owns it only when a live
  *       stint grant does (overlapping grants) or this grant had already asked for it (a delivery
  *       cut short after AWS made it), never one someone else made;
@@ -30,11 +33,12 @@ import java.util.Optional;
  * <p>Deleting it: a grant that never held one, or one whose assignment is not stint's, deletes
  * nothing (one stint asked for but whose creation was cut short is stint's, and the end waits until
  * AWS lists it: a creation still in progress is not listed yet); while another live grant of the
- * same user holds it, it stays (ownership passes to that grant); otherwise it is deleted and polled
- * until AWS reports it gone.
+ * same person's user holds it, it stays (ownership passes to that grant); otherwise it is marked
+ * deleting, deleted and polled until AWS reports it gone. A deletion once begun is seen through.
  */
 final class AssignmentWork {
   private final AssignmentStore store;
+  private final UserClaims claims;
   private final Assigner assigner;
   private final Polls polls;
   private final AssignmentEvents events;
@@ -43,6 +47,7 @@ final class AssignmentWork {
   AssignmentWork(
       AssignmentStore store, Assigner assigner, Polls polls, AssignmentEvents events, Clock clock) {
     this.store = store;
+    this.claims = new UserClaims(store);
     this.assigner = assigner;
     this.polls = polls;
     this.events = events;
@@ -101,8 +106,23 @@ final class AssignmentWork {
     if (row.requestToken().isPresent()) {
       return awaitCreation(change, row, row.requestToken().get());
     }
+    if (row.stintCreated()) {
+      // Asked AWS already, or shares the same person's assignment: checked before.
+      return hold(change, row);
+    }
+    // 3. The user's saved first, so another person's grant checking at once sees it; then whether
+    // this grant may take the user's assignment now.
+    return store
+        .save(row, clock.instant())
+        .compose(x -> claims.check(row))
+        .compose(
+            refused ->
+                refused.isPresent() ? failed(change, row, refused.get()) : hold(change, row));
+  }
+
+  private Future<Void> hold(Change change, AssignmentRow row) {
     String user = row.userId().orElseThrow();
-    // 3. Held already: by a live stint grant (shared, stint's), or by someone else (never stint's).
+    // 4. Held already: by a live stint grant (shared, stint's), or by someone else (never stint's).
     return polls
         .until(() -> in(row).assigned(row.at(), user), x -> true)
         .compose(
@@ -125,7 +145,7 @@ final class AssignmentWork {
                             }));
   }
 
-  // 4. Mark it stint's before asking, create, record AWS's request id, and wait for it.
+  // 5. Mark it stint's before asking, create, record AWS's request id, and wait for it.
   private Future<Void> make(Change change, AssignmentRow row) {
     AssignmentRow asking = next(row, AssignmentState.CREATING, true, null);
     return store
@@ -212,8 +232,14 @@ final class AssignmentWork {
                       : Future.failedFuture(
                           "the assignment stint asked AWS for is not listed yet; asked again"));
     }
-    if (row.state() == AssignmentState.DELETING && row.requestToken().isPresent()) {
-      return awaitDeletion(change, row, row.requestToken().get());
+    if (row.state() == AssignmentState.DELETING) {
+      // Once begun, a deletion is seen through, whatever grants have started since (they wait).
+      return row.requestToken().isPresent()
+          ? awaitDeletion(change, row, row.requestToken().get())
+          : polls
+              .until(() -> in(row).assigned(row.at(), row.userId().get()), x -> true)
+              // Not listed: AWS took the deletion before the delivery was cut short, and finished.
+              .compose(held -> held ? remove(change, row) : gone(change, row));
     }
     return release(change, row);
   }
@@ -240,28 +266,41 @@ final class AssignmentWork {
               if (!row.stintCreated()) {
                 return kept(change, row, "kept: stint did not create this assignment", false);
               }
-              return polls
-                  .until(() -> in(row).delete(row.at(), row.userId().get()), x -> true)
-                  .compose(
-                      step -> {
-                        AssignmentRow asked =
-                            new AssignmentRow(
-                                row.grantId(),
-                                row.requestId(),
-                                row.at(),
-                                row.userName(),
-                                row.userId(),
-                                AssignmentState.DELETING,
-                                true,
-                                Optional.of(step.requestId()),
-                                Optional.empty(),
-                                row.endpoints(),
-                                row.holder());
-                        return store
-                            .save(asked, clock.instant())
-                            .compose(x -> awaitDeletion(change, asked, step.requestId()));
-                      });
+              return remove(change, row);
             });
+  }
+
+  /**
+   * Marks it being deleted before asking AWS (a delivery cut short after AWS took the deletion
+   * still finds it deleting, and a grant starting meanwhile waits for it), deletes it, records
+   * AWS's request id, and waits for it.
+   */
+  private Future<Void> remove(Change change, AssignmentRow row) {
+    return store
+        .save(next(row, AssignmentState.DELETING, true, null), clock.instant())
+        .compose(
+            marked ->
+                polls
+                    .until(() -> in(row).delete(row.at(), row.userId().get()), x -> true)
+                    .compose(
+                        step -> {
+                          AssignmentRow asked =
+                              new AssignmentRow(
+                                  row.grantId(),
+                                  row.requestId(),
+                                  row.at(),
+                                  row.userName(),
+                                  row.userId(),
+                                  AssignmentState.DELETING,
+                                  true,
+                                  Optional.of(step.requestId()),
+                                  Optional.empty(),
+                                  row.endpoints(),
+                                  row.holder());
+                          return store
+                              .save(asked, clock.instant())
+                              .compose(x -> awaitDeletion(change, asked, step.requestId()));
+                        }));
   }
 
   private Future<Void> awaitDeletion(Change change, AssignmentRow row, String requestId) {
@@ -273,11 +312,15 @@ final class AssignmentWork {
                 // Left deleting: the outbox asks again, and an alarm follows if it never can.
                 return Future.failedFuture("AWS did not delete the assignment: " + reason(step));
               }
-              AssignmentRow done = next(row, AssignmentState.DELETED, true, null);
-              return store
-                  .save(done, clock.instant())
-                  .compose(x -> events.deleted(change, done, "account assignment deleted", true));
+              return gone(change, row);
             });
+  }
+
+  private Future<Void> gone(Change change, AssignmentRow row) {
+    AssignmentRow done = next(row, AssignmentState.DELETED, true, null);
+    return store
+        .save(done, clock.instant())
+        .compose(x -> events.deleted(change, done, "account assignment deleted", true));
   }
 
   private Future<Void> kept(Change change, AssignmentRow row, String why, boolean stints) {
