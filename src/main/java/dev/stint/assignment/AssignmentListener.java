@@ -9,6 +9,7 @@ import dev.stint.outbox.DurableListener;
 import dev.stint.policy.PolicyInForce;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.SqlClient;
+import java.time.Instant;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
@@ -83,6 +84,17 @@ public final class AssignmentListener implements DurableListener<Change> {
     return store
         .record(conn, grant, at.get(), endpoints, grant.holder().email().orElse(null), change.at())
         .map(true);
+  }
+
+  /**
+   * A start's assignment is made at the grant's start: the outbox holds a grant scheduled ahead
+   * until then, however far ahead (rather than trying it, and giving up, before).
+   */
+  @Override
+  public Optional<Instant> notBefore(Change change) {
+    return STARTS.contains(change.event())
+        ? change.request().grant().map(Grant::startsAt)
+        : Optional.empty();
   }
 
   /**

@@ -62,7 +62,7 @@ final class AssignmentWork {
       return Future.succeededFuture();
     }
     if (now.isBefore(grant.startsAt())) {
-      // The outbox tries again later; the assignment is made once the window opens.
+      // Early (the outbox holds it until the start, but replicas' clocks differ): asked again.
       return Future.failedFuture("the grant starts at " + grant.startsAt());
     }
     // 1. Where, and for whom: as the approval recorded it.

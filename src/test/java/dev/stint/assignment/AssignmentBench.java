@@ -6,6 +6,7 @@ import dev.stint.access.AccessRequest.RequestState;
 import dev.stint.access.Grant;
 import dev.stint.access.NewRequest.Narrowed;
 import dev.stint.access.RequestListener.Change;
+import dev.stint.audit.AuditLog;
 import dev.stint.audit.GroupCommitAuditLog;
 import dev.stint.config.DatabaseUrl;
 import dev.stint.config.StintConfig.AuditConfig;
@@ -61,6 +62,9 @@ abstract class AssignmentBench {
   /** Whether the requests the bench files say their identity provider verified the email. */
   boolean emailVerified = true;
 
+  /** The clock the next {@link #start}'s listener and audit log read. */
+  Clock clock = Clock.systemUTC();
+
   /** What the next {@link #start} hands the listener in place of the real assigner. */
   UnaryOperator<Assigner> wrapping = UnaryOperator.identity();
 
@@ -70,7 +74,8 @@ abstract class AssignmentBench {
       AssignmentListener listener,
       IdentityCenterAssigner assigner,
       PolicyInForce policies,
-      Pool pool) {
+      Pool pool,
+      AuditLog audit) {
     void stop() throws Exception {
       assigner.close();
       AuditTables.await(vertx.close());
@@ -98,7 +103,7 @@ abstract class AssignmentBench {
     Database db = Database.connect(vertx, url, 4);
     GroupCommitAuditLog audit =
         new GroupCommitAuditLog(
-            vertx, db.pool(), Clock.systemUTC(), new AuditConfig(Patience.AUDIT_COMMIT, 64));
+            vertx, db.pool(), clock, new AuditConfig(Patience.AUDIT_COMMIT, 64));
     IdentityCenterAssigner assigner =
         new IdentityCenterAssigner(
             new Assigner.Endpoints("eu-west-1", Optional.of(sso.uri()), Optional.of(store.uri())),
@@ -114,9 +119,9 @@ abstract class AssignmentBench {
             wrapping.apply(assigner),
             policies,
             audit,
-            Clock.systemUTC(),
+            clock,
             List.of(Duration.ofMillis(10), Duration.ofMillis(20), Duration.ofMillis(50)));
-    return new Server(vertx, assignments.listener(), assigner, policies, db.pool());
+    return new Server(vertx, assignments.listener(), assigner, policies, db.pool(), audit);
   }
 
   String policy() {
@@ -154,14 +159,25 @@ abstract class AssignmentBench {
   }
 
   Change change(String event, String grantId, Person holder, RequestState state) {
+    return change(event, grantId, holder, state, now.minusSeconds(60), now.plusSeconds(3600));
+  }
+
+  /** A change of a grant from {@code startsAt} to {@code endsAt}, made at {@link #now}. */
+  Change change(
+      String event,
+      String grantId,
+      Person holder,
+      RequestState state,
+      Instant startsAt,
+      Instant endsAt) {
     Grant grant =
         new Grant(
             grantId,
             "req_" + grantId,
             PROFILE,
             holder,
-            now.minusSeconds(60),
-            now.plusSeconds(3600),
+            startsAt,
+            endsAt,
             false,
             Optional.empty(),
             Optional.empty(),
