@@ -4,11 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.stint.access.RequestListener.Change;
+import dev.stint.cloud.AccountAssignment;
 import dev.stint.identity.Person;
+import dev.stint.mint.Assigner.Step;
 import dev.stint.mint.MintException;
 import dev.stint.testing.AuditTables;
 import dev.stint.testing.Requests;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -96,5 +100,48 @@ class AssignmentRacesTest extends AssignmentBench {
         .containsExactly(assignmentOf(alice));
     deliver(revoked("grt_new", Requests.ALICE));
     assertThat(sso.assignments()).as("and stint's to delete at its end").isEmpty();
+  }
+
+  @Test
+  void aDeletionCutShortAfterAwsTookItIsSeenThroughBeforeTheAssignmentIsMadeAgain()
+      throws Exception {
+    String alice = store.addUser("alice@example.com").userId();
+    deliver(approved("grt_cut", Requests.ALICE));
+    AtomicBoolean cut = new AtomicBoolean();
+    server.stop();
+    wrapping =
+        real ->
+            new ForwardingAssigner(real) {
+              @Override
+              public CompletableFuture<Step> delete(AccountAssignment at, String userId) {
+                return super.delete(at, userId)
+                    .thenApply(
+                        step -> {
+                          if (cut.compareAndSet(false, true)) {
+                            throw new IllegalStateException("cut short after AWS took it");
+                          }
+                          return step;
+                        });
+              }
+            };
+    server = start();
+    Change revoke = revoked("grt_cut", Requests.ALICE);
+    assertThat(commit(revoke)).isTrue();
+    assertThatThrownBy(() -> deliverCommitted(revoke)).isNotNull();
+    assertThat(state("grt_cut")).containsExactly("deleting");
+
+    Change approval = approved("grt_next", Requests.ALICE);
+    assertThat(commit(approval)).isTrue();
+    assertThatThrownBy(() -> deliverCommitted(approval))
+        .as("the new grant waits for the deletion AWS took")
+        .hasMessageContaining("grt_cut");
+
+    deliverCommitted(revoke);
+    sso.settle();
+    deliverCommitted(approval);
+
+    assertThat(state("grt_cut")).containsExactly("deleted");
+    assertThat(state("grt_next")).containsExactly("created");
+    assertThat(sso.assignments()).containsExactly(assignmentOf(alice));
   }
 }
