@@ -35,8 +35,8 @@ import java.util.regex.Pattern;
  * API reference says: unsigned calls, another operation, malformed ARNs and ids ({@code
  * ValidationException}), an unknown instance, permission set or request ({@code
  * ResourceNotFoundException}), and the failures a test asks for next ({@link #failNext}: {@code
- * ThrottlingException}, {@code ConflictException}, {@code AccessDeniedException}), and, once given
- * its home region ({@link #inRegion}), a call signed for another.
+ * ThrottlingException}, {@code ConflictException}, {@code AccessDeniedException}), and, given its
+ * home region, a call signed for another.
  */
 public final class SsoAdminStandIn implements AutoCloseable {
   public static final String SERVICE = "sso";
@@ -80,10 +80,23 @@ public final class SsoAdminStandIn implements AutoCloseable {
   private volatile Predicate<String> principals = id -> true;
   private volatile BiConsumer<String, String> provision = (account, role) -> {};
   private volatile int pollsBeforeDone = 1;
-  private volatile Predicate<String> region = SigV4.ANY_REGION;
+  private final Predicate<String> region;
 
-  /** An instance {@code arn:aws:sso:::instance/ssoins-…} with a random id. */
+  /** An instance {@code arn:aws:sso:::instance/ssoins-…} with a random id, in any region. */
   public SsoAdminStandIn(Clock clock) {
+    this(clock, SigV4.ANY_REGION);
+  }
+
+  /**
+   * An instance whose home region is {@code home}: a call signed for another is refused, as AWS
+   * refuses a signature scoped to a region other than its endpoint's.
+   */
+  public SsoAdminStandIn(Clock clock, String home) {
+    this(clock, home::equals);
+  }
+
+  private SsoAdminStandIn(Clock clock, Predicate<String> region) {
+    this.region = region;
     this.instanceId = "ssoins-" + hex(8);
     this.instanceArn = "arn:aws:sso:::instance/" + instanceId;
     this.clock = clock;
@@ -114,15 +127,6 @@ public final class SsoAdminStandIn implements AutoCloseable {
   /** Told {@code (account, role name)} when a permission set is first provisioned to an account. */
   public SsoAdminStandIn onProvisioned(BiConsumer<String, String> hook) {
     this.provision = hook;
-    return this;
-  }
-
-  /**
-   * The instance's home region: a call signed for another is refused, as AWS refuses a signature
-   * scoped to a region other than its endpoint's. Unset, any region's signature is taken.
-   */
-  public SsoAdminStandIn inRegion(String home) {
-    this.region = home::equals;
     return this;
   }
 

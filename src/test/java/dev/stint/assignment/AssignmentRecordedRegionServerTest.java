@@ -38,9 +38,8 @@ class AssignmentRecordedRegionServerTest {
   static final String MEMBER = SigningKeys.HOME_ACCOUNT;
   static final Duration WAIT = Patience.of(Duration.ofSeconds(30));
   private final IdentityStoreStandIn store = new IdentityStoreStandIn("d-0123456789");
-  private final SsoAdminStandIn home = new SsoAdminStandIn(Clock.systemUTC()).inRegion("eu-west-1");
-  private final SsoAdminStandIn elsewhere =
-      new SsoAdminStandIn(Clock.systemUTC()).inRegion("us-east-1");
+  private final SsoAdminStandIn home = new SsoAdminStandIn(Clock.systemUTC(), "eu-west-1");
+  private final SsoAdminStandIn elsewhere = new SsoAdminStandIn(Clock.systemUTC(), "us-east-1");
   private final TestIdp idp = new TestIdp("corp");
   private final FakeSts sts = new FakeSts();
   private final FakeIam iam = new FakeIam();
