@@ -20,6 +20,7 @@ import dev.stint.testing.TestServer;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
@@ -75,14 +76,22 @@ class AssignmentRecordedRegionServerTest {
   }
 
   private TestServer start(String region, SsoAdminStandIn sso) {
+    return start(region, sso, Map.of());
+  }
+
+  private TestServer start(String region, SsoAdminStandIn sso, Map<String, String> more) {
+    Map<String, String> env =
+        new HashMap<>(
+            Map.of(
+                "STINT_AWS_REGION", region,
+                "STINT_AWS_STS_ENDPOINT", sts.uri().toString(),
+                "STINT_AWS_IAM_ENDPOINT", iam.uri().toString(),
+                "STINT_AWS_SSO_ADMIN_ENDPOINT", sso.uri().toString(),
+                "STINT_AWS_IDENTITYSTORE_ENDPOINT", store.uri().toString()));
+    env.putAll(more);
     return TestServer.start(
         db,
-        Map.of(
-            "STINT_AWS_REGION", region,
-            "STINT_AWS_STS_ENDPOINT", sts.uri().toString(),
-            "STINT_AWS_IAM_ENDPOINT", iam.uri().toString(),
-            "STINT_AWS_SSO_ADMIN_ENDPOINT", sso.uri().toString(),
-            "STINT_AWS_IDENTITYSTORE_ENDPOINT", store.uri().toString()),
+        env,
         "issuers:\n"
             + idp.issuerYaml("corp")
             + "profiles:\n  prod-readonly:\n    aws:\n      mode: identity_center\n"
@@ -101,9 +110,8 @@ class AssignmentRecordedRegionServerTest {
     return shown.body().path("grant").path("assignment").path("state").asText();
   }
 
-  @Test
-  void aRevokeUnassignsAndDeniesInTheRegionTheAssignmentWasMadeInNotTodays() throws Exception {
-    String pat = store.addUser("pat@example.com").userId();
+  /** Pat's request, approved; its id once its assignment is created. */
+  private String approvedAndAssigned() throws Exception {
     ApiCalls api = new ApiCalls(server);
     Answer created =
         api.post(
@@ -117,6 +125,31 @@ class AssignmentRecordedRegionServerTest {
     assertThat(api.post(idp.token("sam", "sre"), "/v1/requests/" + id + "/approve", "{}").status())
         .isEqualTo(200);
     Eventually.until("the assignment created", WAIT, () -> "created".equals(assignmentState(id)));
+    return id;
+  }
+
+  @Test
+  void theAccessPortalsRegionIsWhereAssignmentsAreMadeOverAwsRegion() throws Exception {
+    String pat = store.addUser("pat@example.com").userId();
+    server.close();
+    server =
+        start(
+            "us-east-1",
+            home,
+            Map.of(
+                "STINT_AWS_IDENTITY_CENTER_START_URL", "https://d-0123456789.awsapps.com/start",
+                "STINT_AWS_IDENTITY_CENTER_REGION", "eu-west-1"));
+
+    approvedAndAssigned();
+
+    assertThat(home.assignments())
+        .containsExactly(new SsoAdminStandIn.Assignment(MEMBER, permissionSet, pat));
+  }
+
+  @Test
+  void aRevokeUnassignsAndDeniesInTheRegionTheAssignmentWasMadeInNotTodays() throws Exception {
+    String pat = store.addUser("pat@example.com").userId();
+    String id = approvedAndAssigned();
     assertThat(home.assignments())
         .containsExactly(new SsoAdminStandIn.Assignment(MEMBER, permissionSet, pat));
     Session pats =
