@@ -4,7 +4,12 @@
 -- whether stint made the assignment (or shares one an earlier stint grant made): only then may
 -- stint delete it. It is set before stint asks AWS to create it, so a delivery cut short after AWS
 -- made it still finds it stint's. request_token is AWS's id of the creation or deletion in progress, so a
--- delivery cut short resumes polling it rather than asking twice.
+-- delivery cut short resumes polling it rather than asking twice. region and the two endpoints
+-- (NULL: AWS's own for the region) are where the instance's APIs were reached when the grant
+-- started: every later call about the assignment (its polling, its deletion, the revoke's deny on
+-- the provisioned role) goes there, whatever the configuration says by then. holder_issuer and
+-- holder_subject are the person the grant is for: one directory user is held by one person at a
+-- time (docs/clouds.md).
 CREATE TABLE identity_center_assignments (
   grant_id text PRIMARY KEY,
   request_id text NOT NULL,
@@ -12,6 +17,11 @@ CREATE TABLE identity_center_assignments (
   identity_store_id text NOT NULL,
   account_id text NOT NULL,
   permission_set_arn text NOT NULL,
+  region text NOT NULL,
+  sso_admin_endpoint text,
+  identitystore_endpoint text,
+  holder_issuer text NOT NULL,
+  holder_subject text NOT NULL,
   user_name text,
   user_id text,
   state text NOT NULL
@@ -22,7 +32,13 @@ CREATE TABLE identity_center_assignments (
   updated_at timestamptz NOT NULL
 );
 
--- The grants that hold one assignment (one user, account and permission set) at once.
+-- The grants that hold one assignment (one user, account and permission set) at once, or are
+-- deleting it.
 CREATE INDEX identity_center_assignments_live
   ON identity_center_assignments (instance_arn, account_id, permission_set_arn, user_id)
+  WHERE state IN ('creating', 'created', 'deleting');
+
+-- The grants that hold one directory user, whoever's they are.
+CREATE INDEX identity_center_assignments_user
+  ON identity_center_assignments (instance_arn, user_id)
   WHERE state IN ('creating', 'created');

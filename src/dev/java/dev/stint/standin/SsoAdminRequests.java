@@ -8,12 +8,14 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 
 /**
  * The SSO Admin stand-in's asynchronous requests, as AWS keeps them: each creation or deletion of
  * an account assignment answers {@code IN_PROGRESS} with a request id, stays in progress for as
  * many looks at its status as it was given, then has its outcome; creation requests are listed by
- * id, status and time ({@code ListAccountAssignmentCreationStatus}).
+ * id, status and time ({@code ListAccountAssignmentCreationStatus}). A deletion that succeeds is
+ * told to its {@code deleted} hook once done, not when asked: AWS lists an assignment until then.
  */
 final class SsoAdminRequests {
   /** One asynchronous request, when it was made, and how many more looks it stays in progress. */
@@ -47,11 +49,16 @@ final class SsoAdminRequests {
     }
   }
 
+  /** The assignment a deletion removed. */
+  record Deleted(String account, String permissionSetArn, String principalId) {}
+
   private final Clock clock;
+  private final Consumer<Deleted> deleted;
   private final Map<String, Job> jobs = new ConcurrentHashMap<>();
 
-  SsoAdminRequests(Clock clock) {
+  SsoAdminRequests(Clock clock, Consumer<Deleted> deleted) {
     this.clock = clock;
+    this.deleted = deleted;
   }
 
   /**
@@ -71,13 +78,27 @@ final class SsoAdminRequests {
     Job job =
         new Job(creation, account, permissionSetArn, principalId, outcome, reason, looks, now);
     jobs.put(id, job);
+    finish(job);
     return JsonServer.json(
         new JsonObject().put(statusKey(creation), statusOf(id, job, "IN_PROGRESS")).encode());
   }
 
   /** AWS finishes every request still in progress, whether or not anyone looks. */
   void settle() {
-    jobs.replaceAll((id, job) -> job.done());
+    jobs.forEach(
+        (id, job) -> {
+          if (job.looksLeft() > 0) {
+            jobs.put(id, job.done());
+            finish(job.done());
+          }
+        });
+  }
+
+  /** Told once, as {@code job} becomes done (a later look at it changes nothing). */
+  private void finish(Job job) {
+    if (!job.creation() && job.looksLeft() == 0 && "SUCCEEDED".equals(job.outcome())) {
+      deleted.accept(new Deleted(job.account(), job.permissionSetArn(), job.principalId()));
+    }
   }
 
   /** A look at a request's status ({@code Describe…Status}). */
@@ -90,6 +111,9 @@ final class SsoAdminRequests {
     }
     Job looked = job.looked();
     jobs.put(id, looked);
+    if (job.looksLeft() > 0) {
+      finish(looked);
+    }
     String state = job.state();
     return JsonServer.json(
         new JsonObject().put(statusKey(creation), statusOf(id, looked, state)).encode());

@@ -29,13 +29,14 @@ import java.util.regex.Pattern;
  * looks, then {@code SUCCEEDED} (or {@code FAILED} with its reason, for a principal the identity
  * store does not hold); {@code ListAccountAssignmentCreationStatus} lists the creation requests by
  * id, status and time, filtered by status; {@code ListAccountAssignments} lists an assignment only
- * once its creation is no longer in progress. The first assignment of a permission set to an
- * account provisions its role there, {@code AWSReservedSSO_<name>_<suffix>} under {@link
- * #ROLE_PATH}, told to the {@code provisioned} hook (the IAM stand-in lists it). It refuses as the
- * API reference says: unsigned calls, another operation, malformed ARNs and ids ({@code
- * ValidationException}), an unknown instance, permission set or request ({@code
- * ResourceNotFoundException}), and the failures a test asks for next ({@link #failNext}: {@code
- * ThrottlingException}, {@code ConflictException}, {@code AccessDeniedException}).
+ * once its creation is no longer in progress, and until its deletion is done. The first assignment
+ * of a permission set to an account provisions its role there, {@code
+ * AWSReservedSSO_<name>_<suffix>} under {@link #ROLE_PATH}, told to the {@code provisioned} hook
+ * (the IAM stand-in lists it). It refuses as the API reference says: unsigned calls, another
+ * operation, malformed ARNs and ids ({@code ValidationException}), an unknown instance, permission
+ * set or request ({@code ResourceNotFoundException}), and the failures a test asks for next ({@link
+ * #failNext}: {@code ThrottlingException}, {@code ConflictException}, {@code
+ * AccessDeniedException}), and, given its home region, a call signed for another.
  */
 public final class SsoAdminStandIn implements AutoCloseable {
   public static final String SERVICE = "sso";
@@ -71,17 +72,35 @@ public final class SsoAdminStandIn implements AutoCloseable {
   private volatile Predicate<String> principals = id -> true;
   private volatile BiConsumer<String, String> provision = (account, role) -> {};
   private volatile int pollsBeforeDone = 1;
+  private final Predicate<String> region;
 
-  /** An instance {@code arn:aws:sso:::instance/ssoins-…} with a random id. */
+  /** An instance {@code arn:aws:sso:::instance/ssoins-…} with a random id, in any region. */
   public SsoAdminStandIn(Clock clock) {
-    this(clock, "ssoins-" + hex(8), Map.of());
+    this(clock, SigV4.ANY_REGION, "ssoins-" + hex(8), Map.of());
+  }
+
+  /**
+   * An instance whose home region is {@code home}: a call signed for another is refused, as AWS
+   * refuses a signature scoped to a region other than its endpoint's.
+   */
+  public SsoAdminStandIn(Clock clock, String home) {
+    this(clock, home::equals, "ssoins-" + hex(8), Map.of());
   }
 
   /**
    * The instance {@code instanceId} ({@code ssoins-} and 16 characters) with {@code permissionSets}
-   * (names by ARN, each of this instance), as a policy names them.
+   * (names by ARN, each of this instance), as a policy names them, in any region.
    */
   public SsoAdminStandIn(Clock clock, String instanceId, Map<String, String> permissionSets) {
+    this(clock, SigV4.ANY_REGION, instanceId, permissionSets);
+  }
+
+  private SsoAdminStandIn(
+      Clock clock,
+      Predicate<String> region,
+      String instanceId,
+      Map<String, String> permissionSets) {
+    this.region = region;
     this.instanceId = instanceId;
     this.instanceArn = "arn:aws:sso:::instance/" + instanceId;
     if (!INSTANCE_ARN.matcher(instanceArn).matches()) {
@@ -97,7 +116,13 @@ public final class SsoAdminStandIn implements AutoCloseable {
           this.permissionSets.put(arn, name);
         });
     this.clock = clock;
-    this.requests = new SsoAdminRequests(clock);
+    // A deletion done removes its assignment: until then AWS still lists it.
+    this.requests =
+        new SsoAdminRequests(
+            clock,
+            done ->
+                assignments.remove(
+                    new Assignment(done.account(), done.permissionSetArn(), done.principalId())));
     this.server = new JsonServer(call -> CompletableFuture.completedFuture(answer(call)));
   }
 
@@ -179,7 +204,7 @@ public final class SsoAdminStandIn implements AutoCloseable {
     if (!"POST".equals(call.request().method()) || target == null || !target.startsWith(PREFIX)) {
       return JsonServer.error(Refusal.sender(400, "UnknownOperationException", null));
     }
-    Optional<Refusal> unsigned = SigV4.check(call.request(), SERVICE, SigV4.ANY_REGION);
+    Optional<Refusal> unsigned = SigV4.check(call.request(), SERVICE, region);
     if (unsigned.isPresent()) {
       return JsonServer.error(JsonRefusals.inJson(unsigned.get()));
     }
@@ -233,8 +258,6 @@ public final class SsoAdminStandIn implements AutoCloseable {
     } else if (creation) {
       assignments.add(a);
       provisionFor(a);
-    } else {
-      assignments.remove(a);
     }
     return requests.start(
         creation,

@@ -9,6 +9,7 @@ import dev.stint.activity.SharedCallSlots;
 import dev.stint.assignment.AssignmentStates;
 import dev.stint.assignment.Assignments;
 import dev.stint.audit.AuditLog;
+import dev.stint.config.AccessPortal;
 import dev.stint.config.StintConfig;
 import dev.stint.db.Database;
 import dev.stint.issuance.CiRequests;
@@ -297,7 +298,12 @@ final class IssuanceWiring implements AutoCloseable {
       Outbox<RequestListener.Change> outbox, PolicyInForce policies, StintConfig config) {
     assigner =
         IdentityCenterAssigner.withDefaultCredentials(
-            config.clouds().awsRegion(),
+            // The instance's home region: the access portal's when configured, else aws.region.
+            config
+                .clouds()
+                .awsAccessPortal()
+                .map(AccessPortal::region)
+                .or(() -> config.clouds().awsRegion()),
             config.clouds().awsSsoAdmin(),
             config.clouds().awsIdentityStore(),
             cloudCalls,

@@ -3,10 +3,14 @@ package dev.stint.assignment;
 import dev.stint.access.Grant;
 import dev.stint.access.RequestListener.Change;
 import dev.stint.cloud.AccountAssignment;
+import dev.stint.identity.Person;
+import dev.stint.mint.Assigner.Endpoints;
 import dev.stint.outbox.DurableListener;
 import dev.stint.policy.PolicyInForce;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.SqlClient;
+import java.time.Instant;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 
@@ -17,8 +21,8 @@ import java.util.Set;
  * from its row). Where the assignment goes is recorded in the approval's own transaction, from the
  * policy in force when it commits; every delivery after acts on that row alone, so a policy changed
  * since (another permission set, a role, the profile gone) neither moves nor keeps a grant's
- * assignment. One person's deliveries take turns across replicas, so two overlapping grants of one
- * user never decide at once who holds the assignment.
+ * assignment. Deliveries about one directory user take turns across replicas ({@link #turn}), so
+ * two grants of one user never decide at once who holds the assignment.
  */
 public final class AssignmentListener implements DurableListener<Change> {
   /** The outbox name of this listener's rows. */
@@ -33,11 +37,18 @@ public final class AssignmentListener implements DurableListener<Change> {
   private static final Set<String> ENDS = Set.of("grant.revoked", "grant.expired");
 
   private final PolicyInForce policies;
+  private final Endpoints endpoints;
   private final AssignmentStore store;
   private final AssignmentWork work;
 
-  AssignmentListener(PolicyInForce policies, AssignmentStore store, AssignmentWork work) {
+  /**
+   * @param endpoints where the instance's APIs are reached now, recorded with each grant that
+   *     starts so that all of its assignment's calls go there
+   */
+  AssignmentListener(
+      PolicyInForce policies, Endpoints endpoints, AssignmentStore store, AssignmentWork work) {
     this.policies = policies;
+    this.endpoints = endpoints;
     this.store = store;
     this.work = work;
   }
@@ -71,14 +82,37 @@ public final class AssignmentListener implements DurableListener<Change> {
       return Future.succeededFuture(false);
     }
     return store
-        .record(conn, grant, at.get(), grant.holder().email().orElse(null), change.at())
+        .record(conn, grant, at.get(), endpoints, grant.holder().email().orElse(null), change.at())
         .map(true);
   }
 
+  /**
+   * A start's assignment is made at the grant's start: the outbox holds a grant scheduled ahead
+   * until then, however far ahead (rather than trying it, and giving up, before).
+   */
+  @Override
+  public Optional<Instant> notBefore(Change change) {
+    return STARTS.contains(change.event())
+        ? change.request().grant().map(Grant::startsAt)
+        : Optional.empty();
+  }
+
+  /**
+   * Deliveries about one directory user take turns across replicas, so two grants that would hold
+   * the same user's assignment (one person's overlapping grants, or two people whose emails name
+   * one user) never decide at once: the user is found by the holder's email, which the directory
+   * matches by ASCII case, so the turn is the email in lower case. Without an email, the person's
+   * (nothing is assigned without one).
+   */
   @Override
   public Optional<String> turn(Change change) {
-    var holder = change.request().requester();
-    return Optional.of("assignment:" + holder.issuer() + "|" + holder.subject());
+    Person holder =
+        change.request().grant().map(Grant::holder).orElse(change.request().requester());
+    return Optional.of(
+        holder
+            .email()
+            .map(email -> "assignment-user:" + email.toLowerCase(Locale.ROOT))
+            .orElse("assignment:" + holder.issuer() + "|" + holder.subject()));
   }
 
   @Override

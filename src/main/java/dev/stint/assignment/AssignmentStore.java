@@ -4,11 +4,14 @@ import dev.stint.access.Grant;
 import dev.stint.audit.EventRows;
 import dev.stint.cloud.AccountAssignment;
 import dev.stint.common.Timestamps;
+import dev.stint.identity.Person;
+import dev.stint.mint.Assigner.Endpoints;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
+import java.net.URI;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -22,7 +25,8 @@ import java.util.stream.StreamSupport;
 final class AssignmentStore {
   static final String COLUMNS =
       "grant_id, request_id, instance_arn, identity_store_id, account_id, permission_set_arn,"
-          + " user_name, user_id, state, stint_created, request_token, reason";
+          + " user_name, user_id, state, stint_created, request_token, reason, region,"
+          + " sso_admin_endpoint, identitystore_endpoint, holder_issuer, holder_subject";
   static final String FIND =
       "SELECT " + COLUMNS + " FROM identity_center_assignments WHERE grant_id = $1";
   static final String RECORDED = "SELECT 1 FROM identity_center_assignments WHERE grant_id = $1";
@@ -36,32 +40,56 @@ final class AssignmentStore {
           + COLUMNS
           + ", updated_at) VALUES ($1, $2, $3, $4, $5, $6, (SELECT CASE WHEN"
           + " requester_email_verified IS TRUE THEN $7::text END FROM access_requests WHERE id"
-          + " = $2), NULL, 'creating', false, NULL, NULL, $8) ON CONFLICT (grant_id) DO NOTHING";
+          + " = $2), NULL, 'creating', false, NULL, NULL, $9, $10, $11, $12, $13, $8)"
+          + " ON CONFLICT (grant_id) DO NOTHING";
 
   static final String SAVE =
       "UPDATE identity_center_assignments SET user_id = $2, state = $3, stint_created = $4,"
           + " request_token = $5, reason = $6, updated_at = $7, user_name = $8 WHERE grant_id = $1";
 
-  /** The other grants that hold the same user's assignment now. */
+  /**
+   * The same person's other grants that hold the same user's assignment now: another person's grant
+   * never keeps it (nor is its user's, see {@link #HELD_BY_OTHERS}).
+   */
   static final String OTHERS_LIVE =
       "SELECT "
           + COLUMNS
           + " FROM identity_center_assignments WHERE instance_arn = $1 AND account_id = $2"
           + " AND permission_set_arn = $3 AND user_id = $4 AND grant_id <> $5"
+          + " AND holder_issuer = $6 AND holder_subject = $7"
           + " AND state IN ('creating', 'created')";
 
-  /** Ownership passes to the grants still holding an assignment stint made. */
+  /** Ownership passes to the same person's grants still holding an assignment stint made. */
   static final String SHARE =
-      "UPDATE identity_center_assignments SET stint_created = true, updated_at = $6"
+      "UPDATE identity_center_assignments SET stint_created = true, updated_at = $8"
           + " WHERE instance_arn = $1 AND account_id = $2 AND permission_set_arn = $3"
-          + " AND user_id = $4 AND grant_id <> $5 AND state IN ('creating', 'created')";
+          + " AND user_id = $4 AND grant_id <> $5 AND holder_issuer = $6 AND holder_subject = $7"
+          + " AND state IN ('creating', 'created')";
+
+  /**
+   * Another person's live grants of the same directory user, in any account or permission set of
+   * the instance: one user is held by one person at a time.
+   */
+  static final String HELD_BY_OTHERS =
+      "SELECT grant_id FROM identity_center_assignments WHERE instance_arn = $1 AND user_id = $2"
+          + " AND grant_id <> $3 AND NOT (holder_issuer = $4 AND holder_subject = $5)"
+          + " AND state IN ('creating', 'created') ORDER BY grant_id";
+
+  /** Grants whose deletion of the same assignment stint has begun and AWS has not finished. */
+  static final String DELETING =
+      "SELECT grant_id FROM identity_center_assignments WHERE instance_arn = $1"
+          + " AND account_id = $2 AND permission_set_arn = $3 AND user_id = $4 AND grant_id <> $5"
+          + " AND state = 'deleting' ORDER BY grant_id";
 
   /**
    * A settled row (created, deleted or failed), written by the audit log in the transaction of the
    * event that records it ({@link #SETTLED}): the two are committed together or neither is, so a
    * delivery that finds the row settled knows its event is recorded, and one whose event the audit
    * log refused leaves the row where it was, for the outbox's retry to settle it and record the
-   * event once. A batch holding two events of one grant keeps the later row.
+   * event once. A batch holding two events of one grant keeps the later row. It writes what a
+   * delivery learns and decides; where the assignment is, the region and endpoints its calls go to
+   * and whose grant it is were written by {@link #RECORD} with the approval and are never
+   * rewritten, so a settled row still ends where and for whom it was made.
    */
   static final String SETTLE_ALL =
       "UPDATE identity_center_assignments AS a SET user_name = t.un, user_id = t.ui,"
@@ -116,18 +144,28 @@ final class AssignmentStore {
    * there stays.
    */
   Future<Void> record(
-      SqlClient conn, Grant grant, AccountAssignment at, String email, Instant now) {
+      SqlClient conn,
+      Grant grant,
+      AccountAssignment at,
+      Endpoints endpoints,
+      String email,
+      Instant now) {
     return conn.preparedQuery(RECORD)
         .execute(
             Tuple.of(
-                grant.id(),
-                grant.requestId(),
-                at.instanceArn(),
-                at.identityStoreId(),
-                at.accountId(),
-                at.permissionSetArn(),
-                email,
-                Timestamps.utc(now)))
+                    grant.id(),
+                    grant.requestId(),
+                    at.instanceArn(),
+                    at.identityStoreId(),
+                    at.accountId(),
+                    at.permissionSetArn(),
+                    email,
+                    Timestamps.utc(now))
+                .addValue(endpoints.region())
+                .addValue(endpoints.admin().map(URI::toString).orElse(null))
+                .addValue(endpoints.directory().map(URI::toString).orElse(null))
+                .addValue(grant.holder().issuer())
+                .addValue(grant.holder().subject()))
         .mapEmpty();
   }
 
@@ -179,6 +217,40 @@ final class AssignmentStore {
     return pool.preparedQuery(SHARE).execute(key(r).addValue(Timestamps.utc(now))).mapEmpty();
   }
 
+  /** The grants of other people that hold {@code r}'s user now. */
+  Future<List<String>> heldByOthers(AssignmentRow r) {
+    return grantIds(
+        HELD_BY_OTHERS,
+        Tuple.of(
+            r.at().instanceArn(),
+            r.userId().orElse(""),
+            r.grantId(),
+            r.holder().issuer(),
+            r.holder().subject()));
+  }
+
+  /** The other grants whose deletion of {@code r}'s assignment AWS has not finished. */
+  Future<List<String>> deleting(AssignmentRow r) {
+    return grantIds(
+        DELETING,
+        Tuple.of(
+            r.at().instanceArn(),
+            r.at().accountId(),
+            r.at().permissionSetArn(),
+            r.userId().orElse(""),
+            r.grantId()));
+  }
+
+  private Future<List<String>> grantIds(String sql, Tuple args) {
+    return pool.preparedQuery(sql)
+        .execute(args)
+        .map(
+            rows ->
+                StreamSupport.stream(rows.spliterator(), false)
+                    .map(row -> row.getString("grant_id"))
+                    .toList());
+  }
+
   private static Tuple settledArrays(List<EventRows.Attached<AssignmentRow>> rows) {
     int n = rows.size();
     String[][] text = new String[6][n];
@@ -208,11 +280,13 @@ final class AssignmentStore {
 
   private static Tuple key(AssignmentRow r) {
     return Tuple.of(
-        r.at().instanceArn(),
-        r.at().accountId(),
-        r.at().permissionSetArn(),
-        r.userId().orElse(""),
-        r.grantId());
+            r.at().instanceArn(),
+            r.at().accountId(),
+            r.at().permissionSetArn(),
+            r.userId().orElse(""),
+            r.grantId(),
+            r.holder().issuer())
+        .addValue(r.holder().subject());
   }
 
   private static AssignmentRow row(Row row) {
@@ -229,6 +303,12 @@ final class AssignmentStore {
         AssignmentState.of(row.getString("state")),
         row.getBoolean("stint_created"),
         Optional.ofNullable(row.getString("request_token")),
-        Optional.ofNullable(row.getString("reason")));
+        Optional.ofNullable(row.getString("reason")),
+        new Endpoints(
+            row.getString("region"),
+            Optional.ofNullable(row.getString("sso_admin_endpoint")).map(URI::create),
+            Optional.ofNullable(row.getString("identitystore_endpoint")).map(URI::create)),
+        new Person(
+            row.getString("holder_issuer"), row.getString("holder_subject"), Optional.empty()));
   }
 }

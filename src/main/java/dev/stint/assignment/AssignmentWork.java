@@ -5,7 +5,6 @@ import dev.stint.access.Grant;
 import dev.stint.access.RequestListener.Change;
 import dev.stint.mint.Assigner;
 import dev.stint.mint.Assigner.State;
-import dev.stint.mint.Assigner.Step;
 import dev.stint.mint.Assigner.User;
 import io.vertx.core.Future;
 import java.time.Clock;
@@ -13,13 +12,17 @@ import java.time.Instant;
 import java.util.Optional;
 
 /**
- * A grant's account assignment, made when the grant starts and deleted when it ends, from what was
- * recorded in {@code identity_center_assignments} (never from today's policy). Making it:
+ * A grant's account assignment, made when the grant starts and deleted when it ends ({@link
+ * AssignmentRemoval}), from what was recorded in {@code identity_center_assignments} (never from
+ * today's policy), each call to the region and endpoints the row recorded. Making it:
  *
  * <ol>
  *   <li>read where it goes and the person's user name (their verified email), recorded with the
- *       approval; a repeated delivery resumes from the row;
+ *       approval; a repeated delivery resumes from the row (a failure already told is recorded, not
+ *       told again);
  *   <li>find their Identity Center user; none: the assignment {@code failed}, nothing assigned;
+ *   <li>save the user, then check the grant may take it ({@link UserClaims}): another person's
+ *       grant holding it fails this one; a deletion of the same assignment under way is waited for;
  *   <li>an assignment the user already holds is not made again: stint owns it only when a live
  *       stint grant does (overlapping grants) or this grant had already asked for it (a delivery
  *       cut short after AWS made it), never one someone else made;
@@ -27,18 +30,18 @@ import java.util.Optional;
  *       delete), create it, record AWS's request id, and poll until AWS reports it done.
  * </ol>
  *
- * <p>Deleting it: a grant that never held one, or one whose assignment is not stint's, deletes
- * nothing (one stint asked for but whose creation was cut short is stint's: the end waits while AWS
- * is still making it, and finds nothing to delete when AWS never got the call); while another live
- * grant of the same user holds it, it stays (ownership passes to that grant); otherwise it is
- * deleted and polled until AWS reports it gone.
+ * <p>Each settled state (created, deleted, failed) is written with its audit event ({@link
+ * AssignmentEvents}); a failure is first told, with its reason kept on the row ({@link
+ * AssignmentFailures}).
  */
 final class AssignmentWork {
   private final AssignmentStore store;
+  private final UserClaims claims;
   private final Assigner assigner;
   private final Polls polls;
   private final AssignmentEvents events;
   private final AssignmentFailures failures;
+  private final AssignmentRemoval removal;
   private final Clock clock;
 
   AssignmentWork(
@@ -49,10 +52,12 @@ final class AssignmentWork {
       AssignmentFailures failures,
       Clock clock) {
     this.store = store;
+    this.claims = new UserClaims(store);
     this.assigner = assigner;
     this.polls = polls;
     this.events = events;
     this.failures = failures;
+    this.removal = new AssignmentRemoval(store, assigner, polls, events, clock);
     this.clock = clock;
   }
 
@@ -64,7 +69,7 @@ final class AssignmentWork {
       return Future.succeededFuture();
     }
     if (now.isBefore(grant.startsAt())) {
-      // The outbox tries again later; the assignment is made once the window opens.
+      // Early (the outbox holds it until the start, but replicas' clocks differ): asked again.
       return Future.failedFuture("the grant starts at " + grant.startsAt());
     }
     // 1. Where, and for whom: as the approval recorded it.
@@ -96,7 +101,7 @@ final class AssignmentWork {
                                       + row.userName().get()
                                       + " in "
                                       + row.at().identityStoreId())
-                              : assign(change, withUser(row, user.get())));
+                              : assign(change, row.withUser(user.get())));
             });
   }
 
@@ -105,17 +110,32 @@ final class AssignmentWork {
       return Future.succeededFuture(
           Optional.of(new User(row.userId().get(), row.userName().get())));
     }
-    return polls.until(() -> assigner.user(row.at(), row.userName().get()), x -> true);
+    return polls.until(() -> in(row).user(row.at(), row.userName().get()), x -> true);
   }
 
   private Future<Void> assign(Change change, AssignmentRow row) {
     if (row.requestToken().isPresent()) {
       return awaitCreation(change, row, row.requestToken().get());
     }
+    if (row.stintCreated()) {
+      // Asked AWS already, or shares the same person's assignment: checked before.
+      return hold(change, row);
+    }
+    // 3. The user's saved first, so another person's grant checking at once sees it; then whether
+    // this grant may take the user's assignment now.
+    return store
+        .save(row, clock.instant())
+        .compose(x -> claims.check(row))
+        .compose(
+            refused ->
+                refused.isPresent() ? failed(change, row, refused.get()) : hold(change, row));
+  }
+
+  private Future<Void> hold(Change change, AssignmentRow row) {
     String user = row.userId().orElseThrow();
-    // 3. Held already: by a live stint grant (shared, stint's), or by someone else (never stint's).
+    // 4. Held already: by a live stint grant (shared, stint's), or by someone else (never stint's).
     return polls
-        .until(() -> assigner.assigned(row.at(), user), x -> true)
+        .until(() -> in(row).assigned(row.at(), user), x -> true)
         .compose(
             held ->
                 !held
@@ -129,32 +149,21 @@ final class AssignmentWork {
                               boolean stints =
                                   row.stintCreated()
                                       || others.stream().anyMatch(AssignmentRow::stintCreated);
-                              AssignmentRow done = next(row, AssignmentState.CREATED, stints, null);
+                              AssignmentRow done = row.next(AssignmentState.CREATED, stints, null);
                               return events.created(change, done, false);
                             }));
   }
 
-  // 4. Mark it stint's before asking, create, record AWS's request id, and wait for it.
+  // 5. Mark it stint's before asking, create, record AWS's request id, and wait for it.
   private Future<Void> make(Change change, AssignmentRow row) {
-    AssignmentRow asking = next(row, AssignmentState.CREATING, true, null);
+    AssignmentRow asking = row.next(AssignmentState.CREATING, true, null);
     return store
         .save(asking, clock.instant())
         .compose(
-            x ->
-                polls.until(() -> assigner.create(row.at(), row.userId().orElseThrow()), y -> true))
+            x -> polls.until(() -> in(row).create(row.at(), row.userId().orElseThrow()), y -> true))
         .compose(
             step -> {
-              AssignmentRow asked =
-                  new AssignmentRow(
-                      row.grantId(),
-                      row.requestId(),
-                      row.at(),
-                      row.userName(),
-                      row.userId(),
-                      AssignmentState.CREATING,
-                      true,
-                      Optional.of(step.requestId()),
-                      Optional.empty());
+              AssignmentRow asked = row.asked(AssignmentState.CREATING, step.requestId());
               return store
                   .save(asked, clock.instant())
                   .compose(x -> awaitCreation(change, asked, step.requestId()));
@@ -163,13 +172,17 @@ final class AssignmentWork {
 
   private Future<Void> awaitCreation(Change change, AssignmentRow row, String requestId) {
     return polls
-        .until(() -> assigner.creation(row.at(), requestId), s -> s.state() != State.IN_PROGRESS)
+        .until(() -> in(row).creation(row.at(), requestId), s -> s.state() != State.IN_PROGRESS)
         .compose(
             step -> {
               if (step.state() == State.FAILED) {
-                return failed(change, row, "AWS did not create the assignment: " + reason(step));
+                return failed(
+                    change,
+                    row,
+                    "AWS did not create the assignment: "
+                        + step.reason().orElse("no reason given"));
               }
-              return events.created(change, next(row, AssignmentState.CREATED, true, null), true);
+              return events.created(change, row.next(AssignmentState.CREATED, true, null), true);
             });
   }
 
@@ -193,112 +206,10 @@ final class AssignmentWork {
                 // A creation still in progress is seen through first, so what it made is removed.
                 return awaitCreation(change, row, row.requestToken().get())
                     .compose(x -> store.find(grant.id()))
-                    .compose(again -> unassign(change, again.orElseThrow()));
+                    .compose(again -> removal.unassign(change, again.orElseThrow()));
               }
-              return unassign(change, row);
+              return removal.unassign(change, row);
             });
-  }
-
-  private Future<Void> unassign(Change change, AssignmentRow row) {
-    if (row.state() == AssignmentState.FAILED || row.state() == AssignmentState.DELETED) {
-      return Future.succeededFuture();
-    }
-    if (row.userId().isEmpty()
-        || (row.state() == AssignmentState.CREATING && !row.stintCreated())) {
-      return kept(change, row, "no assignment was made for the grant", row.stintCreated());
-    }
-    if (row.state() == AssignmentState.CREATING) {
-      return cutShort(change, row);
-    }
-    if (row.state() == AssignmentState.DELETING && row.requestToken().isPresent()) {
-      return awaitDeletion(change, row, row.requestToken().get());
-    }
-    return release(change, row);
-  }
-
-  /**
-   * Stint asked AWS to make it and the delivery was cut short before AWS's request id was saved:
-   * AWS made it (stint's to delete), is still making it (what it finishes must not stay: the end
-   * waits, and fails for the outbox to retry while it lasts), or never got the call (nothing to
-   * delete). Creations in progress are read before the listing, so one that finishes in between is
-   * listed.
-   */
-  private Future<Void> cutShort(Change change, AssignmentRow row) {
-    String user = row.userId().orElseThrow();
-    return polls
-        .until(() -> assigner.creating(row.at(), user), creating -> !creating)
-        .compose(x -> polls.until(() -> assigner.assigned(row.at(), user), y -> true))
-        .compose(
-            held ->
-                held
-                    ? release(change, next(row, AssignmentState.CREATED, true, null))
-                    : kept(
-                        change,
-                        row,
-                        "AWS never made the assignment stint asked for: nothing to delete",
-                        true));
-  }
-
-  // Delete it unless another live grant of the same person holds it or stint did not make it.
-  private Future<Void> release(Change change, AssignmentRow row) {
-    return store
-        .othersLive(row)
-        .compose(
-            others -> {
-              if (!others.isEmpty()) {
-                Future<Void> shared =
-                    row.stintCreated()
-                        ? store.share(row, clock.instant())
-                        : Future.succeededFuture();
-                return shared.compose(
-                    x ->
-                        kept(
-                            change,
-                            row,
-                            "kept: another grant of the same person holds the assignment",
-                            row.stintCreated()));
-              }
-              if (!row.stintCreated()) {
-                return kept(change, row, "kept: stint did not create this assignment", false);
-              }
-              return polls
-                  .until(() -> assigner.delete(row.at(), row.userId().get()), x -> true)
-                  .compose(
-                      step -> {
-                        AssignmentRow asked =
-                            new AssignmentRow(
-                                row.grantId(),
-                                row.requestId(),
-                                row.at(),
-                                row.userName(),
-                                row.userId(),
-                                AssignmentState.DELETING,
-                                true,
-                                Optional.of(step.requestId()),
-                                Optional.empty());
-                        return store
-                            .save(asked, clock.instant())
-                            .compose(x -> awaitDeletion(change, asked, step.requestId()));
-                      });
-            });
-  }
-
-  private Future<Void> awaitDeletion(Change change, AssignmentRow row, String requestId) {
-    return polls
-        .until(() -> assigner.deletion(row.at(), requestId), s -> s.state() != State.IN_PROGRESS)
-        .compose(
-            step -> {
-              if (step.state() == State.FAILED) {
-                // Left deleting: the outbox asks again, and an alarm follows if it never can.
-                return Future.failedFuture("AWS did not delete the assignment: " + reason(step));
-              }
-              AssignmentRow done = next(row, AssignmentState.DELETED, true, null);
-              return events.deleted(change, done, "account assignment deleted", true);
-            });
-  }
-
-  private Future<Void> kept(Change change, AssignmentRow row, String why, boolean stints) {
-    return events.deleted(change, next(row, AssignmentState.DELETED, stints, why), why, false);
   }
 
   /** Told first, with the reason kept on the row; then recorded as failed with its event. */
@@ -307,39 +218,11 @@ final class AssignmentWork {
   }
 
   private Future<Void> settleFailure(Change change, AssignmentRow row, String why) {
-    AssignmentRow done = next(row, AssignmentState.FAILED, row.stintCreated(), why);
-    return events.failed(change, done, why);
+    return events.failed(change, row.next(AssignmentState.FAILED, row.stintCreated(), why), why);
   }
 
-  /** The user found, named from now on as the directory writes the name. */
-  private static AssignmentRow withUser(AssignmentRow r, User user) {
-    return new AssignmentRow(
-        r.grantId(),
-        r.requestId(),
-        r.at(),
-        Optional.of(user.userName()),
-        Optional.of(user.id()),
-        r.state(),
-        r.stintCreated(),
-        r.requestToken(),
-        r.reason());
-  }
-
-  private static AssignmentRow next(
-      AssignmentRow r, AssignmentState state, boolean stintCreated, String why) {
-    return new AssignmentRow(
-        r.grantId(),
-        r.requestId(),
-        r.at(),
-        r.userName(),
-        r.userId(),
-        state,
-        stintCreated,
-        Optional.empty(),
-        Optional.ofNullable(why));
-  }
-
-  private static String reason(Step step) {
-    return step.reason().orElse("no reason given");
+  /** The assigner reaching where the row's assignment was made, whatever today's config says. */
+  private Assigner in(AssignmentRow row) {
+    return assigner.at(row.endpoints());
   }
 }

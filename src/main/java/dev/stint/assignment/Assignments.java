@@ -49,6 +49,7 @@ public final class Assignments {
     this.listener =
         new AssignmentListener(
             policies,
+            assigner.endpoints(),
             store,
             new AssignmentWork(
                 store,

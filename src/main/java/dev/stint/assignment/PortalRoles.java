@@ -62,7 +62,7 @@ final class PortalRoles implements PortalSessions {
   }
 
   private Future<List<Held>> held(AssignmentRow row, Instant revokedAt) {
-    return Future.fromCompletionStage(assigner.role(row.at()))
+    return Future.fromCompletionStage(assigner.at(row.endpoints()).role(row.at()))
         .map(
             role ->
                 List.of(

@@ -1,7 +1,9 @@
 package dev.stint.mint;
 
 import dev.stint.cloud.AccountAssignment;
+import java.net.URI;
 import java.time.Duration;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
@@ -29,11 +31,31 @@ public interface Assigner {
    */
   record User(String id, String userName) {}
 
+  /**
+   * Where the directory's APIs are reached: the region of the instance (its home region, where
+   * assignments are made and removed), and each endpoint the deployment pointed elsewhere (empty:
+   * the cloud's own for the region). An assignment records it when its grant starts, so every later
+   * call about it goes where its creation went, whatever the configuration says by then.
+   */
+  record Endpoints(String region, Optional<URI> admin, Optional<URI> directory) {
+    public Endpoints {
+      Objects.requireNonNull(region, "region");
+      Objects.requireNonNull(admin, "admin");
+      Objects.requireNonNull(directory, "directory");
+    }
+  }
+
   enum State {
     IN_PROGRESS,
     SUCCEEDED,
     FAILED
   }
+
+  /** Where this assigner's calls go: what an assignment made now records. */
+  Endpoints endpoints();
+
+  /** An assigner whose calls go to {@code endpoints}, as an assignment recorded them. */
+  Assigner at(Endpoints endpoints);
 
   /** The user named {@code userName} in the assignment's directory, as it matches names. */
   CompletableFuture<Optional<User>> user(AccountAssignment at, String userName);

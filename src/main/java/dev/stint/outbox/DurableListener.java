@@ -2,6 +2,7 @@ package dev.stint.outbox;
 
 import io.vertx.core.Future;
 import io.vertx.sqlclient.SqlClient;
+import java.time.Instant;
 import java.util.Optional;
 
 /**
@@ -30,6 +31,17 @@ public interface DurableListener<C extends Committed> {
 
   /** Does the work; a failed future is retried later. */
   Future<Void> deliver(C change, Delivery delivery);
+
+  /**
+   * When the delivery may first run, for work that belongs to a later time than its change (an
+   * assignment made at its grant's scheduled start): the outbox holds the row until then, and
+   * counts its patience ({@code outbox.give_up_after}) from then, so work scheduled further ahead
+   * than that is neither tried early nor given up on before its time. Empty (or a time before the
+   * change): at once. Decided at commit, on the change alone.
+   */
+  default Optional<Instant> notBefore(C change) {
+    return Optional.empty();
+  }
 
   /**
    * Deliveries that name the same turn take turns across every replica, for receivers that cannot

@@ -32,9 +32,11 @@ public final class Outbox<C extends Committed> {
           + " created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9)";
   public static final String UNDELIVERED =
       "SELECT " + COLUMNS + " FROM outbox WHERE state <> 'done'" + " ORDER BY id LIMIT $1";
+
+  /** Rows scheduled for later (created after {@code $1}) are not waiting yet. */
   public static final String BACKLOG =
-      "SELECT count(*) FILTER (WHERE state = 'pending') AS pending,"
-          + " min(created_at) FILTER (WHERE state = 'pending') AS oldest,"
+      "SELECT count(*) FILTER (WHERE state = 'pending' AND created_at <= $1) AS pending,"
+          + " min(created_at) FILTER (WHERE state = 'pending' AND created_at <= $1) AS oldest,"
           + " count(*) FILTER (WHERE state = 'dead') AS dead FROM outbox WHERE state <> 'done'";
 
   private final Pool pool;
@@ -89,7 +91,13 @@ public final class Outbox<C extends Committed> {
                 : conn.preparedQuery(INSERT).executeBatch(out).mapEmpty());
   }
 
+  /**
+   * A row joins the line ({@code created_at}, and its first {@code next_attempt_at}) at its change,
+   * or later when its listener says the work may not run before then ({@link
+   * DurableListener#notBefore}); the outbox's patience and backlog count from that time.
+   */
   private static <C extends Committed> Tuple row(DurableListener<C> l, C c) {
+    Instant due = l.notBefore(c).filter(t -> t.isAfter(c.at())).orElse(c.at());
     return Tuple.of(
             l.name(),
             c.event(),
@@ -99,7 +107,7 @@ public final class Outbox<C extends Committed> {
             c.actor().email().orElse(null),
             c.comment().orElse(null),
             Timestamps.utc(c.at()))
-        .addValue(Timestamps.utc(c.at()));
+        .addValue(Timestamps.utc(due));
   }
 
   /** One row as admins see it. */
@@ -148,8 +156,8 @@ public final class Outbox<C extends Committed> {
   public record Backlog(long pending, Duration oldest, long dead) {}
 
   public Future<Backlog> backlog(Instant now) {
-    return pool.query(BACKLOG)
-        .execute()
+    return pool.preparedQuery(BACKLOG)
+        .execute(Tuple.of(Timestamps.utc(now)))
         .map(
             rows -> {
               Row r = rows.iterator().next();

@@ -122,7 +122,7 @@ public final class AccessPlans {
     out.add(PlannedQuery.of("bundle of", BundleStore.OF, "bdl_5000"));
     out.add(PlannedQuery.of("bundles of a page", BundleStore.OF_REQUESTS, (Object) page));
     out.add(PlannedQuery.of("outbox: undelivered", Outbox.UNDELIVERED, 100));
-    out.add(PlannedQuery.of("outbox: backlog", Outbox.BACKLOG));
+    out.add(PlannedQuery.of("outbox: backlog", Outbox.BACKLOG, Timestamps.utc(now)));
     out.add(
         PlannedQuery.of(
             "outbox: claim",

@@ -43,7 +43,6 @@ import org.junit.jupiter.api.BeforeEach;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.apache5.Apache5HttpClient;
-import software.amazon.awssdk.regions.Region;
 
 /**
  * The assignment package against the real migrations, the real SDK clients and the SSO Admin and
@@ -65,6 +64,9 @@ abstract class AssignmentBench {
   /** Whether the requests the bench files say their identity provider verified the email. */
   boolean emailVerified = true;
 
+  /** The clock the next {@link #start}'s listener and audit log read. */
+  Clock clock = Clock.systemUTC();
+
   /** What the next {@link #start} hands the listener in place of the real assigner. */
   UnaryOperator<Assigner> wrapping = UnaryOperator.identity();
 
@@ -77,7 +79,8 @@ abstract class AssignmentBench {
       AssignmentListener listener,
       IdentityCenterAssigner assigner,
       PolicyInForce policies,
-      Pool pool) {
+      Pool pool,
+      AuditLog audit) {
     void stop() throws Exception {
       assigner.close();
       AuditTables.await(vertx.close());
@@ -105,11 +108,10 @@ abstract class AssignmentBench {
     Database db = Database.connect(vertx, url, 4);
     GroupCommitAuditLog audit =
         new GroupCommitAuditLog(
-            vertx, db.pool(), Clock.systemUTC(), new AuditConfig(Patience.AUDIT_COMMIT, 64));
+            vertx, db.pool(), clock, new AuditConfig(Patience.AUDIT_COMMIT, 64));
     IdentityCenterAssigner assigner =
         new IdentityCenterAssigner(
-            new IdentityCenterAssigner.Endpoints(
-                Optional.of(sso.uri()), Optional.of(store.uri()), Region.EU_WEST_1),
+            new Assigner.Endpoints("eu-west-1", Optional.of(sso.uri()), Optional.of(store.uri())),
             Apache5HttpClient.create(),
             StaticCredentialsProvider.create(
                 AwsBasicCredentials.create("AKIASTINTTESTKEY0001", "secretsecretsecret")),
@@ -122,11 +124,11 @@ abstract class AssignmentBench {
             policies,
             auditing.apply(audit),
             outbox(db.pool()),
-            Clock.systemUTC(),
+            clock,
             new Polls(
                 vertx,
                 List.of(Duration.ofMillis(10), Duration.ofMillis(20), Duration.ofMillis(50))));
-    return new Server(vertx, assignments.listener(), assigner, policies, db.pool());
+    return new Server(vertx, assignments.listener(), assigner, policies, db.pool(), audit);
   }
 
   /**
@@ -198,14 +200,25 @@ abstract class AssignmentBench {
   }
 
   Change change(String event, String grantId, Person holder, RequestState state) {
+    return change(event, grantId, holder, state, now.minusSeconds(60), now.plusSeconds(3600));
+  }
+
+  /** A change of a grant from {@code startsAt} to {@code endsAt}, made at {@link #now}. */
+  Change change(
+      String event,
+      String grantId,
+      Person holder,
+      RequestState state,
+      Instant startsAt,
+      Instant endsAt) {
     Grant grant =
         new Grant(
             grantId,
             "req_" + grantId,
             PROFILE,
             holder,
-            now.minusSeconds(60),
-            now.plusSeconds(3600),
+            startsAt,
+            endsAt,
             false,
             Optional.empty(),
             Optional.empty(),

@@ -5,12 +5,25 @@ import dev.stint.mint.Assigner;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
-/** An {@link Assigner} that asks another; a test overrides the calls it changes. */
+/**
+ * An {@link Assigner} that asks another; a test overrides the calls it changes, which hold for the
+ * other's own endpoints (elsewhere, the other's assigner there answers).
+ */
 class ForwardingAssigner implements Assigner {
   private final Assigner inner;
 
   ForwardingAssigner(Assigner inner) {
     this.inner = inner;
+  }
+
+  @Override
+  public Endpoints endpoints() {
+    return inner.endpoints();
+  }
+
+  @Override
+  public Assigner at(Endpoints endpoints) {
+    return endpoints.equals(inner.endpoints()) ? this : inner.at(endpoints);
   }
 
   @Override

@@ -37,9 +37,12 @@ class IdentityCenterPermissionsDocTest {
   private static final Pattern QUOTED = Pattern.compile("\"([^\"]+)\"");
   private static final Pattern JSON_BLOCK = Pattern.compile("```json\\n(.*?)```", Pattern.DOTALL);
 
-  /** An SDK client's call: the variable the client is held in, then the method. */
+  /**
+   * An SDK client's call: the variable or accessor the client is held in ({@code admin}, {@code
+   * clients.admin()}), then the method.
+   */
   private static Pattern calls(String client) {
-    return Pattern.compile("\\b" + client + "\\s*\\.\\s*(\\w+)\\s*\\(");
+    return Pattern.compile("\\b" + client + "(?:\\(\\))?\\s*\\.\\s*(\\w+)\\s*\\(");
   }
 
   @Test

@@ -6,9 +6,12 @@ import dev.stint.mint.Assigner;
 import dev.stint.mint.Blocking;
 import dev.stint.mint.MintException;
 import java.net.URI;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
@@ -16,12 +19,7 @@ import software.amazon.awssdk.core.document.Document;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.apache5.Apache5HttpClient;
-import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.identitystore.IdentitystoreClient;
-import software.amazon.awssdk.services.identitystore.IdentitystoreClientBuilder;
 import software.amazon.awssdk.services.identitystore.model.ResourceNotFoundException;
-import software.amazon.awssdk.services.ssoadmin.SsoAdminClient;
-import software.amazon.awssdk.services.ssoadmin.SsoAdminClientBuilder;
 import software.amazon.awssdk.services.ssoadmin.model.AccountAssignmentOperationStatus;
 import software.amazon.awssdk.services.ssoadmin.model.ConflictException;
 import software.amazon.awssdk.services.ssoadmin.model.PrincipalType;
@@ -31,21 +29,24 @@ import software.amazon.awssdk.services.ssoadmin.model.ThrottlingException;
 
 /**
  * IAM Identity Center's account assignments through SSO Admin, and users through the identity
- * store, with stint's own AWS identity (in the management account or a delegated administrator).
- * Every call runs through {@link Blocking}; a throttle, a conflicting operation in progress or an
- * outage is a retryable {@link MintException}, a refusal of stint's rights a lasting one, and AWS's
- * messages are cut to their code before anyone sees them.
+ * store, with stint's own AWS identity (in the management account or a delegated administrator), in
+ * the instance's home region: the configured one for an assignment made now, the one an assignment
+ * recorded for every later call about it ({@link #at}). Every call runs through {@link Blocking}; a
+ * throttle, a conflicting operation in progress or an outage is a retryable {@link MintException},
+ * a refusal of stint's rights a lasting one, and AWS's messages are cut to their code before anyone
+ * sees them.
  */
 public final class IdentityCenterAssigner implements Assigner, AutoCloseable {
   private static final String SERVICE = "AWS IAM Identity Center";
 
-  /** Where the two APIs are: each endpoint override, or the SDK's default for the region. */
-  public record Endpoints(Optional<URI> ssoAdmin, Optional<URI> identityStore, Region region) {}
-
-  private final SsoAdminClient admin;
-  private final IdentitystoreClient store;
+  private final Endpoints home;
+  private final DirectoryClients clients;
   private final Executor executor;
-  private final Optional<ProvisionedRoles> roles;
+
+  /** Every home reached so far, this one included: each one's clients are built once. */
+  private final Map<Endpoints, IdentityCenterAssigner> homes;
+
+  private final Function<Endpoints, DirectoryClients> build;
 
   /**
    * Without IAM: {@link #role} fails, so a revoke's deny on the provisioned role cannot be made.
@@ -59,6 +60,7 @@ public final class IdentityCenterAssigner implements Assigner, AutoCloseable {
   }
 
   /**
+   * @param endpoints where an assignment made now goes (and records); {@link #at} reaches others
    * @param iam reaches the member accounts' IAM, as revocations do, to find the roles Identity
    *     Center provisioned there
    */
@@ -68,22 +70,24 @@ public final class IdentityCenterAssigner implements Assigner, AutoCloseable {
       AwsCredentialsProvider credentials,
       Executor executor,
       Optional<AwsClients> iam) {
-    SsoAdminClientBuilder a =
-        SsoAdminClient.builder()
-            .httpClient(http)
-            .credentialsProvider(credentials)
-            .region(endpoints.region());
-    endpoints.ssoAdmin().ifPresent(a::endpointOverride);
-    IdentitystoreClientBuilder s =
-        IdentitystoreClient.builder()
-            .httpClient(http)
-            .credentialsProvider(credentials)
-            .region(endpoints.region());
-    endpoints.identityStore().ifPresent(s::endpointOverride);
-    this.admin = a.build();
-    this.store = s.build();
+    this(
+        endpoints,
+        executor,
+        new ConcurrentHashMap<>(),
+        e -> DirectoryClients.of(e, http, credentials, iam));
+    homes.put(endpoints, this);
+  }
+
+  private IdentityCenterAssigner(
+      Endpoints home,
+      Executor executor,
+      Map<Endpoints, IdentityCenterAssigner> homes,
+      Function<Endpoints, DirectoryClients> build) {
+    this.home = home;
+    this.clients = build.apply(home);
     this.executor = executor;
-    this.roles = iam.map(clients -> new ProvisionedRoles(admin, clients));
+    this.homes = homes;
+    this.build = build;
   }
 
   /**
@@ -98,11 +102,23 @@ public final class IdentityCenterAssigner implements Assigner, AutoCloseable {
       Executor executor,
       AwsClients iam) {
     return new IdentityCenterAssigner(
-        new Endpoints(ssoAdmin, identityStore, AwsClients.region(region)),
+        new Endpoints(AwsClients.region(region).id(), ssoAdmin, identityStore),
         Apache5HttpClient.create(),
         DefaultCredentialsProvider.builder().build(),
         executor,
         Optional.of(iam));
+  }
+
+  @Override
+  public Endpoints endpoints() {
+    return home;
+  }
+
+  /** The assigner of {@code endpoints}: this one, or one sharing its credentials and executor. */
+  @Override
+  public Assigner at(Endpoints endpoints) {
+    return homes.computeIfAbsent(
+        endpoints, e -> new IdentityCenterAssigner(e, executor, homes, build));
   }
 
   @Override
@@ -111,7 +127,8 @@ public final class IdentityCenterAssigner implements Assigner, AutoCloseable {
         () -> {
           try {
             String id =
-                store
+                clients
+                    .store()
                     .getUserId(
                         b ->
                             b.identityStoreId(at.identityStoreId())
@@ -125,7 +142,8 @@ public final class IdentityCenterAssigner implements Assigner, AutoCloseable {
                     .userId();
             // The directory's own spelling of the name, which its sessions carry.
             String named =
-                store
+                clients
+                    .store()
                     .describeUser(b -> b.identityStoreId(at.identityStoreId()).userId(id))
                     .userName();
             return Optional.of(new User(id, named));
@@ -139,7 +157,8 @@ public final class IdentityCenterAssigner implements Assigner, AutoCloseable {
   public CompletableFuture<Boolean> assigned(AccountAssignment at, String userId) {
     return call(
         () ->
-            admin
+            clients
+                .admin()
                 .listAccountAssignmentsPaginator(
                     b ->
                         b.instanceArn(at.instanceArn())
@@ -157,7 +176,8 @@ public final class IdentityCenterAssigner implements Assigner, AutoCloseable {
     return call(
         () ->
             step(
-                admin
+                clients
+                    .admin()
                     .createAccountAssignment(
                         b ->
                             b.instanceArn(at.instanceArn())
@@ -178,7 +198,8 @@ public final class IdentityCenterAssigner implements Assigner, AutoCloseable {
   public CompletableFuture<Boolean> creating(AccountAssignment at, String userId) {
     return call(
         () ->
-            admin
+            clients
+                .admin()
                 .listAccountAssignmentCreationStatusPaginator(
                     b ->
                         b.instanceArn(at.instanceArn())
@@ -187,7 +208,8 @@ public final class IdentityCenterAssigner implements Assigner, AutoCloseable {
                 .stream()
                 .map(
                     m ->
-                        admin
+                        clients
+                            .admin()
                             .describeAccountAssignmentCreationStatus(
                                 b ->
                                     b.instanceArn(at.instanceArn())
@@ -207,7 +229,8 @@ public final class IdentityCenterAssigner implements Assigner, AutoCloseable {
     return call(
         () ->
             step(
-                admin
+                clients
+                    .admin()
                     .describeAccountAssignmentCreationStatus(
                         b ->
                             b.instanceArn(at.instanceArn())
@@ -220,7 +243,8 @@ public final class IdentityCenterAssigner implements Assigner, AutoCloseable {
     return call(
         () ->
             step(
-                admin
+                clients
+                    .admin()
                     .deleteAccountAssignment(
                         b ->
                             b.instanceArn(at.instanceArn())
@@ -237,7 +261,8 @@ public final class IdentityCenterAssigner implements Assigner, AutoCloseable {
     return call(
         () ->
             step(
-                admin
+                clients
+                    .admin()
                     .describeAccountAssignmentDeletionStatus(
                         b ->
                             b.instanceArn(at.instanceArn())
@@ -247,6 +272,7 @@ public final class IdentityCenterAssigner implements Assigner, AutoCloseable {
 
   @Override
   public CompletableFuture<Role> role(AccountAssignment at) {
+    Optional<ProvisionedRoles> roles = clients.roles();
     if (roles.isEmpty()) {
       return CompletableFuture.failedFuture(
           new MintException(
@@ -290,7 +316,6 @@ public final class IdentityCenterAssigner implements Assigner, AutoCloseable {
 
   @Override
   public void close() {
-    admin.close();
-    store.close();
+    homes.values().forEach(a -> a.clients.close());
   }
 }

@@ -1,0 +1,157 @@
+package dev.stint.assignment;
+
+import dev.stint.access.RequestListener.Change;
+import dev.stint.mint.Assigner;
+import dev.stint.mint.Assigner.State;
+import io.vertx.core.Future;
+import java.time.Clock;
+
+/**
+ * A grant's assignment at the grant's end (expiry or revoke), from its row, each call to the region
+ * and endpoints the row recorded. A grant that never held one, or one whose assignment is not
+ * stint's, deletes nothing; one stint asked for but whose creation was cut short before AWS's
+ * request id was saved is stint's: the end waits while AWS is still making it, and finds nothing to
+ * delete when AWS never got the call. While another live grant of the same person's user holds it,
+ * it stays (ownership passes to that grant); otherwise it is marked deleting, deleted and polled
+ * until AWS reports it gone. A deletion once begun is seen through.
+ */
+final class AssignmentRemoval {
+  private final AssignmentStore store;
+  private final Assigner assigner;
+  private final Polls polls;
+  private final AssignmentEvents events;
+  private final Clock clock;
+
+  AssignmentRemoval(
+      AssignmentStore store, Assigner assigner, Polls polls, AssignmentEvents events, Clock clock) {
+    this.store = store;
+    this.assigner = assigner;
+    this.polls = polls;
+    this.events = events;
+    this.clock = clock;
+  }
+
+  /** Ends {@code row}'s assignment, its creation (if any was in progress) seen through before. */
+  Future<Void> unassign(Change change, AssignmentRow row) {
+    if (row.state() == AssignmentState.FAILED || row.state() == AssignmentState.DELETED) {
+      return Future.succeededFuture();
+    }
+    if (row.userId().isEmpty()
+        || (row.state() == AssignmentState.CREATING && !row.stintCreated())) {
+      return kept(change, row, "no assignment was made for the grant", row.stintCreated());
+    }
+    if (row.state() == AssignmentState.CREATING) {
+      return cutShort(change, row);
+    }
+    if (row.state() == AssignmentState.DELETING) {
+      // Once begun, a deletion is seen through, whatever grants have started since (they wait).
+      return row.requestToken().isPresent()
+          ? awaitDeletion(change, row, row.requestToken().get())
+          : polls
+              .until(() -> in(row).assigned(row.at(), row.userId().get()), x -> true)
+              // Not listed: AWS took the deletion before the delivery was cut short, and finished.
+              .compose(held -> held ? remove(change, row) : gone(change, row));
+    }
+    return release(change, row);
+  }
+
+  /**
+   * Stint asked AWS to make it and the delivery was cut short before AWS's request id was saved:
+   * AWS made it (stint's to delete), is still making it (what it finishes must not stay: the end
+   * waits, and fails for the outbox to retry while it lasts), or never got the call (nothing to
+   * delete). Creations in progress are read before the listing, so one that finishes in between is
+   * listed.
+   */
+  private Future<Void> cutShort(Change change, AssignmentRow row) {
+    String user = row.userId().orElseThrow();
+    return polls
+        .until(() -> in(row).creating(row.at(), user), creating -> !creating)
+        .compose(x -> polls.until(() -> in(row).assigned(row.at(), user), y -> true))
+        .compose(
+            held ->
+                held
+                    ? release(change, row.next(AssignmentState.CREATED, true, null))
+                    : kept(
+                        change,
+                        row,
+                        "AWS never made the assignment stint asked for: nothing to delete",
+                        true));
+  }
+
+  // Delete it unless another live grant of the same person holds it or stint did not make it.
+  private Future<Void> release(Change change, AssignmentRow row) {
+    return store
+        .othersLive(row)
+        .compose(
+            others -> {
+              if (!others.isEmpty()) {
+                Future<Void> shared =
+                    row.stintCreated()
+                        ? store.share(row, clock.instant())
+                        : Future.succeededFuture();
+                return shared.compose(
+                    x ->
+                        kept(
+                            change,
+                            row,
+                            "kept: another grant of the same person holds the assignment",
+                            row.stintCreated()));
+              }
+              if (!row.stintCreated()) {
+                return kept(change, row, "kept: stint did not create this assignment", false);
+              }
+              return remove(change, row);
+            });
+  }
+
+  /**
+   * Marks it being deleted before asking AWS (a delivery cut short after AWS took the deletion
+   * still finds it deleting, and a grant starting meanwhile waits for it), deletes it, records
+   * AWS's request id, and waits for it.
+   */
+  private Future<Void> remove(Change change, AssignmentRow row) {
+    return store
+        .save(row.next(AssignmentState.DELETING, true, null), clock.instant())
+        .compose(
+            marked ->
+                polls
+                    .until(() -> in(row).delete(row.at(), row.userId().get()), x -> true)
+                    .compose(
+                        step -> {
+                          AssignmentRow asked =
+                              row.asked(AssignmentState.DELETING, step.requestId());
+                          return store
+                              .save(asked, clock.instant())
+                              .compose(x -> awaitDeletion(change, asked, step.requestId()));
+                        }));
+  }
+
+  private Future<Void> awaitDeletion(Change change, AssignmentRow row, String requestId) {
+    return polls
+        .until(() -> in(row).deletion(row.at(), requestId), s -> s.state() != State.IN_PROGRESS)
+        .compose(
+            step -> {
+              if (step.state() == State.FAILED) {
+                // Left deleting: the outbox asks again, and an alarm follows if it never can.
+                return Future.failedFuture(
+                    "AWS did not delete the assignment: "
+                        + step.reason().orElse("no reason given"));
+              }
+              return gone(change, row);
+            });
+  }
+
+  private Future<Void> gone(Change change, AssignmentRow row) {
+    AssignmentRow done = row.next(AssignmentState.DELETED, true, null);
+    return events.deleted(change, done, "account assignment deleted", true);
+  }
+
+  private Future<Void> kept(Change change, AssignmentRow row, String why, boolean stints) {
+    return events.deleted(change, row.next(AssignmentState.DELETED, stints, why), why, false);
+  }
+
+  /** The assigner reaching where the row's assignment was made, whatever today's config says. */
+  private Assigner in(AssignmentRow row) {
+    return assigner.at(row.endpoints());
+  }
+}
