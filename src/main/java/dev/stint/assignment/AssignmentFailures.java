@@ -33,10 +33,14 @@ final class AssignmentFailures {
     this.clock = clock;
   }
 
-  /** Records that {@code row}'s assignment failed for {@code why}, and tells whom it concerns. */
-  Future<Void> failing(Change change, AssignmentRow row, String why) {
+  /**
+   * Records that {@code row}'s assignment failed for {@code why}, and tells whom it concerns {@code
+   * told}: the same, unless {@code why} names what is not theirs to know (another person's grant,
+   * {@link UserClaims.Refused}); the row and the audit keep {@code why}.
+   */
+  Future<Void> failing(Change change, AssignmentRow row, String why, String told) {
     Instant now = clock.instant();
-    Change told = new Change(FAILED, change.request(), Act.SYSTEM, Optional.of(why), now);
+    Change telling = new Change(FAILED, change.request(), Act.SYSTEM, Optional.of(told), now);
     return pool.withTransaction(
         conn ->
             store
@@ -44,7 +48,7 @@ final class AssignmentFailures {
                 .compose(
                     first ->
                         first
-                            ? outbox.enqueue(conn, List.of(told))
+                            ? outbox.enqueue(conn, List.of(telling))
                             : Future.<Void>succeededFuture()));
   }
 }

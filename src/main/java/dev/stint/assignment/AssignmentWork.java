@@ -128,7 +128,9 @@ final class AssignmentWork {
         .compose(x -> claims.check(row))
         .compose(
             refused ->
-                refused.isPresent() ? failed(change, row, refused.get()) : hold(change, row));
+                refused.isPresent()
+                    ? failed(change, row, refused.get().why(), refused.get().told())
+                    : hold(change, row));
   }
 
   private Future<Void> hold(Change change, AssignmentRow row) {
@@ -212,9 +214,16 @@ final class AssignmentWork {
             });
   }
 
-  /** Told first, with the reason kept on the row; then recorded as failed with its event. */
   private Future<Void> failed(Change change, AssignmentRow row, String why) {
-    return failures.failing(change, row, why).compose(x -> settleFailure(change, row, why));
+    return failed(change, row, why, why);
+  }
+
+  /**
+   * Told first ({@code told}), with the reason kept on the row ({@code why}); then recorded as
+   * failed with its event.
+   */
+  private Future<Void> failed(Change change, AssignmentRow row, String why, String told) {
+    return failures.failing(change, row, why, told).compose(x -> settleFailure(change, row, why));
   }
 
   private Future<Void> settleFailure(Change change, AssignmentRow row, String why) {

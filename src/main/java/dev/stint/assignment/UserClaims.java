@@ -20,32 +20,44 @@ final class UserClaims {
   }
 
   /**
+   * Why a grant may not take its user: {@code why} for the audit, naming the grants that hold the
+   * user; {@code told} for the requester and approvers, without them (another person's grant is not
+   * theirs to know of).
+   */
+  record Refused(String why, String told) {}
+
+  /**
    * Empty when {@code row}'s grant may hold its user's assignment now; why not, when another
    * person's grant holds that user (the grant's assignment fails); a failed future while a deletion
    * of the same assignment is under way (the outbox asks again, and the assignment is made anew
    * once it is done). The row's user must be saved before: two people's grants that check at once
    * then each see the other, and both fail rather than both hold.
    */
-  Future<Optional<String>> check(AssignmentRow row) {
+  Future<Optional<Refused>> check(AssignmentRow row) {
     return store
         .heldByOthers(row)
         .compose(
             others -> {
               if (!others.isEmpty()) {
+                String held =
+                    "the IAM Identity Center user " + row.userName().orElse("") + " is held by";
+                String rule = ": one user is one stint person's at a time";
                 return Future.succeededFuture(
                     Optional.of(
-                        "the IAM Identity Center user "
-                            + row.userName().orElse("")
-                            + " is held by another person's grant ("
-                            + String.join(", ", others)
-                            + "): one user is one stint person's at a time"));
+                        new Refused(
+                            held
+                                + " another person's grant ("
+                                + String.join(", ", others)
+                                + ")"
+                                + rule,
+                            held + " another person's grant" + rule)));
               }
               return store
                   .deleting(row)
                   .compose(
                       deleting ->
                           deleting.isEmpty()
-                              ? Future.succeededFuture(Optional.<String>empty())
+                              ? Future.succeededFuture(Optional.<Refused>empty())
                               : Future.failedFuture(
                                   "stint's deletion of the same assignment (grant "
                                       + String.join(", ", deleting)

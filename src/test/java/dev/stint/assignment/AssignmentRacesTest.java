@@ -56,6 +56,12 @@ class AssignmentRacesTest extends AssignmentBench {
         .singleElement()
         .asString()
         .contains("held by another person's grant (grt_a)");
+    assertThat(told())
+        .as("the requester and approvers are told why, but not the other person's grant")
+        .singleElement()
+        .asString()
+        .contains("held by another person's grant")
+        .doesNotContain("grt_a");
     Throwable asked = AuditTables.failure(portals().ofGrant("grt_a", now));
     assertThat(asked)
         .as("the holder's revoke still denies their portal sessions: it asks for the role")
