@@ -48,6 +48,14 @@ final class AssignmentStore {
           + " request_token = $5, reason = $6, updated_at = $7, user_name = $8 WHERE grant_id = $1";
 
   /**
+   * A grant that holds its user's assignment, or may yet: created, or being created and not failing
+   * (a failure decided and told, its event not yet recorded, {@link #FAILING}, holds nothing and
+   * never will).
+   */
+  static final String HOLDING =
+      " AND state IN ('creating', 'created') AND (state = 'created' OR reason IS NULL)";
+
+  /**
    * The same person's other grants that hold the same user's assignment now: another person's grant
    * never keeps it (nor is its user's, see {@link #HELD_BY_OTHERS}).
    */
@@ -57,14 +65,14 @@ final class AssignmentStore {
           + " FROM identity_center_assignments WHERE instance_arn = $1 AND account_id = $2"
           + " AND permission_set_arn = $3 AND user_id = $4 AND grant_id <> $5"
           + " AND holder_issuer = $6 AND holder_subject = $7"
-          + " AND state IN ('creating', 'created')";
+          + HOLDING;
 
   /** Ownership passes to the same person's grants still holding an assignment stint made. */
   static final String SHARE =
       "UPDATE identity_center_assignments SET stint_created = true, updated_at = $8"
           + " WHERE instance_arn = $1 AND account_id = $2 AND permission_set_arn = $3"
           + " AND user_id = $4 AND grant_id <> $5 AND holder_issuer = $6 AND holder_subject = $7"
-          + " AND state IN ('creating', 'created')";
+          + HOLDING;
 
   /**
    * Another person's live grants of the same directory user, in any account or permission set of
@@ -73,7 +81,8 @@ final class AssignmentStore {
   static final String HELD_BY_OTHERS =
       "SELECT grant_id FROM identity_center_assignments WHERE instance_arn = $1 AND user_id = $2"
           + " AND grant_id <> $3 AND NOT (holder_issuer = $4 AND holder_subject = $5)"
-          + " AND state IN ('creating', 'created') ORDER BY grant_id";
+          + HOLDING
+          + " ORDER BY grant_id";
 
   /** Grants whose deletion of the same assignment stint has begun and AWS has not finished. */
   static final String DELETING =

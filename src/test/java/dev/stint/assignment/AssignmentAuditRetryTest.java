@@ -91,4 +91,28 @@ class AssignmentAuditRetryTest extends AssignmentBench {
     assertThat(events("assignment.deleted")).containsExactly("grt_kept_audit");
     assertThat(sso.assignments()).containsExactly(assignmentOf(alice));
   }
+
+  @Test
+  void aGrantWhoseFailureIsToldButNotYetRecordedKeepsNoOtherGrantsAssignment() throws Exception {
+    String alice = store.addUser("alice@example.com").userId();
+    auditRefusesOnce("assignment.failed");
+    sso.principals(id -> false);
+    Change failing = approved("grt_failing", Requests.ALICE);
+    assertThat(commit(failing)).isTrue();
+    assertThatThrownBy(() -> deliverCommitted(failing))
+        .as("AWS failed the creation; its event refused, the failure is told, not recorded")
+        .isNotNull();
+    assertThat(state("grt_failing")).containsExactly("creating");
+    sso.principals(id -> store.has(id));
+
+    deliver(approved("grt_live", Requests.ALICE));
+    assertThat(sso.assignments()).containsExactly(assignmentOf(alice));
+    deliver(revoked("grt_live", Requests.ALICE));
+
+    assertThat(sso.assignments())
+        .as("a grant whose failure is decided holds nothing, so it keeps nothing alive")
+        .isEmpty();
+    deliverCommitted(failing);
+    assertThat(state("grt_failing")).containsExactly("failed");
+  }
 }
