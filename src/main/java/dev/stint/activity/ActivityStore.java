@@ -41,13 +41,20 @@ final class ActivityStore {
 
   private final Pool pool;
   private final Ledger ledger;
+  private final PortalAccess portals;
   private final ActivityReads reads;
   private volatile Runnable kept = () -> {};
 
-  ActivityStore(Pool pool, Ledger ledger, Visibility.Push push) {
+  ActivityStore(Pool pool, Ledger ledger, PortalAccess portals, Visibility.Push push) {
     this.pool = pool;
     this.ledger = ledger;
+    this.portals = portals;
     this.reads = new ActivityReads(pool, push);
+  }
+
+  /** The Identity Center grants' portal accesses, which stand where credentials stand here. */
+  PortalAccess portals() {
+    return portals;
   }
 
   /** The calls kept and how far their lookups have come, as they are read. */
@@ -58,7 +65,9 @@ final class ActivityStore {
   /**
    * A credential due a lookup: its key, what it was minted on (whose account's logs hold its
    * calls), when it was issued, when it ends (its expiry, or its revocation when earlier), when it
-   * was last looked up.
+   * was last looked up; for an Identity Center grant's portal access, that access ({@code
+   * accessKeyId} its user name, {@code target} its provisioned role once found, its end the
+   * grant's).
    */
   record Due(
       String credentialId,
@@ -68,7 +77,8 @@ final class ActivityStore {
       String target,
       Instant issuedAt,
       Instant endsAt,
-      Optional<Instant> checkedAt) {}
+      Optional<Instant> checkedAt,
+      Optional<PortalAccess.Portal> portal) {}
 
   /**
    * Takes up to {@code limit} credentials due at {@code now}, each for one replica only ({@code
@@ -90,19 +100,44 @@ final class ActivityStore {
               if (claimed.isEmpty()) {
                 return Future.succeededFuture(List.<Due>of());
               }
+              List<String> ids = claimed.stream().map(r -> r.getString("credential_id")).toList();
               return ledger
-                  .some(claimed.stream().map(r -> r.getString("credential_id")).toList())
-                  .map(credentials -> due(claimed, credentials));
+                  .some(ids)
+                  .compose(
+                      credentials ->
+                          portals.some(ids).map(portal -> due(claimed, credentials, portal)));
             });
   }
 
-  /** Each claimed lookup with its ledger row's target and end; a row deleted since is skipped. */
-  private static List<Due> due(List<Row> claimed, List<LedgerCredential> credentials) {
+  /**
+   * Each claimed lookup with its ledger row's target and end, or its portal access; a row deleted
+   * since is skipped.
+   */
+  private static List<Due> due(
+      List<Row> claimed,
+      List<LedgerCredential> credentials,
+      Map<String, PortalAccess.Portal> portals) {
     Map<String, LedgerCredential> byId =
         credentials.stream().collect(Collectors.toMap(c -> c.entry().id(), c -> c));
     List<Due> out = new ArrayList<>();
     for (Row r : claimed) {
       LedgerCredential c = byId.get(r.getString("credential_id"));
+      PortalAccess.Portal portal = portals.get(r.getString("credential_id"));
+      if (portal != null) {
+        out.add(
+            new Due(
+                portal.id(),
+                portal.requestId(),
+                r.getString("cloud"),
+                portal.userName(),
+                portal.roleArn().orElse(""),
+                instant(r, "issued_at"),
+                portal.until(),
+                Optional.ofNullable(r.getOffsetDateTime("checked_at"))
+                    .map(OffsetDateTime::toInstant),
+                Optional.of(portal)));
+        continue;
+      }
       if (c == null) {
         continue;
       }
@@ -116,8 +151,8 @@ final class ActivityStore {
               c.entry().receipt().target(),
               instant(r, "issued_at"),
               c.ended().filter(ended -> ended.isBefore(expires)).orElse(expires),
-              Optional.ofNullable(r.getOffsetDateTime("checked_at"))
-                  .map(OffsetDateTime::toInstant)));
+              Optional.ofNullable(r.getOffsetDateTime("checked_at")).map(OffsetDateTime::toInstant),
+              Optional.empty()));
     }
     return out;
   }

@@ -36,8 +36,25 @@ public final class GrantActivity {
    * event is ever seen.
    */
   public GrantActivity(Pool pool, Ledger ledger, Visibility.Push push) {
-    this.store = new ActivityStore(pool, ledger, push);
-    this.ingest = new IngestStore(pool, ledger);
+    this(pool, ledger, push, PortalRoleFinder.NONE);
+  }
+
+  /**
+   * {@code roles}: where an Identity Center grant's provisioned role is, whose portal sessions'
+   * calls are the grant's ({@link PortalAccess}).
+   */
+  public GrantActivity(Pool pool, Ledger ledger, Visibility.Push push, PortalRoleFinder roles) {
+    PortalAccess portals = new PortalAccess(pool, roles);
+    this.store = new ActivityStore(pool, ledger, portals, push);
+    this.ingest = new IngestStore(pool, ledger, portals);
+  }
+
+  /**
+   * Calls a lookup by an Identity Center user's name found that are no grant's (the person's
+   * sessions of another permission set or account, or outside every grant's window): not kept.
+   */
+  public long portalCallsIgnored() {
+    return store.portals().ignored();
   }
 
   /**

@@ -331,7 +331,8 @@ class GrantUsageRacesTest {
     UnusedGrants.Grant before = await(report.since(start, clock.instant())).grants().get(0);
     int folded =
         await(
-            new ActivityStore(pool, new Ledger(pool), Visibility.Push.OFF)
+            new GrantActivity(pool, new Ledger(pool), Visibility.Push.OFF)
+                .store()
                 .foldUsage(ActivityRounds.FOLD));
     UnusedGrants.Grant after = await(report.since(start, clock.instant())).grants().get(0);
 
