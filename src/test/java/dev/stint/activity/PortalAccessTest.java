@@ -177,6 +177,19 @@ class PortalAccessTest {
   }
 
   @Test
+  void aReviewSeesWhenThePersonLastHadPortalAccess() throws Exception {
+    grant("req_g", start, 60, true);
+    grant("req_h", start.plus(Duration.ofMinutes(90)), 60, true);
+    grant("req_i", start.plus(Duration.ofMinutes(200)), 60, false);
+    assertThat(await(new ProfileUsage(pool, Visibility.Push.OFF).lastPortalAccess("prod-readonly")))
+        .as("the latest grant whose assignment stint made; not one it did not make")
+        .containsExactly(
+            Map.entry(
+                new ProfileUsage.Requester("https://idp.example", "pat"),
+                start.plus(Duration.ofMinutes(90))));
+  }
+
+  @Test
   void theNearMissesAreNoGrantsCalls() throws Exception {
     grant("req_b", start, 60, true);
     Instant during = start.plus(Duration.ofMinutes(10));
