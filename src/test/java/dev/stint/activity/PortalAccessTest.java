@@ -70,8 +70,16 @@ class PortalAccessTest {
     await(vertx.close());
   }
 
-  /** A grant of {@code minutes} from {@code from}, whose assignment is marked created then. */
   private void grant(String id, Instant from, int minutes, boolean stints) throws Exception {
+    grant(url, id, from, minutes, stints);
+  }
+
+  /**
+   * Pat's grant {@code grt_<id>} of {@code minutes} from {@code from}, written as the access and
+   * assignment packages write it, its assignment marked created then ({@code stints}: by stint).
+   */
+  static void grant(DatabaseUrl url, String id, Instant from, int minutes, boolean stints)
+      throws Exception {
     AuditTables.execute(
         TestPostgres.asSuperuser(url),
         "INSERT INTO access_requests (id, profile, requester_issuer, requester_subject,"
