@@ -221,14 +221,12 @@ public record CloudTrailEvent(
           .put("userName", name);
     }
     String role = "arn:aws:iam::" + account + ":role/" + session.roleName();
-    String roleId = roleId(session.roleName());
     JsonObject context =
         new JsonObject()
             .put(
                 "sessionIssuer",
                 new JsonObject()
                     .put("type", "Role")
-                    .put("principalId", roleId)
                     .put("arn", role)
                     .put("accountId", account)
                     .put("userName", session.roleName()))
@@ -238,7 +236,6 @@ public record CloudTrailEvent(
     }
     return new JsonObject()
         .put("type", "AssumedRole")
-        .put("principalId", roleId + ":" + session.sessionName())
         .put(
             "arn",
             "arn:aws:sts::"
@@ -250,19 +247,6 @@ public record CloudTrailEvent(
         .put("accountId", account)
         .put("accessKeyId", accessKeyId)
         .put("sessionContext", context);
-  }
-
-  /**
-   * A role's unique id as IAM gives one ({@code AROA} and 17 more letters and digits), the same for
-   * the same name: a session's {@code principalId} is it, a colon and the session's name.
-   */
-  static String roleId(String roleName) {
-    String hex =
-        UUID.nameUUIDFromBytes(roleName.getBytes(StandardCharsets.UTF_8))
-            .toString()
-            .replace("-", "")
-            .toUpperCase(Locale.ROOT);
-    return "AROA" + hex.substring(0, 17);
   }
 
   /** An event put together field by field; the source, name, region, key and time are required. */

@@ -58,6 +58,7 @@ public final class ActivityRounds implements AutoCloseable {
 
   private final Vertx vertx;
   private final ActivityStore store;
+  private final UsageFold usage;
   private final Map<String, ActivityLookup> clouds;
   private final Settings settings;
   private final GrantEnds grants;
@@ -77,6 +78,7 @@ public final class ActivityRounds implements AutoCloseable {
       Clock clock) {
     this.vertx = vertx;
     this.store = view.store();
+    this.usage = view.usage();
     this.clouds = new TreeMap<>(clouds);
     this.settings = settings;
     this.grants = needs.grants();
@@ -124,7 +126,7 @@ public final class ActivityRounds implements AutoCloseable {
         // Dated from now, not from the round's start: the lookups before may have taken longer
         // than a lease, and a claim already lapsed would let another replica sum the same up.
         .compose(n -> summaries(clock.instant()).map(n))
-        .compose(n -> store.foldUsage(FOLD).map(n));
+        .compose(n -> usage.fold(FOLD).map(n));
   }
 
   /** The requests whose summary is due, each recorded once its grant has ended. */

@@ -29,6 +29,7 @@ public final class GrantActivity {
 
   private final ActivityStore store;
   private final IngestStore ingest;
+  private final UsageFold usage;
 
   /**
    * {@code ledger}: the credentials each lookup and each delivered call is about; {@code push}:
@@ -47,6 +48,7 @@ public final class GrantActivity {
     PortalAccess portals = new PortalAccess(pool, roles);
     this.store = new ActivityStore(pool, ledger, portals, push);
     this.ingest = new IngestStore(pool, ledger, portals);
+    this.usage = new UsageFold(pool);
   }
 
   /**
@@ -70,6 +72,11 @@ public final class GrantActivity {
   /** The store the rounds and the ingest share. */
   ActivityStore store() {
     return store;
+  }
+
+  /** The rounds' folding of the usage tallies into the grants' usage rows. */
+  UsageFold usage() {
+    return usage;
   }
 
   /** The ledger as delivered events and role assumptions are checked against it. */

@@ -333,7 +333,7 @@ class GrantUsageRacesTest {
         await(
             new GrantActivity(pool, new Ledger(pool), Visibility.Push.OFF)
                 .store()
-                .foldUsage(ActivityRounds.FOLD));
+                .fold(ActivityRounds.FOLD));
     UnusedGrants.Grant after = await(report.since(start, clock.instant())).grants().get(0);
 
     assertThat(folded).as("one usage row took the tallies").isEqualTo(1);
