@@ -332,7 +332,7 @@ class GrantUsageRacesTest {
     int folded =
         await(
             new GrantActivity(pool, new Ledger(pool), Visibility.Push.OFF)
-                .store()
+                .usage()
                 .fold(ActivityRounds.FOLD));
     UnusedGrants.Grant after = await(report.since(start, clock.instant())).grants().get(0);
 
