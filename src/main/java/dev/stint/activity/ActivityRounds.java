@@ -226,7 +226,7 @@ public final class ActivityRounds implements AutoCloseable {
         .compose(
             page ->
                 (d.portal().isPresent()
-                        ? keepPortals(page.calls())
+                        ? keepPortals(d.portal().get(), page.calls())
                         : keep(d.credentialId(), d.requestId(), page.calls()))
                     .compose(
                         x ->
@@ -248,10 +248,10 @@ public final class ActivityRounds implements AutoCloseable {
    * which for a call in two overlapping grants' windows may be the other's; the rest are the
    * person's other sessions, not kept.
    */
-  private Future<Void> keepPortals(List<ActivityLookup.Call> calls) {
+  private Future<Void> keepPortals(PortalAccess.Portal looked, List<ActivityLookup.Call> calls) {
     return store
         .portals()
-        .owners(calls)
+        .owners(looked, calls)
         .compose(
             byPortal -> {
               Future<Void> all = succeeded();

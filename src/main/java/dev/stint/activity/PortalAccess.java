@@ -175,13 +175,23 @@ public final class PortalAccess {
   }
 
   /**
-   * {@code calls} by the portal access each is ({@link #owner}), one after another; those of none
-   * are left out and counted ({@link #ignored}).
+   * {@code calls}, found by {@code looked}'s user name, by the portal access each is ({@link
+   * #owner}), one after another; those of none are left out and counted ({@link #ignored}). A call
+   * not of {@code looked}'s user on its role (found already) is none without asking: a grant that
+   * shares its assignment shares its role.
    */
-  Future<Map<Portal, List<ActivityLookup.Call>>> owners(List<ActivityLookup.Call> calls) {
+  Future<Map<Portal, List<ActivityLookup.Call>>> owners(
+      Portal looked, List<ActivityLookup.Call> calls) {
     Map<Portal, List<ActivityLookup.Call>> out = new LinkedHashMap<>();
     Future<Void> all = Future.succeededFuture();
     for (ActivityLookup.Call c : calls) {
+      Optional<PortalCaller> caller = PortalCaller.of(c);
+      if (caller.isEmpty()
+          || !caller.get().sessionName().equals(looked.userName())
+          || looked.roleArn().filter(caller.get()::on).isEmpty()) {
+        ignored.incrementAndGet();
+        continue;
+      }
       all =
           all.compose(
               x ->

@@ -278,6 +278,9 @@ class PortalAccessTest {
     Map<PortalAccess.Portal, List<ActivityLookup.Call>> sorted =
         await(
             portals.owners(
+                await(
+                    portals.withRole(
+                        await(portals.some(List.of("pta_grt_req_e"))).get("pta_grt_req_e"))),
                 List.of(
                     call(arn, ACCOUNT, start.plus(Duration.ofMinutes(10))),
                     call(arn, ACCOUNT, start.plus(Duration.ofMinutes(45))),
