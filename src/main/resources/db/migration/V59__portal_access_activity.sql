@@ -69,3 +69,22 @@ CREATE TRIGGER identity_center_assignments_activity
     FOR EACH ROW
     WHEN (NEW.state = 'created' AND NEW.stint_created AND NEW.user_name IS NOT NULL)
     EXECUTE FUNCTION activity_portal_for_assignment();
+
+-- The grants whose assignment stint had made before this table: their portal access from when it
+-- was marked created, looked up from then, as the trigger would have added them.
+WITH added AS (
+    INSERT INTO activity_portal_access (id, grant_id, request_id, instance_arn, identity_store_id,
+                                        account_id, permission_set_arn, user_name, from_at)
+    SELECT 'pta_' || grant_id, grant_id, request_id, instance_arn, identity_store_id, account_id,
+           permission_set_arn, user_name, updated_at
+    FROM identity_center_assignments
+    WHERE state = 'created' AND stint_created AND user_name IS NOT NULL
+    ON CONFLICT (grant_id) DO NOTHING
+    RETURNING id, request_id, account_id, user_name, from_at
+), looked AS (
+    INSERT INTO activity_lookups (credential_id, request_id, cloud, access_key_id, issued_at,
+                                  next_at, account)
+    SELECT id, request_id, 'aws', user_name, from_at, from_at, account_id FROM added
+    ON CONFLICT (credential_id) DO NOTHING
+)
+INSERT INTO grant_usage_tally (request_id, credentials) SELECT request_id, 1 FROM added;
