@@ -189,3 +189,52 @@ variable "assume_broker_role_arns" {
   type        = list(string)
   default     = []
 }
+
+variable "identity_center" {
+  description = <<-EOT
+    Off (null) by default. Set in the IAM Identity Center management or delegated administrator
+    account, where stint's own role is, for mode: identity_center profiles: stint's role may then
+    create, watch and delete the instance's account assignments, describe its permission sets and
+    find users in its identity store (docs/clouds.md). instance_arn and identity_store_id: the
+    instance's (as in the profiles). identity_store_account_id: the account that owns the identity
+    store (default: this one). permission_set_arns / account_ids: narrow the assignments to these
+    (default: every permission set of the instance, every account). provision_permission_sets: also
+    allow the IAM rights CreateAccountAssignment needs to provision a permission set to an account
+    it is not yet in (default false: provision them ahead of time).
+  EOT
+  type = object({
+    instance_arn              = string
+    identity_store_id         = string
+    identity_store_account_id = optional(string)
+    permission_set_arns       = optional(list(string))
+    account_ids               = optional(list(string), [])
+    provision_permission_sets = optional(bool, false)
+  })
+  default = null
+
+  validation {
+    condition     = var.identity_center == null || try(can(regex("^arn:aws[a-z-]*:sso:::instance/(sso)?ins-[a-zA-Z0-9-.]{16}$", var.identity_center.instance_arn)), false)
+    error_message = "identity_center.instance_arn must be an instance ARN, such as arn:aws:sso:::instance/ssoins-0123456789abcdef."
+  }
+
+  validation {
+    condition     = var.identity_center == null || try(can(regex("^d-[0-9a-f]{10}$|^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", var.identity_center.identity_store_id)), false)
+    error_message = "identity_center.identity_store_id must be an identity store id, such as d-0123456789."
+  }
+
+  validation {
+    condition     = var.identity_center == null || try(alltrue([for id in var.identity_center.account_ids : can(regex("^[0-9]{12}$", id))]), false)
+    error_message = "identity_center.account_ids are 12-digit AWS account ids."
+  }
+
+  validation {
+    condition     = var.identity_center == null || try(var.identity_center.permission_set_arns == null || alltrue([for arn in var.identity_center.permission_set_arns : startswith(arn, replace(var.identity_center.instance_arn, ":instance/", ":permissionSet/"))]), false)
+    error_message = "identity_center.permission_set_arns must be permission sets of identity_center.instance_arn."
+  }
+}
+
+variable "identity_center_roles" {
+  description = "Set true in each account (stint's own, or one reached through broker_role) where IAM Identity Center assigns the permission sets of stint's identity_center profiles: stint's role, and the broker role when set, may then find the permission sets' provisioned roles (AWSReservedSSO_*) and write a revoke's deny on them, which ends the sessions taken from the access portal before the revoke (docs/clouds.md)."
+  type        = bool
+  default     = false
+}

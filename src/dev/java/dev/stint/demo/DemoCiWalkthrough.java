@@ -38,7 +38,7 @@ final class DemoCiWalkthrough {
         "demo-deploy to the jobs of "
             + REPOSITORY
             + " on main. In a new terminal, from the checkout:",
-        " 15. A GitLab job's ID token (what id_tokens: hands a job), exchanged for credentials:",
+        " 16. A GitLab job's ID token (what id_tokens: hands a job), exchanged for credentials:",
         "       export STINT_SERVER=" + stack.url(),
         "       " + gitlabToken(stack, "main"),
         "       " + GITLAB_EXCHANGE,
@@ -48,13 +48,13 @@ final class DemoCiWalkthrough {
         "       " + gitlabToken(stack, "feature"),
         "       " + REFUSED_EXCHANGE + "     # refused: exit 3",
         "       " + deniedAudit(stack),
-        " 16. A GitHub Actions job: stint's Action (action.yml) runs this step with what GitHub",
+        " 17. A GitHub Actions job: stint's Action (action.yml) runs this step with what GitHub",
         "     gives a job with id-token: write; it prints only ::add-mask:: lines (the runner hides",
         "     those values in its log) and hands the credentials to later steps in $GITHUB_ENV:",
         "       " + actionsRequestUrl(stack),
         "       " + actionsRequestToken(stack),
         "       " + GITHUB_STEP,
-        " 17. docs/ci.md's GitLab job, with the component from this checkout, in gitlab-ci-local",
+        " 18. docs/ci.md's GitLab job, with the component from this checkout, in gitlab-ci-local",
         "     (Node.js and rsync; it runs the job in your shell, so stint and aws come from PATH):",
         "       " + gitlabCiLocal(stack));
   }

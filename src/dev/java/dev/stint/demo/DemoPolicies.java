@@ -1,5 +1,6 @@
 package dev.stint.demo;
 
+import dev.stint.cloud.AccountAssignment;
 import dev.stint.cloud.Cloud;
 import dev.stint.policy.IssuerConfig;
 import dev.stint.policy.LoginConfig;
@@ -87,6 +88,14 @@ final class DemoPolicies {
         .flatMap(p -> Cloud.AWS.target(p.target()).stream())
         .filter(t -> t.assignment().isEmpty())
         .map(t -> t.roleArn().substring(t.roleArn().lastIndexOf('/') + 1))
+        .toList();
+  }
+
+  /** The account assignments of the identity_center profiles, which the stand-ins must know. */
+  List<AccountAssignment> identityCenter() {
+    return policy.profiles().values().stream()
+        .flatMap(p -> Cloud.AWS.target(p.target()).stream())
+        .flatMap(t -> t.assignment().stream())
         .toList();
   }
 

@@ -24,11 +24,12 @@ import java.util.UUID;
 /**
  * Everything {@code stint demo} runs, on 127.0.0.1 only: the development IdP, a development CI
  * issuer (GitHub- and GitLab-shaped job tokens), the AWS stand-ins (STS, IAM, S3 with the demo
- * bucket, sign-in, CloudTrail, and EventBridge pushing S3's data events to stint), a Slack stand-in
- * with a page of its own, PagerDuty and Jira stand-ins with pages of controls, and a real stint
- * server with an embedded Postgres in its {@link DemoHome}, a temporary directory or one kept
- * across runs, configured with the demo policy. The browser tests start the same stack. Closing
- * stops all of it and deletes a temporary home.
+ * bucket, sign-in, CloudTrail, EventBridge pushing S3's data events to stint, and IAM Identity
+ * Center's SSO Admin, identity store and access portal), a Slack stand-in with a page of its own,
+ * PagerDuty and Jira stand-ins with pages of controls, and a real stint server with an embedded
+ * Postgres in its {@link DemoHome}, a temporary directory or one kept across runs, configured with
+ * the demo policy. The browser tests start the same stack. Closing stops all of it and deletes a
+ * temporary home.
  */
 public final class DemoStack implements AutoCloseable {
   private static final String AWS_KEY_PROPERTY = "aws.accessKeyId";
@@ -51,6 +52,7 @@ public final class DemoStack implements AutoCloseable {
   private EventBridgePush eventBridge;
   private PagerDutyStandIn pagerDuty;
   private JiraStandIn jira;
+  private Optional<DemoIdentityCenter> identityCenter = Optional.empty();
 
   /**
    * The account of the demo policy's roles: the stand-ins' home account, where stint's own made-up
@@ -129,6 +131,8 @@ public final class DemoStack implements AutoCloseable {
     // The resource a grant's keys read, judged by the roles' policies in the IAM stand-in.
     s3 = remember(new S3StandIn(sts::minted, DEMO_ACCOUNT, iam::documents, Clock.systemUTC()));
     DemoBucket.fill(s3);
+    identityCenter = DemoIdentityCenter.start(policies.identityCenter(), iam, sts);
+    identityCenter.ifPresent(this::remember);
     signin = remember(new SigninStandIn());
     issuers(policies, publicUrl);
     Path policyDir = home.dir().resolve("policies");
@@ -149,6 +153,7 @@ public final class DemoStack implements AutoCloseable {
     env.put("STINT_AWS_STS_ENDPOINT", sts.uri().toString());
     env.put("STINT_AWS_IAM_ENDPOINT", iam.uri().toString());
     env.put("STINT_AWS_SIGNIN_ENDPOINT", signin.uri().toString());
+    identityCenter.ifPresent(ic -> ic.configure(env));
     env.put("STINT_SLACK_BOT_TOKEN", slackToken);
     env.put("STINT_SLACK_APP_TOKEN", slackAppToken);
     env.put("STINT_SLACK_CHANNEL", SlackStandIn.CHANNEL);
@@ -310,7 +315,8 @@ public final class DemoStack implements AutoCloseable {
    * (STS, CloudTrail, IAM, S3, the sign-in endpoint, Slack, PagerDuty, Jira).
    */
   public DemoStandIns standIns() {
-    return new DemoStandIns(sts, cloudTrail, iam, s3, signin, slack, pagerDuty, jira);
+    return new DemoStandIns(
+        sts, cloudTrail, iam, s3, signin, slack, pagerDuty, jira, identityCenter);
   }
 
   /**

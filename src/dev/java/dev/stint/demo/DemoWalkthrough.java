@@ -4,7 +4,7 @@ import java.net.URI;
 
 /** What {@code stint demo} prints once everything listens: where things are, and a tour. */
 public final class DemoWalkthrough {
-  /** Writes the demo's profiles (demo-admin, demo-oncall) into {@code $AWS_CONFIG_FILE}. */
+  /** Writes the demo's AWS profiles (demo-portal's for the access portal) into the AWS config. */
   static final String SETUP_AWS = "bin/stint setup aws --yes --region us-east-1";
 
   private DemoWalkthrough() {}
@@ -60,6 +60,7 @@ public final class DemoWalkthrough {
             + ui
             + "/audit: every step above is recorded there, and the",
         "     findings of every request at " + ui + "/findings.",
+        DemoPortalWalkthrough.text(stack),
         "",
         DemoCiWalkthrough.text(stack),
         "",

@@ -11,6 +11,7 @@ import dev.stint.standin.StsDocuments;
 import dev.stint.standin.StsRules;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Collections;
@@ -81,6 +82,27 @@ public final class StsStandIn extends AwsStandIn implements SigningKeys {
 
   public List<Issued> issued() {
     return List.copyOf(issued);
+  }
+
+  /**
+   * Starts a session of {@code roleArn} named {@code sessionName}, lasting {@code lasts}, as STS
+   * does for the AWS access portal ({@link StsDocuments.Session#portal}).
+   */
+  public StsDocuments.Credentials portalSession(
+      String roleArn, String sessionName, Duration lasts) {
+    Instant now = clock.instant();
+    StsDocuments.Credentials credentials =
+        StsDocuments.credentials(random, now.truncatedTo(ChronoUnit.SECONDS).plus(lasts));
+    sessions.put(
+        credentials.accessKeyId(),
+        StsDocuments.Session.portal(credentials, roleArn, sessionName, now));
+    issued.add(
+        new Issued(
+            credentials.accessKeyId(),
+            credentials.secretAccessKey(),
+            credentials.sessionToken(),
+            credentials.expiration()));
+    return credentials;
   }
 
   /** The session {@code accessKeyId} signs as, when this STS minted it: what S3 judges. */

@@ -66,6 +66,11 @@ public final class IdentityStoreStandIn implements AutoCloseable {
     return user;
   }
 
+  /** The user named {@code userName}, ASCII case aside, as the directory matches names. */
+  public Optional<User> userNamed(String userName) {
+    return named(userName);
+  }
+
   /** Whether the store holds a user of id {@code userId}. */
   public boolean has(String userId) {
     return users.containsKey(userId);

@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
@@ -28,14 +27,15 @@ import java.util.regex.Pattern;
  * {@code IN_PROGRESS} with a request id; {@code DescribeAccountAssignmentCreationStatus} and {@code
  * DescribeAccountAssignmentDeletionStatus} answer {@code IN_PROGRESS} for {@link #pollsBeforeDone}
  * looks, then {@code SUCCEEDED} (or {@code FAILED} with its reason, for a principal the identity
- * store does not hold); {@code ListAccountAssignments} lists an assignment only once its creation
- * is no longer in progress. The first assignment of a permission set to an account provisions its
- * role there, {@code AWSReservedSSO_<name>_<suffix>} under {@link #ROLE_PATH}, told to the {@code
- * provisioned} hook (the IAM stand-in lists it). It refuses as the API reference says: unsigned
- * calls, another operation, malformed ARNs and ids ({@code ValidationException}), an unknown
- * instance, permission set or request ({@code ResourceNotFoundException}), and the failures a test
- * asks for next ({@link #failNext}: {@code ThrottlingException}, {@code ConflictException}, {@code
- * AccessDeniedException}).
+ * store does not hold); {@code ListAccountAssignmentCreationStatus} lists the creation requests by
+ * id, status and time, filtered by status; {@code ListAccountAssignments} lists an assignment only
+ * once its creation is no longer in progress. The first assignment of a permission set to an
+ * account provisions its role there, {@code AWSReservedSSO_<name>_<suffix>} under {@link
+ * #ROLE_PATH}, told to the {@code provisioned} hook (the IAM stand-in lists it). It refuses as the
+ * API reference says: unsigned calls, another operation, malformed ARNs and ids ({@code
+ * ValidationException}), an unknown instance, permission set or request ({@code
+ * ResourceNotFoundException}), and the failures a test asks for next ({@link #failNext}: {@code
+ * ThrottlingException}, {@code ConflictException}, {@code AccessDeniedException}).
  */
 public final class SsoAdminStandIn implements AutoCloseable {
   public static final String SERVICE = "sso";
@@ -58,21 +58,13 @@ public final class SsoAdminStandIn implements AutoCloseable {
   /** One assignment: a user's permission set in an account. */
   public record Assignment(String account, String permissionSetArn, String principalId) {}
 
-  /** One asynchronous request and how many more looks it stays in progress. */
-  private record Job(
-      boolean creation, Assignment assignment, String outcome, String reason, int looksLeft) {
-    Job looked() {
-      return new Job(creation, assignment, outcome, reason, Math.max(0, looksLeft - 1));
-    }
-  }
-
   private final String instanceArn;
   private final String instanceId;
   private final Clock clock;
   private final Map<String, String> permissionSets = new ConcurrentHashMap<>();
   private final Set<Assignment> assignments = ConcurrentHashMap.newKeySet();
   private final Set<String> provisioned = ConcurrentHashMap.newKeySet();
-  private final Map<String, Job> jobs = new ConcurrentHashMap<>();
+  private final SsoAdminRequests requests;
   private final Deque<Refusal> failures = new ArrayDeque<>();
   private final List<String> calls = new ArrayList<>();
   private final JsonServer server;
@@ -82,9 +74,30 @@ public final class SsoAdminStandIn implements AutoCloseable {
 
   /** An instance {@code arn:aws:sso:::instance/ssoins-…} with a random id. */
   public SsoAdminStandIn(Clock clock) {
-    this.instanceId = "ssoins-" + hex(8);
+    this(clock, "ssoins-" + hex(8), Map.of());
+  }
+
+  /**
+   * The instance {@code instanceId} ({@code ssoins-} and 16 characters) with {@code permissionSets}
+   * (names by ARN, each of this instance), as a policy names them.
+   */
+  public SsoAdminStandIn(Clock clock, String instanceId, Map<String, String> permissionSets) {
+    this.instanceId = instanceId;
     this.instanceArn = "arn:aws:sso:::instance/" + instanceId;
+    if (!INSTANCE_ARN.matcher(instanceArn).matches()) {
+      throw new IllegalArgumentException("not an instance id: " + instanceId);
+    }
+    permissionSets.forEach(
+        (arn, name) -> {
+          if (!PERMISSION_SET_ARN.matcher(arn).matches()
+              || !arn.startsWith("arn:aws:sso:::permissionSet/" + instanceId + "/")) {
+            throw new IllegalArgumentException(
+                "not a permission set of " + instanceId + ": " + arn);
+          }
+          this.permissionSets.put(arn, name);
+        });
     this.clock = clock;
+    this.requests = new SsoAdminRequests(clock);
     this.server = new JsonServer(call -> CompletableFuture.completedFuture(answer(call)));
   }
 
@@ -123,8 +136,7 @@ public final class SsoAdminStandIn implements AutoCloseable {
 
   /** AWS finishes every request still in progress, whether or not anyone looks. */
   public SsoAdminStandIn settle() {
-    jobs.replaceAll(
-        (id, job) -> new Job(job.creation(), job.assignment(), job.outcome(), job.reason(), 0));
+    requests.settle();
     return this;
   }
 
@@ -193,10 +205,11 @@ public final class SsoAdminStandIn implements AutoCloseable {
       case "CreateAccountAssignment" -> change(body, true);
       case "DeleteAccountAssignment" -> change(body, false);
       case "DescribeAccountAssignmentCreationStatus" ->
-          status(body.getString("AccountAssignmentCreationRequestId"), true);
+          requests.status(body.getString("AccountAssignmentCreationRequestId"), true);
       case "DescribeAccountAssignmentDeletionStatus" ->
-          status(body.getString("AccountAssignmentDeletionRequestId"), false);
+          requests.status(body.getString("AccountAssignmentDeletionRequestId"), false);
       case "ListAccountAssignments" -> list(body);
+      case "ListAccountAssignmentCreationStatus" -> requests.creations(body);
       case "DescribePermissionSet" -> describePermissionSet(body);
       default -> JsonServer.error(Refusal.sender(400, "UnknownOperationException", null));
     };
@@ -223,11 +236,14 @@ public final class SsoAdminStandIn implements AutoCloseable {
     } else {
       assignments.remove(a);
     }
-    String id = UUID.randomUUID().toString();
-    Job job = new Job(creation, a, outcome, reason, pollsBeforeDone);
-    jobs.put(id, job);
-    return JsonServer.json(
-        new JsonObject().put(statusKey(creation), statusOf(id, job, "IN_PROGRESS")).encode());
+    return requests.start(
+        creation,
+        a.account(),
+        a.permissionSetArn(),
+        a.principalId(),
+        outcome,
+        reason,
+        pollsBeforeDone);
   }
 
   private Optional<StandInReply> checkAssignment(JsonObject body) {
@@ -256,41 +272,6 @@ public final class SsoAdminStandIn implements AutoCloseable {
     return Optional.empty();
   }
 
-  private StandInReply status(String id, boolean creation) {
-    Job job = id == null ? null : jobs.get(id);
-    if (job == null || job.creation() != creation) {
-      return id == null
-          ? JsonRefusals.validation("requestId", null)
-          : JsonRefusals.notFound("ACCOUNT_ASSIGNMENT_REQUEST", id);
-    }
-    Job looked = job.looked();
-    jobs.put(id, looked);
-    String state = job.looksLeft() > 0 ? "IN_PROGRESS" : job.outcome();
-    return JsonServer.json(
-        new JsonObject().put(statusKey(creation), statusOf(id, looked, state)).encode());
-  }
-
-  private JsonObject statusOf(String id, Job job, String state) {
-    JsonObject status =
-        new JsonObject()
-            .put("Status", state)
-            .put("RequestId", id)
-            .put("TargetId", job.assignment().account())
-            .put("TargetType", "AWS_ACCOUNT")
-            .put("PermissionSetArn", job.assignment().permissionSetArn())
-            .put("PrincipalType", "USER")
-            .put("PrincipalId", job.assignment().principalId())
-            .put("CreatedDate", clock.instant().getEpochSecond());
-    if ("FAILED".equals(state)) {
-      status.put("FailureReason", job.reason());
-    }
-    return status;
-  }
-
-  private static String statusKey(boolean creation) {
-    return creation ? "AccountAssignmentCreationStatus" : "AccountAssignmentDeletionStatus";
-  }
-
   private StandInReply list(JsonObject body) {
     String account = body.getString("AccountId");
     if (account == null || !ACCOUNT.matcher(account).matches()) {
@@ -305,7 +286,7 @@ public final class SsoAdminStandIn implements AutoCloseable {
     List<Assignment> all =
         assignments.stream()
             .filter(a -> a.account().equals(account) && a.permissionSetArn().equals(ps))
-            .filter(a -> !creating(a))
+            .filter(a -> !requests.creating(a.account(), a.permissionSetArn(), a.principalId()))
             .sorted((x, y) -> x.principalId().compareTo(y.principalId()))
             .toList();
     JsonArray page = new JsonArray();
@@ -325,12 +306,6 @@ public final class SsoAdminStandIn implements AutoCloseable {
       out.put("NextToken", Integer.toString(from + max));
     }
     return JsonServer.json(out.encode());
-  }
-
-  /** Whether a creation of {@code a} is still in progress: AWS lists it only once made. */
-  private boolean creating(Assignment a) {
-    return jobs.values().stream()
-        .anyMatch(j -> j.creation() && j.assignment().equals(a) && j.looksLeft() > 0);
   }
 
   private StandInReply describePermissionSet(JsonObject body) {

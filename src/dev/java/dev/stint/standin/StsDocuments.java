@@ -87,6 +87,23 @@ public final class StsDocuments {
           request.param("PolicyArns.member.1.arn") != null);
     }
 
+    /**
+     * A session of {@code roleArn} named {@code sessionName}, as the AWS access portal has one
+     * started for a user of an assignment: no tags, no source identity, no session policy; IAM
+     * knows its {@code aws:userid} (the role's id, then the session name), which a deny on the role
+     * can match.
+     */
+    public static Session portal(
+        Credentials credentials, String roleArn, String sessionName, Instant issuedAt) {
+      AssumedRole role = assumedRole(roleArn, sessionName);
+      return new Session(
+          credentials,
+          role,
+          new IamEvaluator.Session(Map.of(), Optional.empty(), issuedAt, Optional.of(role.id())),
+          Optional.empty(),
+          false);
+    }
+
     /** The session's key, as other services learn its account from it. */
     public SigningKeys.SessionKey key() {
       return new SigningKeys.SessionKey(
@@ -150,8 +167,12 @@ public final class StsDocuments {
    * StsRules} has checked), named by {@code RoleSessionName}.
    */
   public static AssumedRole assumedRole(QueryRequest request) {
-    String session = request.param("RoleSessionName");
-    String[] role = request.param("RoleArn").split(":", 6);
+    return assumedRole(request.param("RoleArn"), request.param("RoleSessionName"));
+  }
+
+  /** The session of the role {@code roleArn} named {@code session}. */
+  static AssumedRole assumedRole(String roleArn, String session) {
+    String[] role = roleArn.split(":", 6);
     String roleName = role[5].substring(role[5].lastIndexOf('/') + 1);
     return new AssumedRole(
         "arn:" + role[1] + ":sts::" + role[4] + ":assumed-role/" + roleName + "/" + session,

@@ -306,7 +306,7 @@ final class IssuanceWiring implements AutoCloseable {
             cloudCalls,
             aws);
     Assignments assignments =
-        new Assignments(vertx, database.pool(), assigner, policies, audit, clock);
+        new Assignments(vertx, database.pool(), assigner, policies, audit, outbox, clock);
     outbox.register(assignments.listener());
     assignmentStates = assignments.states();
     return assignments.portalSessions();

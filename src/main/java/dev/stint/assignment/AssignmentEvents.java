@@ -7,7 +7,9 @@ import dev.stint.audit.AuditLog;
 import io.vertx.core.Future;
 
 /**
- * The audit events of an assignment: {@code assignment.created}, {@code .deleted}, {@code .failed}.
+ * The audit events of an assignment: {@code assignment.created}, {@code .deleted}, {@code .failed},
+ * each appended with the row it settles ({@link AssignmentStore#SETTLED}), so the state and its
+ * event are committed together or not at all.
  */
 final class AssignmentEvents {
   private final AuditLog audit;
@@ -25,7 +27,8 @@ final class AssignmentEvents {
                     ? "account assignment created for the grant"
                     : "the user already held the assignment: nothing created, and stint deletes it"
                         + (row.stintCreated() ? " when the last grant holding it ends" : " never"))
-            .detail("stint_created", row.stintCreated()));
+            .detail("stint_created", row.stintCreated()),
+        row);
   }
 
   Future<Void> deleted(Change change, AssignmentRow row, String why, boolean deleted) {
@@ -33,15 +36,16 @@ final class AssignmentEvents {
         base("assignment.deleted", change, row)
             .outcome("ok")
             .reason(why)
-            .detail("assignment_deleted", deleted));
+            .detail("assignment_deleted", deleted),
+        row);
   }
 
   Future<Void> failed(Change change, AssignmentRow row, String why) {
-    return append(base("assignment.failed", change, row).outcome("error").reason(why));
+    return append(base("assignment.failed", change, row).outcome("error").reason(why), row);
   }
 
-  private Future<Void> append(AuditEvent.Builder b) {
-    return audit.append(b.build()).mapEmpty();
+  private Future<Void> append(AuditEvent.Builder b, AssignmentRow row) {
+    return audit.append(b.build(), AssignmentStore.SETTLED.row(row)).mapEmpty();
   }
 
   private static AuditEvent.Builder base(String type, Change change, AssignmentRow row) {

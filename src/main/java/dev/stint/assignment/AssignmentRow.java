@@ -16,4 +16,13 @@ record AssignmentRow(
     AssignmentState state,
     boolean stintCreated,
     Optional<String> requestToken,
-    Optional<String> reason) {}
+    Optional<String> reason) {
+
+  /**
+   * Its failure decided and told, its event not yet recorded: still {@code creating}, with the
+   * failure's reason ({@link AssignmentStore#FAILING}).
+   */
+  boolean failing() {
+    return state == AssignmentState.CREATING && reason.isPresent();
+  }
+}

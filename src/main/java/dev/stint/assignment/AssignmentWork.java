@@ -28,24 +28,31 @@ import java.util.Optional;
  * </ol>
  *
  * <p>Deleting it: a grant that never held one, or one whose assignment is not stint's, deletes
- * nothing (one stint asked for but whose creation was cut short is stint's, and the end waits until
- * AWS lists it: a creation still in progress is not listed yet); while another live grant of the
- * same user holds it, it stays (ownership passes to that grant); otherwise it is deleted and polled
- * until AWS reports it gone.
+ * nothing (one stint asked for but whose creation was cut short is stint's: the end waits while AWS
+ * is still making it, and finds nothing to delete when AWS never got the call); while another live
+ * grant of the same user holds it, it stays (ownership passes to that grant); otherwise it is
+ * deleted and polled until AWS reports it gone.
  */
 final class AssignmentWork {
   private final AssignmentStore store;
   private final Assigner assigner;
   private final Polls polls;
   private final AssignmentEvents events;
+  private final AssignmentFailures failures;
   private final Clock clock;
 
   AssignmentWork(
-      AssignmentStore store, Assigner assigner, Polls polls, AssignmentEvents events, Clock clock) {
+      AssignmentStore store,
+      Assigner assigner,
+      Polls polls,
+      AssignmentEvents events,
+      AssignmentFailures failures,
+      Clock clock) {
     this.store = store;
     this.assigner = assigner;
     this.polls = polls;
     this.events = events;
+    this.failures = failures;
     this.clock = clock;
   }
 
@@ -69,6 +76,10 @@ final class AssignmentWork {
                 return Future.succeededFuture();
               }
               AssignmentRow row = found.get();
+              if (row.failing()) {
+                // Decided and told already; its event was not recorded yet.
+                return settleFailure(change, row, row.reason().get());
+              }
               if (row.userName().isEmpty()) {
                 return failed(
                     change, row, "the person has no verified email to find their user by");
@@ -119,9 +130,7 @@ final class AssignmentWork {
                                   row.stintCreated()
                                       || others.stream().anyMatch(AssignmentRow::stintCreated);
                               AssignmentRow done = next(row, AssignmentState.CREATED, stints, null);
-                              return store
-                                  .save(done, clock.instant())
-                                  .compose(x -> events.created(change, done, false));
+                              return events.created(change, done, false);
                             }));
   }
 
@@ -160,10 +169,7 @@ final class AssignmentWork {
               if (step.state() == State.FAILED) {
                 return failed(change, row, "AWS did not create the assignment: " + reason(step));
               }
-              AssignmentRow done = next(row, AssignmentState.CREATED, true, null);
-              return store
-                  .save(done, clock.instant())
-                  .compose(x -> events.created(change, done, true));
+              return events.created(change, next(row, AssignmentState.CREATED, true, null), true);
             });
   }
 
@@ -179,6 +185,10 @@ final class AssignmentWork {
                 return Future.succeededFuture();
               }
               AssignmentRow row = found.get();
+              if (row.failing()) {
+                // Nothing was made: the failure is recorded, and there is nothing to delete.
+                return settleFailure(change, row, row.reason().get());
+              }
               if (row.state() == AssignmentState.CREATING && row.requestToken().isPresent()) {
                 // A creation still in progress is seen through first, so what it made is removed.
                 return awaitCreation(change, row, row.requestToken().get())
@@ -198,23 +208,35 @@ final class AssignmentWork {
       return kept(change, row, "no assignment was made for the grant", row.stintCreated());
     }
     if (row.state() == AssignmentState.CREATING) {
-      // Stint asked AWS to make it and the delivery was cut short before AWS's request id was
-      // saved: whatever AWS made is stint's to delete.
-      return polls
-          .until(() -> assigner.assigned(row.at(), row.userId().get()), x -> true)
-          .compose(
-              held ->
-                  held
-                      ? release(change, next(row, AssignmentState.CREATED, true, null))
-                      // Not listed: AWS may still be making it, and what it finishes must not
-                      // stay. Asked again (the outbox retries) until AWS lists it.
-                      : Future.failedFuture(
-                          "the assignment stint asked AWS for is not listed yet; asked again"));
+      return cutShort(change, row);
     }
     if (row.state() == AssignmentState.DELETING && row.requestToken().isPresent()) {
       return awaitDeletion(change, row, row.requestToken().get());
     }
     return release(change, row);
+  }
+
+  /**
+   * Stint asked AWS to make it and the delivery was cut short before AWS's request id was saved:
+   * AWS made it (stint's to delete), is still making it (what it finishes must not stay: the end
+   * waits, and fails for the outbox to retry while it lasts), or never got the call (nothing to
+   * delete). Creations in progress are read before the listing, so one that finishes in between is
+   * listed.
+   */
+  private Future<Void> cutShort(Change change, AssignmentRow row) {
+    String user = row.userId().orElseThrow();
+    return polls
+        .until(() -> assigner.creating(row.at(), user), creating -> !creating)
+        .compose(x -> polls.until(() -> assigner.assigned(row.at(), user), y -> true))
+        .compose(
+            held ->
+                held
+                    ? release(change, next(row, AssignmentState.CREATED, true, null))
+                    : kept(
+                        change,
+                        row,
+                        "AWS never made the assignment stint asked for: nothing to delete",
+                        true));
   }
 
   // Delete it unless another live grant of the same person holds it or stint did not make it.
@@ -271,20 +293,22 @@ final class AssignmentWork {
                 return Future.failedFuture("AWS did not delete the assignment: " + reason(step));
               }
               AssignmentRow done = next(row, AssignmentState.DELETED, true, null);
-              return store
-                  .save(done, clock.instant())
-                  .compose(x -> events.deleted(change, done, "account assignment deleted", true));
+              return events.deleted(change, done, "account assignment deleted", true);
             });
   }
 
   private Future<Void> kept(Change change, AssignmentRow row, String why, boolean stints) {
-    AssignmentRow done = next(row, AssignmentState.DELETED, stints, why);
-    return store.save(done, clock.instant()).compose(x -> events.deleted(change, done, why, false));
+    return events.deleted(change, next(row, AssignmentState.DELETED, stints, why), why, false);
   }
 
+  /** Told first, with the reason kept on the row; then recorded as failed with its event. */
   private Future<Void> failed(Change change, AssignmentRow row, String why) {
+    return failures.failing(change, row, why).compose(x -> settleFailure(change, row, why));
+  }
+
+  private Future<Void> settleFailure(Change change, AssignmentRow row, String why) {
     AssignmentRow done = next(row, AssignmentState.FAILED, row.stintCreated(), why);
-    return store.save(done, clock.instant()).compose(x -> events.failed(change, done, why));
+    return events.failed(change, done, why);
   }
 
   /** The user found, named from now on as the directory writes the name. */

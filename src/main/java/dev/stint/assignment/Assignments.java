@@ -1,15 +1,15 @@
 package dev.stint.assignment;
 
+import dev.stint.access.RequestListener.Change;
 import dev.stint.audit.AuditLog;
 import dev.stint.mint.Assigner;
+import dev.stint.outbox.Outbox;
 import dev.stint.policy.PolicyInForce;
 import dev.stint.revocation.PortalSessions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
 import java.time.Clock;
-import java.time.Duration;
-import java.util.List;
 import java.util.Optional;
 
 /**
@@ -21,33 +21,42 @@ public final class Assignments {
   private final AssignmentListener listener;
   private final PortalSessions portalSessions;
 
-  /** With the default backoff ({@link Polls#DELAYS}). */
+  /**
+   * With the default backoff ({@link Polls#DELAYS}); a failed assignment is told through {@code
+   * outbox} ({@link AssignmentFailures}).
+   */
   public Assignments(
       Vertx vertx,
       Pool pool,
       Assigner assigner,
       PolicyInForce policies,
       AuditLog audit,
+      Outbox<Change> outbox,
       Clock clock) {
-    this(vertx, pool, assigner, policies, audit, clock, Polls.DELAYS);
+    this(pool, assigner, policies, audit, outbox, clock, new Polls(vertx, Polls.DELAYS));
   }
 
-  /** With {@code delays} between looks at AWS's progress. */
-  public Assignments(
-      Vertx vertx,
+  /** With {@code polls} looking at AWS's progress. */
+  Assignments(
       Pool pool,
       Assigner assigner,
       PolicyInForce policies,
       AuditLog audit,
+      Outbox<Change> outbox,
       Clock clock,
-      List<Duration> delays) {
+      Polls polls) {
     this.store = new AssignmentStore(pool);
     this.listener =
         new AssignmentListener(
             policies,
             store,
             new AssignmentWork(
-                store, assigner, new Polls(vertx, delays), new AssignmentEvents(audit), clock));
+                store,
+                assigner,
+                polls,
+                new AssignmentEvents(audit),
+                new AssignmentFailures(pool, store, outbox, clock),
+                clock));
     this.portalSessions = new PortalRoles(store, assigner);
   }
 

@@ -43,6 +43,13 @@ public interface Assigner {
 
   CompletableFuture<Step> create(AccountAssignment at, String userId);
 
+  /**
+   * Whether the cloud is still making the assignment for {@code userId}, by anyone's request: one
+   * whose request id was never recorded (the call's answer lost) may yet appear, while with none in
+   * progress and none listed ({@link #assigned}) nothing was or will be made.
+   */
+  CompletableFuture<Boolean> creating(AccountAssignment at, String userId);
+
   CompletableFuture<Step> creation(AccountAssignment at, String requestId);
 
   CompletableFuture<Step> delete(AccountAssignment at, String userId);

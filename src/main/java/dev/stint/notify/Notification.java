@@ -98,6 +98,13 @@ public record Notification(
           case "grant.extended" -> who + "'s access to " + profile + " now ends at " + ends;
           case "grant.extension_denied" -> by + " denied " + who + "'s extension of " + profile;
           case "grant.expired" -> who + "'s access to " + profile + " has ended";
+          case "assignment.failed" ->
+              who
+                  + "'s access to "
+                  + profile
+                  + " could not be set up in AWS IAM Identity Center, so the grant cannot be"
+                  + " used: the directory admins must add or fix the user, and a new request be"
+                  + " filed";
           case "break_glass.used" ->
               "BREAK-GLASS: " + who + " activated " + what + ": " + reason + " (needs review)";
           default -> event + " " + user.apply(request.id()) + " (" + profile + ")";

@@ -29,7 +29,8 @@ public final class RequestNotifier implements RequestListener {
           "grant.extension_denied",
           "request.escalated",
           "request.reminder",
-          "grant.sessions_cut");
+          "grant.sessions_cut",
+          "assignment.failed");
 
   private final Notifier notifier;
   private final Function<String, URI> links;

@@ -92,6 +92,30 @@ public final class TeamsCard {
   }
 
   /**
+   * The card of a grant whose IAM Identity Center assignment failed ({@code assignment.failed}):
+   * whose access, why (the change's comment, escaped), and what to do; nothing was assigned, so the
+   * grant cannot be used.
+   */
+  public static String assignmentFailed(AccessRequest r, String why, URI link) {
+    ObjectNode card = JSON.createObjectNode().put("type", "AdaptiveCard").put("version", VERSION);
+    card.put("$schema", "http://adaptivecards.io/schemas/adaptive-card.json");
+    ArrayNode body = card.putArray("body");
+    body.add(
+        text("Access request " + r.id() + ": " + TeamsText.value(r.profile()) + " cannot be used")
+            .put("weight", "Bolder")
+            .put("size", "Medium")
+            .put("color", "Attention"));
+    body.add(fact("Requester", TeamsText.value(r.requester().display())));
+    body.add(fact("IAM Identity Center assignment failed", TeamsText.value(why)));
+    body.add(
+        fact(
+            "What to do",
+            "The IAM Identity Center directory admins must add or fix the user; then file a new"
+                + " request."));
+    return wrapped(card, link);
+  }
+
+  /**
    * The card of a live finding: the severity and rule, whose access, which request and lease, the
    * rule's sentence, what stint does about it, the reason the access was asked for; a button to the
    * lease's or request's page, where it can be revoked (a webhook cannot tell stint who clicked).

@@ -22,7 +22,8 @@ import java.util.function.Function;
  * waiting for approval and when it is decided (approved, denied, cancelled, timed out). A webhook
  * cannot edit what it posted, so each of these is a card of its own; votes short of a decision are
  * not posted, to keep the channel readable. An extension asked for and its decision get a card each
- * too (an extension approved at once gets both).
+ * too (an extension approved at once gets both), and so does a grant whose IAM Identity Center
+ * assignment failed.
  *
  * <p>Each card renders the request as the change left it, so a retried delivery posts the same
  * card, with the same {@code X-Stint-Delivery}. A non-2xx answer (a 5xx, or 429 when Teams
@@ -40,6 +41,9 @@ public final class TeamsListener implements DurableListener<RequestListener.Chan
           "grant.extended",
           "grant.extension_denied",
           "grant.extension_cancelled");
+
+  /** A grant's IAM Identity Center assignment that failed, its comment saying why. */
+  static final String ASSIGNMENT_FAILED = "assignment.failed";
 
   private final WebClient client;
   private final StintConfig.TeamsWebhook webhook;
@@ -71,12 +75,17 @@ public final class TeamsListener implements DurableListener<RequestListener.Chan
     return "request.created".equals(change.event())
         ? change.request().state() == RequestState.PENDING
         : DECIDED.contains(change.event())
-            || (EXTENSIONS.contains(change.event()) && change.comment().isPresent());
+            || (EXTENSIONS.contains(change.event()) && change.comment().isPresent())
+            || ASSIGNMENT_FAILED.equals(change.event());
   }
 
   @Override
   public Future<Void> deliver(Change change, Delivery delivery) {
     var r = change.request();
+    if (ASSIGNMENT_FAILED.equals(change.event())) {
+      String why = change.comment().orElse("no reason recorded");
+      return post(Buffer.buffer(TeamsCard.assignmentFailed(r, why, links.apply(r.id()))), delivery);
+    }
     if (EXTENSIONS.contains(change.event())) {
       return post(
           Buffer.buffer(

@@ -6,6 +6,7 @@ import dev.stint.access.AccessRequest.RequestState;
 import dev.stint.access.Grant;
 import dev.stint.access.NewRequest.Narrowed;
 import dev.stint.access.RequestListener.Change;
+import dev.stint.audit.AuditLog;
 import dev.stint.audit.GroupCommitAuditLog;
 import dev.stint.config.DatabaseUrl;
 import dev.stint.config.StintConfig.AuditConfig;
@@ -13,7 +14,9 @@ import dev.stint.db.Database;
 import dev.stint.identity.Person;
 import dev.stint.mint.Assigner;
 import dev.stint.mint.aws.IdentityCenterAssigner;
+import dev.stint.outbox.DurableListener;
 import dev.stint.outbox.DurableListener.Delivery;
+import dev.stint.outbox.Outbox;
 import dev.stint.policy.PolicyInForce;
 import dev.stint.standin.IdentityStoreStandIn;
 import dev.stint.standin.SsoAdminStandIn;
@@ -65,6 +68,9 @@ abstract class AssignmentBench {
   /** What the next {@link #start} hands the listener in place of the real assigner. */
   UnaryOperator<Assigner> wrapping = UnaryOperator.identity();
 
+  /** What the next {@link #start} hands the listener in place of the real audit log. */
+  UnaryOperator<AuditLog> auditing = UnaryOperator.identity();
+
   /** One server's part: its event loops, pool, audit log and listener. */
   record Server(
       Vertx vertx,
@@ -111,14 +117,50 @@ abstract class AssignmentBench {
     PolicyInForce policies = new PolicyInForce(PolicyFixtures.load(policy()));
     Assignments assignments =
         new Assignments(
-            vertx,
             db.pool(),
             wrapping.apply(assigner),
             policies,
-            audit,
+            auditing.apply(audit),
+            outbox(db.pool()),
             Clock.systemUTC(),
-            List.of(Duration.ofMillis(10), Duration.ofMillis(20), Duration.ofMillis(50)));
+            new Polls(
+                vertx,
+                List.of(Duration.ofMillis(10), Duration.ofMillis(20), Duration.ofMillis(50))));
     return new Server(vertx, assignments.listener(), assigner, policies, db.pool());
+  }
+
+  /**
+   * The outbox a failed assignment is told through, with one listener that wants the telling (as
+   * {@code notify}'s do), so its rows are written and can be counted ({@link #told}).
+   */
+  static Outbox<Change> outbox(Pool pool) {
+    Outbox<Change> outbox = new Outbox<>(pool);
+    outbox.register(
+        new DurableListener<Change>() {
+          @Override
+          public String name() {
+            return "test.assignment_failed";
+          }
+
+          @Override
+          public boolean wants(Change change) {
+            return "assignment.failed".equals(change.event());
+          }
+
+          @Override
+          public Future<Void> deliver(Change change, Delivery delivery) {
+            return Future.succeededFuture();
+          }
+        });
+    return outbox;
+  }
+
+  /** The outbox's rows of failures told, as request id and the comment saying why. */
+  List<String> told() throws Exception {
+    return AuditTables.strings(
+        url,
+        "SELECT request_id || ': ' || comment FROM outbox WHERE event = 'assignment.failed'"
+            + " ORDER BY id");
   }
 
   String policy() {

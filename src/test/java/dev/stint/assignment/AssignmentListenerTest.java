@@ -245,20 +245,23 @@ class AssignmentListenerTest extends AssignmentBench {
   @Test
   void aRevokeWhileAwsIsStillCreatingTheAssignmentWaitsForItAndDeletesIt() throws Exception {
     store.addUser("alice@example.com");
+    sso.pollsBeforeDone(1_000);
     cutShortOnce();
     Change change = approved("grt_cut_revoked", Requests.ALICE);
     assertThat(commit(change)).isTrue();
     assertThatThrownBy(() -> deliverCommitted(change)).isNotNull();
     assertThat(sso.assignments()).as("AWS is making it, not yet listing it").hasSize(1);
+    assertThat(sso.calls()).doesNotContain("ListAccountAssignmentCreationStatus");
 
     Change revoke = revoked("grt_cut_revoked", Requests.ALICE);
     assertThat(commit(revoke)).isTrue();
     assertThatThrownBy(() -> deliverCommitted(revoke))
         .as("the revoke fails for the outbox to retry, rather than leave what AWS finishes")
         .isNotNull();
+    assertThat(sso.calls()).contains("ListAccountAssignmentCreationStatus");
     assertThat(state("grt_cut_revoked")).containsExactly("creating");
 
-    sso.settle();
+    sso.pollsBeforeDone(2).settle();
     deliverCommitted(revoke);
     deliverCommitted(
         change("request.approved", "grt_cut_revoked", Requests.ALICE, RequestState.REVOKED));

@@ -29,6 +29,11 @@ class ForwardingAssigner implements Assigner {
   }
 
   @Override
+  public CompletableFuture<Boolean> creating(AccountAssignment at, String userId) {
+    return inner.creating(at, userId);
+  }
+
+  @Override
   public CompletableFuture<Step> creation(AccountAssignment at, String requestId) {
     return inner.creation(at, requestId);
   }

@@ -194,7 +194,7 @@ class DemoCiIT {
         .endsWith(" deploy");
   }
 
-  /** Step 15's STINT_SERVER line (step 4's exports more: the CLI's own folders). */
+  /** Step 16's STINT_SERVER line (step 4's exports more: the CLI's own folders). */
   private static String ciServer() {
     return demo.allPrinted("export STINT_SERVER=").stream()
         .filter(l -> l.matches("export STINT_SERVER=\\S+"))

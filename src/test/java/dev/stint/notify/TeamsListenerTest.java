@@ -142,4 +142,29 @@ class TeamsListenerTest {
     assertThat(r.statusCode()).isEqualTo(400);
     assertThat(teams.posts()).isEmpty();
   }
+
+  @Test
+  void aFailedAssignmentIsACardSayingWhyAndWhatToDo() throws Exception {
+    RequestListener.Change failed =
+        new RequestListener.Change(
+            "assignment.failed",
+            TeamsCardTest.request("INC-1", Optional.empty(), RequestState.APPROVED),
+            new Person("stint", "system", Optional.empty()),
+            Optional.of("no IAM Identity Center user named [x](https://evil.example) in d-1"),
+            TeamsCardTest.NOW);
+    assertThat(listener.wants(failed)).isTrue();
+
+    listener
+        .deliver(failed, new DurableListener.Delivery(7, 1))
+        .await(Patience.seconds(10), TimeUnit.MILLISECONDS);
+
+    assertThat(teams.posts())
+        .singleElement()
+        .satisfies(
+            p ->
+                assertThat(p.text())
+                    .contains("cannot be used", "alice@example.com", "directory admins")
+                    .contains("no IAM Identity Center user named")
+                    .doesNotContain("[x](https://evil.example)"));
+  }
 }

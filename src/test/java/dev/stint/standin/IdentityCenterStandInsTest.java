@@ -22,6 +22,7 @@ import software.amazon.awssdk.services.identitystore.model.ResourceNotFoundExcep
 import software.amazon.awssdk.services.ssoadmin.SsoAdminClient;
 import software.amazon.awssdk.services.ssoadmin.model.AccessDeniedException;
 import software.amazon.awssdk.services.ssoadmin.model.AccountAssignment;
+import software.amazon.awssdk.services.ssoadmin.model.AccountAssignmentOperationStatusMetadata;
 import software.amazon.awssdk.services.ssoadmin.model.ConflictException;
 import software.amazon.awssdk.services.ssoadmin.model.PrincipalType;
 import software.amazon.awssdk.services.ssoadmin.model.StatusValues;
@@ -264,5 +265,81 @@ class IdentityCenterStandInsTest {
       IAM.signedBy(key -> Optional.of(new SigningKeys.SessionKey(key, "", MEMBER)));
       return iam.listRoles(b -> b.pathPrefix(SsoAdminStandIn.ROLE_PATH)).roles();
     }
+  }
+
+  @Test
+  void creationRequestsAreListedByStatusAndDescribedOneByOne() {
+    // An instance of its own: the shared one's assignments and roles are other tests' to count.
+    try (SsoAdminStandIn sso = new SsoAdminStandIn(Clock.systemUTC()).principals(id -> true);
+        SsoAdminClient admin =
+            SsoAdminClient.builder()
+                .httpClient(Apache5HttpClient.create())
+                .endpointOverride(sso.uri())
+                .region(Region.EU_WEST_1)
+                .credentialsProvider(KEYS)
+                .build()) {
+      listsCreations(sso, admin);
+    }
+  }
+
+  private static void listsCreations(SsoAdminStandIn sso, SsoAdminClient admin) {
+    String ps = sso.addPermissionSet("Auditor");
+    String user = STORE.addUser("carol@example.com").userId();
+    String made =
+        admin
+            .createAccountAssignment(
+                b ->
+                    b.instanceArn(sso.instanceArn())
+                        .targetId(MEMBER)
+                        .targetType(TargetType.AWS_ACCOUNT)
+                        .permissionSetArn(ps)
+                        .principalType(PrincipalType.USER)
+                        .principalId(user))
+            .accountAssignmentCreationStatus()
+            .requestId();
+
+    var inProgress =
+        admin
+            .listAccountAssignmentCreationStatusPaginator(
+                b ->
+                    b.instanceArn(sso.instanceArn())
+                        .maxResults(1)
+                        .filter(f -> f.status(StatusValues.IN_PROGRESS)))
+            .accountAssignmentsCreationStatus()
+            .stream()
+            .toList();
+    assertThat(inProgress)
+        .extracting(AccountAssignmentOperationStatusMetadata::requestId)
+        .contains(made);
+    assertThat(inProgress)
+        .allSatisfy(m -> assertThat(m.status()).isEqualTo(StatusValues.IN_PROGRESS));
+    var described =
+        admin
+            .describeAccountAssignmentCreationStatus(
+                b -> b.instanceArn(sso.instanceArn()).accountAssignmentCreationRequestId(made))
+            .accountAssignmentCreationStatus();
+    assertThat(described.permissionSetArn()).isEqualTo(ps);
+    assertThat(described.principalId()).isEqualTo(user);
+
+    sso.settle();
+    assertThat(
+            admin
+                .listAccountAssignmentCreationStatusPaginator(
+                    b ->
+                        b.instanceArn(sso.instanceArn())
+                            .filter(f -> f.status(StatusValues.IN_PROGRESS)))
+                .accountAssignmentsCreationStatus()
+                .stream()
+                .map(AccountAssignmentOperationStatusMetadata::requestId))
+        .doesNotContain(made);
+    assertThat(
+            admin
+                .listAccountAssignmentCreationStatus(
+                    b ->
+                        b.instanceArn(sso.instanceArn())
+                            .filter(f -> f.status(StatusValues.SUCCEEDED)))
+                .accountAssignmentsCreationStatus())
+        .extracting(AccountAssignmentOperationStatusMetadata::requestId)
+        .contains(made);
   }
 }

@@ -17,8 +17,9 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code stint show REQ}: one request, how far its revocation has come, and every credential issued
- * on its grant (from the server's credentials ledger: ids, targets, expiries, never a secret).
+ * {@code stint show REQ}: one request, how far its revocation has come, how far an IAM Identity
+ * Center grant's account assignment has, and every credential issued on its grant (from the
+ * server's credentials ledger: ids, targets, expiries, never a secret).
  */
 @Command(
     name = "show",
@@ -63,6 +64,15 @@ public final class ShowCommand implements Callable<Integer> {
               + revocation.path("live_credentials").asText()
               + " — "
               + revocation.path("note").asText());
+    }
+    // An IAM Identity Center grant is an account assignment, not keys: how far it has come.
+    String assignment = request.path("grant").path("assignment").path("state").asText("");
+    if (!assignment.isEmpty()) {
+      out.println();
+      out.println(
+          "assignment: "
+              + Table.sanitize(assignment)
+              + " (IAM Identity Center account assignment)");
     }
     out.println();
     credentials(out, credentials);

@@ -25,6 +25,7 @@ import software.amazon.awssdk.services.ssoadmin.SsoAdminClientBuilder;
 import software.amazon.awssdk.services.ssoadmin.model.AccountAssignmentOperationStatus;
 import software.amazon.awssdk.services.ssoadmin.model.ConflictException;
 import software.amazon.awssdk.services.ssoadmin.model.PrincipalType;
+import software.amazon.awssdk.services.ssoadmin.model.StatusValues;
 import software.amazon.awssdk.services.ssoadmin.model.TargetType;
 import software.amazon.awssdk.services.ssoadmin.model.ThrottlingException;
 
@@ -166,6 +167,39 @@ public final class IdentityCenterAssigner implements Assigner, AutoCloseable {
                                 .principalType(PrincipalType.USER)
                                 .principalId(userId))
                     .accountAssignmentCreationStatus()));
+  }
+
+  /**
+   * AWS lists creation requests by id and status only, for the whole instance: each one in progress
+   * is described to learn whose assignment it makes (one that finishes meanwhile is listed by
+   * {@link #assigned} instead).
+   */
+  @Override
+  public CompletableFuture<Boolean> creating(AccountAssignment at, String userId) {
+    return call(
+        () ->
+            admin
+                .listAccountAssignmentCreationStatusPaginator(
+                    b ->
+                        b.instanceArn(at.instanceArn())
+                            .filter(f -> f.status(StatusValues.IN_PROGRESS)))
+                .accountAssignmentsCreationStatus()
+                .stream()
+                .map(
+                    m ->
+                        admin
+                            .describeAccountAssignmentCreationStatus(
+                                b ->
+                                    b.instanceArn(at.instanceArn())
+                                        .accountAssignmentCreationRequestId(m.requestId()))
+                            .accountAssignmentCreationStatus())
+                .anyMatch(
+                    s ->
+                        s.status() == StatusValues.IN_PROGRESS
+                            && at.accountId().equals(s.targetId())
+                            && at.permissionSetArn().equals(s.permissionSetArn())
+                            && s.principalType() == PrincipalType.USER
+                            && userId.equals(s.principalId())));
   }
 
   @Override

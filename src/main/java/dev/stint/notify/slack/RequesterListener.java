@@ -9,9 +9,10 @@ import java.util.function.Function;
 
 /**
  * Tells requesters by Slack direct message (through the outbox, retried) when their request is
- * approved, denied, timed out or cancelled by someone else, when their grant is about to end and
- * when it is revoked. Only requesters who linked their Slack account get one; for everyone else
- * nothing is sent in Slack (the webhooks carry these events already).
+ * approved, denied, timed out or cancelled by someone else, when their grant is about to end, when
+ * it is revoked, and when its IAM Identity Center assignment failed. Only requesters who linked
+ * their Slack account get one; for everyone else nothing is sent in Slack (the webhooks carry these
+ * events already).
  *
  * <p>The link is looked up at delivery, so a link made or removed after the change counts. Slack's
  * post is not idempotent: a delivery that dies after Slack accepted the message and before the

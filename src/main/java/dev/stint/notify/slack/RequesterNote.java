@@ -22,7 +22,8 @@ final class RequesterNote {
           "request.cancelled",
           "grant.expiring",
           "grant.revoked",
-          "grant.sessions_cut");
+          "grant.sessions_cut",
+          AssignmentFailedNote.EVENT);
 
   private RequesterNote() {}
 
@@ -38,6 +39,9 @@ final class RequesterNote {
 
   /** The message, for a change {@link #tells} accepts. */
   static String text(Change change, URI link) {
+    if (AssignmentFailedNote.is(change)) {
+      return AssignmentFailedNote.toRequester(change, link);
+    }
     var r = change.request();
     String request =
         "Your request "

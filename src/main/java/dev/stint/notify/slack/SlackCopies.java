@@ -77,6 +77,26 @@ final class SlackCopies {
   }
 
   /**
+   * A reply in every recorded copy's thread; with no copy recorded, {@code text} as a message of
+   * its own in {@code channel} (when there is one), not recorded as a copy.
+   */
+  Future<Void> replyOrPost(String id, Optional<String> channel, String text) {
+    return posts
+        .all(id)
+        .compose(
+            posted ->
+                !posted.isEmpty()
+                    ? each(posted, p -> slack.reply(p.channel(), p.ts(), text))
+                    : channel
+                        .map(
+                            c ->
+                                slack
+                                    .post(c, text, "[" + SlackBlocks.section(text) + "]")
+                                    .<Void>mapEmpty())
+                        .orElseGet(Future::succeededFuture));
+  }
+
+  /**
    * The channel, then the direct messages of the users stint can reach. A member Slack will not
    * open a conversation with (deactivated since they linked) is left out, not a failure.
    */

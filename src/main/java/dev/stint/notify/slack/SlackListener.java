@@ -21,6 +21,9 @@ import java.util.function.Predicate;
  * each approver's direct messages) in step with the request, through the outbox: the rows are
  * written with each decision, whatever channel made it (web, CLI, Slack), and retried.
  *
+ * <p>A grant whose IAM Identity Center assignment failed ({@code assignment.failed}) is told to the
+ * approvers in the request's threads, or in the channel when it was never posted.
+ *
  * <p>Every delivery renders the request as it is now, not as the change left it: a repeated or late
  * delivery writes the same, current message. A new request that waits for approval posts the
  * message; every later change updates it, if it exists. Deliveries of one request take turns across
@@ -118,7 +121,9 @@ public final class SlackListener implements DurableListener<RequestListener.Chan
   public boolean wants(Change change) {
     return "request.created".equals(change.event())
         ? change.request().state() == RequestState.PENDING
-        : UPDATES.contains(change.event()) || REMINDER.equals(change.event());
+        : UPDATES.contains(change.event())
+            || REMINDER.equals(change.event())
+            || AssignmentFailedNote.is(change);
   }
 
   @Override
@@ -133,6 +138,9 @@ public final class SlackListener implements DurableListener<RequestListener.Chan
         .apply(r.id())
         .compose(
             bundle -> {
+              if (AssignmentFailedNote.is(change)) {
+                return assignmentFailed(change, bundle.map(Bundles.Ref::first).orElse(r.id()));
+              }
               if (bundle.isPresent() && !bundle.get().first().equals(r.id())) {
                 return Future.succeededFuture();
               }
@@ -167,6 +175,17 @@ public final class SlackListener implements DurableListener<RequestListener.Chan
     Optional<String> open = StageProgress.open(r).map(StageProgress::name);
     Optional<String> votedIn = r.votes().get(r.votes().size() - 1).stage();
     return open.isPresent() && votedIn.isPresent() && !open.equals(votedIn);
+  }
+
+  /**
+   * A failed assignment, told where the approvers saw the request (its bundle's message for a
+   * bundled one): a reply in each copy's thread, the channel's and those sent to approvers
+   * directly; a request never posted (approved at once, break-glass) gets a message of its own in
+   * the channel.
+   */
+  private Future<Void> assignmentFailed(Change change, String messageId) {
+    String text = AssignmentFailedNote.toApprovers(change, links.apply(change.request().id()));
+    return copies.replyOrPost(messageId, channel, text);
   }
 
   /**

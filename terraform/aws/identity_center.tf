@@ -1,0 +1,168 @@
+# IAM Identity Center (docs/clouds.md, "AWS IAM Identity Center: the grant is the account
+# assignment"). Two sides, each off unless set:
+#  - identity_center, in the management or delegated administrator account where stint's own role
+#    is: create, watch and delete account assignments of the instance, read its permission sets,
+#    and find a person's user in its identity store;
+#  - identity_center_roles, in each member account whose assignments a revoke must cut short:
+#    find the permission sets' provisioned roles and write stint's deny on them, on stint's own
+#    role and on the broker role (when broker_role is set), as revocations do on target roles.
+
+locals {
+  ic_partition = data.aws_partition.current.partition
+
+  ic_instance_id = var.identity_center == null ? null : element(split("/", var.identity_center.instance_arn), 1)
+
+  # SSO Admin authorizes assignments on the instance, the permission set and the account together.
+  ic_assignment_resources = var.identity_center == null ? [] : concat(
+    [var.identity_center.instance_arn],
+    var.identity_center.permission_set_arns != null
+    ? var.identity_center.permission_set_arns
+    : ["arn:${local.ic_partition}:sso:::permissionSet/${local.ic_instance_id}/*"],
+    length(var.identity_center.account_ids) > 0
+    ? [for id in var.identity_center.account_ids : "arn:${local.ic_partition}:sso:::account/${id}"]
+    : ["arn:${local.ic_partition}:sso:::account/*"],
+  )
+
+  ic_identity_store_arn = var.identity_center == null ? null : "arn:${local.ic_partition}:identitystore::${coalesce(var.identity_center.identity_store_account_id, data.aws_caller_identity.current.account_id)}:identitystore/${var.identity_center.identity_store_id}"
+
+  # Only Identity Center creates roles under this path: each permission set's AWSReservedSSO_ role.
+  ic_provisioned_roles = "arn:${local.ic_partition}:iam::${data.aws_caller_identity.current.account_id}:role/aws-reserved/sso.amazonaws.com/*"
+}
+
+data "aws_iam_policy_document" "identity_center" {
+  count = var.identity_center == null ? 0 : 1
+
+  statement {
+    sid    = "IdentityCenterAssignments"
+    effect = "Allow"
+    actions = [
+      "sso:CreateAccountAssignment",
+      "sso:DeleteAccountAssignment",
+      "sso:DescribePermissionSet",
+      "sso:ListAccountAssignments",
+    ]
+    resources = local.ic_assignment_resources
+  }
+
+  # The status of a request is authorized on the instance alone.
+  statement {
+    sid    = "IdentityCenterAssignmentStatus"
+    effect = "Allow"
+    actions = [
+      "sso:DescribeAccountAssignmentCreationStatus",
+      "sso:DescribeAccountAssignmentDeletionStatus",
+      "sso:ListAccountAssignmentCreationStatus",
+    ]
+    resources = [var.identity_center.instance_arn]
+  }
+
+  statement {
+    sid       = "IdentityStoreUsers"
+    effect    = "Allow"
+    actions   = ["identitystore:DescribeUser", "identitystore:GetUserId"]
+    resources = [local.ic_identity_store_arn, "arn:${local.ic_partition}:identitystore:::user/*"]
+  }
+
+  # CreateAccountAssignment provisions the permission set's role in an account it is not yet in,
+  # and AWS checks these rights of the caller for it; without them, provision each permission set
+  # to its accounts ahead of time.
+  dynamic "statement" {
+    for_each = var.identity_center.provision_permission_sets ? [1] : []
+    content {
+      sid    = "IdentityCenterProvisioning"
+      effect = "Allow"
+      actions = [
+        "iam:AttachRolePolicy",
+        "iam:CreateRole",
+        "iam:GetRole",
+        "iam:GetSAMLProvider",
+        "iam:ListAttachedRolePolicies",
+        "iam:ListRolePolicies",
+        "iam:PutRolePolicy",
+      ]
+      resources = [
+        "arn:${local.ic_partition}:iam::*:role/aws-reserved/sso.amazonaws.com/*",
+        "arn:${local.ic_partition}:iam::*:saml-provider/AWSSSO_*",
+      ]
+    }
+  }
+}
+
+resource "aws_iam_role_policy" "identity_center" {
+  count = var.identity_center == null ? 0 : 1
+
+  name   = "stint-identity-center"
+  role   = aws_iam_role.stint.name
+  policy = data.aws_iam_policy_document.identity_center[0].json
+}
+
+data "aws_iam_policy_document" "identity_center_roles" {
+  count = var.identity_center_roles ? 1 : 0
+
+  # IAM authorizes ListRoles on no narrower resource than "*"; it reads roles' names and paths.
+  statement {
+    sid       = "FindIdentityCenterRoles"
+    effect    = "Allow"
+    actions   = ["iam:ListRoles"]
+    resources = ["*"]
+  }
+
+  statement {
+    sid       = "MaintainIdentityCenterRevocationPolicy"
+    effect    = "Allow"
+    actions   = ["iam:GetRolePolicy", "iam:PutRolePolicy"]
+    resources = [local.ic_provisioned_roles]
+  }
+
+  # The denies the inline policy cannot hold spill into stint's own managed policies, as on target
+  # roles: only those under /stint/ may be attached (the iam:PolicyARN condition).
+  statement {
+    sid    = "MaintainRevocationManagedPolicies"
+    effect = "Allow"
+    actions = [
+      "iam:CreatePolicy",
+      "iam:CreatePolicyVersion",
+      "iam:DeletePolicy",
+      "iam:DeletePolicyVersion",
+      "iam:GetPolicy",
+      "iam:GetPolicyVersion",
+      "iam:ListPolicyVersions",
+    ]
+    resources = [local.revocation_policy_arns]
+  }
+
+  statement {
+    sid       = "AttachIdentityCenterRevocationManagedPolicies"
+    effect    = "Allow"
+    actions   = ["iam:AttachRolePolicy", "iam:DetachRolePolicy"]
+    resources = [local.ic_provisioned_roles]
+    condition {
+      test     = "ArnLike"
+      variable = "iam:PolicyARN"
+      values   = [local.revocation_policy_arns]
+    }
+  }
+
+  statement {
+    sid       = "ListIdentityCenterRevocationManagedPolicies"
+    effect    = "Allow"
+    actions   = ["iam:ListAttachedRolePolicies"]
+    resources = [local.ic_provisioned_roles]
+  }
+}
+
+resource "aws_iam_role_policy" "identity_center_roles" {
+  count = var.identity_center_roles ? 1 : 0
+
+  name   = "stint-identity-center-roles"
+  role   = aws_iam_role.stint.name
+  policy = data.aws_iam_policy_document.identity_center_roles[0].json
+}
+
+resource "aws_iam_role_policy" "broker_identity_center_roles" {
+  count = var.identity_center_roles && var.broker_role != null ? 1 : 0
+
+  name   = "stint-broker-identity-center-roles"
+  role   = aws_iam_role.broker[0].name
+  policy = data.aws_iam_policy_document.identity_center_roles[0].json
+}
