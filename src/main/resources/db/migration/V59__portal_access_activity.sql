@@ -64,6 +64,9 @@ BEGIN
 END
 $$;
 
+-- The assignment's settled state is written in its audit event's batch transaction, which every
+-- replica's audit records wait on: this writes by inserts alone, which wait on nobody but another
+-- insert of the same grant (one person's assignments take turns), as V38's tallies do.
 CREATE TRIGGER identity_center_assignments_activity
     AFTER INSERT OR UPDATE OF state, stint_created ON identity_center_assignments
     FOR EACH ROW
