@@ -58,6 +58,7 @@ public final class ActivityRounds implements AutoCloseable {
 
   private final Vertx vertx;
   private final ActivityStore store;
+  private final UsageFold usage;
   private final Map<String, ActivityLookup> clouds;
   private final Settings settings;
   private final GrantEnds grants;
@@ -77,6 +78,7 @@ public final class ActivityRounds implements AutoCloseable {
       Clock clock) {
     this.vertx = vertx;
     this.store = view.store();
+    this.usage = view.usage();
     this.clouds = new TreeMap<>(clouds);
     this.settings = settings;
     this.grants = needs.grants();
@@ -124,7 +126,7 @@ public final class ActivityRounds implements AutoCloseable {
         // Dated from now, not from the round's start: the lookups before may have taken longer
         // than a lease, and a claim already lapsed would let another replica sum the same up.
         .compose(n -> summaries(clock.instant()).map(n))
-        .compose(n -> store.foldUsage(FOLD).map(n));
+        .compose(n -> usage.fold(FOLD).map(n));
   }
 
   /** The requests whose summary is due, each recorded once its grant has ended. */
@@ -141,12 +143,50 @@ public final class ActivityRounds implements AutoCloseable {
             });
   }
 
-  /** Every place of the credential's cloud, page by page, then when it is next due. */
+  /**
+   * Every place of the credential's cloud, page by page, then when it is next due. A portal access
+   * is looked up by its user name on its provisioned role, found first.
+   */
   private Future<Void> lookUp(ActivityStore.Due d, Instant now) {
     ActivityLookup cloud = clouds.get(d.cloud());
     if (cloud == null) {
       return store.failed(d.credentialId(), now.plus(settings.lookupEvery()));
     }
+    if (d.portal().isEmpty()) {
+      return lookUp(cloud, d, now);
+    }
+    return store
+        .portals()
+        .withRole(d.portal().get())
+        .transform(
+            ar -> {
+              if (ar.failed()) {
+                LOG.warn(
+                    "no provisioned role yet for {} (looked up again later): {}",
+                    d.credentialId(),
+                    ar.cause().toString());
+                return store.failed(d.credentialId(), now.plus(settings.lookupEvery()));
+              }
+              PortalAccess.Portal p = ar.result();
+              return lookUp(
+                  cloud,
+                  new ActivityStore.Due(
+                      d.credentialId(),
+                      d.requestId(),
+                      d.cloud(),
+                      d.accessKeyId(),
+                      p.roleArn().orElseThrow(),
+                      d.issuedAt(),
+                      d.endsAt(),
+                      d.checkedAt(),
+                      Optional.of(p)),
+                  now);
+            });
+  }
+
+  private Future<Void> lookUp(ActivityLookup cloud, ActivityStore.Due d, Instant now) {
+    ActivityLookup.By by =
+        d.portal().isPresent() ? ActivityLookup.By.USER_NAME : ActivityLookup.By.KEY;
     Instant from =
         d.checkedAt().map(c -> c.minus(settings.settle())).orElse(d.issuedAt()).minus(SKEW);
     Instant to = now;
@@ -159,7 +199,7 @@ public final class ActivityRounds implements AutoCloseable {
                       cloud,
                       d,
                       new ActivityLookup.Query(
-                          d.accessKeyId(), d.target(), place, from, to, Optional.empty())));
+                          d.accessKeyId(), d.target(), place, from, to, Optional.empty(), by)));
     }
     return all.transform(
         ar -> {
@@ -185,24 +225,41 @@ public final class ActivityRounds implements AutoCloseable {
     return Future.fromCompletionStage(cloud.lookup(q), vertx.getOrCreateContext())
         .compose(
             page ->
-                store
-                    .keep(d.credentialId(), d.requestId(), page.calls())
-                    .compose(anomalies::conflicted)
-                    .compose(x -> watch(page.calls()))
+                (d.portal().isPresent()
+                        ? keepPortals(d.portal().get(), page.calls())
+                        : keep(d.credentialId(), d.requestId(), page.calls()))
                     .compose(
                         x ->
                             page.nextToken().isEmpty()
                                 ? succeeded()
-                                : pages(
-                                    cloud,
-                                    d,
-                                    new ActivityLookup.Query(
-                                        q.accessKeyId(),
-                                        q.target(),
-                                        q.place(),
-                                        q.from(),
-                                        q.to(),
-                                        page.nextToken()))));
+                                : pages(cloud, d, q.next(page.nextToken()))));
+  }
+
+  private Future<Void> keep(
+      String credentialId, String requestId, List<ActivityLookup.Call> calls) {
+    return store
+        .keep(credentialId, requestId, calls)
+        .compose(anomalies::conflicted)
+        .compose(x -> watch(calls));
+  }
+
+  /**
+   * Calls found by a user's name: each kept under the portal access it is ({@link PortalAccess}),
+   * which for a call in two overlapping grants' windows may be the other's; the rest are the
+   * person's other sessions, not kept.
+   */
+  private Future<Void> keepPortals(PortalAccess.Portal looked, List<ActivityLookup.Call> calls) {
+    return store
+        .portals()
+        .owners(looked, calls)
+        .compose(
+            byPortal -> {
+              Future<Void> all = succeeded();
+              for (var e : byPortal.entrySet()) {
+                all = all.compose(x -> keep(e.getKey().id(), e.getKey().requestId(), e.getValue()));
+              }
+              return all;
+            });
   }
 
   /** Each role assumption found, one after another: a failed one fails the lookup, looked again. */

@@ -41,13 +41,20 @@ final class ActivityStore {
 
   private final Pool pool;
   private final Ledger ledger;
+  private final PortalAccess portals;
   private final ActivityReads reads;
   private volatile Runnable kept = () -> {};
 
-  ActivityStore(Pool pool, Ledger ledger, Visibility.Push push) {
+  ActivityStore(Pool pool, Ledger ledger, PortalAccess portals, Visibility.Push push) {
     this.pool = pool;
     this.ledger = ledger;
+    this.portals = portals;
     this.reads = new ActivityReads(pool, push);
+  }
+
+  /** The Identity Center grants' portal accesses, which stand where credentials stand here. */
+  PortalAccess portals() {
+    return portals;
   }
 
   /** The calls kept and how far their lookups have come, as they are read. */
@@ -58,7 +65,9 @@ final class ActivityStore {
   /**
    * A credential due a lookup: its key, what it was minted on (whose account's logs hold its
    * calls), when it was issued, when it ends (its expiry, or its revocation when earlier), when it
-   * was last looked up.
+   * was last looked up; for an Identity Center grant's portal access, that access ({@code
+   * accessKeyId} its user name, {@code target} its provisioned role once found, its end the
+   * grant's).
    */
   record Due(
       String credentialId,
@@ -68,7 +77,8 @@ final class ActivityStore {
       String target,
       Instant issuedAt,
       Instant endsAt,
-      Optional<Instant> checkedAt) {}
+      Optional<Instant> checkedAt,
+      Optional<PortalAccess.Portal> portal) {}
 
   /**
    * Takes up to {@code limit} credentials due at {@code now}, each for one replica only ({@code
@@ -90,19 +100,44 @@ final class ActivityStore {
               if (claimed.isEmpty()) {
                 return Future.succeededFuture(List.<Due>of());
               }
+              List<String> ids = claimed.stream().map(r -> r.getString("credential_id")).toList();
               return ledger
-                  .some(claimed.stream().map(r -> r.getString("credential_id")).toList())
-                  .map(credentials -> due(claimed, credentials));
+                  .some(ids)
+                  .compose(
+                      credentials ->
+                          portals.some(ids).map(portal -> due(claimed, credentials, portal)));
             });
   }
 
-  /** Each claimed lookup with its ledger row's target and end; a row deleted since is skipped. */
-  private static List<Due> due(List<Row> claimed, List<LedgerCredential> credentials) {
+  /**
+   * Each claimed lookup with its ledger row's target and end, or its portal access; a row deleted
+   * since is skipped.
+   */
+  private static List<Due> due(
+      List<Row> claimed,
+      List<LedgerCredential> credentials,
+      Map<String, PortalAccess.Portal> portals) {
     Map<String, LedgerCredential> byId =
         credentials.stream().collect(Collectors.toMap(c -> c.entry().id(), c -> c));
     List<Due> out = new ArrayList<>();
     for (Row r : claimed) {
       LedgerCredential c = byId.get(r.getString("credential_id"));
+      PortalAccess.Portal portal = portals.get(r.getString("credential_id"));
+      if (portal != null) {
+        out.add(
+            new Due(
+                portal.id(),
+                portal.requestId(),
+                r.getString("cloud"),
+                portal.userName(),
+                portal.roleArn().orElse(""),
+                instant(r, "issued_at"),
+                portal.until(),
+                Optional.ofNullable(r.getOffsetDateTime("checked_at"))
+                    .map(OffsetDateTime::toInstant),
+                Optional.of(portal)));
+        continue;
+      }
       if (c == null) {
         continue;
       }
@@ -116,8 +151,8 @@ final class ActivityStore {
               c.entry().receipt().target(),
               instant(r, "issued_at"),
               c.ended().filter(ended -> ended.isBefore(expires)).orElse(expires),
-              Optional.ofNullable(r.getOffsetDateTime("checked_at"))
-                  .map(OffsetDateTime::toInstant)));
+              Optional.ofNullable(r.getOffsetDateTime("checked_at")).map(OffsetDateTime::toInstant),
+              Optional.empty()));
     }
     return out;
   }
@@ -350,38 +385,4 @@ final class ActivityStore {
   private static OffsetDateTime at(Instant i) {
     return OffsetDateTime.ofInstant(i, ZoneOffset.UTC);
   }
-
-  /**
-   * Folds the oldest tallies into their grants' usage rows (V38, {@code grant_usage_tally}): one
-   * replica at a time (the others skip the round), at most {@code limit}, waiting at most a second
-   * for a row a revocation still holds (the next round folds it). Answers how many were folded.
-   */
-  Future<Integer> foldUsage(int limit) {
-    return pool.withTransaction(
-        c ->
-            c.query("SET LOCAL lock_timeout = '1s'")
-                .execute()
-                .compose(x -> c.preparedQuery(FOLD_TURN).execute())
-                .compose(
-                    turn ->
-                        turn.iterator().next().getBoolean(0)
-                            ? c.preparedQuery(FOLD).execute(Tuple.of(limit)).map(r -> r.rowCount())
-                            : Future.succeededFuture(0)));
-  }
-
-  /** One folder at a time: two would update the same usage rows in no set order. */
-  static final String FOLD_TURN =
-      "SELECT pg_try_advisory_xact_lock(hashtext('stint_grant_usage_fold'))";
-
-  /** The oldest tallies of grants with a usage row, summed into it and deleted; one row a grant. */
-  static final String FOLD =
-      "WITH moved AS (DELETE FROM grant_usage_tally WHERE id IN (SELECT t.id FROM grant_usage_tally t"
-          + " WHERE EXISTS (SELECT 1 FROM grant_usage u WHERE u.request_id = t.request_id)"
-          + " ORDER BY t.id LIMIT $1 FOR UPDATE OF t SKIP LOCKED)"
-          + " RETURNING request_id, credentials, looked_up, unsettled),"
-          + " sums AS (SELECT request_id, sum(credentials) AS c, sum(looked_up) AS l,"
-          + " sum(unsettled) AS s FROM moved GROUP BY request_id)"
-          + " UPDATE grant_usage u SET credentials = u.credentials + sums.c,"
-          + " looked_up = u.looked_up + sums.l, unsettled = u.unsettled + sums.s"
-          + " FROM sums WHERE u.request_id = sums.request_id";
 }

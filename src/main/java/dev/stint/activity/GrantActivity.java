@@ -29,6 +29,7 @@ public final class GrantActivity {
 
   private final ActivityStore store;
   private final IngestStore ingest;
+  private final UsageFold usage;
 
   /**
    * {@code ledger}: the credentials each lookup and each delivered call is about; {@code push}:
@@ -36,8 +37,26 @@ public final class GrantActivity {
    * event is ever seen.
    */
   public GrantActivity(Pool pool, Ledger ledger, Visibility.Push push) {
-    this.store = new ActivityStore(pool, ledger, push);
-    this.ingest = new IngestStore(pool, ledger);
+    this(pool, ledger, push, PortalRoleFinder.NONE);
+  }
+
+  /**
+   * {@code roles}: where an Identity Center grant's provisioned role is, whose portal sessions'
+   * calls are the grant's ({@link PortalAccess}).
+   */
+  public GrantActivity(Pool pool, Ledger ledger, Visibility.Push push, PortalRoleFinder roles) {
+    PortalAccess portals = new PortalAccess(pool, roles);
+    this.store = new ActivityStore(pool, ledger, portals, push);
+    this.ingest = new IngestStore(pool, ledger, portals);
+    this.usage = new UsageFold(pool);
+  }
+
+  /**
+   * Calls a lookup by an Identity Center user's name found that are no grant's (the person's
+   * sessions of another permission set or account, or outside every grant's window): not kept.
+   */
+  public long portalCallsIgnored() {
+    return store.portals().ignored();
   }
 
   /**
@@ -53,6 +72,11 @@ public final class GrantActivity {
   /** The store the rounds and the ingest share. */
   ActivityStore store() {
     return store;
+  }
+
+  /** The rounds' folding of the usage tallies into the grants' usage rows. */
+  UsageFold usage() {
+    return usage;
   }
 
   /** The ledger as delivered events and role assumptions are checked against it. */

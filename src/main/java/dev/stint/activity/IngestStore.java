@@ -22,10 +22,12 @@ import java.util.Optional;
 final class IngestStore {
   private final Pool pool;
   private final Ledger ledger;
+  private final PortalAccess portals;
 
-  IngestStore(Pool pool, Ledger ledger) {
+  IngestStore(Pool pool, Ledger ledger, PortalAccess portals) {
     this.pool = pool;
     this.ledger = ledger;
+    this.portals = portals;
   }
 
   /**
@@ -50,10 +52,17 @@ final class IngestStore {
           c.entry().receipt().target(),
           c.entry().receipt().sourceIdentity());
     }
+
+    /** An Identity Center grant's portal access, its window the grant's, its role the set's. */
+    static Owner of(PortalAccess.Portal p) {
+      return new Owner(
+          p.id(), p.requestId(), p.from(), p.until(), p.roleArn().orElseThrow(), Optional.empty());
+    }
   }
 
   /**
-   * The credential that made {@code call}: the one whose key signed it. A session chained from a
+   * The credential that made {@code call}: the one whose key signed it; failing that, the Identity
+   * Center grant whose portal access it is ({@link PortalAccess#owner}). A session chained from a
    * stint session is not tied to the grant by the source identity it carries: anyone allowed to set
    * a source identity on a role can copy one, and would put their calls on someone else's grant.
    */
@@ -69,7 +78,12 @@ final class IngestStore {
                                 .filter(c -> c.entry().basis().requestId().isPresent())
                                 .findFirst()
                                 .map(Owner::of)))
-        .orElse(Future.succeededFuture(Optional.empty()));
+        .orElse(Future.succeededFuture(Optional.empty()))
+        .compose(
+            minted ->
+                minted.isPresent()
+                    ? Future.succeededFuture(minted)
+                    : portals.owner(call).map(p -> p.map(Owner::of)));
   }
 
   /** Whether stint handed out (or minted and withheld) the AWS session of {@code accessKeyId}. */

@@ -42,6 +42,15 @@ public final class ProfileUsage {
           + LookupFacts.over("l.request_id = u.request_id")
           + ") f WHERE u.profile = $1 AND u.approved_at >= $2 AND NOT u.used AND u.ended_at <= $3";
 
+  /**
+   * When each requester's latest Identity Center grant of the profile got its portal access (its
+   * assignment made): such a grant hands out no credential, so the ledger never shows it.
+   */
+  static final String PORTAL =
+      "SELECT u.requester_issuer, u.requester_subject, max(p.from_at) AS last"
+          + " FROM activity_portal_access p JOIN grant_usage u ON u.request_id = p.request_id"
+          + " WHERE u.profile = $1 GROUP BY u.requester_issuer, u.requester_subject";
+
   /** A requester as the requests name them: the issuer URL and subject. */
   public record Requester(String issuer, String subject) {}
 
@@ -94,6 +103,23 @@ public final class ProfileUsage {
                       }
                       return out;
                     }));
+  }
+
+  /**
+   * When each requester's latest Identity Center grant of {@code profile} got its portal access:
+   * for an access review, the evidence the ledger's credentials give of other grants.
+   */
+  public Future<Map<Requester, Instant>> lastPortalAccess(String profile) {
+    return pool.preparedQuery(PORTAL)
+        .execute(Tuple.of(profile))
+        .map(
+            rows -> {
+              Map<Requester, Instant> out = new HashMap<>();
+              for (Row r : rows) {
+                out.put(requester(r), r.getOffsetDateTime("last").toInstant());
+              }
+              return out;
+            });
   }
 
   private Map<Requester, List<Visibility>> unused(Iterable<Row> rows) {

@@ -3,6 +3,7 @@ package dev.stint.app;
 import dev.stint.activity.ActivityAnomalies;
 import dev.stint.activity.ActivityIngest;
 import dev.stint.activity.GrantActivity;
+import dev.stint.activity.PortalRoleFinder;
 import dev.stint.activity.RoleWatch;
 import dev.stint.activity.Visibility;
 import dev.stint.audit.AuditLog;
@@ -44,19 +45,21 @@ final class ActivityWiring implements AutoCloseable {
    * The policy whose roles are watched and whose findings rules judge the calls, the audit, the
    * alarm a role assumed outside raises, the requests and leases a finding reads and ends, and the
    * Slack app's notices of findings when there is one (the webhooks' and Teams' are {@code
-   * access}'s).
+   * access}'s), and where an Identity Center grant's provisioned role is (its portal sessions'
+   * calls are the grant's).
    */
   record Needs(
       PolicyInForce policies,
       AuditLog audit,
       Alarms alarms,
       AccessWiring access,
-      Optional<FindingNews> slack) {}
+      Optional<FindingNews> slack,
+      PortalRoleFinder portalRoles) {}
 
   ActivityWiring(Vertx vertx, Pool pool, StintConfig all, Needs needs, Clock clock) {
     StintConfig.ActivityConfig config = all.activity();
     this.push = Visibility.Push.of(config.ingestToken().isPresent());
-    this.view = new GrantActivity(pool, new Ledger(pool), push);
+    this.view = new GrantActivity(pool, new Ledger(pool), push, needs.portalRoles());
     this.findings =
         new FindingWiring(
             vertx,
@@ -128,6 +131,12 @@ final class ActivityWiring implements AutoCloseable {
    */
   void publish(MeterRegistry registry) {
     findings.publish(registry);
+    FunctionCounter.builder(
+            "stint_activity_portal_calls_ignored", view, GrantActivity::portalCallsIgnored)
+        .description(
+            "Calls found by an Identity Center user's name that are no grant's: another permission"
+                + " set or account, or outside every grant's window")
+        .register(registry);
     ingest.ifPresent(
         i -> {
           FunctionCounter.builder(

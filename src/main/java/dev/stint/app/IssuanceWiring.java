@@ -5,6 +5,7 @@ import dev.stint.access.RequestListener;
 import dev.stint.activity.ActivityIngest;
 import dev.stint.activity.ActivityRounds;
 import dev.stint.activity.GrantActivity;
+import dev.stint.activity.PortalRoleFinder;
 import dev.stint.activity.SharedCallSlots;
 import dev.stint.assignment.AssignmentStates;
 import dev.stint.assignment.Assignments;
@@ -19,6 +20,7 @@ import dev.stint.issuance.LeaseIssuance;
 import dev.stint.issuance.ReplayGuard;
 import dev.stint.lease.Leases;
 import dev.stint.ledger.Ledger;
+import dev.stint.mint.Assigner;
 import dev.stint.mint.Minters;
 import dev.stint.mint.aws.AwsActivity;
 import dev.stint.mint.aws.AwsClients;
@@ -46,6 +48,7 @@ import dev.stint.signing.TokenSigner;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
 import java.time.Clock;
@@ -313,6 +316,17 @@ final class IssuanceWiring implements AutoCloseable {
     outbox.register(assignments.listener());
     assignmentStates = assignments.states();
     return assignments.portalSessions();
+  }
+
+  /**
+   * Where an Identity Center grant's provisioned role is, for its activity: the role its portal
+   * sessions are on, found as a revoke finds it; none before {@link #assignOn}.
+   */
+  PortalRoleFinder portalRoles() {
+    IdentityCenterAssigner found = assigner;
+    return found == null
+        ? PortalRoleFinder.NONE
+        : at -> Future.fromCompletionStage(found.role(at)).map(Assigner.Role::arn);
   }
 
   /** Where each grant's account assignment stands; none before {@link #assignOn}. */

@@ -275,7 +275,8 @@ public final class Server implements AutoCloseable {
             vertx,
             database.pool(),
             config,
-            new ActivityWiring.Needs(policies, audit, alarms, access, slack.findingNews()),
+            new ActivityWiring.Needs(
+                policies, audit, alarms, access, slack.findingNews(), issuance.portalRoles()),
             clock);
     activity.publish(meters);
     resources.add(activity);

@@ -1,5 +1,6 @@
 package dev.stint.finding;
 
+import dev.stint.activity.PortalAccess;
 import dev.stint.common.Ids;
 import dev.stint.finding.rules.Evaluation;
 import dev.stint.finding.rules.Judged;
@@ -17,12 +18,11 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 
 /**
  * Judges the calls kept and not judged yet, a batch per transaction:
@@ -31,8 +31,8 @@ import java.util.stream.Collectors;
  *   <li>the policy in force now is taken once, for the whole batch;
  *   <li>the judging turn (one replica at a time), or nothing;
  *   <li>the oldest queued calls, taken off the queue;
- *   <li>whose key made each, from the credentials ledger (a call whose credential the ledger does
- *       not hold is dropped);
+ *   <li>whose key made each, from the credentials ledger, or whose Identity Center grant's portal
+ *       access it is (a call of neither is dropped);
  *   <li>the baselines of the batch's profiles, people and leases or grants;
  *   <li>the rules, in the calls' order ({@link Evaluation}), each as the policy has it on the
  *       call's profile;
@@ -144,27 +144,49 @@ final class Judging {
             });
   }
 
-  /** Each call with whose key made it; calls of credentials the ledger does not hold, dropped. */
+  /**
+   * Each call with whose key made it, from the ledger, or whose Identity Center grant's portal
+   * access it is ({@code activity.PortalAccess}); calls of neither, dropped.
+   */
   private static Future<List<Judged>> origins(SqlConnection conn, List<CallQueue.Entry> batch) {
     List<String> credentials =
         batch.stream().map(CallQueue.Entry::credentialId).distinct().toList();
-    return Ledger.some(conn, credentials)
+    Future<List<LedgerCredential>> minted = Ledger.some(conn, credentials);
+    return minted
+        .compose(x -> PortalAccess.origins(conn, credentials))
         .map(
-            found -> {
-              Map<String, LedgerEntry> byId =
-                  found.stream()
-                      .map(LedgerCredential::entry)
-                      .collect(Collectors.toMap(LedgerEntry::id, Function.identity()));
+            portals -> {
+              Map<String, Origin> byId = new HashMap<>();
+              for (LedgerCredential c : minted.result()) {
+                origin(c.entry()).ifPresent(o -> byId.put(c.entry().id(), o));
+              }
+              for (PortalAccess.Origin p : portals) {
+                byId.putIfAbsent(p.credentialId(), origin(p));
+              }
               List<Judged> out = new ArrayList<>();
               for (CallQueue.Entry e : batch) {
-                origin(byId.get(e.credentialId())).ifPresent(o -> out.add(new Judged(e.call(), o)));
+                Origin o = byId.get(e.credentialId());
+                if (o != null) {
+                  out.add(new Judged(e.call(), o));
+                }
               }
               return out;
             });
   }
 
+  /** A portal access's calls are its grant's and the person who asked for it; never a lease's. */
+  private static Origin origin(PortalAccess.Origin p) {
+    return new Origin(
+        p.credentialId(),
+        p.requestId(),
+        p.grantId(),
+        Optional.empty(),
+        new Origin.Holder(p.holderIssuer(), p.holderSubject()),
+        p.profile());
+  }
+
   private static Optional<Origin> origin(LedgerEntry entry) {
-    if (entry == null || entry.basis().grantId().isEmpty() || entry.basis().requestId().isEmpty()) {
+    if (entry.basis().grantId().isEmpty() || entry.basis().requestId().isEmpty()) {
       return Optional.empty();
     }
     return Optional.of(

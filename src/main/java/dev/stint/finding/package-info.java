@@ -14,7 +14,9 @@
  * nothing of findings and only pokes through {@code GrantActivity.afterKeep}). The baselines are
  * kept as calls are judged ({@code BaselineStore}, {@code BaselineWrites}); the judging transaction
  * takes one replica's turn at a time and judges each call once ({@code Judging}, run by {@code
- * FindingWorker}).
+ * FindingWorker}): whose key made each call is read from the ledger ({@code Ledger.some}), or, for
+ * an IAM Identity Center grant's portal session, whose portal access it is ({@code
+ * activity.PortalAccess.origins}).
  *
  * <p>Each finding has the mode, severity and action the policy in force gave it ({@code Finding}),
  * and what follows it goes on an outbox of its own ({@code FindingActs}: {@code finding.raised},

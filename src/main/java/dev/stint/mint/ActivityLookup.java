@@ -21,9 +21,11 @@ public interface ActivityLookup {
 
   /**
    * Calls made with the credential {@code accessKeyId} names in its cloud's log (an AWS access key
-   * id; an Entra token's {@code uti}), logged in {@code place} between the two instants. {@code
-   * target} is what the credential was minted on, as the ledger recorded it (for AWS, the role
-   * ARN): its logs are those of the target's account, not of stint's own.
+   * id; an Entra token's {@code uti}; {@link By#USER_NAME}: the user name an Identity Center
+   * grant's portal sessions are named after), logged in {@code place} between the two instants.
+   * {@code target} is what the credential was minted on, as the ledger recorded it (for AWS, the
+   * role ARN; for portal sessions, the permission set's provisioned role): its logs are those of
+   * the target's account, not of stint's own.
    */
   record Query(
       String accessKeyId,
@@ -31,7 +33,39 @@ public interface ActivityLookup {
       String place,
       Instant from,
       Instant to,
-      Optional<String> nextToken) {}
+      Optional<String> nextToken,
+      By by) {
+
+    public Query {
+      Objects.requireNonNull(by, "by");
+    }
+
+    /** By the credential's key. */
+    public Query(
+        String accessKeyId,
+        String target,
+        String place,
+        Instant from,
+        Instant to,
+        Optional<String> nextToken) {
+      this(accessKeyId, target, place, from, to, nextToken, By.KEY);
+    }
+
+    /** The same query from {@code token}, the page before's next. */
+    public Query next(Optional<String> token) {
+      return new Query(accessKeyId, target, place, from, to, token, by);
+    }
+  }
+
+  /**
+   * What a query names: a credential's key, or (CloudTrail's {@code Username}) the name of the
+   * sessions the cloud issued a person itself, whatever their key: the log answers every session of
+   * that name in the account, and the caller keeps only those of the grant's role and window.
+   */
+  enum By {
+    KEY,
+    USER_NAME
+  }
 
   /** Some of the calls, newest first, and where the next page starts. */
   record Page(List<Call> calls, Optional<String> nextToken) {

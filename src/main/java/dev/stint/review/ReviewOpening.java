@@ -21,6 +21,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -115,15 +116,33 @@ final class ReviewOpening {
     Future<Map<ProfileUsage.Requester, ProfileUsage.Usage>> used =
         usage.since(profile.name(), start, now);
     Future<Map<MintHistory.Holder, Instant>> minted = mints.lastMinted(profile.name());
-    return Future.all(people, held, used, minted)
+    Future<Map<ProfileUsage.Requester, Instant>> portal = usage.lastPortalAccess(profile.name());
+    return Future.all(people, held, used, minted, portal)
         .map(
             all -> {
+              Map<MintHistory.Holder, Instant> last = latest(minted.result(), portal.result());
               List<ReviewItem> items = new ArrayList<>();
               for (Candidate c : people.result()) {
-                items.add(item(c, held.result(), used.result(), minted.result(), start, now));
+                items.add(item(c, held.result(), used.result(), last, start, now));
               }
               return items;
             });
+  }
+
+  /**
+   * Each person's latest credential, or the latest portal access of an Identity Center grant (which
+   * hands out none), whichever is later.
+   */
+  private static Map<MintHistory.Holder, Instant> latest(
+      Map<MintHistory.Holder, Instant> minted, Map<ProfileUsage.Requester, Instant> portal) {
+    Map<MintHistory.Holder, Instant> out = new HashMap<>(minted);
+    portal.forEach(
+        (who, at) ->
+            out.merge(
+                new MintHistory.Holder(who.issuer(), who.subject()),
+                at,
+                (a, b) -> a.isAfter(b) ? a : b));
+    return out;
   }
 
   private static ReviewItem item(

@@ -331,8 +331,9 @@ class GrantUsageRacesTest {
     UnusedGrants.Grant before = await(report.since(start, clock.instant())).grants().get(0);
     int folded =
         await(
-            new ActivityStore(pool, new Ledger(pool), Visibility.Push.OFF)
-                .foldUsage(ActivityRounds.FOLD));
+            new GrantActivity(pool, new Ledger(pool), Visibility.Push.OFF)
+                .usage()
+                .fold(ActivityRounds.FOLD));
     UnusedGrants.Grant after = await(report.since(start, clock.instant())).grants().get(0);
 
     assertThat(folded).as("one usage row took the tallies").isEqualTo(1);

@@ -161,6 +161,59 @@ class CloudTrailStandInTest {
   }
 
   @Test
+  void aLookupByUsernameFindsEverySessionNamedAfterTheUserAndTheIamUserOfTheName() {
+    CloudTrailEvent portal =
+        CloudTrailEvent.builder("ec2.amazonaws.com", "DescribeInstances")
+            .time(clock.instant().minus(Duration.ofMinutes(3)))
+            .region("eu-west-1")
+            .accessKeyId("ASIAPORTALSESSION001")
+            .assumedRole("AWSReservedSSO_ReadOnly_0123456789abcdef", "jane@example.com")
+            .build();
+    CloudTrailEvent iamUser =
+        CloudTrailEvent.builder("iam.amazonaws.com", "ListUsers")
+            .time(clock.instant().minus(Duration.ofMinutes(2)))
+            .region("eu-west-1")
+            .accessKeyId("AKIAJANESOWNKEY00001")
+            .user("jane@example.com")
+            .build();
+    CloudTrailStandIn cloudTrail =
+        standIn(clock, Duration.ZERO)
+            .record(ACCOUNT, listed)
+            .record(ACCOUNT, portal)
+            .record(ACCOUNT, iamUser)
+            .record(
+                ACCOUNT,
+                event("GetObject", Duration.ofMinutes(1))
+                    .assumedRole("prod-admin", "bob@example.com")
+                    .build());
+    List<Event> events;
+    try (CloudTrailClient client = client(cloudTrail)) {
+      events =
+          client
+              .lookupEvents(
+                  b ->
+                      b.lookupAttributes(
+                          LookupAttribute.builder()
+                              .attributeKey(LookupAttributeKey.USERNAME)
+                              .attributeValue("jane@example.com")
+                              .build()))
+              .events();
+    }
+
+    assertThat(events)
+        .extracting(Event::eventId)
+        .containsExactly(iamUser.eventId(), portal.eventId(), listed.eventId());
+    assertThat(events).extracting(Event::username).containsOnly("jane@example.com");
+    JsonObject identity =
+        new JsonObject(events.get(1).cloudTrailEvent()).getJsonObject("userIdentity");
+    assertThat(identity.getString("arn"))
+        .isEqualTo(
+            "arn:aws:sts::"
+                + ACCOUNT
+                + ":assumed-role/AWSReservedSSO_ReadOnly_0123456789abcdef/jane@example.com");
+  }
+
+  @Test
   void eachEventQuotesItsFullRecordWithTheSessionsSourceIdentity() {
     JsonObject record = new JsonObject(lookUpTheGrantsKey().get(0).cloudTrailEvent());
 

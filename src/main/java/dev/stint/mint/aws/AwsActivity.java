@@ -3,6 +3,7 @@ package dev.stint.mint.aws;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.stint.error.ErrorCode;
 import dev.stint.mint.ActivityLookup;
+import dev.stint.mint.ActivityLookup.By;
 import dev.stint.mint.CallSlots;
 import dev.stint.mint.MintException;
 import java.net.URI;
@@ -28,9 +29,10 @@ import software.amazon.awssdk.services.cloudtrail.model.LookupEventsResponse;
 
 /**
  * What an AWS credential did, from CloudTrail's event history: {@code LookupEvents} by its access
- * key id, region by region, in the account of the role it was minted on (each account keeps its own
- * history), with the identity that reaches that account ({@link AwsAccounts}: stint's own, or the
- * account's broker role), which needs {@code cloudtrail:LookupEvents}.
+ * key id (or, for an Identity Center grant's portal sessions, by {@code Username}), region by
+ * region, in the account of the role it was minted on (each account keeps its own history), with
+ * the identity that reaches that account ({@link AwsAccounts}: stint's own, or the account's broker
+ * role), which needs {@code cloudtrail:LookupEvents}.
  *
  * <p>CloudTrail answers at most two lookups a second per account and region, counted over every
  * caller of the account. So each call first takes its turn from {@link CallSlots}, shared by every
@@ -235,7 +237,10 @@ public final class AwsActivity implements ActivityLookup, AutoCloseable {
               b.overrideConfiguration(o -> o.putExecutionAttribute(TurnCheck.TURN, turn));
               b.lookupAttributes(
                       LookupAttribute.builder()
-                          .attributeKey(LookupAttributeKey.ACCESS_KEY_ID)
+                          .attributeKey(
+                              query.by() == By.USER_NAME
+                                  ? LookupAttributeKey.USERNAME
+                                  : LookupAttributeKey.ACCESS_KEY_ID)
                           .attributeValue(query.accessKeyId())
                           .build())
                   .startTime(query.from())
