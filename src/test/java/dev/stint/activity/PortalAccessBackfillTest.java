@@ -33,13 +33,13 @@ class PortalAccessBackfillTest {
       s.execute(
           "INSERT INTO identity_center_assignments (grant_id, request_id, instance_arn,"
               + " identity_store_id, account_id, permission_set_arn, user_name, user_id, state,"
-              + " stint_created, updated_at) VALUES"
+              + " stint_created, updated_at, region, holder_issuer, holder_subject) VALUES"
               + " ('grt_1', 'req_1', 'i', 'd', '111122223333', 'ps', 'pat@example.com', 'u1',"
-              + " 'created', true, '2026-11-01T10:00:00Z'),"
+              + " 'created', true, '2026-11-01T10:00:00Z', 'us-east-1', 'https://idp', 'pat'),"
               + " ('grt_2', 'req_2', 'i', 'd', '111122223333', 'ps', 'kim@example.com', 'u2',"
-              + " 'created', false, '2026-11-01T10:00:00Z'),"
+              + " 'created', false, '2026-11-01T10:00:00Z', 'us-east-1', 'https://idp', 'kim'),"
               + " ('grt_3', 'req_3', 'i', 'd', '111122223333', 'ps', 'lee@example.com', 'u3',"
-              + " 'deleted', true, '2026-11-01T10:00:00Z')");
+              + " 'deleted', true, '2026-11-01T10:00:00Z', 'us-east-1', 'https://idp', 'lee')");
     }
 
     Migrations.migrate(url);

@@ -105,7 +105,7 @@ class PortalAccessTest {
             + at(from)
             + "); INSERT INTO identity_center_assignments (grant_id, request_id, instance_arn,"
             + " identity_store_id, account_id, permission_set_arn, user_name, user_id, state,"
-            + " stint_created, updated_at) VALUES ('grt_"
+            + " stint_created, updated_at, region, holder_issuer, holder_subject) VALUES ('grt_"
             + id
             + "', '"
             + id
@@ -121,6 +121,7 @@ class PortalAccessTest {
             + stints
             + ", "
             + at(from)
+            + ", 'us-east-1', 'https://idp.example', 'pat'"
             + "); UPDATE identity_center_assignments SET state = 'created' WHERE grant_id = 'grt_"
             + id
             + "'");
