@@ -54,16 +54,24 @@ public final class AwsSessionRevoker implements SessionRevoker {
   private final Vertx vertx;
   private final AwsRevocations iam;
   private final Clock clock;
+  private final PortalRevoker portal;
 
   public AwsSessionRevoker(Vertx vertx, AwsRevocations iam, Clock clock) {
     this.vertx = vertx;
     this.iam = iam;
     this.clock = clock;
+    this.portal = new PortalRevoker(vertx, iam.portal(), clock);
   }
 
-  /** Writes {@code role}'s denies, collapsing people or widening when they do not fit. */
+  /**
+   * Writes {@code role}'s denies, collapsing people or widening when they do not fit; a target that
+   * is a member account's portal revocation policy ({@link PortalPolicy}) is written there.
+   */
   @Override
   public Future<Ended> end(String role, String grantId, Records records) {
+    if (PortalPolicy.isPolicy(role)) {
+      return portal.end(role, records);
+    }
     Instant now = clock.instant();
     Future<Optional<Cutoff>> cutoff = records.cutoff(role, now);
     Future<List<PersonCutoff>> persons = records.personCutoffs(role, now);

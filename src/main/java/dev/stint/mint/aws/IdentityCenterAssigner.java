@@ -245,6 +245,36 @@ public final class IdentityCenterAssigner implements Assigner, AutoCloseable {
                     .accountAssignmentDeletionStatus()));
   }
 
+  /**
+   * Whether the permission set references stint's portal revocation policy ({@link
+   * PortalPolicy#REFERENCE}) among its customer managed policies: only then does Identity Center
+   * attach it to the role it provisions, and only there can a revoke deny the role's sessions.
+   */
+  @Override
+  public CompletableFuture<Optional<String>> unrevocable(AccountAssignment at) {
+    return call(
+        () -> {
+          boolean referenced =
+              admin
+                  .listCustomerManagedPolicyReferencesInPermissionSetPaginator(
+                      b -> b.instanceArn(at.instanceArn()).permissionSetArn(at.permissionSetArn()))
+                  .customerManagedPolicyReferences()
+                  .stream()
+                  .anyMatch(
+                      r ->
+                          PortalPolicy.NAME.equals(r.name())
+                              && PortalPolicy.PATH.equals(r.path() == null ? "/" : r.path()));
+          return referenced
+              ? Optional.<String>empty()
+              : Optional.of(
+                  "permission set "
+                      + at.permissionSetName().orElse(at.permissionSetArn())
+                      + " does not reference the customer managed policy "
+                      + PortalPolicy.REFERENCE
+                      + ", so a revoke could not end its sessions; attach it (docs/clouds.md)");
+        });
+  }
+
   @Override
   public CompletableFuture<Role> role(AccountAssignment at) {
     if (roles.isEmpty()) {
