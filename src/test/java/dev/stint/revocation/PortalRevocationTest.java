@@ -221,6 +221,27 @@ class PortalRevocationTest {
   }
 
   @Test
+  void aWriteThatFailedIsMadeByTheNextDeliveryOfAnotherProcessFromTheRecordedCutoff()
+      throws Exception {
+    iam.failNext(FakeIam.Failure.ACCESS_DENIED);
+    AuditTables.failure(listener(alices()).deliver(revoked(now), new Delivery(7, 1)));
+    assertThat(progress()).startsWith("failed ");
+    assertThat(denied("alice@example.com", now.minusSeconds(60))).isFalse();
+    assertThat(
+            AuditTables.strings(
+                url,
+                "SELECT target || ' ' || role_arn || ' ' || user_name FROM revocation_user_cutoffs"))
+        .as("recorded before the write")
+        .containsExactly(POLICY + " " + ROLE + " alice@example.com");
+
+    // The outbox's next delivery, by a listener of a process started since.
+    AuditTables.await(listener(alices()).deliver(revoked(now), new Delivery(7, 2)));
+
+    assertThat(denied("alice@example.com", now.minusSeconds(60))).isTrue();
+    assertThat(progress()).isEqualTo("denied -");
+  }
+
+  @Test
   void aPolicyTheAccountDoesNotHaveRecordsWhyAndRaisesTheAlarm() throws Exception {
     iam.managed().remove(POLICY);
 
