@@ -117,7 +117,10 @@ public interface SessionRevoker {
   record UserCutoff(String role, String user, Instant issuedBefore, Instant until) {
     public UserCutoff {
       Objects.requireNonNull(role, "role");
-      Objects.requireNonNull(user, "user");
+      // The deny matches the user name with IAM's wildcards: a name holding one would deny others.
+      if (user.isEmpty() || user.contains("*") || user.contains("?")) {
+        throw new IllegalArgumentException("a user name with no wildcard is needed");
+      }
       Objects.requireNonNull(issuedBefore, "issuedBefore");
       Objects.requireNonNull(until, "until");
     }

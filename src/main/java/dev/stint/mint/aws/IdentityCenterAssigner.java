@@ -47,9 +47,7 @@ public final class IdentityCenterAssigner implements Assigner, AutoCloseable {
   private final Executor executor;
   private final Optional<ProvisionedRoles> roles;
 
-  /**
-   * Without IAM: {@link #role} fails, so a revoke's deny on the provisioned role cannot be made.
-   */
+  /** Without IAM: {@link #role} fails, so a revoke cannot deny the provisioned role's sessions. */
   public IdentityCenterAssigner(
       Endpoints endpoints,
       SdkHttpClient http,

@@ -185,6 +185,15 @@ class PortalRevokerTest {
     assertThat(iam.managed().versions(POLICY)).as("nothing written").isEqualTo(1);
   }
 
+  @Test
+  void aUserNameHoldingAWildcardIsNeverACutoff() {
+    for (String user : new String[] {"*", "p?t", "pat*", ""}) {
+      assertThatThrownBy(() -> revoke(1, user, now))
+          .as("user %s", user)
+          .isInstanceOf(IllegalArgumentException.class);
+    }
+  }
+
   /** The recorded user cutoffs; a portal policy's end reads nothing else. */
   private final class Recorded implements Records {
     @Override
