@@ -4,8 +4,11 @@
 #    is: create, watch and delete account assignments of the instance, read its permission sets,
 #    and find a person's user in its identity store;
 #  - identity_center_roles, in each member account whose assignments a revoke must cut short:
-#    find the permission sets' provisioned roles and write stint's deny on them, on stint's own
-#    role and on the broker role (when broker_role is set), as revocations do on target roles.
+#    create stint's customer managed policy /stint/stint-portal-revocations, which each permission
+#    set of stint's profiles must reference, and let stint's own role and the broker role (when
+#    broker_role is set) find the permission sets' provisioned roles and write the revoke's deny as
+#    new versions of that policy. AWS refuses every write to the provisioned roles themselves
+#    (UnmodifiableEntity: "this role is only modifiable by AWS"), so nothing here allows one.
 
 locals {
   ic_partition = data.aws_partition.current.partition
@@ -25,8 +28,8 @@ locals {
 
   ic_identity_store_arn = var.identity_center == null ? null : "arn:${local.ic_partition}:identitystore::${coalesce(var.identity_center.identity_store_account_id, data.aws_caller_identity.current.account_id)}:identitystore/${var.identity_center.identity_store_id}"
 
-  # Only Identity Center creates roles under this path: each permission set's AWSReservedSSO_ role.
-  ic_provisioned_roles = "arn:${local.ic_partition}:iam::${data.aws_caller_identity.current.account_id}:role/aws-reserved/sso.amazonaws.com/*"
+  # stint's only policy in a member account: the revoke's deny of portal sessions goes here.
+  ic_portal_policy = "arn:${local.ic_partition}:iam::${data.aws_caller_identity.current.account_id}:policy/stint/stint-portal-revocations"
 }
 
 data "aws_iam_policy_document" "identity_center" {
@@ -40,6 +43,7 @@ data "aws_iam_policy_document" "identity_center" {
       "sso:DeleteAccountAssignment",
       "sso:DescribePermissionSet",
       "sso:ListAccountAssignments",
+      "sso:ListCustomerManagedPolicyReferencesInPermissionSet",
     ]
     resources = local.ic_assignment_resources
   }
@@ -107,47 +111,45 @@ data "aws_iam_policy_document" "identity_center_roles" {
     resources = ["*"]
   }
 
+  # A new default version of the policy holds the deny; the oldest other version is deleted at
+  # IAM's five.
   statement {
-    sid       = "MaintainIdentityCenterRevocationPolicy"
-    effect    = "Allow"
-    actions   = ["iam:GetRolePolicy", "iam:PutRolePolicy"]
-    resources = [local.ic_provisioned_roles]
-  }
-
-  # The denies the inline policy cannot hold spill into stint's own managed policies, as on target
-  # roles: only those under /stint/ may be attached (the iam:PolicyARN condition).
-  statement {
-    sid    = "MaintainRevocationManagedPolicies"
+    sid    = "MaintainPortalRevocationPolicy"
     effect = "Allow"
     actions = [
-      "iam:CreatePolicy",
       "iam:CreatePolicyVersion",
-      "iam:DeletePolicy",
       "iam:DeletePolicyVersion",
       "iam:GetPolicy",
       "iam:GetPolicyVersion",
       "iam:ListPolicyVersions",
     ]
-    resources = [local.revocation_policy_arns]
+    resources = [local.ic_portal_policy]
   }
+}
 
-  statement {
-    sid       = "AttachIdentityCenterRevocationManagedPolicies"
-    effect    = "Allow"
-    actions   = ["iam:AttachRolePolicy", "iam:DetachRolePolicy"]
-    resources = [local.ic_provisioned_roles]
-    condition {
-      test     = "ArnLike"
-      variable = "iam:PolicyARN"
-      values   = [local.revocation_policy_arns]
-    }
-  }
+# Each permission set of stint's identity_center profiles references this policy by name and path
+# (CustomerManagedPolicyReferences), so Identity Center attaches it to the role it provisions here;
+# stint refuses to assign one that does not. Created with a deny no session meets (none was issued
+# before 2000); stint writes its own versions afterwards, which Terraform must leave alone.
+resource "aws_iam_policy" "portal_revocations" {
+  count = var.identity_center_roles ? 1 : 0
 
-  statement {
-    sid       = "ListIdentityCenterRevocationManagedPolicies"
-    effect    = "Allow"
-    actions   = ["iam:ListAttachedRolePolicies"]
-    resources = [local.ic_provisioned_roles]
+  name        = "stint-portal-revocations"
+  path        = "/stint/"
+  description = "stint: denies of revoked IAM Identity Center grants' portal sessions"
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Sid       = "StintNoneYet"
+      Effect    = "Deny"
+      Action    = "*"
+      Resource  = "*"
+      Condition = { DateLessThan = { "aws:TokenIssueTime" = "2000-01-01T00:00:00Z" } }
+    }]
+  })
+
+  lifecycle {
+    ignore_changes = [policy]
   }
 }
 

@@ -234,7 +234,7 @@ variable "identity_center" {
 }
 
 variable "identity_center_roles" {
-  description = "Set true in each account (stint's own, or one reached through broker_role) where IAM Identity Center assigns the permission sets of stint's identity_center profiles: stint's role, and the broker role when set, may then find the permission sets' provisioned roles (AWSReservedSSO_*) and write a revoke's deny on them, which ends the sessions taken from the access portal before the revoke (docs/clouds.md)."
+  description = "Set true in each account (stint's own, or one reached through broker_role) where IAM Identity Center assigns the permission sets of stint's identity_center profiles: creates the customer managed policy /stint/stint-portal-revocations, which each such permission set must reference (AWS refuses writes to the provisioned AWSReservedSSO_* roles themselves), and lets stint's role, and the broker role when set, find the provisioned roles and write a revoke's deny into that policy, which ends the sessions taken from the access portal before the revoke (docs/clouds.md)."
   type        = bool
   default     = false
 }

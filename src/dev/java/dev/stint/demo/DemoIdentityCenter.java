@@ -1,6 +1,7 @@
 package dev.stint.demo;
 
 import dev.stint.cloud.AccountAssignment;
+import dev.stint.mint.aws.PortalPolicy;
 import dev.stint.standin.IdentityStoreStandIn;
 import dev.stint.standin.PortalStandIn;
 import dev.stint.standin.SsoAdminStandIn;
@@ -16,9 +17,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * The demo's IAM Identity Center: SSO Admin and Identity Store stand-ins for the instance and the
  * identity store the demo policy's identity_center profiles name, with their permission sets as
  * named there; a user in the store for each demo person, by the email the development IdP says it
- * verified; each permission set's role provisioned in the IAM stand-in at its first assignment to
- * an account, allowed what the demo roles are (reading the demo buckets); and the access portal
- * handing a user sessions of that role while they are assigned it.
+ * verified; in each account, stint's portal revocation policy, as the Terraform module creates it,
+ * which every permission set references; each permission set's role provisioned in the IAM stand-in
+ * at its first assignment to an account, allowed what the demo roles are (reading the demo
+ * buckets), with that policy attached (where a revoke's deny goes); and the access portal handing a
+ * user sessions of that role while they are assigned it.
  */
 public final class DemoIdentityCenter implements AutoCloseable {
   private final AccountAssignment first;
@@ -40,20 +43,26 @@ public final class DemoIdentityCenter implements AutoCloseable {
       }
     }
     Map<String, String> names = new HashMap<>();
+    Map<String, List<String>> references = new HashMap<>();
     for (AccountAssignment a : assignments) {
       names.put(a.permissionSetArn(), a.permissionSetName().orElseThrow());
       permissionSets.put(a.permissionSetName().orElseThrow(), a.permissionSetArn());
+      references.put(a.permissionSetArn(), List.of(PortalPolicy.REFERENCE));
+      // As the Terraform module's member account side creates it, before anything is assigned.
+      if (!iam.hasPolicy(a.accountId(), PortalPolicy.PATH, PortalPolicy.NAME)) {
+        iam.createPolicy(a.accountId(), PortalPolicy.PATH, PortalPolicy.NAME, PortalPolicy.INITIAL);
+      }
     }
     String instance = first.instanceArn();
     this.sso =
         new SsoAdminStandIn(
-            Clock.systemUTC(), instance.substring(instance.indexOf('/') + 1), names);
+            Clock.systemUTC(), instance.substring(instance.indexOf('/') + 1), names, references);
     this.store = new IdentityStoreStandIn(first.identityStoreId());
     DevUser.ALL.forEach(u -> store.addUser(u.email()));
     sso.principals(store::has)
         .onProvisioned(
-            (account, role) -> {
-              iam.createRole(account, role, SsoAdminStandIn.ROLE_PATH);
+            (account, role, policyArns) -> {
+              iam.provisioned(account, role, policyArns);
               iam.putRolePolicy(role, DemoBucket.POLICY_NAME, DemoBucket.POLICY);
               provisioned.add(roleArn(account, role));
             });

@@ -9,7 +9,8 @@ import java.net.URI;
  * shows ({@code assignment: created}); {@code stint setup aws} writes the sso profile for it; alice
  * takes a session from the access portal (the demo's stand-in, as {@code aws sso} would), which
  * reads the demo bucket; the revoke deletes the assignment, so the portal gives her no more, and
- * the deny on the permission set's role refuses the session she took before it.
+ * the deny stint wrote into the account's policy that the permission set references (AWS refuses
+ * writes to the role itself) refuses the session she took before it.
  */
 final class DemoPortalWalkthrough {
   /** The walkthrough's identity_center profile, in the shipped demo policy. */
@@ -89,8 +90,10 @@ final class DemoPortalWalkthrough {
         "       " + keepPortalKeys(ic),
         "       " + kept,
         "     Revoke the grant (bin/stint revoke ID): stint deletes the assignment, so the portal",
-        "     gives alice no new session, and denies on the permission set's role the sessions she",
-        "     took before the revoke, so within seconds the kept keys are refused:",
+        "     gives alice no new session, and denies the sessions of the permission set's role she",
+        "     took before the revoke. AWS refuses writes to that role (UnmodifiableEntity), so the",
+        "     deny is a new version of /stint/stint-portal-revocations, the account's policy the",
+        "     permission set references; within seconds the kept keys are refused:",
         "       " + kept + "   # AccessDenied",
         "       " + roleCredentials(ic) + "   # ForbiddenException: No access",
         "       " + DemoWalkthrough.DROP_KEYS);

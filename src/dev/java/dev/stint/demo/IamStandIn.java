@@ -9,6 +9,7 @@ import dev.stint.standin.Refusal;
 import dev.stint.standin.RolePaths;
 import dev.stint.standin.SigV4;
 import dev.stint.standin.SigningKeys;
+import dev.stint.standin.SsoAdminStandIn;
 import dev.stint.standin.StandInReply;
 import dev.stint.standin.StsDocuments;
 import dev.stint.standin.Xml;
@@ -29,16 +30,19 @@ import java.util.function.Function;
  * and customer managed policies with their versions and attachments to roles ({@link
  * ManagedPolicies}): what stint's revocation calls, with documents URL-encoded in answers as real
  * IAM does. Roles must be created first ({@link #createRole}); unknown roles and policies answer
- * {@code NoSuchEntity}. Each account has roles of its own: a call acts in the account of the key
- * that signed it ({@link #signedBy}; by default every key is stint's own, in {@link
- * SigningKeys#HOME_ACCOUNT}), so a same-named role of another account is never touched. Like IAM it
- * refuses what {@link IamRules} lists: an unsigned call, missing or malformed names, a document
- * that is not an identity policy ({@code MalformedPolicyDocument}), and a put that would take the
- * role's inline policies over 10,240 characters, whitespace excluded ({@code LimitExceeded}). A
- * body that is not a form is {@code MalformedQueryString} ({@link QueryServer}); no request a
- * caller can make is answered with a 500. With {@link #sessionCalls}, a session STS minted may call
- * {@code CreateAccessKey}, judged and recorded as IAM and CloudTrail would ({@link
- * IamSessionCalls}).
+ * {@code NoSuchEntity}. A role under a path AWS protects (IAM Identity Center's provisioned roles,
+ * {@code /aws-reserved/sso.amazonaws.com/}) refuses every write, {@code UnmodifiableEntity}, as IAM
+ * does ({@link RolePaths#unmodifiable}); its sessions are judged by the managed policies IAM
+ * Identity Center attached to it ({@link #attachProvisioned}). Each account has roles of its own: a
+ * call acts in the account of the key that signed it ({@link #signedBy}; by default every key is
+ * stint's own, in {@link SigningKeys#HOME_ACCOUNT}), so a same-named role of another account is
+ * never touched. Like IAM it refuses what {@link IamRules} lists: an unsigned call, missing or
+ * malformed names, a document that is not an identity policy ({@code MalformedPolicyDocument}), and
+ * a put that would take the role's inline policies over 10,240 characters, whitespace excluded
+ * ({@code LimitExceeded}). A body that is not a form is {@code MalformedQueryString} ({@link
+ * QueryServer}); no request a caller can make is answered with a 500. With {@link #sessionCalls}, a
+ * session STS minted may call {@code CreateAccessKey}, judged and recorded as IAM and CloudTrail
+ * would ({@link IamSessionCalls}).
  */
 public final class IamStandIn extends AwsStandIn {
   /** Roles as {@code ACCOUNT/NAME}; policies as {@code ACCOUNT/ROLE/POLICY}. */
@@ -72,6 +76,27 @@ public final class IamStandIn extends AwsStandIn {
   public IamStandIn createRole(String account, String roleName, String path) {
     rolePaths.put(account + "/" + roleName, path);
     return createRole(account, roleName);
+  }
+
+  /**
+   * The role IAM Identity Center provisions in {@code account} ({@code roleName} under {@link
+   * SsoAdminStandIn#ROLE_PATH}), with the customer managed policies {@code policyArns} its
+   * permission set references attached to it, as Identity Center attaches them.
+   */
+  public IamStandIn provisioned(String account, String roleName, List<String> policyArns) {
+    createRole(account, roleName, SsoAdminStandIn.ROLE_PATH);
+    policyArns.forEach(arn -> managed.attachDirectly(account + "/" + roleName, arn));
+    return this;
+  }
+
+  /** Whether {@code account} has the customer managed policy {@code name} under {@code path}. */
+  public boolean hasPolicy(String account, String path, String name) {
+    return managed.exists("arn:aws:iam::" + account + ":policy" + path + name);
+  }
+
+  /** A customer managed policy of {@code account}, as its administrator creates it; its ARN. */
+  public String createPolicy(String account, String path, String name, String document) {
+    return managed.create(account, path, name, document);
   }
 
   /**
@@ -145,6 +170,10 @@ public final class IamStandIn extends AwsStandIn {
     if (IamRules.LIST_ROLES.equals(action)) {
       return rolePaths.list(request, account, List.copyOf(roles));
     }
+    Optional<StandInReply> roleWrite = roleWrite(request, account);
+    if (roleWrite.isPresent()) {
+      return roleWrite.get();
+    }
     if (!IamRules.GET.equals(action) && !IamRules.PUT.equals(action)) {
       return managed.answer(
           request, account, ManagedPolicies.partition(SigV4.region(request)), roles::contains);
@@ -157,6 +186,46 @@ public final class IamStandIn extends AwsStandIn {
     return IamRules.GET.equals(request.param("Action"))
         ? get(account, role, name)
         : put(account + "/" + role, name, request.param("PolicyDocument"));
+  }
+
+  /**
+   * A write to a role AWS protects, refused as IAM refuses it; a trust policy update or an inline
+   * policy's deletion on any other role, done; empty for the calls answered further on.
+   */
+  private Optional<StandInReply> roleWrite(QueryRequest request, String account) {
+    String action = request.param("Action");
+    if (!IamRules.ROLE_WRITES.contains(action)) {
+      return Optional.empty();
+    }
+    String role = account + "/" + request.param("RoleName");
+    if (!roles.contains(role)) {
+      return Optional.of(
+          noSuchEntity("The role with name " + request.param("RoleName") + " cannot be found."));
+    }
+    Optional<Refusal> locked = rolePaths.unmodifiable(action, role);
+    if (locked.isPresent()) {
+      return Optional.of(StandInReply.error(locked.get(), IamRules.NAMESPACE));
+    }
+    if (IamRules.DELETE_ROLE_POLICY.equals(action)) {
+      if (policies.remove(role + "/" + request.param("PolicyName")) == null) {
+        return Optional.of(
+            noSuchEntity(
+                "The role policy with name " + request.param("PolicyName") + " cannot be found."));
+      }
+    } else if (!IamRules.UPDATE_TRUST.equals(action)) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        StandInReply.xml(
+            "<"
+                + action
+                + "Response xmlns=\""
+                + IamRules.NAMESPACE
+                + "\">"
+                + metadata()
+                + "</"
+                + action
+                + "Response>"));
   }
 
   private StandInReply get(String account, String role, String name) {

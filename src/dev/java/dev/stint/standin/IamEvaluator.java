@@ -46,6 +46,10 @@ public final class IamEvaluator {
           "StringNotEqualsIgnoreCase",
           "StringLike",
           "StringNotLike",
+          "ArnEquals",
+          "ArnNotEquals",
+          "ArnLike",
+          "ArnNotLike",
           "DateEquals",
           "DateNotEquals",
           "DateLessThan",
@@ -62,11 +66,20 @@ public final class IamEvaluator {
       Map<String, String> tags,
       Optional<String> sourceIdentity,
       Instant issuedAt,
-      Optional<String> userId) {
+      Optional<String> userId,
+      Optional<String> principalArn) {
     public Session {
       Map<String, String> caseless = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
       caseless.putAll(tags);
       tags = caseless;
+    }
+
+    public Session(
+        Map<String, String> tags,
+        Optional<String> sourceIdentity,
+        Instant issuedAt,
+        Optional<String> userId) {
+      this(tags, sourceIdentity, issuedAt, userId, Optional.empty());
     }
 
     public Session(Map<String, String> tags, Optional<String> sourceIdentity, Instant issuedAt) {
@@ -228,7 +241,8 @@ public final class IamEvaluator {
     }
     boolean ifExists = operator.endsWith("IfExists");
     String base = ifExists ? operator.substring(0, operator.length() - 8) : operator;
-    boolean negated = base.startsWith("StringNot") || base.startsWith("DateNot");
+    boolean negated =
+        base.startsWith("StringNot") || base.startsWith("DateNot") || base.startsWith("ArnNot");
     if (!OPERATORS.contains(base)) {
       return Truth.UNKNOWN;
     }
@@ -253,7 +267,9 @@ public final class IamEvaluator {
     return switch (operator) {
       case "StringEquals" -> truth(actual.equals(wanted));
       case "StringEqualsIgnoreCase" -> truth(actual.equalsIgnoreCase(wanted));
-      case "StringLike" -> truth(like(wanted, actual));
+      // IAM matches an ARN's six parts one by one, each with these wildcards; an ARN's parts never
+      // hold the colon that separates them, so matching it whole decides the same.
+      case "StringLike", "ArnLike", "ArnEquals" -> truth(like(wanted, actual));
       case "DateEquals",
           "DateLessThan",
           "DateLessThanEquals",
@@ -297,6 +313,7 @@ public final class IamEvaluator {
     return switch (lower) {
       case "aws:sourceidentity" -> session.sourceIdentity();
       case "aws:userid" -> session.userId();
+      case "aws:principalarn" -> session.principalArn();
       case "aws:tokenissuetime" -> Optional.of(session.issuedAt().toString());
       case "aws:currenttime" -> Optional.of(request.now().toString());
       default -> null;

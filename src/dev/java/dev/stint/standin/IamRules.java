@@ -12,14 +12,15 @@ import java.util.function.Predicate;
  * GetRolePolicy}, {@code PutRolePolicy}) and the customer managed policy calls ({@code
  * CreatePolicy}, {@code GetPolicy}, {@code CreatePolicyVersion}, {@code GetPolicyVersion}, {@code
  * ListPolicyVersions}, {@code DeletePolicyVersion}, {@code AttachRolePolicy}, {@code
- * DetachRolePolicy}, {@code ListAttachedRolePolicies}, {@code DeletePolicy}), and {@code ListRoles}
- * (for the roles IAM Identity Center provisions, {@link RolePaths}), in the order IAM meets it: the
- * operation; the SigV4 signature, scoped to {@code iam} and to the partition's signing region (IAM
- * is global: {@code us-east-1}, {@code cn-north-1} or {@code us-gov-west-1}); the parameters
- * against the API model ({@code ValidationError}); then, for a document, the policy grammar ({@code
- * MalformedPolicyDocument}) and its size. Whatever depends on what the account holds (a role or
- * policy that does not exist, five versions, the attachment quota) is {@link ManagedPolicies}'s and
- * the stand-in's to know.
+ * DetachRolePolicy}, {@code ListAttachedRolePolicies}, {@code DeletePolicy}), {@code ListRoles}
+ * (for the roles IAM Identity Center provisions, {@link RolePaths}), and the other writes to a role
+ * that a protected role refuses ({@code DeleteRolePolicy}, {@code UpdateAssumeRolePolicy}), in the
+ * order IAM meets it: the operation; the SigV4 signature, scoped to {@code iam} and to the
+ * partition's signing region (IAM is global: {@code us-east-1}, {@code cn-north-1} or {@code
+ * us-gov-west-1}); the parameters against the API model ({@code ValidationError}); then, for a
+ * document, the policy grammar ({@code MalformedPolicyDocument}) and its size. Whatever depends on
+ * what the account holds (a role or policy that does not exist, five versions, the attachment
+ * quota) is {@link ManagedPolicies}'s and the stand-in's to know.
  *
  * <p>IAM's quota for a role's inline policies is 10,240 characters for all of them together, and
  * for one managed policy 6,144, whitespace not counted either way ({@code LimitExceeded}, HTTP
@@ -45,6 +46,15 @@ public final class IamRules {
   public static final String LIST_ATTACHED = "ListAttachedRolePolicies";
   public static final String DELETE_POLICY = "DeletePolicy";
   public static final String LIST_ROLES = "ListRoles";
+  public static final String DELETE_ROLE_POLICY = "DeleteRolePolicy";
+  public static final String UPDATE_TRUST = "UpdateAssumeRolePolicy";
+
+  /**
+   * The calls that change a role itself: refused on a role AWS protects ({@link
+   * RolePaths#unmodifiable}).
+   */
+  public static final Set<String> ROLE_WRITES =
+      Set.of(PUT, DELETE_ROLE_POLICY, ATTACH, DETACH, UPDATE_TRUST);
 
   /** One managed policy version, whitespace excluded. */
   public static final int MAX_MANAGED = 6_144;
@@ -63,10 +73,13 @@ public final class IamRules {
           DETACH,
           LIST_ATTACHED,
           DELETE_POLICY,
-          LIST_ROLES);
+          LIST_ROLES,
+          DELETE_ROLE_POLICY,
+          UPDATE_TRUST);
 
   /** The calls that name a role, and those that name a policy by its ARN. */
-  private static final Set<String> ROLE_CALLS = Set.of(GET, PUT, ATTACH, DETACH, LIST_ATTACHED);
+  private static final Set<String> ROLE_CALLS =
+      Set.of(GET, PUT, ATTACH, DETACH, LIST_ATTACHED, DELETE_ROLE_POLICY, UPDATE_TRUST);
 
   private static final Set<String> ARN_CALLS =
       Set.of(
@@ -138,10 +151,13 @@ public final class IamRules {
     if (ARN_CALLS.contains(action)) {
       problems.addAll(POLICY_ARN.required(request.param("PolicyArn")));
     }
-    if (GET.equals(action) || PUT.equals(action) || CREATE_POLICY.equals(action)) {
+    if (GET.equals(action)
+        || PUT.equals(action)
+        || CREATE_POLICY.equals(action)
+        || DELETE_ROLE_POLICY.equals(action)) {
       problems.addAll(POLICY_NAME.required(request.param("PolicyName")));
     }
-    if (DOCUMENT_CALLS.contains(action)) {
+    if (DOCUMENT_CALLS.contains(action) || UPDATE_TRUST.equals(action)) {
       problems.addAll(DOCUMENT.required(request.param("PolicyDocument")));
     }
     if (CREATE_POLICY.equals(action)) {

@@ -78,6 +78,24 @@ public final class ManagedPolicies {
     attached.computeIfAbsent(role, k -> new LinkedHashSet<>()).add(policyArn);
   }
 
+  /**
+   * Creates policy {@code name} under {@code path} in {@code account} with {@code document} as its
+   * first version, as the account's administrator would (Terraform, the console); its ARN.
+   */
+  public synchronized String create(String account, String path, String name, String document) {
+    String arn = prefix("aws", account) + path + name;
+    Policy p = new Policy(arn, name, path, "ANPA" + String.format("%017d", ++ids), Instant.now());
+    p.defaultVersion = p.add(document, Instant.now()).id();
+    policies.put(arn, p);
+    return arn;
+  }
+
+  /** Deletes policy {@code arn} and its attachments, as an administrator could. */
+  public synchronized void remove(String arn) {
+    attached.values().forEach(a -> a.remove(arn));
+    policies.remove(arn);
+  }
+
   /** The default versions of the managed policies attached to {@code ACCOUNT/ROLE}. */
   public synchronized List<String> documents(String role) {
     List<String> out = new ArrayList<>();

@@ -3,6 +3,7 @@ package dev.stint.standin;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -13,6 +14,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * /aws-reserved/sso.amazonaws.com/}) is found this way.
  */
 public final class RolePaths {
+  /**
+   * The paths of the roles AWS keeps for itself: IAM Identity Center's provisioned roles and
+   * service-linked roles. No account identity may change them.
+   */
+  private static final List<String> PROTECTED = List.of("/aws-reserved/", "/aws-service-role/");
+
   /** {@code ACCOUNT/NAME} to the role's path. */
   private final Map<String, String> paths = new ConcurrentHashMap<>();
 
@@ -23,6 +30,26 @@ public final class RolePaths {
 
   public String path(String role) {
     return paths.getOrDefault(role, "/");
+  }
+
+  /**
+   * IAM's refusal of {@code action} on {@code role} ({@code ACCOUNT/NAME}) when it writes to a role
+   * AWS protects ({@link IamRules#ROLE_WRITES}), as IAM answers it: HTTP 400 {@code
+   * UnmodifiableEntity}. An account administrator changes such a role's permissions only through
+   * what provisions it (for IAM Identity Center, the permission set's customer managed policies).
+   */
+  public Optional<Refusal> unmodifiable(String action, String role) {
+    String path = path(role);
+    if (!IamRules.ROLE_WRITES.contains(action) || PROTECTED.stream().noneMatch(path::startsWith)) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        Refusal.sender(
+            400,
+            "UnmodifiableEntity",
+            "Cannot perform the operation on the protected role '"
+                + role.substring(role.indexOf('/') + 1)
+                + "' - this role is only modifiable by AWS"));
   }
 
   /**

@@ -16,7 +16,6 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.function.BiConsumer;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
@@ -32,10 +31,11 @@ import java.util.regex.Pattern;
  * once its creation is no longer in progress, and until its deletion is done. The first assignment
  * of a permission set to an account provisions its role there, {@code
  * AWSReservedSSO_<name>_<suffix>} under {@link #ROLE_PATH}, told to the {@code provisioned} hook
- * (the IAM stand-in lists it). It refuses as the API reference says: unsigned calls, another
- * operation, malformed ARNs and ids ({@code ValidationException}), an unknown instance, permission
- * set or request ({@code ResourceNotFoundException}), and the failures a test asks for next ({@link
- * #failNext}: {@code ThrottlingException}, {@code ConflictException}, {@code
+ * with the customer managed policies the permission set references ({@link PermissionSetPolicies}),
+ * which the IAM stand-in attaches to it. It refuses as the API reference says: unsigned calls,
+ * another operation, malformed ARNs and ids ({@code ValidationException}), an unknown instance,
+ * permission set or request ({@code ResourceNotFoundException}), and the failures a test asks for
+ * next ({@link #failNext}: {@code ThrottlingException}, {@code ConflictException}, {@code
  * AccessDeniedException}), and, given its home region, a call signed for another.
  */
 public final class SsoAdminStandIn implements AutoCloseable {
@@ -56,6 +56,16 @@ public final class SsoAdminStandIn implements AutoCloseable {
       Pattern.compile(
           "([0-9a-f]{10}-|)[A-Fa-f0-9]{8}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{12}");
 
+  /**
+   * Told when a permission set is first provisioned to an account: the account, the role's name,
+   * and the ARNs there of the customer managed policies the permission set references, which IAM
+   * Identity Center attaches to the role.
+   */
+  @FunctionalInterface
+  public interface Provisioned {
+    void role(String account, String roleName, List<String> policyArns);
+  }
+
   /** One assignment: a user's permission set in an account. */
   public record Assignment(String account, String permissionSetArn, String principalId) {}
 
@@ -66,17 +76,18 @@ public final class SsoAdminStandIn implements AutoCloseable {
   private final Set<Assignment> assignments = ConcurrentHashMap.newKeySet();
   private final Set<String> provisioned = ConcurrentHashMap.newKeySet();
   private final SsoAdminRequests requests;
+  private final PermissionSetPolicies policies = new PermissionSetPolicies();
   private final Deque<Refusal> failures = new ArrayDeque<>();
   private final List<String> calls = new ArrayList<>();
   private final JsonServer server;
   private volatile Predicate<String> principals = id -> true;
-  private volatile BiConsumer<String, String> provision = (account, role) -> {};
+  private volatile Provisioned provision = (account, role, policyArns) -> {};
   private volatile int pollsBeforeDone = 1;
   private final Predicate<String> region;
 
   /** An instance {@code arn:aws:sso:::instance/ssoins-…} with a random id, in any region. */
   public SsoAdminStandIn(Clock clock) {
-    this(clock, SigV4.ANY_REGION, "ssoins-" + hex(8), Map.of());
+    this(clock, SigV4.ANY_REGION, "ssoins-" + hex(8), Map.of(), Map.of());
   }
 
   /**
@@ -84,7 +95,7 @@ public final class SsoAdminStandIn implements AutoCloseable {
    * refuses a signature scoped to a region other than its endpoint's.
    */
   public SsoAdminStandIn(Clock clock, String home) {
-    this(clock, home::equals, "ssoins-" + hex(8), Map.of());
+    this(clock, home::equals, "ssoins-" + hex(8), Map.of(), Map.of());
   }
 
   /**
@@ -92,14 +103,27 @@ public final class SsoAdminStandIn implements AutoCloseable {
    * (names by ARN, each of this instance), as a policy names them, in any region.
    */
   public SsoAdminStandIn(Clock clock, String instanceId, Map<String, String> permissionSets) {
-    this(clock, SigV4.ANY_REGION, instanceId, permissionSets);
+    this(clock, SigV4.ANY_REGION, instanceId, permissionSets, Map.of());
+  }
+
+  /**
+   * As above, each permission set referencing the customer managed policies {@code references}
+   * gives it (each as its path and name, {@code /stint/stint-portal-revocations}).
+   */
+  public SsoAdminStandIn(
+      Clock clock,
+      String instanceId,
+      Map<String, String> permissionSets,
+      Map<String, List<String>> references) {
+    this(clock, SigV4.ANY_REGION, instanceId, permissionSets, references);
   }
 
   private SsoAdminStandIn(
       Clock clock,
       Predicate<String> region,
       String instanceId,
-      Map<String, String> permissionSets) {
+      Map<String, String> permissionSets,
+      Map<String, List<String>> references) {
     this.region = region;
     this.instanceId = instanceId;
     this.instanceArn = "arn:aws:sso:::instance/" + instanceId;
@@ -115,6 +139,8 @@ public final class SsoAdminStandIn implements AutoCloseable {
           }
           this.permissionSets.put(arn, name);
         });
+    references.forEach(
+        (arn, refs) -> refs.forEach(r -> policies.add(arn, PermissionSetPolicies.Reference.of(r))));
     this.clock = clock;
     // A deletion done removes its assignment: until then AWS still lists it.
     this.requests =
@@ -134,10 +160,16 @@ public final class SsoAdminStandIn implements AutoCloseable {
     return instanceArn;
   }
 
-  /** A permission set named {@code name}; its ARN. */
-  public String addPermissionSet(String name) {
+  /**
+   * A permission set named {@code name} referencing the customer managed policies {@code
+   * references} (each its path and name, {@code /stint/stint-portal-revocations}); its ARN.
+   */
+  public String addPermissionSet(String name, String... references) {
     String arn = "arn:aws:sso:::permissionSet/" + instanceId + "/ps-" + hex(8);
     permissionSets.put(arn, name);
+    for (String r : references) {
+      policies.add(arn, PermissionSetPolicies.Reference.of(r));
+    }
     return arn;
   }
 
@@ -147,8 +179,8 @@ public final class SsoAdminStandIn implements AutoCloseable {
     return this;
   }
 
-  /** Told {@code (account, role name)} when a permission set is first provisioned to an account. */
-  public SsoAdminStandIn onProvisioned(BiConsumer<String, String> hook) {
+  /** Told when a permission set is first provisioned to an account ({@link Provisioned}). */
+  public SsoAdminStandIn onProvisioned(Provisioned hook) {
     this.provision = hook;
     return this;
   }
@@ -236,6 +268,9 @@ public final class SsoAdminStandIn implements AutoCloseable {
       case "ListAccountAssignments" -> list(body);
       case "ListAccountAssignmentCreationStatus" -> requests.creations(body);
       case "DescribePermissionSet" -> describePermissionSet(body);
+      case "AttachCustomerManagedPolicyReferenceToPermissionSet",
+          "ListCustomerManagedPolicyReferencesInPermissionSet" ->
+          references(operation, body);
       default -> JsonServer.error(Refusal.sender(400, "UnknownOperationException", null));
     };
   }
@@ -349,10 +384,24 @@ public final class SsoAdminStandIn implements AutoCloseable {
     return JsonServer.json(new JsonObject().put("PermissionSet", set).encode());
   }
 
+  private StandInReply references(String operation, JsonObject body) {
+    String ps = body.getString("PermissionSetArn");
+    if (ps == null || !PERMISSION_SET_ARN.matcher(ps).matches()) {
+      return JsonRefusals.validation("permissionSetArn", ps);
+    }
+    if (!permissionSets.containsKey(ps)) {
+      return JsonRefusals.notFound("PERMISSION_SET", ps);
+    }
+    return operation.startsWith("Attach") ? policies.attach(ps, body) : policies.list(ps, body);
+  }
+
   private void provisionFor(Assignment a) {
     if (provisioned.add(a.account() + "|" + a.permissionSetArn())) {
       String name = permissionSets.getOrDefault(a.permissionSetArn(), "Unknown");
-      provision.accept(a.account(), "AWSReservedSSO_" + name + "_" + hex(8));
+      provision.role(
+          a.account(),
+          "AWSReservedSSO_" + name + "_" + hex(8),
+          policies.of(a.permissionSetArn()).stream().map(r -> r.arn(a.account())).toList());
     }
   }
 

@@ -90,8 +90,8 @@ public final class StsDocuments {
     /**
      * A session of {@code roleArn} named {@code sessionName}, as the AWS access portal has one
      * started for a user of an assignment: no tags, no source identity, no session policy; IAM
-     * knows its {@code aws:userid} (the role's id, then the session name), which a deny on the role
-     * can match.
+     * knows its {@code aws:userid} (the role's id, then the session name) and its {@code
+     * aws:PrincipalArn} (the role's ARN, path and all), which a deny can match.
      */
     public static Session portal(
         Credentials credentials, String roleArn, String sessionName, Instant issuedAt) {
@@ -99,7 +99,8 @@ public final class StsDocuments {
       return new Session(
           credentials,
           role,
-          new IamEvaluator.Session(Map.of(), Optional.empty(), issuedAt, Optional.of(role.id())),
+          new IamEvaluator.Session(
+              Map.of(), Optional.empty(), issuedAt, Optional.of(role.id()), Optional.of(roleArn)),
           Optional.empty(),
           false);
     }

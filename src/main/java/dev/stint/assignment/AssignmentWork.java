@@ -26,6 +26,8 @@ import java.util.Optional;
  *   <li>an assignment the user already holds is not made again: stint owns it only when a live
  *       stint grant does (overlapping grants) or this grant had already asked for it (a delivery
  *       cut short after AWS made it), never one someone else made;
+ *   <li>a permission set that does not reference stint's portal revocation policy is refused: a
+ *       revoke could not end its sessions, so the assignment {@code failed}, nothing assigned;
  *   <li>record that stint is asking (so a failure after AWS made it still leaves it stint's to
  *       delete), create it, record AWS's request id, and poll until AWS reports it done.
  * </ol>
@@ -141,7 +143,7 @@ final class AssignmentWork {
         .compose(
             held ->
                 !held
-                    ? make(change, row)
+                    ? makeIfRevocable(change, row)
                     : store
                         .othersLive(row)
                         .compose(
@@ -156,7 +158,22 @@ final class AssignmentWork {
                             }));
   }
 
-  // 5. Mark it stint's before asking, create, record AWS's request id, and wait for it.
+  /**
+   * An assignment whose sessions a revoke could not end is not made: its permission set must have
+   * the cloud attach the policy stint's deny is written to. It fails as a missing user does, with
+   * nothing assigned. One stint asked for already (a delivery cut short) was checked then.
+   */
+  private Future<Void> makeIfRevocable(Change change, AssignmentRow row) {
+    if (row.stintCreated()) {
+      return make(change, row);
+    }
+    // 5. Whether a revoke could end its sessions, asked where the row's assignment is made.
+    return polls
+        .until(() -> in(row).unrevocable(row.at()), x -> true)
+        .compose(why -> why.isPresent() ? failed(change, row, why.get()) : make(change, row));
+  }
+
+  // 6. Mark it stint's before asking, create, record AWS's request id, and wait for it.
   private Future<Void> make(Change change, AssignmentRow row) {
     AssignmentRow asking = row.next(AssignmentState.CREATING, true, null);
     return store

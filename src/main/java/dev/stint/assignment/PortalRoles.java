@@ -9,10 +9,11 @@ import java.util.List;
 
 /**
  * The sessions a revoked Identity Center grant's user took from the AWS access portal or with
- * {@code aws sso login}: deleting the assignment does not end them, so the revocation denies them
- * on the permission set's provisioned role, for that user's sessions issued before the revoke. What
- * the grant's assignment was is read from what was recorded when it started, never from today's
- * policy.
+ * {@code aws sso login}: deleting the assignment does not end them, so the revocation denies that
+ * user's sessions of the permission set's provisioned role issued before the revoke, where the
+ * cloud lets stint write that deny (the role's {@code denyTarget}: AWS refuses every write to the
+ * role itself). What the grant's assignment was is read from what was recorded when it started,
+ * never from today's policy.
  */
 final class PortalRoles implements PortalSessions {
   /** The cloud whose revoker writes the deny, as the ledger names AWS. */
@@ -68,6 +69,7 @@ final class PortalRoles implements PortalSessions {
                 List.of(
                     new Held(
                         CLOUD,
+                        role.denyTarget(),
                         role.arn(),
                         row.userName().get(),
                         revokedAt.plus(role.sessionDuration().orElse(LONGEST_SESSION)))));

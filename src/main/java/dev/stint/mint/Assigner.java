@@ -21,9 +21,11 @@ public interface Assigner {
 
   /**
    * The role the cloud provisioned in the assignment's account for its permission set, whose
-   * sessions the portal hands out, and how long those sessions last when the permission set says.
+   * sessions the portal hands out, how long those sessions last when the permission set says, and
+   * where a deny of those sessions is written ({@code denyTarget}: the cloud refuses every write to
+   * the role itself).
    */
-  record Role(String arn, Optional<Duration> sessionDuration) {}
+  record Role(String arn, Optional<Duration> sessionDuration, String denyTarget) {}
 
   /**
    * A directory user: its id, and its user name as the directory writes it (which a session's
@@ -77,6 +79,13 @@ public interface Assigner {
   CompletableFuture<Step> delete(AccountAssignment at, String userId);
 
   CompletableFuture<Step> deletion(AccountAssignment at, String requestId);
+
+  /**
+   * Why a revoke could not end the sessions the assignment would give (its permission set does not
+   * have the cloud attach the policy stint's deny is written to), or empty when it could. Fails
+   * with a {@link MintException} when the cloud cannot say.
+   */
+  CompletableFuture<Optional<String>> unrevocable(AccountAssignment at);
 
   /**
    * The permission set's provisioned role in the assignment's account. Fails with a lasting {@link

@@ -109,13 +109,18 @@ public interface SessionRevoker {
   record PersonCutoff(String person, Cutoff cutoff) {}
 
   /**
-   * One user's sessions on a target that the cloud issued itself, not stint (an IAM Identity Center
-   * user's portal sessions on the permission set's role, named by the cloud's user name): those
-   * issued before {@code issuedBefore} are ended until {@code until}, nobody else's.
+   * One user's sessions of {@code role} that the cloud issued itself, not stint (an IAM Identity
+   * Center user's portal sessions of the permission set's provisioned role, named by the cloud's
+   * user name): those issued before {@code issuedBefore} are ended until {@code until}, nobody
+   * else's, and that user's sessions of no other role.
    */
-  record UserCutoff(String user, Instant issuedBefore, Instant until) {
+  record UserCutoff(String role, String user, Instant issuedBefore, Instant until) {
     public UserCutoff {
-      Objects.requireNonNull(user, "user");
+      Objects.requireNonNull(role, "role");
+      // The deny matches the user name with IAM's wildcards: a name holding one would deny others.
+      if (user.isEmpty() || user.contains("*") || user.contains("?")) {
+        throw new IllegalArgumentException("a user name with no wildcard is needed");
+      }
       Objects.requireNonNull(issuedBefore, "issuedBefore");
       Objects.requireNonNull(until, "until");
     }
@@ -157,7 +162,10 @@ public interface SessionRevoker {
     /** Records a person's cutoff before it is written; a later one for them replaces it. */
     Future<Void> savePersonCutoff(String target, PersonCutoff cutoff, String grantId, Instant now);
 
-    /** The target's user cutoffs still in force at {@code now} (none where stint mints alone). */
+    /**
+     * The user cutoffs recorded on {@code target} (where their deny is written) still in force at
+     * {@code now}; none where stint mints alone.
+     */
     default Future<List<UserCutoff>> userCutoffs(String target, Instant now) {
       return Future.succeededFuture(List.of());
     }

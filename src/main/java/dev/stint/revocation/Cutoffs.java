@@ -17,8 +17,9 @@ import java.util.Optional;
  * The {@code revocation_cutoffs} table: the targets whose revocations did not fit what their cloud
  * could name one by one, where every stint session issued before a time is ended instead; and
  * {@code revocation_person_cutoffs}: the people whose revoked grants on a target were collapsed to
- * a cutoff of their own first; {@code revocation_user_cutoffs}: the users whose sessions the cloud
- * issued itself (IAM Identity Center's portal sessions), denied on a target up to their revoke.
+ * a cutoff of their own first; {@code revocation_user_cutoffs}: the users whose sessions of a role
+ * the cloud issued itself (IAM Identity Center's portal sessions), denied up to their revoke in the
+ * target the row names (the member account's portal revocation policy).
  */
 final class Cutoffs {
   static final String FIND =
@@ -41,13 +42,14 @@ final class Cutoffs {
           + " grant_id = EXCLUDED.grant_id, updated_at = EXCLUDED.updated_at";
 
   static final String USERS =
-      "SELECT user_name, cutoff, until FROM revocation_user_cutoffs"
-          + " WHERE role_arn = $1 AND until > $2 ORDER BY user_name";
+      "SELECT role_arn, user_name, cutoff, until FROM revocation_user_cutoffs"
+          + " WHERE target = $1 AND until > $2 ORDER BY role_arn, user_name";
 
   /** A later revoke of the same user's grant on the target moves the cutoff on, never back. */
   static final String SAVE_USER =
       "INSERT INTO revocation_user_cutoffs (role_arn, user_name, cutoff, until, grant_id,"
-          + " updated_at) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (role_arn, user_name)"
+          + " updated_at, target) VALUES ($1, $2, $3, $4, $5, $6, $7)"
+          + " ON CONFLICT (role_arn, user_name)"
           + " DO UPDATE SET cutoff = greatest(revocation_user_cutoffs.cutoff, EXCLUDED.cutoff),"
           + " until = greatest(revocation_user_cutoffs.until, EXCLUDED.until),"
           + " grant_id = EXCLUDED.grant_id, updated_at = EXCLUDED.updated_at";
@@ -108,7 +110,7 @@ final class Cutoffs {
         .mapEmpty();
   }
 
-  /** The target's user cutoffs still in force at {@code now}. */
+  /** The user cutoffs whose deny is written to {@code target}, still in force at {@code now}. */
   Future<List<UserCutoff>> users(String target, Instant now) {
     return pool.preparedQuery(USERS)
         .execute(Tuple.of(target, now.atOffset(ZoneOffset.UTC)))
@@ -119,6 +121,7 @@ final class Cutoffs {
                   r ->
                       out.add(
                           new UserCutoff(
+                              r.getString("role_arn"),
                               r.getString("user_name"),
                               ProgressStore.instant(r, "cutoff"),
                               ProgressStore.instant(r, "until"))));
@@ -129,13 +132,14 @@ final class Cutoffs {
   Future<Void> saveUser(String target, UserCutoff u, String grantId, Instant now) {
     return pool.preparedQuery(SAVE_USER)
         .execute(
-            Tuple.of(
-                target,
-                u.user(),
-                u.issuedBefore().atOffset(ZoneOffset.UTC),
-                u.until().atOffset(ZoneOffset.UTC),
-                grantId,
-                now.atOffset(ZoneOffset.UTC)))
+            Tuple.tuple()
+                .addString(u.role())
+                .addString(u.user())
+                .addOffsetDateTime(u.issuedBefore().atOffset(ZoneOffset.UTC))
+                .addOffsetDateTime(u.until().atOffset(ZoneOffset.UTC))
+                .addString(grantId)
+                .addOffsetDateTime(now.atOffset(ZoneOffset.UTC))
+                .addString(target))
         .mapEmpty();
   }
 

@@ -10,9 +10,10 @@ import java.util.Optional;
 
 /**
  * A revoked grant's sessions its cloud issued itself ({@link PortalSessions}), recorded as user
- * cutoffs on their targets before any deny is written, so that every later write of those targets
- * (a retry, another revocation's) renders them too, across restarts; the cutoff is the revoke's
- * time, which a repeated delivery finds the same.
+ * cutoffs on their targets (where the deny is written: one target may hold several roles'), before
+ * any deny is written, so that every later write of those targets (a retry, another revocation's)
+ * renders them too, across restarts; the cutoff is the revoke's time, which a repeated delivery
+ * finds the same.
  */
 final class PortalCutoffs {
   /** The targets the grant's user cutoffs are recorded on, or why they could not be found. */
@@ -33,7 +34,7 @@ final class PortalCutoffs {
             held -> {
               Future<Void> saved = Future.succeededFuture();
               for (PortalSessions.Held h : held) {
-                UserCutoff cutoff = new UserCutoff(h.user(), revokedAt, h.until());
+                UserCutoff cutoff = new UserCutoff(h.role(), h.user(), revokedAt, h.until());
                 saved = saved.compose(x -> cutoffs.saveUser(h.target(), cutoff, grantId, now));
               }
               List<Ledger.Reach> reach =

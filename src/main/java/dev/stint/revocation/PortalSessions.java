@@ -12,10 +12,12 @@ import java.util.List;
  */
 public interface PortalSessions {
   /**
-   * A revoked grant's user's sessions on {@code target} (in {@code cloud}, as {@code
-   * Minters.revoker} names it), issued before the revoke, which may be alive until {@code until}.
+   * A revoked grant's user's sessions of {@code role} (in {@code cloud}, as {@code Minters.revoker}
+   * names it), issued before the revoke, which may be alive until {@code until}; their deny is
+   * written to {@code target} (for IAM Identity Center, the member account's policy that the
+   * permission set references, since AWS refuses every write to the role itself).
    */
-  record Held(String cloud, String target, String user, Instant until) {}
+  record Held(String cloud, String target, String role, String user, Instant until) {}
 
   /**
    * Where the grant revoked at {@code revokedAt} has such sessions; none for a grant the cloud

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.stint.config.DatabaseUrl;
+import dev.stint.mint.aws.PortalPolicy;
 import dev.stint.standin.IdentityStoreStandIn;
 import dev.stint.standin.SsoAdminStandIn;
 import dev.stint.testing.ApiCalls;
@@ -37,7 +38,7 @@ class AccessPortalServerTest {
   @BeforeEach
   void setUp() {
     StintAwsKeys.use();
-    permissionSet = sso.addPermissionSet("ReadOnly");
+    permissionSet = sso.addPermissionSet("ReadOnly", PortalPolicy.REFERENCE);
     sso.principals(store::has);
     db = TestPostgres.migratedDatabase();
   }

@@ -14,6 +14,7 @@ import dev.stint.db.Database;
 import dev.stint.identity.Person;
 import dev.stint.mint.Assigner;
 import dev.stint.mint.aws.IdentityCenterAssigner;
+import dev.stint.mint.aws.PortalPolicy;
 import dev.stint.outbox.DurableListener;
 import dev.stint.outbox.DurableListener.Delivery;
 import dev.stint.outbox.Outbox;
@@ -89,7 +90,7 @@ abstract class AssignmentBench {
 
   @BeforeEach
   void setUp() {
-    permissionSet = sso.addPermissionSet("ReadOnly");
+    permissionSet = sso.addPermissionSet("ReadOnly", PortalPolicy.REFERENCE);
     sso.principals(id -> store.has(id));
     url = TestPostgres.migratedDatabase();
     server = start();

@@ -90,6 +90,25 @@ class AssignmentFailedServerTest {
 
   @Test
   void aPersonWithoutAnIdentityCenterUserFailsAndTheApproversAreToldWhy() throws Exception {
+    failsAndTheApproversAreTold(
+        "no IAM Identity Center user named pat@example.com in d-0123456789");
+  }
+
+  @Test
+  void aPermissionSetNotReferencingStintsPolicyFailsAsARevokeCouldNotEndItsSessions()
+      throws Exception {
+    store.addUser("pat@example.com");
+
+    failsAndTheApproversAreTold(
+        "permission set "
+            + permissionSet
+            + " does not reference the customer managed policy /stint/stint-portal-revocations,"
+            + " so a revoke could not end its sessions; attach it (docs/clouds.md)");
+    assertThat(sso.calls()).contains("ListCustomerManagedPolicyReferencesInPermissionSet");
+  }
+
+  /** pat's approved grant fails with {@code reason}: told, audited once, nothing assigned. */
+  private void failsAndTheApproversAreTold(String reason) throws Exception {
     ApiCalls api = new ApiCalls(server);
     Answer created =
         api.post(
@@ -115,13 +134,14 @@ class AssignmentFailedServerTest {
                 .anyMatch(
                     c ->
                         ts.equals(c.fields().get("thread_ts"))
-                            && c.fields()
-                                .getOrDefault("text", "")
-                                .contains(
-                                    "no IAM Identity Center user named pat@example.com in"
-                                        + " d-0123456789")));
+                            && c.fields().getOrDefault("text", "").contains(reason)));
     assertThat(AuditTables.count(db, "type = 'assignment.failed' AND request_id = '" + id + "'"))
         .isEqualTo(1);
+    assertThat(
+            AuditTables.strings(
+                db,
+                "SELECT reason FROM identity_center_assignments WHERE request_id = '" + id + "'"))
+        .containsExactly(reason);
     assertThat(sso.assignments()).isEmpty();
     assertThat(sso.calls()).doesNotContain("CreateAccountAssignment");
   }

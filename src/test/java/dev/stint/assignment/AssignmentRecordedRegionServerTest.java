@@ -3,6 +3,7 @@ package dev.stint.assignment;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.stint.config.DatabaseUrl;
+import dev.stint.mint.aws.PortalPolicy;
 import dev.stint.standin.IdentityStoreStandIn;
 import dev.stint.standin.SigningKeys;
 import dev.stint.standin.SsoAdminStandIn;
@@ -52,11 +53,14 @@ class AssignmentRecordedRegionServerTest {
   @BeforeEach
   void setUp() {
     StintAwsKeys.use();
-    permissionSet = home.addPermissionSet("ReadOnly");
+    // The member account's policy as the Terraform module creates it, which the permission set
+    // references: Identity Center attaches it to the role it provisions.
+    iam.managed().create(MEMBER, PortalPolicy.PATH, PortalPolicy.NAME, PortalPolicy.INITIAL);
+    permissionSet = home.addPermissionSet("ReadOnly", PortalPolicy.REFERENCE);
     home.principals(store::has);
     home.onProvisioned(
-        (account, role) -> {
-          iam.createRole(account, role, SsoAdminStandIn.ROLE_PATH);
+        (account, role, policyArns) -> {
+          iam.provisioned(account, role, policyArns);
           provisioned.set(role);
         });
     db = TestPostgres.migratedDatabase();
@@ -152,8 +156,10 @@ class AssignmentRecordedRegionServerTest {
     String id = approvedAndAssigned();
     assertThat(home.assignments())
         .containsExactly(new SsoAdminStandIn.Assignment(MEMBER, permissionSet, pat));
+    String arn = "arn:aws:iam::" + MEMBER + ":role" + SsoAdminStandIn.ROLE_PATH + provisioned.get();
     Session pats =
-        Session.portal("AROAPROVISIONEDROLE01", "pat@example.com", Instant.now().minusSeconds(60));
+        Session.portal(
+            arn, "AROAPROVISIONEDROLE01", "pat@example.com", Instant.now().minusSeconds(60));
 
     server.close();
     server = start("us-east-1", elsewhere);

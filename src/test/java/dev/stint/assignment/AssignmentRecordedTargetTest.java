@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.stint.access.AccessRequest.RequestState;
 import dev.stint.access.RequestListener.Change;
+import dev.stint.mint.aws.PortalPolicy;
 import dev.stint.standin.SsoAdminStandIn;
 import dev.stint.testing.AuditTables;
 import dev.stint.testing.Requests;
@@ -40,7 +41,7 @@ class AssignmentRecordedTargetTest extends AssignmentBench {
   @Test
   void anEndUnassignsThePermissionSetRecordedAtApprovalNotTodays() throws Exception {
     String alice = store.addUser("alice@example.com").userId();
-    String admin = sso.addPermissionSet("Admin");
+    String admin = sso.addPermissionSet("Admin", PortalPolicy.REFERENCE);
     deliver(approved("grt_moved", Requests.ALICE));
 
     policyBecomes(policy(admin));
@@ -56,7 +57,7 @@ class AssignmentRecordedTargetTest extends AssignmentBench {
   void anApprovalAssignsThePermissionSetItWasApprovedForThoughThePolicyChangedSince()
       throws Exception {
     String alice = store.addUser("alice@example.com").userId();
-    String admin = sso.addPermissionSet("Admin");
+    String admin = sso.addPermissionSet("Admin", PortalPolicy.REFERENCE);
     Change approval = approved("grt_late", Requests.ALICE);
     assertThat(commit(approval)).isTrue();
 

@@ -62,6 +62,11 @@ class ForwardingAssigner implements Assigner {
   }
 
   @Override
+  public CompletableFuture<Optional<String>> unrevocable(AccountAssignment at) {
+    return inner.unrevocable(at);
+  }
+
+  @Override
   public CompletableFuture<Role> role(AccountAssignment at) {
     return inner.role(at);
   }

@@ -3,6 +3,7 @@ package dev.stint.assignment;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.stint.config.DatabaseUrl;
+import dev.stint.mint.aws.PortalPolicy;
 import dev.stint.standin.IdentityStoreStandIn;
 import dev.stint.standin.SigningKeys;
 import dev.stint.standin.SsoAdminStandIn;
@@ -32,9 +33,10 @@ import org.junit.jupiter.api.Test;
  * On a real server, through the API and the outbox, against the SSO Admin and Identity Store
  * stand-ins: an approved identity_center grant is assigned and shows it, asking it for keys says to
  * use the access portal, and its revoke unassigns it though the server that assigned it was stopped
- * and another started on the same database in between; the revoke also denies, on the permission
- * set's role in the account (the IAM stand-in), the person's portal sessions issued before it, and
- * nobody else's. The member account is stint's own, reached with its own identity.
+ * and another started on the same database in between; the revoke also denies the person's portal
+ * sessions of the permission set's role issued before it, and nobody else's, through the account's
+ * customer managed policy the permission set references (AWS refuses writes to the role itself).
+ * The member account is stint's own, reached with its own identity.
  */
 class IdentityCenterServerTest {
   static final String MEMBER = SigningKeys.HOME_ACCOUNT;
@@ -56,11 +58,14 @@ class IdentityCenterServerTest {
   @BeforeEach
   void setUp() {
     StintAwsKeys.use();
-    permissionSet = sso.addPermissionSet("ReadOnly");
+    // The member account's policy as the Terraform module creates it, which the permission set
+    // references: Identity Center attaches it to the role it provisions.
+    iam.managed().create(MEMBER, PortalPolicy.PATH, PortalPolicy.NAME, PortalPolicy.INITIAL);
+    permissionSet = sso.addPermissionSet("ReadOnly", PortalPolicy.REFERENCE);
     sso.principals(store::has);
     sso.onProvisioned(
-        (account, role) -> {
-          iam.createRole(account, role, SsoAdminStandIn.ROLE_PATH);
+        (account, role, policyArns) -> {
+          iam.provisioned(account, role, policyArns);
           provisioned.set(role);
         });
     db = TestPostgres.migratedDatabase();
@@ -176,19 +181,21 @@ class IdentityCenterServerTest {
     String role = provisioned.get();
     assertThat(role).startsWith("AWSReservedSSO_ReadOnly_");
     Instant before = Instant.now().minusSeconds(60);
-    Session pats = Session.portal(ROLE_ID, "pat@example.com", before);
-    Session kims = Session.portal(ROLE_ID, "kim@example.com", before);
+    String arn = "arn:aws:iam::" + MEMBER + ":role" + SsoAdminStandIn.ROLE_PATH + role;
+    Session pats = Session.portal(arn, ROLE_ID, "pat@example.com", before);
+    Session kims = Session.portal(arn, ROLE_ID, "kim@example.com", before);
     assertThat(iam.denies(role, pats, Instant.now())).isFalse();
 
     Answer revoked = api.post(idp.token("sam", "sre"), "/v1/requests/" + id + "/revoke", "{}");
     assertThat(revoked.status()).as(revoked.body().toString()).isEqualTo(200);
 
     Eventually.until(
-        "pat's earlier portal session denied on the provisioned role",
+        "pat's earlier portal session denied through the policy on the provisioned role",
         WAIT,
         () -> iam.denies(role, pats, Instant.now()));
     assertThat(iam.denies(role, kims, Instant.now())).as("another user's session").isFalse();
-    Session later = Session.portal(ROLE_ID, "pat@example.com", Instant.now().plusSeconds(3600));
+    Session later =
+        Session.portal(arn, ROLE_ID, "pat@example.com", Instant.now().plusSeconds(3600));
     assertThat(iam.denies(role, later, Instant.now().plusSeconds(3600)))
         .as("pat's session issued after the revoke, on a later assignment")
         .isFalse();

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.stint.config.DatabaseUrl;
 import dev.stint.demo.CloudTrailStandIn;
+import dev.stint.mint.aws.PortalPolicy;
 import dev.stint.standin.CloudTrailEvent;
 import dev.stint.standin.IdentityStoreStandIn;
 import dev.stint.standin.SigningKeys;
@@ -62,11 +63,14 @@ class PortalActivityServerTest {
     StintAwsKeys.use();
     cloudTrail.allow(
         System.getProperty("aws.accessKeyId"), System.getProperty("aws.secretAccessKey"), MEMBER);
-    permissionSet = sso.addPermissionSet("ReadOnly");
+    // The member account's policy as the Terraform module creates it, which the permission set
+    // references: Identity Center attaches it to the role it provisions.
+    iam.managed().create(MEMBER, PortalPolicy.PATH, PortalPolicy.NAME, PortalPolicy.INITIAL);
+    permissionSet = sso.addPermissionSet("ReadOnly", PortalPolicy.REFERENCE);
     sso.principals(store::has);
     sso.onProvisioned(
-        (account, role) -> {
-          iam.createRole(account, role, SsoAdminStandIn.ROLE_PATH);
+        (account, role, policyArns) -> {
+          iam.provisioned(account, role, policyArns);
           provisioned.set(role);
         });
     db = TestPostgres.migratedDatabase();

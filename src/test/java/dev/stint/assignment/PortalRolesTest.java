@@ -1,6 +1,7 @@
 package dev.stint.assignment;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.stint.cloud.AccountAssignment;
 import dev.stint.identity.Person;
@@ -72,8 +73,12 @@ class PortalRolesTest extends AssignmentBench {
                 "SELECT user_name FROM identity_center_assignments WHERE grant_id = 'grt_pat'"))
         .containsExactly("Pat.Doe@Example.com");
 
+    String policy = "arn:aws:iam::" + MEMBER + ":policy/stint/stint-portal-revocations";
     Role role =
-        new Role("arn:aws:iam::" + MEMBER + ":role/AWSReservedSSO_ReadOnly_0123", Optional.empty());
+        new Role(
+            "arn:aws:iam::" + MEMBER + ":role/AWSReservedSSO_ReadOnly_0123",
+            Optional.empty(),
+            policy);
     Assigner withRole =
         new ForwardingAssigner(server.assigner()) {
           @Override
@@ -85,5 +90,9 @@ class PortalRolesTest extends AssignmentBench {
         AuditTables.await(
             new PortalRoles(new AssignmentStore(server.pool()), withRole).ofGrant("grt_pat", now));
     assertThat(held).extracting(PortalSessions.Held::user).containsExactly("Pat.Doe@Example.com");
+    assertThat(held)
+        .as("written to the policy the permission set references, for its role's sessions")
+        .extracting(PortalSessions.Held::target, PortalSessions.Held::role)
+        .containsExactly(tuple(policy, role.arn()));
   }
 }

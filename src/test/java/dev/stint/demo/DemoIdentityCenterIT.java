@@ -21,8 +21,9 @@ import org.junit.jupiter.api.io.TempDir;
  * shows its account assignment created; {@code stint setup aws} writes the sso profile for the
  * access portal; a session alice takes from the portal stand-in reads the demo bucket; once she
  * revokes the grant, that session, taken before the revoke, is refused by S3 (the deny stint wrote
- * on the permission set's provisioned role), and the portal gives her no new one (the assignment is
- * deleted).
+ * into the account's policy /stint/stint-portal-revocations, which the permission set references
+ * and the stand-in attached to its provisioned role), and the portal gives her no new one (the
+ * assignment is deleted).
  */
 class DemoIdentityCenterIT {
   @TempDir static Path home;

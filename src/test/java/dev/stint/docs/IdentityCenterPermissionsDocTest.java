@@ -20,8 +20,9 @@ import org.junit.jupiter.api.Test;
  * The IAM Identity Center permissions agree three ways: the Terraform module's statements
  * (terraform/aws/identity_center.tf), the ones docs/clouds.md shows, statement by statement, and
  * the AWS calls the code makes for such grants (the assigner, the provisioned-role lookup and the
- * deny writer a revoke uses on that role). A call added without its permission, or a permission
- * left after its call is gone, fails here rather than in someone's AWS account.
+ * writer of the member account's portal revocation policy a revoke uses). A call added without its
+ * permission, or a permission left after its call is gone, fails here rather than in someone's AWS
+ * account. No statement lets stint write to the provisioned roles: AWS refuses it anyway.
  */
 class IdentityCenterPermissionsDocTest {
   private static final Path MODULE = Path.of("terraform", "aws", "identity_center.tf");
@@ -55,7 +56,7 @@ class IdentityCenterPermissionsDocTest {
             "IdentityStoreUsers",
             PROVISIONING,
             "FindIdentityCenterRoles",
-            "MaintainIdentityCenterRevocationPolicy");
+            "MaintainPortalRevocationPolicy");
     assertThat(docStatements()).isEqualTo(module);
   }
 
@@ -74,12 +75,17 @@ class IdentityCenterPermissionsDocTest {
         called.add("iam:ListRoles");
       }
     }
-    // The deny a revoke writes on the provisioned role goes through the writer of every AWS deny.
-    for (String file : new String[] {"AwsRevocations.java", "ManagedRevocations.java"}) {
+    // The deny a revoke writes goes to the member account's policy the permission set references.
+    for (String file : new String[] {"PortalRevocations.java", "PolicyVersions.java"}) {
       called.addAll(actions(read(AWS.resolve(file)), "iam", "iam"));
     }
 
-    assertThat(called).contains("sso:CreateAccountAssignment", "iam:PutRolePolicy");
+    assertThat(called)
+        .contains(
+            "sso:CreateAccountAssignment",
+            "sso:ListCustomerManagedPolicyReferencesInPermissionSet",
+            "iam:CreatePolicyVersion")
+        .doesNotContain("iam:PutRolePolicy", "iam:AttachRolePolicy");
     assertThat(allowed).isEqualTo(called);
   }
 

@@ -17,6 +17,7 @@ import dev.stint.mint.aws.AwsClients;
 import dev.stint.mint.aws.AwsRevocations;
 import dev.stint.mint.aws.AwsSessionRevoker;
 import dev.stint.mint.aws.AwsSettings;
+import dev.stint.mint.aws.PortalPolicy;
 import dev.stint.outbox.DurableListener.Delivery;
 import dev.stint.standin.SigningKeys;
 import dev.stint.testing.AuditTables;
@@ -45,27 +46,27 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 
 /**
  * A revoked IAM Identity Center grant's portal sessions, which AWS issued and no source identity of
- * stint's names: the revocation writes stint's deny on the permission set's provisioned role for
- * that user's sessions issued before the revoke, through the same writer and records as every other
- * deny, against the strict IAM stand-in.
+ * stint's names: AWS refuses every write to the permission set's provisioned role, so the
+ * revocation writes stint's deny of that user's sessions of that role issued before the revoke to
+ * the member account's customer managed policy the permission set references (attached to the role
+ * by Identity Center), from the recorded cutoffs, against the strict IAM stand-in.
  */
 class PortalRevocationTest {
   static final String ROLE_NAME = "AWSReservedSSO_ReadOnly_0123abcd4567ef89";
-  static final String ROLE =
-      "arn:aws:iam::"
-          + SigningKeys.HOME_ACCOUNT
-          + ":role/aws-reserved/sso.amazonaws.com/"
-          + ROLE_NAME;
+  static final String ROLE = role(ROLE_NAME);
+
+  /** Another permission set's role in the account, whose permission set references it too. */
+  static final String ADMIN_NAME = "AWSReservedSSO_Admin_89abcdef01234567";
+
+  static final String POLICY =
+      "arn:aws:iam::" + SigningKeys.HOME_ACCOUNT + ":policy/stint/stint-portal-revocations";
   static final String ROLE_ID = "AROAPORTALROLE000001";
   static final String GRANT = "grt_portalgrant01";
   static final String REQUEST = "req_portal01";
 
   private final Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
   private final FakeSts sts = new FakeSts();
-  private final FakeIam iam =
-      new FakeIam()
-          .createRole(SigningKeys.HOME_ACCOUNT, ROLE_NAME, "/aws-reserved/sso.amazonaws.com/")
-          .signedBy(sts);
+  private final FakeIam iam = withPolicy(new FakeIam().signedBy(sts));
   private final ExecutorService executor = Executors.newFixedThreadPool(2);
   private final List<String> failedAlarms = new CopyOnWriteArrayList<>();
   private DatabaseUrl url;
@@ -73,6 +74,25 @@ class PortalRevocationTest {
   private AwsClients clients;
   private GroupCommitAuditLog audit;
   private Database db;
+
+  static String role(String name) {
+    return "arn:aws:iam::"
+        + SigningKeys.HOME_ACCOUNT
+        + ":role/aws-reserved/sso.amazonaws.com/"
+        + name;
+  }
+
+  /**
+   * The account's policy as Terraform creates it, referenced by both permission sets, so Identity
+   * Center attached it to both roles.
+   */
+  static FakeIam withPolicy(FakeIam iam) {
+    iam.managed()
+        .create(
+            SigningKeys.HOME_ACCOUNT, PortalPolicy.PATH, PortalPolicy.NAME, PortalPolicy.INITIAL);
+    return iam.provisioned(SigningKeys.HOME_ACCOUNT, ROLE_NAME, List.of(POLICY))
+        .provisioned(SigningKeys.HOME_ACCOUNT, ADMIN_NAME, List.of(POLICY));
+  }
 
   @BeforeEach
   void setUp() {
@@ -156,7 +176,7 @@ class PortalRevocationTest {
   }
 
   private boolean denied(String user, Instant issuedAt) {
-    return iam.denies(ROLE_NAME, Session.portal(ROLE_ID, user, issuedAt), Instant.now());
+    return iam.denies(ROLE_NAME, Session.portal(ROLE, ROLE_ID, user, issuedAt), Instant.now());
   }
 
   private String progress() throws Exception {
@@ -173,16 +193,7 @@ class PortalRevocationTest {
   void aRevokeDeniesThePersonsEarlierPortalSessionsOnTheProvisionedRoleAndNobodyElses()
       throws Exception {
     Instant revokedAt = now;
-    PortalSessions alices =
-        (grantId, at) ->
-            Future.succeededFuture(
-                grantId.equals(GRANT)
-                    ? List.of(
-                        new PortalSessions.Held(
-                            "aws", ROLE, "alice@example.com", at.plus(Duration.ofHours(12))))
-                    : List.of());
-
-    AuditTables.await(listener(alices).deliver(revoked(revokedAt), new Delivery(7, 1)));
+    AuditTables.await(listener(alices()).deliver(revoked(revokedAt), new Delivery(7, 1)));
 
     assertThat(denied("alice@example.com", revokedAt.minusSeconds(60)))
         .as("alice's portal session taken before the revoke")
@@ -196,8 +207,78 @@ class PortalRevocationTest {
     assertThat(denied("alice@example.com", revokedAt.plusSeconds(60)))
         .as("alice's session taken after the revoke (a later grant's)")
         .isFalse();
+    Session adminSession =
+        Session.portal(role(ADMIN_NAME), "AROAPORTALROLE000002", "alice@example.com", revokedAt);
+    assertThat(iam.denies(ADMIN_NAME, adminSession, Instant.now()))
+        .as("alice's earlier session under another permission set referencing the policy")
+        .isFalse();
+    assertThat(iam.policy(ROLE_NAME, "stint-revocations"))
+        .as("nothing written on the protected role")
+        .isEmpty();
+    assertThat(iam.managed().versions(POLICY)).as("a new default version").isEqualTo(2);
     assertThat(progress()).isEqualTo("denied -");
     assertThat(failedAlarms).isEmpty();
+  }
+
+  @Test
+  void aWriteThatFailedIsMadeByTheNextDeliveryOfAnotherProcessFromTheRecordedCutoff()
+      throws Exception {
+    iam.failNext(FakeIam.Failure.ACCESS_DENIED);
+    AuditTables.failure(listener(alices()).deliver(revoked(now), new Delivery(7, 1)));
+    assertThat(progress()).startsWith("failed ");
+    assertThat(denied("alice@example.com", now.minusSeconds(60))).isFalse();
+    assertThat(
+            AuditTables.strings(
+                url,
+                "SELECT target || ' ' || role_arn || ' ' || user_name FROM revocation_user_cutoffs"))
+        .as("recorded before the write")
+        .containsExactly(POLICY + " " + ROLE + " alice@example.com");
+
+    // The outbox's next delivery, by a listener of a process started since.
+    AuditTables.await(listener(alices()).deliver(revoked(now), new Delivery(7, 2)));
+
+    assertThat(denied("alice@example.com", now.minusSeconds(60))).isTrue();
+    assertThat(progress()).isEqualTo("denied -");
+  }
+
+  @Test
+  void aPolicyTheAccountDoesNotHaveRecordsWhyAndRaisesTheAlarm() throws Exception {
+    iam.managed().remove(POLICY);
+
+    AuditTables.failure(listener(alices()).deliver(revoked(now), new Delivery(7, 1)));
+
+    assertThat(progress())
+        .startsWith("failed ")
+        .contains("/stint/stint-portal-revocations does not exist in the account");
+    assertThat(failedAlarms).containsExactly(GRANT + " " + REQUEST);
+  }
+
+  @Test
+  void aDenyOnTheProvisionedRoleItselfIsRefusedAsAwsRefusesIt() throws Exception {
+    // What an earlier build did: the role as the deny's target, written with PutRolePolicy.
+    PortalSessions onTheRole =
+        (grantId, at) ->
+            Future.succeededFuture(
+                List.of(
+                    new PortalSessions.Held(
+                        "aws", ROLE, ROLE, "alice@example.com", at.plus(Duration.ofHours(1)))));
+
+    AuditTables.failure(listener(onTheRole).deliver(revoked(now), new Delivery(7, 1)));
+
+    assertThat(progress()).startsWith("failed ").contains("AWS refuses every write to it");
+    assertThat(iam.policy(ROLE_NAME, "stint-revocations")).isEmpty();
+    assertThat(denied("alice@example.com", now.minusSeconds(60))).isFalse();
+  }
+
+  /** alice's portal sessions of the ReadOnly role, denied in the account's policy. */
+  static PortalSessions alices() {
+    return (grantId, at) ->
+        Future.succeededFuture(
+            grantId.equals(GRANT)
+                ? List.of(
+                    new PortalSessions.Held(
+                        "aws", POLICY, ROLE, "alice@example.com", at.plus(Duration.ofHours(12))))
+                : List.of());
   }
 
   @Test

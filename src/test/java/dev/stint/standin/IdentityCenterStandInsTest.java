@@ -46,8 +46,7 @@ class IdentityCenterStandInsTest {
   static final SsoAdminStandIn SSO =
       new SsoAdminStandIn(Clock.systemUTC())
           .principals(id -> true)
-          .onProvisioned(
-              (account, role) -> IAM.createRole(account, role, SsoAdminStandIn.ROLE_PATH));
+          .onProvisioned((account, role, policyArns) -> IAM.provisioned(account, role, policyArns));
   static final SsoAdminClient ADMIN =
       SsoAdminClient.builder()
           .httpClient(Apache5HttpClient.create())

@@ -16,23 +16,30 @@ import java.util.TreeMap;
 public final class DenyEvaluator {
   /**
    * What IAM knows about a session: its tags, its source identity, when it was issued, its {@code
-   * aws:userid} (an IAM Identity Center session's ends with {@code :<UserName>}).
+   * aws:userid} (an IAM Identity Center session's ends with {@code :<UserName>}), and its {@code
+   * aws:PrincipalArn} (the role's ARN).
    */
   public record Session(
       Map<String, String> tags,
       Optional<String> sourceIdentity,
       Instant issuedAt,
-      Optional<String> userId) {
+      Optional<String> userId,
+      Optional<String> principalArn) {
     public Session(Map<String, String> tags, Optional<String> sourceIdentity, Instant issuedAt) {
-      this(tags, sourceIdentity, issuedAt, Optional.empty());
+      this(tags, sourceIdentity, issuedAt, Optional.empty(), Optional.empty());
     }
 
     /**
-     * A session taken from the AWS access portal by {@code userName}, on a role of {@code roleId}.
+     * A session taken from the AWS access portal by {@code userName}, of the role {@code roleArn}
+     * whose id is {@code roleId} (its {@code aws:userid} starts with it).
      */
-    public static Session portal(String roleId, String userName, Instant issuedAt) {
+    public static Session portal(String roleArn, String roleId, String userName, Instant issuedAt) {
       return new Session(
-          Map.of(), Optional.empty(), issuedAt, Optional.of(roleId + ":" + userName));
+          Map.of(),
+          Optional.empty(),
+          issuedAt,
+          Optional.of(roleId + ":" + userName),
+          Optional.of(roleArn));
     }
 
     /** The session an {@code AssumeRole} call to the fake STS made, issued at {@code issuedAt}. */
@@ -53,7 +60,11 @@ public final class DenyEvaluator {
     return IamEvaluator.deniesEverything(
         document,
         new IamEvaluator.Session(
-            session.tags(), session.sourceIdentity(), session.issuedAt(), session.userId()),
+            session.tags(),
+            session.sourceIdentity(),
+            session.issuedAt(),
+            session.userId(),
+            session.principalArn()),
         now);
   }
 }

@@ -32,7 +32,8 @@ import java.util.function.Predicate;
  * the key that signed it ({@link #signedBy}; by default every key is stint's own, in {@link
  * SigningKeys#HOME_ACCOUNT}), so a same-named role of another account is never touched. It refuses
  * what IAM refuses ({@link IamRules}: an unsigned call, malformed names, a document that is not an
- * identity policy, a role's inline policies over 10,240 characters together).
+ * identity policy, a role's inline policies over 10,240 characters together, any write to a role
+ * AWS protects, as IAM Identity Center's provisioned roles: {@code UnmodifiableEntity}).
  */
 public final class FakeIam extends FakeAwsEndpoint {
   /** A programmable failure for the next call. */
@@ -87,6 +88,17 @@ public final class FakeIam extends FakeAwsEndpoint {
   public FakeIam createRole(String account, String roleName, String path) {
     rolePaths.put(account + "/" + roleName, path);
     return createRole(account, roleName);
+  }
+
+  /**
+   * The role IAM Identity Center provisions in {@code account} ({@code roleName} under {@code
+   * /aws-reserved/sso.amazonaws.com/}), with the customer managed policies {@code policyArns} its
+   * permission set references attached, as Identity Center attaches them (no IAM call could).
+   */
+  public FakeIam provisioned(String account, String roleName, List<String> policyArns) {
+    createRole(account, roleName, "/aws-reserved/sso.amazonaws.com/");
+    policyArns.forEach(arn -> managed.attachDirectly(account + "/" + roleName, arn));
+    return this;
   }
 
   /** Whose the keys that sign calls are: an STS's sessions act in their roles' accounts. */
@@ -189,6 +201,10 @@ public final class FakeIam extends FakeAwsEndpoint {
     if (IamRules.LIST_ROLES.equals(action)) {
       return Answer.of(rolePaths.list(request, account, List.copyOf(roles)));
     }
+    Optional<Answer> roleWrite = roleWrite(request, account);
+    if (roleWrite.isPresent()) {
+      return roleWrite.get();
+    }
     if (!IamRules.GET.equals(action) && !IamRules.PUT.equals(action)) {
       Answer answer =
           Answer.of(
@@ -210,6 +226,48 @@ public final class FakeIam extends FakeAwsEndpoint {
     return IamRules.GET.equals(request.param("Action"))
         ? get(account, role, name)
         : put(account + "/" + role, name, request.param("PolicyDocument"));
+  }
+
+  /**
+   * A write to a role AWS protects, refused as IAM refuses it; a trust policy update or an inline
+   * policy's deletion on any other role, done; empty for the calls answered further on.
+   */
+  private Optional<Answer> roleWrite(QueryRequest request, String account) {
+    String action = request.param("Action");
+    if (!IamRules.ROLE_WRITES.contains(action)) {
+      return Optional.empty();
+    }
+    String role = account + "/" + request.param("RoleName");
+    if (!roles.contains(role)) {
+      return Optional.of(
+          noSuchEntity("The role with name " + request.param("RoleName") + " cannot be found."));
+    }
+    Optional<Refusal> locked = rolePaths.unmodifiable(action, role);
+    if (locked.isPresent()) {
+      return Optional.of(error(locked.get(), IamRules.NAMESPACE));
+    }
+    if (IamRules.DELETE_ROLE_POLICY.equals(action)) {
+      if (policies.remove(role + "/" + request.param("PolicyName")) == null) {
+        return Optional.of(
+            noSuchEntity(
+                "The role policy with name " + request.param("PolicyName") + " cannot be found."));
+      }
+    } else if (!IamRules.UPDATE_TRUST.equals(action)) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        new Answer(
+            200,
+            "text/xml",
+            "<"
+                + action
+                + "Response xmlns=\""
+                + IamRules.NAMESPACE
+                + "\">"
+                + metadata()
+                + "</"
+                + action
+                + "Response>"));
   }
 
   private Answer get(String account, String role, String name) {

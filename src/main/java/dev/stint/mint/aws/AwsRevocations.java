@@ -71,6 +71,7 @@ public final class AwsRevocations {
   private final Executor executor;
   private final Clock clock;
   private final Map<String, Object> roleLocks = new ConcurrentHashMap<>();
+  private final PortalRevocations portal;
 
   /** How many managed policies of its own stint may attach to one role. */
   private final int slots;
@@ -98,6 +99,12 @@ public final class AwsRevocations {
     this.executor = executor;
     this.clock = clock;
     this.slots = policies;
+    this.portal = new PortalRevocations(clients, executor);
+  }
+
+  /** The writer of the member accounts' portal revocation policies ({@link PortalPolicy}). */
+  PortalRevocations portal() {
+    return portal;
   }
 
   /**

@@ -54,16 +54,44 @@ public final class AwsSessionRevoker implements SessionRevoker {
   private final Vertx vertx;
   private final AwsRevocations iam;
   private final Clock clock;
+  private final PortalRevoker portal;
 
   public AwsSessionRevoker(Vertx vertx, AwsRevocations iam, Clock clock) {
     this.vertx = vertx;
     this.iam = iam;
     this.clock = clock;
+    this.portal = new PortalRevoker(vertx, iam.portal(), clock);
   }
 
-  /** Writes {@code role}'s denies, collapsing people or widening when they do not fit. */
+  /**
+   * Writes {@code role}'s denies, collapsing people or widening when they do not fit; a target that
+   * is a member account's portal revocation policy ({@link PortalPolicy}) is written there.
+   */
   @Override
   public Future<Ended> end(String role, String grantId, Records records) {
+    if (PortalPolicy.isPolicy(role)) {
+      return portal.end(role, records);
+    }
+    // Users' sessions AWS issued are never denied on a role: AWS refuses every write to the role
+    // IAM Identity Center provisions. A cutoff recorded there is an error to show, not to skip.
+    return records
+        .userCutoffs(role, clock.instant())
+        .compose(
+            users ->
+                users.isEmpty()
+                    ? endRole(role, grantId, records)
+                    : Future.failedFuture(
+                        new MintException(
+                            ErrorCode.INTERNAL,
+                            "portal sessions' deny recorded on role "
+                                + role
+                                + ": AWS refuses every write to it; it goes to "
+                                + PortalPolicy.REFERENCE,
+                            false,
+                            null)));
+  }
+
+  private Future<Ended> endRole(String role, String grantId, Records records) {
     Instant now = clock.instant();
     Future<Optional<Cutoff>> cutoff = records.cutoff(role, now);
     Future<List<PersonCutoff>> persons = records.personCutoffs(role, now);
@@ -216,12 +244,10 @@ public final class AwsSessionRevoker implements SessionRevoker {
   }
 
   private Future<Written> write(Records records, String role, Instant now, State state, Tier tier) {
-    Future<List<Revoked>> found = records.revokedOn(role, now);
-    Future<List<UserCutoff>> users = records.userCutoffs(role, now);
-    return Future.all(found, users)
+    return records
+        .revokedOn(role, now)
         .compose(
-            x -> {
-              List<Revoked> revoked = found.result();
+            revoked -> {
               List<RoleDenies.Denied> grants =
                   revoked.stream()
                       .filter(r -> named(r, state, tier))
@@ -236,18 +262,9 @@ public final class AwsSessionRevoker implements SessionRevoker {
                   tier == Tier.AFTER_CUTOFF_ONLY
                       ? List.of()
                       : state.persons().stream().map(AwsSessionRevoker::deny).toList();
-              // A user's sessions AWS issued are named in every tier: no cutoff of stint's
-              // sessions reaches them.
               RoleDenies denies =
                   new RoleDenies(
-                      role,
-                      grants,
-                      persons,
-                      state.cutoff().map(AwsSessionRevoker::deny),
-                      users.result().stream()
-                          .map(
-                              u -> new RoleDenies.UserCutoff(u.user(), u.issuedBefore(), u.until()))
-                          .toList());
+                      role, grants, persons, state.cutoff().map(AwsSessionRevoker::deny));
               return Future.fromCompletionStage(iam.write(denies), vertx.getOrCreateContext());
             });
   }

@@ -1,9 +1,8 @@
 package dev.stint.mint.aws;
 
 /**
- * One thing a role's denies name: a revoked grant's entry, a person collapsed to a cutoff, or a
- * user's portal sessions. {@link DenyLayout} places them in the role's documents, {@link
- * RevocationPolicy} renders them.
+ * One thing a role's denies name: a revoked grant's entry, or a person collapsed to a cutoff.
+ * {@link DenyLayout} places them in the role's documents, {@link RevocationPolicy} renders them.
  */
 sealed interface DenyItem {
   String key();
@@ -25,18 +24,6 @@ sealed interface DenyItem {
 
     static String key(String person) {
       return "person:" + person;
-    }
-  }
-
-  /** A user's sessions AWS issued (IAM Identity Center's), one statement of its own. */
-  record User(RoleDenies.UserCutoff cutoff) implements DenyItem {
-    @Override
-    public String key() {
-      return key(cutoff.user());
-    }
-
-    static String key(String user) {
-      return "user:" + user;
     }
   }
 }

@@ -48,9 +48,7 @@ public final class IdentityCenterAssigner implements Assigner, AutoCloseable {
 
   private final Function<Endpoints, DirectoryClients> build;
 
-  /**
-   * Without IAM: {@link #role} fails, so a revoke's deny on the provisioned role cannot be made.
-   */
+  /** Without IAM: {@link #role} fails, so a revoke cannot deny the provisioned role's sessions. */
   public IdentityCenterAssigner(
       Endpoints endpoints,
       SdkHttpClient http,
@@ -268,6 +266,37 @@ public final class IdentityCenterAssigner implements Assigner, AutoCloseable {
                             b.instanceArn(at.instanceArn())
                                 .accountAssignmentDeletionRequestId(requestId))
                     .accountAssignmentDeletionStatus()));
+  }
+
+  /**
+   * Whether the permission set references stint's portal revocation policy ({@link
+   * PortalPolicy#REFERENCE}) among its customer managed policies: only then does Identity Center
+   * attach it to the role it provisions, and only there can a revoke deny the role's sessions.
+   */
+  @Override
+  public CompletableFuture<Optional<String>> unrevocable(AccountAssignment at) {
+    return call(
+        () -> {
+          boolean referenced =
+              clients
+                  .admin()
+                  .listCustomerManagedPolicyReferencesInPermissionSetPaginator(
+                      b -> b.instanceArn(at.instanceArn()).permissionSetArn(at.permissionSetArn()))
+                  .customerManagedPolicyReferences()
+                  .stream()
+                  .anyMatch(
+                      r ->
+                          PortalPolicy.NAME.equals(r.name())
+                              && PortalPolicy.PATH.equals(r.path() == null ? "/" : r.path()));
+          return referenced
+              ? Optional.<String>empty()
+              : Optional.of(
+                  "permission set "
+                      + at.permissionSetName().orElse(at.permissionSetArn())
+                      + " does not reference the customer managed policy "
+                      + PortalPolicy.REFERENCE
+                      + ", so a revoke could not end its sessions; attach it (docs/clouds.md)");
+        });
   }
 
   @Override

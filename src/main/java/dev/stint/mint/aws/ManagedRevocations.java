@@ -3,7 +3,6 @@ package dev.stint.mint.aws;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
@@ -28,9 +27,6 @@ import software.amazon.awssdk.services.iam.model.PolicyVersion;
  */
 final class ManagedRevocations {
   static final String PATH = "/stint/";
-
-  /** IAM keeps at most five versions of a managed policy. */
-  static final int MAX_VERSIONS = 5;
 
   private final IamClient iam;
   private final String roleName;
@@ -100,27 +96,11 @@ final class ManagedRevocations {
                   .policyDocument(document)
                   .description("stint: denies of revoked grants' sessions on role " + roleName));
     } catch (EntityAlreadyExistsException e) {
-      newVersion(arn, document);
+      PolicyVersions.newDefault(iam, arn, document);
     }
     if (!isAttached) {
       iam.attachRolePolicy(b -> b.roleName(roleName).policyArn(arn));
     }
-  }
-
-  /** A new default version, the oldest non-default one deleted first when five are kept. */
-  private void newVersion(String arn, String document) {
-    List<PolicyVersion> versions = iam.listPolicyVersions(b -> b.policyArn(arn)).versions();
-    if (versions.size() >= MAX_VERSIONS) {
-      versions.stream()
-          .filter(v -> !Boolean.TRUE.equals(v.isDefaultVersion()))
-          .min(
-              Comparator.comparing(PolicyVersion::createDate)
-                  .thenComparing(v -> number(v.versionId())))
-          .ifPresent(
-              oldest ->
-                  iam.deletePolicyVersion(b -> b.policyArn(arn).versionId(oldest.versionId())));
-    }
-    iam.createPolicyVersion(b -> b.policyArn(arn).policyDocument(document).setAsDefault(true));
   }
 
   /**
@@ -211,13 +191,5 @@ final class ManagedRevocations {
     }
     String n = arn.substring(arn.lastIndexOf('-') + 1);
     return n.matches("[1-9][0-9]{0,2}") ? Integer.parseInt(n) : 0;
-  }
-
-  private static int number(String versionId) {
-    try {
-      return Integer.parseInt(versionId.substring(1).split("\\.")[0]);
-    } catch (RuntimeException e) {
-      return Integer.MAX_VALUE;
-    }
   }
 }

@@ -61,7 +61,7 @@ final class ProvisionedRoles {
           .filter(r -> r.roleName().startsWith(prefix))
           .filter(r -> SUFFIX.matcher(r.roleName().substring(prefix.length())).matches())
           .findFirst()
-          .map(r -> new Role(r.arn(), sessionDuration(set)))
+          .map(r -> new Role(r.arn(), sessionDuration(set), PortalPolicy.arnFor(r.arn())))
           .orElseThrow(
               () ->
                   failure(

@@ -5,14 +5,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
@@ -43,9 +39,8 @@ import java.util.regex.Pattern;
  * StintChained<hash>}: their untagged, that is chained, sessions), which cut that person's sessions
  * only. A role-wide cutoff adds two more that deny every stint session, tagged or chained, issued
  * before a time ({@code aws:TokenIssueTime}): the last resort. Statements stint did not write are
- * kept untouched; a revoked IAM Identity Center grant's user is one statement ({@code
- * StintUser<hash>}: every session of the role whose {@code aws:userid} ends with {@code
- * :<UserName>} issued before the revoke), since AWS, not stint, issued those sessions; statements
+ * kept untouched (a revoked IAM Identity Center grant's portal sessions are denied elsewhere,
+ * {@link PortalPolicy}: AWS refuses every write to the role Identity Center provisions); statements
  * of the earlier per-hour form ({@code StintU<end>…}) are kept until their end, unless a cutoff
  * lasting as long covers them.
  */
@@ -78,9 +73,7 @@ final class RevocationPolicy {
   static final String BEFORE_SOURCES = "StintBeforeSources";
   static final String PERSON = "StintPerson";
   static final String CHAINED = "StintChained";
-  static final String USER = "StintUser";
   static final String USER_KEY = "aws:userid";
-  static final Pattern USER_SID = Pattern.compile("StintUser[0-9a-f]{16}");
   private static final Set<String> OURS =
       Set.of(GRANT_TAGS, GRANT_SOURCES, BEFORE_TAGS, BEFORE_SOURCES);
   static final Pattern PERSON_SID = Pattern.compile("(StintPerson|StintChained)(\\w+)");
@@ -159,7 +152,6 @@ final class RevocationPolicy {
     Set<DenyItem> out = new LinkedHashSet<>();
     denies.grants().forEach(g -> out.add(new DenyItem.Grant(entry(g))));
     denies.persons().forEach(p -> out.add(new DenyItem.Person(p)));
-    denies.users().forEach(u -> out.add(new DenyItem.User(u)));
     return List.copyOf(out);
   }
 
@@ -190,8 +182,6 @@ final class RevocationPolicy {
         entries.add(g.entry());
       } else if (item instanceof DenyItem.Person p) {
         personStatements(p.cutoff()).forEach(statements::add);
-      } else if (item instanceof DenyItem.User u) {
-        statements.add(userStatement(u.cutoff()));
       }
     }
     return policy.toString();
@@ -220,9 +210,6 @@ final class RevocationPolicy {
       sources.putObject("Condition").putObject("StringLike").putArray(SOURCE_KEY).add(g.entry());
       return characters(sources.toString()) + (firstStatement ? 0 : 1);
     }
-    if (item instanceof DenyItem.User u) {
-      return characters(userStatement(u.cutoff()).toString()) + (firstStatement ? 0 : 1);
-    }
     DenyItem.Person p = (DenyItem.Person) item;
     int chars = 0;
     for (ObjectNode s : personStatements(p.cutoff())) {
@@ -232,34 +219,7 @@ final class RevocationPolicy {
   }
 
   private static boolean ours(String sid) {
-    return OURS.contains(sid)
-        || PERSON_SID.matcher(sid).matches()
-        || USER_SID.matcher(sid).matches();
-  }
-
-  /**
-   * A user's statement id: IAM takes only letters and digits there, and a user name may hold
-   * others, so the name is hashed (the condition names it whole).
-   */
-  static String userSid(String user) {
-    try {
-      byte[] hash =
-          MessageDigest.getInstance("SHA-256").digest(user.getBytes(StandardCharsets.UTF_8));
-      return USER + HexFormat.of().formatHex(hash, 0, 8);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
-    }
-  }
-
-  /**
-   * A user's sessions AWS issued before the revoke: their {@code aws:userid} ends with the name.
-   */
-  static ObjectNode userStatement(RoleDenies.UserCutoff u) {
-    ObjectNode statement = deny(userSid(u.user()));
-    ObjectNode condition = statement.putObject("Condition");
-    condition.putObject("StringLike").put(USER_KEY, "*:" + u.user());
-    condition.putObject("DateLessThan").put(ISSUED_KEY, at(u.issuedBefore()));
-    return statement;
+    return OURS.contains(sid) || PERSON_SID.matcher(sid).matches();
   }
 
   /** An earlier statement protects sessions until its end, unless a cutoff outlasts it. */

@@ -47,13 +47,6 @@ final class RevocationReadBack {
       if (person.matches() && person.group(1).equals(PERSON)) {
         out.add(DenyItem.Person.key(person.group(2)));
       }
-      if (RevocationPolicy.USER_SID.matcher(sid).matches()) {
-        String like =
-            s.path("Condition").path("StringLike").path(RevocationPolicy.USER_KEY).asText();
-        if (like.startsWith("*:")) {
-          out.add(DenyItem.User.key(like.substring(2)));
-        }
-      }
     }
     return out;
   }
@@ -82,13 +75,6 @@ final class RevocationReadBack {
     }
     for (RoleDenies.PersonCutoff person : denies.persons()) {
       if (policies.stream().noneMatch(p -> holdsPerson(p, person))) {
-        return false;
-      }
-    }
-    for (RoleDenies.UserCutoff user : denies.users()) {
-      ObjectNode wanted = RevocationPolicy.userStatement(user);
-      String sid = wanted.path("Sid").asText();
-      if (policies.stream().noneMatch(p -> statement(p, sid).filter(wanted::equals).isPresent())) {
         return false;
       }
     }

@@ -13,11 +13,7 @@ import java.util.Optional;
  * role's deny is exactly what the record says, never a merge of old guesses.
  */
 public record RoleDenies(
-    String roleArn,
-    List<Denied> grants,
-    List<PersonCutoff> persons,
-    Optional<Cutoff> cutoff,
-    List<UserCutoff> users) {
+    String roleArn, List<Denied> grants, List<PersonCutoff> persons, Optional<Cutoff> cutoff) {
   /**
    * One revoked grant: its sessions carry its tag, and its source identity follows chaining. Once
    * its own sessions have expired ({@code sessionsAlive} false) only a session chained from one may
@@ -66,33 +62,11 @@ public record RoleDenies(
     }
   }
 
-  /**
-   * Every session of the role whose {@code aws:userid} ends with {@code :<user>} (how IAM Identity
-   * Center names its users' portal sessions) issued before {@code issuedBefore} is denied, until
-   * {@code until}: a revoked Identity Center grant's sessions, which AWS issued, not stint.
-   */
-  public record UserCutoff(String user, Instant issuedBefore, Instant until) {
-    public UserCutoff {
-      if (user.isEmpty() || user.contains("*") || user.contains("?")) {
-        throw new IllegalArgumentException("a user name with no wildcard is needed");
-      }
-      Objects.requireNonNull(issuedBefore, "issuedBefore");
-      Objects.requireNonNull(until, "until");
-    }
-  }
-
   public RoleDenies {
     Objects.requireNonNull(roleArn, "roleArn");
     grants = List.copyOf(grants);
     persons = List.copyOf(persons);
     Objects.requireNonNull(cutoff, "cutoff");
-    users = List.copyOf(users);
-  }
-
-  /** Grants, persons and perhaps a role-wide cutoff, no user's portal sessions. */
-  public RoleDenies(
-      String roleArn, List<Denied> grants, List<PersonCutoff> persons, Optional<Cutoff> cutoff) {
-    this(roleArn, grants, persons, cutoff, List.of());
   }
 
   /** Grants one by one and perhaps a role-wide cutoff, no person collapsed. */

@@ -186,7 +186,7 @@ class AwsRevocationCapacityTest {
     }
 
     String first = iam.managed().attachedTo(HOME).get(0);
-    assertThat(iam.managed().versions(first)).isBetween(2, ManagedRevocations.MAX_VERSIONS);
+    assertThat(iam.managed().versions(first)).isBetween(2, PolicyVersions.MAX_VERSIONS);
     assertThat(grants).allMatch(g -> denied(g, false));
   }
 
