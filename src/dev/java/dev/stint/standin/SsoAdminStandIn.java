@@ -17,7 +17,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Predicate;
-import java.util.regex.Pattern;
 
 /**
  * A local IAM Identity Center instance's SSO Admin API (the {@code SWBExternalService} JSON 1.1
@@ -44,17 +43,6 @@ public final class SsoAdminStandIn implements AutoCloseable {
 
   /** Where IAM Identity Center puts the roles it provisions in an account. */
   public static final String ROLE_PATH = "/aws-reserved/sso.amazonaws.com/";
-
-  static final Pattern INSTANCE_ARN =
-      Pattern.compile(
-          "arn:(aws|aws-us-gov|aws-cn|aws-iso|aws-iso-b):sso:::instance/(sso)?ins-[a-zA-Z0-9-.]{16}");
-  static final Pattern PERMISSION_SET_ARN =
-      Pattern.compile(
-          "arn:(aws|aws-us-gov|aws-cn|aws-iso|aws-iso-b):sso:::permissionSet/(sso)?ins-[a-zA-Z0-9-.]{16}/ps-[a-zA-Z0-9-./]{16}");
-  static final Pattern ACCOUNT = Pattern.compile("\\d{12}");
-  static final Pattern PRINCIPAL_ID =
-      Pattern.compile(
-          "([0-9a-f]{10}-|)[A-Fa-f0-9]{8}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{12}");
 
   /**
    * Told when a permission set is first provisioned to an account: the account, the role's name,
@@ -127,12 +115,12 @@ public final class SsoAdminStandIn implements AutoCloseable {
     this.region = region;
     this.instanceId = instanceId;
     this.instanceArn = "arn:aws:sso:::instance/" + instanceId;
-    if (!INSTANCE_ARN.matcher(instanceArn).matches()) {
+    if (!SsoAdminInput.INSTANCE_ARN.matcher(instanceArn).matches()) {
       throw new IllegalArgumentException("not an instance id: " + instanceId);
     }
     permissionSets.forEach(
         (arn, name) -> {
-          if (!PERMISSION_SET_ARN.matcher(arn).matches()
+          if (!SsoAdminInput.PERMISSION_SET_ARN.matcher(arn).matches()
               || !arn.startsWith("arn:aws:sso:::permissionSet/" + instanceId + "/")) {
             throw new IllegalArgumentException(
                 "not a permission set of " + instanceId + ": " + arn);
@@ -252,7 +240,7 @@ public final class SsoAdminStandIn implements AutoCloseable {
       return JsonServer.error(Refusal.sender(400, "SerializationException", null));
     }
     String instance = body.getString("InstanceArn");
-    if (instance == null || !INSTANCE_ARN.matcher(instance).matches()) {
+    if (instance == null || !SsoAdminInput.INSTANCE_ARN.matcher(instance).matches()) {
       return JsonRefusals.validation("instanceArn", instance);
     }
     if (!instance.equals(instanceArn)) {
@@ -276,7 +264,7 @@ public final class SsoAdminStandIn implements AutoCloseable {
   }
 
   private StandInReply change(JsonObject body, boolean creation) {
-    Optional<StandInReply> refused = checkAssignment(body);
+    Optional<StandInReply> refused = SsoAdminInput.assignment(body, permissionSets::containsKey);
     if (refused.isPresent()) {
       return refused.get();
     }
@@ -304,41 +292,16 @@ public final class SsoAdminStandIn implements AutoCloseable {
         pollsBeforeDone);
   }
 
-  private Optional<StandInReply> checkAssignment(JsonObject body) {
-    String ps = body.getString("PermissionSetArn");
-    if (ps == null || !PERMISSION_SET_ARN.matcher(ps).matches()) {
-      return Optional.of(JsonRefusals.validation("permissionSetArn", ps));
-    }
-    if (!"AWS_ACCOUNT".equals(body.getString("TargetType"))) {
-      return Optional.of(JsonRefusals.validation("targetType", body.getString("TargetType")));
-    }
-    String account = body.getString("TargetId");
-    if (account == null || !ACCOUNT.matcher(account).matches()) {
-      return Optional.of(JsonRefusals.validation("targetId", account));
-    }
-    String type = body.getString("PrincipalType");
-    if (!"USER".equals(type) && !"GROUP".equals(type)) {
-      return Optional.of(JsonRefusals.validation("principalType", type));
-    }
-    String principal = body.getString("PrincipalId");
-    if (principal == null || !PRINCIPAL_ID.matcher(principal).matches()) {
-      return Optional.of(JsonRefusals.validation("principalId", principal));
-    }
-    if (!permissionSets.containsKey(ps)) {
-      return Optional.of(JsonRefusals.notFound("PERMISSION_SET", ps));
-    }
-    return Optional.empty();
-  }
-
   private StandInReply list(JsonObject body) {
     String account = body.getString("AccountId");
-    if (account == null || !ACCOUNT.matcher(account).matches()) {
-      return JsonRefusals.validation("accountId", account);
+    // Listing a well-formed permission set the instance does not hold lists nothing.
+    Optional<StandInReply> refused =
+        SsoAdminInput.account("accountId", account)
+            .or(() -> SsoAdminInput.permissionSet(body, arn -> true));
+    if (refused.isPresent()) {
+      return refused.get();
     }
     String ps = body.getString("PermissionSetArn");
-    if (ps == null || !PERMISSION_SET_ARN.matcher(ps).matches()) {
-      return JsonRefusals.validation("permissionSetArn", ps);
-    }
     int max = body.getInteger("MaxResults", 100);
     int from = Integer.parseInt(body.getString("NextToken", "0"));
     List<Assignment> all =
@@ -367,14 +330,12 @@ public final class SsoAdminStandIn implements AutoCloseable {
   }
 
   private StandInReply describePermissionSet(JsonObject body) {
+    Optional<StandInReply> refused = SsoAdminInput.permissionSet(body, permissionSets::containsKey);
+    if (refused.isPresent()) {
+      return refused.get();
+    }
     String ps = body.getString("PermissionSetArn");
-    if (ps == null || !PERMISSION_SET_ARN.matcher(ps).matches()) {
-      return JsonRefusals.validation("permissionSetArn", ps);
-    }
     String name = permissionSets.get(ps);
-    if (name == null) {
-      return JsonRefusals.notFound("PERMISSION_SET", ps);
-    }
     JsonObject set =
         new JsonObject()
             .put("Name", name)
@@ -385,13 +346,11 @@ public final class SsoAdminStandIn implements AutoCloseable {
   }
 
   private StandInReply references(String operation, JsonObject body) {
+    Optional<StandInReply> refused = SsoAdminInput.permissionSet(body, permissionSets::containsKey);
+    if (refused.isPresent()) {
+      return refused.get();
+    }
     String ps = body.getString("PermissionSetArn");
-    if (ps == null || !PERMISSION_SET_ARN.matcher(ps).matches()) {
-      return JsonRefusals.validation("permissionSetArn", ps);
-    }
-    if (!permissionSets.containsKey(ps)) {
-      return JsonRefusals.notFound("PERMISSION_SET", ps);
-    }
     return operation.startsWith("Attach") ? policies.attach(ps, body) : policies.list(ps, body);
   }
 
