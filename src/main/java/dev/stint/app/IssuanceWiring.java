@@ -300,7 +300,7 @@ final class IssuanceWiring implements AutoCloseable {
   PortalSessions assignOn(
       Outbox<RequestListener.Change> outbox, PolicyInForce policies, StintConfig config) {
     assigner =
-        IdentityCenterAssigner.withDefaultCredentials(
+        new IdentityCenterAssigner(
             // The instance's home region: the access portal's when configured, else aws.region.
             config
                 .clouds()

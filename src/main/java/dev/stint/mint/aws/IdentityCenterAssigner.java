@@ -93,13 +93,13 @@ public final class IdentityCenterAssigner implements Assigner, AutoCloseable {
    * region} (else the SDK's, as for STS), at each endpoint given or AWS's own; member accounts' IAM
    * through {@code iam}.
    */
-  public static IdentityCenterAssigner withDefaultCredentials(
+  public IdentityCenterAssigner(
       Optional<String> region,
       Optional<URI> ssoAdmin,
       Optional<URI> identityStore,
       Executor executor,
       AwsClients iam) {
-    return new IdentityCenterAssigner(
+    this(
         new Endpoints(AwsClients.region(region).id(), ssoAdmin, identityStore),
         Apache5HttpClient.create(),
         DefaultCredentialsProvider.builder().build(),
