@@ -9,7 +9,10 @@
 -- started: every later call about the assignment (its polling, its deletion, the revoke's deny on
 -- the provisioned role) goes there, whatever the configuration says by then. holder_issuer and
 -- holder_subject are the person the grant is for: one directory user is held by one person at a
--- time (docs/clouds.md).
+-- time (docs/clouds.md). ending_at is when the grant's end (revoke or expiry) was recorded, in that
+-- end's own transaction, before its deletion is delivered: a revocation judging whether another of
+-- the person's grants still holds the assignment counts none that has ended, so grants ended
+-- together (a leaver's, a review's) never each leave the deny to the other.
 CREATE TABLE identity_center_assignments (
   grant_id text PRIMARY KEY,
   request_id text NOT NULL,
@@ -29,6 +32,7 @@ CREATE TABLE identity_center_assignments (
   stint_created boolean NOT NULL DEFAULT false,
   request_token text,
   reason text,
+  ending_at timestamptz,
   updated_at timestamptz NOT NULL
 );
 

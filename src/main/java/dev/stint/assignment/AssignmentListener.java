@@ -68,13 +68,15 @@ public final class AssignmentListener implements DurableListener<Change> {
   /**
    * A start (approval or break-glass use) of a profile the policy in force names as an assignment
    * records where it goes and for whom; an end is work only for a grant with such a record,
-   * whatever the policy says now.
+   * whatever the policy says now, and is stamped on it here, in the revoke's or expiry's own
+   * transaction, so a revocation delivered before the deletion (of this grant or another of the
+   * person's ended with it) never counts it as holding the assignment.
    */
   @Override
   public Future<Boolean> record(SqlClient conn, Change change) {
     Grant grant = change.request().grant().orElseThrow();
     if (ENDS.contains(change.event())) {
-      return store.recorded(conn, grant.id());
+      return store.ending(conn, grant.id(), change.at());
     }
     Optional<AccountAssignment> at =
         policies.current().profile(change.profile()).flatMap(p -> p.target().assignment());

@@ -81,7 +81,7 @@ final class AssignmentRemoval {
   // Delete it unless another live grant of the same person holds it or stint did not make it.
   private Future<Void> release(Change change, AssignmentRow row) {
     return store
-        .othersLive(row)
+        .othersHolding(row)
         .compose(
             others -> {
               if (!others.isEmpty()) {

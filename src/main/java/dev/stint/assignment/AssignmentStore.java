@@ -29,7 +29,14 @@ final class AssignmentStore {
           + " sso_admin_endpoint, identitystore_endpoint, holder_issuer, holder_subject";
   static final String FIND =
       "SELECT " + COLUMNS + " FROM identity_center_assignments WHERE grant_id = $1";
-  static final String RECORDED = "SELECT 1 FROM identity_center_assignments WHERE grant_id = $1";
+
+  /**
+   * The grant's end, stamped on its row in the end's own transaction (the first end's time stays):
+   * from then on no revocation counts it as holding the assignment ({@link #OTHERS_LIVE}).
+   */
+  static final String ENDING =
+      "UPDATE identity_center_assignments SET ending_at = coalesce(ending_at, $2)"
+          + " WHERE grant_id = $1";
 
   /**
    * The user name is the requester's email only when their identity provider verified it when they
@@ -57,15 +64,22 @@ final class AssignmentStore {
 
   /**
    * The same person's other grants that hold the same user's assignment now: another person's grant
-   * never keeps it (nor is its user's, see {@link #HELD_BY_OTHERS}).
+   * never keeps it (nor is its user's, see {@link #HELD_BY_OTHERS}). An ended grant whose deletion
+   * is not delivered yet still holds it, so the last of them to be delivered deletes it.
    */
-  static final String OTHERS_LIVE =
+  static final String OTHERS_HOLDING =
       "SELECT "
           + COLUMNS
           + " FROM identity_center_assignments WHERE instance_arn = $1 AND account_id = $2"
           + " AND permission_set_arn = $3 AND user_id = $4 AND grant_id <> $5"
           + " AND holder_issuer = $6 AND holder_subject = $7"
           + HOLDING;
+
+  /**
+   * Of {@link #OTHERS_HOLDING}, those whose grant has not ended: what keeps the person's portal
+   * sessions theirs after a revoke. One ended in the same transaction (a leaver's grants) is not.
+   */
+  static final String OTHERS_LIVE = OTHERS_HOLDING + " AND ending_at IS NULL";
 
   /** Ownership passes to the same person's grants still holding an assignment stint made. */
   static final String SHARE =
@@ -178,9 +192,14 @@ final class AssignmentStore {
         .mapEmpty();
   }
 
-  /** Whether grant {@code grantId} has a recorded assignment, read on {@code conn}. */
-  Future<Boolean> recorded(SqlClient conn, String grantId) {
-    return conn.preparedQuery(RECORDED).execute(Tuple.of(grantId)).map(rows -> rows.size() > 0);
+  /**
+   * Stamps, on {@code conn} in the end's transaction, that grant {@code grantId} ended at {@code
+   * at} ({@link #ENDING}); whether it has a recorded assignment.
+   */
+  Future<Boolean> ending(SqlClient conn, String grantId, Instant at) {
+    return conn.preparedQuery(ENDING)
+        .execute(Tuple.of(grantId, Timestamps.utc(at)))
+        .map(rows -> rows.rowCount() > 0);
   }
 
   Future<AssignmentRow> save(AssignmentRow r, Instant now) {
@@ -214,8 +233,18 @@ final class AssignmentStore {
         .map(rows -> rows.rowCount() > 0);
   }
 
+  /** The same person's other grants holding {@code r}'s assignment ({@link #OTHERS_HOLDING}). */
+  Future<List<AssignmentRow>> othersHolding(AssignmentRow r) {
+    return others(OTHERS_HOLDING, r);
+  }
+
+  /** Of those, the ones whose grant has not ended ({@link #OTHERS_LIVE}). */
   Future<List<AssignmentRow>> othersLive(AssignmentRow r) {
-    return pool.preparedQuery(OTHERS_LIVE)
+    return others(OTHERS_LIVE, r);
+  }
+
+  private Future<List<AssignmentRow>> others(String sql, AssignmentRow r) {
+    return pool.preparedQuery(sql)
         .execute(key(r))
         .map(
             rows ->

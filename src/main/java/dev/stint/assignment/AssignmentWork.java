@@ -145,7 +145,7 @@ final class AssignmentWork {
                 !held
                     ? makeIfRevocable(change, row)
                     : store
-                        .othersLive(row)
+                        .othersHolding(row)
                         .compose(
                             others -> {
                               // Marked as asked before: AWS made it and the delivery was cut

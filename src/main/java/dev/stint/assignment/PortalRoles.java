@@ -51,7 +51,9 @@ final class PortalRoles implements PortalSessions {
               }
               AssignmentRow row = found.get();
               // Another live grant of the same user holds the same assignment: the person keeps
-              // their access legitimately, and their portal sessions are that grant's too.
+              // their access legitimately, and their portal sessions are that grant's too. One
+              // that has ended (a leaver's grants, ended together) is not live, whether or not its
+              // deletion has been delivered yet.
               return store
                   .othersLive(row)
                   .compose(

@@ -11,6 +11,7 @@ import dev.stint.mint.MintException;
 import dev.stint.revocation.PortalSessions;
 import dev.stint.testing.AuditTables;
 import dev.stint.testing.Requests;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -55,6 +56,60 @@ class PortalRolesTest extends AssignmentBench {
     assertThat(AuditTables.await(portals().ofGrant("grt_first", now)))
         .as("the person keeps their access through the other grant")
         .isEmpty();
+  }
+
+  /**
+   * A leaver's grants, or a review's, end in one transaction: each revocation must not count the
+   * other as still holding the assignment, even when it is delivered before either grant's
+   * assignment row has been told of the end.
+   */
+  @Test
+  void twoGrantsOfThePersonRevokedInOneTransactionLeaveTheDeny() throws Exception {
+    store.addUser("alice@example.com");
+    deliver(approved("grt_first", Requests.ALICE));
+    deliver(approved("grt_second", Requests.ALICE));
+
+    AssignmentListener listener = server.listener();
+    AuditTables.await(
+        server
+            .pool()
+            .withTransaction(
+                conn ->
+                    listener
+                        .record(conn, revoked("grt_first", Requests.ALICE))
+                        .compose(
+                            x -> listener.record(conn, revoked("grt_second", Requests.ALICE)))));
+
+    // The revocations are delivered before either assignment's end.
+    PortalRoles portals = new PortalRoles(new AssignmentStore(server.pool()), withRole());
+    List<PortalSessions.Held> held = new ArrayList<>();
+    held.addAll(AuditTables.await(portals.ofGrant("grt_first", now)));
+    held.addAll(AuditTables.await(portals.ofGrant("grt_second", now)));
+    assertThat(held)
+        .as("the person's earlier portal sessions are denied")
+        .extracting(PortalSessions.Held::user)
+        .contains("alice@example.com");
+
+    // The ends, delivered after: the assignment is deleted once, by whichever grant is last.
+    deliverCommitted(revoked("grt_first", Requests.ALICE));
+    deliverCommitted(revoked("grt_second", Requests.ALICE));
+    assertThat(state("grt_first")).containsExactly("deleted");
+    assertThat(state("grt_second")).containsExactly("deleted");
+    assertThat(sso.assignments()).isEmpty();
+  }
+
+  private Assigner withRole() {
+    Role role =
+        new Role(
+            "arn:aws:iam::" + MEMBER + ":role/AWSReservedSSO_ReadOnly_0123",
+            Optional.empty(),
+            "arn:aws:iam::" + MEMBER + ":policy/stint/stint-portal-revocations");
+    return new ForwardingAssigner(server.assigner()) {
+      @Override
+      public CompletableFuture<Role> role(AccountAssignment at) {
+        return CompletableFuture.completedFuture(role);
+      }
+    };
   }
 
   @Test
