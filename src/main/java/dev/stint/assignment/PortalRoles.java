@@ -20,8 +20,9 @@ final class PortalRoles implements PortalSessions {
   static final String CLOUD = "aws";
 
   /**
-   * The longest a permission set's session lasts: how long a deny must stay when the permission set
-   * does not say its own.
+   * The longest a permission set's session lasts: how long every deny stays. Never the permission
+   * set's own duration, which is today's: one shortened since the person's sessions were issued
+   * would lift the deny while they are still alive.
    */
   static final Duration LONGEST_SESSION = Duration.ofHours(12);
 
@@ -74,6 +75,6 @@ final class PortalRoles implements PortalSessions {
                         role.denyTarget(),
                         role.arn(),
                         row.userName().get(),
-                        revokedAt.plus(role.sessionDuration().orElse(LONGEST_SESSION)))));
+                        revokedAt.plus(LONGEST_SESSION))));
   }
 }

@@ -21,9 +21,9 @@ public interface Assigner {
 
   /**
    * The role the cloud provisioned in the assignment's account for its permission set, whose
-   * sessions the portal hands out, how long those sessions last when the permission set says, and
-   * where a deny of those sessions is written ({@code denyTarget}: the cloud refuses every write to
-   * the role itself).
+   * sessions the portal hands out, how long the permission set says its sessions last now (not how
+   * long those already issued last: a deny never goes by it), and where a deny of those sessions is
+   * written ({@code denyTarget}: the cloud refuses every write to the role itself).
    */
   record Role(String arn, Optional<Duration> sessionDuration, String denyTarget) {}
 

@@ -11,6 +11,7 @@ import dev.stint.mint.MintException;
 import dev.stint.revocation.PortalSessions;
 import dev.stint.testing.AuditTables;
 import dev.stint.testing.Requests;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -98,11 +99,33 @@ class PortalRolesTest extends AssignmentBench {
     assertThat(sso.assignments()).isEmpty();
   }
 
+  /**
+   * The permission set's session duration is today's: an administrator may have shortened it since
+   * the person's sessions were issued, which last as long as they were issued for. The deny stays
+   * for the longest any session lasts.
+   */
+  @Test
+  void theDenyStaysForTheLongestSessionWhateverThePermissionSetSaysNow() throws Exception {
+    store.addUser("alice@example.com");
+    deliver(approved("grt_short", Requests.ALICE));
+
+    PortalRoles portals =
+        new PortalRoles(
+            new AssignmentStore(server.pool()), withRole(Optional.of(Duration.ofHours(1))));
+    assertThat(AuditTables.await(portals.ofGrant("grt_short", now)))
+        .extracting(PortalSessions.Held::until)
+        .containsExactly(now.plus(Duration.ofHours(12)));
+  }
+
   private Assigner withRole() {
+    return withRole(Optional.empty());
+  }
+
+  private Assigner withRole(Optional<Duration> sessionDuration) {
     Role role =
         new Role(
             "arn:aws:iam::" + MEMBER + ":role/AWSReservedSSO_ReadOnly_0123",
-            Optional.empty(),
+            sessionDuration,
             "arn:aws:iam::" + MEMBER + ":policy/stint/stint-portal-revocations");
     return new ForwardingAssigner(server.assigner()) {
       @Override
