@@ -37,6 +37,12 @@ import java.util.Optional;
  * AssignmentFailures}).
  */
 final class AssignmentWork {
+  /** What the requester and approvers are told of a creation AWS failed. */
+  static final String CREATION_FAILED =
+      "AWS did not create the account assignment (its creation status is "
+          + State.FAILED
+          + "): an operator finds AWS's reason in the audit log";
+
   private final AssignmentStore store;
   private final UserClaims claims;
   private final Assigner assigner;
@@ -195,11 +201,13 @@ final class AssignmentWork {
         .compose(
             step -> {
               if (step.state() == State.FAILED) {
+                // AWS's own words may name its ids and accounts: they are kept in the audit and on
+                // the row, and the people told (chat, webhooks) get a fixed sentence and status.
                 return failed(
                     change,
                     row,
-                    "AWS did not create the assignment: "
-                        + step.reason().orElse("no reason given"));
+                    "AWS did not create the assignment: " + step.reason().orElse("no reason given"),
+                    CREATION_FAILED);
               }
               return events.created(change, row.next(AssignmentState.CREATED, true, null), true);
             });

@@ -40,6 +40,42 @@ class AssignmentListenerTest extends AssignmentBench {
     assertThat(sso.calls()).doesNotContain("DeleteAccountAssignment");
   }
 
+  /**
+   * What AWS says of a creation it failed is its own text, which may name ids and accounts: the
+   * requester and approvers (Slack, Teams, webhooks) are told a fixed sentence with AWS's status,
+   * and the raw reason is kept in the audit and on the row.
+   */
+  @Test
+  void awsReasonForAFailedCreationIsAuditedAndKeptButNotTold() throws Exception {
+    String alice = store.addUser("alice@example.com").userId();
+    sso.principals(id -> false);
+
+    deliver(approved("grt_refused", Requests.ALICE));
+
+    String raw = "principal " + alice + " does not exist";
+    assertThat(state("grt_refused")).containsExactly("failed");
+    assertThat(told())
+        .singleElement()
+        .asString()
+        .contains("AWS did not create the account assignment")
+        .contains("FAILED")
+        .doesNotContain(raw)
+        .doesNotContain(alice);
+    assertThat(
+            AuditTables.strings(
+                url, "SELECT reason FROM audit_events WHERE type = 'assignment.failed'"))
+        .singleElement()
+        .asString()
+        .contains(raw);
+    assertThat(
+            AuditTables.strings(
+                url,
+                "SELECT reason FROM identity_center_assignments WHERE grant_id = 'grt_refused'"))
+        .singleElement()
+        .asString()
+        .contains(raw);
+  }
+
   @Test
   void anApprovedGrantAssignsAndItsRevokeUnassignsAcrossARestart() throws Exception {
     String alice = store.addUser("ALICE@example.com").userId();
