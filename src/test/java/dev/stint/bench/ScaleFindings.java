@@ -20,6 +20,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -68,9 +69,13 @@ final class ScaleFindings {
             s.uri(IngestRoutes.PATH),
             Map.of("Authorization", "Bearer " + ScaleUse.INGEST_TOKEN),
             () -> ScaleUse.delivered(key));
+    Optional<TreeCpu> cpu = TreeCpu.linux(List.of(ProcessHandle.current(), postmaster(s)));
+    // [judging or held][the JVM or Postgres]
+    Duration[][] cpuUsed = {{Duration.ZERO, Duration.ZERO}, {Duration.ZERO, Duration.ZERO}};
     for (int i = 0; i < rounds; i++) {
       for (boolean judging : i % 2 == 0 ? List.of(false, true) : List.of(true, false)) {
         settled(s);
+        List<Duration> before = cpu.map(TreeCpu::byRoot).orElse(List.of());
         if (judging) {
           on.add(probed(s, key, () -> driver.run(ingest, 64, Duration.ofSeconds(window))));
         } else {
@@ -80,12 +85,20 @@ final class ScaleFindings {
             off.add(driver.run(ingest, 64, Duration.ofSeconds(window)));
           }
         }
+        List<Duration> after = cpu.map(TreeCpu::byRoot).orElse(List.of());
+        for (int r = 0; r < after.size(); r++) {
+          Duration[] side = cpuUsed[judging ? 0 : 1];
+          side[r] = side[r].plus(after.get(r).minus(before.get(r)));
+        }
       }
     }
     LoadDriver.Result judged = ScaleProbes.merge(on);
     LoadDriver.Result held = ScaleProbes.merge(off);
     System.out.println("ingest, findings judging: " + judged);
     System.out.println("ingest, findings held off: " + held);
+    if (cpu.isPresent()) {
+      table.note(cpuCost(cpuUsed[0], judged.total(), cpuUsed[1], held.total()));
+    }
     List<Long> loadedLatency = latencies(s, List.copyOf(sent.keySet()));
     sent.clear();
     drained(s);
@@ -106,6 +119,41 @@ final class ScaleFindings {
             ratio >= TARGET ? "met" : "NOT met"));
     table.note("findings: push to finding under that ingest, " + summary(loadedLatency));
     table.note("findings: push to finding alone, " + summary(idleLatency));
+  }
+
+  /**
+   * What the rules cost in CPU: each side's CPU per call kept in its windows (this JVM, where the
+   * load runs too, and the loaded side's Postgres), the judging's beyond the held windows' as a
+   * part of theirs. The judging windows also carry the probes' few calls, counted against the
+   * rules.
+   */
+  private static String cpuCost(
+      Duration[] judging, long judgedCalls, Duration[] held, long heldCalls) {
+    double[] on = {micros(judging[0], judgedCalls), micros(judging[1], judgedCalls)};
+    double[] off = {micros(held[0], heldCalls), micros(held[1], heldCalls)};
+    double ratio = (off[0] + off[1]) / (on[0] + on[1]);
+    return String.format(
+        "findings: CPU per kept call (the bench's JVM + the loaded Postgres), judging %.0f + %.0f"
+            + " µs, held off %.0f + %.0f µs: ratio %.2f (the rate a host bound by its CPU keeps"
+            + " with the rules judging), target >= %.2f: %s",
+        on[0], on[1], off[0], off[1], ratio, TARGET, ratio >= TARGET ? "met" : "NOT met");
+  }
+
+  private static double micros(Duration d, long calls) {
+    return d.toNanos() / 1e3 / calls;
+  }
+
+  /** The loaded side's postmaster: the parent of a backend serving this connection. */
+  private static ProcessHandle postmaster(ScaleSide s) throws Exception {
+    try (Connection c = connect(s.owner());
+        Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery("SELECT pg_backend_pid()")) {
+      rs.next();
+      long backend = rs.getLong(1);
+      return ProcessHandle.of(backend)
+          .flatMap(ProcessHandle::parent)
+          .orElseThrow(() -> new IllegalStateException("no postmaster above backend " + backend));
+    }
   }
 
   /** {@code load} run with an {@code escape} call pushed every {@link #PROBE_EVERY_MILLIS}. */
