@@ -124,10 +124,10 @@ public final class PolicyWatcher implements AutoCloseable {
     if (!current.issuers().isEmpty() && next.issuers().isEmpty()) {
       throw new PolicyException(
           List.of(
-              "issuers: the change would leave no issuer of the "
+              "issuers: the change would leave no issuer in force (it drops "
                   + String.join(", ", current.issuers().keySet())
-                  + " in force, and every sign-in would be refused (a file read while it was"
-                  + " being written?); to mean it, restart stint with that policy"));
+                  + "), and every sign-in would be refused (a file read while it was being"
+                  + " written?); to mean it, restart stint with that policy"));
     }
   }
 
