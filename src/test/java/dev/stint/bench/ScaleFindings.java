@@ -33,15 +33,20 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * windows; the target is a ratio of at least 0.9. Each window begins settled, whichever kind it is:
  * the queue drained, then vacuumed, then a checkpoint. Without that, the window after a held one
  * would also pay for the held window's calls (the drain's writes flushed at the next checkpoint,
- * the queue's dead rows vacuumed), which only judging windows ever follow. And how long a pushed
- * call takes to become a finding: {@code escape} calls pushed four a second while the ingest runs
- * at 64 clients, and alone, each from the moment its push was sent to its finding's {@code
- * raised_at}.
+ * the queue's dead rows vacuumed), which only judging windows ever follow. The ingest's calls raise
+ * no finding: a finding raised costs its outbox, audit and notices, whichever rule raised it, and a
+ * stream of them in the judging windows alone would be counted against the rules. And how long a
+ * pushed call takes to become a finding, in windows of their own: {@code escape} calls pushed four
+ * a second while the ingest runs at 64 clients with the rules judging, and alone, each from the
+ * moment its push was sent to its finding's {@code raised_at}.
  */
 final class ScaleFindings {
   static final double TARGET = 0.90;
   static final long PROBE_EVERY_MILLIS = 250;
   static final int IDLE_PROBES = 40;
+
+  /** Windows of the ingest with the rules judging and a probe every {@link #PROBE_EVERY_MILLIS}. */
+  static final int PROBED_WINDOWS = 2;
 
   /** The judging turn: {@code finding.CallQueue.TURN}'s keys, held for a whole window. */
   static final String HOLD = "SELECT pg_advisory_lock(1398031940, 1)";
@@ -62,13 +67,44 @@ final class ScaleFindings {
 
   /** The figures on {@code s}, whose calls are made with {@code key}. */
   void run(ScaleSide s, String key) throws Exception {
-    List<LoadDriver.Result> on = new ArrayList<>();
-    List<LoadDriver.Result> off = new ArrayList<>();
     LoadDriver.Target ingest =
         LoadDriver.Target.postEach(
             s.uri(IngestRoutes.PATH),
             Map.of("Authorization", "Bearer " + ScaleUse.INGEST_TOKEN),
             () -> ScaleUse.delivered(key));
+    cost(s, ingest);
+    List<LoadDriver.Result> probedWindows = new ArrayList<>();
+    for (int i = 0; i < PROBED_WINDOWS; i++) {
+      settled(s);
+      probedWindows.add(probed(s, key, () -> driver.run(ingest, 64, Duration.ofSeconds(window))));
+    }
+    List<Long> loadedLatency = latencies(s, List.copyOf(sent.keySet()));
+    sent.clear();
+    drained(s);
+    for (int i = 0; i < IDLE_PROBES; i++) {
+      probe(s, key);
+      Thread.sleep(PROBE_EVERY_MILLIS);
+    }
+    List<Long> idleLatency = latencies(s, List.copyOf(sent.keySet()));
+    table.note(
+        String.format(
+            "findings: push to finding under the ingest with the rules judging (%.0f/s, a finding"
+                + " raised every %d ms), %s",
+            ScaleProbes.merge(probedWindows).perSecond(),
+            PROBE_EVERY_MILLIS,
+            summary(loadedLatency)));
+    table.note("findings: push to finding alone, " + summary(idleLatency));
+  }
+
+  /**
+   * The rules' cost: the ingest's rate and CPU per call with the rules judging against the judging
+   * held off, in interleaved windows of the same ingest, which raises no finding. Findings raised
+   * cost what their outbox, audit and notices do, whatever rules raised them: the probes' windows
+   * of {@link #run} carry that, apart.
+   */
+  private void cost(ScaleSide s, LoadDriver.Target ingest) throws Exception {
+    List<LoadDriver.Result> on = new ArrayList<>();
+    List<LoadDriver.Result> off = new ArrayList<>();
     Optional<TreeCpu> cpu = TreeCpu.linux(List.of(ProcessHandle.current(), postmaster(s)));
     // [judging or held][the JVM or Postgres]
     Duration[][] cpuUsed = {{Duration.ZERO, Duration.ZERO}, {Duration.ZERO, Duration.ZERO}};
@@ -76,15 +112,7 @@ final class ScaleFindings {
       for (boolean judging : i % 2 == 0 ? List.of(false, true) : List.of(true, false)) {
         settled(s);
         List<Duration> before = cpu.map(TreeCpu::byRoot).orElse(List.of());
-        if (judging) {
-          on.add(probed(s, key, () -> driver.run(ingest, 64, Duration.ofSeconds(window))));
-        } else {
-          try (Connection held = connect(s.owner());
-              Statement st = held.createStatement()) {
-            st.execute(HOLD);
-            off.add(driver.run(ingest, 64, Duration.ofSeconds(window)));
-          }
-        }
+        (judging ? on : off).add(judging ? judged(ingest) : held(s, ingest));
         List<Duration> after = cpu.map(TreeCpu::byRoot).orElse(List.of());
         for (int r = 0; r < after.size(); r++) {
           Duration[] side = cpuUsed[judging ? 0 : 1];
@@ -96,17 +124,6 @@ final class ScaleFindings {
     LoadDriver.Result held = ScaleProbes.merge(off);
     System.out.println("ingest, findings judging: " + judged);
     System.out.println("ingest, findings held off: " + held);
-    if (cpu.isPresent()) {
-      table.note(cpuCost(cpuUsed[0], judged.total(), cpuUsed[1], held.total()));
-    }
-    List<Long> loadedLatency = latencies(s, List.copyOf(sent.keySet()));
-    sent.clear();
-    drained(s);
-    for (int i = 0; i < IDLE_PROBES; i++) {
-      probe(s, key);
-      Thread.sleep(PROBE_EVERY_MILLIS);
-    }
-    List<Long> idleLatency = latencies(s, List.copyOf(sent.keySet()));
     double ratio = judged.perSecond() / held.perSecond();
     table.note(
         String.format(
@@ -117,15 +134,27 @@ final class ScaleFindings {
             ratio,
             TARGET,
             ratio >= TARGET ? "met" : "NOT met"));
-    table.note("findings: push to finding under that ingest, " + summary(loadedLatency));
-    table.note("findings: push to finding alone, " + summary(idleLatency));
+    if (cpu.isPresent()) {
+      table.note(cpuCost(cpuUsed[0], judged.total(), cpuUsed[1], held.total()));
+    }
+  }
+
+  private LoadDriver.Result judged(LoadDriver.Target ingest) throws Exception {
+    return driver.run(ingest, 64, Duration.ofSeconds(window));
+  }
+
+  /** A window with the judging turn held by the bench, so the server's worker judges nothing. */
+  private LoadDriver.Result held(ScaleSide s, LoadDriver.Target ingest) throws Exception {
+    try (Connection held = connect(s.owner());
+        Statement st = held.createStatement()) {
+      st.execute(HOLD);
+      return driver.run(ingest, 64, Duration.ofSeconds(window));
+    }
   }
 
   /**
    * What the rules cost in CPU: each side's CPU per call kept in its windows (this JVM, where the
-   * load runs too, and the loaded side's Postgres), the judging's beyond the held windows' as a
-   * part of theirs. The judging windows also carry the probes' few calls, counted against the
-   * rules.
+   * load runs too, and the loaded side's Postgres).
    */
   private static String cpuCost(
       Duration[] judging, long judgedCalls, Duration[] held, long heldCalls) {
