@@ -99,6 +99,7 @@ public final class PolicyWatcher implements AutoCloseable {
     PolicyReload result;
     try {
       Policy next = loader.load(dir);
+      refuseLeavingNoIssuer(store.current(), next);
       store.replace(next);
       result = new PolicyReload(next.files(), next.contentHash(), true, List.of());
       LOG.atInfo()
@@ -112,6 +113,22 @@ public final class PolicyWatcher implements AutoCloseable {
     }
     onReload.accept(result);
     return Optional.of(result);
+  }
+
+  /**
+   * A file rewritten in place is empty for a moment, and an empty policy file is valid: a reload
+   * that read it then would refuse every sign-in. A policy in force with issuers is never replaced
+   * by one with none; starting stint with such a policy is still possible, as it is deliberate.
+   */
+  private static void refuseLeavingNoIssuer(Policy current, Policy next) {
+    if (!current.issuers().isEmpty() && next.issuers().isEmpty()) {
+      throw new PolicyException(
+          List.of(
+              "issuers: the change would leave no issuer in force (it drops "
+                  + String.join(", ", current.issuers().keySet())
+                  + "), and every sign-in would be refused (a file read while it was being"
+                  + " written?); to mean it, restart stint with that policy"));
+    }
   }
 
   /** The same hash {@link PolicyLoader} computes; unreadable files hash as their absence. */

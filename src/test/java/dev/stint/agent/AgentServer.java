@@ -7,9 +7,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.stint.config.DatabaseUrl;
 import dev.stint.testing.AuditTables;
+import dev.stint.testing.Eventually;
 import dev.stint.testing.FakeIam;
 import dev.stint.testing.FakeSts;
-import dev.stint.testing.Patience;
 import dev.stint.testing.TestIdp;
 import dev.stint.testing.TestPostgres;
 import dev.stint.testing.TestServer;
@@ -17,7 +17,6 @@ import java.io.IOException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
@@ -183,13 +182,7 @@ final class AgentServer implements AutoCloseable {
     }
   }
 
-  static void eventually(BooleanSupplier done, String what) throws InterruptedException {
-    Instant until = Instant.now().plus(Patience.of(Duration.ofSeconds(20)));
-    while (!done.getAsBoolean()) {
-      if (Instant.now().isAfter(until)) {
-        throw new AssertionError("never: " + what);
-      }
-      Thread.sleep(50);
-    }
+  static void eventually(BooleanSupplier done, String what) throws Exception {
+    Eventually.until(what, Duration.ofSeconds(20), done::getAsBoolean);
   }
 }

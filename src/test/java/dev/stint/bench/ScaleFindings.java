@@ -20,6 +20,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -32,15 +33,20 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * windows; the target is a ratio of at least 0.9. Each window begins settled, whichever kind it is:
  * the queue drained, then vacuumed, then a checkpoint. Without that, the window after a held one
  * would also pay for the held window's calls (the drain's writes flushed at the next checkpoint,
- * the queue's dead rows vacuumed), which only judging windows ever follow. And how long a pushed
- * call takes to become a finding: {@code escape} calls pushed four a second while the ingest runs
- * at 64 clients, and alone, each from the moment its push was sent to its finding's {@code
- * raised_at}.
+ * the queue's dead rows vacuumed), which only judging windows ever follow. The ingest's calls raise
+ * no finding: a finding raised costs its outbox, audit and notices, whichever rule raised it, and a
+ * stream of them in the judging windows alone would be counted against the rules. And how long a
+ * pushed call takes to become a finding, in windows of their own: {@code escape} calls pushed four
+ * a second while the ingest runs at 64 clients with the rules judging, and alone, each from the
+ * moment its push was sent to its finding's {@code raised_at}.
  */
 final class ScaleFindings {
   static final double TARGET = 0.90;
   static final long PROBE_EVERY_MILLIS = 250;
   static final int IDLE_PROBES = 40;
+
+  /** Windows of the ingest with the rules judging and a probe every {@link #PROBE_EVERY_MILLIS}. */
+  static final int PROBED_WINDOWS = 2;
 
   /** The judging turn: {@code finding.CallQueue.TURN}'s keys, held for a whole window. */
   static final String HOLD = "SELECT pg_advisory_lock(1398031940, 1)";
@@ -61,31 +67,17 @@ final class ScaleFindings {
 
   /** The figures on {@code s}, whose calls are made with {@code key}. */
   void run(ScaleSide s, String key) throws Exception {
-    List<LoadDriver.Result> on = new ArrayList<>();
-    List<LoadDriver.Result> off = new ArrayList<>();
     LoadDriver.Target ingest =
         LoadDriver.Target.postEach(
             s.uri(IngestRoutes.PATH),
             Map.of("Authorization", "Bearer " + ScaleUse.INGEST_TOKEN),
             () -> ScaleUse.delivered(key));
-    for (int i = 0; i < rounds; i++) {
-      for (boolean judging : i % 2 == 0 ? List.of(false, true) : List.of(true, false)) {
-        settled(s);
-        if (judging) {
-          on.add(probed(s, key, () -> driver.run(ingest, 64, Duration.ofSeconds(window))));
-        } else {
-          try (Connection held = connect(s.owner());
-              Statement st = held.createStatement()) {
-            st.execute(HOLD);
-            off.add(driver.run(ingest, 64, Duration.ofSeconds(window)));
-          }
-        }
-      }
+    cost(s, ingest);
+    List<LoadDriver.Result> probedWindows = new ArrayList<>();
+    for (int i = 0; i < PROBED_WINDOWS; i++) {
+      settled(s);
+      probedWindows.add(probed(s, key, () -> driver.run(ingest, 64, Duration.ofSeconds(window))));
     }
-    LoadDriver.Result judged = ScaleProbes.merge(on);
-    LoadDriver.Result held = ScaleProbes.merge(off);
-    System.out.println("ingest, findings judging: " + judged);
-    System.out.println("ingest, findings held off: " + held);
     List<Long> loadedLatency = latencies(s, List.copyOf(sent.keySet()));
     sent.clear();
     drained(s);
@@ -94,6 +86,44 @@ final class ScaleFindings {
       Thread.sleep(PROBE_EVERY_MILLIS);
     }
     List<Long> idleLatency = latencies(s, List.copyOf(sent.keySet()));
+    table.note(
+        String.format(
+            "findings: push to finding under the ingest with the rules judging (%.0f/s, a finding"
+                + " raised every %d ms), %s",
+            ScaleProbes.merge(probedWindows).perSecond(),
+            PROBE_EVERY_MILLIS,
+            summary(loadedLatency)));
+    table.note("findings: push to finding alone, " + summary(idleLatency));
+  }
+
+  /**
+   * The rules' cost: the ingest's rate and CPU per call with the rules judging against the judging
+   * held off, in interleaved windows of the same ingest, which raises no finding. Findings raised
+   * cost what their outbox, audit and notices do, whatever rules raised them: the probes' windows
+   * of {@link #run} carry that, apart.
+   */
+  private void cost(ScaleSide s, LoadDriver.Target ingest) throws Exception {
+    List<LoadDriver.Result> on = new ArrayList<>();
+    List<LoadDriver.Result> off = new ArrayList<>();
+    Optional<TreeCpu> cpu = TreeCpu.linux(List.of(ProcessHandle.current(), postmaster(s)));
+    // [judging or held][the JVM or Postgres]
+    Duration[][] cpuUsed = {{Duration.ZERO, Duration.ZERO}, {Duration.ZERO, Duration.ZERO}};
+    for (int i = 0; i < rounds; i++) {
+      for (boolean judging : i % 2 == 0 ? List.of(false, true) : List.of(true, false)) {
+        settled(s);
+        List<Duration> before = cpu.map(TreeCpu::byRoot).orElse(List.of());
+        (judging ? on : off).add(judging ? judged(ingest) : held(s, ingest));
+        List<Duration> after = cpu.map(TreeCpu::byRoot).orElse(List.of());
+        for (int r = 0; r < after.size(); r++) {
+          Duration[] side = cpuUsed[judging ? 0 : 1];
+          side[r] = side[r].plus(after.get(r).minus(before.get(r)));
+        }
+      }
+    }
+    LoadDriver.Result judged = ScaleProbes.merge(on);
+    LoadDriver.Result held = ScaleProbes.merge(off);
+    System.out.println("ingest, findings judging: " + judged);
+    System.out.println("ingest, findings held off: " + held);
     double ratio = judged.perSecond() / held.perSecond();
     table.note(
         String.format(
@@ -104,8 +134,55 @@ final class ScaleFindings {
             ratio,
             TARGET,
             ratio >= TARGET ? "met" : "NOT met"));
-    table.note("findings: push to finding under that ingest, " + summary(loadedLatency));
-    table.note("findings: push to finding alone, " + summary(idleLatency));
+    if (cpu.isPresent()) {
+      table.note(cpuCost(cpuUsed[0], judged.total(), cpuUsed[1], held.total()));
+    }
+  }
+
+  private LoadDriver.Result judged(LoadDriver.Target ingest) throws Exception {
+    return driver.run(ingest, 64, Duration.ofSeconds(window));
+  }
+
+  /** A window with the judging turn held by the bench, so the server's worker judges nothing. */
+  private LoadDriver.Result held(ScaleSide s, LoadDriver.Target ingest) throws Exception {
+    try (Connection held = connect(s.owner());
+        Statement st = held.createStatement()) {
+      st.execute(HOLD);
+      return driver.run(ingest, 64, Duration.ofSeconds(window));
+    }
+  }
+
+  /**
+   * What the rules cost in CPU: each side's CPU per call kept in its windows (this JVM, where the
+   * load runs too, and the loaded side's Postgres).
+   */
+  private static String cpuCost(
+      Duration[] judging, long judgedCalls, Duration[] held, long heldCalls) {
+    double[] on = {micros(judging[0], judgedCalls), micros(judging[1], judgedCalls)};
+    double[] off = {micros(held[0], heldCalls), micros(held[1], heldCalls)};
+    double ratio = (off[0] + off[1]) / (on[0] + on[1]);
+    return String.format(
+        "findings: CPU per kept call (the bench's JVM + the loaded Postgres), judging %.0f + %.0f"
+            + " µs, held off %.0f + %.0f µs: ratio %.2f (the rate a host bound by its CPU keeps"
+            + " with the rules judging), target >= %.2f: %s",
+        on[0], on[1], off[0], off[1], ratio, TARGET, ratio >= TARGET ? "met" : "NOT met");
+  }
+
+  private static double micros(Duration d, long calls) {
+    return d.toNanos() / 1e3 / calls;
+  }
+
+  /** The loaded side's postmaster: the parent of a backend serving this connection. */
+  private static ProcessHandle postmaster(ScaleSide s) throws Exception {
+    try (Connection c = connect(s.owner());
+        Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery("SELECT pg_backend_pid()")) {
+      rs.next();
+      long backend = rs.getLong(1);
+      return ProcessHandle.of(backend)
+          .flatMap(ProcessHandle::parent)
+          .orElseThrow(() -> new IllegalStateException("no postmaster above backend " + backend));
+    }
   }
 
   /** {@code load} run with an {@code escape} call pushed every {@link #PROBE_EVERY_MILLIS}. */

@@ -114,6 +114,40 @@ class PolicyWatcherTest {
     }
   }
 
+  /**
+   * A file rewritten in place is empty for a moment, and an empty policy file is valid: a reload
+   * that read it then would leave no issuer, and every sign-in would be refused until the next.
+   */
+  @Test
+  void aReloadThatWouldLeaveNoIssuerIsRefusedAndTheLastGoodPolicyStays() throws Exception {
+    String issued = "issuers:\n  corp: {issuer: https://login.example.com, audience: stint}\n";
+    Files.writeString(dir.resolve("p.yaml"), issued + ONE);
+    PolicyInForce store = new PolicyInForce(new PolicyLoader().load(dir));
+    String good = store.current().contentHash();
+    try (PolicyWatcher watcher = watcher(store)) {
+      Files.writeString(dir.resolve("p.yaml"), "");
+      PolicyReload emptied = watcher.checkNow().orElseThrow();
+      assertThat(emptied.success()).isFalse();
+      assertThat(emptied.problems())
+          .singleElement()
+          .asString()
+          .contains("would leave no issuer")
+          .contains("corp");
+      assertThat(store.current().contentHash()).isEqualTo(good);
+      assertThat(store.current().issuers()).containsOnlyKeys("corp");
+
+      Files.writeString(dir.resolve("p.yaml"), ONE);
+      assertThat(watcher.checkNow().orElseThrow().success())
+          .as("profiles without the issuer: still no issuer")
+          .isFalse();
+
+      Files.writeString(dir.resolve("p.yaml"), issued + TWO);
+      assertThat(watcher.checkNow().orElseThrow().success()).isTrue();
+      assertThat(store.current().profiles()).containsOnlyKeys("one", "two");
+      assertThat(reloads).extracting(PolicyReload::success).containsExactly(false, false, true);
+    }
+  }
+
   @Test
   void theBackgroundWatchReloadsWithinSeconds() throws Exception {
     Files.writeString(dir.resolve("p.yaml"), ONE);

@@ -8,8 +8,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.stint.config.DatabaseUrl;
 import dev.stint.notify.slack.SlackLeaseMessage;
 import dev.stint.testing.AuditTables;
+import dev.stint.testing.Eventually;
 import dev.stint.testing.FakeSlack;
-import dev.stint.testing.Patience;
 import dev.stint.testing.TestIdp;
 import dev.stint.testing.TestPostgres;
 import dev.stint.testing.TestServer;
@@ -366,13 +366,7 @@ class SlackAgentAsksTest {
     }
   }
 
-  static void eventually(BooleanSupplier done, String what) throws InterruptedException {
-    Instant until = Instant.now().plus(Patience.of(Duration.ofSeconds(20)));
-    while (!done.getAsBoolean()) {
-      if (Instant.now().isAfter(until)) {
-        throw new AssertionError("never: " + what);
-      }
-      Thread.sleep(50);
-    }
+  static void eventually(BooleanSupplier done, String what) throws Exception {
+    Eventually.until(what, Duration.ofSeconds(20), done::getAsBoolean);
   }
 }

@@ -37,6 +37,17 @@ public final class CloudTrailActions {
 
   /** The IAM action of a call: {@code service:Name}, the name without a version suffix. */
   public static String action(String eventSource, String eventName) {
-    return service(eventSource) + ":" + VERSION.matcher(eventName).replaceFirst("");
+    return service(eventSource) + ":" + withoutVersion(eventName);
+  }
+
+  /** Every call judged asks this: only a name ending in a digit can carry a version suffix. */
+  private static String withoutVersion(String eventName) {
+    return eventName.isEmpty() || !isAsciiDigit(eventName.charAt(eventName.length() - 1))
+        ? eventName
+        : VERSION.matcher(eventName).replaceFirst("");
+  }
+
+  private static boolean isAsciiDigit(char c) {
+    return c >= '0' && c <= '9';
   }
 }

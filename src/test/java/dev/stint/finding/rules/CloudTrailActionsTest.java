@@ -16,6 +16,8 @@ class CloudTrailActionsTest {
     "cloudfront.amazonaws.com, CreateDistribution2020_05_31, cloudfront:CreateDistribution",
     "monitoring.amazonaws.com, GetMetricData, cloudwatch:GetMetricData",
     "ses.amazonaws.com, SendEmail, ses:SendEmail",
+    "ses.amazonaws.com, SendEmail7, ses:SendEmail7",
+    "ses.amazonaws.com, SendEmail1234567, ses:SendEmail1234567",
     "ec2.amazonaws.com, DeleteFlowLogs, ec2:DeleteFlowLogs",
     "Microsoft.Compute, Microsoft.Compute/virtualMachines/write,"
         + " Microsoft.Compute:Microsoft.Compute/virtualMachines/write"
