@@ -16,14 +16,12 @@ locals {
   ic_instance_id = var.identity_center == null ? null : element(split("/", var.identity_center.instance_arn), 1)
 
   # SSO Admin authorizes assignments on the instance, the permission set and the account together.
+  # Only the permission sets and accounts named: a stint that may assign any permission set in any
+  # account may make anyone an administrator anywhere, the management account included.
   ic_assignment_resources = var.identity_center == null ? [] : concat(
     [var.identity_center.instance_arn],
-    var.identity_center.permission_set_arns != null
-    ? var.identity_center.permission_set_arns
-    : ["arn:${local.ic_partition}:sso:::permissionSet/${local.ic_instance_id}/*"],
-    length(var.identity_center.account_ids) > 0
-    ? [for id in var.identity_center.account_ids : "arn:${local.ic_partition}:sso:::account/${id}"]
-    : ["arn:${local.ic_partition}:sso:::account/*"],
+    var.identity_center.permission_set_arns,
+    [for id in var.identity_center.account_ids : "arn:${local.ic_partition}:sso:::account/${id}"],
   )
 
   ic_identity_store_arn = var.identity_center == null ? null : "arn:${local.ic_partition}:identitystore::${coalesce(var.identity_center.identity_store_account_id, data.aws_caller_identity.current.account_id)}:identitystore/${var.identity_center.identity_store_id}"
@@ -98,6 +96,15 @@ resource "aws_iam_role_policy" "identity_center" {
   name   = "stint-identity-center"
   role   = aws_iam_role.stint.name
   policy = data.aws_iam_policy_document.identity_center[0].json
+
+  lifecycle {
+    # Assignments in the management account reach the organization itself; stint makes them only
+    # when the operator says so.
+    precondition {
+      condition     = var.identity_center.allow_management_account || !contains(var.identity_center.account_ids, data.aws_caller_identity.current.account_id)
+      error_message = "identity_center.account_ids names this account, the management account: set identity_center.allow_management_account = true to let stint assign permission sets in it."
+    }
+  }
 }
 
 data "aws_iam_policy_document" "identity_center_roles" {

@@ -134,10 +134,11 @@ data "aws_iam_policy_document" "stint" {
     }
   }
 
-  # What each credential of the roles did, for activity per grant (docs/activity.md). CloudTrail
-  # grants LookupEvents on no narrower resource than "*"; it reads the event history only.
+  # What each credential of the roles did, and each portal session of the permission sets' roles
+  # provisioned here, for activity per grant (docs/activity.md). CloudTrail grants LookupEvents on
+  # no narrower resource than "*"; it reads the event history only.
   dynamic "statement" {
-    for_each = length(var.roles) > 0 ? [1] : []
+    for_each = length(var.roles) > 0 || var.identity_center_roles ? [1] : []
     content {
       sid       = "LookUpActivity"
       effect    = "Allow"

@@ -197,17 +197,20 @@ variable "identity_center" {
     create, watch and delete the instance's account assignments, describe its permission sets and
     find users in its identity store (docs/clouds.md). instance_arn and identity_store_id: the
     instance's (as in the profiles). identity_store_account_id: the account that owns the identity
-    store (default: this one). permission_set_arns / account_ids: narrow the assignments to these
-    (default: every permission set of the instance, every account). provision_permission_sets: also
-    allow the IAM rights CreateAccountAssignment needs to provision a permission set to an account
-    it is not yet in (default false: provision them ahead of time).
+    store (default: this one). permission_set_arns / account_ids (required, not empty): the only
+    permission sets stint may assign, and the only accounts it may assign them in; there is no
+    "every". allow_management_account: account_ids may name this account, when it is the
+    management account (default false). provision_permission_sets: also allow the IAM rights
+    CreateAccountAssignment needs to provision a permission set to an account it is not yet in
+    (default false: provision them ahead of time).
   EOT
   type = object({
     instance_arn              = string
     identity_store_id         = string
     identity_store_account_id = optional(string)
-    permission_set_arns       = optional(list(string))
-    account_ids               = optional(list(string), [])
+    permission_set_arns       = list(string)
+    account_ids               = list(string)
+    allow_management_account  = optional(bool, false)
     provision_permission_sets = optional(bool, false)
   })
   default = null
@@ -223,12 +226,17 @@ variable "identity_center" {
   }
 
   validation {
+    condition     = var.identity_center == null || try(length(var.identity_center.account_ids) > 0 && length(var.identity_center.permission_set_arns) > 0, false)
+    error_message = "identity_center.account_ids and identity_center.permission_set_arns must each name at least one: stint may assign only the permission sets, in the accounts, they name."
+  }
+
+  validation {
     condition     = var.identity_center == null || try(alltrue([for id in var.identity_center.account_ids : can(regex("^[0-9]{12}$", id))]), false)
     error_message = "identity_center.account_ids are 12-digit AWS account ids."
   }
 
   validation {
-    condition     = var.identity_center == null || try(var.identity_center.permission_set_arns == null || alltrue([for arn in var.identity_center.permission_set_arns : startswith(arn, replace(var.identity_center.instance_arn, ":instance/", ":permissionSet/"))]), false)
+    condition     = var.identity_center == null || try(alltrue([for arn in var.identity_center.permission_set_arns : startswith(arn, replace(var.identity_center.instance_arn, ":instance/", ":permissionSet/"))]), false)
     error_message = "identity_center.permission_set_arns must be permission sets of identity_center.instance_arn."
   }
 }

@@ -89,6 +89,38 @@ class IdentityCenterPermissionsDocTest {
     assertThat(allowed).isEqualTo(called);
   }
 
+  /**
+   * Assignments are allowed on the permission sets and accounts the operator names and no others:
+   * the module has no wildcard for either, requires both lists, and reaches the management account
+   * only when told to.
+   */
+  @Test
+  void theModuleAssignsOnlyThePermissionSetsAndAccountsItIsGiven() throws IOException {
+    String tf = read(MODULE);
+    assertThat(tf).doesNotContain("permissionSet/${local.ic_instance_id}/*", "sso:::account/*");
+    String variables = read(MODULE.resolveSibling("variables.tf"));
+    assertThat(variables)
+        .contains(
+            "permission_set_arns       = list(string)",
+            "account_ids               = list(string)",
+            "length(var.identity_center.account_ids) > 0"
+                + " && length(var.identity_center.permission_set_arns) > 0");
+    assertThat(tf)
+        .contains(
+            "var.identity_center.allow_management_account || !contains("
+                + "var.identity_center.account_ids, data.aws_caller_identity.current.account_id)");
+  }
+
+  /** A deployment of Identity Center grants alone still reads their portal sessions' activity. */
+  @Test
+  void anAccountOfProvisionedRolesMayLookUpTheirActivity() throws IOException {
+    String role = read(MODULE.resolveSibling("stint_role.tf"));
+    int activity = role.indexOf("sid       = \"LookUpActivity\"");
+    assertThat(activity).isPositive();
+    assertThat(role.substring(role.lastIndexOf("for_each", activity), activity))
+        .contains("var.identity_center_roles");
+  }
+
   private static Set<String> actions(String source, String client, String service) {
     Set<String> found = new TreeSet<>();
     Matcher m = calls(client).matcher(source);
