@@ -6,6 +6,7 @@ import dev.stint.access.RequestListener.Change;
 import dev.stint.mint.Assigner;
 import dev.stint.mint.Assigner.State;
 import dev.stint.mint.Assigner.User;
+import dev.stint.mint.SessionRevoker.UserCutoff;
 import io.vertx.core.Future;
 import java.time.Clock;
 import java.time.Instant;
@@ -20,7 +21,8 @@ import java.util.Optional;
  *   <li>read where it goes and the person's user name (their verified email), recorded with the
  *       approval; a repeated delivery resumes from the row (a failure already told is recorded, not
  *       told again);
- *   <li>find their Identity Center user; none: the assignment {@code failed}, nothing assigned;
+ *   <li>find their Identity Center user; none, or one whose name a revoke's deny could not name
+ *       exactly: the assignment {@code failed}, nothing assigned;
  *   <li>save the user, then check the grant may take it ({@link UserClaims}): another person's
  *       grant holding it fails this one; a deletion of the same assignment under way is waited for;
  *   <li>an assignment the user already holds is not made again: stint owns it only when a live
@@ -109,7 +111,7 @@ final class AssignmentWork {
                                       + row.userName().get()
                                       + " in "
                                       + row.at().identityStoreId())
-                              : assign(change, row.withUser(user.get())));
+                              : nameable(change, row.withUser(user.get())));
             });
   }
 
@@ -119,6 +121,24 @@ final class AssignmentWork {
           Optional.of(new User(row.userId().get(), row.userName().get())));
     }
     return polls.until(() -> in(row).user(row.at(), row.userName().get()), x -> true);
+  }
+
+  /**
+   * A user whose sessions a revoke's deny could not name exactly (a name holding one of IAM's
+   * wildcards, or a policy variable's {@code $}) is never assigned: the deny would end other
+   * people's sessions, or miss this user's. It fails as a missing user does, nothing assigned.
+   */
+  private Future<Void> nameable(Change change, AssignmentRow row) {
+    String name = row.userName().orElseThrow();
+    if (UserCutoff.nameable(name)) {
+      return assign(change, row);
+    }
+    return failed(
+        change,
+        row,
+        "the IAM Identity Center user "
+            + name
+            + " has a name a revoke's deny cannot name exactly (it holds *, ? or $)");
   }
 
   private Future<Void> assign(Change change, AssignmentRow row) {

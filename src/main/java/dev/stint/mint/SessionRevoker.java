@@ -117,12 +117,20 @@ public interface SessionRevoker {
   record UserCutoff(String role, String user, Instant issuedBefore, Instant until) {
     public UserCutoff {
       Objects.requireNonNull(role, "role");
-      // The deny matches the user name with IAM's wildcards: a name holding one would deny others.
-      if (user.isEmpty() || user.contains("*") || user.contains("?")) {
+      if (!nameable(user)) {
         throw new IllegalArgumentException("a user name with no wildcard is needed");
       }
       Objects.requireNonNull(issuedBefore, "issuedBefore");
       Objects.requireNonNull(until, "until");
+    }
+
+    /**
+     * Whether a deny can name {@code user}'s sessions and no one else's: it matches the name with
+     * IAM's wildcards ({@code *}, {@code ?}), and a {@code $} may open a policy variable, so a name
+     * holding one would deny others, or not its own.
+     */
+    public static boolean nameable(String user) {
+      return !user.isEmpty() && !user.contains("*") && !user.contains("?") && !user.contains("$");
     }
   }
 

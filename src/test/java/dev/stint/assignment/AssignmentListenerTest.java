@@ -6,10 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.stint.access.AccessRequest.RequestState;
 import dev.stint.access.RequestListener.Change;
 import dev.stint.cloud.AccountAssignment;
+import dev.stint.identity.Person;
 import dev.stint.mint.Assigner.Step;
 import dev.stint.outbox.DurableListener.Delivery;
 import dev.stint.testing.AuditTables;
 import dev.stint.testing.Requests;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
@@ -38,6 +40,30 @@ class AssignmentListenerTest extends AssignmentBench {
 
     deliver(revoked("grt_nouser", Requests.ALICE));
     assertThat(sso.calls()).doesNotContain("DeleteAccountAssignment");
+  }
+
+  /**
+   * A revoke's deny names the user with IAM's wildcards, and a {@code $} may open a policy
+   * variable: a user holding one in their name would have the deny end others' sessions or miss
+   * their own, so they are never assigned.
+   */
+  @Test
+  void aUserWhoseNameADenyCannotNameExactlyIsNeverAssigned() throws Exception {
+    String[] names = {"al*ce@example.com", "al?ce@example.com", "al$ce@example.com"};
+    for (int i = 0; i < names.length; i++) {
+      store.addUser(names[i]);
+      Person holder = new Person("https://idp.test", "odd" + i, Optional.of(names[i]));
+      deliver(approved("grt_odd" + i, holder));
+
+      assertThat(state("grt_odd" + i)).as(names[i]).containsExactly("failed");
+    }
+    assertThat(sso.assignments()).isEmpty();
+    assertThat(sso.calls()).doesNotContain("CreateAccountAssignment");
+    assertThat(
+            AuditTables.strings(
+                url, "SELECT reason FROM audit_events WHERE type = 'assignment.failed'"))
+        .hasSize(3)
+        .allSatisfy(why -> assertThat(why).contains("a revoke's deny cannot name exactly"));
   }
 
   /**
