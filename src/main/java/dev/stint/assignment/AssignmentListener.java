@@ -117,6 +117,17 @@ public final class AssignmentListener implements DurableListener<Change> {
             .orElse("assignment:" + holder.issuer() + "|" + holder.subject()));
   }
 
+  /**
+   * A grant's end is never given up on: past {@code outbox.give_up_after} its deletion is retried
+   * at the outbox's longest backoff for as long as it takes, or the person would keep the
+   * permission set in the account. A start may be given up on (nothing is left assigned that the
+   * end does not delete).
+   */
+  @Override
+  public boolean mayGiveUp(Change change) {
+    return !ENDS.contains(change.event());
+  }
+
   @Override
   public Future<Void> deliver(Change change, Delivery delivery) {
     return ENDS.contains(change.event()) ? work.delete(change) : work.create(change);

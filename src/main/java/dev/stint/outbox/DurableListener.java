@@ -52,7 +52,22 @@ public interface DurableListener<C extends Committed> {
     return Optional.empty();
   }
 
-  /** Told of each failed attempt; {@code last} when the outbox gives up on it. */
+  /**
+   * Whether the outbox may give up on this change's row once {@code outbox.give_up_after} has
+   * passed (the row is then dead until an admin retries it). False for work that must happen
+   * however long it takes (an assignment's deletion at its grant's end: given up, the person would
+   * keep the access): past its patience such a row is retried at the longest backoff for as long as
+   * it takes. Decided on the change alone.
+   */
+  default boolean mayGiveUp(C change) {
+    return true;
+  }
+
+  /**
+   * Told of each failed attempt; {@code last} once the outbox's patience ({@code
+   * outbox.give_up_after}) has run out: the row is dead, or, for a row the outbox may not give up
+   * on ({@link #mayGiveUp}), retried on, and told so at each later failure.
+   */
   default Future<Void> failed(C change, Delivery delivery, String why, boolean last) {
     return Future.succeededFuture();
   }
