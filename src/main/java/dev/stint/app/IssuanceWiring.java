@@ -7,6 +7,7 @@ import dev.stint.activity.ActivityRounds;
 import dev.stint.activity.GrantActivity;
 import dev.stint.activity.PortalRoleFinder;
 import dev.stint.activity.SharedCallSlots;
+import dev.stint.assignment.AssignmentAlarm;
 import dev.stint.assignment.AssignmentStates;
 import dev.stint.assignment.Assignments;
 import dev.stint.audit.AuditLog;
@@ -105,6 +106,7 @@ final class IssuanceWiring implements AutoCloseable {
   private final ConsoleService console;
   private final Minters minters;
   private final long pruner;
+  private long reconciler = -1;
   private final Timer revokeToDeny;
   private final Database database;
   private final AccessUseCases access;
@@ -295,10 +297,16 @@ final class IssuanceWiring implements AutoCloseable {
    * IAM Identity Center grants: each grant of an {@code identity_center} profile is made and ended
    * as its account assignment, delivered from the outbox, with stint's own AWS identity on the
    * cloud pool; {@link #assignmentStates} reads where each grant's stands, for the request JSON.
-   * Returns where a revoked grant's access portal sessions are, for {@link #revokeOn}.
+   * Returns where a revoked grant's access portal sessions are, for {@link #revokeOn}. Every
+   * replica looks every {@link Assignments#RECONCILE_EVERY} for grants ended with their assignment
+   * held and no deletion queued (one of them does the round); {@code alarm} is raised once for each
+   * such end, and for an assignment AWS keeps refusing.
    */
   PortalSessions assignOn(
-      Outbox<RequestListener.Change> outbox, PolicyInForce policies, StintConfig config) {
+      Outbox<RequestListener.Change> outbox,
+      PolicyInForce policies,
+      StintConfig config,
+      AssignmentAlarm alarm) {
     assigner =
         new IdentityCenterAssigner(
             // The instance's home region: the access portal's when configured, else aws.region.
@@ -312,8 +320,21 @@ final class IssuanceWiring implements AutoCloseable {
             cloudCalls,
             aws);
     Assignments assignments =
-        new Assignments(vertx, database.pool(), assigner, policies, audit, outbox, clock);
+        new Assignments(
+            vertx,
+            database.pool(),
+            assigner,
+            policies,
+            new Assignments.Effects(audit, outbox, access::rebuild, alarm),
+            clock);
     outbox.register(assignments.listener());
+    reconciler =
+        vertx.setPeriodic(
+            Assignments.RECONCILE_EVERY.toMillis(),
+            t ->
+                assignments
+                    .reconcile()
+                    .onFailure(e -> LOG.warn("assignment ends: {}", e.getMessage())));
     assignmentStates = assignments.states();
     return assignments.portalSessions();
   }
@@ -370,6 +391,7 @@ final class IssuanceWiring implements AutoCloseable {
   @Override
   public void close() throws InterruptedException {
     vertx.cancelTimer(pruner);
+    vertx.cancelTimer(reconciler);
     cloudCalls.shutdown();
     awsStarts.shutdown();
     cloudCalls.awaitTermination(10, TimeUnit.SECONDS);

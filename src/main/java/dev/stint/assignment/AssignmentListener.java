@@ -40,17 +40,23 @@ public final class AssignmentListener implements DurableListener<Change> {
   private final Endpoints endpoints;
   private final AssignmentStore store;
   private final AssignmentWork work;
+  private final AssignmentRefusals refusals;
 
   /**
    * @param endpoints where the instance's APIs are reached now, recorded with each grant that
    *     starts so that all of its assignment's calls go there
    */
   AssignmentListener(
-      PolicyInForce policies, Endpoints endpoints, AssignmentStore store, AssignmentWork work) {
+      PolicyInForce policies,
+      Endpoints endpoints,
+      AssignmentStore store,
+      AssignmentWork work,
+      AssignmentRefusals refusals) {
     this.policies = policies;
     this.endpoints = endpoints;
     this.store = store;
     this.work = work;
+    this.refusals = refusals;
   }
 
   @Override
@@ -128,8 +134,36 @@ public final class AssignmentListener implements DurableListener<Change> {
     return !ENDS.contains(change.event());
   }
 
+  /**
+   * A lasting refusal ({@link AssignmentRefusals#lasting}) is recorded and alarmed the first time,
+   * and the delivery still fails: the outbox retries it (a deletion for as long as it takes), so
+   * fixing stint's rights is enough for the work to finish.
+   */
   @Override
   public Future<Void> deliver(Change change, Delivery delivery) {
-    return ENDS.contains(change.event()) ? work.delete(change) : work.create(change);
+    boolean end = ENDS.contains(change.event());
+    return (end ? work.delete(change) : work.create(change))
+        .recover(
+            e ->
+                AssignmentRefusals.lasting(e)
+                    ? refusals
+                        .refused(change, AssignmentRefusals.stage(end), AssignmentRefusals.why(e))
+                        .transform(x -> Future.<Void>failedFuture(e))
+                    : Future.failedFuture(e));
+  }
+
+  /**
+   * A delivery still failing once the outbox's patience has run out (a throttle or conflict that
+   * lasts) is a lasting refusal too: alarmed once, as the outbox gives up on a start or keeps
+   * retrying an end.
+   */
+  @Override
+  public Future<Void> failed(Change change, Delivery delivery, String why, boolean last) {
+    if (!last) {
+      return Future.succeededFuture();
+    }
+    boolean end = ENDS.contains(change.event());
+    return refusals.refused(
+        change, AssignmentRefusals.stage(end), "still failing after outbox.give_up_after: " + why);
   }
 }
