@@ -18,11 +18,13 @@ import java.util.Set;
  * Makes and deletes the account assignment of each grant of an {@code identity_center} profile,
  * through the outbox: the work is written with the approval (or break-glass use), the revoke or the
  * expiry, and delivered until done across restarts and replicas ({@link AssignmentWork} resumes
- * from its row). Where the assignment goes is recorded in the approval's own transaction, from the
- * policy in force when it commits; every delivery after acts on that row alone, so a policy changed
- * since (another permission set, a role, the profile gone) neither moves nor keeps a grant's
- * assignment. Deliveries about one directory user take turns across replicas ({@link #turn}), so
- * two grants of one user never decide at once who holds the assignment.
+ * from its row; an end is never given up, {@link #mayGiveUp}, and one whose row was lost is queued
+ * again by {@link AssignmentReconciler}); AWS's lasting refusal raises the alarm once ({@link
+ * AssignmentRefusals}). Where the assignment goes is recorded in the approval's own transaction,
+ * from the policy in force when it commits; every delivery after acts on that row alone, so a
+ * policy changed since (another permission set, a role, the profile gone) neither moves nor keeps a
+ * grant's assignment. Deliveries about one directory user take turns across replicas ({@link
+ * #turn}), so two grants of one user never decide at once who holds the assignment.
  */
 public final class AssignmentListener implements DurableListener<Change> {
   /** The outbox name of this listener's rows. */

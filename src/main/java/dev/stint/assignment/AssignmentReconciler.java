@@ -28,10 +28,10 @@ import org.slf4j.LoggerFactory;
  * (creating, created or deleting) and no end of it waits in the outbox for {@link
  * AssignmentListener} (the end's row was never written, by a replica whose listeners did not
  * include it, or it died). Each is given the end's row now, as the end's own transaction would have
- * written it ({@link Outbox#enqueue(io.vertx.sqlclient.SqlClient, dev.stint.outbox.DurableListener,
- * dev.stint.outbox.Committed)}: the grant's end stamped on its row, then the row), audited ({@code
- * assignment.deletion_restored}) in the same transaction and alarmed once it commits; the deletion
- * then acts on the grant's recorded row, never today's policy. One replica at a time (a
+ * written it (through the outbox, for the listener alone: the grant's end stamped on its row, then
+ * the row), audited ({@code assignment.deletion_restored}) before that transaction commits (a round
+ * that fails after is done again, and audited again, by the next) and alarmed once it has; the
+ * deletion then acts on the grant's recorded row, never today's policy. One replica at a time (a
  * transaction-scoped advisory lock; the others skip the round), so no two rounds queue one end
  * twice; a grant still live, or one whose end is in the outbox already (pending, being delivered or
  * retried), is never touched.

@@ -19,7 +19,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Raises the alarms that must reach people at once: the audit log no longer matches its
- * checkpoints, a revocation cannot be written to the cloud (its sessions still work), a role of the
+ * checkpoints, a revocation cannot be written to the cloud (its sessions still work), AWS keeps
+ * refusing an Identity Center assignment or its end's deletion was found unqueued, a role of the
  * policy was assumed outside stint, or a call's event id arrived with other content than the copy
  * kept. Each goes to every configured webhook, the Slack webhook and the Slack app's channel. Not
  * through the outbox: an alarm about the database, or about a delivery the outbox could not make,

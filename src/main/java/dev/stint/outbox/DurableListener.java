@@ -8,9 +8,9 @@ import java.util.Optional;
 /**
  * A listener whose work must survive a restart: what it wants of a change is written to the outbox
  * in the change's own transaction, and delivered at least once afterwards, by whichever replica
- * claims it, retried with backoff until it succeeds or the outbox gives up. Delivery may therefore
- * repeat: {@link #deliver} must be idempotent, and {@code delivery.id()} is stable across attempts
- * for receivers that deduplicate.
+ * claims it, retried with backoff until it succeeds or the outbox gives up ({@link #mayGiveUp}).
+ * Delivery may therefore repeat: {@link #deliver} must be idempotent, and {@code delivery.id()} is
+ * stable across attempts for receivers that deduplicate.
  */
 public interface DurableListener<C extends Committed> {
   /** Stable across releases: outbox rows name the listener that delivers them. */
