@@ -106,7 +106,7 @@ final class IssuanceWiring implements AutoCloseable {
   private final ConsoleService console;
   private final Minters minters;
   private final long pruner;
-  private long reconciler = -1;
+  private Assignments assignments;
   private final Timer revokeToDeny;
   private final Database database;
   private final AccessUseCases access;
@@ -296,11 +296,8 @@ final class IssuanceWiring implements AutoCloseable {
   /**
    * IAM Identity Center grants: each grant of an {@code identity_center} profile is made and ended
    * as its account assignment, delivered from the outbox, with stint's own AWS identity on the
-   * cloud pool; {@link #assignmentStates} reads where each grant's stands, for the request JSON.
-   * Returns where a revoked grant's access portal sessions are, for {@link #revokeOn}. Every
-   * replica looks every {@link Assignments#RECONCILE_EVERY} for grants ended with their assignment
-   * held and no deletion queued (one of them does the round); {@code alarm} is raised once for each
-   * such end, and for an assignment AWS keeps refusing.
+   * cloud pool ({@code alarm}: what AWS keeps refusing); {@link #assignmentStates} reads where each
+   * grant's stands. Returns where a revoked grant's portal sessions are, for {@link #revokeOn}.
    */
   PortalSessions assignOn(
       Outbox<RequestListener.Change> outbox,
@@ -328,13 +325,7 @@ final class IssuanceWiring implements AutoCloseable {
             new Assignments.Effects(audit, outbox, access::rebuild, alarm),
             clock);
     outbox.register(assignments.listener());
-    reconciler =
-        vertx.setPeriodic(
-            Assignments.RECONCILE_EVERY.toMillis(),
-            t ->
-                assignments
-                    .reconcile()
-                    .onFailure(e -> LOG.warn("assignment ends: {}", e.getMessage())));
+    this.assignments = assignments;
     assignmentStates = assignments.states();
     return assignments.portalSessions();
   }
@@ -391,7 +382,6 @@ final class IssuanceWiring implements AutoCloseable {
   @Override
   public void close() throws InterruptedException {
     vertx.cancelTimer(pruner);
-    vertx.cancelTimer(reconciler);
     cloudCalls.shutdown();
     awsStarts.shutdown();
     cloudCalls.awaitTermination(10, TimeUnit.SECONDS);
@@ -402,6 +392,7 @@ final class IssuanceWiring implements AutoCloseable {
     azureActivity.ifPresent(AzureActivity::close);
     aws.close();
     if (assigner != null) {
+      assignments.close();
       assigner.close();
     }
     gcpConnections.close();

@@ -11,17 +11,17 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Assembles the package for {@code app}: the outbox listener that makes and deletes grants'
  * assignments ({@link #listener}), the backstop round for ends whose deletion was never queued
  * ({@link #reconcile}), and the read of each grant's state ({@link #states}).
  */
-public final class Assignments {
-  /** How often each replica looks for ends whose deletion was never queued ({@link #reconcile}). */
-  public static final Duration RECONCILE_EVERY = AssignmentReconciler.EVERY;
+public final class Assignments implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Assignments.class);
 
   /**
    * Where the package's work and its reports go: the audit, the outbox (a failed assignment is told
@@ -39,8 +39,13 @@ public final class Assignments {
   private final AssignmentListener listener;
   private final AssignmentReconciler reconciler;
   private final PortalSessions portalSessions;
+  private Optional<Runnable> stop = Optional.empty();
 
-  /** With the default backoff ({@link Polls#DELAYS}). */
+  /**
+   * With the default backoff ({@link Polls#DELAYS}), and the backstop's rounds every {@link
+   * AssignmentReconciler#EVERY} on this replica (one replica at a time does each) until {@link
+   * #close}.
+   */
   public Assignments(
       Vertx vertx,
       Pool pool,
@@ -49,6 +54,11 @@ public final class Assignments {
       Effects effects,
       Clock clock) {
     this(pool, assigner, policies, effects, clock, new Polls(vertx, Polls.DELAYS));
+    long timer =
+        vertx.setPeriodic(
+            AssignmentReconciler.EVERY.toMillis(),
+            t -> reconcile().onFailure(e -> LOG.warn("assignment ends: {}", e.getMessage())));
+    this.stop = Optional.of(() -> vertx.cancelTimer(timer));
   }
 
   /** With {@code polls} looking at AWS's progress. */
@@ -102,6 +112,12 @@ public final class Assignments {
 
   public AssignmentStates states() {
     return grantId -> store.find(grantId).map(row -> row.map(AssignmentRow::state));
+  }
+
+  /** Stops the backstop's rounds. */
+  @Override
+  public void close() {
+    stop.ifPresent(Runnable::run);
   }
 
   /** For a state read of none (no server has the SDK set up): always empty. */
