@@ -12,7 +12,11 @@
 -- time (docs/clouds.md). ending_at is when the grant's end (revoke or expiry) was recorded, in that
 -- end's own transaction, before its deletion is delivered: a revocation judging whether another of
 -- the person's grants still holds the assignment counts none that has ended, so grants ended
--- together (a leaver's, a review's) never each leave the deny to the other.
+-- together (a leaver's, a review's) never each leave the deny to the other. refused_stage,
+-- refusal and refused_at record the first lasting refusal of the assignment's creation or deletion
+-- (AWS refused stint's call in a way retrying will not fix, or kept failing past
+-- outbox.give_up_after), written with its assignment.refused event, so the alarm is raised once
+-- per stage however many times the outbox retries; the state names stay the contract's.
 CREATE TABLE identity_center_assignments (
   grant_id text PRIMARY KEY,
   request_id text NOT NULL,
@@ -33,6 +37,9 @@ CREATE TABLE identity_center_assignments (
   request_token text,
   reason text,
   ending_at timestamptz,
+  refused_stage text CHECK (refused_stage IN ('creation', 'deletion')),
+  refusal text,
+  refused_at timestamptz,
   updated_at timestamptz NOT NULL
 );
 

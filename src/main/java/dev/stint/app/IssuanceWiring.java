@@ -7,6 +7,7 @@ import dev.stint.activity.ActivityRounds;
 import dev.stint.activity.GrantActivity;
 import dev.stint.activity.PortalRoleFinder;
 import dev.stint.activity.SharedCallSlots;
+import dev.stint.assignment.AssignmentAlarm;
 import dev.stint.assignment.AssignmentStates;
 import dev.stint.assignment.Assignments;
 import dev.stint.audit.AuditLog;
@@ -105,6 +106,7 @@ final class IssuanceWiring implements AutoCloseable {
   private final ConsoleService console;
   private final Minters minters;
   private final long pruner;
+  private Assignments assignments;
   private final Timer revokeToDeny;
   private final Database database;
   private final AccessUseCases access;
@@ -294,11 +296,14 @@ final class IssuanceWiring implements AutoCloseable {
   /**
    * IAM Identity Center grants: each grant of an {@code identity_center} profile is made and ended
    * as its account assignment, delivered from the outbox, with stint's own AWS identity on the
-   * cloud pool; {@link #assignmentStates} reads where each grant's stands, for the request JSON.
-   * Returns where a revoked grant's access portal sessions are, for {@link #revokeOn}.
+   * cloud pool ({@code alarm}: what AWS keeps refusing); {@link #assignmentStates} reads where each
+   * grant's stands. Returns where a revoked grant's portal sessions are, for {@link #revokeOn}.
    */
   PortalSessions assignOn(
-      Outbox<RequestListener.Change> outbox, PolicyInForce policies, StintConfig config) {
+      Outbox<RequestListener.Change> outbox,
+      PolicyInForce policies,
+      StintConfig config,
+      AssignmentAlarm alarm) {
     assigner =
         new IdentityCenterAssigner(
             // The instance's home region: the access portal's when configured, else aws.region.
@@ -312,8 +317,15 @@ final class IssuanceWiring implements AutoCloseable {
             cloudCalls,
             aws);
     Assignments assignments =
-        new Assignments(vertx, database.pool(), assigner, policies, audit, outbox, clock);
+        new Assignments(
+            vertx,
+            database.pool(),
+            assigner,
+            policies,
+            new Assignments.Effects(audit, outbox, access::rebuild, alarm),
+            clock);
     outbox.register(assignments.listener());
+    this.assignments = assignments;
     assignmentStates = assignments.states();
     return assignments.portalSessions();
   }
@@ -380,6 +392,7 @@ final class IssuanceWiring implements AutoCloseable {
     azureActivity.ifPresent(AzureActivity::close);
     aws.close();
     if (assigner != null) {
+      assignments.close();
       assigner.close();
     }
     gcpConnections.close();

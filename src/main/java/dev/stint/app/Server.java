@@ -3,6 +3,7 @@ package dev.stint.app;
 import static dev.stint.app.BootSteps.await;
 import static dev.stint.app.BootSteps.rootMessage;
 
+import dev.stint.assignment.AssignmentAlarm;
 import dev.stint.audit.AuditLog;
 import dev.stint.audit.LiveAudit;
 import dev.stint.config.DatabaseUrl;
@@ -266,7 +267,8 @@ public final class Server implements AutoCloseable {
             new IssuanceWiring.Needs(database, policies, access, audit, keys.signer()),
             meters,
             clock);
-    PortalSessions portals = issuance.assignOn(access.outbox(), policies, config);
+    PortalSessions portals =
+        issuance.assignOn(access.outbox(), policies, config, assignmentAlarm(alarms));
     issuance.revokeOn(access.outbox(), revocationAlarm(alarms), portals);
     access.publish(meters);
     resources.add(issuance);
@@ -314,6 +316,21 @@ public final class Server implements AutoCloseable {
       @Override
       public void revocationWidened(String grantId, String role, long others) {
         alarms.revocationWidened(grantId, role, others);
+      }
+    };
+  }
+
+  /** What an assignment AWS keeps refusing, or an end found with no deletion queued, tells. */
+  private static AssignmentAlarm assignmentAlarm(Alarms alarms) {
+    return new AssignmentAlarm() {
+      @Override
+      public void assignmentRefused(String grantId, String requestId, String stage, String why) {
+        alarms.assignmentRefused(grantId, requestId, stage, why);
+      }
+
+      @Override
+      public void assignmentEndRestored(String grantId, String requestId) {
+        alarms.assignmentEndRestored(grantId, requestId);
       }
     };
   }

@@ -18,11 +18,13 @@ import java.util.Set;
  * Makes and deletes the account assignment of each grant of an {@code identity_center} profile,
  * through the outbox: the work is written with the approval (or break-glass use), the revoke or the
  * expiry, and delivered until done across restarts and replicas ({@link AssignmentWork} resumes
- * from its row). Where the assignment goes is recorded in the approval's own transaction, from the
- * policy in force when it commits; every delivery after acts on that row alone, so a policy changed
- * since (another permission set, a role, the profile gone) neither moves nor keeps a grant's
- * assignment. Deliveries about one directory user take turns across replicas ({@link #turn}), so
- * two grants of one user never decide at once who holds the assignment.
+ * from its row; an end is never given up, {@link #mayGiveUp}, and one whose row was lost is queued
+ * again by {@link AssignmentReconciler}); AWS's lasting refusal raises the alarm once ({@link
+ * AssignmentRefusals}). Where the assignment goes is recorded in the approval's own transaction,
+ * from the policy in force when it commits; every delivery after acts on that row alone, so a
+ * policy changed since (another permission set, a role, the profile gone) neither moves nor keeps a
+ * grant's assignment. Deliveries about one directory user take turns across replicas ({@link
+ * #turn}), so two grants of one user never decide at once who holds the assignment.
  */
 public final class AssignmentListener implements DurableListener<Change> {
   /** The outbox name of this listener's rows. */
@@ -40,17 +42,23 @@ public final class AssignmentListener implements DurableListener<Change> {
   private final Endpoints endpoints;
   private final AssignmentStore store;
   private final AssignmentWork work;
+  private final AssignmentRefusals refusals;
 
   /**
    * @param endpoints where the instance's APIs are reached now, recorded with each grant that
    *     starts so that all of its assignment's calls go there
    */
   AssignmentListener(
-      PolicyInForce policies, Endpoints endpoints, AssignmentStore store, AssignmentWork work) {
+      PolicyInForce policies,
+      Endpoints endpoints,
+      AssignmentStore store,
+      AssignmentWork work,
+      AssignmentRefusals refusals) {
     this.policies = policies;
     this.endpoints = endpoints;
     this.store = store;
     this.work = work;
+    this.refusals = refusals;
   }
 
   @Override
@@ -117,8 +125,47 @@ public final class AssignmentListener implements DurableListener<Change> {
             .orElse("assignment:" + holder.issuer() + "|" + holder.subject()));
   }
 
+  /**
+   * A grant's end is never given up on: past {@code outbox.give_up_after} its deletion is retried
+   * at the outbox's longest backoff for as long as it takes, or the person would keep the
+   * permission set in the account. A start may be given up on (nothing is left assigned that the
+   * end does not delete).
+   */
+  @Override
+  public boolean mayGiveUp(Change change) {
+    return !ENDS.contains(change.event());
+  }
+
+  /**
+   * A lasting refusal ({@link AssignmentRefusals#lasting}) is recorded and alarmed the first time,
+   * and the delivery still fails: the outbox retries it (a deletion for as long as it takes), so
+   * fixing stint's rights is enough for the work to finish.
+   */
   @Override
   public Future<Void> deliver(Change change, Delivery delivery) {
-    return ENDS.contains(change.event()) ? work.delete(change) : work.create(change);
+    boolean end = ENDS.contains(change.event());
+    return (end ? work.delete(change) : work.create(change))
+        .recover(
+            e ->
+                AssignmentRefusals.lasting(e)
+                    ? refusals
+                        .refused(change, AssignmentRefusals.stage(end), AssignmentRefusals.why(e))
+                        .transform(x -> Future.<Void>failedFuture(e))
+                    : Future.failedFuture(e));
+  }
+
+  /**
+   * A delivery still failing once the outbox's patience has run out (a throttle or conflict that
+   * lasts) is a lasting refusal too: alarmed once, as the outbox gives up on a start or keeps
+   * retrying an end.
+   */
+  @Override
+  public Future<Void> failed(Change change, Delivery delivery, String why, boolean last) {
+    if (!last) {
+      return Future.succeededFuture();
+    }
+    boolean end = ENDS.contains(change.event());
+    return refusals.refused(
+        change, AssignmentRefusals.stage(end), "still failing after outbox.give_up_after: " + why);
   }
 }

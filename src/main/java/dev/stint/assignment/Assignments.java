@@ -4,6 +4,7 @@ import dev.stint.access.RequestListener.Change;
 import dev.stint.audit.AuditLog;
 import dev.stint.mint.Assigner;
 import dev.stint.outbox.Outbox;
+import dev.stint.outbox.OutboxWorker;
 import dev.stint.policy.PolicyInForce;
 import dev.stint.revocation.PortalSessions;
 import io.vertx.core.Future;
@@ -11,29 +12,53 @@ import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
 import java.time.Clock;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Assembles the package for {@code app}: the outbox listener that makes and deletes grants'
- * assignments ({@link #listener}) and the read of each grant's state ({@link #states}).
+ * assignments ({@link #listener}), the backstop round for ends whose deletion was never queued
+ * ({@link #reconcile}), and the read of each grant's state ({@link #states}).
  */
-public final class Assignments {
-  private final AssignmentStore store;
-  private final AssignmentListener listener;
-  private final PortalSessions portalSessions;
+public final class Assignments implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Assignments.class);
 
   /**
-   * With the default backoff ({@link Polls#DELAYS}); a failed assignment is told through {@code
-   * outbox} ({@link AssignmentFailures}).
+   * Where the package's work and its reports go: the audit, the outbox (a failed assignment is told
+   * through it, {@link AssignmentFailures}; a lost end is queued on it, {@link
+   * AssignmentReconciler}), the changes it rebuilds, and the alarm raised once when AWS keeps
+   * refusing an assignment ({@link AssignmentRefusals}) or a lost end is found.
+   */
+  public record Effects(
+      AuditLog audit,
+      Outbox<Change> outbox,
+      OutboxWorker.Changes<Change> changes,
+      AssignmentAlarm alarm) {}
+
+  private final AssignmentStore store;
+  private final AssignmentListener listener;
+  private final AssignmentReconciler reconciler;
+  private final PortalSessions portalSessions;
+  private Optional<Runnable> stop = Optional.empty();
+
+  /**
+   * With the default backoff ({@link Polls#DELAYS}), and the backstop's rounds every {@link
+   * AssignmentReconciler#EVERY} on this replica (one replica at a time does each) until {@link
+   * #close}.
    */
   public Assignments(
       Vertx vertx,
       Pool pool,
       Assigner assigner,
       PolicyInForce policies,
-      AuditLog audit,
-      Outbox<Change> outbox,
+      Effects effects,
       Clock clock) {
-    this(pool, assigner, policies, audit, outbox, clock, new Polls(vertx, Polls.DELAYS));
+    this(pool, assigner, policies, effects, clock, new Polls(vertx, Polls.DELAYS));
+    long timer =
+        vertx.setPeriodic(
+            AssignmentReconciler.EVERY.toMillis(),
+            t -> reconcile().onFailure(e -> LOG.warn("assignment ends: {}", e.getMessage())));
+    this.stop = Optional.of(() -> vertx.cancelTimer(timer));
   }
 
   /** With {@code polls} looking at AWS's progress. */
@@ -41,11 +66,11 @@ public final class Assignments {
       Pool pool,
       Assigner assigner,
       PolicyInForce policies,
-      AuditLog audit,
-      Outbox<Change> outbox,
+      Effects effects,
       Clock clock,
       Polls polls) {
     this.store = new AssignmentStore(pool);
+    AuditLog audit = effects.audit();
     this.listener =
         new AssignmentListener(
             policies,
@@ -56,13 +81,25 @@ public final class Assignments {
                 assigner,
                 polls,
                 new AssignmentEvents(audit),
-                new AssignmentFailures(pool, store, outbox, clock),
-                clock));
+                new AssignmentFailures(pool, store, effects.outbox(), clock),
+                clock),
+            new AssignmentRefusals(pool, audit, effects.alarm()));
+    this.reconciler =
+        new AssignmentReconciler(
+            pool, effects.outbox(), listener, effects.changes(), audit, effects.alarm(), clock);
     this.portalSessions = new PortalRoles(store, assigner);
   }
 
   public AssignmentListener listener() {
     return listener;
+  }
+
+  /**
+   * One round of the backstop ({@link AssignmentReconciler}): on one replica at a time, each grant
+   * ended with its assignment held and no deletion in the outbox gets one; answers how many.
+   */
+  public Future<Integer> reconcile() {
+    return reconciler.round();
   }
 
   /**
@@ -75,6 +112,12 @@ public final class Assignments {
 
   public AssignmentStates states() {
     return grantId -> store.find(grantId).map(row -> row.map(AssignmentRow::state));
+  }
+
+  /** Stops the backstop's rounds. */
+  @Override
+  public void close() {
+    stop.ifPresent(Runnable::run);
   }
 
   /** For a state read of none (no server has the SDK set up): always empty. */

@@ -19,7 +19,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Raises the alarms that must reach people at once: the audit log no longer matches its
- * checkpoints, a revocation cannot be written to the cloud (its sessions still work), a role of the
+ * checkpoints, a revocation cannot be written to the cloud (its sessions still work), AWS keeps
+ * refusing an Identity Center assignment or its end's deletion was found unqueued, a role of the
  * policy was assumed outside stint, or a call's event id arrived with other content than the copy
  * kept. Each goes to every configured webhook, the Slack webhook and the Slack app's channel. Not
  * through the outbox: an alarm about the database, or about a delivery the outbox could not make,
@@ -94,6 +95,57 @@ public final class Alarms implements Consumer<ChainVerifier.Result> {
             + SlackText.escape(why)
             + ". Its sessions keep working until it is. Fix the cause, then"
             + " `stint admin outbox` retries it.");
+  }
+
+  /**
+   * AWS keeps refusing a grant's account assignment's {@code stage} ({@code creation} or {@code
+   * deletion}): a deletion refused leaves the person the permission set in the account until it is
+   * fixed (the outbox keeps trying it).
+   */
+  public void assignmentRefused(String grantId, String requestId, String stage, String why) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("event", "assignment.refused");
+    body.put("occurred_at", clock.instant().toString());
+    body.put("grant_id", grantId);
+    body.put("request_id", requestId);
+    body.put("stage", stage);
+    body.put("problem", why);
+    boolean deletion = "deletion".equals(stage);
+    raise(
+        body,
+        ":rotating_light: stint: AWS refuses the "
+            + SlackText.escape(stage)
+            + " of grant "
+            + SlackText.escape(grantId)
+            + "'s IAM Identity Center account assignment (request "
+            + SlackText.escape(requestId)
+            + "): "
+            + SlackText.escape(why)
+            + (deletion
+                ? ". The person keeps the permission set in the account until it is deleted;"
+                    + " stint keeps trying. Fix stint's AWS permissions (docs/clouds.md)."
+                : ". Fix stint's AWS permissions or the profile (docs/clouds.md)."));
+  }
+
+  /**
+   * A grant had ended with its assignment still held and its deletion never queued (its end's
+   * outbox row lost): stint has queued it now.
+   */
+  public void assignmentEndRestored(String grantId, String requestId) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("event", "assignment.deletion_restored");
+    body.put("occurred_at", clock.instant().toString());
+    body.put("grant_id", grantId);
+    body.put("request_id", requestId);
+    raise(
+        body,
+        ":warning: stint: grant "
+            + SlackText.escape(grantId)
+            + " (request "
+            + SlackText.escape(requestId)
+            + ") had ended with its IAM Identity Center account assignment still in place and"
+            + " no deletion queued; stint has queued it now. Check that every replica runs the"
+            + " same release and configuration: see the audit (assignment.deletion_restored).");
   }
 
   /**

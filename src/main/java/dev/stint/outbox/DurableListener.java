@@ -8,9 +8,9 @@ import java.util.Optional;
 /**
  * A listener whose work must survive a restart: what it wants of a change is written to the outbox
  * in the change's own transaction, and delivered at least once afterwards, by whichever replica
- * claims it, retried with backoff until it succeeds or the outbox gives up. Delivery may therefore
- * repeat: {@link #deliver} must be idempotent, and {@code delivery.id()} is stable across attempts
- * for receivers that deduplicate.
+ * claims it, retried with backoff until it succeeds or the outbox gives up ({@link #mayGiveUp}).
+ * Delivery may therefore repeat: {@link #deliver} must be idempotent, and {@code delivery.id()} is
+ * stable across attempts for receivers that deduplicate.
  */
 public interface DurableListener<C extends Committed> {
   /** Stable across releases: outbox rows name the listener that delivers them. */
@@ -52,7 +52,22 @@ public interface DurableListener<C extends Committed> {
     return Optional.empty();
   }
 
-  /** Told of each failed attempt; {@code last} when the outbox gives up on it. */
+  /**
+   * Whether the outbox may give up on this change's row once {@code outbox.give_up_after} has
+   * passed (the row is then dead until an admin retries it). False for work that must happen
+   * however long it takes (an assignment's deletion at its grant's end: given up, the person would
+   * keep the access): past its patience such a row is retried at the longest backoff for as long as
+   * it takes. Decided on the change alone.
+   */
+  default boolean mayGiveUp(C change) {
+    return true;
+  }
+
+  /**
+   * Told of each failed attempt; {@code last} once the outbox's patience ({@code
+   * outbox.give_up_after}) has run out: the row is dead, or, for a row the outbox may not give up
+   * on ({@link #mayGiveUp}), retried on, and told so at each later failure.
+   */
   default Future<Void> failed(C change, Delivery delivery, String why, boolean last) {
     return Future.succeededFuture();
   }

@@ -92,6 +92,23 @@ public final class Outbox<C extends Committed> {
   }
 
   /**
+   * Writes, on {@code conn}, {@code change}'s row for {@code listener} alone, as {@link #enqueue}
+   * writes it in the change's own transaction (the listener records what it needs, and answers
+   * whether there is work): for work whose row was lost after its change committed (a replica that
+   * did not register the listener), restored by the listener's own package. Answers whether a row
+   * was written.
+   */
+  public Future<Boolean> enqueue(SqlClient conn, DurableListener<C> listener, C change) {
+    return listener
+        .record(conn, change)
+        .compose(
+            work ->
+                work
+                    ? conn.preparedQuery(INSERT).execute(row(listener, change)).map(true)
+                    : Future.succeededFuture(false));
+  }
+
+  /**
    * A row joins the line ({@code created_at}, and its first {@code next_attempt_at}) at its change,
    * or later when its listener says the work may not run before then ({@link
    * DurableListener#notBefore}); the outbox's patience and backlog count from that time.

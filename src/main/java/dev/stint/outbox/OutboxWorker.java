@@ -26,7 +26,9 @@ import org.slf4j.LoggerFactory;
  * ClaimRenewal}), so two workers never deliver it at the same time, and a worker that dies
  * mid-delivery only delays it until the lease ends. A failed delivery is tried again after the next
  * of {@link Settings#delays()} (the last one repeating), until {@link Settings#giveUpAfter()} from
- * the change, when the row is dead: kept, listed for admins, and retried only when one asks.
+ * the change, when the row is dead: kept, listed for admins, and retried only when one asks. A row
+ * whose listener may not give it up ({@link DurableListener#mayGiveUp}) is retried past that, at
+ * the longest delay, until it is delivered.
  */
 public final class OutboxWorker<C extends Committed> implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(OutboxWorker.class);
@@ -274,8 +276,9 @@ public final class OutboxWorker<C extends Committed> implements AutoCloseable {
       DurableListener.Delivery delivery,
       String why) {
     Instant now = clock.instant();
-    boolean last =
+    boolean overdue =
         !now.isBefore(row.getOffsetDateTime("created_at").toInstant().plus(settings.giveUpAfter()));
+    boolean last = overdue && listener.mayGiveUp(change);
     LOG.warn(
         "outbox {} ({} for {} {}) attempt {} failed{}: {}",
         delivery.id(),
@@ -283,10 +286,12 @@ public final class OutboxWorker<C extends Committed> implements AutoCloseable {
         change.event(),
         change.requestId(),
         delivery.attempt(),
-        last ? ", giving up" : "",
+        last ? ", giving up" : overdue ? ", past outbox.give_up_after, never given up" : "",
         why);
-    Duration delay =
-        settings.delays().get(Math.min(delivery.attempt(), settings.delays().size()) - 1);
+    // Past its patience, a row the outbox may not give up on waits the longest backoff.
+    int step =
+        overdue ? settings.delays().size() : Math.min(delivery.attempt(), settings.delays().size());
+    Duration delay = settings.delays().get(step - 1);
     Future<Void> written =
         last
             ? finish(delivery.id(), "dead", why)
@@ -309,7 +314,7 @@ public final class OutboxWorker<C extends Committed> implements AutoCloseable {
                         delivery));
     return told.compose(
         x ->
-            safely(() -> listener.failed(change, delivery, why, last))
+            safely(() -> listener.failed(change, delivery, why, overdue))
                 .recover(
                     e -> {
                       LOG.error(

@@ -46,7 +46,7 @@ class OutboxTest {
   static GroupCommitAuditLog audit;
 
   /** A listener that records what it delivered and fails while {@code failures} is positive. */
-  static final class Recorder implements DurableListener<RequestListener.Change> {
+  static class Recorder implements DurableListener<RequestListener.Change> {
     final String name;
     final List<String> delivered = new CopyOnWriteArrayList<>();
     final AtomicInteger failures = new AtomicInteger();

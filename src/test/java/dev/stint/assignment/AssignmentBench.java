@@ -15,6 +15,7 @@ import dev.stint.identity.Person;
 import dev.stint.mint.Assigner;
 import dev.stint.mint.aws.IdentityCenterAssigner;
 import dev.stint.mint.aws.PortalPolicy;
+import dev.stint.outbox.Committed;
 import dev.stint.outbox.DurableListener;
 import dev.stint.outbox.DurableListener.Delivery;
 import dev.stint.outbox.Outbox;
@@ -35,7 +36,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.UnaryOperator;
@@ -81,7 +85,8 @@ abstract class AssignmentBench {
       IdentityCenterAssigner assigner,
       PolicyInForce policies,
       Pool pool,
-      AuditLog audit) {
+      AuditLog audit,
+      Assignments assignments) {
     void stop() throws Exception {
       assigner.close();
       AuditTables.await(vertx.close());
@@ -123,13 +128,39 @@ abstract class AssignmentBench {
             db.pool(),
             wrapping.apply(assigner),
             policies,
-            auditing.apply(audit),
-            outbox(db.pool()),
+            new Assignments.Effects(auditing.apply(audit), outbox(db.pool()), this::rebuild, alarm),
             clock,
             new Polls(
                 vertx,
                 List.of(Duration.ofMillis(10), Duration.ofMillis(20), Duration.ofMillis(50))));
-    return new Server(vertx, assignments.listener(), assigner, policies, db.pool(), audit);
+    return new Server(
+        vertx, assignments.listener(), assigner, policies, db.pool(), audit, assignments);
+  }
+
+  /** The alarms raised, one line each: what, which grant, and (for a refusal) the stage. */
+  final List<String> alarms = new CopyOnWriteArrayList<>();
+
+  final AssignmentAlarm alarm =
+      new AssignmentAlarm() {
+        @Override
+        public void assignmentRefused(String grantId, String requestId, String stage, String why) {
+          alarms.add("refused " + grantId + " " + stage);
+        }
+
+        @Override
+        public void assignmentEndRestored(String grantId, String requestId) {
+          alarms.add("restored " + grantId);
+        }
+      };
+
+  /** The changes committed, by request: what the outbox's rebuild finds of each request. */
+  final Map<String, Change> filed = new ConcurrentHashMap<>();
+
+  /** A change back from what an outbox row kept, as the server's rebuild does it. */
+  Future<Optional<Change>> rebuild(Committed.Recorded r) {
+    return Future.succeededFuture(
+        Optional.ofNullable(filed.get(r.requestId()))
+            .map(c -> new Change(r.event(), c.request(), r.actor(), r.comment(), r.at())));
   }
 
   /**
@@ -250,6 +281,7 @@ abstract class AssignmentBench {
    */
   boolean commit(Change change) throws Exception {
     AssignmentListener listener = server.listener();
+    filed.put(change.request().id(), change);
     return AuditTables.await(
         server
             .pool()
