@@ -44,6 +44,7 @@ import dev.stint.revocation.LeaseRevocationListener;
 import dev.stint.revocation.PortalSessions;
 import dev.stint.revocation.Reporting;
 import dev.stint.revocation.RevocationListener;
+import dev.stint.revocation.UnassignedSessions;
 import dev.stint.signing.TokenSigner;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -294,11 +295,16 @@ final class IssuanceWiring implements AutoCloseable {
   /**
    * IAM Identity Center grants: each grant of an {@code identity_center} profile is made and ended
    * as its account assignment, delivered from the outbox, with stint's own AWS identity on the
-   * cloud pool; {@link #assignmentStates} reads where each grant's stands, for the request JSON.
-   * Returns where a revoked grant's access portal sessions are, for {@link #revokeOn}.
+   * cloud pool; {@link #assignmentStates} reads where each grant's stands, for the request JSON. A
+   * deleted assignment's portal sessions are denied through the revocations' revokers, {@code
+   * alarm} raised as theirs. Returns where a revoked grant's access portal sessions are, for {@link
+   * #revokeOn}.
    */
   PortalSessions assignOn(
-      Outbox<RequestListener.Change> outbox, PolicyInForce policies, StintConfig config) {
+      Outbox<RequestListener.Change> outbox,
+      PolicyInForce policies,
+      StintConfig config,
+      Reporting.Alarm alarm) {
     assigner =
         new IdentityCenterAssigner(
             // The instance's home region: the access portal's when configured, else aws.region.
@@ -311,8 +317,16 @@ final class IssuanceWiring implements AutoCloseable {
             config.clouds().awsIdentityStore(),
             cloudCalls,
             aws);
+    // A deleted assignment's portal sessions are denied as a revocation's are, on its pool.
+    UnassignedSessions unassigned =
+        UnassignedSessions.through(
+            database.pool(RevocationListener.DEADLINE),
+            minters,
+            new Reporting(audit, revokeToDeny::record, alarm, access::sessionsCut),
+            clock);
     Assignments assignments =
-        new Assignments(vertx, database.pool(), assigner, policies, audit, outbox, clock);
+        new Assignments(
+            vertx, database.pool(), assigner, policies, audit, outbox, unassigned, clock);
     outbox.register(assignments.listener());
     assignmentStates = assignments.states();
     return assignments.portalSessions();

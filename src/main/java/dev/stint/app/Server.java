@@ -266,8 +266,9 @@ public final class Server implements AutoCloseable {
             new IssuanceWiring.Needs(database, policies, access, audit, keys.signer()),
             meters,
             clock);
-    PortalSessions portals = issuance.assignOn(access.outbox(), policies, config);
-    issuance.revokeOn(access.outbox(), revocationAlarm(alarms), portals);
+    Reporting.Alarm revocationAlarm = revocationAlarm(alarms);
+    PortalSessions portals = issuance.assignOn(access.outbox(), policies, config, revocationAlarm);
+    issuance.revokeOn(access.outbox(), revocationAlarm, portals);
     access.publish(meters);
     resources.add(issuance);
     ActivityWiring activity =

@@ -6,6 +6,7 @@ import dev.stint.mint.Assigner;
 import dev.stint.outbox.Outbox;
 import dev.stint.policy.PolicyInForce;
 import dev.stint.revocation.PortalSessions;
+import dev.stint.revocation.UnassignedSessions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
@@ -23,7 +24,8 @@ public final class Assignments {
 
   /**
    * With the default backoff ({@link Polls#DELAYS}); a failed assignment is told through {@code
-   * outbox} ({@link AssignmentFailures}).
+   * outbox} ({@link AssignmentFailures}); a deleted one's portal sessions are denied through {@code
+   * unassigned}.
    */
   public Assignments(
       Vertx vertx,
@@ -32,8 +34,10 @@ public final class Assignments {
       PolicyInForce policies,
       AuditLog audit,
       Outbox<Change> outbox,
+      UnassignedSessions unassigned,
       Clock clock) {
-    this(pool, assigner, policies, audit, outbox, clock, new Polls(vertx, Polls.DELAYS));
+    this(
+        pool, assigner, policies, audit, outbox, unassigned, clock, new Polls(vertx, Polls.DELAYS));
   }
 
   /** With {@code polls} looking at AWS's progress. */
@@ -43,9 +47,11 @@ public final class Assignments {
       PolicyInForce policies,
       AuditLog audit,
       Outbox<Change> outbox,
+      UnassignedSessions unassigned,
       Clock clock,
       Polls polls) {
     this.store = new AssignmentStore(pool);
+    PortalRoles portals = new PortalRoles(store, assigner, unassigned);
     this.listener =
         new AssignmentListener(
             policies,
@@ -57,8 +63,9 @@ public final class Assignments {
                 polls,
                 new AssignmentEvents(audit),
                 new AssignmentFailures(pool, store, outbox, clock),
+                portals,
                 clock));
-    this.portalSessions = new PortalRoles(store, assigner);
+    this.portalSessions = portals;
   }
 
   public AssignmentListener listener() {
