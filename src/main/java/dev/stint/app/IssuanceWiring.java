@@ -40,11 +40,11 @@ import dev.stint.mint.gcp.GcpMinter;
 import dev.stint.mint.gcp.GcpSettings;
 import dev.stint.outbox.Outbox;
 import dev.stint.policy.PolicyInForce;
+import dev.stint.revocation.DeletionDenies;
 import dev.stint.revocation.LeaseRevocationListener;
 import dev.stint.revocation.PortalSessions;
 import dev.stint.revocation.Reporting;
 import dev.stint.revocation.RevocationListener;
-import dev.stint.revocation.UnassignedSessions;
 import dev.stint.signing.TokenSigner;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -318,15 +318,12 @@ final class IssuanceWiring implements AutoCloseable {
             cloudCalls,
             aws);
     // A deleted assignment's portal sessions are denied as a revocation's are, on its pool.
-    UnassignedSessions unassigned =
-        UnassignedSessions.through(
-            database.pool(RevocationListener.DEADLINE),
-            minters,
-            new Reporting(audit, revokeToDeny::record, alarm, access::sessionsCut),
-            clock);
+    Reporting reporting = new Reporting(audit, revokeToDeny::record, alarm, access::sessionsCut);
+    DeletionDenies unassigned =
+        new DeletionDenies(database.pool(RevocationListener.DEADLINE), minters, reporting, clock);
+    Assignments.Cloud cloud = new Assignments.Cloud(assigner, unassigned);
     Assignments assignments =
-        new Assignments(
-            vertx, database.pool(), assigner, policies, audit, outbox, unassigned, clock);
+        new Assignments(vertx, database.pool(), cloud, policies, audit, outbox, clock);
     outbox.register(assignments.listener());
     assignmentStates = assignments.states();
     return assignments.portalSessions();

@@ -23,33 +23,37 @@ public final class Assignments {
   private final PortalSessions portalSessions;
 
   /**
+   * Where the assignments are made ({@code assigner}) and where the portal sessions of one deleted
+   * are denied ({@code unassigned}).
+   */
+  public record Cloud(Assigner assigner, UnassignedSessions unassigned) {}
+
+  /**
    * With the default backoff ({@link Polls#DELAYS}); a failed assignment is told through {@code
-   * outbox} ({@link AssignmentFailures}); a deleted one's portal sessions are denied through {@code
-   * unassigned}.
+   * outbox} ({@link AssignmentFailures}).
    */
   public Assignments(
       Vertx vertx,
       Pool pool,
-      Assigner assigner,
+      Cloud cloud,
       PolicyInForce policies,
       AuditLog audit,
       Outbox<Change> outbox,
-      UnassignedSessions unassigned,
       Clock clock) {
-    this(
-        pool, assigner, policies, audit, outbox, unassigned, clock, new Polls(vertx, Polls.DELAYS));
+    this(pool, cloud, policies, audit, outbox, clock, new Polls(vertx, Polls.DELAYS));
   }
 
   /** With {@code polls} looking at AWS's progress. */
   Assignments(
       Pool pool,
-      Assigner assigner,
+      Cloud cloud,
       PolicyInForce policies,
       AuditLog audit,
       Outbox<Change> outbox,
-      UnassignedSessions unassigned,
       Clock clock,
       Polls polls) {
+    Assigner assigner = cloud.assigner();
+    UnassignedSessions unassigned = cloud.unassigned();
     this.store = new AssignmentStore(pool);
     PortalRoles portals = new PortalRoles(store, assigner, unassigned);
     this.listener =

@@ -17,13 +17,14 @@ import java.util.List;
  * in the target's turn, rendered from every cutoff recorded on it, a widened end reported and
  * alarmed), under the grant whose assignment was deleted.
  */
-final class DeletionDenies implements UnassignedSessions {
+public final class DeletionDenies implements UnassignedSessions {
   private final Minters minters;
   private final Cutoffs cutoffs;
   private final RevocationTargets targets;
   private final Clock clock;
 
-  DeletionDenies(Pool pool, Minters minters, Reporting reporting, Clock clock) {
+  /** Writing each cloud's denies through its revoker ({@link Minters#revoker}), on {@code pool}. */
+  public DeletionDenies(Pool pool, Minters minters, Reporting reporting, Clock clock) {
     this.minters = minters;
     this.cutoffs = new Cutoffs(pool);
     this.targets = new RevocationTargets(pool, minters, reporting);

@@ -1,9 +1,6 @@
 package dev.stint.revocation;
 
-import dev.stint.mint.Minters;
 import io.vertx.core.Future;
-import io.vertx.sqlclient.Pool;
-import java.time.Clock;
 import java.time.Instant;
 
 /**
@@ -23,9 +20,4 @@ public interface UnassignedSessions {
    */
   Future<Void> deny(
       String requestId, String grantId, PortalSessions.Held held, Instant issuedBefore);
-
-  /** Writing each cloud's denies through its revoker ({@link Minters#revoker}), on {@code pool}. */
-  static UnassignedSessions through(Pool pool, Minters minters, Reporting reporting, Clock clock) {
-    return new DeletionDenies(pool, minters, reporting, clock);
-  }
 }

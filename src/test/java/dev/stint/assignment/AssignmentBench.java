@@ -151,11 +151,11 @@ abstract class AssignmentBench {
     Assignments assignments =
         new Assignments(
             db.pool(),
-            wrapping.apply(withRole(assigner)),
+            new Assignments.Cloud(
+                wrapping.apply(withRole(assigner)), unassigning.apply(db.pool(), audit)),
             policies,
             auditing.apply(audit),
             outbox(db.pool()),
-            unassigning.apply(db.pool(), audit),
             clock,
             new Polls(
                 vertx,

@@ -18,6 +18,7 @@ import dev.stint.mint.aws.AwsSessionRevoker;
 import dev.stint.mint.aws.AwsSettings;
 import dev.stint.mint.aws.PortalPolicy;
 import dev.stint.outbox.DurableListener.Delivery;
+import dev.stint.revocation.DeletionDenies;
 import dev.stint.revocation.Reporting;
 import dev.stint.revocation.RevocationListener;
 import dev.stint.revocation.UnassignedSessions;
@@ -77,8 +78,7 @@ abstract class PortalDenyBench extends AssignmentBench {
               }
             };
     unassigning =
-        (pool, audit) ->
-            UnassignedSessions.through(pool, minters(), reporting(audit), Clock.systemUTC());
+        (pool, audit) -> new DeletionDenies(pool, minters(), reporting(audit), Clock.systemUTC());
   }
 
   @AfterEach
