@@ -11,7 +11,6 @@ import dev.stint.assignment.AssignmentAlarm;
 import dev.stint.assignment.AssignmentStates;
 import dev.stint.assignment.Assignments;
 import dev.stint.audit.AuditLog;
-import dev.stint.config.AccessPortal;
 import dev.stint.config.StintConfig;
 import dev.stint.db.Database;
 import dev.stint.issuance.CiRequests;
@@ -21,7 +20,6 @@ import dev.stint.issuance.LeaseIssuance;
 import dev.stint.issuance.ReplayGuard;
 import dev.stint.lease.Leases;
 import dev.stint.ledger.Ledger;
-import dev.stint.mint.Assigner;
 import dev.stint.mint.Minters;
 import dev.stint.mint.aws.AwsActivity;
 import dev.stint.mint.aws.AwsClients;
@@ -30,7 +28,6 @@ import dev.stint.mint.aws.AwsMinter;
 import dev.stint.mint.aws.AwsRevocations;
 import dev.stint.mint.aws.AwsSessionRevoker;
 import dev.stint.mint.aws.AwsSettings;
-import dev.stint.mint.aws.IdentityCenterAssigner;
 import dev.stint.mint.aws.WebIdentityTokens;
 import dev.stint.mint.azure.AzureActivity;
 import dev.stint.mint.azure.AzureActivitySettings;
@@ -41,6 +38,7 @@ import dev.stint.mint.gcp.GcpMinter;
 import dev.stint.mint.gcp.GcpSettings;
 import dev.stint.outbox.Outbox;
 import dev.stint.policy.PolicyInForce;
+import dev.stint.revocation.DeletionDenies;
 import dev.stint.revocation.LeaseRevocationListener;
 import dev.stint.revocation.PortalSessions;
 import dev.stint.revocation.Reporting;
@@ -49,7 +47,6 @@ import dev.stint.signing.TokenSigner;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
 import java.time.Clock;
@@ -95,8 +92,7 @@ final class IssuanceWiring implements AutoCloseable {
   private final ExecutorService awsStarts;
   private final AwsClients aws;
   private AwsActivity awsActivity;
-  private IdentityCenterAssigner assigner;
-  private AssignmentStates assignmentStates = Assignments.NONE;
+  private volatile Optional<IdentityCenterWiring> identityCenter = Optional.empty();
   private final SharedCallSlots callSlots;
   private Optional<AzureActivity> azureActivity = Optional.empty();
   private final GcpConnections gcpConnections;
@@ -106,7 +102,6 @@ final class IssuanceWiring implements AutoCloseable {
   private final ConsoleService console;
   private final Minters minters;
   private final long pruner;
-  private Assignments assignments;
   private final Timer revokeToDeny;
   private final Database database;
   private final AccessUseCases access;
@@ -294,56 +289,46 @@ final class IssuanceWiring implements AutoCloseable {
   }
 
   /**
-   * IAM Identity Center grants: each grant of an {@code identity_center} profile is made and ended
-   * as its account assignment, delivered from the outbox, with stint's own AWS identity on the
-   * cloud pool ({@code alarm}: what AWS keeps refusing); {@link #assignmentStates} reads where each
-   * grant's stands. Returns where a revoked grant's portal sessions are, for {@link #revokeOn}.
+   * IAM Identity Center grants ({@link IdentityCenterWiring}), delivered from the outbox; {@code
+   * alarm}: what AWS keeps refusing. A deleted assignment's portal sessions are denied through the
+   * revocations' revokers, on their pool, {@code revocationAlarm} raised as theirs. Returns where a
+   * revoked grant's portal sessions are, for {@link #revokeOn}.
    */
   PortalSessions assignOn(
       Outbox<RequestListener.Change> outbox,
       PolicyInForce policies,
       StintConfig config,
-      AssignmentAlarm alarm) {
-    assigner =
-        new IdentityCenterAssigner(
-            // The instance's home region: the access portal's when configured, else aws.region.
-            config
-                .clouds()
-                .awsAccessPortal()
-                .map(AccessPortal::region)
-                .or(() -> config.clouds().awsRegion()),
-            config.clouds().awsSsoAdmin(),
-            config.clouds().awsIdentityStore(),
-            cloudCalls,
-            aws);
-    Assignments assignments =
-        new Assignments(
+      AssignmentAlarm alarm,
+      Reporting.Alarm revocationAlarm) {
+    Reporting reporting =
+        new Reporting(audit, revokeToDeny::record, revocationAlarm, access::sessionsCut);
+    DeletionDenies unassigned =
+        new DeletionDenies(database.pool(RevocationListener.DEADLINE), minters, reporting, clock);
+    IdentityCenterWiring wired =
+        new IdentityCenterWiring(
             vertx,
             database.pool(),
-            assigner,
-            policies,
-            new Assignments.Effects(audit, outbox, access::rebuild, alarm),
+            config,
+            cloudCalls,
+            aws,
+            new IdentityCenterWiring.Needs(
+                policies,
+                new Assignments.Effects(audit, outbox, access::rebuild, alarm),
+                unassigned),
             clock);
-    outbox.register(assignments.listener());
-    this.assignments = assignments;
-    assignmentStates = assignments.states();
-    return assignments.portalSessions();
+    outbox.register(wired.assignments().listener());
+    identityCenter = Optional.of(wired);
+    return wired.portalSessions();
   }
 
-  /**
-   * Where an Identity Center grant's provisioned role is, for its activity: the role its portal
-   * sessions are on, found as a revoke finds it; none before {@link #assignOn}.
-   */
+  /** Where an Identity Center grant's provisioned role is; none before {@link #assignOn}. */
   PortalRoleFinder portalRoles() {
-    IdentityCenterAssigner found = assigner;
-    return found == null
-        ? PortalRoleFinder.NONE
-        : at -> Future.fromCompletionStage(found.role(at)).map(Assigner.Role::arn);
+    return identityCenter.map(IdentityCenterWiring::portalRoles).orElse(PortalRoleFinder.NONE);
   }
 
   /** Where each grant's account assignment stands; none before {@link #assignOn}. */
   AssignmentStates assignmentStates() {
-    return assignmentStates;
+    return identityCenter.map(IdentityCenterWiring::states).orElse(Assignments.NONE);
   }
 
   /**
@@ -391,10 +376,7 @@ final class IssuanceWiring implements AutoCloseable {
     }
     azureActivity.ifPresent(AzureActivity::close);
     aws.close();
-    if (assigner != null) {
-      assignments.close();
-      assigner.close();
-    }
+    identityCenter.ifPresent(IdentityCenterWiring::close);
     gcpConnections.close();
   }
 }

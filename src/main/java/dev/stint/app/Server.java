@@ -267,9 +267,11 @@ public final class Server implements AutoCloseable {
             new IssuanceWiring.Needs(database, policies, access, audit, keys.signer()),
             meters,
             clock);
+    Reporting.Alarm revocationAlarm = revocationAlarm(alarms);
     PortalSessions portals =
-        issuance.assignOn(access.outbox(), policies, config, assignmentAlarm(alarms));
-    issuance.revokeOn(access.outbox(), revocationAlarm(alarms), portals);
+        issuance.assignOn(
+            access.outbox(), policies, config, assignmentAlarm(alarms), revocationAlarm);
+    issuance.revokeOn(access.outbox(), revocationAlarm, portals);
     access.publish(meters);
     resources.add(issuance);
     ActivityWiring activity =

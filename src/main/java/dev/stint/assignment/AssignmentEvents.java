@@ -5,6 +5,8 @@ import dev.stint.access.RequestListener.Change;
 import dev.stint.audit.AuditEvent;
 import dev.stint.audit.AuditLog;
 import io.vertx.core.Future;
+import java.time.Instant;
+import java.util.Optional;
 
 /**
  * The audit events of an assignment: {@code assignment.created}, {@code .deleted}, {@code .failed},
@@ -31,13 +33,23 @@ final class AssignmentEvents {
         row);
   }
 
-  Future<Void> deleted(Change change, AssignmentRow row, String why, boolean deleted) {
-    return append(
+  /**
+   * @param deniedBefore when the user's portal sessions issued before it were denied with the
+   *     deletion, for an operator to see how far the deny reaches
+   */
+  Future<Void> deleted(
+      Change change,
+      AssignmentRow row,
+      String why,
+      boolean deleted,
+      Optional<Instant> deniedBefore) {
+    AuditEvent.Builder b =
         base("assignment.deleted", change, row)
             .outcome("ok")
             .reason(why)
-            .detail("assignment_deleted", deleted),
-        row);
+            .detail("assignment_deleted", deleted);
+    deniedBefore.ifPresent(t -> b.detail("portal_sessions_denied_before", t.toString()));
+    return append(b, row);
   }
 
   Future<Void> failed(Change change, AssignmentRow row, String why) {

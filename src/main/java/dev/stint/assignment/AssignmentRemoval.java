@@ -5,6 +5,9 @@ import dev.stint.mint.Assigner;
 import dev.stint.mint.Assigner.State;
 import io.vertx.core.Future;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
 
 /**
  * A grant's assignment at the grant's end (expiry or revoke), from its row, each call to the region
@@ -13,18 +16,36 @@ import java.time.Clock;
  * request id was saved is stint's: the end waits while AWS is still making it, and finds nothing to
  * delete when AWS never got the call. While another live grant of the same person's user holds it,
  * it stays (ownership passes to that grant); otherwise it is marked deleting, deleted and polled
- * until AWS reports it gone. A deletion once begun is seen through.
+ * until AWS reports it gone, and only then, once the user's portal sessions taken until then are
+ * denied ({@link PortalRoles#atDeletion}), settled deleted. A deletion once begun is seen through.
+ * Deliveries about one user take turns, so a creation decided before the end (a revoke delivered
+ * while it was in progress found nothing to deny) is finished before this reads the row.
  */
 final class AssignmentRemoval {
+  /**
+   * How far past stint's confirmation of a deletion the user's sessions are denied: AWS may hand
+   * out a portal session for a moment after it reports the deletion done (its services learn of it
+   * eventually), and a session's issue time is AWS's clock, not stint's. A session the user takes
+   * on a new assignment within it is refused, and taking another after it works.
+   */
+  static final Duration SETTLING = Duration.ofMinutes(1);
+
   private final AssignmentStore store;
   private final Assigner assigner;
   private final Polls polls;
   private final AssignmentEvents events;
+  private final PortalRoles portals;
   private final Clock clock;
 
   AssignmentRemoval(
-      AssignmentStore store, Assigner assigner, Polls polls, AssignmentEvents events, Clock clock) {
+      AssignmentStore store,
+      Assigner assigner,
+      Polls polls,
+      AssignmentEvents events,
+      PortalRoles portals,
+      Clock clock) {
     this.store = store;
+    this.portals = portals;
     this.assigner = assigner;
     this.polls = polls;
     this.events = events;
@@ -141,13 +162,36 @@ final class AssignmentRemoval {
             });
   }
 
+  /**
+   * AWS has deleted it: before the row settles, the user's portal sessions of the role issued
+   * before now (and {@link #SETTLING}) are denied, whether the grant was revoked or expired, so
+   * none taken while the assignment lasted outlives it. A deny not written fails the delivery with
+   * the row still deleting, so the outbox's next one comes back here (a cutoff moves only forward).
+   */
   private Future<Void> gone(Change change, AssignmentRow row) {
     AssignmentRow done = row.next(AssignmentState.DELETED, true, null);
-    return events.deleted(change, done, "account assignment deleted", true);
+    Instant before = clock.instant().plus(SETTLING);
+    return portals
+        .atDeletion(change.request().id(), row, before)
+        .compose(
+            denied ->
+                events.deleted(
+                    change,
+                    done,
+                    denied
+                        ? "account assignment deleted; the user's portal sessions of the"
+                            + " permission set's role issued before "
+                            + before
+                            + " are denied"
+                        : "account assignment deleted; the account no longer holds the permission"
+                            + " set's role, so its portal sessions ended with it",
+                    true,
+                    denied ? Optional.of(before) : Optional.empty()));
   }
 
   private Future<Void> kept(Change change, AssignmentRow row, String why, boolean stints) {
-    return events.deleted(change, row.next(AssignmentState.DELETED, stints, why), why, false);
+    return events.deleted(
+        change, row.next(AssignmentState.DELETED, stints, why), why, false, Optional.empty());
   }
 
   /** The assigner reaching where the row's assignment was made, whatever today's config says. */

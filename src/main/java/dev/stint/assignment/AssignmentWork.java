@@ -60,6 +60,7 @@ final class AssignmentWork {
       Polls polls,
       AssignmentEvents events,
       AssignmentFailures failures,
+      PortalRoles portals,
       Clock clock) {
     this.store = store;
     this.claims = new UserClaims(store);
@@ -67,7 +68,7 @@ final class AssignmentWork {
     this.polls = polls;
     this.events = events;
     this.failures = failures;
-    this.removal = new AssignmentRemoval(store, assigner, polls, events, clock);
+    this.removal = new AssignmentRemoval(store, assigner, polls, events, portals, clock);
     this.clock = clock;
   }
 

@@ -7,6 +7,7 @@ import dev.stint.outbox.Outbox;
 import dev.stint.outbox.OutboxWorker;
 import dev.stint.policy.PolicyInForce;
 import dev.stint.revocation.PortalSessions;
+import dev.stint.revocation.UnassignedSessions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
@@ -35,6 +36,12 @@ public final class Assignments implements AutoCloseable {
       OutboxWorker.Changes<Change> changes,
       AssignmentAlarm alarm) {}
 
+  /**
+   * Where the assignments are made ({@code assigner}) and where the portal sessions of one deleted
+   * are denied ({@code unassigned}).
+   */
+  public record Cloud(Assigner assigner, UnassignedSessions unassigned) {}
+
   private final AssignmentStore store;
   private final AssignmentListener listener;
   private final AssignmentReconciler reconciler;
@@ -47,13 +54,8 @@ public final class Assignments implements AutoCloseable {
    * #close}.
    */
   public Assignments(
-      Vertx vertx,
-      Pool pool,
-      Assigner assigner,
-      PolicyInForce policies,
-      Effects effects,
-      Clock clock) {
-    this(pool, assigner, policies, effects, clock, new Polls(vertx, Polls.DELAYS));
+      Vertx vertx, Pool pool, Cloud cloud, PolicyInForce policies, Effects effects, Clock clock) {
+    this(pool, cloud, policies, effects, clock, new Polls(vertx, Polls.DELAYS));
     long timer =
         vertx.setPeriodic(
             AssignmentReconciler.EVERY.toMillis(),
@@ -63,14 +65,12 @@ public final class Assignments implements AutoCloseable {
 
   /** With {@code polls} looking at AWS's progress. */
   Assignments(
-      Pool pool,
-      Assigner assigner,
-      PolicyInForce policies,
-      Effects effects,
-      Clock clock,
-      Polls polls) {
+      Pool pool, Cloud cloud, PolicyInForce policies, Effects effects, Clock clock, Polls polls) {
+    Assigner assigner = cloud.assigner();
+    UnassignedSessions unassigned = cloud.unassigned();
     this.store = new AssignmentStore(pool);
     AuditLog audit = effects.audit();
+    PortalRoles portals = new PortalRoles(store, assigner, unassigned);
     this.listener =
         new AssignmentListener(
             policies,
@@ -82,12 +82,13 @@ public final class Assignments implements AutoCloseable {
                 polls,
                 new AssignmentEvents(audit),
                 new AssignmentFailures(pool, store, effects.outbox(), clock),
+                portals,
                 clock),
             new AssignmentRefusals(pool, audit, effects.alarm()));
     this.reconciler =
         new AssignmentReconciler(
             pool, effects.outbox(), listener, effects.changes(), audit, effects.alarm(), clock);
-    this.portalSessions = new PortalRoles(store, assigner);
+    this.portalSessions = portals;
   }
 
   public AssignmentListener listener() {

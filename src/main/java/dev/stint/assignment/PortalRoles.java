@@ -1,19 +1,26 @@
 package dev.stint.assignment;
 
+import dev.stint.error.ErrorCode;
 import dev.stint.mint.Assigner;
+import dev.stint.mint.MintException;
 import dev.stint.revocation.PortalSessions;
+import dev.stint.revocation.UnassignedSessions;
 import io.vertx.core.Future;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 /**
- * The sessions a revoked Identity Center grant's user took from the AWS access portal or with
- * {@code aws sso login}: deleting the assignment does not end them, so the revocation denies that
- * user's sessions of the permission set's provisioned role issued before the revoke, where the
- * cloud lets stint write that deny (the role's {@code denyTarget}: AWS refuses every write to the
- * role itself). What the grant's assignment was is read from what was recorded when it started,
- * never from today's policy.
+ * The sessions an Identity Center grant's user took from the AWS access portal or with {@code aws
+ * sso login}, which deleting the assignment does not end: stint denies that user's sessions of the
+ * permission set's provisioned role where the cloud lets it write that deny (the role's {@code
+ * denyTarget}: AWS refuses every write to the role itself). Twice: a revoke denies those issued
+ * before it at once ({@link #ofGrant}, for the revocation), and stint's confirmed deletion of the
+ * assignment, after a revoke or an expiry alike, denies those issued before it ({@link
+ * #atDeletion}), which the person may have taken while AWS was still deleting it. What the grant's
+ * assignment was is read from what was recorded when it started, its role found where its creation
+ * went, never from today's policy or configuration.
  */
 final class PortalRoles implements PortalSessions {
   /** The cloud whose revoker writes the deny, as the ledger names AWS. */
@@ -28,10 +35,12 @@ final class PortalRoles implements PortalSessions {
 
   private final AssignmentStore store;
   private final Assigner assigner;
+  private final UnassignedSessions unassigned;
 
-  PortalRoles(AssignmentStore store, Assigner assigner) {
+  PortalRoles(AssignmentStore store, Assigner assigner, UnassignedSessions unassigned) {
     this.store = store;
     this.assigner = assigner;
+    this.unassigned = unassigned;
   }
 
   @Override
@@ -60,21 +69,48 @@ final class PortalRoles implements PortalSessions {
                   .compose(
                       others ->
                           others.isEmpty()
-                              ? held(row, revokedAt)
+                              ? role(row).map(role -> List.of(held(row, role, revokedAt)))
                               : Future.succeededFuture(List.<Held>of()));
             });
   }
 
-  private Future<List<Held>> held(AssignmentRow row, Instant revokedAt) {
-    return Future.fromCompletionStage(assigner.at(row.endpoints()).role(row.at()))
-        .map(
+  /**
+   * Denies, once stint has seen AWS delete {@code row}'s assignment (stint's, held by no other live
+   * grant), its user's sessions of the role issued before {@code issuedBefore}, written before this
+   * answers; answers whether a deny was written: none when the account no longer holds the role
+   * (Identity Center removes it with the permission set's last assignment there, and its sessions
+   * end with it). Fails, for the deletion to be asked again, when the deny is not written.
+   */
+  Future<Boolean> atDeletion(String requestId, AssignmentRow row, Instant issuedBefore) {
+    if (row.userName().isEmpty()) {
+      return Future.failedFuture("the assignment's user name was not recorded: nothing to deny");
+    }
+    return role(row)
+        .map(Optional::of)
+        .recover(
+            e ->
+                e instanceof MintException m && m.code() == ErrorCode.NOT_FOUND
+                    ? Future.succeededFuture(Optional.<Assigner.Role>empty())
+                    : Future.failedFuture(e))
+        .compose(
             role ->
-                List.of(
-                    new Held(
-                        CLOUD,
-                        role.denyTarget(),
-                        role.arn(),
-                        row.userName().get(),
-                        revokedAt.plus(LONGEST_SESSION))));
+                role.isEmpty()
+                    ? Future.succeededFuture(false)
+                    : unassigned
+                        .deny(
+                            requestId,
+                            row.grantId(),
+                            held(row, role.get(), issuedBefore),
+                            issuedBefore)
+                        .map(true));
+  }
+
+  private Future<Assigner.Role> role(AssignmentRow row) {
+    return Future.fromCompletionStage(assigner.at(row.endpoints()).role(row.at()));
+  }
+
+  private static Held held(AssignmentRow row, Assigner.Role role, Instant cutoff) {
+    return new Held(
+        CLOUD, role.denyTarget(), role.arn(), row.userName().get(), cutoff.plus(LONGEST_SESSION));
   }
 }

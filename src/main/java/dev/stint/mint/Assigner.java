@@ -90,7 +90,8 @@ public interface Assigner {
   /**
    * The permission set's provisioned role in the assignment's account. Fails with a lasting {@link
    * MintException} naming the account and permission set when there is none (nothing was ever
-   * provisioned there, or someone removed it) or the account is out of reach.
+   * provisioned there, or the cloud removed it with the permission set's last assignment there:
+   * code {@code NOT_FOUND}) or the account is out of reach.
    */
   CompletableFuture<Role> role(AccountAssignment at);
 }

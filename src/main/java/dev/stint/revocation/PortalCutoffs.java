@@ -13,7 +13,9 @@ import java.util.Optional;
  * cutoffs on their targets (where the deny is written: one target may hold several roles'), before
  * any deny is written, so that every later write of those targets (a retry, another revocation's)
  * renders them too, across restarts; the cutoff is the revoke's time, which a repeated delivery
- * finds the same.
+ * finds the same. It reaches only the sessions issued before the revoke: those the person takes
+ * until the cloud has removed their access are denied when the package that removes it sees it done
+ * ({@link UnassignedSessions}), which moves the same user's cutoff on.
  */
 final class PortalCutoffs {
   /** The targets the grant's user cutoffs are recorded on, or why they could not be found. */

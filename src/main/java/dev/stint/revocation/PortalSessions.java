@@ -8,7 +8,9 @@ import java.util.List;
  * The sessions of a revoked grant that its cloud issued itself, not stint, and that a deny of the
  * cloud's can still end: an IAM Identity Center grant's sessions taken from the AWS access portal
  * or with {@code aws sso login}, which deleting the assignment does not end. The credentials ledger
- * knows nothing of them; the package that made the grant's access says where they are.
+ * knows nothing of them; the package that made the grant's access says where they are. These are
+ * the sessions issued before the revoke; those issued after it, until the access is gone, are
+ * denied through {@link UnassignedSessions} when it is.
  */
 public interface PortalSessions {
   /**

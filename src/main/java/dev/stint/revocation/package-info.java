@@ -10,6 +10,12 @@
  * target ended in its turn, then the people collapsed and the targets widened recorded, alarmed and
  * told, naming the leases when it is theirs.
  *
+ * <p>The sessions a cloud issued itself (IAM Identity Center's portal sessions) are user cutoffs on
+ * their target: a revoke records the user's up to the revoke ({@code PortalCutoffs}, from {@code
+ * PortalSessions}), and the package that deletes the grant's assignment records it up to the
+ * deletion once the cloud has done it ({@code UnassignedSessions}, {@code DeletionDenies}), each
+ * target written in its turn from every cutoff on it.
+ *
  * <p>The pace of a person's own revokes, of grants and leases alike, from the ledger ({@code
  * OwnRevocations}, {@code access.RevocationPace}).
  */

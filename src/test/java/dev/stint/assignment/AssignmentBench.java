@@ -8,6 +8,7 @@ import dev.stint.access.NewRequest.Narrowed;
 import dev.stint.access.RequestListener.Change;
 import dev.stint.audit.AuditLog;
 import dev.stint.audit.GroupCommitAuditLog;
+import dev.stint.cloud.AccountAssignment;
 import dev.stint.config.DatabaseUrl;
 import dev.stint.config.StintConfig.AuditConfig;
 import dev.stint.db.Database;
@@ -20,6 +21,8 @@ import dev.stint.outbox.DurableListener;
 import dev.stint.outbox.DurableListener.Delivery;
 import dev.stint.outbox.Outbox;
 import dev.stint.policy.PolicyInForce;
+import dev.stint.revocation.PortalSessions;
+import dev.stint.revocation.UnassignedSessions;
 import dev.stint.standin.IdentityStoreStandIn;
 import dev.stint.standin.SsoAdminStandIn;
 import dev.stint.testing.AuditTables;
@@ -38,10 +41,12 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.BiFunction;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -53,7 +58,8 @@ import software.amazon.awssdk.http.apache5.Apache5HttpClient;
  * The assignment package against the real migrations, the real SDK clients and the SSO Admin and
  * Identity Store stand-ins: a server's listener ({@link #start}, again on the same database for a
  * restart), a profile of one permission set, and changes committed ({@link #commit}) and delivered
- * ({@link #deliver}) as the outbox does them.
+ * ({@link #deliver}) as the outbox does them. A deletion's deny of the user's portal sessions is
+ * recorded ({@link #deniedAtDeletion}) unless a test writes it ({@link #unassigning}).
  */
 abstract class AssignmentBench {
   static final String MEMBER = "444455556666";
@@ -75,6 +81,28 @@ abstract class AssignmentBench {
   /** What the next {@link #start} hands the listener in place of the real assigner. */
   UnaryOperator<Assigner> wrapping = UnaryOperator.identity();
 
+  /**
+   * The provisioned role the bench's assigner finds for the permission set (the bench has no IAM):
+   * what a deletion denies the user's portal sessions of.
+   */
+  static final String ROLE =
+      "arn:aws:iam::"
+          + MEMBER
+          + ":role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_ReadOnly_0123abcd4567ef89";
+
+  static final String DENY_TARGET = PortalPolicy.arnFor(ROLE);
+
+  /** The denies asked for at deletions, as grant, user and role, when {@link #unassigning} is. */
+  final List<String> deniedAtDeletion = new CopyOnWriteArrayList<>();
+
+  /** What the next {@link #start} denies a deleted assignment's sessions through. */
+  BiFunction<Pool, AuditLog, UnassignedSessions> unassigning =
+      (pool, audit) ->
+          (requestId, grantId, held, before) -> {
+            deniedAtDeletion.add(grantId + " " + held.user() + " " + held.role());
+            return Future.succeededFuture();
+          };
+
   /** What the next {@link #start} hands the listener in place of the real audit log. */
   UnaryOperator<AuditLog> auditing = UnaryOperator.identity();
 
@@ -87,6 +115,11 @@ abstract class AssignmentBench {
       Pool pool,
       AuditLog audit,
       Assignments assignments) {
+    /** Where a revoked grant's portal sessions are, as the revocation asks. */
+    PortalSessions portals() {
+      return assignments.portalSessions();
+    }
+
     void stop() throws Exception {
       assigner.close();
       AuditTables.await(vertx.close());
@@ -126,7 +159,8 @@ abstract class AssignmentBench {
     Assignments assignments =
         new Assignments(
             db.pool(),
-            wrapping.apply(assigner),
+            new Assignments.Cloud(
+                wrapping.apply(withRole(assigner)), unassigning.apply(db.pool(), audit)),
             policies,
             new Assignments.Effects(auditing.apply(audit), outbox(db.pool()), this::rebuild, alarm),
             clock,
@@ -135,6 +169,17 @@ abstract class AssignmentBench {
                 List.of(Duration.ofMillis(10), Duration.ofMillis(20), Duration.ofMillis(50))));
     return new Server(
         vertx, assignments.listener(), assigner, policies, db.pool(), audit, assignments);
+  }
+
+  /** {@code assigner}, finding {@link #ROLE} as the permission set's provisioned role. */
+  static Assigner withRole(Assigner assigner) {
+    Assigner.Role role = new Assigner.Role(ROLE, Optional.empty(), DENY_TARGET);
+    return new ForwardingAssigner(assigner) {
+      @Override
+      public CompletableFuture<Assigner.Role> role(AccountAssignment at) {
+        return CompletableFuture.completedFuture(role);
+      }
+    };
   }
 
   /** The alarms raised, one line each: what, which grant, and (for a refusal) the stage. */

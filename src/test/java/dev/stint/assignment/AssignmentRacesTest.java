@@ -31,7 +31,10 @@ class AssignmentRacesTest extends AssignmentBench {
       new Person("https://other-idp.test", "alex", Optional.of("ALEX@example.com"));
 
   private PortalRoles portals() {
-    return new PortalRoles(new AssignmentStore(server.pool()), server.assigner());
+    return new PortalRoles(
+        new AssignmentStore(server.pool()),
+        server.assigner(),
+        unassigning.apply(server.pool(), server.audit()));
   }
 
   @Test

@@ -26,7 +26,10 @@ import org.junit.jupiter.api.Test;
  */
 class PortalRolesTest extends AssignmentBench {
   private PortalRoles portals() {
-    return new PortalRoles(new AssignmentStore(server.pool()), server.assigner());
+    return new PortalRoles(
+        new AssignmentStore(server.pool()),
+        server.assigner(),
+        unassigning.apply(server.pool(), server.audit()));
   }
 
   @Test
@@ -82,7 +85,11 @@ class PortalRolesTest extends AssignmentBench {
                             x -> listener.record(conn, revoked("grt_second", Requests.ALICE)))));
 
     // The revocations are delivered before either assignment's end.
-    PortalRoles portals = new PortalRoles(new AssignmentStore(server.pool()), withRole());
+    PortalRoles portals =
+        new PortalRoles(
+            new AssignmentStore(server.pool()),
+            withRole(),
+            unassigning.apply(server.pool(), server.audit()));
     List<PortalSessions.Held> held = new ArrayList<>();
     held.addAll(AuditTables.await(portals.ofGrant("grt_first", now)));
     held.addAll(AuditTables.await(portals.ofGrant("grt_second", now)));
@@ -111,7 +118,9 @@ class PortalRolesTest extends AssignmentBench {
 
     PortalRoles portals =
         new PortalRoles(
-            new AssignmentStore(server.pool()), withRole(Optional.of(Duration.ofHours(1))));
+            new AssignmentStore(server.pool()),
+            withRole(Optional.of(Duration.ofHours(1))),
+            unassigning.apply(server.pool(), server.audit()));
     assertThat(AuditTables.await(portals.ofGrant("grt_short", now)))
         .extracting(PortalSessions.Held::until)
         .containsExactly(now.plus(Duration.ofHours(12)));
@@ -166,7 +175,11 @@ class PortalRolesTest extends AssignmentBench {
         };
     List<PortalSessions.Held> held =
         AuditTables.await(
-            new PortalRoles(new AssignmentStore(server.pool()), withRole).ofGrant("grt_pat", now));
+            new PortalRoles(
+                    new AssignmentStore(server.pool()),
+                    withRole,
+                    unassigning.apply(server.pool(), server.audit()))
+                .ofGrant("grt_pat", now));
     assertThat(held).extracting(PortalSessions.Held::user).containsExactly("Pat.Doe@Example.com");
     assertThat(held)
         .as("written to the policy the permission set references, for its role's sessions")

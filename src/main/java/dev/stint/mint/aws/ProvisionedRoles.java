@@ -65,6 +65,7 @@ final class ProvisionedRoles {
           .orElseThrow(
               () ->
                   failure(
+                      ErrorCode.NOT_FOUND,
                       at,
                       "no role "
                           + prefix
@@ -119,8 +120,22 @@ final class ProvisionedRoles {
 
   private static MintException failure(
       AccountAssignment at, String reason, boolean retryable, Throwable cause) {
-    return new MintException(
+    return failure(
         retryable ? ErrorCode.UPSTREAM_UNAVAILABLE : ErrorCode.INTERNAL,
+        at,
+        reason,
+        retryable,
+        cause);
+  }
+
+  /**
+   * {@code NOT_FOUND} says the account holds no such role: Identity Center removes it once the
+   * permission set's last assignment there is deleted, and its sessions end with it.
+   */
+  private static MintException failure(
+      ErrorCode code, AccountAssignment at, String reason, boolean retryable, Throwable cause) {
+    return new MintException(
+        code,
         "could not find the role of permission set "
             + at.permissionSetArn()
             + " in AWS account "

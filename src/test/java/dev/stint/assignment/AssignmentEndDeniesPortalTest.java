@@ -1,0 +1,188 @@
+package dev.stint.assignment;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.stint.access.AccessRequest.RequestState;
+import dev.stint.access.RequestListener.Change;
+import dev.stint.cloud.AccountAssignment;
+import dev.stint.identity.Person;
+import dev.stint.mint.Assigner;
+import dev.stint.outbox.DurableListener.Delivery;
+import dev.stint.testing.AuditTables;
+import dev.stint.testing.FakeIam;
+import dev.stint.testing.Requests;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A grant's end denies the portal sessions its user took while the assignment lasted, once stint
+ * has seen AWS delete it, for a revoke and an expiry alike: the revoke's own deny reaches only the
+ * sessions issued before the revoke, yet the person can take more until AWS has finished the
+ * deletion, and an expiry writes no revocation at all. Nobody else's sessions, nor the user's of
+ * another permission set, are denied; a deny not written leaves the deletion to be asked again; and
+ * an assignment another live grant of the person still holds is neither deleted nor denied.
+ */
+class AssignmentEndDeniesPortalTest extends PortalDenyBench {
+  private static final String ALICE = "alice@example.com";
+
+  private Change expired(String grantId, Person holder) {
+    return change("grant.expired", grantId, holder, RequestState.EXPIRED);
+  }
+
+  private Instant deniedBefore(String grantId) throws Exception {
+    String line =
+        deniedBefore().stream().filter(l -> l.startsWith(grantId + " ")).findFirst().orElseThrow();
+    return Instant.parse(line.substring(grantId.length() + 1));
+  }
+
+  @Test
+  void aSessionTakenAfterTheRevokeButBeforeTheDeletionIsDenied() throws Exception {
+    store.addUser(ALICE);
+    deliver(approved("grt_h1", Requests.ALICE));
+    Change revoke = revoked("grt_h1", Requests.ALICE);
+    assertThat(commit(revoke)).isTrue();
+    // The person takes a portal session after the revoke, while the assignment is still there.
+    Instant afterRevoke = Instant.now().plusSeconds(1);
+    assertThat(afterRevoke).isAfter(revoke.at());
+
+    revocation(revoke);
+    assertThat(denied(ROLE_NAME, ALICE, revoke.at().minusSeconds(60)))
+        .as("the revoke's own deny, at once")
+        .isTrue();
+    assertThat(denied(ROLE_NAME, ALICE, afterRevoke)).as("not yet: after the revoke").isFalse();
+    deliverCommitted(revoke);
+
+    assertThat(state("grt_h1")).containsExactly("deleted");
+    assertThat(denied(ROLE_NAME, ALICE, afterRevoke))
+        .as("the session taken between the revoke and the deletion")
+        .isTrue();
+    Instant cutoff = deniedBefore("grt_h1");
+    assertThat(cutoff).isAfterOrEqualTo(afterRevoke);
+
+    // A new grant after the deletion: its sessions, issued after the cutoff, are not denied.
+    deliver(approved("grt_h1_next", Requests.ALICE));
+    assertThat(state("grt_h1_next")).containsExactly("created");
+    assertThat(denied(ROLE_NAME, ALICE, cutoff.plusSeconds(1))).isFalse();
+    assertThat(alarms).isEmpty();
+  }
+
+  @Test
+  void aRevokeDeliveredWhileTheCreationIsInProgressStillEndsItsSessions() throws Exception {
+    store.addUser(ALICE);
+    Change approval = approved("grt_race", Requests.ALICE);
+    Change revoke = revoked("grt_race", Requests.ALICE);
+    AtomicBoolean revokedMidway = new AtomicBoolean();
+    UnaryOperator<Assigner> roles = wrapping;
+    server.stop();
+    // Between hold() and make(): the revocation is delivered, and finds nothing of stint's yet.
+    wrapping =
+        real ->
+            new ForwardingAssigner(roles.apply(real)) {
+              @Override
+              public CompletableFuture<Optional<String>> unrevocable(AccountAssignment at) {
+                return CompletableFuture.runAsync(
+                        () -> {
+                          try {
+                            assertThat(commit(revoke)).isTrue();
+                            revocation(revoke);
+                            revokedMidway.set(true);
+                          } catch (Exception e) {
+                            throw new IllegalStateException(e);
+                          }
+                        })
+                    .thenCompose(x -> super.unrevocable(at));
+              }
+            };
+    server = start();
+
+    deliver(approval);
+
+    assertThat(revokedMidway).isTrue();
+    assertThat(state("grt_race")).containsExactly("created");
+    assertThat(AuditTables.count(url, "type = 'grant.revocation_applied'"))
+        .as("the revocation settled")
+        .isEqualTo(1);
+    assertThat(AuditTables.strings(url, "SELECT user_name FROM revocation_user_cutoffs"))
+        .as("with nothing of stint's to deny")
+        .isEmpty();
+    // The person takes a session while the assignment exists.
+    Instant during = Instant.now();
+    assertThat(denied(ROLE_NAME, ALICE, during)).isFalse();
+
+    deliverCommitted(revoke);
+
+    assertThat(sso.assignments()).isEmpty();
+    assertThat(denied(ROLE_NAME, ALICE, during))
+        .as("a session taken while the assignment the revoke raced existed")
+        .isTrue();
+  }
+
+  @Test
+  void anExpiryDeniesTheUsersSessionsOfTheRoleAndNobodyElses() throws Exception {
+    store.addUser(ALICE);
+    deliver(approved("grt_exp", Requests.ALICE));
+    Instant during = Instant.now();
+
+    deliver(expired("grt_exp", Requests.ALICE));
+
+    assertThat(state("grt_exp")).containsExactly("deleted");
+    assertThat(denied(ROLE_NAME, ALICE, during)).as("her session taken during the grant").isTrue();
+    assertThat(denied(ROLE_NAME, "bob@example.com", during))
+        .as("another user's session of the same role")
+        .isFalse();
+    assertThat(denied(ADMIN_NAME, ALICE, during))
+        .as("her session of another permission set, whose role the policy also reaches")
+        .isFalse();
+    assertThat(deniedBefore()).singleElement().asString().startsWith("grt_exp 20");
+  }
+
+  @Test
+  void aDenyNotWrittenLeavesTheDeletionToBeAskedAgainAndSettlesOnce() throws Exception {
+    store.addUser(ALICE);
+    deliver(approved("grt_fail", Requests.ALICE));
+    Instant during = Instant.now();
+    Change end = expired("grt_fail", Requests.ALICE);
+    assertThat(commit(end)).isTrue();
+    iam.failNext(FakeIam.Failure.ACCESS_DENIED);
+
+    Throwable first = AuditTables.failure(server.listener().deliver(end, new Delivery(1, 1)));
+
+    assertThat(first).isNotNull();
+    assertThat(sso.assignments()).as("AWS deleted it").isEmpty();
+    assertThat(state("grt_fail")).as("not settled without the deny").containsExactly("deleting");
+    assertThat(events("assignment.deleted")).isEmpty();
+    assertThat(denied(ROLE_NAME, ALICE, during)).isFalse();
+
+    deliverCommitted(end);
+
+    assertThat(state("grt_fail")).containsExactly("deleted");
+    assertThat(denied(ROLE_NAME, ALICE, during)).isTrue();
+    assertThat(events("assignment.deleted")).containsExactly("grt_fail");
+    deliverCommitted(end);
+    assertThat(events("assignment.deleted")).as("settled once").containsExactly("grt_fail");
+  }
+
+  @Test
+  void theFirstOfOverlappingGrantsToEndDeniesNothingWhileTheOtherIsLive() throws Exception {
+    store.addUser(ALICE);
+    deliver(approved("grt_one", Requests.ALICE));
+    deliver(approved("grt_two", Requests.ALICE));
+    Instant during = Instant.now();
+
+    deliver(expired("grt_one", Requests.ALICE));
+
+    assertThat(sso.assignments()).as("the other grant holds it").hasSize(1);
+    assertThat(denied(ROLE_NAME, ALICE, during)).isFalse();
+    assertThat(iam.managed().versions(PORTAL_POLICY)).as("nothing written").isEqualTo(1);
+    assertThat(deniedBefore()).containsExactly("grt_one -");
+
+    deliver(expired("grt_two", Requests.ALICE));
+
+    assertThat(sso.assignments()).isEmpty();
+    assertThat(denied(ROLE_NAME, ALICE, during)).isTrue();
+  }
+}
