@@ -69,7 +69,11 @@ final class PortalRoles implements PortalSessions {
                   .compose(
                       others ->
                           others.isEmpty()
-                              ? role(row).map(role -> List.of(held(row, role, revokedAt)))
+                              ? role(row)
+                                  .map(
+                                      role ->
+                                          role.map(r -> List.of(held(row, r, revokedAt)))
+                                              .orElse(List.of()))
                               : Future.succeededFuture(List.<Held>of()));
             });
   }
@@ -86,12 +90,6 @@ final class PortalRoles implements PortalSessions {
       return Future.failedFuture("the assignment's user name was not recorded: nothing to deny");
     }
     return role(row)
-        .map(Optional::of)
-        .recover(
-            e ->
-                e instanceof MintException m && m.code() == ErrorCode.NOT_FOUND
-                    ? Future.succeededFuture(Optional.<Assigner.Role>empty())
-                    : Future.failedFuture(e))
         .compose(
             role ->
                 role.isEmpty()
@@ -105,8 +103,19 @@ final class PortalRoles implements PortalSessions {
                         .map(true));
   }
 
-  private Future<Assigner.Role> role(AssignmentRow row) {
-    return Future.fromCompletionStage(assigner.at(row.endpoints()).role(row.at()));
+  /**
+   * The permission set's provisioned role where the row's assignment was made; none when the
+   * account no longer holds it (Identity Center removes it with the permission set's last
+   * assignment there, and its sessions end with it), so there is nothing to deny.
+   */
+  private Future<Optional<Assigner.Role>> role(AssignmentRow row) {
+    return Future.fromCompletionStage(assigner.at(row.endpoints()).role(row.at()))
+        .map(Optional::of)
+        .recover(
+            e ->
+                e instanceof MintException m && m.code() == ErrorCode.NOT_FOUND
+                    ? Future.succeededFuture(Optional.<Assigner.Role>empty())
+                    : Future.failedFuture(e));
   }
 
   private static Held held(AssignmentRow row, Assigner.Role role, Instant cutoff) {

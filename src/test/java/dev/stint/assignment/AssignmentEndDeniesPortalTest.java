@@ -5,8 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.stint.access.AccessRequest.RequestState;
 import dev.stint.access.RequestListener.Change;
 import dev.stint.cloud.AccountAssignment;
+import dev.stint.error.ErrorCode;
 import dev.stint.identity.Person;
 import dev.stint.mint.Assigner;
+import dev.stint.mint.MintException;
+import dev.stint.mint.aws.PortalPolicy;
 import dev.stint.outbox.DurableListener.Delivery;
 import dev.stint.testing.AuditTables;
 import dev.stint.testing.FakeIam;
@@ -15,6 +18,7 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 
@@ -67,7 +71,7 @@ class AssignmentEndDeniesPortalTest extends PortalDenyBench {
     deliver(approved("grt_h1_next", Requests.ALICE));
     assertThat(state("grt_h1_next")).containsExactly("created");
     assertThat(denied(ROLE_NAME, ALICE, cutoff.plusSeconds(1))).isFalse();
-    assertThat(alarms).isEmpty();
+    assertThat(revocationAlarms).isEmpty();
   }
 
   @Test
@@ -164,6 +168,81 @@ class AssignmentEndDeniesPortalTest extends PortalDenyBench {
     assertThat(events("assignment.deleted")).containsExactly("grt_fail");
     deliverCommitted(end);
     assertThat(events("assignment.deleted")).as("settled once").containsExactly("grt_fail");
+  }
+
+  /**
+   * The permission set's role is looked up where the row's assignment was made; {@code lookup}
+   * answers in its place.
+   */
+  private void rolesAnswer(Function<AccountAssignment, CompletableFuture<Assigner.Role>> lookup)
+      throws Exception {
+    server.stop();
+    UnaryOperator<Assigner> roles = wrapping;
+    wrapping =
+        real ->
+            new ForwardingAssigner(roles.apply(real)) {
+              @Override
+              public CompletableFuture<Assigner.Role> role(AccountAssignment at) {
+                return lookup.apply(at);
+              }
+            };
+    server = start();
+  }
+
+  /**
+   * Identity Center removes the permission set's role from the account with its last assignment
+   * there, and the role's sessions end with it: neither the revoke nor the deletion has anything to
+   * deny, and neither fails nor raises an alarm over it.
+   */
+  @Test
+  void aRoleTheAccountNoLongerHoldsNeedsNoDenyAndFailsNothing() throws Exception {
+    store.addUser(ALICE);
+    deliver(approved("grt_gone", Requests.ALICE));
+    rolesAnswer(
+        at ->
+            CompletableFuture.failedFuture(
+                new MintException(ErrorCode.NOT_FOUND, "no such role", false, null)));
+    Change revoke = revoked("grt_gone", Requests.ALICE);
+    assertThat(commit(revoke)).isTrue();
+
+    revocation(revoke);
+    deliverCommitted(revoke);
+
+    assertThat(state("grt_gone")).containsExactly("deleted");
+    assertThat(sso.assignments()).isEmpty();
+    assertThat(deniedBefore()).containsExactly("grt_gone -");
+    assertThat(iam.managed().versions(PORTAL_POLICY)).as("nothing written").isEqualTo(1);
+    assertThat(AuditTables.count(url, "type = 'grant.revocation_applied'")).isEqualTo(1);
+    assertThat(revocationAlarms).isEmpty();
+  }
+
+  /** A role that could not be looked up is not a role that is gone: the deletion is asked again. */
+  @Test
+  void aRoleThatCouldNotBeLookedUpLeavesTheDeletionToBeAskedAgain() throws Exception {
+    store.addUser(ALICE);
+    deliver(approved("grt_iam_down", Requests.ALICE));
+    Instant during = Instant.now();
+    AtomicBoolean down = new AtomicBoolean(true);
+    Assigner.Role role =
+        new Assigner.Role(role(ROLE_NAME), Optional.empty(), PortalPolicy.arnFor(role(ROLE_NAME)));
+    rolesAnswer(
+        at ->
+            down.get()
+                ? CompletableFuture.failedFuture(
+                    MintException.unavailable("aws", "IAM", new IllegalStateException("down")))
+                : CompletableFuture.completedFuture(role));
+    Change end = expired("grt_iam_down", Requests.ALICE);
+    assertThat(commit(end)).isTrue();
+
+    assertThat(AuditTables.failure(server.listener().deliver(end, new Delivery(1, 1)))).isNotNull();
+    assertThat(state("grt_iam_down")).containsExactly("deleting");
+    assertThat(events("assignment.deleted")).isEmpty();
+
+    down.set(false);
+    deliverCommitted(end);
+
+    assertThat(state("grt_iam_down")).containsExactly("deleted");
+    assertThat(denied(ROLE_NAME, ALICE, during)).isTrue();
   }
 
   @Test

@@ -56,7 +56,10 @@ abstract class PortalDenyBench extends AssignmentBench {
 
   final FakeSts sts = new FakeSts();
   final FakeIam iam = new FakeIam().signedBy(sts);
-  final List<String> alarms = new CopyOnWriteArrayList<>();
+
+  /** The revocation alarms raised, one line each. */
+  final List<String> revocationAlarms = new CopyOnWriteArrayList<>();
+
   private final Vertx cloudVertx = Vertx.vertx();
   private AwsClients clients;
   private Minters minters;
@@ -155,12 +158,12 @@ abstract class PortalDenyBench extends AssignmentBench {
         new Reporting.Alarm() {
           @Override
           public void revocationFailed(String grantId, String requestId, String why) {
-            alarms.add("failed " + grantId);
+            revocationAlarms.add("failed " + grantId);
           }
 
           @Override
           public void revocationWidened(String grantId, String target, long others) {
-            alarms.add("widened " + grantId);
+            revocationAlarms.add("widened " + grantId);
           }
         },
         (grants, target) -> Future.succeededFuture());
