@@ -2,7 +2,6 @@ package dev.stint.mint;
 
 import dev.stint.cloud.AccountAssignment;
 import java.net.URI;
-import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -21,11 +20,11 @@ public interface Assigner {
 
   /**
    * The role the cloud provisioned in the assignment's account for its permission set, whose
-   * sessions the portal hands out, how long the permission set says its sessions last now (not how
-   * long those already issued last: a deny never goes by it), and where a deny of those sessions is
-   * written ({@code denyTarget}: the cloud refuses every write to the role itself).
+   * sessions the portal hands out, and where a deny of those sessions is written ({@code
+   * denyTarget}: the cloud refuses every write to the role itself). Not how long the permission set
+   * says its sessions last: that is today's, and a deny never goes by it.
    */
-  record Role(String arn, Optional<Duration> sessionDuration, String denyTarget) {}
+  record Role(String arn, String denyTarget) {}
 
   /**
    * A directory user: its id, and its user name as the directory writes it (which a session's

@@ -173,7 +173,7 @@ abstract class AssignmentBench {
 
   /** {@code assigner}, finding {@link #ROLE} as the permission set's provisioned role. */
   static Assigner withRole(Assigner assigner) {
-    Assigner.Role role = new Assigner.Role(ROLE, Optional.empty(), DENY_TARGET);
+    Assigner.Role role = new Assigner.Role(ROLE, DENY_TARGET);
     return new ForwardingAssigner(assigner) {
       @Override
       public CompletableFuture<Assigner.Role> role(AccountAssignment at) {

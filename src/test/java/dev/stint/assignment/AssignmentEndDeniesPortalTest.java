@@ -223,8 +223,7 @@ class AssignmentEndDeniesPortalTest extends PortalDenyBench {
     deliver(approved("grt_iam_down", Requests.ALICE));
     Instant during = Instant.now();
     AtomicBoolean down = new AtomicBoolean(true);
-    Assigner.Role role =
-        new Assigner.Role(role(ROLE_NAME), Optional.empty(), PortalPolicy.arnFor(role(ROLE_NAME)));
+    Assigner.Role role = new Assigner.Role(role(ROLE_NAME), PortalPolicy.arnFor(role(ROLE_NAME)));
     rolesAnswer(
         at ->
             down.get()

@@ -70,8 +70,7 @@ abstract class PortalDenyBench extends AssignmentBench {
             SigningKeys.HOME_ACCOUNT, PortalPolicy.PATH, PortalPolicy.NAME, PortalPolicy.INITIAL);
     iam.provisioned(SigningKeys.HOME_ACCOUNT, ROLE_NAME, List.of(PORTAL_POLICY))
         .provisioned(SigningKeys.HOME_ACCOUNT, ADMIN_NAME, List.of(PORTAL_POLICY));
-    Assigner.Role role =
-        new Assigner.Role(role(ROLE_NAME), Optional.empty(), PortalPolicy.arnFor(role(ROLE_NAME)));
+    Assigner.Role role = new Assigner.Role(role(ROLE_NAME), PortalPolicy.arnFor(role(ROLE_NAME)));
     wrapping =
         real ->
             new ForwardingAssigner(real) {

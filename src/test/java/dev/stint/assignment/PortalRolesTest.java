@@ -109,7 +109,7 @@ class PortalRolesTest extends AssignmentBench {
   /**
    * The permission set's session duration is today's: an administrator may have shortened it since
    * the person's sessions were issued, which last as long as they were issued for. The deny stays
-   * for the longest any session lasts.
+   * for the longest any session lasts, and stint does not even read the permission set's.
    */
   @Test
   void theDenyStaysForTheLongestSessionWhateverThePermissionSetSaysNow() throws Exception {
@@ -119,7 +119,7 @@ class PortalRolesTest extends AssignmentBench {
     PortalRoles portals =
         new PortalRoles(
             new AssignmentStore(server.pool()),
-            withRole(Optional.of(Duration.ofHours(1))),
+            withRole(),
             unassigning.apply(server.pool(), server.audit()));
     assertThat(AuditTables.await(portals.ofGrant("grt_short", now)))
         .extracting(PortalSessions.Held::until)
@@ -127,14 +127,9 @@ class PortalRolesTest extends AssignmentBench {
   }
 
   private Assigner withRole() {
-    return withRole(Optional.empty());
-  }
-
-  private Assigner withRole(Optional<Duration> sessionDuration) {
     Role role =
         new Role(
             "arn:aws:iam::" + MEMBER + ":role/AWSReservedSSO_ReadOnly_0123",
-            sessionDuration,
             "arn:aws:iam::" + MEMBER + ":policy/stint/stint-portal-revocations");
     return new ForwardingAssigner(server.assigner()) {
       @Override
@@ -161,11 +156,7 @@ class PortalRolesTest extends AssignmentBench {
         .containsExactly("Pat.Doe@Example.com");
 
     String policy = "arn:aws:iam::" + MEMBER + ":policy/stint/stint-portal-revocations";
-    Role role =
-        new Role(
-            "arn:aws:iam::" + MEMBER + ":role/AWSReservedSSO_ReadOnly_0123",
-            Optional.empty(),
-            policy);
+    Role role = new Role("arn:aws:iam::" + MEMBER + ":role/AWSReservedSSO_ReadOnly_0123", policy);
     Assigner withRole =
         new ForwardingAssigner(server.assigner()) {
           @Override

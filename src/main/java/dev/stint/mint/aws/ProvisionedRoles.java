@@ -4,9 +4,6 @@ import dev.stint.cloud.AccountAssignment;
 import dev.stint.error.ErrorCode;
 import dev.stint.mint.Assigner.Role;
 import dev.stint.mint.MintException;
-import java.time.Duration;
-import java.time.format.DateTimeParseException;
-import java.util.Optional;
 import java.util.regex.Pattern;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.iam.model.ListRolesRequest;
@@ -61,7 +58,7 @@ final class ProvisionedRoles {
           .filter(r -> r.roleName().startsWith(prefix))
           .filter(r -> SUFFIX.matcher(r.roleName().substring(prefix.length())).matches())
           .findFirst()
-          .map(r -> new Role(r.arn(), sessionDuration(set), PortalPolicy.arnFor(r.arn())))
+          .map(r -> new Role(r.arn(), PortalPolicy.arnFor(r.arn())))
           .orElseThrow(
               () ->
                   failure(
@@ -103,18 +100,6 @@ final class ProvisionedRoles {
               : "SSO Admin would not describe the permission set",
           mapped.retryable(),
           e);
-    }
-  }
-
-  /** The permission set's session duration, when it names one AWS's way (ISO 8601). */
-  static Optional<Duration> sessionDuration(PermissionSet set) {
-    if (set.sessionDuration() == null) {
-      return Optional.empty();
-    }
-    try {
-      return Optional.of(Duration.parse(set.sessionDuration()));
-    } catch (DateTimeParseException e) {
-      return Optional.empty();
     }
   }
 
