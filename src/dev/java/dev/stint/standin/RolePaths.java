@@ -2,6 +2,7 @@ package dev.stint.standin;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -92,7 +93,7 @@ public final class RolePaths {
         + "</Path><RoleName>"
         + Xml.escape(name)
         + "</RoleName><RoleId>AROA"
-        + Integer.toHexString((account + name).hashCode()).toUpperCase()
+        + Integer.toHexString((account + name).hashCode()).toUpperCase(Locale.ROOT)
         + "</RoleId><Arn>arn:aws:iam::"
         + account
         + ":role"
