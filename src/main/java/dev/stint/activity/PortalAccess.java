@@ -126,7 +126,7 @@ public final class PortalAccess {
       return Future.succeededFuture(p);
     }
     return roles
-        .roleArn(p.at())
+        .roleArn(p.grantId(), p.at())
         .compose(
             arn ->
                 pool.preparedQuery(ROLE)

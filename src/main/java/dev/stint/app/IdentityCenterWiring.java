@@ -5,13 +5,11 @@ import dev.stint.assignment.AssignmentStates;
 import dev.stint.assignment.Assignments;
 import dev.stint.config.AccessPortal;
 import dev.stint.config.StintConfig;
-import dev.stint.mint.Assigner;
 import dev.stint.mint.aws.AwsClients;
 import dev.stint.mint.aws.IdentityCenterAssigner;
 import dev.stint.policy.PolicyInForce;
 import dev.stint.revocation.PortalSessions;
 import dev.stint.revocation.UnassignedSessions;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
 import java.time.Clock;
@@ -70,10 +68,10 @@ final class IdentityCenterWiring implements AutoCloseable {
 
   /**
    * Where an Identity Center grant's provisioned role is, for its activity: the role its portal
-   * sessions are on, found as a revoke finds it.
+   * sessions are on, found as a revoke finds it, where the grant's assignment was made.
    */
   PortalRoleFinder portalRoles() {
-    return at -> Future.fromCompletionStage(assigner.role(at)).map(Assigner.Role::arn);
+    return (grantId, at) -> assignments.roleArn(grantId);
   }
 
   /** Where each grant's account assignment stands. */

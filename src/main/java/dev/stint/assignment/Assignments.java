@@ -46,6 +46,7 @@ public final class Assignments implements AutoCloseable {
   private final AssignmentListener listener;
   private final AssignmentReconciler reconciler;
   private final PortalSessions portalSessions;
+  private final PortalRoles portalRoles;
   private Optional<Runnable> stop = Optional.empty();
 
   /**
@@ -89,6 +90,7 @@ public final class Assignments implements AutoCloseable {
         new AssignmentReconciler(
             pool, effects.outbox(), listener, effects.changes(), audit, effects.alarm(), clock);
     this.portalSessions = portals;
+    this.portalRoles = portals;
   }
 
   public AssignmentListener listener() {
@@ -109,6 +111,14 @@ public final class Assignments implements AutoCloseable {
    */
   public PortalSessions portalSessions() {
     return portalSessions;
+  }
+
+  /**
+   * The provisioned role of grant {@code grantId}'s permission set in its account, found where its
+   * assignment was made (the recorded region and endpoints); fails for a grant with no assignment.
+   */
+  public Future<String> roleArn(String grantId) {
+    return portalRoles.roleArn(grantId);
   }
 
   public AssignmentStates states() {

@@ -103,6 +103,19 @@ final class PortalRoles implements PortalSessions {
                         .map(true));
   }
 
+  /** Grant {@code grantId}'s provisioned role, where its assignment was made. */
+  Future<String> roleArn(String grantId) {
+    return store
+        .find(grantId)
+        .compose(
+            found ->
+                found.isEmpty()
+                    ? Future.failedFuture("grant " + grantId + " has no account assignment")
+                    : Future.fromCompletionStage(
+                            assigner.at(found.get().endpoints()).role(found.get().at()))
+                        .map(Assigner.Role::arn));
+  }
+
   /**
    * The permission set's provisioned role where the row's assignment was made; none when the
    * account no longer holds it (Identity Center removes it with the permission set's last

@@ -59,7 +59,7 @@ class PortalAccessTest {
     portals =
         new PortalAccess(
             pool,
-            at -> {
+            (grantId, at) -> {
               found.incrementAndGet();
               return Future.succeededFuture(ROLE);
             });

@@ -139,6 +139,57 @@ class PortalRolesTest extends AssignmentBench {
     };
   }
 
+  /**
+   * A grant's activity is looked up on its role as its revoke finds it: where its assignment was
+   * made, however the configuration has moved the instance's endpoints since.
+   */
+  @Test
+  void aGrantsRoleIsFoundWhereItsAssignmentWasMadeNotWhereTheConfigurationPointsNow()
+      throws Exception {
+    store.addUser("alice@example.com");
+    deliver(approved("grt_where", Requests.ALICE));
+    Assigner.Endpoints recorded = server.assigner().endpoints();
+    Assigner.Endpoints moved =
+        new Assigner.Endpoints("us-east-1", Optional.empty(), Optional.empty());
+    Assigner today =
+        new ForwardingAssigner(server.assigner()) {
+          @Override
+          public Endpoints endpoints() {
+            return moved;
+          }
+
+          @Override
+          public Assigner at(Endpoints endpoints) {
+            return endpoints.equals(moved) ? this : answering(endpoints.region());
+          }
+
+          @Override
+          public CompletableFuture<Role> role(AccountAssignment at) {
+            return CompletableFuture.completedFuture(new Role("role-in-us-east-1", "policy"));
+          }
+        };
+
+    PortalRoles portals =
+        new PortalRoles(
+            new AssignmentStore(server.pool()),
+            today,
+            unassigning.apply(server.pool(), server.audit()));
+
+    assertThat(AuditTables.await(portals.roleArn("grt_where")))
+        .isEqualTo("role-in-" + recorded.region());
+    assertThat(AuditTables.failure(portals.roleArn("grt_none"))).isNotNull();
+  }
+
+  /** An assigner answering only the role, named for {@code region}. */
+  private Assigner answering(String region) {
+    return new ForwardingAssigner(server.assigner()) {
+      @Override
+      public CompletableFuture<Role> role(AccountAssignment at) {
+        return CompletableFuture.completedFuture(new Role("role-in-" + region, "policy"));
+      }
+    };
+  }
+
   @Test
   void aGrantThatWasNeverAnAssignmentHasNone() throws Exception {
     assertThat(AuditTables.await(portals().ofGrant("grt_none", now))).isEmpty();
