@@ -25,17 +25,18 @@ import java.util.function.Predicate;
  * {@code IN_PROGRESS} with a request id; {@code DescribeAccountAssignmentCreationStatus} and {@code
  * DescribeAccountAssignmentDeletionStatus} answer {@code IN_PROGRESS} for {@link #pollsBeforeDone}
  * looks, then {@code SUCCEEDED} (or {@code FAILED} with its reason, for a principal the identity
- * store does not hold); {@code ListAccountAssignmentCreationStatus} lists the creation requests by
- * id, status and time, filtered by status; {@code ListAccountAssignments} lists an assignment only
- * once its creation is no longer in progress, and until its deletion is done. The first assignment
- * of a permission set to an account provisions its role there, {@code
- * AWSReservedSSO_<name>_<suffix>} under {@link #ROLE_PATH}, told to the {@code provisioned} hook
- * with the customer managed policies the permission set references ({@link PermissionSetPolicies}),
- * which the IAM stand-in attaches to it. It refuses as the API reference says: unsigned calls,
- * another operation, malformed ARNs and ids ({@code ValidationException}), an unknown instance,
- * permission set or request ({@code ResourceNotFoundException}), and the failures a test asks for
- * next ({@link #failNext}: {@code ThrottlingException}, {@code ConflictException}, {@code
- * AccessDeniedException}), and, given its home region, a call signed for another.
+ * store does not hold, or a deletion a test has fail, {@link #failDeletions}); {@code
+ * ListAccountAssignmentCreationStatus} lists the creation requests by id, status and time, filtered
+ * by status; {@code ListAccountAssignments} lists an assignment only once its creation is no longer
+ * in progress, and until its deletion is done. The first assignment of a permission set to an
+ * account provisions its role there, {@code AWSReservedSSO_<name>_<suffix>} under {@link
+ * #ROLE_PATH}, told to the {@code provisioned} hook with the customer managed policies the
+ * permission set references ({@link PermissionSetPolicies}), which the IAM stand-in attaches to it.
+ * It refuses as the API reference says: unsigned calls, another operation, malformed ARNs and ids
+ * ({@code ValidationException}), an unknown instance, permission set or request ({@code
+ * ResourceNotFoundException}), and the failures a test asks for next ({@link #failNext}: {@code
+ * ThrottlingException}, {@code ConflictException}, {@code AccessDeniedException}), and, given its
+ * home region, a call signed for another.
  */
 public final class SsoAdminStandIn implements AutoCloseable {
   public static final String SERVICE = "sso";
@@ -67,6 +68,7 @@ public final class SsoAdminStandIn implements AutoCloseable {
   private final PermissionSetPolicies policies = new PermissionSetPolicies();
   private final Deque<Refusal> failures = new ArrayDeque<>();
   private final List<String> calls = new ArrayList<>();
+  private volatile Optional<String> deletionFailure = Optional.empty();
   private final JsonServer server;
   private volatile Predicate<String> principals = id -> true;
   private volatile Provisioned provision = (account, role, policyArns) -> {};
@@ -202,6 +204,15 @@ public final class SsoAdminStandIn implements AutoCloseable {
     return List.copyOf(calls);
   }
 
+  /**
+   * Deletions asked from now on end {@code FAILED} with {@code reason} (empty: they succeed again),
+   * the assignment still there, as AWS reports a deletion it could not do.
+   */
+  public SsoAdminStandIn failDeletions(Optional<String> reason) {
+    deletionFailure = reason;
+    return this;
+  }
+
   /** The next call is refused with {@code code}. */
   public synchronized SsoAdminStandIn failNext(String code) {
     failures.add(
@@ -281,6 +292,9 @@ public final class SsoAdminStandIn implements AutoCloseable {
     } else if (creation) {
       assignments.add(a);
       provisionFor(a);
+    } else if (deletionFailure.isPresent()) {
+      outcome = "FAILED";
+      reason = deletionFailure.get();
     }
     return requests.start(
         creation,

@@ -1,13 +1,17 @@
 package dev.stint.assignment;
 
 import dev.stint.access.RequestListener.Change;
+import dev.stint.error.ErrorCode;
 import dev.stint.mint.Assigner;
 import dev.stint.mint.Assigner.State;
+import dev.stint.mint.MintException;
 import io.vertx.core.Future;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A grant's assignment at the grant's end (expiry or revoke), from its row, each call to the region
@@ -29,6 +33,14 @@ final class AssignmentRemoval {
    * on a new assignment within it is refused, and taking another after it works.
    */
   static final Duration SETTLING = Duration.ofMinutes(1);
+
+  /** What the alarm and the audit say of a deletion AWS failed; its own words go to the log. */
+  static final String DELETION_FAILED =
+      "AWS did not delete the account assignment (its deletion status is "
+          + State.FAILED
+          + "): an operator finds AWS's reason in the server log";
+
+  private static final Logger LOG = LoggerFactory.getLogger(AssignmentRemoval.class);
 
   private final AssignmentStore store;
   private final Assigner assigner;
@@ -66,12 +78,16 @@ final class AssignmentRemoval {
     }
     if (row.state() == AssignmentState.DELETING) {
       // Once begun, a deletion is seen through, whatever grants have started since (they wait).
-      return row.requestToken().isPresent()
-          ? awaitDeletion(change, row, row.requestToken().get())
-          : polls
-              .until(() -> in(row).assigned(row.at(), row.userId().get()), x -> true)
-              // Not listed: AWS took the deletion before the delivery was cut short, and finished.
-              .compose(held -> held ? remove(change, row) : gone(change, row));
+      return denyUntilNow(change, row)
+          .compose(
+              x ->
+                  row.requestToken().isPresent()
+                      ? awaitDeletion(change, row, row.requestToken().get())
+                      : polls
+                          .until(() -> in(row).assigned(row.at(), row.userId().get()), y -> true)
+                          // Not listed: AWS took the deletion before the delivery was cut short,
+                          // and finished.
+                          .compose(held -> held ? remove(change, row) : gone(change, row)));
     }
     return release(change, row);
   }
@@ -127,12 +143,13 @@ final class AssignmentRemoval {
 
   /**
    * Marks it being deleted before asking AWS (a delivery cut short after AWS took the deletion
-   * still finds it deleting, and a grant starting meanwhile waits for it), deletes it, records
-   * AWS's request id, and waits for it.
+   * still finds it deleting, and a grant starting meanwhile waits for it), denies the user's
+   * sessions taken until now, deletes it, records AWS's request id, and waits for it.
    */
   private Future<Void> remove(Change change, AssignmentRow row) {
     return store
         .save(row.next(AssignmentState.DELETING, true, null), clock.instant())
+        .compose(x -> denyUntilNow(change, row))
         .compose(
             marked ->
                 polls
@@ -153,12 +170,45 @@ final class AssignmentRemoval {
         .compose(
             step -> {
               if (step.state() == State.FAILED) {
-                // Left deleting: the outbox asks again, and an alarm follows if it never can.
-                return Future.failedFuture(
-                    "AWS did not delete the assignment: "
-                        + step.reason().orElse("no reason given"));
+                // Left deleting, with AWS's failed request forgotten: the outbox asks again, never
+                // giving up, and the next attempt asks AWS for a new deletion (the failed one
+                // would answer the same for ever); the first such refusal raises the alarm. AWS's
+                // own words may name ids and accounts: they go to the server log, and the alarm
+                // and the audit get a fixed sentence.
+                LOG.warn(
+                    "AWS did not delete the account assignment of grant {}: {}",
+                    row.grantId(),
+                    step.reason().orElse("no reason given"));
+                return store
+                    .save(row.next(AssignmentState.DELETING, true, null), clock.instant())
+                    .compose(
+                        x ->
+                            Future.failedFuture(
+                                new MintException(
+                                    ErrorCode.INTERNAL, DELETION_FAILED, false, null)));
               }
               return gone(change, row);
+            });
+  }
+
+  /**
+   * The ended grant's user's portal sessions of the role issued until now are denied before each
+   * attempt at the deletion, so that while AWS keeps failing it (each attempt an outbox retry, the
+   * longest an hour apart, never given up) a session taken after the end lives only until the next
+   * attempt. A deny not written here does not hold the deletion up: the one at {@link #gone} does.
+   */
+  private Future<Void> denyUntilNow(Change change, AssignmentRow row) {
+    return portals
+        .atDeletion(change.request().id(), row, clock.instant())
+        .<Void>mapEmpty()
+        .recover(
+            e -> {
+              LOG.warn(
+                  "grant {}: the deny of its portal sessions before the deletion was not written"
+                      + " ({}); the deletion goes on, and its own deny follows",
+                  row.grantId(),
+                  e.getMessage());
+              return Future.succeededFuture();
             });
   }
 

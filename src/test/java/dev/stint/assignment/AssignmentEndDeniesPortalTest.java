@@ -12,8 +12,10 @@ import dev.stint.mint.MintException;
 import dev.stint.mint.aws.PortalPolicy;
 import dev.stint.outbox.DurableListener.Delivery;
 import dev.stint.testing.AuditTables;
+import dev.stint.testing.Eventually;
 import dev.stint.testing.FakeIam;
 import dev.stint.testing.Requests;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -151,7 +153,9 @@ class AssignmentEndDeniesPortalTest extends PortalDenyBench {
     Instant during = Instant.now();
     Change end = expired("grt_fail", Requests.ALICE);
     assertThat(commit(end)).isTrue();
-    iam.failNext(FakeIam.Failure.ACCESS_DENIED);
+    // Refused twice: the deny before asking AWS (which does not hold the deletion up), then the one
+    // at its confirmation.
+    iam.failNext(FakeIam.Failure.ACCESS_DENIED, FakeIam.Failure.ACCESS_DENIED);
 
     Throwable first = AuditTables.failure(server.listener().deliver(end, new Delivery(1, 1)));
 
@@ -242,6 +246,56 @@ class AssignmentEndDeniesPortalTest extends PortalDenyBench {
 
     assertThat(state("grt_iam_down")).containsExactly("deleted");
     assertThat(denied(ROLE_NAME, ALICE, during)).isTrue();
+  }
+
+  /**
+   * While AWS keeps failing the deletion, the person could take new portal sessions after the end:
+   * each attempt first denies those taken until then, the first failure raises the alarm once
+   * (AWS's own words kept out of it and out of the audit), and the outbox keeps asking.
+   */
+  @Test
+  void aDeletionAwsKeepsFailingDeniesTheSessionsTakenUntilEachAttemptAndAlarmsOnce()
+      throws Exception {
+    store.addUser(ALICE);
+    deliver(approved("grt_stuck", Requests.ALICE));
+    String raw = "Request failed: internal marker 7f3a";
+    sso.failDeletions(Optional.of(raw));
+    Change end = expired("grt_stuck", Requests.ALICE);
+    assertThat(commit(end)).isTrue();
+
+    Instant beforeFirst = Instant.now().minusSeconds(1);
+    assertThat(AuditTables.failure(server.listener().deliver(end, new Delivery(1, 1)))).isNotNull();
+    Instant afterFirst = Instant.now();
+    assertThat(sso.assignments()).as("AWS failed the deletion").hasSize(1);
+    assertThat(state("grt_stuck")).containsExactly("deleting");
+    assertThat(denied(ROLE_NAME, ALICE, beforeFirst)).isTrue();
+    assertThat(denied(ROLE_NAME, ALICE, afterFirst.plusSeconds(2)))
+        .as("not yet: a session after the attempt")
+        .isFalse();
+
+    // IAM compares issue times to the second: the next attempt comes a whole second later.
+    Eventually.until(
+        "a second after the first attempt",
+        Duration.ofSeconds(10),
+        () -> Instant.now().isAfter(afterFirst.plusSeconds(1)));
+    assertThat(AuditTables.failure(server.listener().deliver(end, new Delivery(1, 2)))).isNotNull();
+
+    assertThat(denied(ROLE_NAME, ALICE, afterFirst))
+        .as("a session taken between two attempts, denied by the next")
+        .isTrue();
+    assertThat(alarms).containsExactly("refused grt_stuck deletion");
+    assertThat(
+            AuditTables.strings(
+                url, "SELECT reason FROM audit_events WHERE type = 'assignment.refused'"))
+        .singleElement()
+        .asString()
+        .contains(AssignmentRemoval.DELETION_FAILED)
+        .doesNotContain("7f3a");
+
+    sso.failDeletions(Optional.empty());
+    deliverCommitted(end);
+    assertThat(state("grt_stuck")).containsExactly("deleted");
+    assertThat(sso.assignments()).isEmpty();
   }
 
   @Test

@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -131,8 +132,17 @@ public final class PortalPolicy {
     }
     condition
         .putObject("DateLessThan")
-        .put(RevocationPolicy.ISSUED_KEY, RevocationPolicy.at(before));
+        .put(RevocationPolicy.ISSUED_KEY, RevocationPolicy.at(wholeSecondFrom(before)));
     return s;
+  }
+
+  /**
+   * {@code before}, or the next whole second: IAM compares a session's issue time to the second, so
+   * a cutoff written down to its second would spare a session issued earlier in that same second.
+   */
+  static Instant wholeSecondFrom(Instant before) {
+    Instant down = before.truncatedTo(ChronoUnit.SECONDS);
+    return down.equals(before) ? before : down.plusSeconds(1);
   }
 
   /** IAM takes only letters and digits in a statement id; the condition names each part whole. */

@@ -126,6 +126,20 @@ class PortalRevokerTest {
     assertThat(denied(1, "other@example.com", now.minusSeconds(700))).isFalse();
   }
 
+  /**
+   * IAM compares issue times to the second: a session issued earlier in the revoke's own second is
+   * still denied, and one issued from the next whole second on is not.
+   */
+  @Test
+  void aSessionIssuedEarlierInTheCutoffsOwnSecondIsDenied() throws Exception {
+    Instant cutoff = now.minusSeconds(60).plusMillis(700);
+    revoke(1, "pat@example.com", cutoff);
+    end();
+
+    assertThat(denied(1, "pat@example.com", cutoff.minusMillis(500))).isTrue();
+    assertThat(denied(1, "pat@example.com", cutoff.plusMillis(300))).isFalse();
+  }
+
   @Test
   void nothingInForceWritesTheHarmlessDocument() throws Exception {
     revoke(1, "pat@example.com", now.minusSeconds(60));
