@@ -50,9 +50,14 @@ final class AssignmentStore {
           + " = $2), NULL, 'creating', false, NULL, NULL, $9, $10, $11, $12, $13, $8)"
           + " ON CONFLICT (grant_id) DO NOTHING";
 
+  /**
+   * What a delivery learns and decides on the way, never over a settled row: a delivery that lost
+   * its turn while another settled the row (deleted, failed) must not bring it back to life.
+   */
   static final String SAVE =
       "UPDATE identity_center_assignments SET user_id = $2, state = $3, stint_created = $4,"
-          + " request_token = $5, reason = $6, updated_at = $7, user_name = $8 WHERE grant_id = $1";
+          + " request_token = $5, reason = $6, updated_at = $7, user_name = $8 WHERE grant_id = $1"
+          + " AND state NOT IN ('deleted', 'failed')";
 
   /**
    * A grant that holds its user's assignment, or may yet: created, or being created and not failing
@@ -214,7 +219,14 @@ final class AssignmentStore {
                     r.reason().orElse(null))
                 .addValue(Timestamps.utc(now))
                 .addValue(r.userName().orElse(null)))
-        .map(r);
+        .compose(
+            rows ->
+                rows.rowCount() == 1
+                    ? Future.succeededFuture(r)
+                    : Future.failedFuture(
+                        "the assignment of grant "
+                            + r.grantId()
+                            + " was settled meanwhile (deleted or failed): left as it is"));
   }
 
   /**

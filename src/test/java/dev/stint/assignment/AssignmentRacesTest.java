@@ -10,6 +10,7 @@ import dev.stint.mint.Assigner.Step;
 import dev.stint.mint.MintException;
 import dev.stint.testing.AuditTables;
 import dev.stint.testing.Requests;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -35,6 +36,28 @@ class AssignmentRacesTest extends AssignmentBench {
         new AssignmentStore(server.pool()),
         server.assigner(),
         unassigning.apply(server.pool(), server.audit()));
+  }
+
+  /**
+   * A delivery that lost its turn (its transaction cut off while another settled the row) must not
+   * bring a settled assignment back: a save over a deleted or failed row changes nothing and fails,
+   * for the outbox's retry to find it settled.
+   */
+  @Test
+  void aSettledAssignmentIsNeverSavedBackToLife() throws Exception {
+    store.addUser("alex@example.com");
+    deliver(approved("grt_settled", ALEX));
+    deliver(revoked("grt_settled", ALEX));
+    assertThat(state("grt_settled")).containsExactly("deleted");
+    AssignmentStore rows = new AssignmentStore(server.pool());
+    AssignmentRow settled = AuditTables.await(rows.find("grt_settled")).orElseThrow();
+
+    Throwable refused =
+        AuditTables.failure(
+            rows.save(settled.next(AssignmentState.CREATING, true, null), Instant.now()));
+
+    assertThat(refused).hasMessageContaining("settled meanwhile");
+    assertThat(state("grt_settled")).containsExactly("deleted");
   }
 
   @Test
