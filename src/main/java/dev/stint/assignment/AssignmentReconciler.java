@@ -54,7 +54,7 @@ final class AssignmentReconciler {
    * sweeper's to expire, whose transaction queues the end.
    */
   static final String LOST =
-      "SELECT a.grant_id, a.request_id, r.state FROM identity_center_assignments a"
+      "SELECT a.grant_id, a.request_id, r.state, a.stint_created FROM identity_center_assignments a"
           + " JOIN access_requests r ON r.id = a.request_id"
           + " WHERE a.state IN ('creating', 'created', 'deleting')"
           + " AND r.state IN ('revoked', 'expired')"
@@ -91,7 +91,8 @@ final class AssignmentReconciler {
     this.clock = clock;
   }
 
-  private record Lost(String grantId, String requestId, String event) {}
+  /** An end to queue; {@code made}: stint made (or asked AWS to make) its assignment. */
+  private record Lost(String grantId, String requestId, String event, boolean made) {}
 
   /** One round; answers how many ends it queued (none on a replica whose turn it is not). */
   Future<Integer> round() {
@@ -109,13 +110,17 @@ final class AssignmentReconciler {
                                 : Future.<Void>succeededFuture()))
         .map(
             x -> {
+              // An end whose grant never had an assignment of stint's (none asked for yet) is
+              // queued and audited alike, but nobody need be woken: nothing was left in place.
               queued.forEach(
                   l -> {
                     LOG.warn(
                         "grant {} had ended with its assignment held and no deletion"
                             + " queued: queued now",
                         l.grantId());
-                    alarm.assignmentEndRestored(l.grantId(), l.requestId());
+                    if (l.made()) {
+                      alarm.assignmentEndRestored(l.grantId(), l.requestId());
+                    }
                   });
               return queued.size();
             });
@@ -125,7 +130,12 @@ final class AssignmentReconciler {
     List<Lost> out = new ArrayList<>();
     for (Row r : rows) {
       String event = "revoked".equals(r.getString("state")) ? "grant.revoked" : "grant.expired";
-      out.add(new Lost(r.getString("grant_id"), r.getString("request_id"), event));
+      out.add(
+          new Lost(
+              r.getString("grant_id"),
+              r.getString("request_id"),
+              event,
+              Boolean.TRUE.equals(r.getBoolean("stint_created"))));
     }
     return out;
   }

@@ -111,6 +111,23 @@ class AssignmentReconcilerTest extends AssignmentBench {
     assertThat(sso.assignments()).isEmpty();
   }
 
+  /** Nothing was assigned yet (its start never delivered): the end is queued, nobody woken. */
+  @Test
+  void anEndedGrantWhoseAssignmentWasNeverAskedForIsQueuedWithoutAnAlarm() throws Exception {
+    store.addUser("alice@example.com");
+    assertThat(commit(approved("grt_n", ALICE))).isTrue();
+    AuditTables.execute(url, "UPDATE access_requests SET state = 'revoked' WHERE id = 'req_grt_n'");
+    AuditTables.execute(url, "DELETE FROM outbox WHERE request_id = 'req_grt_n'");
+
+    assertThat(reconcile()).isEqualTo(1);
+
+    assertThat(events("assignment.deletion_restored")).containsExactly("grt_n");
+    assertThat(alarms).isEmpty();
+    deliverOutbox();
+    assertThat(state("grt_n")).containsExactly("deleted");
+    assertThat(sso.assignments()).isEmpty();
+  }
+
   @Test
   void aLiveGrantsAssignmentIsLeftAlone() throws Exception {
     store.addUser("alice@example.com");
