@@ -69,13 +69,36 @@ final class PortalRoles implements PortalSessions {
                   .compose(
                       others ->
                           others.isEmpty()
-                              ? role(row)
-                                  .map(
-                                      role ->
-                                          role.map(r -> List.of(held(row, r, revokedAt)))
-                                              .orElse(List.of()))
+                              ? role(row).compose(role -> heldOn(row, role, revokedAt))
                               : Future.succeededFuture(List.<Held>of()));
             });
+  }
+
+  /**
+   * The sessions to deny on {@code role}; when the account does not list the role, none only once
+   * the user's assignment is gone too: while AWS still lists the assignment, a role not listed is
+   * IAM not caught up yet (just provisioned), and the revocation asks again rather than deny
+   * nothing.
+   */
+  private Future<List<Held>> heldOn(
+      AssignmentRow row, Optional<Assigner.Role> role, Instant revokedAt) {
+    if (role.isPresent()) {
+      return Future.succeededFuture(List.of(held(row, role.get(), revokedAt)));
+    }
+    return Future.fromCompletionStage(
+            assigner.at(row.endpoints()).assigned(row.at(), row.userId().orElseThrow()))
+        .compose(
+            assigned ->
+                assigned
+                    ? Future.failedFuture(
+                        new MintException(
+                            ErrorCode.UPSTREAM_UNAVAILABLE,
+                            "AWS IAM does not list the permission set's role in account "
+                                + row.at().accountId()
+                                + " yet, while the assignment is listed: asked again",
+                            true,
+                            null))
+                    : Future.succeededFuture(List.<Held>of()));
   }
 
   /**

@@ -1,6 +1,7 @@
 package dev.stint.assignment;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.stint.access.AccessRequest.RequestState;
 import dev.stint.access.RequestListener.Change;
@@ -209,8 +210,9 @@ class AssignmentEndDeniesPortalTest extends PortalDenyBench {
     Change revoke = revoked("grt_gone", Requests.ALICE);
     assertThat(commit(revoke)).isTrue();
 
-    revocation(revoke);
+    // The deletion first, then the revocation: the role went with the last assignment.
     deliverCommitted(revoke);
+    revocation(revoke);
 
     assertThat(state("grt_gone")).containsExactly("deleted");
     assertThat(sso.assignments()).isEmpty();
@@ -218,6 +220,37 @@ class AssignmentEndDeniesPortalTest extends PortalDenyBench {
     assertThat(iam.managed().versions(PORTAL_POLICY)).as("nothing written").isEqualTo(1);
     assertThat(AuditTables.count(url, "type = 'grant.revocation_applied'")).isEqualTo(1);
     assertThat(revocationAlarms).isEmpty();
+  }
+
+  /**
+   * Just after provisioning, IAM may not list the role yet while AWS lists the assignment: the
+   * revocation asks again rather than deny nothing, and denies once the role is listed.
+   */
+  @Test
+  void aRoleNotListedWhileTheAssignmentIsMakesTheRevocationAskAgain() throws Exception {
+    store.addUser(ALICE);
+    deliver(approved("grt_lag", Requests.ALICE));
+    Instant during = Instant.now().minusSeconds(1);
+    AtomicBoolean listed = new AtomicBoolean(false);
+    Assigner.Role role = new Assigner.Role(role(ROLE_NAME), PortalPolicy.arnFor(role(ROLE_NAME)));
+    rolesAnswer(
+        at ->
+            listed.get()
+                ? CompletableFuture.completedFuture(role)
+                : CompletableFuture.failedFuture(
+                    new MintException(ErrorCode.NOT_FOUND, "no such role", false, null)));
+    Change revoke = revoked("grt_lag", Requests.ALICE);
+    assertThat(commit(revoke)).isTrue();
+
+    assertThatThrownBy(() -> revocation(revoke)).hasMessageContaining("not list");
+    assertThat(AuditTables.count(url, "type = 'grant.revocation_applied'")).isZero();
+    assertThat(revocationAlarms).as("IAM catching up is no alarm").isEmpty();
+
+    listed.set(true);
+    revocation(revoke);
+
+    assertThat(denied(ROLE_NAME, ALICE, during)).isTrue();
+    assertThat(AuditTables.count(url, "type = 'grant.revocation_applied'")).isEqualTo(1);
   }
 
   /** A role that could not be looked up is not a role that is gone: the deletion is asked again. */
