@@ -124,11 +124,16 @@ public final class PortalPolicy {
     s.put("Resource", "*");
     ObjectNode condition = s.putObject("Condition");
     condition.putObject("ArnLike").put(ROLE_KEY, role);
+    // A session's aws:userid is the role's id, a colon, and the user name: "*:<user>" also
+    // matches another user whose name ends in ":<user>", whom "*:*:<user>" leaves out.
     if (users.size() == 1) {
       condition.putObject("StringLike").put(RevocationPolicy.USER_KEY, "*:" + users.get(0));
+      condition.putObject("StringNotLike").put(RevocationPolicy.USER_KEY, "*:*:" + users.get(0));
     } else if (!users.isEmpty()) {
       ArrayNode like = condition.putObject("StringLike").putArray(RevocationPolicy.USER_KEY);
       users.forEach(u -> like.add("*:" + u));
+      ArrayNode unlike = condition.putObject("StringNotLike").putArray(RevocationPolicy.USER_KEY);
+      users.forEach(u -> unlike.add("*:*:" + u));
     }
     condition
         .putObject("DateLessThan")

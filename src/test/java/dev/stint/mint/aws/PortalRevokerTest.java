@@ -140,6 +140,26 @@ class PortalRevokerTest {
     assertThat(denied(1, "pat@example.com", cutoff.plusMillis(300))).isFalse();
   }
 
+  /**
+   * A session's {@code aws:userid} is the role's id, a colon and the user name: another user whose
+   * name ends in a colon and the revoked user's name is somebody else, one by one or collapsed.
+   */
+  @Test
+  void aUserWhoseNameEndsInAColonAndTheRevokedNameIsNotDenied() throws Exception {
+    revoke(1, "pat@example.com", now.minusSeconds(60));
+    end();
+
+    assertThat(denied(1, "pat@example.com", now.minusSeconds(120))).isTrue();
+    assertThat(denied(1, "team:pat@example.com", now.minusSeconds(120))).isFalse();
+
+    for (int i = 0; i < 40; i++) {
+      revoke(1, "user" + i + "@example.com", now.minusSeconds(600 - i));
+    }
+    end();
+    assertThat(denied(1, "user7@example.com", now.minusSeconds(700))).isTrue();
+    assertThat(denied(1, "a:user7@example.com", now.minusSeconds(700))).isFalse();
+  }
+
   @Test
   void nothingInForceWritesTheHarmlessDocument() throws Exception {
     revoke(1, "pat@example.com", now.minusSeconds(60));
