@@ -5,6 +5,7 @@ import io.vertx.core.json.JsonObject;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -17,7 +18,7 @@ import java.util.function.Consumer;
  * id, status and time ({@code ListAccountAssignmentCreationStatus}). A deletion that succeeds is
  * told to its {@code deleted} hook once done, not when asked: AWS lists an assignment until then.
  */
-final class SsoAdminRequests {
+public final class SsoAdminRequests {
   /** One asynchronous request, when it was made, and how many more looks it stays in progress. */
   private record Job(
       boolean creation,
@@ -55,15 +56,36 @@ final class SsoAdminRequests {
   private final Clock clock;
   private final Consumer<Deleted> deleted;
   private final Map<String, Job> jobs = new ConcurrentHashMap<>();
+  private volatile int pollsBeforeDone = 1;
+  private volatile Optional<String> deletionFailure = Optional.empty();
 
   SsoAdminRequests(Clock clock, Consumer<Deleted> deleted) {
     this.clock = clock;
     this.deleted = deleted;
   }
 
+  /** How many looks at a request's status answer {@code IN_PROGRESS} before its outcome. */
+  public SsoAdminRequests pollsBeforeDone(int looks) {
+    this.pollsBeforeDone = looks;
+    return this;
+  }
+
+  /**
+   * Deletions asked from now on end {@code FAILED} with {@code reason} (empty: they succeed again),
+   * the assignment still there, as AWS reports a deletion it could not do.
+   */
+  public SsoAdminRequests failDeletions(Optional<String> reason) {
+    this.deletionFailure = reason;
+    return this;
+  }
+
+  Optional<String> deletionFailure() {
+    return deletionFailure;
+  }
+
   /**
    * A request of {@code account}, {@code permissionSetArn} and {@code principalId} with its {@code
-   * outcome} ({@code reason} when it failed), in progress for {@code looks} looks.
+   * outcome} ({@code reason} when it failed), in progress for as many looks as set now.
    */
   StandInReply start(
       boolean creation,
@@ -71,8 +93,8 @@ final class SsoAdminRequests {
       String permissionSetArn,
       String principalId,
       String outcome,
-      String reason,
-      int looks) {
+      String reason) {
+    int looks = pollsBeforeDone;
     String id = UUID.randomUUID().toString();
     long now = clock.instant().getEpochSecond();
     Job job =
@@ -84,7 +106,7 @@ final class SsoAdminRequests {
   }
 
   /** AWS finishes every request still in progress, whether or not anyone looks. */
-  void settle() {
+  public SsoAdminRequests settle() {
     jobs.forEach(
         (id, job) -> {
           if (job.looksLeft() > 0) {
@@ -92,6 +114,7 @@ final class SsoAdminRequests {
             finish(job.done());
           }
         });
+    return this;
   }
 
   /** Told once, as {@code job} becomes done (a later look at it changes nothing). */

@@ -23,20 +23,20 @@ import java.util.function.Predicate;
  * target): permission sets, account assignments of users, and the asynchronous requests that make
  * and remove them. {@code CreateAccountAssignment} and {@code DeleteAccountAssignment} answer
  * {@code IN_PROGRESS} with a request id; {@code DescribeAccountAssignmentCreationStatus} and {@code
- * DescribeAccountAssignmentDeletionStatus} answer {@code IN_PROGRESS} for {@link #pollsBeforeDone}
- * looks, then {@code SUCCEEDED} (or {@code FAILED} with its reason, for a principal the identity
- * store does not hold, or a deletion a test has fail, {@link #failDeletions}); {@code
- * ListAccountAssignmentCreationStatus} lists the creation requests by id, status and time, filtered
- * by status; {@code ListAccountAssignments} lists an assignment only once its creation is no longer
- * in progress, and until its deletion is done. The first assignment of a permission set to an
- * account provisions its role there, {@code AWSReservedSSO_<name>_<suffix>} under {@link
- * #ROLE_PATH}, told to the {@code provisioned} hook with the customer managed policies the
- * permission set references ({@link PermissionSetPolicies}), which the IAM stand-in attaches to it.
- * It refuses as the API reference says: unsigned calls, another operation, malformed ARNs and ids
- * ({@code ValidationException}), an unknown instance, permission set or request ({@code
- * ResourceNotFoundException}), and the failures a test asks for next ({@link #failNext}: {@code
- * ThrottlingException}, {@code ConflictException}, {@code AccessDeniedException}), and, given its
- * home region, a call signed for another.
+ * DescribeAccountAssignmentDeletionStatus} answer {@code IN_PROGRESS} for {@link
+ * SsoAdminRequests#pollsBeforeDone} looks, then {@code SUCCEEDED} (or {@code FAILED} with its
+ * reason, for a principal the identity store does not hold, or a deletion a test has fail, {@link
+ * SsoAdminRequests#failDeletions}); {@code ListAccountAssignmentCreationStatus} lists the creation
+ * requests by id, status and time, filtered by status; {@code ListAccountAssignments} lists an
+ * assignment only once its creation is no longer in progress, and until its deletion is done. The
+ * first assignment of a permission set to an account provisions its role there, {@code
+ * AWSReservedSSO_<name>_<suffix>} under {@link #ROLE_PATH}, told to the {@code provisioned} hook
+ * with the customer managed policies the permission set references ({@link PermissionSetPolicies}),
+ * which the IAM stand-in attaches to it. It refuses as the API reference says: unsigned calls,
+ * another operation, malformed ARNs and ids ({@code ValidationException}), an unknown instance,
+ * permission set or request ({@code ResourceNotFoundException}), and the failures a test asks for
+ * next ({@link #failNext}: {@code ThrottlingException}, {@code ConflictException}, {@code
+ * AccessDeniedException}), and, given its home region, a call signed for another.
  */
 public final class SsoAdminStandIn implements AutoCloseable {
   public static final String SERVICE = "sso";
@@ -68,11 +68,9 @@ public final class SsoAdminStandIn implements AutoCloseable {
   private final PermissionSetPolicies policies = new PermissionSetPolicies();
   private final Deque<Refusal> failures = new ArrayDeque<>();
   private final List<String> calls = new ArrayList<>();
-  private volatile Optional<String> deletionFailure = Optional.empty();
   private final JsonServer server;
   private volatile Predicate<String> principals = id -> true;
   private volatile Provisioned provision = (account, role, policyArns) -> {};
-  private volatile int pollsBeforeDone = 1;
   private final Predicate<String> region;
 
   /** An instance {@code arn:aws:sso:::instance/ssoins-…} with a random id, in any region. */
@@ -175,18 +173,6 @@ public final class SsoAdminStandIn implements AutoCloseable {
     return this;
   }
 
-  /** How many looks at a request's status answer {@code IN_PROGRESS} before its outcome. */
-  public SsoAdminStandIn pollsBeforeDone(int looks) {
-    this.pollsBeforeDone = looks;
-    return this;
-  }
-
-  /** AWS finishes every request still in progress, whether or not anyone looks. */
-  public SsoAdminStandIn settle() {
-    requests.settle();
-    return this;
-  }
-
   /** Assigns as an administrator would, outside stint: no request, at once. */
   public SsoAdminStandIn assign(String account, String permissionSetArn, String principalId) {
     Assignment a = new Assignment(account, permissionSetArn, principalId);
@@ -199,18 +185,14 @@ public final class SsoAdminStandIn implements AutoCloseable {
     return Set.copyOf(assignments);
   }
 
+  /** Its asynchronous requests: how long they take, and how they end. */
+  public SsoAdminRequests requests() {
+    return requests;
+  }
+
   /** The operations called so far, in order (the target without its prefix). */
   public synchronized List<String> calls() {
     return List.copyOf(calls);
-  }
-
-  /**
-   * Deletions asked from now on end {@code FAILED} with {@code reason} (empty: they succeed again),
-   * the assignment still there, as AWS reports a deletion it could not do.
-   */
-  public SsoAdminStandIn failDeletions(Optional<String> reason) {
-    deletionFailure = reason;
-    return this;
   }
 
   /** The next call is refused with {@code code}. */
@@ -292,18 +274,12 @@ public final class SsoAdminStandIn implements AutoCloseable {
     } else if (creation) {
       assignments.add(a);
       provisionFor(a);
-    } else if (deletionFailure.isPresent()) {
+    } else if (requests.deletionFailure().isPresent()) {
       outcome = "FAILED";
-      reason = deletionFailure.get();
+      reason = requests.deletionFailure().get();
     }
     return requests.start(
-        creation,
-        a.account(),
-        a.permissionSetArn(),
-        a.principalId(),
-        outcome,
-        reason,
-        pollsBeforeDone);
+        creation, a.account(), a.permissionSetArn(), a.principalId(), outcome, reason);
   }
 
   private StandInReply list(JsonObject body) {

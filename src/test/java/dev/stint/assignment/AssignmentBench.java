@@ -67,7 +67,7 @@ abstract class AssignmentBench {
   final Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
   final ExecutorService executor = Executors.newFixedThreadPool(2);
   final IdentityStoreStandIn store = new IdentityStoreStandIn("d-0123456789");
-  final SsoAdminStandIn sso = new SsoAdminStandIn(Clock.systemUTC()).pollsBeforeDone(2);
+  final SsoAdminStandIn sso = new SsoAdminStandIn(Clock.systemUTC());
   String permissionSet;
   DatabaseUrl url;
   Server server;
@@ -128,6 +128,7 @@ abstract class AssignmentBench {
 
   @BeforeEach
   void setUp() {
+    sso.requests().pollsBeforeDone(2);
     permissionSet = sso.addPermissionSet("ReadOnly", PortalPolicy.REFERENCE);
     sso.principals(id -> store.has(id));
     url = TestPostgres.migratedDatabase();

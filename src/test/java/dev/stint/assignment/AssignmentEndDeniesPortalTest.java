@@ -292,7 +292,7 @@ class AssignmentEndDeniesPortalTest extends PortalDenyBench {
     store.addUser(ALICE);
     deliver(approved("grt_stuck", Requests.ALICE));
     String raw = "Request failed: internal marker 7f3a";
-    sso.failDeletions(Optional.of(raw));
+    sso.requests().failDeletions(Optional.of(raw));
     Change end = expired("grt_stuck", Requests.ALICE);
     assertThat(commit(end)).isTrue();
 
@@ -325,7 +325,7 @@ class AssignmentEndDeniesPortalTest extends PortalDenyBench {
         .contains(AssignmentRemoval.DELETION_FAILED)
         .doesNotContain("7f3a");
 
-    sso.failDeletions(Optional.empty());
+    sso.requests().failDeletions(Optional.empty());
     deliverCommitted(end);
     assertThat(state("grt_stuck")).containsExactly("deleted");
     assertThat(sso.assignments()).isEmpty();

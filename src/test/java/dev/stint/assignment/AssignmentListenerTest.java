@@ -307,7 +307,7 @@ class AssignmentListenerTest extends AssignmentBench {
   @Test
   void aRevokeWhileAwsIsStillCreatingTheAssignmentWaitsForItAndDeletesIt() throws Exception {
     store.addUser("alice@example.com");
-    sso.pollsBeforeDone(1_000);
+    sso.requests().pollsBeforeDone(1_000);
     cutShortOnce();
     Change change = approved("grt_cut_revoked", Requests.ALICE);
     assertThat(commit(change)).isTrue();
@@ -323,7 +323,7 @@ class AssignmentListenerTest extends AssignmentBench {
     assertThat(sso.calls()).contains("ListAccountAssignmentCreationStatus");
     assertThat(state("grt_cut_revoked")).containsExactly("creating");
 
-    sso.pollsBeforeDone(2).settle();
+    sso.requests().pollsBeforeDone(2).settle();
     deliverCommitted(revoke);
     deliverCommitted(
         change("request.approved", "grt_cut_revoked", Requests.ALICE, RequestState.REVOKED));

@@ -105,7 +105,7 @@ class AssignmentRacesTest extends AssignmentBench {
   void aGrantStartingWhileTheSameAssignmentIsBeingDeletedWaitsAndIsAssignedAnew() throws Exception {
     String alice = store.addUser("alice@example.com").userId();
     deliver(approved("grt_old", Requests.ALICE));
-    sso.pollsBeforeDone(50);
+    sso.requests().pollsBeforeDone(50);
     Change revoke = revoked("grt_old", Requests.ALICE);
     assertThat(commit(revoke)).isTrue();
     assertThatThrownBy(() -> deliverCommitted(revoke))
@@ -121,7 +121,7 @@ class AssignmentRacesTest extends AssignmentBench {
         .hasMessageContaining("grt_old");
     assertThat(state("grt_new")).containsExactly("creating");
 
-    sso.settle().pollsBeforeDone(2);
+    sso.requests().settle().pollsBeforeDone(2);
     deliverCommitted(revoke);
     assertThat(state("grt_old")).containsExactly("deleted");
     deliverCommitted(approval);
@@ -169,7 +169,7 @@ class AssignmentRacesTest extends AssignmentBench {
         .hasMessageContaining("grt_cut");
 
     deliverCommitted(revoke);
-    sso.settle();
+    sso.requests().settle();
     deliverCommitted(approval);
 
     assertThat(state("grt_cut")).containsExactly("deleted");

@@ -320,7 +320,7 @@ class IdentityCenterStandInsTest {
     assertThat(described.permissionSetArn()).isEqualTo(ps);
     assertThat(described.principalId()).isEqualTo(user);
 
-    sso.settle();
+    sso.requests().settle();
     assertThat(
             admin
                 .listAccountAssignmentCreationStatusPaginator(
