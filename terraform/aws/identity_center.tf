@@ -6,8 +6,8 @@
 #  - identity_center_roles, in each member account whose assignments a revoke must cut short:
 #    create stint's customer managed policy /stint/stint-portal-revocations, which each permission
 #    set of stint's profiles must reference, and let stint's own role and the broker role (when
-#    broker_role is set) find the permission sets' provisioned roles and write the revoke's deny as
-#    new versions of that policy. AWS refuses every write to the provisioned roles themselves
+#    broker_role is set) find the permission sets' provisioned roles, read which policies are
+#    attached to them, and write the revoke's deny as new versions of that policy. AWS refuses every write to the provisioned roles themselves
 #    (UnmodifiableEntity: "this role is only modifiable by AWS"), so nothing here allows one.
 
 locals {
@@ -116,6 +116,16 @@ data "aws_iam_policy_document" "identity_center_roles" {
     effect    = "Allow"
     actions   = ["iam:ListRoles"]
     resources = ["*"]
+  }
+
+  # Before an assignment, whether the permission set's role already in the account has the policy
+  # attached: one provisioned before the permission set referenced it lacks it until provisioned
+  # again, and stint refuses to assign it.
+  statement {
+    sid       = "ReadIdentityCenterRolePolicies"
+    effect    = "Allow"
+    actions   = ["iam:ListAttachedRolePolicies"]
+    resources = ["arn:${local.ic_partition}:iam::${data.aws_caller_identity.current.account_id}:role/aws-reserved/sso.amazonaws.com/*"]
   }
 
   # A new default version of the policy holds the deny; the oldest other version is deleted at

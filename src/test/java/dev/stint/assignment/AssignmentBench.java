@@ -14,6 +14,8 @@ import dev.stint.config.StintConfig.AuditConfig;
 import dev.stint.db.Database;
 import dev.stint.identity.Person;
 import dev.stint.mint.Assigner;
+import dev.stint.mint.aws.AwsClients;
+import dev.stint.mint.aws.AwsSettings;
 import dev.stint.mint.aws.IdentityCenterAssigner;
 import dev.stint.mint.aws.PortalPolicy;
 import dev.stint.outbox.Committed;
@@ -24,8 +26,11 @@ import dev.stint.policy.PolicyInForce;
 import dev.stint.revocation.PortalSessions;
 import dev.stint.revocation.UnassignedSessions;
 import dev.stint.standin.IdentityStoreStandIn;
+import dev.stint.standin.SigningKeys;
 import dev.stint.standin.SsoAdminStandIn;
 import dev.stint.testing.AuditTables;
+import dev.stint.testing.FakeIam;
+import dev.stint.testing.FakeSts;
 import dev.stint.testing.Patience;
 import dev.stint.testing.PolicyFixtures;
 import dev.stint.testing.Requests;
@@ -62,12 +67,24 @@ import software.amazon.awssdk.http.apache5.Apache5HttpClient;
  * recorded ({@link #deniedAtDeletion}) unless a test writes it ({@link #unassigning}).
  */
 abstract class AssignmentBench {
-  static final String MEMBER = "444455556666";
+  /** The member account: stint's own, reached with its own identity. */
+  static final String MEMBER = SigningKeys.HOME_ACCOUNT;
+
   static final String PROFILE = "prod-readonly";
   final Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
   final ExecutorService executor = Executors.newFixedThreadPool(2);
   final IdentityStoreStandIn store = new IdentityStoreStandIn("d-0123456789");
   final SsoAdminStandIn sso = new SsoAdminStandIn(Clock.systemUTC());
+  final FakeSts sts = new FakeSts();
+
+  /**
+   * The member account's IAM: where the assigner looks for the permission set's provisioned role
+   * and the policies attached to it. It holds none until a test provisions one.
+   */
+  final FakeIam iam = new FakeIam().signedBy(sts);
+
+  private final Vertx cloudVertx = Vertx.vertx();
+  private AwsClients clients;
   String permissionSet;
   DatabaseUrl url;
   Server server;
@@ -82,13 +99,13 @@ abstract class AssignmentBench {
   UnaryOperator<Assigner> wrapping = UnaryOperator.identity();
 
   /**
-   * The provisioned role the bench's assigner finds for the permission set (the bench has no IAM):
+   * The provisioned role the bench's listener finds for the permission set, whatever IAM holds:
    * what a deletion denies the user's portal sessions of.
    */
+  static final String ROLE_NAME = "AWSReservedSSO_ReadOnly_0123abcd4567ef89";
+
   static final String ROLE =
-      "arn:aws:iam::"
-          + MEMBER
-          + ":role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_ReadOnly_0123abcd4567ef89";
+      "arn:aws:iam::" + MEMBER + ":role/aws-reserved/sso.amazonaws.com/" + ROLE_NAME;
 
   static final String DENY_TARGET = PortalPolicy.arnFor(ROLE);
 
@@ -138,9 +155,44 @@ abstract class AssignmentBench {
   @AfterEach
   void tearDown() throws Exception {
     server.stop();
+    if (clients != null) {
+      clients.close();
+    }
     sso.close();
     store.close();
+    iam.close();
+    sts.close();
+    AuditTables.await(cloudVertx.close());
     executor.shutdownNow();
+  }
+
+  /**
+   * The permission set's role in the member account, as Identity Center provisions it, with the
+   * customer managed policies {@code policyArns} attached (none: provisioned before the permission
+   * set referenced stint's policy, and not provisioned again since).
+   */
+  void provisioned(String... policyArns) {
+    iam.provisioned(MEMBER, ROLE_NAME, List.of(policyArns));
+  }
+
+  /** stint's AWS clients, reaching the member account's IAM as a revocation does. */
+  synchronized AwsClients clients() {
+    if (clients == null) {
+      clients =
+          new AwsClients(
+              cloudVertx,
+              new AwsSettings(
+                  Optional.of("eu-west-1"),
+                  Optional.of(sts.uri()),
+                  Optional.of(iam.uri()),
+                  AwsSettings.DEFAULT_SIGNIN,
+                  new AwsSettings.Calls(
+                      Duration.ofSeconds(5), Duration.ofMillis(1500), 2, Duration.ofMillis(1))),
+              StaticCredentialsProvider.create(
+                  AwsBasicCredentials.create("AKIASTINTTESTKEY0001", "stint-test-secret")),
+              2);
+    }
+    return clients;
   }
 
   Server start() {
@@ -155,7 +207,8 @@ abstract class AssignmentBench {
             Apache5HttpClient.create(),
             StaticCredentialsProvider.create(
                 AwsBasicCredentials.create("AKIASTINTTESTKEY0001", "secretsecretsecret")),
-            executor);
+            executor,
+            Optional.of(clients()));
     PolicyInForce policies = new PolicyInForce(PolicyFixtures.load(policy()));
     Assignments assignments =
         new Assignments(

@@ -12,10 +12,8 @@ import dev.stint.mint.Lifetimes;
 import dev.stint.mint.MintOrder;
 import dev.stint.mint.Minters;
 import dev.stint.mint.SessionRevoker;
-import dev.stint.mint.aws.AwsClients;
 import dev.stint.mint.aws.AwsRevocations;
 import dev.stint.mint.aws.AwsSessionRevoker;
-import dev.stint.mint.aws.AwsSettings;
 import dev.stint.mint.aws.PortalPolicy;
 import dev.stint.outbox.DurableListener.Delivery;
 import dev.stint.revocation.DeletionDenies;
@@ -25,20 +23,15 @@ import dev.stint.revocation.UnassignedSessions;
 import dev.stint.standin.SigningKeys;
 import dev.stint.testing.AuditTables;
 import dev.stint.testing.DenyEvaluator.Session;
-import dev.stint.testing.FakeIam;
-import dev.stint.testing.FakeSts;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 
 /**
  * The assignment bench with the revocation's real deny writer behind it: the permission set's
@@ -48,20 +41,15 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
  * portal sessions judged by the policy as IAM judges them ({@link #denied}).
  */
 abstract class PortalDenyBench extends AssignmentBench {
-  static final String ROLE_NAME = "AWSReservedSSO_ReadOnly_0123abcd4567ef89";
   static final String ADMIN_NAME = "AWSReservedSSO_Admin_89abcdef01234567";
   static final String PORTAL_POLICY =
       "arn:aws:iam::" + SigningKeys.HOME_ACCOUNT + ":policy/stint/stint-portal-revocations";
   static final String ROLE_ID = "AROAPORTALROLE000001";
 
-  final FakeSts sts = new FakeSts();
-  final FakeIam iam = new FakeIam().signedBy(sts);
-
   /** The revocation alarms raised, one line each. */
   final List<String> revocationAlarms = new CopyOnWriteArrayList<>();
 
   private final Vertx cloudVertx = Vertx.vertx();
-  private AwsClients clients;
   private Minters minters;
 
   PortalDenyBench() {
@@ -85,11 +73,6 @@ abstract class PortalDenyBench extends AssignmentBench {
 
   @AfterEach
   void closeClouds() throws Exception {
-    if (clients != null) {
-      clients.close();
-    }
-    iam.close();
-    sts.close();
     AuditTables.await(cloudVertx.close());
   }
 
@@ -129,22 +112,10 @@ abstract class PortalDenyBench extends AssignmentBench {
 
   private synchronized Minters minters() {
     if (minters == null) {
-      clients =
-          new AwsClients(
-              cloudVertx,
-              new AwsSettings(
-                  Optional.of("eu-west-1"),
-                  Optional.of(sts.uri()),
-                  Optional.of(iam.uri()),
-                  AwsSettings.DEFAULT_SIGNIN,
-                  new AwsSettings.Calls(
-                      Duration.ofSeconds(5), Duration.ofMillis(1500), 2, Duration.ofMillis(1))),
-              StaticCredentialsProvider.create(
-                  AwsBasicCredentials.create("AKIASTINTTESTKEY0001", "stint-test-secret")),
-              2);
       Clock clock = Clock.systemUTC();
       SessionRevoker revoker =
-          new AwsSessionRevoker(cloudVertx, new AwsRevocations(clients, executor, clock, 0), clock);
+          new AwsSessionRevoker(
+              cloudVertx, new AwsRevocations(clients(), executor, clock, 0), clock);
       minters = new Minters(List.of(aws(revoker)));
     }
     return minters;

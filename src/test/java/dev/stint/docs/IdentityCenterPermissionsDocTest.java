@@ -56,6 +56,7 @@ class IdentityCenterPermissionsDocTest {
             "IdentityStoreUsers",
             PROVISIONING,
             "FindIdentityCenterRoles",
+            "ReadIdentityCenterRolePolicies",
             "MaintainPortalRevocationPolicy");
     assertThat(docStatements()).isEqualTo(module);
   }
@@ -71,9 +72,8 @@ class IdentityCenterPermissionsDocTest {
       String source = read(AWS.resolve(file));
       called.addAll(actions(source, "admin", "sso"));
       called.addAll(actions(source, "store", "identitystore"));
-      if (source.contains(".listRolesPaginator(")) {
-        called.add("iam:ListRoles");
-      }
+      // The member account's IAM, held as {@code iam}: the role found, and what is attached to it.
+      called.addAll(actions(source, "iam", "iam"));
     }
     // The deny a revoke writes goes to the member account's policy the permission set references.
     for (String file : new String[] {"PortalRevocations.java", "PolicyVersions.java"}) {
@@ -84,6 +84,8 @@ class IdentityCenterPermissionsDocTest {
         .contains(
             "sso:CreateAccountAssignment",
             "sso:ListCustomerManagedPolicyReferencesInPermissionSet",
+            "iam:ListRoles",
+            "iam:ListAttachedRolePolicies",
             "iam:CreatePolicyVersion")
         .doesNotContain("iam:PutRolePolicy", "iam:AttachRolePolicy");
     assertThat(allowed).isEqualTo(called);

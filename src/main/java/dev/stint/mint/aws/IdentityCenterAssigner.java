@@ -48,7 +48,10 @@ public final class IdentityCenterAssigner implements Assigner, AutoCloseable {
 
   private final Function<Endpoints, DirectoryClients> build;
 
-  /** Without IAM: {@link #role} fails, so a revoke cannot deny the provisioned role's sessions. */
+  /**
+   * Without IAM: {@link #role} fails, so a revoke cannot deny the provisioned role's sessions, and
+   * {@link #unrevocable} fails, so nothing is assigned.
+   */
   public IdentityCenterAssigner(
       Endpoints endpoints,
       SdkHttpClient http,
@@ -271,7 +274,10 @@ public final class IdentityCenterAssigner implements Assigner, AutoCloseable {
   /**
    * Whether the permission set references stint's portal revocation policy ({@link
    * PortalPolicy#REFERENCE}) among its customer managed policies: only then does Identity Center
-   * attach it to the role it provisions, and only there can a revoke deny the role's sessions.
+   * attach it to the role it provisions, and only there can a revoke deny the role's sessions; and
+   * whether the role already in the account has it attached ({@link ProvisionedRoles#stale}: one
+   * provisioned before the reference was added keeps its policies until provisioned again). Without
+   * IAM the role cannot be looked at, and the assignment is refused as a lasting failure.
    */
   @Override
   public CompletableFuture<Optional<String>> unrevocable(AccountAssignment at) {
@@ -288,33 +294,38 @@ public final class IdentityCenterAssigner implements Assigner, AutoCloseable {
                       r ->
                           PortalPolicy.NAME.equals(r.name())
                               && PortalPolicy.PATH.equals(r.path() == null ? "/" : r.path()));
-          return referenced
-              ? Optional.<String>empty()
-              : Optional.of(
-                  "permission set "
-                      + at.permissionSetName().orElse(at.permissionSetArn())
-                      + " does not reference the customer managed policy "
-                      + PortalPolicy.REFERENCE
-                      + ", so a revoke could not end its sessions; attach it (docs/clouds.md)");
+          if (!referenced) {
+            return Optional.of(
+                "permission set "
+                    + at.permissionSetName().orElse(at.permissionSetArn())
+                    + " does not reference the customer managed policy "
+                    + PortalPolicy.REFERENCE
+                    + ", so a revoke could not end its sessions; attach it (docs/clouds.md)");
+          }
+          // Its own failures are already MintExceptions, in the role's words.
+          return roles(at).stale(at);
         });
   }
 
   @Override
   public CompletableFuture<Role> role(AccountAssignment at) {
-    Optional<ProvisionedRoles> roles = clients.roles();
-    if (roles.isEmpty()) {
-      return CompletableFuture.failedFuture(
-          new MintException(
-              ErrorCode.INTERNAL,
-              "stint has no IAM set up to find the role of " + at.describe(),
-              false,
-              null));
-    }
     // Its own failures are already MintExceptions, in the role's words.
     return Blocking.supply(
         executor,
-        () -> roles.get().find(at),
+        () -> roles(at).find(at),
         busy -> MintException.unavailable(SERVICE, "(provisioned role)", busy));
+  }
+
+  private ProvisionedRoles roles(AccountAssignment at) {
+    return clients
+        .roles()
+        .orElseThrow(
+            () ->
+                new MintException(
+                    ErrorCode.INTERNAL,
+                    "stint has no IAM set up to find the role of " + at.describe(),
+                    false,
+                    null));
   }
 
   private static Step step(AccountAssignmentOperationStatus s) {
