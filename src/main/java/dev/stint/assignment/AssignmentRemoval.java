@@ -78,16 +78,14 @@ final class AssignmentRemoval {
     }
     if (row.state() == AssignmentState.DELETING) {
       // Once begun, a deletion is seen through, whatever grants have started since (they wait).
-      return denyUntilNow(change, row)
-          .compose(
-              x ->
-                  row.requestToken().isPresent()
-                      ? awaitDeletion(change, row, row.requestToken().get())
-                      : polls
-                          .until(() -> in(row).assigned(row.at(), row.userId().get()), y -> true)
-                          // Not listed: AWS took the deletion before the delivery was cut short,
-                          // and finished.
-                          .compose(held -> held ? remove(change, row) : gone(change, row)));
+      return row.requestToken().isPresent()
+          ? denyUntilNow(change, row)
+              .compose(x -> awaitDeletion(change, row, row.requestToken().get()))
+          : polls
+              .until(() -> in(row).assigned(row.at(), row.userId().get()), y -> true)
+              // Not listed: AWS took the deletion before the delivery was cut short, and
+              // finished. Listed: asked again, its deny before it.
+              .compose(held -> held ? remove(change, row) : gone(change, row));
     }
     return release(change, row);
   }

@@ -132,13 +132,29 @@ public final class PortalPolicy {
     } else if (!users.isEmpty()) {
       ArrayNode like = condition.putObject("StringLike").putArray(RevocationPolicy.USER_KEY);
       users.forEach(u -> like.add("*:" + u));
-      ArrayNode unlike = condition.putObject("StringNotLike").putArray(RevocationPolicy.USER_KEY);
-      users.forEach(u -> unlike.add("*:*:" + u));
+      List<String> spared = spared(users);
+      if (!spared.isEmpty()) {
+        ArrayNode unlike = condition.putObject("StringNotLike").putArray(RevocationPolicy.USER_KEY);
+        spared.forEach(u -> unlike.add("*:*:" + u));
+      }
     }
     condition
         .putObject("DateLessThan")
         .put(RevocationPolicy.ISSUED_KEY, RevocationPolicy.at(wholeSecondFrom(before)));
     return s;
+  }
+
+  /**
+   * The users of one statement whose "*:*:<user>" may be left out of it: a value of {@code
+   * StringNotLike} keeps the statement from every session it matches, so one for a user whose name
+   * another listed user's ends in (":<user>") would spare that other user too; such a user goes
+   * without, and the statement then also reaches an unlisted user named so (a session ended too
+   * many, never one too few).
+   */
+  static List<String> spared(List<String> users) {
+    return users.stream()
+        .filter(u -> users.stream().noneMatch(v -> !v.equals(u) && v.endsWith(":" + u)))
+        .toList();
   }
 
   /**

@@ -160,6 +160,23 @@ class PortalRevokerTest {
     assertThat(denied(1, "a:user7@example.com", now.minusSeconds(700))).isFalse();
   }
 
+  /**
+   * Collapsed, a user whose name ends in a colon and another revoked user's name is denied too: the
+   * other's "*:*:<user>" must not spare them.
+   */
+  @Test
+  void twoRevokedUsersOneNamedLikeTheOtherWithAColonAreBothDeniedCollapsed() throws Exception {
+    for (int i = 0; i < 40; i++) {
+      revoke(1, "user" + i + "@example.com", now.minusSeconds(600 - i));
+    }
+    revoke(1, "team:user7@example.com", now.minusSeconds(500));
+    end();
+
+    assertThat(denied(1, "user7@example.com", now.minusSeconds(700))).isTrue();
+    assertThat(denied(1, "team:user7@example.com", now.minusSeconds(700))).isTrue();
+    assertThat(denied(1, "a:user8@example.com", now.minusSeconds(700))).isFalse();
+  }
+
   @Test
   void nothingInForceWritesTheHarmlessDocument() throws Exception {
     revoke(1, "pat@example.com", now.minusSeconds(60));
