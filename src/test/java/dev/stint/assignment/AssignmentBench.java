@@ -195,6 +195,17 @@ abstract class AssignmentBench {
     return clients;
   }
 
+  /**
+   * Restarts the server with its assigner also passed through {@code wrap}, on top of what wraps it
+   * already: a test's override of some of AWS's answers.
+   */
+  void restartWith(UnaryOperator<Assigner> wrap) throws Exception {
+    server.stop();
+    UnaryOperator<Assigner> before = wrapping;
+    wrapping = real -> wrap.apply(before.apply(real));
+    server = start();
+  }
+
   Server start() {
     Vertx vertx = Vertx.vertx();
     Database db = Database.connect(vertx, url, 4);

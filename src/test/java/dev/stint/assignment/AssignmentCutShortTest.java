@@ -23,8 +23,7 @@ class AssignmentCutShortTest extends AssignmentBench {
   /** The next start's first creation fails before it reaches AWS. */
   private void lostBeforeAwsOnce() throws Exception {
     AtomicBoolean lost = new AtomicBoolean();
-    server.stop();
-    wrapping =
+    restartWith(
         real ->
             new ForwardingAssigner(real) {
               @Override
@@ -34,8 +33,7 @@ class AssignmentCutShortTest extends AssignmentBench {
                         new IllegalStateException("cut short before AWS got it"))
                     : super.create(at, userId);
               }
-            };
-    server = start();
+            });
   }
 
   @Test

@@ -22,7 +22,6 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
-import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -83,12 +82,10 @@ class AssignmentEndDeniesPortalTest extends PortalDenyBench {
     Change approval = approved("grt_race", Requests.ALICE);
     Change revoke = revoked("grt_race", Requests.ALICE);
     AtomicBoolean revokedMidway = new AtomicBoolean();
-    UnaryOperator<Assigner> roles = wrapping;
-    server.stop();
     // Between hold() and make(): the revocation is delivered, and finds nothing of stint's yet.
-    wrapping =
+    restartWith(
         real ->
-            new ForwardingAssigner(roles.apply(real)) {
+            new ForwardingAssigner(real) {
               @Override
               public CompletableFuture<Optional<String>> unrevocable(AccountAssignment at) {
                 return CompletableFuture.runAsync(
@@ -103,8 +100,7 @@ class AssignmentEndDeniesPortalTest extends PortalDenyBench {
                         })
                     .thenCompose(x -> super.unrevocable(at));
               }
-            };
-    server = start();
+            });
 
     deliver(approval);
 
@@ -181,17 +177,14 @@ class AssignmentEndDeniesPortalTest extends PortalDenyBench {
    */
   private void rolesAnswer(Function<AccountAssignment, CompletableFuture<Assigner.Role>> lookup)
       throws Exception {
-    server.stop();
-    UnaryOperator<Assigner> roles = wrapping;
-    wrapping =
+    restartWith(
         real ->
-            new ForwardingAssigner(roles.apply(real)) {
+            new ForwardingAssigner(real) {
               @Override
               public CompletableFuture<Assigner.Role> role(AccountAssignment at) {
                 return lookup.apply(at);
               }
-            };
-    server = start();
+            });
   }
 
   /**

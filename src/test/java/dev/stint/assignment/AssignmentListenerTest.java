@@ -269,8 +269,7 @@ class AssignmentListenerTest extends AssignmentBench {
   /** The next start's first creation fails once AWS has made the assignment. */
   private void cutShortOnce() throws Exception {
     AtomicBoolean cut = new AtomicBoolean();
-    server.stop();
-    wrapping =
+    restartWith(
         real ->
             new ForwardingAssigner(real) {
               @Override
@@ -284,8 +283,7 @@ class AssignmentListenerTest extends AssignmentBench {
                           return step;
                         });
               }
-            };
-    server = start();
+            });
   }
 
   @Test

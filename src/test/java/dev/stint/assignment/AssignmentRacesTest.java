@@ -140,8 +140,7 @@ class AssignmentRacesTest extends AssignmentBench {
     String alice = store.addUser("alice@example.com").userId();
     deliver(approved("grt_cut", Requests.ALICE));
     AtomicBoolean cut = new AtomicBoolean();
-    server.stop();
-    wrapping =
+    restartWith(
         real ->
             new ForwardingAssigner(real) {
               @Override
@@ -155,8 +154,7 @@ class AssignmentRacesTest extends AssignmentBench {
                           return step;
                         });
               }
-            };
-    server = start();
+            });
     Change revoke = revoked("grt_cut", Requests.ALICE);
     assertThat(commit(revoke)).isTrue();
     assertThatThrownBy(() -> deliverCommitted(revoke)).isNotNull();
