@@ -170,7 +170,7 @@ public final class IamStandIn extends AwsStandIn {
     if (IamRules.LIST_ROLES.equals(action)) {
       return rolePaths.list(request, account, List.copyOf(roles));
     }
-    Optional<StandInReply> roleWrite = roleWrite(request, account);
+    Optional<StandInReply> roleWrite = rolePaths.write(request, account, roles, policies);
     if (roleWrite.isPresent()) {
       return roleWrite.get();
     }
@@ -186,46 +186,6 @@ public final class IamStandIn extends AwsStandIn {
     return IamRules.GET.equals(request.param("Action"))
         ? get(account, role, name)
         : put(account + "/" + role, name, request.param("PolicyDocument"));
-  }
-
-  /**
-   * A write to a role AWS protects, refused as IAM refuses it; a trust policy update or an inline
-   * policy's deletion on any other role, done; empty for the calls answered further on.
-   */
-  private Optional<StandInReply> roleWrite(QueryRequest request, String account) {
-    String action = request.param("Action");
-    if (!IamRules.ROLE_WRITES.contains(action)) {
-      return Optional.empty();
-    }
-    String role = account + "/" + request.param("RoleName");
-    if (!roles.contains(role)) {
-      return Optional.of(
-          noSuchEntity("The role with name " + request.param("RoleName") + " cannot be found."));
-    }
-    Optional<Refusal> locked = rolePaths.unmodifiable(action, role);
-    if (locked.isPresent()) {
-      return Optional.of(StandInReply.error(locked.get(), IamRules.NAMESPACE));
-    }
-    if (IamRules.DELETE_ROLE_POLICY.equals(action)) {
-      if (policies.remove(role + "/" + request.param("PolicyName")) == null) {
-        return Optional.of(
-            noSuchEntity(
-                "The role policy with name " + request.param("PolicyName") + " cannot be found."));
-      }
-    } else if (!IamRules.UPDATE_TRUST.equals(action)) {
-      return Optional.empty();
-    }
-    return Optional.of(
-        StandInReply.xml(
-            "<"
-                + action
-                + "Response xmlns=\""
-                + IamRules.NAMESPACE
-                + "\">"
-                + metadata()
-                + "</"
-                + action
-                + "Response>"));
   }
 
   private StandInReply get(String account, String role, String name) {

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -34,23 +35,60 @@ public final class RolePaths {
   }
 
   /**
-   * IAM's refusal of {@code action} on {@code role} ({@code ACCOUNT/NAME}) when it writes to a role
-   * AWS protects ({@link IamRules#ROLE_WRITES}), as IAM answers it: HTTP 400 {@code
-   * UnmodifiableEntity}. An account administrator changes such a role's permissions only through
-   * what provisions it (for IAM Identity Center, the permission set's customer managed policies).
+   * IAM's answer to a write to a role ({@link IamRules#ROLE_WRITES}) in {@code account}, of the
+   * roles {@code roles} holds ({@code ACCOUNT/NAME}) with their inline policies {@code policies}
+   * ({@code ACCOUNT/NAME/POLICY}): a role AWS protects refused as IAM refuses it, HTTP 400 {@code
+   * UnmodifiableEntity} (an account administrator changes such a role only through what provisions
+   * it: for IAM Identity Center, the permission set's customer managed policies); on any other
+   * role, a trust policy update or an inline policy's deletion done. Empty for the calls the
+   * stand-in answers itself.
    */
-  public Optional<Refusal> unmodifiable(String action, String role) {
-    String path = path(role);
-    if (!IamRules.ROLE_WRITES.contains(action) || PROTECTED.stream().noneMatch(path::startsWith)) {
+  public Optional<StandInReply> write(
+      QueryRequest request, String account, Set<String> roles, Map<String, String> policies) {
+    String action = request.param("Action");
+    if (!IamRules.ROLE_WRITES.contains(action)) {
+      return Optional.empty();
+    }
+    String role = account + "/" + request.param("RoleName");
+    if (!roles.contains(role)) {
+      return Optional.of(
+          noSuchEntity("The role with name " + request.param("RoleName") + " cannot be found."));
+    }
+    if (PROTECTED.stream().anyMatch(path(role)::startsWith)) {
+      return Optional.of(
+          StandInReply.error(
+              Refusal.sender(
+                  400,
+                  "UnmodifiableEntity",
+                  "Cannot perform the operation on the protected role '"
+                      + request.param("RoleName")
+                      + "' - this role is only modifiable by AWS"),
+              IamRules.NAMESPACE));
+    }
+    if (IamRules.DELETE_ROLE_POLICY.equals(action)) {
+      if (policies.remove(role + "/" + request.param("PolicyName")) == null) {
+        return Optional.of(
+            noSuchEntity(
+                "The role policy with name " + request.param("PolicyName") + " cannot be found."));
+      }
+    } else if (!IamRules.UPDATE_TRUST.equals(action)) {
       return Optional.empty();
     }
     return Optional.of(
-        Refusal.sender(
-            400,
-            "UnmodifiableEntity",
-            "Cannot perform the operation on the protected role '"
-                + role.substring(role.indexOf('/') + 1)
-                + "' - this role is only modifiable by AWS"));
+        StandInReply.xml(
+            "<"
+                + action
+                + "Response xmlns=\""
+                + IamRules.NAMESPACE
+                + "\"><ResponseMetadata><RequestId>"
+                + StandInReply.requestId()
+                + "</RequestId></ResponseMetadata></"
+                + action
+                + "Response>"));
+  }
+
+  private static StandInReply noSuchEntity(String message) {
+    return StandInReply.error(Refusal.sender(404, "NoSuchEntity", message), IamRules.NAMESPACE);
   }
 
   /**

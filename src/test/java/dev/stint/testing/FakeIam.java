@@ -7,6 +7,7 @@ import dev.stint.standin.Refusal;
 import dev.stint.standin.RolePaths;
 import dev.stint.standin.SigV4;
 import dev.stint.standin.SigningKeys;
+import dev.stint.standin.StandInReply;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -201,9 +202,9 @@ public final class FakeIam extends FakeAwsEndpoint {
     if (IamRules.LIST_ROLES.equals(action)) {
       return Answer.of(rolePaths.list(request, account, List.copyOf(roles)));
     }
-    Optional<Answer> roleWrite = roleWrite(request, account);
+    Optional<StandInReply> roleWrite = rolePaths.write(request, account, roles, policies);
     if (roleWrite.isPresent()) {
-      return roleWrite.get();
+      return Answer.of(roleWrite.get());
     }
     if (!IamRules.GET.equals(action) && !IamRules.PUT.equals(action)) {
       Answer answer =
@@ -226,48 +227,6 @@ public final class FakeIam extends FakeAwsEndpoint {
     return IamRules.GET.equals(request.param("Action"))
         ? get(account, role, name)
         : put(account + "/" + role, name, request.param("PolicyDocument"));
-  }
-
-  /**
-   * A write to a role AWS protects, refused as IAM refuses it; a trust policy update or an inline
-   * policy's deletion on any other role, done; empty for the calls answered further on.
-   */
-  private Optional<Answer> roleWrite(QueryRequest request, String account) {
-    String action = request.param("Action");
-    if (!IamRules.ROLE_WRITES.contains(action)) {
-      return Optional.empty();
-    }
-    String role = account + "/" + request.param("RoleName");
-    if (!roles.contains(role)) {
-      return Optional.of(
-          noSuchEntity("The role with name " + request.param("RoleName") + " cannot be found."));
-    }
-    Optional<Refusal> locked = rolePaths.unmodifiable(action, role);
-    if (locked.isPresent()) {
-      return Optional.of(error(locked.get(), IamRules.NAMESPACE));
-    }
-    if (IamRules.DELETE_ROLE_POLICY.equals(action)) {
-      if (policies.remove(role + "/" + request.param("PolicyName")) == null) {
-        return Optional.of(
-            noSuchEntity(
-                "The role policy with name " + request.param("PolicyName") + " cannot be found."));
-      }
-    } else if (!IamRules.UPDATE_TRUST.equals(action)) {
-      return Optional.empty();
-    }
-    return Optional.of(
-        new Answer(
-            200,
-            "text/xml",
-            "<"
-                + action
-                + "Response xmlns=\""
-                + IamRules.NAMESPACE
-                + "\">"
-                + metadata()
-                + "</"
-                + action
-                + "Response>"));
   }
 
   private Answer get(String account, String role, String name) {
