@@ -7,8 +7,8 @@
 --
 -- This is not a row of the credentials ledger: the ledger records credentials stint minted and
 -- handed out, each with its credential.issued event, and revocation acts on them (V51). A portal
--- session is none of that: AWS mints it, stint never sees it, and its revoke is the deny on the
--- provisioned role (V58). So the grant's "portal access" is activity's own row, and it stands where
+-- session is none of that: AWS mints it, stint never sees it, and its revoke is a deny of its user's
+-- sessions on the provisioned role (V58, written where V60 says). So the grant's "portal access" is activity's own row, and it stands where
 -- a credential stands in activity's tables: its id is the credential_id of its lookup and of the
 -- calls kept for it, and it counts in the grant's usage as one thing handed out.
 --

@@ -126,7 +126,7 @@ public final class PortalAccess {
       return Future.succeededFuture(p);
     }
     return roles
-        .roleArn(p.grantId(), p.at())
+        .roleArn(p.grantId())
         .compose(
             arn ->
                 pool.preparedQuery(ROLE)

@@ -10,7 +10,8 @@ import java.util.regex.Pattern;
  * userIdentity.arn} {@code arn:aws:sts::<account>:assumed-role/<role>/<session>}): the account, the
  * role's name and the session's name, which for an access portal or {@code aws sso login} session
  * is the Identity Center user's name. A call whose record says another account holds it ({@code
- * recipientAccountId}) than the caller's is none. Pure.
+ * recipientAccountId}) than the caller's is none, and so is a session of any role but one Identity
+ * Center provisioned ({@code AWSReservedSSO_…}): no portal access is looked for it. Pure.
  */
 record PortalCaller(String account, String roleName, String sessionName) {
   private static final Pattern ASSUMED =
@@ -20,13 +21,18 @@ record PortalCaller(String account, String roleName, String sessionName) {
   private static final Pattern ROLE =
       Pattern.compile("arn:[a-z-]+:iam::(\\d{12}):role/(?:.*/)?([\\w+=,.@-]{1,64})");
 
-  /** The caller of {@code call}, when a role session made it. */
+  /** What every role Identity Center provisions is named, before the permission set's name. */
+  private static final String PROVISIONED = "AWSReservedSSO_";
+
+  /** The caller of {@code call}, when a session of a role Identity Center provisioned made it. */
   static Optional<PortalCaller> of(ActivityLookup.Call call) {
     if (call.callerArn().isEmpty()) {
       return Optional.empty();
     }
     Matcher m = ASSUMED.matcher(call.callerArn().get());
-    if (!m.matches() || call.account().filter(a -> !a.equals(m.group(1))).isPresent()) {
+    if (!m.matches()
+        || !m.group(2).startsWith(PROVISIONED)
+        || call.account().filter(a -> !a.equals(m.group(1))).isPresent()) {
       return Optional.empty();
     }
     return Optional.of(new PortalCaller(m.group(1), m.group(2), m.group(3)));

@@ -71,7 +71,7 @@ final class IdentityCenterWiring implements AutoCloseable {
    * sessions are on, found as a revoke finds it, where the grant's assignment was made.
    */
   PortalRoleFinder portalRoles() {
-    return (grantId, at) -> assignments.roleArn(grantId);
+    return assignments::roleArn;
   }
 
   /** Where each grant's account assignment stands. */

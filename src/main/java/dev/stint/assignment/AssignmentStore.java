@@ -32,11 +32,12 @@ final class AssignmentStore {
 
   /**
    * The grant's end, stamped on its row in the end's own transaction (the first end's time stays):
-   * from then on no revocation counts it as holding the assignment ({@link #OTHERS_LIVE}).
+   * from then on no revocation counts it as holding the assignment ({@link #OTHERS_LIVE}). A
+   * settled row (deleted, failed) has nothing left to end: no work is queued for it.
    */
   static final String ENDING =
       "UPDATE identity_center_assignments SET ending_at = coalesce(ending_at, $2)"
-          + " WHERE grant_id = $1";
+          + " WHERE grant_id = $1 AND state NOT IN ('deleted', 'failed')";
 
   /**
    * The user name is the requester's email only when their identity provider verified it when they
@@ -199,7 +200,7 @@ final class AssignmentStore {
 
   /**
    * Stamps, on {@code conn} in the end's transaction, that grant {@code grantId} ended at {@code
-   * at} ({@link #ENDING}); whether it has a recorded assignment.
+   * at} ({@link #ENDING}); whether it has a recorded assignment still to end.
    */
   Future<Boolean> ending(SqlClient conn, String grantId, Instant at) {
     return conn.preparedQuery(ENDING)

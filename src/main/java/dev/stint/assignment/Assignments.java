@@ -45,7 +45,6 @@ public final class Assignments implements AutoCloseable {
   private final AssignmentStore store;
   private final AssignmentListener listener;
   private final AssignmentReconciler reconciler;
-  private final PortalSessions portalSessions;
   private final PortalRoles portalRoles;
   private Optional<Runnable> stop = Optional.empty();
 
@@ -89,7 +88,6 @@ public final class Assignments implements AutoCloseable {
     this.reconciler =
         new AssignmentReconciler(
             pool, effects.outbox(), listener, effects.changes(), audit, effects.alarm(), clock);
-    this.portalSessions = portals;
     this.portalRoles = portals;
   }
 
@@ -110,7 +108,7 @@ public final class Assignments implements AutoCloseable {
    * set's provisioned role, found through {@code assigner}.
    */
   public PortalSessions portalSessions() {
-    return portalSessions;
+    return portalRoles;
   }
 
   /**

@@ -45,14 +45,18 @@ final class Cutoffs {
       "SELECT role_arn, user_name, cutoff, until FROM revocation_user_cutoffs"
           + " WHERE target = $1 AND until > $2 ORDER BY role_arn, user_name";
 
-  /** A later revoke of the same user's grant on the target moves the cutoff on, never back. */
+  /**
+   * A later revoke of the same user's grant on the target moves the cutoff on, never back; the
+   * target is always the latest's, so the cutoff is rendered where the role's deny is written now.
+   */
   static final String SAVE_USER =
       "INSERT INTO revocation_user_cutoffs (role_arn, user_name, cutoff, until, grant_id,"
           + " updated_at, target) VALUES ($1, $2, $3, $4, $5, $6, $7)"
           + " ON CONFLICT (role_arn, user_name)"
           + " DO UPDATE SET cutoff = greatest(revocation_user_cutoffs.cutoff, EXCLUDED.cutoff),"
           + " until = greatest(revocation_user_cutoffs.until, EXCLUDED.until),"
-          + " grant_id = EXCLUDED.grant_id, updated_at = EXCLUDED.updated_at";
+          + " grant_id = EXCLUDED.grant_id, updated_at = EXCLUDED.updated_at,"
+          + " target = EXCLUDED.target";
 
   private final Pool pool;
 

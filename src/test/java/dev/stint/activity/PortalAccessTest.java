@@ -59,7 +59,7 @@ class PortalAccessTest {
     portals =
         new PortalAccess(
             pool,
-            (grantId, at) -> {
+            grantId -> {
               found.incrementAndGet();
               return Future.succeededFuture(ROLE);
             });
@@ -196,6 +196,20 @@ class PortalAccessTest {
             Map.entry(
                 new ProfileUsage.Requester("https://idp.example", "pat"),
                 start.plus(Duration.ofMinutes(90))));
+  }
+
+  /**
+   * A session of a role Identity Center did not provision is nobody's portal access, whatever its
+   * session is named: no grant's row is read for it, and no role is looked up.
+   */
+  @Test
+  void aSessionOfAnyOtherRoleIsNoPortalAccessAndCostsNoLookup() throws Exception {
+    grant("req_o", start, 60, true);
+    Instant during = start.plus(Duration.ofMinutes(10));
+
+    assertThat(owner(call(session(ACCOUNT, "deploy", USER), ACCOUNT, during))).isEmpty();
+    assertThat(PortalCaller.of(call(session(ACCOUNT, "deploy", USER), ACCOUNT, during))).isEmpty();
+    assertThat(found).hasValue(0);
   }
 
   @Test

@@ -57,7 +57,7 @@ class PortalIngestTest {
             db.pool(),
             new Ledger(db.pool()),
             Visibility.Push.ON,
-            (grantId, at) -> Future.succeededFuture(ROLE));
+            grantId -> Future.succeededFuture(ROLE));
     ingest =
         new ActivityIngest(
             view,

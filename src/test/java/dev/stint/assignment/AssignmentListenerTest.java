@@ -38,7 +38,9 @@ class AssignmentListenerTest extends AssignmentBench {
         .asString()
         .contains("no IAM Identity Center user named alice@example.com");
 
-    deliver(revoked("grt_nouser", Requests.ALICE));
+    assertThat(commit(revoked("grt_nouser", Requests.ALICE)))
+        .as("a failed assignment has nothing to end: no work queued")
+        .isFalse();
     assertThat(sso.calls()).doesNotContain("DeleteAccountAssignment");
   }
 
