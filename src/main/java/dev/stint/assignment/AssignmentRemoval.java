@@ -85,7 +85,7 @@ final class AssignmentRemoval {
               .until(() -> in(row).assigned(row.at(), row.userId().get()), y -> true)
               // Not listed: AWS took the deletion before the delivery was cut short, and
               // finished. Listed: asked again, its deny before it.
-              .compose(held -> held ? remove(change, row) : gone(change, row));
+              .compose(held -> held ? remove(change, row, true) : gone(change, row));
     }
     return release(change, row);
   }
@@ -135,19 +135,20 @@ final class AssignmentRemoval {
               if (!row.stintCreated()) {
                 return kept(change, row, "kept: stint did not create this assignment", false);
               }
-              return remove(change, row);
+              return remove(change, row, false);
             });
   }
 
   /**
    * Marks it being deleted before asking AWS (a delivery cut short after AWS took the deletion
-   * still finds it deleting, and a grant starting meanwhile waits for it), denies the user's
-   * sessions taken until now, deletes it, records AWS's request id, and waits for it.
+   * still finds it deleting, and a grant starting meanwhile waits for it), on a later attempt
+   * ({@code again}) denies the user's sessions taken until now, deletes it, records AWS's request
+   * id, and waits for it.
    */
-  private Future<Void> remove(Change change, AssignmentRow row) {
+  private Future<Void> remove(Change change, AssignmentRow row, boolean again) {
     return store
         .save(row.next(AssignmentState.DELETING, true, null), clock.instant())
-        .compose(x -> denyUntilNow(change, row))
+        .compose(x -> again ? denyUntilNow(change, row) : Future.<Void>succeededFuture())
         .compose(
             marked ->
                 polls
@@ -191,9 +192,11 @@ final class AssignmentRemoval {
 
   /**
    * The ended grant's user's portal sessions of the role issued until now are denied before each
-   * attempt at the deletion, so that while AWS keeps failing it (each attempt an outbox retry, the
-   * longest an hour apart, never given up) a session taken after the end lives only until the next
-   * attempt. A deny not written here does not hold the deletion up: the one at {@link #gone} does.
+   * attempt at the deletion after the first, so that while AWS keeps failing it (each attempt an
+   * outbox retry, the longest an hour apart, never given up) a session taken after the end lives
+   * only until the next attempt; the first attempt's deletion is usually confirmed within seconds,
+   * and {@link #gone}'s deny covers it. A deny not written here does not hold the deletion up: the
+   * one at {@link #gone} does.
    */
   private Future<Void> denyUntilNow(Change change, AssignmentRow row) {
     return portals
