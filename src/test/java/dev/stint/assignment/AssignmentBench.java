@@ -187,7 +187,10 @@ abstract class AssignmentBench {
                   Optional.of(iam.uri()),
                   AwsSettings.DEFAULT_SIGNIN,
                   new AwsSettings.Calls(
-                      Duration.ofSeconds(5), Duration.ofMillis(1500), 2, Duration.ofMillis(1))),
+                      Patience.of(Duration.ofSeconds(5)),
+                      Patience.of(Duration.ofMillis(1500)),
+                      2,
+                      Duration.ofMillis(1))),
               StaticCredentialsProvider.create(
                   AwsBasicCredentials.create("AKIASTINTTESTKEY0001", "stint-test-secret")),
               2);
@@ -219,7 +222,7 @@ abstract class AssignmentBench {
             StaticCredentialsProvider.create(
                 AwsBasicCredentials.create("AKIASTINTTESTKEY0001", "secretsecretsecret")),
             executor,
-            Optional.of(clients()));
+            clients());
     PolicyInForce policies = new PolicyInForce(PolicyFixtures.load(policy()));
     Assignments assignments =
         new Assignments(

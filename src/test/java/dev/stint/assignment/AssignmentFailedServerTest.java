@@ -11,7 +11,6 @@ import dev.stint.testing.ApiCalls.Answer;
 import dev.stint.testing.AuditTables;
 import dev.stint.testing.Eventually;
 import dev.stint.testing.FakeSlack;
-import dev.stint.testing.Patience;
 import dev.stint.testing.StintAwsKeys;
 import dev.stint.testing.TestIdp;
 import dev.stint.testing.TestPostgres;
@@ -31,7 +30,7 @@ import org.junit.jupiter.api.Test;
  */
 class AssignmentFailedServerTest {
   static final String CHANNEL = "C0APPROVALS";
-  static final Duration WAIT = Patience.of(Duration.ofSeconds(30));
+  static final Duration WAIT = Duration.ofSeconds(30);
   private final IdentityStoreStandIn store = new IdentityStoreStandIn("d-0123456789");
   private final SsoAdminStandIn sso = new SsoAdminStandIn(Clock.systemUTC());
   private final TestIdp idp = new TestIdp("corp");

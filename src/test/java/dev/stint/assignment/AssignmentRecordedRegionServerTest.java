@@ -13,7 +13,6 @@ import dev.stint.testing.DenyEvaluator.Session;
 import dev.stint.testing.Eventually;
 import dev.stint.testing.FakeIam;
 import dev.stint.testing.FakeSts;
-import dev.stint.testing.Patience;
 import dev.stint.testing.StintAwsKeys;
 import dev.stint.testing.TestIdp;
 import dev.stint.testing.TestPostgres;
@@ -38,7 +37,7 @@ import org.junit.jupiter.api.Test;
  */
 class AssignmentRecordedRegionServerTest {
   static final String MEMBER = SigningKeys.HOME_ACCOUNT;
-  static final Duration WAIT = Patience.of(Duration.ofSeconds(30));
+  static final Duration WAIT = Duration.ofSeconds(30);
   private final IdentityStoreStandIn store = new IdentityStoreStandIn("d-0123456789");
   private final SsoAdminStandIn home = new SsoAdminStandIn(Clock.systemUTC(), "eu-west-1");
   private final SsoAdminStandIn elsewhere = new SsoAdminStandIn(Clock.systemUTC(), "us-east-1");

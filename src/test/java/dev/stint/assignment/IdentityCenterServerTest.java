@@ -14,7 +14,6 @@ import dev.stint.testing.DenyEvaluator.Session;
 import dev.stint.testing.Eventually;
 import dev.stint.testing.FakeIam;
 import dev.stint.testing.FakeSts;
-import dev.stint.testing.Patience;
 import dev.stint.testing.StintAwsKeys;
 import dev.stint.testing.TestIdp;
 import dev.stint.testing.TestPostgres;
@@ -44,7 +43,7 @@ class IdentityCenterServerTest {
   /** The id of the provisioned role, as its sessions' {@code aws:userid} starts. */
   static final String ROLE_ID = "AROAPROVISIONEDROLE01";
 
-  static final Duration WAIT = Patience.of(Duration.ofSeconds(30));
+  static final Duration WAIT = Duration.ofSeconds(30);
   private final IdentityStoreStandIn store = new IdentityStoreStandIn("d-0123456789");
   private final SsoAdminStandIn sso = new SsoAdminStandIn(Clock.systemUTC());
   private final TestIdp idp = new TestIdp("corp");

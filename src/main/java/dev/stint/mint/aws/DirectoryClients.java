@@ -1,7 +1,6 @@
 package dev.stint.mint.aws;
 
 import dev.stint.mint.Assigner.Endpoints;
-import java.util.Optional;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -13,17 +12,13 @@ import software.amazon.awssdk.services.ssoadmin.SsoAdminClientBuilder;
 /**
  * The SSO Admin and Identity Store clients of one Identity Center home ({@link Endpoints}: its
  * region, at each endpoint given or AWS's own for the region), and the finder of the roles it
- * provisions in member accounts when IAM is at hand.
+ * provisions in member accounts.
  */
-record DirectoryClients(
-    SsoAdminClient admin, IdentitystoreClient store, Optional<ProvisionedRoles> roles)
+record DirectoryClients(SsoAdminClient admin, IdentitystoreClient store, ProvisionedRoles roles)
     implements AutoCloseable {
 
   static DirectoryClients of(
-      Endpoints endpoints,
-      SdkHttpClient http,
-      AwsCredentialsProvider credentials,
-      Optional<AwsClients> iam) {
+      Endpoints endpoints, SdkHttpClient http, AwsCredentialsProvider credentials, AwsClients iam) {
     Region region = Region.of(endpoints.region());
     SsoAdminClientBuilder a =
         SsoAdminClient.builder().httpClient(http).credentialsProvider(credentials).region(region);
@@ -35,8 +30,7 @@ record DirectoryClients(
             .region(region);
     endpoints.directory().ifPresent(s::endpointOverride);
     SsoAdminClient admin = a.build();
-    return new DirectoryClients(
-        admin, s.build(), iam.map(clients -> new ProvisionedRoles(admin, clients)));
+    return new DirectoryClients(admin, s.build(), new ProvisionedRoles(admin, iam));
   }
 
   @Override

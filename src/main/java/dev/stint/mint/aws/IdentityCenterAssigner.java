@@ -1,7 +1,6 @@
 package dev.stint.mint.aws;
 
 import dev.stint.cloud.AccountAssignment;
-import dev.stint.error.ErrorCode;
 import dev.stint.mint.Assigner;
 import dev.stint.mint.Blocking;
 import dev.stint.mint.MintException;
@@ -49,18 +48,6 @@ public final class IdentityCenterAssigner implements Assigner, AutoCloseable {
   private final Function<Endpoints, DirectoryClients> build;
 
   /**
-   * Without IAM: {@link #role} fails, so a revoke cannot deny the provisioned role's sessions, and
-   * {@link #unrevocable} fails, so nothing is assigned.
-   */
-  public IdentityCenterAssigner(
-      Endpoints endpoints,
-      SdkHttpClient http,
-      AwsCredentialsProvider credentials,
-      Executor executor) {
-    this(endpoints, http, credentials, executor, Optional.empty());
-  }
-
-  /**
    * @param endpoints where an assignment made now goes (and records); {@link #at} reaches others
    * @param iam reaches the member accounts' IAM, as revocations do, to find the roles Identity
    *     Center provisioned there
@@ -70,7 +57,7 @@ public final class IdentityCenterAssigner implements Assigner, AutoCloseable {
       SdkHttpClient http,
       AwsCredentialsProvider credentials,
       Executor executor,
-      Optional<AwsClients> iam) {
+      AwsClients iam) {
     this(
         endpoints,
         executor,
@@ -107,7 +94,7 @@ public final class IdentityCenterAssigner implements Assigner, AutoCloseable {
         Apache5HttpClient.create(),
         DefaultCredentialsProvider.builder().build(),
         executor,
-        Optional.of(iam));
+        iam);
   }
 
   @Override
@@ -303,7 +290,7 @@ public final class IdentityCenterAssigner implements Assigner, AutoCloseable {
                     + ", so a revoke could not end its sessions; attach it (docs/clouds.md)");
           }
           // Its own failures are already MintExceptions, in the role's words.
-          return roles(at).stale(at);
+          return clients.roles().stale(at);
         });
   }
 
@@ -312,20 +299,8 @@ public final class IdentityCenterAssigner implements Assigner, AutoCloseable {
     // Its own failures are already MintExceptions, in the role's words.
     return Blocking.supply(
         executor,
-        () -> roles(at).find(at),
+        () -> clients.roles().find(at),
         busy -> MintException.unavailable(SERVICE, "(provisioned role)", busy));
-  }
-
-  private ProvisionedRoles roles(AccountAssignment at) {
-    return clients
-        .roles()
-        .orElseThrow(
-            () ->
-                new MintException(
-                    ErrorCode.INTERNAL,
-                    "stint has no IAM set up to find the role of " + at.describe(),
-                    false,
-                    null));
   }
 
   private static Step step(AccountAssignmentOperationStatus s) {

@@ -143,20 +143,34 @@ final class ProvisionedRoles {
     }
   }
 
-  /** IAM's failure of {@code call} in the member account: retryable, or stint's rights. */
+  /**
+   * IAM's failure of {@code call} in the member account: retryable, or stint's rights; said as a
+   * failure to find the role ({@code ListRoles}) or to check what is attached to the one found.
+   */
   private static MintException iamFailure(AccountAssignment at, String call, SdkException e) {
     MintException mapped = AwsErrors.map("IAM " + call, at.describe(), e);
-    return failure(
-        at,
+    boolean listing = call.equals("ListRoles");
+    String reason =
         mapped.retryable()
             ? "AWS IAM is unavailable"
             : "AWS IAM refused to "
-                + (call.equals("ListRoles")
+                + (listing
                     ? "list the account's roles"
                     : "list the managed policies attached to the role")
                 + " (stint needs iam:"
                 + call
-                + " there)",
+                + " there)";
+    if (listing) {
+      return failure(at, reason, mapped.retryable(), e);
+    }
+    return new MintException(
+        mapped.retryable() ? ErrorCode.UPSTREAM_UNAVAILABLE : ErrorCode.INTERNAL,
+        "could not check the policies attached to the role of permission set "
+            + at.permissionSetArn()
+            + " in AWS account "
+            + at.accountId()
+            + ": "
+            + reason,
         mapped.retryable(),
         e);
   }
