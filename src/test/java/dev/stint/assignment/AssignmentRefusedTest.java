@@ -2,10 +2,15 @@ package dev.stint.assignment;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.stint.cloud.AccountAssignment;
 import dev.stint.identity.Person;
+import dev.stint.mint.Assigner.Step;
+import dev.stint.mint.MintException;
 import dev.stint.outbox.DurableListener.Delivery;
 import dev.stint.testing.AuditTables;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -69,17 +74,35 @@ class AssignmentRefusedTest extends AssignmentBench {
     store.addUser("alice@example.com");
     deliver(approved("grt_t", ALICE));
     assertThat(commit(revoked("grt_t", ALICE))).isTrue();
-    sso.failNext("ThrottlingException");
+    // Every try of the deletion throttled, as the assigner reports a throttle: retryable.
+    AtomicBoolean throttling = new AtomicBoolean(true);
+    restartWith(
+        real ->
+            new ForwardingAssigner(real) {
+              @Override
+              public CompletableFuture<Step> delete(AccountAssignment at, String userId) {
+                return throttling.get()
+                    ? CompletableFuture.failedFuture(
+                        MintException.unavailable(
+                            "AWS IAM Identity Center", "an account assignment", null))
+                    : super.delete(at, userId);
+              }
+            });
     AssignmentListener listener = server.listener();
 
+    Throwable throttled =
+        AuditTables.failure(listener.deliver(revoked("grt_t", ALICE), new Delivery(1, 1)));
+    assertThat(throttled).hasMessageContaining("unavailable");
     AuditTables.await(listener.failed(revoked("grt_t", ALICE), new Delivery(1, 1), "slow", false));
     assertThat(alarms).as("retried quietly").isEmpty();
+    assertThat(refused("grt_t")).as("nothing recorded as refused").isEqualTo(": ");
 
     AuditTables.await(listener.failed(revoked("grt_t", ALICE), new Delivery(1, 9), "slow", true));
     AuditTables.await(listener.failed(revoked("grt_t", ALICE), new Delivery(1, 10), "slow", true));
     assertThat(alarms).containsExactly("refused grt_t deletion");
     assertThat(refused("grt_t")).contains("still failing after outbox.give_up_after: slow");
 
+    throttling.set(false);
     deliverCommitted(revoked("grt_t", ALICE));
     assertThat(sso.assignments()).as("the throttle passed: deleted").isEmpty();
     assertThat(alarms).hasSize(1);

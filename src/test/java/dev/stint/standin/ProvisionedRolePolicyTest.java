@@ -199,7 +199,11 @@ class ProvisionedRolePolicyTest {
         .hasMessageContaining("A managed policy can have up to 5 versions");
     iamClient.deletePolicyVersion(b -> b.policyArn(POLICY).versionId("v1"));
     assertThat(iamClient.listPolicyVersions(b -> b.policyArn(POLICY)).versions()).hasSize(4);
-    assertThat(judged(pats)).as("a version that is not the default does not apply").isTrue();
+    iamClient.createPolicyVersion(
+        b -> b.policyArn(POLICY).policyDocument(INITIAL).setAsDefault(true));
+    assertThat(judged(pats))
+        .as("the deny, a version that is no longer the default, does not apply")
+        .isFalse();
   }
 
   private boolean judged(IamEvaluator.Session session) {
